@@ -1,0 +1,8 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'artifacts',
+  rootDir: __dirname,
+  // No code yet (see src/index.ts): an empty project passes rather than failing the run.
+  passWithNoTests: true,
+};

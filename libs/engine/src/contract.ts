@@ -1,0 +1,87 @@
+/**
+ * The contract between the interpreter workflow and the executors' activities.
+ * Workflow code imports this file for types only; activities implement it.
+ * Everything here crosses Temporal's payload boundary, so it is plain JSON.
+ */
+import type { ArtifactType, Component, JsonValue, ParamType, TaskSettings } from '@kiln/ir';
+
+/** An artifact as the engine passes it between tasks. */
+export interface ArtifactRef {
+  /** Where the bytes live: `file:///...` or `s3://bucket/key`. A directory artifact is a prefix. */
+  uri: string;
+  type: ArtifactType;
+  /** `sha256:<hex>` of the content (for a directory: of its sorted listing of relative path + file digest). */
+  digest?: string;
+  metadata: Record<string, JsonValue>;
+}
+
+/** Which executor runs steps. */
+export type ExecutorKind = 'local' | 'kubernetes';
+
+/** One attempt of one task, fully resolved: the executor needs nothing else from the workflow. */
+export interface StepRequest {
+  runId: string;
+  workflowId: string;
+  pipelineName: string;
+  taskId: string;
+  /** Loop indices from the outermost loop inward; empty outside loops. */
+  iteration: number[];
+  /** 1-based attempt number as the workflow counts it (user-failure retries). */
+  attempt: number;
+  /** Deterministic identity of this attempt, e.g. for pod names and record keys. */
+  executionKey: string;
+  /** What the Temporal UI shows for this step, e.g. "train-model [3/10]". */
+  summary: string;
+  componentId: string;
+  /** A container or python component (importers and sub-pipelines never reach an executor). */
+  component: Component;
+  inputs: {
+    params: Record<string, JsonValue>;
+    artifacts: Record<string, ArtifactRef | ArtifactRef[]>;
+  };
+  outputs: {
+    params: Record<string, ParamType>;
+    /** The engine chooses every output URI so a retry or a crash never loses track of them. */
+    artifacts: Record<string, { uri: string; type: ArtifactType }>;
+  };
+  settings: TaskSettings;
+  executor: ExecutorKind;
+}
+
+/** What a successful step produced. */
+export interface StepResult {
+  exitCode: number;
+  outputs: {
+    params: Record<string, JsonValue>;
+    artifacts: Record<string, ArtifactRef>;
+  };
+  startedAt: string;
+  finishedAt: string;
+  /** The step's saved logs in the artifact store. */
+  logUri?: string;
+  executor: ExecutorKind;
+  pod?: { namespace: string; name: string };
+}
+
+/**
+ * Failure types an executor throws as `ApplicationFailure.type`. The workflow's
+ * retry policy decides per type: user failures (non-zero exit, OOMKilled) and
+ * infrastructure failures (eviction, API errors, lost node, image pull past its
+ * grace) retry under separate policies; configuration errors never retry.
+ */
+export const StepFailureType = {
+  user: 'KilnUserError',
+  infrastructure: 'KilnInfrastructureError',
+  configuration: 'KilnConfigurationError',
+} as const;
+export type StepFailureType = (typeof StepFailureType)[keyof typeof StepFailureType];
+
+/** `ApplicationFailure.details[0]` of a step failure. */
+export interface StepFailureDetails {
+  reason: string;
+  exitCode?: number;
+  /** The last lines of the step's log. */
+  logTail?: string;
+  logUri?: string;
+  pod?: { namespace: string; name: string };
+}

@@ -1,0 +1,414 @@
+/**
+ * The Kiln IR, defined once with zod: the TypeScript types, the runtime parser
+ * and the published JSON Schema (`ir.schema.json`) all come from these objects.
+ *
+ * Shape in one breath: a pipeline has typed `params`, a table of `components`
+ * (interface + implementation) and a `root` DAG. A DAG is a table of nodes keyed
+ * by task id (unique across the whole pipeline, sub-pipelines included); a node
+ * is a component task or a group (condition, loop, exit handler) holding DAGs of
+ * its own. Inputs are bound to constants, parameters, upstream outputs, loop
+ * items, loop fan-ins (`collected`) or `oneOf` branch outputs. Conditions are a
+ * small expression AST, never source code to evaluate.
+ */
+import { z } from 'zod';
+
+/** The IR version this code writes. Readers accept the same major and any lower minor. */
+export const IR_SCHEMA_VERSION = '1.0';
+
+const identifier = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and dashes (a DNS label), at most 63 characters');
+const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier: letters, digits and underscores');
+
+/** JSON values as they appear in constants and defaults. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Types of values
+
+export const paramTypeSchema = z.enum(['string', 'int', 'float', 'bool', 'list', 'object']);
+export type ParamType = z.infer<typeof paramTypeSchema>;
+
+export const artifactTypeSchema = z.enum([
+  'artifact',
+  'dataset',
+  'model',
+  'metrics',
+  'classificationMetrics',
+  'html',
+  'markdown',
+]);
+export type ArtifactType = z.infer<typeof artifactTypeSchema>;
+
+export const paramSpecSchema = z.strictObject({
+  kind: z.literal('param'),
+  type: paramTypeSchema,
+  default: jsonValueSchema.optional(),
+  optional: z.boolean().optional(),
+  enum: z.array(jsonValueSchema).optional(),
+  description: z.string().optional(),
+});
+export type ParamSpec = z.infer<typeof paramSpecSchema>;
+
+export const artifactSpecSchema = z.strictObject({
+  kind: z.literal('artifact'),
+  type: artifactTypeSchema,
+  /** A list of artifacts (the input side of a fan-in). */
+  list: z.boolean().optional(),
+  optional: z.boolean().optional(),
+  description: z.string().optional(),
+});
+export type ArtifactSpec = z.infer<typeof artifactSpecSchema>;
+
+export const ioSpecSchema = z.discriminatedUnion('kind', [paramSpecSchema, artifactSpecSchema]);
+export type IoSpec = z.infer<typeof ioSpecSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Bindings: where an input's value comes from
+
+export const constantBindingSchema = z.strictObject({ kind: z.literal('constant'), value: jsonValueSchema });
+/** A pipeline parameter, or inside a sub-pipeline one of its component inputs. */
+export const paramBindingSchema = z.strictObject({ kind: z.literal('param'), name: inputName });
+/** An output of an upstream task in scope. */
+export const outputBindingSchema = z.strictObject({ kind: z.literal('output'), task: identifier, output: inputName });
+/** The current item of an enclosing loop; `path` selects a field of an object item. */
+export const loopItemBindingSchema = z.strictObject({
+  kind: z.literal('loopItem'),
+  loop: identifier,
+  path: z.array(z.string()).optional(),
+});
+/** Fan-in: the list of one output across every iteration of `loop`, in item order. */
+export const collectedBindingSchema = z.strictObject({
+  kind: z.literal('collected'),
+  loop: identifier,
+  task: identifier,
+  output: inputName,
+});
+/** The output of whichever branch of condition group `condition` ran. */
+export const oneOfBindingSchema = z.strictObject({
+  kind: z.literal('oneOf'),
+  condition: identifier,
+  sources: z.array(outputBindingSchema).min(2),
+});
+/** Inside an exit handler: the final status of the group it guards. */
+export const finalStatusBindingSchema = z.strictObject({ kind: z.literal('finalStatus') });
+
+export const bindingSchema = z.discriminatedUnion('kind', [
+  constantBindingSchema,
+  paramBindingSchema,
+  outputBindingSchema,
+  loopItemBindingSchema,
+  collectedBindingSchema,
+  oneOfBindingSchema,
+  finalStatusBindingSchema,
+]);
+export type Binding = z.infer<typeof bindingSchema>;
+export type ConstantBinding = z.infer<typeof constantBindingSchema>;
+export type ParamBinding = z.infer<typeof paramBindingSchema>;
+export type OutputBinding = z.infer<typeof outputBindingSchema>;
+export type LoopItemBinding = z.infer<typeof loopItemBindingSchema>;
+export type CollectedBinding = z.infer<typeof collectedBindingSchema>;
+export type OneOfBinding = z.infer<typeof oneOfBindingSchema>;
+
+/** The shape of the `finalStatus` value an exit task receives. */
+export const finalStatusValueSchema = z.strictObject({
+  state: z.enum(['SUCCEEDED', 'FAILED', 'CANCELLED']),
+  runId: z.string(),
+  pipelineName: z.string(),
+  failedTasks: z.array(z.string()),
+  error: z.string().optional(),
+});
+export type FinalStatusValue = z.infer<typeof finalStatusValueSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Conditions: a small expression AST
+
+const operandSchema = z.discriminatedUnion('kind', [
+  constantBindingSchema,
+  paramBindingSchema,
+  outputBindingSchema,
+  loopItemBindingSchema,
+]);
+export type Operand = z.infer<typeof operandSchema>;
+
+export type Expr =
+  | { op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; left: Operand; right: Operand }
+  | { op: 'in'; left: Operand; right: Operand }
+  | { op: 'and' | 'or'; args: Expr[] }
+  | { op: 'not'; arg: Expr };
+
+export const exprSchema: z.ZodType<Expr> = z.lazy(() =>
+  z.union([
+    z.strictObject({ op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge']), left: operandSchema, right: operandSchema }),
+    z.strictObject({ op: z.literal('in'), left: operandSchema, right: operandSchema }),
+    z.strictObject({ op: z.enum(['and', 'or']), args: z.array(exprSchema).min(2) }),
+    z.strictObject({ op: z.literal('not'), arg: exprSchema }),
+  ]),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Components
+
+/** A command-line element: a literal string or a placeholder resolved by the launcher. */
+export type Arg =
+  | string
+  | { kind: 'inputValue' | 'inputPath' | 'inputUri' | 'inputMetadata'; input: string }
+  | { kind: 'outputPath' | 'outputUri' | 'outputMetadata'; output: string }
+  | { kind: 'concat'; items: Arg[] }
+  | { kind: 'ifPresent'; input: string; then: Arg[]; else?: Arg[] };
+
+export const argSchema: z.ZodType<Arg> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.strictObject({ kind: z.enum(['inputValue', 'inputPath', 'inputUri', 'inputMetadata']), input: inputName }),
+    z.strictObject({ kind: z.enum(['outputPath', 'outputUri', 'outputMetadata']), output: inputName }),
+    z.strictObject({ kind: z.literal('concat'), items: z.array(argSchema) }),
+    z.strictObject({
+      kind: z.literal('ifPresent'),
+      input: inputName,
+      then: z.array(argSchema),
+      else: z.array(argSchema).optional(),
+    }),
+  ]),
+);
+
+export const containerImplSchema = z.strictObject({
+  type: z.literal('container'),
+  image: z.string().min(1),
+  command: z.array(argSchema).min(1),
+  args: z.array(argSchema).optional(),
+});
+
+export const pythonImplSchema = z.strictObject({
+  type: z.literal('python'),
+  image: z.string().min(1),
+  /** pip requirement strings, installed into a cached virtualenv per package set. */
+  packages: z.array(z.string()),
+  source: z.string().min(1),
+  /** The function in `source` the shim calls. */
+  entrypoint: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+});
+
+export const importerImplSchema = z.strictObject({
+  type: z.literal('importer'),
+  /** Binding of the URI to import: a constant or a parameter. */
+  uri: z.discriminatedUnion('kind', [constantBindingSchema, paramBindingSchema]),
+  artifactType: artifactTypeSchema,
+  metadata: z.record(z.string(), jsonValueSchema).optional(),
+  reimport: z.boolean(),
+});
+
+// Nodes and DAGs are mutually recursive; their types are declared by hand and
+// checked against the schemas below.
+
+export const retryPolicySchema = z.strictObject({
+  maxAttempts: z.number().int().min(1),
+  initialBackoffSeconds: z.number().min(0),
+  backoffFactor: z.number().min(1),
+  maxBackoffSeconds: z.number().min(0),
+  /** Which failures retry: user = non-zero exit / OOM, infrastructure = eviction, API errors, lost nodes. */
+  retryOn: z.array(z.enum(['user', 'infrastructure'])),
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const cachingSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Extra text mixed into the fingerprint: change it to invalidate. */
+  key: z.string().optional(),
+  maxStalenessSeconds: z.number().int().min(0).optional(),
+});
+
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity like "500m", "2" or "4Gi"');
+const requestLimit = z.strictObject({ request: quantity.optional(), limit: quantity.optional() });
+
+export const resourcesSchema = z.strictObject({
+  cpu: requestLimit.optional(),
+  memory: requestLimit.optional(),
+  /** GPUs: count of the extended resource (default nvidia.com/gpu). */
+  gpu: z.strictObject({ count: z.number().int().min(1), resource: z.string().optional() }).optional(),
+  /** Accelerator type, mapped to a node selector by the executor (e.g. cloud.google.com/gke-accelerator). */
+  accelerator: z.string().optional(),
+});
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+const keyToEnv = z.record(envName, z.string());
+
+export const secretRefSchema = z.strictObject({
+  name: z.string().min(1),
+  /** env var name → key in the secret. */
+  env: keyToEnv.optional(),
+  /** Mount the whole secret as files here. */
+  mountPath: z.string().optional(),
+});
+
+export const volumeSchema = z.strictObject({
+  name: identifier,
+  mountPath: z.string().startsWith('/'),
+  readOnly: z.boolean().optional(),
+  source: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('pvc'), claimName: z.string().min(1) }),
+    z.strictObject({ type: z.literal('emptyDir'), medium: z.enum(['', 'Memory']).optional(), sizeLimit: quantity.optional() }),
+  ]),
+});
+
+const jsonObject = z.record(z.string(), jsonValueSchema);
+
+export const taskSettingsSchema = z.strictObject({
+  displayName: z.string().optional(),
+  retry: retryPolicySchema.optional(),
+  caching: cachingSchema.optional(),
+  timeoutSeconds: z.number().int().min(1).optional(),
+  resources: resourcesSchema.optional(),
+  env: z.record(envName, z.string()).optional(),
+  secrets: z.array(secretRefSchema).optional(),
+  configMaps: z.array(secretRefSchema).optional(),
+  volumes: z.array(volumeSchema).optional(),
+  nodeSelector: z.record(z.string(), z.string()).optional(),
+  /** Kubernetes tolerations, passed through. */
+  tolerations: z.array(jsonObject).optional(),
+  /** Kubernetes affinity, passed through. */
+  affinity: jsonObject.optional(),
+  serviceAccount: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
+  imagePullSecrets: z.array(z.string()).optional(),
+  /** Run even if an upstream task failed (upstream outputs may then be missing). */
+  ignoreUpstreamFailure: z.boolean().optional(),
+});
+export type TaskSettings = z.infer<typeof taskSettingsSchema>;
+
+/** A component task: runs one component with bound inputs. */
+export interface TaskNode {
+  type: 'task';
+  component: string;
+  inputs: Record<string, Binding>;
+  /** Sibling nodes (same DAG) that must settle first: data dependencies and `.after()`. */
+  dependsOn: string[];
+  settings: TaskSettings;
+}
+
+export interface ConditionBranch {
+  /** Absent on the `otherwise` branch, which must come last. */
+  when?: Expr;
+  dag: Dag;
+}
+
+/** if / elif / else: the first branch whose `when` holds runs; the others are skipped. */
+export interface ConditionNode {
+  type: 'condition';
+  dependsOn: string[];
+  branches: ConditionBranch[];
+}
+
+/** parallelFor: the body DAG runs once per item. */
+export interface LoopNode {
+  type: 'loop';
+  dependsOn: string[];
+  items: Binding;
+  /** At most this many iterations at once; absent = the engine's default. */
+  parallelism?: number;
+  body: Dag;
+}
+
+/** Runs `exit` after `body` whatever happened; exit tasks may bind `finalStatus`. */
+export interface ExitHandlerNode {
+  type: 'exitHandler';
+  dependsOn: string[];
+  body: Dag;
+  exit: Dag;
+}
+
+export type Node = TaskNode | ConditionNode | LoopNode | ExitHandlerNode;
+
+export interface Dag {
+  tasks: Record<string, Node>;
+}
+
+const dependsOn = z.array(identifier);
+
+export const dagSchema: z.ZodType<Dag> = z.lazy(() => z.strictObject({ tasks: z.record(identifier, nodeSchema) }));
+
+export const taskNodeSchema: z.ZodType<TaskNode> = z.strictObject({
+  type: z.literal('task'),
+  component: identifier,
+  inputs: z.record(inputName, bindingSchema),
+  dependsOn,
+  settings: taskSettingsSchema,
+});
+
+export const nodeSchema: z.ZodType<Node> = z.lazy(() =>
+  z.union([
+    taskNodeSchema,
+    z.strictObject({
+      type: z.literal('condition'),
+      dependsOn,
+      branches: z.array(z.strictObject({ when: exprSchema.optional(), dag: dagSchema })).min(1),
+    }),
+    z.strictObject({
+      type: z.literal('loop'),
+      dependsOn,
+      items: bindingSchema,
+      parallelism: z.number().int().min(1).optional(),
+      body: dagSchema,
+    }),
+    z.strictObject({ type: z.literal('exitHandler'), dependsOn, body: dagSchema, exit: dagSchema }),
+  ]),
+);
+
+/** A sub-pipeline used as a component: its DAG, and which task outputs are its outputs. */
+export interface DagImpl {
+  type: 'dag';
+  dag: Dag;
+  outputs: Record<string, Binding>;
+}
+
+export const dagImplSchema: z.ZodType<DagImpl> = z.strictObject({
+  type: z.literal('dag'),
+  dag: dagSchema,
+  outputs: z.record(inputName, bindingSchema),
+});
+
+export const implementationSchema = z.union([containerImplSchema, pythonImplSchema, importerImplSchema, dagImplSchema]);
+export type Implementation = z.infer<typeof implementationSchema>;
+
+export const componentSchema = z.strictObject({
+  name: identifier,
+  description: z.string().optional(),
+  inputs: z.record(inputName, ioSpecSchema),
+  outputs: z.record(inputName, ioSpecSchema),
+  implementation: implementationSchema,
+});
+export type Component = z.infer<typeof componentSchema>;
+
+export const pipelineSettingsSchema = z.strictObject({
+  /** Executor used when the run does not choose one. */
+  executor: z.enum(['local', 'kubernetes']).optional(),
+  /** Seconds a finished pod is kept before deletion. */
+  podTtlSeconds: z.number().int().min(0).optional(),
+  /** The whole run's timeout. */
+  timeoutSeconds: z.number().int().min(1).optional(),
+  /** Stop scheduling new tasks at the first failure. */
+  failFast: z.boolean().optional(),
+  /** Default cap on concurrently running tasks in the run. */
+  parallelism: z.number().int().min(1).optional(),
+});
+export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
+
+export const pipelineSpecSchema = z.strictObject({
+  schemaVersion: z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be "<major>.<minor>"'),
+  pipeline: z.strictObject({
+    name: identifier,
+    displayName: z.string().optional(),
+    description: z.string().optional(),
+  }),
+  params: z.record(inputName, paramSpecSchema),
+  settings: pipelineSettingsSchema,
+  components: z.record(identifier, componentSchema),
+  root: dagSchema,
+  outputs: z.record(inputName, bindingSchema),
+});
+export type PipelineSpec = z.infer<typeof pipelineSpecSchema>;
