@@ -4,7 +4,8 @@
  *
  * Shape in one breath: a pipeline has typed `params`, a table of `components`
  * (interface + implementation) and a `root` DAG. A DAG is a table of nodes keyed
- * by task id (unique across the whole pipeline, sub-pipelines included); a node
+ * by task id (unique across the whole pipeline, nested groups included; each
+ * sub-pipeline component's DAG is its own id space); a node
  * is a component task or a group (condition, loop, exit handler) holding DAGs of
  * its own. Inputs are bound to constants, parameters, upstream outputs, loop
  * items, loop fan-ins (`collected`) or `oneOf` branch outputs. Conditions are a
