@@ -11,7 +11,7 @@ const esmOnlyPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4weba
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-  moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(__dirname, target);
+  moduleNameMapper[`^${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`] = path.join(__dirname, target);
 }
 
 /** @type {import('jest').Config} */

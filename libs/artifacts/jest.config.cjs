@@ -3,6 +3,4 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'artifacts',
   rootDir: __dirname,
-  // No code yet (see src/index.ts): an empty project passes rather than failing the run.
-  passWithNoTests: true,
 };

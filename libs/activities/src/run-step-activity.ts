@@ -1,0 +1,125 @@
+/**
+ * `runStep` for the local executor: one attempt of one step as a launcher child
+ * process, with heartbeats, cancellation and idempotence across worker crashes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
+import type { StepRequest, StepResult } from '@kiln/engine';
+import { executorOutputKey, type ExecutorOutput, type LaunchPhase, type LaunchRequest } from '@kiln/launcher';
+import { stepFailure } from './failures';
+import type { ActivityLogger } from './logger';
+import { runStepProcess } from './step-process';
+
+export interface RunStepDeps {
+  store: ArtifactStore;
+  workRoot: string;
+  launcherCommand: string[];
+  launcherCwd: string;
+  heartbeatMs: number;
+  graceMs: number;
+  log?: ActivityLogger;
+}
+
+/** What each heartbeat carries: enough for the Temporal UI to show where a step is. */
+export interface StepHeartbeat {
+  phase: LaunchPhase | 'starting';
+  elapsedSeconds: number;
+  logLines: number;
+  lastLine?: string;
+  pid?: number;
+}
+
+/** The engine's view of an executor-output record. */
+export function toStepResult(output: ExecutorOutput): StepResult {
+  return {
+    exitCode: output.exitCode,
+    outputs: output.outputs,
+    startedAt: output.startedAt,
+    finishedAt: output.finishedAt,
+    logUri: output.logUri,
+    executor: 'local',
+  };
+}
+
+/** The launcher's request for a step: the engine's request minus what only the engine needs. */
+export function toLaunchRequest(req: StepRequest): LaunchRequest {
+  return {
+    executionKey: req.executionKey,
+    component: req.component,
+    inputs: req.inputs,
+    outputs: req.outputs,
+    ...(req.settings.env && { env: req.settings.env }),
+    ...(req.settings.timeoutSeconds && { timeoutSeconds: req.settings.timeoutSeconds }),
+  };
+}
+
+async function existingOutput(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
+  try {
+    return await store.readJson<ExecutorOutput>(executorOutputKey(executionKey));
+  } catch (error) {
+    if (error instanceof ArtifactNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Runs one step attempt; see `KilnActivities.runStep` for the contract. */
+export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Promise<StepResult> {
+  const ctx = Context.current();
+  // A worker that crashed after the step succeeded leaves the record behind: the attempt is done, do not run it again.
+  const previous = await existingOutput(deps.store, req.executionKey);
+  if (previous) {
+    deps.log?.info('step already succeeded; returning its recorded output', { executionKey: req.executionKey });
+    return toStepResult(previous);
+  }
+
+  const dir = join(deps.workRoot, `${req.executionKey.replace(/[^A-Za-z0-9._-]+/g, '_')}-${randomUUID().slice(0, 8)}`);
+  const workDir = join(dir, 'work');
+  await mkdir(dir, { recursive: true });
+  const requestFile = join(dir, 'request.json');
+  const resultFile = join(dir, 'result.json');
+  await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
+
+  const started = Date.now();
+  const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0 };
+  const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
+  beat();
+  // On a timer, not on events: a quiet step still proves the worker is alive.
+  const timer = setInterval(beat, deps.heartbeatMs);
+  let outcome;
+  try {
+    outcome = await runStepProcess({
+      command: deps.launcherCommand,
+      cwd: deps.launcherCwd,
+      args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
+      resultFile,
+      signal: ctx.cancellationSignal,
+      graceMs: deps.graceMs,
+      onEvent: (event) => {
+        if (event.event === 'phase') progress.phase = event.phase;
+        else if (event.event === 'spawned') progress.pid = event.pid;
+        else {
+          progress.logLines++;
+          progress.lastLine = event.line.slice(0, 200);
+          deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });
+        }
+      },
+    });
+  } finally {
+    clearInterval(timer);
+  }
+
+  if (outcome.ok) {
+    await rm(dir, { recursive: true, force: true });
+    return toStepResult(outcome.output);
+  }
+  // Failed work folders stay for a look; the log is in the store either way.
+  deps.log?.warn('step failed', { executionKey: req.executionKey, reason: outcome.failure.reason, workDir });
+  if (ctx.cancellationSignal.aborted) {
+    throw new CancelledFailure(`step ${req.summary} cancelled: ${outcome.failure.message}`);
+  }
+  throw stepFailure(outcome.failure);
+}

@@ -1,0 +1,288 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import type { KilnActivities, RunStatusDocument, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
+import type { Arg, Component, IoSpec } from '@kiln/ir';
+import { executorOutputKey, type ExecutorOutput } from '@kiln/launcher';
+import { createLocalExecutorActivities, runRecordKey } from '../src';
+
+// Activity failures are the point of several tests; keep the SDK's warnings out of the output.
+const mockEnv = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+
+let dir: string;
+let store: ArtifactStore;
+let activities: KilnActivities;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kiln-activities-'));
+  store = openStore(`file://${dir}/store`);
+  activities = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 200, graceMs: 2000 });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function component(command: Arg[], outputs: Record<string, IoSpec> = {}): Component {
+  return { name: 'step', inputs: {}, outputs, implementation: { type: 'container', image: 'busybox', command } };
+}
+
+let n = 0;
+function stepRequest(comp: Component, extra: Partial<StepRequest> = {}): StepRequest {
+  const id = ++n;
+  return {
+    runId: `run-${id}`,
+    workflowId: `wf-${id}`,
+    pipelineName: 'demo',
+    taskId: 'step',
+    iteration: [],
+    attempt: 1,
+    executionKey: `demo/run-${id}/step/1`,
+    summary: 'step',
+    componentId: 'step',
+    component: comp,
+    inputs: { params: {}, artifacts: {} },
+    outputs: { params: {}, artifacts: {} },
+    settings: {},
+    executor: 'local',
+    ...extra,
+  };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the activity to fail');
+    },
+    (e: unknown) => e,
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('runStep (local executor)', () => {
+  test('runs the launcher as a child process and returns the step result with output digests', async () => {
+    const comp = component(['sh', '-c', 'printf hi > "$0"; echo 5 > "$1"', { kind: 'outputPath', output: 'data' }, { kind: 'outputPath', output: 'n' }], {
+      data: { kind: 'artifact', type: 'dataset' },
+      n: { kind: 'param', type: 'int' },
+    });
+    const uri = store.uriFor('runs/demo/r/step/data.txt');
+    const req = stepRequest(comp, { outputs: { params: { n: 'int' }, artifacts: { data: { uri, type: 'dataset' } } } });
+    const result: StepResult = await mockEnv().run(activities.runStep, req);
+    expect(result).toMatchObject({ exitCode: 0, executor: 'local', outputs: { params: { n: 5 }, artifacts: { data: { uri, type: 'dataset' } } } });
+    expect(result.outputs.artifacts['data']?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.logUri).toBe(store.uriFor(`executions/${req.executionKey}/log.txt`));
+  });
+
+  test('runs a python component through the child process (shim found from the tsx entry)', async () => {
+    const comp: Component = {
+      name: 'py',
+      inputs: { nItems: { kind: 'param', type: 'int' } },
+      outputs: { total: { kind: 'param', type: 'int' }, metrics: { kind: 'artifact', type: 'metrics' } },
+      implementation: { type: 'python', image: 'python:3.11', packages: [], entrypoint: 'main', source: 'def main(n_items, metrics):\n    metrics.log_metric("n", n_items)\n    return {"total": n_items * 2}\n' },
+    };
+    const req = stepRequest(comp, {
+      inputs: { params: { nItems: 21 }, artifacts: {} },
+      outputs: { params: { total: 'int' }, artifacts: { metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } } },
+    });
+    const result: StepResult = await mockEnv().run(activities.runStep, req);
+    expect(result.outputs.params).toEqual({ total: 42 });
+    expect(result.outputs.artifacts['metrics']?.metadata).toEqual({ n: 21 });
+  });
+
+  test('heartbeats on a timer with the phase and log progress', async () => {
+    const env = mockEnv();
+    const beats: Array<{ phase: string; logLines: number }> = [];
+    env.on('heartbeat', (d: { phase: string; logLines: number }) => beats.push(d));
+    await env.run(activities.runStep, stepRequest(component(['sh', '-c', 'echo working; sleep 1.2'])));
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    expect(beats.some((b) => b.phase === 'running' && b.logLines > 0)).toBe(true);
+  });
+
+  test('a non-zero exit is a KilnUserError with exit code and log tail in details', async () => {
+    const error = await failureOf(mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', 'echo boom >&2; exit 4']))));
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    const failure = error as ApplicationFailure;
+    expect(failure.type).toBe('KilnUserError');
+    const details = failure.details?.[0] as StepFailureDetails;
+    expect(details).toMatchObject({ reason: 'NonZeroExit', exitCode: 4 });
+    expect(details.logTail).toContain('boom');
+    expect(details.logUri).toMatch(/^file:\/\//);
+  });
+
+  test('an unresolvable placeholder is a non-retryable KilnConfigurationError', async () => {
+    const error = await failureOf(
+      mockEnv().run(activities.runStep, stepRequest(component(['echo', { kind: 'inputValue', input: 'ghost' }]))),
+    );
+    expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+  });
+
+  test('a launcher that dies without a result is a retryable KilnInfrastructureError', async () => {
+    const crashing = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'] });
+    const error = await failureOf(mockEnv().run(crashing.runStep, stepRequest(component(['true']))));
+    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherCrashed');
+  });
+
+  test('cancellation stops the whole process tree and ends in CancelledFailure', async () => {
+    const pids = join(dir, 'pids');
+    const comp = component(['sh', '-c', `sleep 300 & echo $! > ${pids}.bg; echo $$ > ${pids}.main; wait`]);
+    const env = mockEnv();
+    const running = env.run(activities.runStep, stepRequest(comp));
+    while (!existsSync(`${pids}.main`) || !existsSync(`${pids}.bg`)) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
+    const main = Number((await readFile(`${pids}.main`, 'utf8')).trim());
+    const bg = Number((await readFile(`${pids}.bg`, 'utf8')).trim());
+    expect(isAlive(main) && isAlive(bg)).toBe(true);
+    env.cancel();
+    const error = await failureOf(running);
+    expect(error).toBeInstanceOf(CancelledFailure);
+    expect(isAlive(main)).toBe(false);
+    expect(isAlive(bg)).toBe(false);
+  });
+
+  test('a step whose executor-output record already exists is not run again', async () => {
+    const marker = join(dir, 'ran');
+    const req = stepRequest(component(['touch', marker]));
+    const recorded: ExecutorOutput = {
+      executionKey: req.executionKey,
+      exitCode: 0,
+      startedAt: '2024-01-01T00:00:00.000Z',
+      finishedAt: '2024-01-01T00:00:01.000Z',
+      logUri: store.uriFor(`executions/${req.executionKey}/log.txt`),
+      outputs: { params: { answer: 42 }, artifacts: {} },
+      metrics: {},
+    };
+    await store.writeJson(executorOutputKey(req.executionKey), recorded);
+    const result = await mockEnv().run(activities.runStep, req);
+    expect(result).toMatchObject({ exitCode: 0, startedAt: recorded.startedAt, outputs: { params: { answer: 42 } } });
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('settings.env reaches the command and settings.timeoutSeconds stops it as DeadlineExceeded', async () => {
+    const greeting = join(dir, 'greeting');
+    const comp = component(['sh', '-c', `echo "$GREETING" > ${greeting}; sleep 5`]);
+    const error = await failureOf(
+      mockEnv().run(
+        activities.runStep,
+        stepRequest(comp, { settings: { env: { GREETING: 'hello' }, timeoutSeconds: 1 } }),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'KilnUserError' });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('DeadlineExceeded');
+    expect((await readFile(greeting, 'utf8')).trim()).toBe('hello');
+  });
+});
+
+describe('caching', () => {
+  const comp = component(['true']);
+  const lookup = (artifacts: Record<string, { uri: string; type: 'dataset'; metadata: Record<string, never> }>, params = {}, extra = {}) =>
+    activities.lookupCache({
+      pipelineName: 'demo',
+      taskId: 't',
+      component: comp,
+      inputs: { params, artifacts },
+      outputs: { params: { n: 'int' }, artifacts: {} },
+      ...extra,
+    });
+  const ref = (uri: string) => ({ uri, type: 'dataset' as const, metadata: {} });
+
+  test('the fingerprint follows input artifact content, not its URI', async () => {
+    await store.put('a/data.csv', 'x,y\n1,2\n');
+    await store.put('b/other-name.csv', 'x,y\n1,2\n');
+    const first = await lookup({ data: ref(store.uriFor('a/data.csv')) });
+    const sameContentElsewhere = await lookup({ data: ref(store.uriFor('b/other-name.csv')) });
+    expect(sameContentElsewhere.fingerprint).toBe(first.fingerprint);
+    await store.put('a/data.csv', 'x,y\n1,3\n');
+    const changed = await lookup({ data: ref(store.uriFor('a/data.csv')) });
+    expect(changed.fingerprint).not.toBe(first.fingerprint);
+  });
+
+  test('the fingerprint follows params, the cache key and the component implementation', async () => {
+    const base = await lookup({}, { n: 1 });
+    expect((await lookup({}, { n: 2 })).fingerprint).not.toBe(base.fingerprint);
+    expect((await lookup({}, { n: 1 }, { key: 'v2' })).fingerprint).not.toBe(base.fingerprint);
+    const other = await activities.lookupCache({
+      pipelineName: 'demo',
+      taskId: 't',
+      component: component(['false']),
+      inputs: { params: { n: 1 }, artifacts: {} },
+      outputs: { params: { n: 'int' }, artifacts: {} },
+    });
+    expect(other.fingerprint).not.toBe(base.fingerprint);
+    expect((await lookup({}, { n: 1 })).fingerprint).toBe(base.fingerprint);
+  });
+
+  test('a saved step is a hit, a stale one or one whose outputs were deleted is a miss', async () => {
+    const { fingerprint, hit } = await lookup({}, { n: 1 });
+    expect(hit).toBeUndefined();
+    await store.put('runs/r0/out.txt', 'o');
+    const result = {
+      exitCode: 0,
+      outputs: { params: { n: 1 }, artifacts: { out: { uri: store.uriFor('runs/r0/out.txt'), type: 'artifact' as const, metadata: {} } } },
+      startedAt: 's',
+      finishedAt: 'f',
+      executor: 'local' as const,
+    };
+    await activities.saveCache({ fingerprint, runId: 'r0', taskId: 't', result });
+    expect((await lookup({}, { n: 1 })).hit).toMatchObject({ runId: 'r0', result });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await lookup({}, { n: 1 }, { maxStalenessSeconds: 1 })).hit).toBeUndefined();
+    expect((await lookup({}, { n: 1 }, { maxStalenessSeconds: 60 })).hit).toBeDefined();
+    await store.delete('runs/r0/out.txt');
+    expect((await lookup({}, { n: 1 })).hit).toBeUndefined();
+  });
+});
+
+describe('store-backed activities', () => {
+  test('importArtifact records the digest and merges metadata; reimport copies the bytes into the store', async () => {
+    await writeFile(join(dir, 'outside.csv'), 'a\n');
+    const base = { runId: 'r', taskId: 'imp', uri: `file://${dir}/outside.csv`, artifactType: 'dataset' as const, metadata: { source: 'test' } };
+    const inPlace = await activities.importArtifact({ ...base, reimport: false, targetUri: store.uriFor('runs/r/imp/data') });
+    expect(inPlace).toMatchObject({ uri: base.uri, type: 'dataset', metadata: { source: 'test' } });
+    expect(inPlace.digest).toMatch(/^sha256:/);
+    const copied = await activities.importArtifact({ ...base, reimport: true, targetUri: store.uriFor('runs/r/imp/data') });
+    expect(copied).toMatchObject({ uri: store.uriFor('runs/r/imp/data'), digest: inPlace.digest });
+    expect(await store.readText('runs/r/imp/data')).toBe('a\n');
+  });
+
+  test('importing a URI that does not exist is a non-retryable configuration failure', async () => {
+    const error = await failureOf(
+      activities.importArtifact({ runId: 'r', taskId: 'imp', uri: `file://${dir}/missing.csv`, artifactType: 'dataset', metadata: {}, reimport: false, targetUri: store.uriFor('x') }),
+    );
+    expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+  });
+
+  test('saveRunRecord writes runs/<pipeline>/<runId>/record.json', async () => {
+    const doc: RunStatusDocument = {
+      runId: 'r1',
+      workflowId: 'wf',
+      pipeline: { name: 'demo', digest: 'sha256:00' },
+      params: {},
+      state: 'SUCCEEDED',
+      startedAt: 's',
+      tasks: [],
+    };
+    await activities.saveRunRecord(doc);
+    expect(runRecordKey('demo', 'r1')).toBe('runs/demo/r1/record.json');
+    expect(await store.readJson('runs/demo/r1/record.json')).toEqual(doc);
+  });
+
+  test('resolveRunContext defaults the artifact root to the store and digests the spec', async () => {
+    const spec = { schemaVersion: '1.0', pipeline: { name: 'demo' }, params: {}, settings: {}, components: {}, root: { tasks: {} }, outputs: {} };
+    const ctx = await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec });
+    expect(ctx.artifactRoot).toBe(store.url);
+    expect(ctx.pipelineDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec, artifactRoot: 'file:///x/' })).artifactRoot).toBe('file:///x');
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Store errors are small classes with a stable `code` and a `retryable` flag
+ * decided where the error is raised: callers (activities, the engine) never have
+ * to guess from a message whether trying again can help.
+ */
+
+/** Every code an {@link ArtifactError} can carry. Stable: callers may branch on them. */
+export type ArtifactErrorCode =
+  | 'not-found'
+  | 'exists'
+  | 'invalid-key'
+  | 'unsupported-store'
+  | 'io';
+
+/** Base class of every error the artifact store throws. */
+export abstract class ArtifactError extends Error {
+  abstract readonly code: ArtifactErrorCode;
+  /** Whether the same call may succeed if tried again later. */
+  abstract readonly retryable: boolean;
+}
+
+/** The key (or URI) names nothing in the store. */
+export class ArtifactNotFoundError extends ArtifactError {
+  override readonly name = 'ArtifactNotFoundError';
+  readonly code = 'not-found';
+  // Something else may still be writing it (an upstream step, a slow upload).
+  readonly retryable = true;
+  constructor(readonly key: string, options?: ErrorOptions) {
+    super(`artifact not found: ${key}`, options);
+  }
+}
+
+/** An atomic create found the key already taken. */
+export class ArtifactExistsError extends ArtifactError {
+  override readonly name = 'ArtifactExistsError';
+  readonly code = 'exists';
+  readonly retryable = false;
+  constructor(readonly key: string, options?: ErrorOptions) {
+    super(`artifact already exists: ${key}`, options);
+  }
+}
+
+/** A key or URI that the store refuses: `..`, absolute, empty segments, NUL, outside the store. */
+export class InvalidKeyError extends ArtifactError {
+  override readonly name = 'InvalidKeyError';
+  readonly code = 'invalid-key';
+  readonly retryable = false;
+  constructor(readonly key: string, readonly reason: string) {
+    super(`invalid artifact key ${JSON.stringify(key)}: ${reason}`);
+  }
+}
+
+/** `openStore` was given a URL whose scheme has no backend (yet). */
+export class UnsupportedStoreError extends ArtifactError {
+  override readonly name = 'UnsupportedStoreError';
+  readonly code = 'unsupported-store';
+  readonly retryable = false;
+  constructor(readonly url: string, reason: string) {
+    super(`unsupported artifact store ${JSON.stringify(url)}: ${reason}`);
+  }
+}
+
+/**
+ * The backend failed underneath: disk full, permissions, network. `retryable`
+ * comes from the underlying cause (a full disk or EACCES will not fix itself;
+ * EAGAIN, EBUSY, timeouts may).
+ */
+export class ArtifactIoError extends ArtifactError {
+  override readonly name = 'ArtifactIoError';
+  readonly code = 'io';
+  constructor(
+    readonly key: string,
+    readonly operation: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(`${operation} ${key} failed: ${(options?.cause as Error | undefined)?.message ?? 'unknown error'}`, options);
+  }
+}
+
+const transientErrnos = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'ECONNRESET', 'EINTR']);
+
+/** Wraps a Node error from the file system in the store's vocabulary. */
+export function fromNodeError(error: unknown, key: string, operation: string): ArtifactError {
+  if (error instanceof ArtifactError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return new ArtifactNotFoundError(key, { cause: error });
+  if (code === 'EEXIST') return new ArtifactExistsError(key, { cause: error });
+  return new ArtifactIoError(key, operation, code !== undefined && transientErrnos.has(code), { cause: error });
+}

@@ -1,0 +1,294 @@
+"""Kiln's Python-function runner (standard library only, Python 3.8+).
+
+The launcher writes a spec file and runs ``python kiln_shim.py <spec.json>``.
+The shim loads the component's source, calls its entrypoint with input
+parameters (typed) and KFP-style artifact objects (``.path``, ``.uri``,
+``.metadata``, ``.name``; ``Metrics.log_metric``), then writes what the function
+returned and the artifacts' metadata to the result file the launcher reads.
+
+Names: the function is called with the parameter names it declares. An input
+declared as ``nEstimators`` reaches a parameter named ``n_estimators`` (and the
+other way round), so a snake_case Python function fits a camelCase pipeline.
+
+Component source may ``from kiln.dsl import Input, Output, Dataset, Model,
+Metrics, ClassificationMetrics`` (also importable as ``kfp.dsl`` when kfp is
+not installed) for annotations; they are plain classes here.
+"""
+import inspect
+import json
+import math
+import os
+import re
+import sys
+import types
+
+
+class Artifact:
+    """An artifact the function reads or writes: a local ``path``, a store ``uri`` and a ``metadata`` dict."""
+
+    schema_title = "system.Artifact"
+
+    def __init__(self, name="", uri="", metadata=None, path=None):
+        self.name = name
+        self.uri = uri
+        self.metadata = dict(metadata or {})
+        self._path = path
+
+    @property
+    def path(self):
+        return self._path
+
+    @path.setter
+    def path(self, value):
+        self._path = value
+
+    def __repr__(self):
+        return "%s(name=%r, uri=%r, path=%r)" % (type(self).__name__, self.name, self.uri, self._path)
+
+
+class Dataset(Artifact):
+    schema_title = "system.Dataset"
+
+
+class Model(Artifact):
+    schema_title = "system.Model"
+
+    @property
+    def framework(self):
+        return self.metadata.get("framework", "")
+
+    @framework.setter
+    def framework(self, value):
+        self.metadata["framework"] = value
+
+
+class HTML(Artifact):
+    schema_title = "system.HTML"
+
+
+class Markdown(Artifact):
+    schema_title = "system.Markdown"
+
+
+class Metrics(Artifact):
+    """Scalar metrics: ``metrics.log_metric('accuracy', 0.93)``."""
+
+    schema_title = "system.Metrics"
+
+    def log_metric(self, metric, value):
+        self.metadata[metric] = _plain(value)
+
+
+class ClassificationMetrics(Artifact):
+    """Confusion matrix and ROC curve, stored in metadata as ``confusionMatrix`` and ``roc``."""
+
+    schema_title = "system.ClassificationMetrics"
+
+    def log_confusion_matrix(self, categories, matrix):
+        categories = [str(c) for c in categories]
+        rows = [[_plain(v) for v in row] for row in matrix]
+        if len(rows) != len(categories) or any(len(r) != len(categories) for r in rows):
+            raise ValueError("confusion matrix must be %d x %d to match the categories" % (len(categories), len(categories)))
+        self.metadata["confusionMatrix"] = {"categories": categories, "matrix": rows}
+
+    def log_roc_curve(self, fpr, tpr, threshold):
+        fpr, tpr, threshold = list(fpr), list(tpr), list(threshold)
+        if not (len(fpr) == len(tpr) == len(threshold)):
+            raise ValueError("fpr, tpr and threshold must have the same length")
+        self.metadata["roc"] = {
+            "fpr": [_plain(v) for v in fpr],
+            "tpr": [_plain(v) for v in tpr],
+            "threshold": [_plain(v) for v in threshold],
+        }
+
+
+class _Marker:
+    """``Input[Dataset]`` / ``Output[Model]`` in annotations; they resolve to the artifact class."""
+
+    def __class_getitem__(cls, item):
+        return item
+
+
+class Input(_Marker):
+    pass
+
+
+class Output(_Marker):
+    pass
+
+
+CLASSES = {
+    "artifact": Artifact,
+    "dataset": Dataset,
+    "model": Model,
+    "metrics": Metrics,
+    "classificationMetrics": ClassificationMetrics,
+    "html": HTML,
+    "markdown": Markdown,
+}
+
+
+def _plain(value):
+    """numpy scalars and friends → plain Python values JSON can hold."""
+    if hasattr(value, "item") and callable(value.item):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
+    if hasattr(value, "tolist") and callable(value.tolist):
+        value = value.tolist()
+    if isinstance(value, tuple):
+        value = list(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _snake(name):
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _install_dsl_module():
+    dsl = types.ModuleType("kiln.dsl")
+    for cls in list(CLASSES.values()) + [Input, Output]:
+        setattr(dsl, cls.__name__, cls)
+    pkg = types.ModuleType("kiln")
+    pkg.dsl = dsl
+    sys.modules.setdefault("kiln", pkg)
+    sys.modules.setdefault("kiln.dsl", dsl)
+    # KFP-lightweight source imports kfp.dsl; only stand in when the real kfp is absent.
+    try:
+        import kfp.dsl  # noqa: F401
+    except ImportError:
+        kfp = types.ModuleType("kfp")
+        kfp.dsl = dsl
+        sys.modules["kfp"] = kfp
+        sys.modules["kfp.dsl"] = dsl
+
+
+def _coerce_param(name, ptype, value):
+    if value is None:
+        return None
+    if ptype == "float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _check_output(name, ptype, value):
+    value = _plain(value)
+    ok = {
+        "string": lambda v: isinstance(v, str),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+        "bool": lambda v: isinstance(v, bool),
+        "list": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }[ptype](value)
+    if ptype == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not ok:
+        raise TypeError("output parameter %r should be %s but the function returned %r" % (name, ptype, value))
+    if ptype == "float":
+        return float(value)
+    return value
+
+
+def _make_artifact(name, spec):
+    cls = CLASSES.get(spec["type"], Artifact)
+    return cls(name=name, uri=spec["uri"], metadata=spec.get("metadata"), path=spec["path"])
+
+
+def main(spec_path):
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    _install_dsl_module()
+
+    source_file = spec["sourceFile"]
+    with open(source_file, encoding="utf-8") as f:
+        code = compile(f.read(), source_file, "exec")
+    module = types.ModuleType("kiln_component")
+    module.__file__ = source_file
+    sys.modules["kiln_component"] = module
+    exec(code, module.__dict__)
+    fn = getattr(module, spec["entrypoint"], None)
+    if not callable(fn):
+        raise SystemExit("kiln: the component source defines no function %r" % spec["entrypoint"])
+
+    available = {}
+    for name, p in spec["params"].items():
+        available[name] = _coerce_param(name, p["type"], p["value"])
+    for name, a in spec["inputArtifacts"].items():
+        available[name] = [_make_artifact(name, x) for x in a] if isinstance(a, list) else _make_artifact(name, a)
+    outputs = {name: _make_artifact(name, a) for name, a in spec["outputArtifacts"].items()}
+    available.update(outputs)
+    by_snake = {}
+    for name, value in available.items():
+        by_snake.setdefault(_snake(name), value)
+
+    signature = inspect.signature(fn)
+    kwargs = {}
+    takes_kwargs = False
+    for pname, param in signature.parameters.items():
+        if param.kind == param.VAR_KEYWORD:
+            takes_kwargs = True
+            continue
+        if param.kind == param.VAR_POSITIONAL:
+            continue
+        if pname in available:
+            kwargs[pname] = available[pname]
+        elif _snake(pname) in by_snake:
+            kwargs[pname] = by_snake[_snake(pname)]
+        elif param.default is param.empty:
+            raise SystemExit(
+                "kiln: %s() needs parameter %r, which matches no input or output of the component (have: %s)"
+                % (spec["entrypoint"], pname, ", ".join(sorted(available)) or "none")
+            )
+    if takes_kwargs:
+        used = {_snake(k) for k in kwargs}
+        for name, value in available.items():
+            if _snake(name) not in used:
+                kwargs[name] = value
+
+    for a in outputs.values():
+        os.makedirs(os.path.dirname(a.path), exist_ok=True)
+
+    returned = fn(**kwargs)
+
+    declared = spec["outputParams"]
+    if returned is None:
+        values = {}
+    elif hasattr(returned, "_asdict"):
+        values = dict(returned._asdict())
+    elif isinstance(returned, dict):
+        values = dict(returned)
+    elif len(declared) == 1:
+        values = {next(iter(declared)): returned}
+    else:
+        raise TypeError("the function returned %r; return a dict keyed by output name" % (returned,))
+    params = {}
+    declared_snake = {_snake(n): n for n in declared}
+    for key, value in values.items():
+        name = key if key in declared else declared_snake.get(_snake(key))
+        if name is None:
+            raise TypeError("the function returned %r, which is not a declared output parameter (%s)" % (key, ", ".join(declared) or "none"))
+        params[name] = _check_output(name, declared[name], value)
+
+    artifacts = {}
+    for name, a in outputs.items():
+        metadata = _plain(a.metadata)
+        # Metrics live in metadata; give them a file too, so the artifact has content to upload.
+        if isinstance(a, (Metrics, ClassificationMetrics)) and not os.path.exists(a.path):
+            with open(a.path, "w", encoding="utf-8") as f:
+                json.dump(metadata, f, indent=2, sort_keys=True)
+        artifacts[name] = {"metadata": metadata}
+
+    with open(spec["resultFile"], "w", encoding="utf-8") as f:
+        json.dump({"params": params, "artifacts": artifacts}, f)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: kiln_shim.py <spec.json>")
+    main(sys.argv[1])

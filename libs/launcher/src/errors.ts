@@ -1,0 +1,53 @@
+/**
+ * Why a step did not succeed, classified where it is known: the launcher sees the
+ * exit code, the signal, a failed `pip install`, a placeholder that names no
+ * input. Executors map `failureType` onto the engine's `StepFailureType`.
+ */
+
+/**
+ * - `user`: the step's own doing (non-zero exit, killed by a signal such as the OOM killer, deadline, missing outputs).
+ * - `infrastructure`: the machinery failed (store I/O, virtualenv creation, pip); retrying may help.
+ * - `configuration`: the request cannot work as written (unknown input in a placeholder, bad key); never retry.
+ * - `cancelled`: the step was stopped on request.
+ */
+export type LaunchFailureType = 'user' | 'infrastructure' | 'configuration' | 'cancelled';
+
+/**
+ * A step that did not succeed.
+ *
+ * @example
+ * ```ts
+ * try { await runStep(request, deps); }
+ * catch (error) { if (error instanceof LaunchError && error.failureType === 'user') console.log(error.exitCode, error.logTail); }
+ * ```
+ */
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+  /** The command's exit code, when it ran. */
+  exitCode?: number;
+  /** The last lines of the step's log. */
+  logTail?: string;
+  /** Where the full log was saved. */
+  logUri?: string;
+
+  constructor(
+    readonly failureType: LaunchFailureType,
+    /** A short machine-readable reason: `NonZeroExit`, `Signal:SIGKILL`, `DeadlineExceeded`, `PipInstallFailed`... */
+    readonly reason: string,
+    message: string,
+    options?: ErrorOptions & { exitCode?: number },
+  ) {
+    super(message, options);
+    if (options?.exitCode !== undefined) this.exitCode = options.exitCode;
+  }
+
+  /** Whether trying the same attempt again could help. */
+  get retryable(): boolean {
+    return this.failureType === 'infrastructure';
+  }
+}
+
+/** Shorthand for a request that cannot work as written. */
+export function configurationError(message: string, reason = 'InvalidRequest'): LaunchError {
+  return new LaunchError('configuration', reason, message);
+}

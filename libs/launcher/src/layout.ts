@@ -1,0 +1,61 @@
+/**
+ * Where things go: the step's work folder on local disk, and the attempt's
+ * records in the store. One place, so the launcher, the Python shim and the
+ * executors agree.
+ */
+import { joinKey } from '@kiln/artifacts';
+import { join, posix } from 'node:path';
+
+/** Store key prefix of one attempt's records. */
+export function executionPrefix(executionKey: string): string {
+  return joinKey('executions', executionKey);
+}
+
+/** Store key of the executor-output record of an attempt. */
+export function executorOutputKey(executionKey: string): string {
+  return `${executionPrefix(executionKey)}/executor-output.json`;
+}
+
+/** Store key of the saved log of an attempt. */
+export function logKey(executionKey: string): string {
+  return `${executionPrefix(executionKey)}/log.txt`;
+}
+
+/** The file name an artifact gets locally: the last segment of its URI, so tools that look at extensions still work. */
+function fileName(uri: string): string {
+  const last = posix.basename(uri.replace(/\/+$/, ''));
+  return last === '' ? 'data' : decodeURIComponent(last);
+}
+
+/** Local paths inside a step's work folder. */
+export class WorkLayout {
+  constructor(readonly root: string) {}
+
+  get logFile(): string {
+    return join(this.root, 'step.log');
+  }
+  inputArtifact(name: string, uri: string, index?: number): string {
+    return index === undefined ? join(this.root, 'inputs', name, fileName(uri)) : join(this.root, 'inputs', name, String(index), fileName(uri));
+  }
+  /** A parameter written to a file, for `inputPath` on a parameter input. */
+  inputParamFile(name: string): string {
+    return join(this.root, 'inputs', '_params', name);
+  }
+  outputArtifact(name: string, uri: string): string {
+    return join(this.root, 'outputs', name, fileName(uri));
+  }
+  outputParamFile(name: string): string {
+    return join(this.root, 'outputs', '_params', name);
+  }
+  /** A JSON object the command may write to add metadata to an output artifact (`outputMetadata`). */
+  outputMetadataFile(name: string): string {
+    return join(this.root, 'outputs', '_metadata', `${name}.json`);
+  }
+  /** The Python shim's instructions and its answer. */
+  get shimSpecFile(): string {
+    return join(this.root, 'kiln-shim-spec.json');
+  }
+  get shimResultFile(): string {
+    return join(this.root, 'kiln-shim-result.json');
+  }
+}
