@@ -1,6 +1,10 @@
+const preset = require('../../jest.preset.cjs');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  ...require('../../jest.preset.cjs'),
+  ...preset,
   displayName: 'testenv',
   rootDir: __dirname,
+  // ESM-style relative imports ('./kube.js') name the .ts source under tsx; jest must resolve them too.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', ...preset.moduleNameMapper },
 };
