@@ -146,6 +146,7 @@ function kubernetesVersionLdflags(): string {
 }
 
 async function goInstall(tool: Tool, modulePath: string, binary: string): Promise<void> {
+  mkdirSync(cacheBinDir(), { recursive: true });
   const gobin = mkdtempSync(join(cacheBinDir(), `.${binary}-`));
   try {
     // `go install pkg@version` builds outside any module, where -mod=mod is not accepted.
