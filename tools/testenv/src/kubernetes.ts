@@ -69,8 +69,9 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
     const agent = ctx.launch({
       name: 'node-agent',
       command: process.execPath,
+      // `node --import tsx` keeps the agent one process (the tsx CLI would wrap it in a second one).
       args: [
-        join(workspaceRoot(), 'node_modules', 'tsx', 'dist', 'cli.mjs'), agentMain,
+        '--import', 'tsx', agentMain,
         '--kubeconfig', kubeconfig, '--node-name', testNodeName, '--data-dir', join(ctx.dir, 'node-agent'),
         '--port', String(agentPort), '--tls-cert', pki.nodeAgentCert, '--tls-key', pki.nodeAgentKey,
       ],
