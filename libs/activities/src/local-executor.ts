@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities, RunContext, RunContextRequest } from '@kiln/engine';
 import { specDigest } from '@kiln/ir/node';
-import { launcherCliPath, launcherDir } from '@kiln/launcher';
+import { launcherBundleCommand, launcherDir } from '@kiln/launcher';
 import { lookupCache, saveCache } from './cache';
 import { importArtifact } from './import-artifact';
 import type { ActivityLogger } from './logger';
@@ -16,7 +16,7 @@ export interface LocalExecutorDeps {
   /** Where step work folders go. Default `$TMPDIR/kiln-work`. */
   workRoot?: string;
   log?: ActivityLogger;
-  /** How to start the launcher CLI; default `node --import tsx <launcher>/src/cli.ts`. */
+  /** How to start the launcher CLI; default: the launcher bundled once with esbuild (`node <cache>/launcher/launcher-<digest>.mjs`). */
   launcherCommand?: string[];
   /** Working directory of the launcher process (where `tsx` and tsconfig paths resolve). Default: the workspace root. */
   launcherCwd?: string;
@@ -44,7 +44,7 @@ export function createLocalExecutorActivities(deps: LocalExecutorDeps): KilnActi
   const runDeps = {
     store,
     workRoot: deps.workRoot ?? join(tmpdir(), 'kiln-work'),
-    launcherCommand: deps.launcherCommand ?? [process.execPath, '--import', 'tsx', launcherCliPath()],
+    launcherCommand: deps.launcherCommand ?? launcherBundleCommand(),
     launcherCwd: deps.launcherCwd ?? dirname(dirname(launcherDir())),
     heartbeatMs: deps.heartbeatMs ?? 5000,
     graceMs: deps.graceMs ?? 10_000,

@@ -36,3 +36,4 @@ export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';
 export type { LauncherEvent, LauncherOutcome, LaunchFailure } from './cli-protocol';
+export { launcherBundleCommand } from './bundle';
