@@ -49,15 +49,31 @@ export async function listFiles(dir: string): Promise<string[]> {
  * ```
  */
 export async function digestDirectory(dir: string): Promise<{ digest: Digest; size: number; files: number }> {
+  const entries: ListingEntry[] = [];
+  for (const rel of await listFiles(dir)) entries.push({ path: rel, ...(await digestFile(join(dir, rel))) });
+  return { digest: digestListing(entries), size: entries.reduce((sum, e) => sum + e.size, 0), files: entries.length };
+}
+
+/** One file of a directory artifact: its `/`-separated relative path and content digest. */
+export interface ListingEntry {
+  path: string;
+  digest: Digest;
+  size: number;
+}
+
+/**
+ * The directory digest of a listing (see {@link digestDirectory}); entries may come in any order.
+ * Backends that never hold the directory on one disk (S3) compute it from per-file digests.
+ *
+ * @example
+ * ```ts
+ * digestListing([{ path: 'a.txt', digest: digestBytes('A'), size: 1 }]);
+ * ```
+ */
+export function digestListing(entries: readonly ListingEntry[]): Digest {
   const hash = createHash('sha256');
-  let size = 0;
-  const files = await listFiles(dir);
-  for (const rel of files) {
-    const file = await digestFile(join(dir, rel));
-    size += file.size;
-    hash.update(`${rel}\0${file.digest}\n`);
-  }
-  return { digest: `sha256:${hash.digest('hex')}`, size, files: files.length };
+  for (const e of [...entries].sort((a, b) => compareCodePoints(a.path, b.path))) hash.update(`${e.path}\0${e.digest}\n`);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /** A pass-through stream that hashes and counts what flows through it. */

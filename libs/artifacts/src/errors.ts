@@ -10,6 +10,9 @@ export type ArtifactErrorCode =
   | 'exists'
   | 'invalid-key'
   | 'unsupported-store'
+  | 'store-config'
+  | 'bucket-not-found'
+  | 'access-denied'
   | 'io';
 
 /** Base class of every error the artifact store throws. */
@@ -57,6 +60,42 @@ export class UnsupportedStoreError extends ArtifactError {
   readonly retryable = false;
   constructor(readonly url: string, reason: string) {
     super(`unsupported artifact store ${JSON.stringify(url)}: ${reason}`);
+  }
+}
+
+/**
+ * A store setting (an option or an environment variable) is missing or malformed.
+ * `setting` names it as the user would write it, e.g. `KILN_S3_USE_SSL` or `options.partSize`.
+ */
+export class StoreConfigError extends ArtifactError {
+  override readonly name = 'StoreConfigError';
+  readonly code = 'store-config';
+  readonly retryable = false;
+  constructor(readonly url: string, readonly setting: string, reason: string, options?: ErrorOptions) {
+    super(`artifact store ${url}: ${setting} ${reason}`, options);
+  }
+}
+
+/** The bucket a store URL names does not exist (S3 `NoSuchBucket`): a configuration error, not a transient one. */
+export class BucketNotFoundError extends ArtifactError {
+  override readonly name = 'BucketNotFoundError';
+  readonly code = 'bucket-not-found';
+  readonly retryable = false;
+  constructor(readonly bucket: string, options?: ErrorOptions) {
+    super(`bucket ${JSON.stringify(bucket)} does not exist; create it or fix the store URL`, options);
+  }
+}
+
+/**
+ * The store refused the credentials or the operation (S3 `AccessDenied`, `InvalidAccessKeyId`,
+ * `SignatureDoesNotMatch`, expired tokens). Retrying with the same credentials cannot help.
+ */
+export class StoreAccessDeniedError extends ArtifactError {
+  override readonly name = 'StoreAccessDeniedError';
+  readonly code = 'access-denied';
+  readonly retryable = false;
+  constructor(readonly key: string, readonly operation: string, readonly s3Code: string, options?: ErrorOptions) {
+    super(`${operation} ${key} was refused (${s3Code}): check the store's credentials and the bucket's policy`, options);
   }
 }
 

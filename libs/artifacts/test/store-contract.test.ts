@@ -1,5 +1,8 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+/**
+ * The store contract: every test runs against each backend (a local folder and real MinIO), so
+ * the launcher, the caching activities and run records can rely on the same behaviour on both.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -7,6 +10,8 @@ import {
   ArtifactNotFoundError,
   FileArtifactStore,
   InvalidKeyError,
+  S3ArtifactStore,
+  StoreConfigError,
   UnsupportedStoreError,
   defaultStoreUrl,
   digestBytes,
@@ -14,16 +19,21 @@ import {
   openStore,
   type ArtifactStore,
 } from '../src';
+import { backends, type Opened } from './support/backends';
 
+jest.setTimeout(30_000);
+
+describe.each(backends)('$name store', (backend) => {
+let opened: Opened;
 let dir: string;
 let store: ArtifactStore;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kiln-store-'));
-  store = openStore(`file://${dir}/artifacts`);
+  opened = await backend.setUp();
+  ({ dir, store } = opened);
 });
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await opened.tearDown();
 });
 
 async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
@@ -32,12 +42,12 @@ async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
   return out;
 }
 
-describe('file store: objects', () => {
+describe('objects', () => {
   test('put records the sha256 digest, size and metadata, and stat returns them', async () => {
     const stat = await store.put('a/b.txt', 'hello', { metadata: { rows: 3 } });
     expect(stat).toMatchObject({ key: 'a/b.txt', kind: 'file', size: 5, digest: digestBytes('hello'), metadata: { rows: 3 } });
     expect(await store.stat('a/b.txt')).toEqual(stat);
-    expect(stat.uri).toBe(`file://${dir}/artifacts/a/b.txt`);
+    expect(stat.uri).toBe(`${store.url}/a/b.txt`);
   });
 
   test('streams a large body through without buffering it', async () => {
@@ -45,8 +55,10 @@ describe('file store: objects', () => {
     const body = Readable.from((function* () { for (let i = 0; i < 32; i++) yield chunk; })());
     const stat = await store.put('big.bin', body);
     expect(stat.size).toBe(32 << 20);
-    const again = await store.putPath('big2.bin', join(dir, 'artifacts', 'big.bin'));
+    await store.getToPath('big.bin', join(dir, 'big.bin'));
+    const again = await store.putPath('big2.bin', join(dir, 'big.bin'));
     expect(again.digest).toBe(stat.digest);
+    expect(await store.stat('big2.bin')).toMatchObject({ size: 32 << 20, digest: stat.digest });
   });
 
   test('get streams the bytes back; readText and readJson/writeJson round-trip', async () => {
@@ -57,10 +69,10 @@ describe('file store: objects', () => {
     expect(Buffer.concat(chunks).toString()).toBe(await store.readText('x/record.json'));
   });
 
-  test('stat recomputes the digest when the file changed behind the store', async () => {
+  test('stat recomputes the digest when the content changed behind the store', async () => {
     await store.put('f.txt', 'one');
     await new Promise((r) => setTimeout(r, 20));
-    await writeFile(join(dir, 'artifacts', 'f.txt'), 'two!');
+    await opened.writeBehind('f.txt', 'two!');
     expect((await store.stat('f.txt')).digest).toBe(digestBytes('two!'));
   });
 
@@ -78,7 +90,7 @@ describe('file store: objects', () => {
   });
 });
 
-describe('file store: atomic create', () => {
+describe('atomic create', () => {
   test('ifAbsent refuses an existing key with ArtifactExistsError and keeps the first content', async () => {
     await store.put('once.txt', 'first', { ifAbsent: true });
     const error = await store.put('once.txt', 'second', { ifAbsent: true }).catch((e: unknown) => e);
@@ -108,7 +120,7 @@ describe('file store: atomic create', () => {
   });
 });
 
-describe('file store: directories', () => {
+describe('directories', () => {
   async function makeTree(root: string): Promise<void> {
     await mkdir(join(root, 'sub', 'deep'), { recursive: true });
     await writeFile(join(root, 'a.txt'), 'A');
@@ -177,9 +189,9 @@ describe('keys and URIs', () => {
     const uri = store.uriFor('runs/p/r 1/model.pkl');
     expect(store.keyOf(uri)).toBe('runs/p/r 1/model.pkl');
     expect(store.owns(uri)).toBe(true);
-    expect(() => store.keyOf('file:///etc/passwd')).toThrow(/outside the store/);
-    expect(() => store.keyOf(`file://${dir}/artifacts/../secret`)).toThrow(InvalidKeyError);
-    expect(() => store.keyOf('s3://bucket/x')).toThrow(InvalidKeyError);
+    expect(() => store.keyOf(opened.outsideUri)).toThrow(/outside the store/);
+    expect(() => store.keyOf(`${store.url}/../secret`)).toThrow(InvalidKeyError);
+    expect(() => store.keyOf(backend.name === 'file' ? 's3://bucket/x' : 'file:///etc/passwd')).toThrow(InvalidKeyError);
   });
 
   test('locate reads a file:// URI outside the store through a read-only root view', async () => {
@@ -190,15 +202,23 @@ describe('keys and URIs', () => {
   });
 });
 
+});
+
 describe('openStore', () => {
   test('file:// URLs and absolute paths open the folder backend', () => {
-    expect(openStore(`file://${dir}`)).toBeInstanceOf(FileArtifactStore);
-    expect(openStore(dir).url).toBe(`file://${dir}`);
+    expect(openStore('file:///tmp/kiln-x')).toBeInstanceOf(FileArtifactStore);
+    expect(openStore('/tmp/kiln-x').url).toBe('file:///tmp/kiln-x');
   });
 
-  test('s3:// is a clear "not yet supported" error', () => {
-    expect(() => openStore('s3://bucket/prefix')).toThrow(UnsupportedStoreError);
-    expect(() => openStore('s3://bucket/prefix')).toThrow(/not yet supported/);
+  test('s3:// URLs open the S3 backend with settings from options or the environment', () => {
+    const env = { KILN_S3_ENDPOINT: 'http://127.0.0.1:9000', KILN_S3_ACCESS_KEY: 'a', KILN_S3_SECRET_KEY: 'b' };
+    const store = openStore('s3://bucket/prefix/', { env });
+    expect(store).toBeInstanceOf(S3ArtifactStore);
+    expect(store.url).toBe('s3://bucket/prefix');
+    expect(() => openStore('s3://bucket/prefix', { env: {} })).toThrow(StoreConfigError);
+  });
+
+  test('other schemes are UnsupportedStoreError', () => {
     expect(() => openStore('ftp://x')).toThrow(UnsupportedStoreError);
   });
 
