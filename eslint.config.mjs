@@ -59,7 +59,14 @@ export default [
     // Workflow code: deterministic, sandboxed, no I/O. Temporal's bundler would
     // fail at worker start; this fails at lint time with a reason instead.
     files: ['libs/engine/src/**/*.ts'],
-    ignores: ['libs/engine/src/**/*.test.ts', 'libs/engine/src/**/*.spec.ts', 'libs/engine/src/testing/**'],
+    ignores: [
+      'libs/engine/src/**/*.test.ts',
+      'libs/engine/src/**/*.spec.ts',
+      'libs/engine/src/testing/**',
+      // Node-side wiring (worker factory, client helpers): never imported by workflow code.
+      'libs/engine/src/worker/**',
+      'libs/engine/src/client/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -7,7 +7,8 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram({ stdout: (text) => process.stdout.write(text) });
   try {
     await program.parseAsync(argv);
-    return 0;
+    // Commands such as `run` report failure through process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof CliError) {

@@ -1,0 +1,40 @@
+/**
+ * Exit handlers: the exit DAG runs after the body whatever happened — failure,
+ * failFast or cancellation — with the body's final status bindable as
+ * `finalStatus`. It runs in a non-cancellable scope so that cancelling the run
+ * cannot stop the cleanup it exists for.
+ */
+import type { ExitHandlerNode, FinalStatusValue } from '@kiln/ir';
+import { CancellationScope } from '@temporalio/workflow';
+import type { DagEnv, ExecutionContext } from './context';
+import { runDag } from './dag';
+import { combine, type Outcome } from './outcome';
+import type { Scope } from './scope';
+
+export async function runExitHandler(
+  ctx: ExecutionContext,
+  node: ExitHandlerNode,
+  scope: Scope,
+  env: DagEnv,
+): Promise<Outcome> {
+  const failures: string[] = [];
+  const bodyOutcome = await runDag(ctx, node.body, scope, { ...env, failureSinks: [...env.failureSinks, failures] });
+  const state: FinalStatusValue['state'] =
+    failures.length > 0 || bodyOutcome === 'failed' || ctx.timedOut
+      ? 'FAILED'
+      : ctx.cancelRequested || bodyOutcome === 'cancelled'
+        ? 'CANCELLED'
+        : 'SUCCEEDED';
+  const finalStatus: FinalStatusValue = {
+    state,
+    runId: ctx.run.runId,
+    pipelineName: ctx.run.pipelineName,
+    failedTasks: failures,
+    ...(state === 'FAILED' ? { error: ctx.timedOut ? 'run timed out' : `failed tasks: ${failures.join(', ')}` } : {}),
+    ...(state === 'CANCELLED' ? { error: 'run cancelled' } : {}),
+  };
+  const exitOutcome = await CancellationScope.nonCancellable(() =>
+    runDag(ctx, node.exit, scope.exitScope(finalStatus), { ...env, cleanup: true }),
+  );
+  return combine([bodyOutcome, exitOutcome]);
+}

@@ -1,0 +1,208 @@
+import type { Expr } from '@kiln/ir';
+import { startHarness, states, tasksOf, type Harness } from './support/harness';
+import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+}, 120_000);
+afterAll(() => h?.close());
+
+const param = (name: string) => ({ kind: 'param', name }) as const;
+const constant = (value: number | string) => ({ kind: 'constant', value }) as const;
+
+describe('conditions', () => {
+  const ifElifElse = pipeline(
+    'if-elif-else',
+    {
+      decide: {
+        type: 'condition',
+        dependsOn: [],
+        branches: [
+          { when: cmp('gt', param('n'), constant(10)), dag: dag({ big: task({ value: c('big') }) }) },
+          { when: cmp('gt', param('n'), constant(5)), dag: dag({ medium: task({ value: c('medium') }) }) },
+          { dag: dag({ small: task({ value: c('small') }) }) },
+        ],
+      },
+      report: task(
+        { value: { kind: 'oneOf', condition: 'decide', sources: [
+          { kind: 'output', task: 'big', output: 'out' },
+          { kind: 'output', task: 'medium', output: 'out' },
+          { kind: 'output', task: 'small', output: 'out' },
+        ] } },
+        { after: ['decide'] },
+      ),
+    },
+    { params: { n: { kind: 'param', type: 'int' } } },
+  );
+
+  it.each([
+    [20, 'big'],
+    [7, 'medium'],
+    [1, 'small'],
+  ])('with n=%d runs only the %s branch and oneOf picks its output', async (n, ran) => {
+    const { doc } = await h.run(ifElifElse, { n });
+    expect(doc.state).toBe('SUCCEEDED');
+    for (const branch of ['big', 'medium', 'small']) expect(states(doc)[branch]).toBe(branch === ran ? 'succeeded' : 'skipped');
+    expect(tasksOf(doc, 'report')[0]?.outputs.params['out']).toBe(ran);
+  }, 60_000);
+
+  it('combines conditions with and/or/not', async () => {
+    const inRange: Expr = { op: 'and', args: [cmp('ge', param('x'), constant(3)), cmp('lt', param('x'), constant(6))] };
+    const spec = pipeline(
+      'and-or-not',
+      {
+        both: { type: 'condition', dependsOn: [], branches: [{ when: inRange, dag: dag({ inrange: task() }) }] },
+        either: {
+          type: 'condition',
+          dependsOn: [],
+          branches: [{ when: { op: 'or', args: [cmp('eq', param('x'), constant(1)), cmp('eq', param('mode'), constant('all'))] }, dag: dag({ anyof: task() }) }],
+        },
+        negated: { type: 'condition', dependsOn: [], branches: [{ when: { op: 'not', arg: inRange }, dag: dag({ outside: task() }) }] },
+        member: {
+          type: 'condition',
+          dependsOn: [],
+          branches: [{ when: cmp('in', param('mode'), { kind: 'constant', value: ['all', 'some'] }), dag: dag({ listed: task() }) }],
+        },
+      },
+      { params: { x: { kind: 'param', type: 'int' }, mode: { kind: 'param', type: 'string' } } },
+    );
+    const { doc } = await h.run(spec, { x: 4, mode: 'none' });
+    expect(states(doc)).toEqual({ inrange: 'succeeded', anyof: 'skipped', outside: 'skipped', listed: 'skipped' });
+    const second = await h.run(spec, { x: 9, mode: 'all' });
+    expect(states(second.doc)).toEqual({ inrange: 'skipped', anyof: 'succeeded', outside: 'succeeded', listed: 'succeeded' });
+  }, 60_000);
+
+  it('branches on an upstream output', async () => {
+    const spec = pipeline('branch-on-output', {
+      evaluate: task({ value: c('yes') }),
+      gate: {
+        type: 'condition',
+        dependsOn: ['evaluate'],
+        branches: [{ when: cmp('eq', { kind: 'output', task: 'evaluate', output: 'out' }, constant('yes')), dag: dag({ deploy: task() }) }],
+      },
+    });
+    const { doc } = await h.run(spec);
+    expect(states(doc)).toEqual({ evaluate: 'succeeded', deploy: 'succeeded' });
+  }, 60_000);
+});
+
+describe('loops', () => {
+  it('honours parallelism and collects outputs in item order', async () => {
+    // Later items finish first, so completion order is the reverse of item order.
+    const items = [0, 1, 2, 3, 4, 5].map((i) => ({ id: `item-${i}`, delay: 400 - i * 60 }));
+    const spec = pipeline('loop-ordered', {
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c(items),
+        parallelism: 2,
+        body: dag({ work: task({ value: item('fan', 'id'), sleepMs: item('fan', 'delay') }) }),
+      },
+      gather: task({ value: { kind: 'collected', loop: 'fan', task: 'work', output: 'out' } }, { after: ['fan'] }),
+    });
+    const before = h.log.calls.length;
+    const { doc } = await h.run(spec);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual(items.map((i) => i.id));
+    expect(tasksOf(doc, 'work').map((t) => t.iteration)).toEqual([[0], [1], [2], [3], [4], [5]]);
+    // At most two iterations overlapped at any moment.
+    const calls = h.log.calls.slice(before).filter((call) => call.taskId === 'work');
+    for (const call of calls) {
+      const overlapping = calls.filter((o) => o.startedAt < (call.finishedAt ?? 0) && call.startedAt < (o.finishedAt ?? 0));
+      expect(overlapping.length).toBeLessThanOrEqual(2);
+    }
+    expect(calls.map((call) => call.summary)).toContain('fake [3/6]');
+  }, 60_000);
+
+  it('loops over a parameter and over an upstream output', async () => {
+    const spec = pipeline(
+      'loop-sources',
+      {
+        overParam: { type: 'loop', dependsOn: [], items: p('names'), body: dag({ greet: task({ value: item('overParam') }) }) },
+        produce: task({ value: c(['x', 'y']) }),
+        overOutput: { type: 'loop', dependsOn: ['produce'], items: out('produce'), body: dag({ use: task({ value: item('overOutput') }) }) },
+      },
+      { params: { names: { kind: 'param', type: 'list', default: ['ann', 'bob', 'cy'] } } },
+    );
+    const { doc } = await h.run(spec);
+    expect(tasksOf(doc, 'greet').map((t) => t.outputs.params['out'])).toEqual(['ann', 'bob', 'cy']);
+    expect(tasksOf(doc, 'use').map((t) => t.outputs.params['out'])).toEqual(['x', 'y']);
+  }, 60_000);
+
+  it('runs nested loops and collects a list per outer item', async () => {
+    const spec = pipeline('nested-loops', {
+      outer: {
+        type: 'loop',
+        dependsOn: [],
+        items: c([
+          { name: 'a', inner: [1, 2] },
+          { name: 'b', inner: [3, 4, 5] },
+        ]),
+        body: dag({
+          inner: {
+            type: 'loop',
+            dependsOn: [],
+            items: item('outer', 'inner'),
+            body: dag({ leaf: task({ value: item('inner') }) }),
+          },
+        }),
+      },
+      gather: task({ value: { kind: 'collected', loop: 'outer', task: 'leaf', output: 'out' } }, { after: ['outer'] }),
+    });
+    const { doc } = await h.run(spec);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'leaf').map((t) => t.iteration)).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]]);
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[1, 2], [3, 4, 5]]);
+  }, 60_000);
+});
+
+describe('sub-pipelines and importers', () => {
+  it('runs a dag component as a task and exposes its outputs', async () => {
+    const spec = pipeline(
+      'nested-pipeline',
+      {
+        sub: task({ value: c('inner-value') }, { component: 'wrapper' }),
+        after: task({ value: out('sub') }),
+      },
+      {
+        components: {
+          wrapper: {
+            name: 'wrapper',
+            inputs: { value: { kind: 'param', type: 'string' } },
+            outputs: { out: { kind: 'param', type: 'string' } },
+            implementation: { type: 'dag', dag: dag({ step: task({ value: p('value') }) }), outputs: { out: out('step') } },
+          },
+        },
+      },
+    );
+    const { doc } = await h.run(spec);
+    expect(states(doc)).toEqual({ sub: 'succeeded', step: 'succeeded', after: 'succeeded' });
+    expect(tasksOf(doc, 'after')[0]?.outputs.params['out']).toBe('inner-value');
+  }, 60_000);
+
+  it('imports an artifact through the importArtifact activity and passes it on', async () => {
+    const spec = pipeline(
+      'importer',
+      {
+        bring: task({}, { component: 'bring' }),
+        use: task({ data: out('bring', 'data') }),
+      },
+      {
+        components: {
+          bring: {
+            name: 'bring',
+            inputs: {},
+            outputs: { data: { kind: 'artifact', type: 'dataset' } },
+            implementation: { type: 'importer', uri: { kind: 'constant', value: 'file:///data/iris.csv' }, artifactType: 'dataset', reimport: false },
+          },
+        },
+      },
+    );
+    const { doc } = await h.run(spec);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'bring')[0]?.outputs.artifacts['data']?.uri).toBe('file:///data/iris.csv');
+    const use = h.log.calls.filter((call) => call.taskId === 'use').at(-1);
+    expect(use).toBeDefined();
+  }, 60_000);
+});

@@ -1,0 +1,136 @@
+/**
+ * Test activities for engine-semantics tests. The workflow, the Temporal server
+ * and the worker are real; only step execution is simulated, so each test can
+ * pick a behaviour exactly and run in milliseconds. The one component used,
+ * `fake`, is driven by its input parameters:
+ *
+ * - `value`: echoed into every output parameter (default: the task id)
+ * - `sleepMs`: run this long, heartbeating, honouring cancellation
+ * - `exitCode`: fail as a user error with this exit code
+ * - `failAttempts`: fail as a user error while `req.attempt <= failAttempts`
+ * - `infraFailures`: fail as an infrastructure error while Temporal's attempt <= this
+ * - `configError`: fail as a configuration error
+ *
+ * The store-backed activities keep their state in memory.
+ */
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { JsonValue } from '@kiln/ir';
+import {
+  StepFailureType,
+  type ArtifactRef,
+  type CachedStep,
+  type KilnActivities,
+  type RunStatusDocument,
+  type StepRequest,
+  type StepResult,
+} from '../../src/index';
+
+export interface StepCall {
+  taskId: string;
+  iteration: number[];
+  attempt: number;
+  temporalAttempt: number;
+  summary: string;
+  startedAt: number;
+  finishedAt?: number;
+  outcome?: 'succeeded' | 'failed' | 'cancelled';
+  params: Record<string, JsonValue>;
+}
+
+export interface FakeLog {
+  calls: StepCall[];
+  maxConcurrent: number;
+  records: RunStatusDocument[];
+  cache: Map<string, CachedStep>;
+}
+
+const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+export function createFakeActivities(): { activities: KilnActivities; log: FakeLog } {
+  const log: FakeLog = { calls: [], maxConcurrent: 0, records: [], cache: new Map() };
+  let running = 0;
+
+  const userError = (message: string, exitCode: number) =>
+    ApplicationFailure.create({ type: StepFailureType.user, message, details: [{ reason: 'Error', exitCode, logTail: message }] });
+
+  async function runStep(req: StepRequest): Promise<StepResult> {
+    const ctx = Context.current();
+    const p = req.inputs.params;
+    const call: StepCall = {
+      taskId: req.taskId,
+      iteration: req.iteration,
+      attempt: req.attempt,
+      temporalAttempt: ctx.info.attempt,
+      summary: req.summary,
+      startedAt: Date.now(),
+      params: p,
+    };
+    log.calls.push(call);
+    running++;
+    log.maxConcurrent = Math.max(log.maxConcurrent, running);
+    try {
+      if (p['configError']) {
+        throw ApplicationFailure.create({ type: StepFailureType.configuration, message: 'bad config', nonRetryable: true });
+      }
+      if (typeof p['infraFailures'] === 'number' && ctx.info.attempt <= p['infraFailures']) {
+        throw ApplicationFailure.create({ type: StepFailureType.infrastructure, message: 'node lost', details: [{ reason: 'NodeLost' }] });
+      }
+      if (typeof p['failAttempts'] === 'number' && req.attempt <= p['failAttempts']) {
+        throw userError(`flaky failure on attempt ${req.attempt}`, 1);
+      }
+      if (typeof p['sleepMs'] === 'number') {
+        const until = Date.now() + p['sleepMs'];
+        while (Date.now() < until) {
+          ctx.heartbeat();
+          await ctx.sleep(Math.min(50, until - Date.now()));
+        }
+      }
+      if (typeof p['exitCode'] === 'number' && p['exitCode'] !== 0) throw userError(`exited with ${p['exitCode']}`, p['exitCode']);
+      const outParams: Record<string, JsonValue> = {};
+      for (const name of Object.keys(req.outputs.params)) outParams[name] = p['value'] ?? req.taskId;
+      const artifacts: Record<string, ArtifactRef> = {};
+      for (const [name, out] of Object.entries(req.outputs.artifacts)) {
+        artifacts[name] = { uri: out.uri, type: out.type, digest: sha(out.uri), metadata: { producedBy: req.taskId } };
+      }
+      call.outcome = 'succeeded';
+      return {
+        exitCode: 0,
+        outputs: { params: outParams, artifacts },
+        startedAt: new Date(call.startedAt).toISOString(),
+        finishedAt: new Date().toISOString(),
+        executor: req.executor,
+      };
+    } catch (error) {
+      call.outcome = ctx.cancellationSignal.aborted ? 'cancelled' : 'failed';
+      throw error;
+    } finally {
+      call.finishedAt = Date.now();
+      running--;
+    }
+  }
+
+  const activities: KilnActivities = {
+    runStep,
+    async importArtifact(req) {
+      return { uri: req.uri, type: req.artifactType, digest: sha(req.uri), metadata: req.metadata };
+    },
+    async lookupCache(req) {
+      const fingerprint = sha(JSON.stringify([req.component.implementation, req.inputs, req.outputs, req.key ?? '']));
+      const hit = log.cache.get(fingerprint);
+      const fresh =
+        hit && (req.maxStalenessSeconds === undefined || Date.now() - Date.parse(hit.createdAt) <= req.maxStalenessSeconds * 1000);
+      return fresh ? { fingerprint, hit } : { fingerprint };
+    },
+    async saveCache(req) {
+      log.cache.set(req.fingerprint, { result: req.result, runId: req.runId, createdAt: new Date().toISOString() });
+    },
+    async saveRunRecord(doc) {
+      log.records.push(doc);
+    },
+    async resolveRunContext(req) {
+      return { artifactRoot: 'file:///tmp/kiln-engine-test', pipelineDigest: sha(JSON.stringify(req.spec)) };
+    },
+  };
+  return { activities, log };
+}
