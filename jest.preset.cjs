@@ -7,7 +7,11 @@ const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
 // Packages that ship only ES modules and must be compiled for jest.
-const esmOnlyPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
+const esmOnlyPackages = [
+  '@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose',
+  // Reached through Fastify's docs UI (@fastify/static) and inject (light-my-request).
+  'content-disposition', 'cookie',
+];
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {

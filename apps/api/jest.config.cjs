@@ -3,6 +3,6 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'api',
   rootDir: __dirname,
-  // No code yet (see src/index.ts): an empty project passes rather than failing the run.
-  passWithNoTests: true,
+  // Real servers and a real worker: runs and schedules take seconds.
+  testTimeout: 120_000,
 };

@@ -3,6 +3,6 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'worker',
   rootDir: __dirname,
-  // No code yet (see src/index.ts): an empty project passes rather than failing the run.
-  passWithNoTests: true,
+  // A real Temporal server, a real worker and the workflow bundle: seconds per test.
+  testTimeout: 120_000,
 };

@@ -1,7 +1,29 @@
 /**
- * The Kiln HTTP API: pipelines, runs, schedules, logs and artifacts (lands with the product-surface issue).
+ * The Kiln HTTP API: pipelines and versions, runs (create, list, get, cancel,
+ * retry, logs, artifacts), Temporal Schedules, health. OpenAPI at
+ * `/openapi.json`, docs UI at `/docs`. `main.ts` is the process;
+ * `buildServer` builds the same app for embedding (`kiln dev`) and tests.
  *
- * The project exists so that its Nx tags and module boundaries are in force from
- * the start; it has no code yet.
+ * @example
+ * ```ts
+ * import { buildServer, PipelineRegistry } from './index';
+ * const app = await buildServer({
+ *   deps: { client, store, registry: new PipelineRegistry(store), taskQueue: 'kiln', limits: { pipelineBytes: 5 << 20, paramsBytes: 256 << 10 } },
+ *   auth: { tokens: [{ name: 'ci', role: 'operator', sha256: hashToken('secret') }], disabled: false },
+ * });
+ * const res = await app.inject({ method: 'GET', url: '/runs', headers: { authorization: 'Bearer secret' } });
+ * ```
+ *
+ * @packageDocumentation
  */
-export {};
+export { buildServer, type BuildServerOptions } from './server';
+export type { ApiDeps } from './deps';
+export { loadApiConfig } from './config/load';
+export { apiConfigSchema, type ApiConfig } from './config/schema';
+export { ConfigError } from './config/settings';
+export { temporalConnectionOptions } from './config/temporal-connection';
+export { PipelineRegistry, type PipelineVersion, type PipelineSummary } from './pipelines/registry';
+export { hashToken, findToken, apiTokensSchema, type ApiToken } from './auth/tokens';
+export { roles, allows, type Role } from './auth/roles';
+export { ApiError, type ApiErrorCode } from './errors';
+export { checkParams } from './runs/params';

@@ -1,0 +1,59 @@
+/**
+ * The API's settings. Temporal and store settings use the same variables as
+ * the worker, so one environment configures both.
+ */
+import { z } from 'zod';
+import { apiTokensSchema } from '../auth/tokens';
+import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from './fields';
+import type { SettingSource } from './settings';
+
+const MiB = 1024 * 1024;
+
+export const apiConfigSchema = z
+  .strictObject({
+    temporal: temporalSchema.default(() => temporalSchema.parse({})),
+    store: z.strictObject({ url: storeUrl.optional() }).default({}),
+    server: z
+      .strictObject({ host: text.default('127.0.0.1'), port: integer(0, 65535).default(8080) })
+      .default({ host: '127.0.0.1', port: 8080 }),
+    auth: z
+      .strictObject({
+        tokens: apiTokensSchema.optional(),
+        /** No authentication at all: for `kiln dev` on a laptop only. */
+        disabled: boolean.default(false),
+      })
+      .default({ disabled: false }),
+    limits: z
+      .strictObject({
+        /** Largest pipeline IR upload (JSON or YAML), bytes. */
+        pipelineBytes: integer(1024, 100 * MiB).default(5 * MiB),
+        /** Largest run parameters object (serialized JSON), bytes. */
+        paramsBytes: integer(64, 10 * MiB).default(256 * 1024),
+      })
+      .default({ pipelineBytes: 5 * MiB, paramsBytes: 256 * 1024 }),
+    /** Base URL of the Temporal Web UI, for links in run resources. */
+    temporalUiUrl: z.url({ error: 'expected a URL like http://localhost:8233' }).optional(),
+    log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
+  })
+  .refine((c) => c.auth.disabled || (c.auth.tokens?.length ?? 0) > 0, {
+    error: 'required: at least one name:role:sha256 token (or KILN_API_AUTH_DISABLED=true for local development)',
+    path: ['auth', 'tokens'],
+  });
+
+/** The validated settings, with the store URL defaulted from the same environment (`defaultStoreUrl`). */
+export type ApiConfig = Omit<z.output<typeof apiConfigSchema>, 'store'> & { store: { url: string } };
+
+export const apiSettingSources: readonly SettingSource[] = [
+  ...temporalSources,
+  { path: 'store.url', env: 'KILN_ARTIFACTS' },
+  { path: 'server.host', env: 'KILN_API_HOST' },
+  { path: 'server.port', env: 'KILN_API_PORT' },
+  { path: 'auth.tokens', env: 'KILN_API_TOKENS' },
+  { path: 'auth.disabled', env: 'KILN_API_AUTH_DISABLED' },
+  { path: 'limits.pipelineBytes', env: 'KILN_API_MAX_PIPELINE_BYTES' },
+  { path: 'limits.paramsBytes', env: 'KILN_API_MAX_PARAMS_BYTES' },
+  { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },
+  { path: 'log.level', env: 'KILN_LOG_LEVEL' },
+  { path: 'store.accessKey', env: 'KILN_S3_ACCESS_KEY', secret: true, envOnly: true },
+  { path: 'store.secretKey', env: 'KILN_S3_SECRET_KEY', secret: true, envOnly: true },
+];

@@ -1,0 +1,57 @@
+/**
+ * Every error leaves as `{ error: { code, message, details? } }` with the
+ * right status: our `ApiError`s as they are, request validation failures as
+ * 422 with the failing fields, fastify's body-size and media-type errors as
+ * 413 and 415, Temporal's not-found and already-exists as 404 and 409, and
+ * anything else as a 500 whose details stay in the log.
+ */
+import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError } from './errors';
+
+/** Maps an error to the ApiError the client sees. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      in: (error as { validationContext?: string }).validationContext ?? 'request',
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
+      message: v.message ?? 'invalid',
+    }));
+    const first = details[0];
+    return new ApiError(422, 'invalid-request', `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`, details);
+  }
+  if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
+  if (error instanceof ScheduleNotFoundError) return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
+  if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);
+  if (error instanceof ArtifactNotFoundError) return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
+  if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key') return new ApiError(422, 'invalid-request', error.message);
+  const fe = error as Partial<FastifyError>;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError(413, 'payload-too-large', 'the request body is larger than this route accepts (see limits in docs/api.md)');
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new ApiError(415, 'unsupported-media-type', 'unsupported Content-Type: send application/json (or application/yaml for pipelines)');
+  }
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ApiError(422, 'invalid-request', 'the JSON body is empty');
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && error instanceof SyntaxError)) {
+    return new ApiError(422, 'invalid-request', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new ApiError(fe.statusCode, 'invalid-request', fe.message ?? 'bad request');
+  }
+  return new ApiError(500, 'internal', 'internal error; the server log has the details', undefined, { cause: error });
+}
+
+/** Installs the error and not-found handlers. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: apiError.code, status: apiError.status }, apiError.message);
+    void reply.status(apiError.status).type('application/json').send(apiError.toJSON());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new ApiError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * The activities this worker registers, chosen by `executor`: the local
+ * executor's activities always (cache, run records, importer, and local
+ * steps), plus the Kubernetes executor's `runStep` when configured. Steps are
+ * dispatched by the executor each request names, so a local-only worker
+ * refuses Kubernetes steps plainly instead of running them on its own host.
+ */
+import { createLocalExecutorActivities } from '@kiln/activities';
+import type { ArtifactStore } from '@kiln/artifacts';
+import { StepFailureType, type KilnActivities } from '@kiln/engine';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from './config/schema';
+import { ConfigError } from './config/settings';
+
+/**
+ * @example
+ * ```ts
+ * const activities = await createWorkerActivities(config, openStore(config.store.url), log);
+ * ```
+ */
+export async function createWorkerActivities(config: WorkerConfig, store: ArtifactStore, log: Logger): Promise<KilnActivities> {
+  const activityLog = {
+    debug: (message: string, attrs?: Record<string, unknown>) => log.debug(attrs ?? {}, message),
+    info: (message: string, attrs?: Record<string, unknown>) => log.info(attrs ?? {}, message),
+    warn: (message: string, attrs?: Record<string, unknown>) => log.warn(attrs ?? {}, message),
+  };
+  const local = createLocalExecutorActivities({
+    store,
+    log: activityLog,
+    ...(config.local.workRoot ? { workRoot: config.local.workRoot } : {}),
+  });
+  if (config.executor !== 'kubernetes') {
+    return {
+      ...local,
+      runStep: async (req) => {
+        if (req.executor === 'kubernetes') {
+          throw ApplicationFailure.nonRetryable(
+            `step ${req.summary} asks for the kubernetes executor, but this worker runs only local steps (KILN_EXECUTOR=local)`,
+            StepFailureType.configuration,
+            { reason: 'ExecutorUnavailable' },
+          );
+        }
+        return local.runStep(req);
+      },
+    };
+  }
+  // Loaded only when needed: the Kubernetes client is large and ESM-only.
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { createK8sActivities } = await import('@kiln/k8s-activities');
+  const launcherImage = config.kubernetes.launcherImage;
+  if (!launcherImage) throw new ConfigError([{ setting: 'KILN_K8S_LAUNCHER_IMAGE', message: 'required with KILN_EXECUTOR=kubernetes' }]);
+  const kube = new KubeConfig();
+  if (config.kubernetes.kubeconfig) kube.loadFromFile(config.kubernetes.kubeconfig);
+  else kube.loadFromDefault();
+  const k8s = createK8sActivities({
+    kube,
+    namespace: config.kubernetes.namespace,
+    store,
+    launcherImage,
+    pod: {
+      ...(config.kubernetes.storeSecret ? { storeSecret: config.kubernetes.storeSecret } : {}),
+      ...(config.kubernetes.serviceAccount ? { serviceAccount: config.kubernetes.serviceAccount } : {}),
+    },
+    cleanup: {
+      deleteSucceeded: config.kubernetes.deleteSucceededPods,
+      failedPodTtlSeconds: config.kubernetes.failedPodTtlSeconds,
+    },
+    log: activityLog,
+  });
+  return {
+    ...local,
+    runStep: (req) => (req.executor === 'local' ? local.runStep(req) : k8s.runStep(req)),
+  };
+}

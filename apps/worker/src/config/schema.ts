@@ -1,0 +1,86 @@
+/**
+ * The worker's settings: what it connects to, which executor runs steps, and
+ * how much it does at once. Every setting has an environment variable; all of
+ * them may also sit in the file named by `KILN_CONFIG` (nested, same paths),
+ * except S3 credentials, which come from the environment only (`KILN_S3_*`,
+ * read by the artifact store itself) so they never land in a config file,
+ * a log line or a workflow's history.
+ */
+import { z } from 'zod';
+import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from './fields';
+import type { SettingSource } from './settings';
+
+export const workerConfigSchema = z
+  .strictObject({
+    temporal: temporalSchema.default(() => temporalSchema.parse({})),
+    executor: z.enum(['local', 'kubernetes'], { error: 'expected local or kubernetes' }).default('local'),
+    store: z.strictObject({ url: storeUrl.optional() }).default({}),
+    kubernetes: z
+      .strictObject({
+        namespace: text.default('default'),
+        /** kubeconfig file; unset = in-cluster config, then the default kubeconfig. */
+        kubeconfig: text.optional(),
+        launcherImage: text.optional(),
+        serviceAccount: text.optional(),
+        /** Secret whose keys become the launcher containers' env (store credentials). */
+        storeSecret: text.optional(),
+        failedPodTtlSeconds: integer(0, 30 * 24 * 3600).default(24 * 3600),
+        deleteSucceededPods: boolean.default(true),
+      })
+      .default(() => ({ namespace: 'default', failedPodTtlSeconds: 24 * 3600, deleteSucceededPods: true })),
+    concurrency: z
+      .strictObject({
+        /** Default depends on the executor; see `defaultActivityConcurrency`. */
+        maxConcurrentActivityTaskExecutions: integer(1, 10_000).optional(),
+        maxCachedWorkflows: integer(0, 100_000).default(200),
+      })
+      .default({ maxCachedWorkflows: 200 }),
+    local: z.strictObject({ workRoot: text.optional() }).default({}),
+    metrics: z
+      .strictObject({
+        /** Kiln and process metrics on `/metrics`; 0 = off. */
+        port: integer(0, 65535).default(9464),
+        host: text.default('0.0.0.0'),
+        /** Temporal Core's own Prometheus exporter (worker internals); unset = off. Process-wide. */
+        temporalPort: integer(1, 65535).optional(),
+      })
+      .default({ port: 9464, host: '0.0.0.0' }),
+    log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
+    /** A prebuilt workflow bundle (`apps/worker/src/build-bundle.ts`); unset = bundle at start. */
+    workflowBundle: text.optional(),
+  })
+  .refine((c) => c.executor !== 'kubernetes' || c.kubernetes.launcherImage !== undefined, {
+    error: 'required with KILN_EXECUTOR=kubernetes',
+    path: ['kubernetes', 'launcherImage'],
+  });
+
+/** The validated settings, with the store URL defaulted from the same environment (`defaultStoreUrl`). */
+export type WorkerConfig = Omit<z.output<typeof workerConfigSchema>, 'store' | 'concurrency'> & {
+  store: { url: string };
+  concurrency: { maxConcurrentActivityTaskExecutions: number; maxCachedWorkflows: number };
+};
+
+/** Environment variable of every worker setting. */
+export const workerSettingSources: readonly SettingSource[] = [
+  ...temporalSources,
+  { path: 'executor', env: 'KILN_EXECUTOR' },
+  { path: 'store.url', env: 'KILN_ARTIFACTS' },
+  { path: 'kubernetes.namespace', env: 'KILN_K8S_NAMESPACE' },
+  { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
+  { path: 'kubernetes.launcherImage', env: 'KILN_K8S_LAUNCHER_IMAGE' },
+  { path: 'kubernetes.serviceAccount', env: 'KILN_K8S_SERVICE_ACCOUNT' },
+  { path: 'kubernetes.storeSecret', env: 'KILN_K8S_STORE_SECRET' },
+  { path: 'kubernetes.failedPodTtlSeconds', env: 'KILN_K8S_FAILED_POD_TTL_SECONDS' },
+  { path: 'kubernetes.deleteSucceededPods', env: 'KILN_K8S_DELETE_SUCCEEDED_PODS' },
+  { path: 'concurrency.maxConcurrentActivityTaskExecutions', env: 'KILN_MAX_CONCURRENT_ACTIVITIES' },
+  { path: 'concurrency.maxCachedWorkflows', env: 'KILN_MAX_CACHED_WORKFLOWS' },
+  { path: 'local.workRoot', env: 'KILN_WORK_ROOT' },
+  { path: 'metrics.port', env: 'KILN_METRICS_PORT' },
+  { path: 'metrics.host', env: 'KILN_METRICS_HOST' },
+  { path: 'metrics.temporalPort', env: 'KILN_TEMPORAL_METRICS_PORT' },
+  { path: 'log.level', env: 'KILN_LOG_LEVEL' },
+  { path: 'workflowBundle', env: 'KILN_WORKFLOW_BUNDLE' },
+  // Read by the S3 store from the environment; listed so a config file that holds them is refused.
+  { path: 'store.accessKey', env: 'KILN_S3_ACCESS_KEY', secret: true, envOnly: true },
+  { path: 'store.secretKey', env: 'KILN_S3_SECRET_KEY', secret: true, envOnly: true },
+];

@@ -1,0 +1,262 @@
+/**
+ * API load test: N concurrent runs of a 5-step no-op pipeline, started through
+ * the HTTP API, executed by ONE worker process with the local executor, all
+ * against the Temporal dev server of tools/testenv and a file:// store in a temp
+ * folder. The worker and the API run as real processes (`apps/*\/src/main.ts`)
+ * so the worker's peak memory is its own (`VmHWM` of its process; step
+ * launcher processes are children and not included). Bounded: gives up after
+ * `--timeout` seconds, stops both processes by pid, and exits non-zero if any
+ * run did not succeed. Appends a table to tools/bench/results/api-load.md.
+ *
+ *   npx tsx tools/bench/api-load/run.ts [--runs 100] [--steps 5] [--activities 4×CPUs] [--timeout 1200] [--no-record]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getTestEnvironment } from '../../testenv/src';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('runs', 100);
+const STEPS = arg('steps', 5);
+// The worker's own default for local steps (apps/worker/src/config/concurrency.ts), made explicit for the report.
+const ACTIVITIES = arg('activities', Math.max(4, 4 * availableParallelism()));
+const TIMEOUT_S = arg('timeout', 1200);
+/** Print the report without appending it to the results file (smoke runs). */
+const RECORD = !process.argv.includes('--no-record');
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..');
+const results = join(root, 'tools/bench/results/api-load.md');
+const temporal = getTestEnvironment(['temporal']).temporal;
+const dir = mkdtempSync(join(tmpdir(), 'kiln-api-load-'));
+const storeDir = join(dir, 'store');
+const token = randomBytes(16).toString('hex');
+const port = 20000 + Math.floor(Math.random() * 20000);
+const taskQueue = `kiln-api-load-${Date.now()}`;
+const experiment = `load-${Date.now()}`;
+const base = `http://127.0.0.1:${port}`;
+const deadline = Date.now() + TIMEOUT_S * 1000;
+
+const common = {
+  ...process.env,
+  KILN_TEMPORAL_ADDRESS: temporal.address,
+  KILN_TEMPORAL_NAMESPACE: temporal.namespace,
+  KILN_TASK_QUEUE: taskQueue,
+  KILN_ARTIFACTS: pathToFileURL(storeDir).href,
+  KILN_LOG_LEVEL: 'warn',
+};
+
+function startProcess(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code) => {
+    if (!stopping) process.stderr.write(`${name} exited early (${code}):\n${tail}\n`);
+  });
+  return child;
+}
+
+let stopping = false;
+async function stop(children: ChildProcess[]): Promise<void> {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+}
+
+function status(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+/** The parts of the API's answers the bench reads. */
+interface RunDoc {
+  runId: string;
+  state: string;
+  error?: string;
+  startedAt: string;
+  finishedAt: string;
+  temporal: { status: string };
+  tasks: { id: string; startedAt?: string; finishedAt?: string }[];
+}
+interface Answer {
+  runId: string;
+  error?: { message: string };
+}
+
+async function api<T = Answer>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, everyMs = 500): Promise<T> {
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A chain of STEPS no-op container steps: `true`, which does nothing and exits 0. */
+function noopSpec() {
+  const tasks: Record<string, unknown> = {};
+  for (let i = 1; i <= STEPS; i++) {
+    tasks[`step-${i}`] = { type: 'task', component: 'noop', inputs: {}, dependsOn: i > 1 ? [`step-${i - 1}`] : [], settings: {} };
+  }
+  return {
+    schemaVersion: '1.0',
+    pipeline: { name: 'api-load-noop' },
+    params: {},
+    settings: {},
+    components: { noop: { name: 'noop', inputs: {}, outputs: {}, implementation: { type: 'container', image: 'busybox', command: ['true'] } } },
+    root: { tasks },
+    outputs: {},
+  };
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.floor(q * s.length))] as number) : NaN;
+};
+const ms = (a: string, b: string) => Date.parse(b) - Date.parse(a);
+
+async function main(): Promise<void> {
+  const metricsPort = port + 1;
+  const worker = startProcess('worker', 'apps/worker/src/main.ts', {
+    ...common,
+    KILN_WORK_ROOT: join(dir, 'work'),
+    KILN_METRICS_PORT: String(metricsPort),
+    KILN_METRICS_HOST: '127.0.0.1',
+    KILN_MAX_CONCURRENT_ACTIVITIES: String(ACTIVITIES),
+  });
+  const apiProcess = startProcess('api', 'apps/api/src/main.ts', {
+    ...common,
+    KILN_API_PORT: String(port),
+    KILN_API_TOKENS: `bench:admin:${createHash('sha256').update(token).digest('hex')}`,
+  });
+  const children = [worker, apiProcess];
+  let rssPeakSampled = 0;
+  const sampler = setInterval(() => {
+    if (worker.pid && worker.exitCode === null) rssPeakSampled = Math.max(rssPeakSampled, status(worker.pid, 'VmRSS'));
+  }, 250);
+  try {
+    await waitFor('the API to be ready', async () => ((await api('GET', '/readyz')).status === 200 ? true : undefined));
+    await waitFor('the worker to poll', async () => ((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok ? true : undefined));
+    const uploaded = await api('POST', '/pipelines', noopSpec());
+    if (uploaded.status >= 300) throw new Error(`upload failed: ${JSON.stringify(uploaded.json)}`);
+
+    // One run alone first: the uncontended per-step cost, and a warm worker (workflow cache, tsx cache).
+    const warm = await api('POST', '/runs', { pipeline: { name: 'api-load-noop' }, cache: false, experiment: `${experiment}-warmup` });
+    const warmDoc = await waitFor('the warm-up run', async () => {
+      const r = (await api<RunDoc>('GET', `/runs/${warm.json.runId}`)).json;
+      return r.temporal.status !== 'RUNNING' ? r : undefined;
+    });
+    const memoryBefore = worker.pid ? status(worker.pid, 'VmRSS') : 0;
+
+    const t0 = Date.now();
+    const created = await Promise.all(
+      Array.from({ length: RUNS }, async () => {
+        const start = Date.now();
+        const res = await api('POST', '/runs', { pipeline: { name: 'api-load-noop' }, cache: false, experiment });
+        if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.json)}`);
+        return { runId: res.json.runId as string, createMs: Date.now() - start };
+      }),
+    );
+    const createdAll = Date.now() - t0;
+    const docs = new Map<string, RunDoc>();
+    await waitFor(`${RUNS} runs to end`, async () => {
+      for (const { runId } of created) {
+        if (docs.has(runId)) continue;
+        const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
+        if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
+      }
+      return docs.size === RUNS ? true : undefined;
+    }, 2000);
+    const wall = Date.now() - t0;
+    const peak = worker.pid ? status(worker.pid, 'VmHWM') : 0;
+
+    const all = [...docs.values()];
+    const succeeded = all.filter((d) => d.state === 'SUCCEEDED').length;
+    const stepMs: number[] = [];
+    const launcherMs: number[] = [];
+    const overheadMs: number[] = [];
+    const gapMs: number[] = [];
+    const runMs: number[] = [];
+    for (const d of all) {
+      runMs.push(ms(d.startedAt, d.finishedAt));
+      const tasks = [...d.tasks].sort((a, b) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]));
+      tasks.forEach((t, i) => {
+        if (!t.startedAt || !t.finishedAt) return;
+        const step = ms(t.startedAt, t.finishedAt);
+        stepMs.push(step);
+        const record = join(storeDir, 'executions', `${d.runId}.${t.id}.1`, 'executor-output.json');
+        if (existsSync(record)) {
+          const out = JSON.parse(readFileSync(record, 'utf8'));
+          const launcher = ms(out.startedAt, out.finishedAt);
+          launcherMs.push(launcher);
+          overheadMs.push(step - launcher);
+        }
+        const prev = tasks[i - 1];
+        if (prev?.finishedAt) gapMs.push(ms(prev.finishedAt, t.startedAt));
+      });
+    }
+    const warmSteps = warmDoc.tasks.flatMap((t) => (t.startedAt && t.finishedAt ? [ms(t.startedAt, t.finishedAt)] : []));
+    const row = (label: string, xs: number[]) => `| ${label} | ${Math.round(quantile(xs, 0.5))} | ${Math.round(quantile(xs, 0.95))} | ${Math.round(Math.max(...xs))} |`;
+    const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+    const report = [
+      '',
+      `## ${new Date().toISOString()}`,
+      '',
+      `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; Temporal dev server from tools/testenv (SQLite, same machine).`,
+      `Load: ${RUNS} concurrent runs of a ${STEPS}-step chain of no-op container steps (\`true\`), created with \`POST /runs\` (cache off), one worker process (local executor, maxConcurrentActivityTaskExecutions=${ACTIVITIES}, maxCachedWorkflows=200), one API process, file:// store.`,
+      '',
+      `Result: **${succeeded}/${RUNS} succeeded**; all ${RUNS} created in ${createdAll} ms (create p50 ${quantile(created.map((c) => c.createMs), 0.5)} ms, p95 ${quantile(created.map((c) => c.createMs), 0.95)} ms); last run ended ${(wall / 1000).toFixed(1)} s after the first create (${((RUNS * STEPS) / (wall / 1000)).toFixed(1)} steps/s).`,
+      `Worker peak memory (VmHWM of the worker process, launcher children excluded): **${(peak / 2 ** 20).toFixed(0)} MiB** (RSS ${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the burst; sampled RSS peak ${(rssPeakSampled / 2 ** 20).toFixed(0)} MiB).`,
+      `Uncontended (the warm-up run alone): step p50 ${Math.round(quantile(warmSteps, 0.5))} ms, run ${ms(warmDoc.startedAt, warmDoc.finishedAt)} ms for ${STEPS} steps.`,
+      '',
+      '| per step, under load (ms) | p50 | p95 | max |',
+      '|---|---|---|---|',
+      row('step: scheduled → result (status document)', stepMs),
+      row('launcher: its own start → outputs recorded', launcherMs),
+      row('overhead outside the launcher (dispatch, queueing, process start)', overheadMs),
+      row('gap: previous step done → next step scheduled', gapMs),
+      row(`whole run (${STEPS} steps)`, runMs),
+      '',
+      'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the local executor starts one launcher child process per step.',
+      '',
+    ].join('\n');
+    if (RECORD) {
+      if (!existsSync(results)) writeFileSync(results, '# API load test: concurrent runs through the API on one worker\n\nWritten by `tools/bench/api-load/run.ts`; newest last.\n');
+      appendFileSync(results, report);
+    }
+    process.stdout.write(report);
+    if (succeeded !== RUNS) {
+      const failed = all.filter((d) => d.state !== 'SUCCEEDED').slice(0, 3).map((d) => `${d.runId}: ${d.state} ${d.error ?? ''}`);
+      throw new Error(`${RUNS - succeeded} run(s) did not succeed, e.g.\n${failed.join('\n')}`);
+    }
+  } finally {
+    clearInterval(sampler);
+    await stop(children);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`api-load: ${error.message}\n`);
+    process.exit(1);
+  },
+);
