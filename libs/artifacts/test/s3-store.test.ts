@@ -125,12 +125,10 @@ describe('typed errors', () => {
       endpoint: `http://127.0.0.1:${port}`,
       retry: { budgetMs: 600, initialDelayMs: 50 },
     });
-    const started = Date.now();
     const error = await down.put('a.txt', 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArtifactIoError);
     expect(error).toMatchObject({ retryable: true });
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 });
 
