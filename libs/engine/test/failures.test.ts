@@ -53,7 +53,7 @@ describe('failure handling', () => {
           dependsOn: [],
           body: dag({
             broken: task({ sleepMs: c(100), exitCode: c(1) }),
-            slow: task({ sleepMs: c(5000) }),
+            slow: task({ sleepMs: c(120_000) }),
             later: task({}, { after: ['slow'] }),
           }),
           exit: dag({ notify: task({ status: { kind: 'finalStatus' } }) }),
@@ -63,7 +63,8 @@ describe('failure handling', () => {
     );
     const started = Date.now();
     const { doc } = await h.run(spec);
-    expect(Date.now() - started).toBeLessThan(4000);
+    // Far below the slow step's 120 s: failFast stopped it.
+    expect(Date.now() - started).toBeLessThan(45_000);
     expect(states(doc)).toMatchObject({ broken: 'failed', slow: 'cancelled', later: 'skipped', notify: 'succeeded' });
     expect(doc.state).toBe('FAILED');
   }, 60_000);
@@ -132,10 +133,11 @@ describe('failure handling', () => {
   }, 60_000);
 
   it('fails a step that exceeds its timeout', async () => {
-    const spec = pipeline('timeout', { slow: task({ sleepMs: c(10_000) }, { settings: { timeoutSeconds: 1 } }) });
+    const spec = pipeline('timeout', { slow: task({ sleepMs: c(120_000) }, { settings: { timeoutSeconds: 1 } }) });
     const started = Date.now();
     const { doc } = await h.run(spec);
-    expect(Date.now() - started).toBeLessThan(6000);
+    // Far below the step's 120 s: the 1 s timeout ended it.
+    expect(Date.now() - started).toBeLessThan(45_000);
     expect(tasksOf(doc, 'slow')[0]?.state).toBe('failed');
     expect(tasksOf(doc, 'slow')[0]?.error).toMatch(/timed out/);
   }, 60_000);
@@ -149,7 +151,7 @@ describe('run timeout', () => {
         guard: {
           type: 'exitHandler',
           dependsOn: [],
-          body: dag({ slow: task({ sleepMs: c(30_000) }), next: task({}, { after: ['slow'] }) }),
+          body: dag({ slow: task({ sleepMs: c(120_000) }), next: task({}, { after: ['slow'] }) }),
           exit: dag({ notify: task({ value: { kind: 'finalStatus' } }) }),
         },
       },
@@ -157,7 +159,8 @@ describe('run timeout', () => {
     );
     const started = Date.now();
     const { doc, status, error } = await h.run(spec);
-    expect(Date.now() - started).toBeLessThan(8000);
+    // Far below the step's 120 s: the run timeout ended it.
+    expect(Date.now() - started).toBeLessThan(45_000);
     expect(status).toBe('FAILED');
     expect(error).toContain('timed out after 1 s');
     expect(states(doc)).toEqual({ slow: 'cancelled', next: 'cancelled', notify: 'succeeded' });
