@@ -58,16 +58,18 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
     return s.recentRuns.length >= 2 ? s : undefined;
   }, 'two scheduled runs', 30_000, 500);
   const firstRun = fired.recentRuns[0].runId as string;
-  const run = await eventually(async () => {
-    const r = (await api.call('GET', `/runs/${firstRun}`)).json();
-    return r.state === 'SUCCEEDED' && r.temporal.status === 'COMPLETED' ? r : undefined;
-  }, 'the scheduled run to succeed', 60_000, 500);
-  expect(run).toMatchObject({ pipeline: { name: pipeline }, params: { who: 'schedule' } });
 
-  // Paused, it stops firing.
+  // Paused, it stops firing. (Paused before waiting on the run, so a slow machine
+  // is not also piling up a new run every 2 s.)
   const paused = await api.call('POST', `/schedules/${id}/pause`, { role: 'operator', body: { note: 'maintenance' } });
   expect(paused.statusCode).toBe(200);
   expect(paused.json()).toMatchObject({ paused: true, note: 'maintenance' });
+
+  const run = await eventually(async () => {
+    const r = (await api.call('GET', `/runs/${firstRun}`)).json();
+    return r.state === 'SUCCEEDED' && r.temporal.status === 'COMPLETED' ? r : undefined;
+  }, 'the scheduled run to succeed', 90_000, 500);
+  expect(run).toMatchObject({ pipeline: { name: pipeline }, params: { who: 'schedule' } });
   await new Promise((r) => setTimeout(r, 1000));
   const takenWhenPaused = (await getSchedule(id)).actionsTaken as number;
   await new Promise((r) => setTimeout(r, 4500));
@@ -101,7 +103,7 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
   }, 'the schedule in the listing', 30_000, 500);
   expect((await api.call('DELETE', `/schedules/${id}`, { role: 'operator' })).statusCode).toBe(204);
   expect((await api.call('GET', `/schedules/${id}`)).statusCode).toBe(404);
-});
+}, 240_000);
 
 test('a cron schedule records its expression and time zone and starts paused when asked', async () => {
   const id = `cron-${suffix}`;
