@@ -32,6 +32,7 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'layer:ir', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'layer:dsl', onlyDependOnLibsWithTags: ['layer:ir'] },
             { sourceTag: 'layer:workflow', onlyDependOnLibsWithTags: ['layer:ir'] },
             { sourceTag: 'layer:artifacts', onlyDependOnLibsWithTags: ['layer:ir'] },
@@ -45,7 +46,7 @@ export default [
               sourceTag: 'layer:app',
               onlyDependOnLibsWithTags: [
                 'layer:ir', 'layer:dsl', 'layer:workflow', 'layer:artifacts', 'layer:launcher',
-                'layer:executor', 'layer:client',
+                'layer:executor', 'layer:client', 'layer:config',
               ],
             },
             { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['*'] },

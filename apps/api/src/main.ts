@@ -9,8 +9,8 @@
 import { openStore } from '@kiln/artifacts';
 import { Client, Connection } from '@temporalio/client';
 import { loadApiConfig } from './config/load';
-import { ConfigError } from './config/settings';
-import { temporalConnectionOptions } from './config/temporal-connection';
+import { ConfigError } from '@kiln/config';
+import { temporalConnectionOptions } from '@kiln/config';
 import { PipelineRegistry } from './pipelines/registry';
 import { buildServer } from './server';
 

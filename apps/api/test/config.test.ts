@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadApiConfig } from '../src/config/load';
-import { ConfigError } from '../src/config/settings';
+import { ConfigError } from '@kiln/config';
 import { findToken, hashToken } from '../src/auth/tokens';
 
 const sha = hashToken('secret-token');

@@ -11,7 +11,7 @@ import { StepFailureType, type KilnActivities } from '@kiln/engine';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/schema';
-import { ConfigError } from './config/settings';
+import { ConfigError } from '@kiln/config';
 
 /**
  * @example

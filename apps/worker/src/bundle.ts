@@ -5,7 +5,7 @@
 import { kilnWorkflowBundle } from '@kiln/engine';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from './config/settings';
+import { ConfigError } from '@kiln/config';
 
 /**
  * @example

@@ -16,8 +16,8 @@
  */
 export { loadWorkerConfig } from './config/load';
 export { workerConfigSchema, workerSettingSources, type WorkerConfig } from './config/schema';
-export { ConfigError, loadSettings, type ConfigProblem, type SettingSource } from './config/settings';
-export { temporalConnectionOptions, type TemporalConnectionOptions } from './config/temporal-connection';
+export { ConfigError, loadSettings, type ConfigProblem, type SettingSource } from '@kiln/config';
+export { temporalConnectionOptions, type TemporalConnectionOptions } from '@kiln/config';
 export { createLogger, redactPaths } from './logger';
 export { createWorkerMetrics, type WorkerMetrics } from './metrics/registry';
 export { instrumentActivities } from './metrics/instrument';

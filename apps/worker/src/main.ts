@@ -7,7 +7,7 @@
  * file named by `KILN_CONFIG` (see docs/api.md, "Worker configuration").
  * SIGTERM/SIGINT stop it gracefully; a second signal exits at once.
  */
-import { ConfigError } from './config/settings';
+import { ConfigError } from '@kiln/config';
 import { loadWorkerConfig } from './config/load';
 import { createLogger } from './logger';
 import { startWorker } from './run-worker';

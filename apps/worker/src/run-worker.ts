@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createWorkerActivities } from './activities';
 import { loadWorkflowBundle } from './bundle';
 import type { WorkerConfig } from './config/schema';
-import { temporalConnectionOptions } from './config/temporal-connection';
+import { temporalConnectionOptions } from '@kiln/config';
 import { instrumentActivities } from './metrics/instrument';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics/registry';
 import { serveMetrics, type MetricsServer } from './metrics/server';

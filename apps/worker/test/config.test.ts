@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultActivityConcurrency } from '../src/config/concurrency';
 import { loadWorkerConfig } from '../src/config/load';
-import { ConfigError } from '../src/config/settings';
-import { temporalConnectionOptions } from '../src/config/temporal-connection';
+import { ConfigError } from '@kiln/config';
+import { temporalConnectionOptions } from '@kiln/config';
 
 const problems = (fn: () => unknown): string => {
   try {

@@ -1,7 +1,7 @@
 /** Loading the API's configuration at start. */
 import { defaultStoreUrl } from '@kiln/artifacts';
 import { apiConfigSchema, apiSettingSources, type ApiConfig } from './schema';
-import { loadSettings } from './settings';
+import { loadSettings } from '@kiln/config';
 
 /**
  * The API's configuration from `env` and the file named by `KILN_API_CONFIG`

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { apiTokensSchema } from '../auth/tokens';
-import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from './fields';
-import type { SettingSource } from './settings';
+import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from '@kiln/config';
+import type { SettingSource } from '@kiln/config';
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 /** Loading the worker's configuration at start. */
 import { defaultStoreUrl } from '@kiln/artifacts';
 import { defaultActivityConcurrency } from './concurrency';
-import { loadSettings } from './settings';
+import { loadSettings } from '@kiln/config';
 import { workerConfigSchema, workerSettingSources, type WorkerConfig } from './schema';
 
 /**

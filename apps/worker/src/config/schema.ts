@@ -7,8 +7,8 @@
  * a log line or a workflow's history.
  */
 import { z } from 'zod';
-import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from './fields';
-import type { SettingSource } from './settings';
+import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from '@kiln/config';
+import type { SettingSource } from '@kiln/config';
 
 export const workerConfigSchema = z
   .strictObject({
