@@ -3,6 +3,6 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'k8s-activities',
   rootDir: __dirname,
-  // No code yet (see src/index.ts): an empty project passes rather than failing the run.
-  passWithNoTests: true,
+  // Pods are real processes started by the test node agent; a step takes seconds, not milliseconds.
+  testTimeout: 60_000,
 };

@@ -1,7 +1,91 @@
 /**
- * The Kubernetes executor: one pod per task attempt, durable watch, logs, cleanup (lands with the Kubernetes issue).
+ * The Kubernetes executor: one pod per task attempt, watched durably, logs
+ * saved, pods cleaned up. It implements `runStep` of the engine's
+ * `KilnActivities` to the pod checklist in shared/DESIGN.md §5:
  *
- * The project exists so that its Nx tags and module boundaries are in force from
- * the start; it has no code yet.
+ * 1. Deterministic pod names per (run, task, iteration, attempt) with a hash
+ *    suffix; 409 AlreadyExists adopts the pod after checking its identity
+ *    label and execution key ({@link podIdentity}, {@link attachPod}).
+ * 2. Heartbeat `{namespace, name, uid, resourceVersion}` right after create;
+ *    a retried activity reattaches from `heartbeatDetails`.
+ * 3. List, then watch from the list's resourceVersion; relist on 410 Gone;
+ *    `timeoutSeconds` on every watch, an inactivity watchdog and a periodic GET
+ *    ({@link PodWatch}).
+ * 4. Heartbeats on a timer, not on watch events.
+ * 5. Separate schedule and start timeouts; image pull errors tolerated for a
+ *    grace window; `InvalidImageName` fails at once ({@link PodAssessor}).
+ * 6. Classification from container states: exit code, OOMKilled (user),
+ *    Evicted / DisruptionTarget / lost node / deleted pod (infrastructure),
+ *    DeadlineExceeded — with reason, exit code, message and log tail.
+ * 7. Cancellation deletes the pod with a grace period; worker shutdown leaves
+ *    it running for the next try to reattach.
+ * 8. `activeDeadlineSeconds` from the step timeout.
+ * 9. Logs saved to the store before deletion ({@link savePodLogs}) and
+ *    streamable while running ({@link followContainerLog}).
+ * 10. Succeeded pods deleted, failed pods kept for a TTL
+ *     ({@link collectFinishedPods}); 404 on delete is success.
+ * 11. Only transient API errors are retried ({@link withApiRetry}).
+ * 12. Resources (incl. GPUs), accelerators, node selectors, tolerations,
+ *     affinity, secrets and config maps, volumes, service account, image pull
+ *     policy and secrets, security context pass through from the IR
+ *     ({@link buildPod}).
+ *
+ * The pod: native sidecar `kiln-publish` (launcher image, started first)
+ * uploads the outputs and writes the executor-output record once main is
+ * done; init container `kiln-fetch` (launcher image) fills an emptyDir with
+ * the inputs; container `main` (the user's image, which needs only /bin/sh)
+ * runs the resolved command and records its exit code. Artifact bytes never pass through the worker; store
+ * credentials reach the launcher containers from a Secret (`pod.storeSecret`),
+ * never the pod spec or Temporal history. The in-pod program is
+ * `src/in-pod/cli.ts` (`kiln-pod-launcher fetch|publish`).
+ *
+ * @example
+ * ```ts
+ * import { KubeConfig } from '@kubernetes/client-node';
+ * import { Worker } from '@temporalio/worker';
+ * import { openStore } from '@kiln/artifacts';
+ * import { createLocalExecutorActivities } from '@kiln/activities';
+ * import { createK8sActivities } from '@kiln/k8s-activities';
+ *
+ * const kube = new KubeConfig();
+ * kube.loadFromDefault();
+ * const store = openStore(process.env.KILN_ARTIFACTS!);
+ * const worker = await Worker.create({
+ *   taskQueue: 'kiln',
+ *   workflowBundle,
+ *   activities: {
+ *     ...createLocalExecutorActivities({ store }), // cache, run records, importer
+ *     ...createK8sActivities({
+ *       kube, namespace: 'ml', store,
+ *       launcherImage: 'ghcr.io/kiln/launcher:0.1.0',
+ *       pod: { storeSecret: 'kiln-store', imagePullSecrets: ['regcred'] },
+ *       timeouts: { scheduleTimeoutMs: 5 * 60_000, imagePullGraceMs: 2 * 60_000 },
+ *       cleanup: { failedPodTtlSeconds: 3 * 24 * 3600 },
+ *     }),
+ *   },
+ * });
+ * ```
+ *
+ * @packageDocumentation
  */
-export {};
+export { createK8sActivities, toLaunchRequest, type K8sActivitiesDeps, type K8sLogger } from './activities';
+export { podIdentity, isSamePod, labelValue, labelKeys, annotationKeys, managedByKiln, type PodIdentity, type StepIdentityInput } from './pod-name';
+export { buildPod, resolveMainCommand, type PodDefaults, type PodBuildInput } from './pod-spec';
+export { isValidImageReference } from './image-ref';
+export { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat, type AttachHow } from './pod-create';
+export { PodWatch, type PodWatchOptions } from './pod-watch';
+export { PodAssessor, defaultTimeouts, timeMs, type ClassifyTimeouts, type PodFailure, type PodVerdict, type FailureClass } from './classify';
+export { savePodLogs, followContainerLog, readContainerLog, tailOf, type SavedLogs, type FollowOptions } from './logs';
+export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, type CleanupPolicy } from './cleanup';
+export { makeCoreApi } from './api-client';
+export { withApiRetry, isTransient, statusOf, type ApiRetryOptions, type TransientVerdict } from './api-retry';
+export { stepFailure } from './failures';
+export {
+  containerNames,
+  exitCodeFile,
+  kilnMountPath,
+  launcherFailureKey,
+  mainWrapper,
+  podRequestKey,
+  podWorkDir,
+} from './in-pod/layout';

@@ -1,0 +1,92 @@
+/**
+ * What happens to a step's pod afterwards (checklist item 10): deleted once it
+ * succeeded (its outputs and logs are in the store), kept for a while when it
+ * failed so a person can look at it, then collected. Deleting something already
+ * gone is success. The TTL is read off the pod's own finish time, so any worker
+ * can collect any Kiln pod, and nothing needs patching.
+ */
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import { statusOf, withApiRetry } from './api-retry';
+import { timeMs } from './classify';
+import { labelKeys, managedByKiln } from './pod-name';
+
+export interface CleanupPolicy {
+  /** Delete pods whose step succeeded. Default true. */
+  deleteSucceeded: boolean;
+  /** Keep failed pods this long after they finished, then delete them. Default 24 h; 0 deletes at once. */
+  failedPodTtlSeconds: number;
+}
+
+export const defaultCleanupPolicy: CleanupPolicy = { deleteSucceeded: true, failedPodTtlSeconds: 24 * 3600 };
+
+/**
+ * Deletes a pod; `false` if it was already gone. With `uid`, only that pod
+ * (never a newer one that took its name).
+ *
+ * @example
+ * ```ts
+ * await deletePod(core, { namespace, name, uid, gracePeriodSeconds: 30 });
+ * ```
+ */
+export async function deletePod(
+  core: CoreV1Api,
+  target: { namespace: string; name: string; uid?: string; gracePeriodSeconds?: number },
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    await withApiRetry(
+      () =>
+        core.deleteNamespacedPod({
+          namespace: target.namespace,
+          name: target.name,
+          ...(target.gracePeriodSeconds !== undefined && { gracePeriodSeconds: target.gracePeriodSeconds }),
+          body: {
+            ...(target.gracePeriodSeconds !== undefined && { gracePeriodSeconds: target.gracePeriodSeconds }),
+            ...(target.uid && { preconditions: { uid: target.uid } }),
+          },
+        }),
+      { signal },
+    );
+    return true;
+  } catch (error) {
+    const status = statusOf(error);
+    // 404: gone already. 409 on a uid precondition: the name now belongs to another pod, ours is gone.
+    if (status === 404 || (status === 409 && target.uid)) return false;
+    throw error;
+  }
+}
+
+/** When a finished pod finished: the latest container finish time, else its Ready condition's change. */
+export function finishedAtMs(pod: V1Pod): number | undefined {
+  const times = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+    .map((s) => timeMs(s.state?.terminated?.finishedAt))
+    .filter((t): t is number => t !== undefined);
+  if (times.length > 0) return Math.max(...times);
+  return timeMs(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime) ?? timeMs(pod.metadata?.creationTimestamp);
+}
+
+/**
+ * Deletes Kiln's finished pods in `namespace` that are past the policy's
+ * retention: succeeded ones (if the policy deletes those) and failed ones older
+ * than the TTL. Returns the names deleted. Safe to run from every worker at once.
+ *
+ * @example
+ * ```ts
+ * setInterval(() => void collectFinishedPods(core, 'ml', { deleteSucceeded: true, failedPodTtlSeconds: 3600 }), 60_000);
+ * ```
+ */
+export async function collectFinishedPods(core: CoreV1Api, namespace: string, policy: CleanupPolicy, now = Date.now()): Promise<string[]> {
+  const pods = await withApiRetry(() => core.listNamespacedPod({ namespace, labelSelector: `${labelKeys.managedBy}=${managedByKiln}` }));
+  const deleted: string[] = [];
+  for (const pod of pods.items) {
+    const phase = pod.status?.phase;
+    const name = pod.metadata?.name;
+    if (!name || pod.metadata?.deletionTimestamp) continue;
+    const expired =
+      (phase === 'Succeeded' && policy.deleteSucceeded) ||
+      (phase === 'Failed' && now - (finishedAtMs(pod) ?? now) >= policy.failedPodTtlSeconds * 1000);
+    if (!expired) continue;
+    if (await deletePod(core, { namespace, name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }) })) deleted.push(name);
+  }
+  return deleted;
+}

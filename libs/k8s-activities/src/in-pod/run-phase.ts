@@ -1,0 +1,83 @@
+/**
+ * One phase of the in-pod launcher, with its failure handling: a failed phase
+ * leaves a `LaunchFailure` in the store (at `launcherFailureKey`) so the worker
+ * can classify it, and prints why, so the pod's log says it too.
+ */
+import { access, writeFile } from 'node:fs/promises';
+import { ArtifactError, InvalidKeyError, openStore, UnsupportedStoreError, type ArtifactStore } from '@kiln/artifacts';
+import { LaunchError, type LaunchFailure } from '@kiln/launcher';
+import { fetchInputs } from './fetch';
+import { launcherFailureKey, publisherReadyFile } from './layout';
+import { publishOutputs } from './publish';
+
+export interface PhaseOptions {
+  phase: 'fetch' | 'publish';
+  storeUrl: string;
+  requestKey: string;
+  workDir: string;
+  exitCodeFile: string;
+  startedAtFile: string;
+  /** Aborted on SIGTERM. */
+  stop: AbortSignal;
+  say: (line: string) => void;
+}
+
+function toFailure(error: unknown): LaunchFailure {
+  if (error instanceof LaunchError) {
+    return { failureType: error.failureType, reason: error.reason, message: error.message, ...(error.exitCode !== undefined && { exitCode: error.exitCode }) };
+  }
+  if (error instanceof InvalidKeyError || error instanceof UnsupportedStoreError) {
+    return { failureType: 'configuration', reason: error.name, message: error.message };
+  }
+  const message = (error as Error)?.message ?? String(error);
+  if (error instanceof ArtifactError) return { failureType: 'infrastructure', reason: error.name, message };
+  return { failureType: 'infrastructure', reason: 'LauncherError', message };
+}
+
+/** The execution key is the request key minus its `executions/` prefix and file name. */
+function executionKeyOf(requestKey: string): string {
+  return requestKey.replace(/^executions\//, '').replace(/\/pod-request\.json$/, '');
+}
+
+/** Main must not start before the sidecar can publish its outputs; the sidecar starts first, this makes sure it is up. */
+async function waitForPublisher(timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await access(publisherReadyFile).then(() => true, () => false)) return;
+    if (Date.now() > deadline) throw new LaunchError('infrastructure', 'PublisherNotReady', `the publish sidecar did not start within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Runs a phase; resolves with the process exit code (fetch: 0 ready, 1 failed;
+ * publish: always 0, since a sidecar that fails is restarted, which helps nobody).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runPhase({ phase: 'fetch', storeUrl, requestKey, workDir: '/kiln/work', ... });
+ * ```
+ */
+export async function runPhase(o: PhaseOptions): Promise<number> {
+  let store: ArtifactStore | undefined;
+  try {
+    store = openStore(o.storeUrl);
+    if (o.phase === 'fetch') {
+      await fetchInputs({ store, requestKey: o.requestKey, workDir: o.workDir, say: o.say });
+      await waitForPublisher();
+      await writeFile(o.startedAtFile, `${new Date().toISOString()}\n`);
+      return 0;
+    }
+    await publishOutputs({ store, requestKey: o.requestKey, workDir: o.workDir, exitCodeFile: o.exitCodeFile, startedAtFile: o.startedAtFile, stop: o.stop, say: o.say });
+    return 0;
+  } catch (error) {
+    const failure = toFailure(error);
+    o.say(`${failure.failureType} failure (${failure.reason}): ${failure.message}`);
+    if (store) {
+      await store.writeJson(launcherFailureKey(executionKeyOf(o.requestKey)), failure).catch((writeError: unknown) => {
+        o.say(`could not record the failure in the store: ${(writeError as Error).message}`);
+      });
+    }
+    return o.phase === 'fetch' ? 1 : 0;
+  }
+}

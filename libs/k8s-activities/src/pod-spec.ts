@@ -1,0 +1,260 @@
+/**
+ * The pod of one step attempt, built from the `StepRequest` alone (checklist
+ * items 8 and 12). Layout: a native sidecar (an init container with
+ * `restartPolicy: Always`) from the launcher image, started first, publishes
+ * outputs once main is done; an init container from the launcher image fetches
+ * inputs into a shared emptyDir and waits until the sidecar is up; the main
+ * container is the user's image running the resolved command under a tiny
+ * /bin/sh wrapper that records its exit code. User bytes never pass through
+ * the worker.
+ *
+ * Store credentials reach only the two launcher containers, via `envFrom` of a
+ * Secret named in the options: never inline in the pod spec, and never in the
+ * `StepRequest` (which Temporal keeps in history).
+ */
+import type {
+  V1Affinity,
+  V1Container,
+  V1EnvFromSource,
+  V1EnvVar,
+  V1Pod,
+  V1PodSecurityContext,
+  V1ResourceRequirements,
+  V1SecurityContext,
+  V1Toleration,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
+import type { StepRequest } from '@kiln/engine';
+import { resolveCommand, WorkLayout, type LaunchRequest, type LocalInputs } from '@kiln/launcher';
+import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podWorkDir } from './in-pod/layout';
+import type { PodIdentity } from './pod-name';
+
+/** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
+export interface PodDefaults {
+  /** The Kiln launcher image (init container and sidecar). */
+  launcherImage: string;
+  /**
+   * How to start the in-pod launcher in that image. Default `['kiln-pod-launcher']`.
+   * The phase and its flags are appended.
+   */
+  launcherCommand?: string[];
+  /** Extra environment of the launcher containers (not the user's), e.g. a log level. */
+  launcherEnv?: Record<string, string>;
+  /** Name of a Secret whose keys become the launcher containers' environment (store credentials). */
+  storeSecret?: string;
+  /** Service account of step pods when the task names none. Default: none (the namespace default), token not mounted. */
+  serviceAccount?: string;
+  imagePullSecrets?: string[];
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  nodeSelector?: Record<string, string>;
+  tolerations?: V1Toleration[];
+  /** Node label that an accelerator type selects on. Default `cloud.google.com/gke-accelerator`. */
+  acceleratorLabel?: string;
+  /** Pod security context. `runAsNonRoot` is set only if configured here: many ML images run as root. */
+  securityContext?: V1PodSecurityContext;
+  /** Resources of the launcher containers. Default: 50m CPU / 128Mi requested, 512Mi limit. */
+  launcherResources?: V1ResourceRequirements;
+  /** Seconds between SIGTERM and SIGKILL on deletion; also the sidecar's time to publish. Default 30. */
+  terminationGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface PodBuildInput {
+  request: StepRequest;
+  identity: PodIdentity;
+  namespace: string;
+  /** The artifact store URL the launcher containers open (no credentials in it). */
+  storeUrl: string;
+  /** Store key of the staged launch request. */
+  requestKey: string;
+  defaults: PodDefaults;
+}
+
+const defaultLauncherResources: V1ResourceRequirements = {
+  requests: { cpu: '50m', memory: '128Mi' },
+  limits: { memory: '512Mi' },
+};
+
+/** What Kiln's own containers need: no privilege escalation, no capabilities. */
+const launcherSecurity: V1SecurityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+
+/**
+ * The resolved argv of the main container. Paths point into the pod's work
+ * folder, laid out exactly as the fetch phase fills it.
+ */
+export function resolveMainCommand(request: LaunchRequest): string[] {
+  const impl = request.component.implementation;
+  if (impl.type !== 'container') {
+    throw new Error(`component "${request.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container components`);
+  }
+  const layout = new WorkLayout(podWorkDir);
+  const localInputs: LocalInputs = {};
+  for (const [name, given] of Object.entries(request.inputs.artifacts)) {
+    localInputs[name] = Array.isArray(given) ? given.map((a, i) => layout.inputArtifact(name, a.uri, i)) : layout.inputArtifact(name, given.uri);
+  }
+  return resolveCommand([...impl.command, ...(impl.args ?? [])], { request, layout, localInputs }).argv;
+}
+
+function mainResources(req: StepRequest): V1ResourceRequirements | undefined {
+  const r = req.settings.resources;
+  if (!r) return undefined;
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  for (const [name, rl] of [['cpu', r.cpu], ['memory', r.memory]] as const) {
+    if (rl?.request !== undefined) requests[name] = rl.request;
+    if (rl?.limit !== undefined) limits[name] = rl.limit;
+  }
+  // Extended resources cannot be overcommitted: the limit is the request (the API server defaults one from the other).
+  if (r.gpu) limits[r.gpu.resource ?? 'nvidia.com/gpu'] = String(r.gpu.count);
+  if (Object.keys(requests).length === 0 && Object.keys(limits).length === 0) return undefined;
+  return { ...(Object.keys(requests).length > 0 && { requests }), ...(Object.keys(limits).length > 0 && { limits }) };
+}
+
+/** Secret/config map keys as env vars, and whole ones as files. */
+function refsAsEnvAndVolumes(req: StepRequest): { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+  const env: V1EnvVar[] = [];
+  const volumes: V1Volume[] = [];
+  const mounts: V1VolumeMount[] = [];
+  (req.settings.secrets ?? []).forEach((secret, i) => {
+    for (const [envName, key] of Object.entries(secret.env ?? {})) env.push({ name: envName, valueFrom: { secretKeyRef: { name: secret.name, key } } });
+    if (secret.mountPath) {
+      const volume = `kiln-secret-${i}`;
+      volumes.push({ name: volume, secret: { secretName: secret.name } });
+      mounts.push({ name: volume, mountPath: secret.mountPath, readOnly: true });
+    }
+  });
+  (req.settings.configMaps ?? []).forEach((configMap, i) => {
+    for (const [envName, key] of Object.entries(configMap.env ?? {})) env.push({ name: envName, valueFrom: { configMapKeyRef: { name: configMap.name, key } } });
+    if (configMap.mountPath) {
+      const volume = `kiln-configmap-${i}`;
+      volumes.push({ name: volume, configMap: { name: configMap.name } });
+      mounts.push({ name: volume, mountPath: configMap.mountPath, readOnly: true });
+    }
+  });
+  return { env, volumes, mounts };
+}
+
+function userVolumes(req: StepRequest): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+  const volumes: V1Volume[] = [];
+  const mounts: V1VolumeMount[] = [];
+  for (const v of req.settings.volumes ?? []) {
+    const name = `user-${v.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+    const source = v.source;
+    volumes.push(
+      source.type === 'pvc'
+        ? { name, persistentVolumeClaim: { claimName: source.claimName, ...(v.readOnly && { readOnly: true }) } }
+        : { name, emptyDir: { ...(source.medium && { medium: source.medium }), ...(source.sizeLimit && { sizeLimit: source.sizeLimit }) } },
+    );
+    mounts.push({ name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) });
+  }
+  return { volumes, mounts };
+}
+
+/**
+ * Tolerations and affinity arrive from the IR as JSON objects, deliberately
+ * passed through unchanged: the API server validates them, with better messages
+ * than we could write. Only the shape (an object) is checked here.
+ */
+function passThrough<T>(value: Record<string, unknown>): T {
+  return value as T;
+}
+
+/**
+ * Builds the pod for one step attempt.
+ *
+ * @example
+ * ```ts
+ * const identity = podIdentity(request);
+ * const pod = buildPod({ request, identity, namespace: 'ml', storeUrl: 's3://kiln/artifacts',
+ *   requestKey: podRequestKey(request.executionKey),
+ *   defaults: { launcherImage: 'ghcr.io/kiln/launcher:0.1.0', storeSecret: 'kiln-store' } });
+ * await core.createNamespacedPod({ namespace: 'ml', body: pod });
+ * ```
+ */
+export function buildPod(input: PodBuildInput): V1Pod {
+  const { request: req, identity, defaults } = input;
+  const settings = req.settings;
+  const impl = req.component.implementation;
+  if (impl.type !== 'container') {
+    throw new Error(`component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container components`);
+  }
+  const argv = resolveMainCommand({
+    executionKey: req.executionKey,
+    component: req.component,
+    inputs: req.inputs,
+    outputs: req.outputs,
+  });
+  const kilnMount: V1VolumeMount = { name: kilnVolume, mountPath: kilnMountPath };
+  const launcher = defaults.launcherCommand ?? ['kiln-pod-launcher'];
+  const phaseArgs = ['--store', input.storeUrl, '--request-key', input.requestKey];
+  const envFrom: V1EnvFromSource[] = defaults.storeSecret ? [{ secretRef: { name: defaults.storeSecret } }] : [];
+  const launcherContainer = (name: string, phase: 'fetch' | 'publish'): V1Container => ({
+    name,
+    image: defaults.launcherImage,
+    ...(defaults.imagePullPolicy && { imagePullPolicy: defaults.imagePullPolicy }),
+    command: [...launcher, phase, ...phaseArgs],
+    ...(defaults.launcherEnv && { env: Object.entries(defaults.launcherEnv).map(([name, value]) => ({ name, value })) }),
+    ...(envFrom.length > 0 && { envFrom }),
+    volumeMounts: [kilnMount],
+    resources: defaults.launcherResources ?? defaultLauncherResources,
+    securityContext: launcherSecurity,
+  });
+
+  const refs = refsAsEnvAndVolumes(req);
+  const user = userVolumes(req);
+  const resources = mainResources(req);
+  const env: V1EnvVar[] = [
+    ...Object.entries(settings.env ?? {}).map(([name, value]) => ({ name, value })),
+    ...refs.env,
+  ];
+  const main: V1Container = {
+    name: containerNames.main,
+    image: impl.image,
+    ...((settings.imagePullPolicy ?? defaults.imagePullPolicy) && { imagePullPolicy: settings.imagePullPolicy ?? defaults.imagePullPolicy }),
+    command: ['/bin/sh', '-c', mainWrapper, 'kiln-step', ...argv],
+    workingDir: podWorkDir,
+    ...(env.length > 0 && { env }),
+    ...(resources && { resources }),
+    volumeMounts: [kilnMount, ...refs.mounts, ...user.mounts],
+  };
+  const publish: V1Container = { ...launcherContainer(containerNames.publish, 'publish'), restartPolicy: 'Always' };
+
+  const nodeSelector = {
+    ...defaults.nodeSelector,
+    ...(settings.resources?.accelerator && { [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator }),
+    ...settings.nodeSelector,
+  };
+  const tolerations = [...(defaults.tolerations ?? []), ...(settings.tolerations ?? []).map((t) => passThrough<V1Toleration>(t))];
+  const imagePullSecrets = [...new Set([...(defaults.imagePullSecrets ?? []), ...(settings.imagePullSecrets ?? [])])];
+  const serviceAccount = settings.serviceAccount ?? defaults.serviceAccount;
+
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: identity.name,
+      namespace: input.namespace,
+      labels: { ...defaults.labels, ...settings.labels, ...identity.labels },
+      annotations: { ...defaults.annotations, ...settings.annotations, ...identity.annotations },
+    },
+    spec: {
+      restartPolicy: 'Never',
+      // Orphans (a worker gone for good) die on their own.
+      ...(settings.timeoutSeconds !== undefined && { activeDeadlineSeconds: settings.timeoutSeconds }),
+      terminationGracePeriodSeconds: defaults.terminationGracePeriodSeconds ?? 30,
+      ...(serviceAccount ? { serviceAccountName: serviceAccount } : { automountServiceAccountToken: false }),
+      enableServiceLinks: false,
+      ...(Object.keys(nodeSelector).length > 0 && { nodeSelector }),
+      ...(tolerations.length > 0 && { tolerations }),
+      ...(settings.affinity && { affinity: passThrough<V1Affinity>(settings.affinity) }),
+      ...(imagePullSecrets.length > 0 && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' }, ...defaults.securityContext },
+      // The sidecar first: it must be up before main runs (fetch waits for its ready file).
+      initContainers: [publish, launcherContainer(containerNames.fetch, 'fetch')],
+      containers: [main],
+      volumes: [{ name: kilnVolume, emptyDir: {} }, ...refs.volumes, ...user.volumes],
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The production path: artifacts in MinIO (S3), store credentials handed to
+ * the pod's launcher containers from a Secret by name. The pod moves the bytes
+ * (the worker only stages the request and reads the record), and no
+ * credential appears in the pod spec or in the step request.
+ */
+import { createHash } from 'node:crypto';
+import { openStore, type ArtifactStore } from '@kiln/artifacts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { getTestEnvironment } from '@kiln/testenv';
+import { podIdentity } from '../src';
+import { cluster, component, deleteRunPods, runInActivity, stepRequest, type Cluster } from './support/cluster';
+
+jest.setTimeout(60_000);
+
+let c: Cluster;
+let store: ArtifactStore;
+const runs: string[] = [];
+const secretName = `kiln-store-${process.pid}-${Date.now().toString(36)}`;
+const minio = getTestEnvironment(['minio']).minio;
+
+beforeAll(async () => {
+  c = cluster();
+  store = openStore(`s3://${minio.bucket}/k8s-activities-${process.pid}-${Date.now().toString(36)}`, {
+    s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
+  });
+  await c.core.createNamespacedSecret({
+    namespace: c.namespace,
+    body: {
+      metadata: { name: secretName },
+      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
+    },
+  });
+});
+afterAll(async () => {
+  await deleteRunPods(c, runs);
+  await c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).catch(() => undefined);
+  await c.cleanup();
+});
+
+test('a step reads and writes MinIO artifacts with credentials from a Secret that never appear in the pod spec or the request', async () => {
+  const input = 'id,label\n1,a\n2,b\n'.repeat(1000);
+  await store.put('inputs/table.csv', input);
+  const req = stepRequest(
+    component(['/bin/sh', '-c', 'tr a-z A-Z < "$0" > "$1"; wc -l < "$0" > "$2"', { kind: 'inputPath', input: 'table' }, { kind: 'outputPath', output: 'upper' }, { kind: 'outputPath', output: 'lines' }], {
+      inputs: { table: { kind: 'artifact', type: 'dataset' } },
+      outputs: { upper: { kind: 'artifact', type: 'dataset' }, lines: { kind: 'param', type: 'int' } },
+    }),
+    {
+      inputs: { params: {}, artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } } },
+      outputs: { params: { lines: 'int' }, artifacts: { upper: { uri: store.uriFor('runs/1/upper.csv'), type: 'dataset' } } },
+    },
+  );
+  runs.push(req.runId);
+  const deps = c.deps({ store, pod: { ...c.deps().pod, storeSecret: secretName }, cleanup: { deleteSucceeded: false } });
+  const result = await runInActivity(deps, req).result;
+
+  const expected = input.toUpperCase();
+  expect(result.outputs.params).toEqual({ lines: 3000 });
+  expect(result.outputs.artifacts['upper']?.digest).toBe(`sha256:${createHash('sha256').update(expected).digest('hex')}`);
+  expect(await store.readText('runs/1/upper.csv')).toBe(expected);
+
+  const pod = await c.core.readNamespacedPod({ namespace: c.namespace, name: podIdentity(req).name });
+  const podJson = JSON.stringify(pod);
+  expect(podJson).not.toContain(minio.secretKey);
+  expect(podJson).toContain(secretName);
+  expect(pod.spec?.containers[0]?.envFrom).toBeUndefined();
+  expect(JSON.stringify(req)).not.toContain(minio.secretKey);
+  expect(await store.readText(`executions/${req.executionKey}/pod-request.json`)).not.toContain(minio.secretKey);
+});

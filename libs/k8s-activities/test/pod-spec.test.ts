@@ -1,0 +1,173 @@
+/**
+ * The pod spec and the pod name: every task setting from the IR reaches the
+ * pod, nothing secret does, and the API server accepts the result (server-side
+ * dry run against the real kube-apiserver).
+ */
+import { CoreV1Api } from '@kubernetes/client-node';
+import { buildPod, containerNames, isSamePod, isValidImageReference, labelKeys, podIdentity, podRequestKey } from '../src';
+import { cluster, component, stepRequest, type Cluster } from './support/cluster';
+
+let c: Cluster;
+beforeAll(() => {
+  c = cluster();
+});
+afterAll(async () => {
+  await c.core.deleteNamespacedServiceAccount({ namespace: c.namespace, name: 'trainer' }).catch(() => undefined);
+  await c.cleanup();
+});
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+describe('podIdentity', () => {
+  const base = stepRequest(component(['true']));
+
+  test('is the same for the same attempt and different for another attempt, iteration, task or run', () => {
+    const name = podIdentity(base).name;
+    expect(podIdentity({ ...base }).name).toBe(name);
+    expect(podIdentity({ ...base, attempt: 2 }).name).not.toBe(name);
+    expect(podIdentity({ ...base, iteration: [0] }).name).not.toBe(podIdentity({ ...base, iteration: [1] }).name);
+    expect(podIdentity({ ...base, taskId: 'other' }).name).not.toBe(name);
+    expect(podIdentity({ ...base, runId: 'another-run' }).name).not.toBe(name);
+  });
+
+  test('is a DNS label of at most 63 characters even for long, odd task ids, with a hash suffix', () => {
+    const id = podIdentity({ ...base, taskId: 'Train_Model.With A Very Long Name That Goes On And On And On Forever', iteration: [12, 3], attempt: 7 });
+    expect(id.name.length).toBeLessThanOrEqual(63);
+    expect(id.name).toMatch(dns1123Label);
+    expect(id.name).toMatch(/^kiln-train-model-with-a-.*-i12-3-a7-[0-9a-f]{12}$/);
+  });
+
+  test('labels carry run, task, iteration and attempt; annotations the full identity', () => {
+    const id = podIdentity({ ...base, iteration: [2, 5], attempt: 3 });
+    expect(id.labels).toMatchObject({ [labelKeys.run]: base.runId, [labelKeys.task]: 'step', [labelKeys.iteration]: '2.5', [labelKeys.attempt]: '3' });
+    expect(id.annotations['kiln.dev/execution-key']).toBe(base.executionKey);
+    expect(id.annotations['kiln.dev/iteration']).toBe('[2,5]');
+  });
+
+  test('a pod matches only with the same identity hash and execution key', () => {
+    const id = podIdentity(base);
+    expect(isSamePod({ metadata: { labels: id.labels, annotations: id.annotations } }, id)).toBe(true);
+    expect(isSamePod({ metadata: { labels: { ...id.labels, [labelKeys.identity]: 'x' }, annotations: id.annotations } }, id)).toBe(false);
+    expect(isSamePod({ metadata: { labels: id.labels } }, id)).toBe(false);
+  });
+});
+
+describe('buildPod', () => {
+  const req = stepRequest(
+    component(['python', 'train.py', '--data', { kind: 'inputPath', input: 'data' }, '--lr', { kind: 'inputValue', input: 'lr' }, '--out', { kind: 'outputPath', output: 'model' }], {
+      inputs: { data: { kind: 'artifact', type: 'dataset' }, lr: { kind: 'param', type: 'float' } },
+      outputs: { model: { kind: 'artifact', type: 'model' } },
+      image: 'ghcr.io/acme/train:1.2',
+    }),
+    {
+      inputs: { params: { lr: 0.01 }, artifacts: { data: { uri: 'file:///tmp/store/data.csv', type: 'dataset', metadata: {} } } },
+      outputs: { params: {}, artifacts: { model: { uri: 'file:///tmp/store/runs/1/model.pkl', type: 'model' } } },
+      settings: {
+        timeoutSeconds: 3600,
+        resources: { cpu: { request: '2', limit: '4' }, memory: { request: '4Gi', limit: '8Gi' }, gpu: { count: 2 }, accelerator: 'nvidia-tesla-a100' },
+        env: { MODE: 'fast' },
+        secrets: [{ name: 'wandb', env: { WANDB_API_KEY: 'key' } }, { name: 'certs', mountPath: '/etc/certs' }],
+        configMaps: [{ name: 'settings', env: { LEVEL: 'level' }, mountPath: '/etc/settings' }],
+        volumes: [
+          { name: 'cache', mountPath: '/cache', source: { type: 'pvc', claimName: 'model-cache' } },
+          { name: 'scratch', mountPath: '/scratch', source: { type: 'emptyDir', medium: 'Memory', sizeLimit: '1Gi' } },
+        ],
+        nodeSelector: { pool: 'gpu' },
+        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+        serviceAccount: 'trainer',
+        labels: { team: 'ml' },
+        annotations: { 'acme.io/owner': 'alice' },
+        imagePullPolicy: 'Always',
+        imagePullSecrets: ['acme-registry'],
+      },
+    },
+  );
+  const pod = buildPod({
+    request: req,
+    identity: podIdentity(req),
+    namespace: 'kiln-test',
+    storeUrl: 's3://kiln/artifacts',
+    requestKey: podRequestKey(req.executionKey),
+    defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0', storeSecret: 'kiln-store', imagePullSecrets: ['kiln-registry'], securityContext: { runAsNonRoot: true } },
+  });
+  if (!pod.spec) throw new Error('buildPod returned no spec');
+  const spec = pod.spec;
+  const main = spec.containers.find((x) => x.name === containerNames.main) ?? { name: 'missing' };
+
+  test('has the launcher sidecar and init container and the main container, restartPolicy Never and activeDeadlineSeconds from the timeout', () => {
+    expect(spec.initContainers?.map((x) => [x.name, x.restartPolicy])).toEqual([
+      [containerNames.publish, 'Always'],
+      [containerNames.fetch, undefined],
+    ]);
+    expect(spec.restartPolicy).toBe('Never');
+    expect(spec.activeDeadlineSeconds).toBe(3600);
+  });
+
+  test('runs the resolved command through the /bin/sh wrapper, one argument per value', () => {
+    expect(main.image).toBe('ghcr.io/acme/train:1.2');
+    expect(main.command?.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(main.command?.slice(3)).toEqual(['kiln-step', 'python', 'train.py', '--data', '/kiln/work/inputs/data/data.csv', '--lr', '0.01', '--out', '/kiln/work/outputs/model/model.pkl']);
+  });
+
+  test('passes resources, GPUs, accelerator, node selector, tolerations and affinity through', () => {
+    expect(main.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi', 'nvidia.com/gpu': '2' } });
+    expect(spec.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-a100', pool: 'gpu' });
+    expect(spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchExpressions?.[0]?.key).toBe('zone');
+  });
+
+  test('passes secrets and config maps as env and files, volumes, service account, pull policy and pull secrets, labels and annotations', () => {
+    expect(main.env).toEqual([
+      { name: 'MODE', value: 'fast' },
+      { name: 'WANDB_API_KEY', valueFrom: { secretKeyRef: { name: 'wandb', key: 'key' } } },
+      { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'level' } } },
+    ]);
+    expect(main.volumeMounts?.map((m) => m.mountPath)).toEqual(['/kiln', '/etc/certs', '/etc/settings', '/cache', '/scratch']);
+    expect(spec.volumes).toEqual(
+      expect.arrayContaining([
+        { name: 'kiln-secret-1', secret: { secretName: 'certs' } },
+        { name: 'user-cache', persistentVolumeClaim: { claimName: 'model-cache' } },
+        { name: 'user-scratch', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } },
+      ]),
+    );
+    expect(spec.serviceAccountName).toBe('trainer');
+    expect(main.imagePullPolicy).toBe('Always');
+    expect(spec.imagePullSecrets).toEqual([{ name: 'kiln-registry' }, { name: 'acme-registry' }]);
+    expect(pod.metadata?.labels).toMatchObject({ team: 'ml', [labelKeys.attempt]: '1' });
+    expect(pod.metadata?.annotations).toMatchObject({ 'acme.io/owner': 'alice' });
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true });
+  });
+
+  test('gives store credentials to the launcher containers only, by Secret name', () => {
+    for (const launcher of spec.initContainers ?? []) expect(launcher.envFrom).toEqual([{ secretRef: { name: 'kiln-store' } }]);
+    expect(main.envFrom).toBeUndefined();
+    expect(JSON.stringify(pod)).not.toMatch(/KILN_S3_ACCESS_KEY|KILN_S3_SECRET_KEY/);
+  });
+
+  test('sets runAsNonRoot only when configured, and mounts no service account token unless one is asked for', () => {
+    const plain = stepRequest(component(['true']));
+    const built = buildPod({ request: plain, identity: podIdentity(plain), namespace: 'x', storeUrl: 'file:///s', requestKey: 'k', defaults: { launcherImage: 'l' } });
+    expect(built.spec?.securityContext?.runAsNonRoot).toBeUndefined();
+    expect(built.spec?.automountServiceAccountToken).toBe(false);
+    expect(built.spec?.activeDeadlineSeconds).toBeUndefined();
+  });
+
+  test('is accepted by the real API server (server-side dry run)', async () => {
+    const core = c.kc.makeApiClient(CoreV1Api);
+    // Admission checks that the task's service account exists.
+    await core.createNamespacedServiceAccount({ namespace: c.namespace, body: { metadata: { name: 'trainer' } } }).catch(() => undefined);
+    const accepted = await core.createNamespacedPod({ namespace: c.namespace, body: { ...pod, metadata: { ...pod.metadata, namespace: c.namespace } }, dryRun: 'All' });
+    expect(accepted.spec?.initContainers?.[0]?.restartPolicy).toBe('Always');
+    expect(accepted.spec?.containers[0]?.resources?.requests?.['nvidia.com/gpu']).toBe('2');
+  });
+});
+
+describe('isValidImageReference', () => {
+  test('accepts what registries accept and rejects what no runtime can parse', () => {
+    for (const ok of ['alpine', 'alpine:3', 'ghcr.io/acme/train:1.2', 'localhost:5000/x/y', `busybox@sha256:${'a'.repeat(64)}`, 'Registry.Example.com/team/img']) {
+      expect([ok, isValidImageReference(ok)]).toEqual([ok, true]);
+    }
+    for (const bad of ['', 'Not A Valid/Image::name', 'UPPER/case', 'a:b:c', 'x@sha256:short']) expect([bad, isValidImageReference(bad)]).toEqual([bad, false]);
+  });
+});

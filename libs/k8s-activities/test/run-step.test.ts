@@ -1,0 +1,115 @@
+/**
+ * runStep against the real API server and node agent: the step runs as a pod
+ * (init fetch → main → publish sidecar) and its outputs come back.
+ */
+import { labelKeys } from '../src';
+import { cluster, component, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+
+
+jest.setTimeout(90_000);
+
+let c: Cluster;
+const runs: string[] = [];
+
+beforeAll(() => {
+  c = cluster();
+});
+afterAll(async () => {
+  await deleteRunPods(c, runs);
+  await c.cleanup();
+});
+
+test('a step runs as a pod through fetch, main and publish and returns its outputs', async () => {
+  await c.store.put('inputs/greeting.txt', 'hello from the store\n');
+  const comp = component(
+    [
+      '/bin/sh',
+      '-c',
+      'cat "$0" > "$1" && echo "$2" >> "$1" && printf 42 > "$3" && echo step done',
+      { kind: 'inputPath', input: 'greeting' },
+      { kind: 'outputPath', output: 'copy' },
+      { kind: 'inputValue', input: 'suffix' },
+      { kind: 'outputPath', output: 'answer' },
+    ],
+    {
+      inputs: { greeting: { kind: 'artifact', type: 'dataset' }, suffix: { kind: 'param', type: 'string' } },
+      outputs: { copy: { kind: 'artifact', type: 'dataset' }, answer: { kind: 'param', type: 'int' } },
+    },
+  );
+  const req = stepRequest(comp, {
+    inputs: {
+      params: { suffix: "and a 'quoted' $value; no shell" },
+      artifacts: { greeting: { uri: c.store.uriFor('inputs/greeting.txt'), type: 'dataset', metadata: {} } },
+    },
+    outputs: { params: { answer: 'int' }, artifacts: { copy: { uri: c.store.uriFor('runs/x/copy.txt'), type: 'dataset' } } },
+  });
+  runs.push(req.runId);
+  const { result, heartbeats } = runInActivity(c.deps(), req);
+  const out = await result;
+
+  expect(out.executor).toBe('kubernetes');
+  expect(out.outputs.params).toEqual({ answer: 42 });
+  expect(out.outputs.artifacts['copy']?.digest).toMatch(/^sha256:/);
+  expect(await c.store.readText('runs/x/copy.txt')).toBe("hello from the store\nand a 'quoted' $value; no shell\n");
+  // The first heartbeat carries the pod's identity.
+  expect(heartbeats[0]).toMatchObject({ namespace: c.namespace, name: out.pod?.name, uid: expect.any(String) });
+  // Logs were saved before the pod was deleted (delete on success).
+  expect(out.logUri).toBeDefined();
+  const logText = await c.store.readText(c.store.keyOf(out.logUri ?? ''));
+  expect(logText).toContain('step done');
+  expect(logText).toContain('outputs published');
+  expect((await podsOfRun(c, req.runId)).filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(0);
+  expect(labelKeys.run).toBe('kiln.dev/run');
+});
+
+test('a non-zero exit code is a user failure with the exit code and the log tail, and the failed pod is kept', async () => {
+  const req = stepRequest(component(['/bin/sh', '-c', 'echo working; echo "something broke" >&2; exit 3']));
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
+
+  expect(failure.type).toBe('KilnUserError');
+  expect(failure.nonRetryable).toBe(true);
+  expect(details).toMatchObject({ reason: 'NonZeroExit', exitCode: 3, pod: { namespace: c.namespace } });
+  expect(details.logTail).toContain('something broke');
+  expect(await c.store.readText(c.store.keyOf(details.logUri ?? ''))).toContain('working');
+  expect(await podsOfRun(c, req.runId)).toHaveLength(1);
+});
+
+test('a step over its memory limit is OOMKilled: a user failure that says so', async () => {
+  const hog = `const a = []; setInterval(() => a.push(Buffer.alloc(20e6, 1)), 50);`;
+  const req = stepRequest(component([process.execPath, '-e', hog]), { settings: { resources: { memory: { request: '64Mi', limit: '150Mi' } } } });
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
+
+  expect(failure.type).toBe('KilnUserError');
+  expect(details).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+  expect(failure.message).toMatch(/memory limit/);
+});
+
+test('a step past its timeout fails with DeadlineExceeded and its pod is stopped', async () => {
+  const req = stepRequest(component(['/bin/sh', '-c', 'echo started; exec sleep 60']), { settings: { timeoutSeconds: 4 } });
+  runs.push(req.runId);
+  const started = Date.now();
+  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
+
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(failure.type).toBe('KilnUserError');
+  expect(details.reason).toBe('DeadlineExceeded');
+  const [pod] = await podsOfRun(c, req.runId);
+  expect(pod === undefined || pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase === 'Failed').toBe(true);
+});
+
+test('a python component is refused as a configuration error until the launcher can run python steps in pods', async () => {
+  const req = stepRequest({
+    name: 'py',
+    inputs: {},
+    outputs: {},
+    implementation: { type: 'python', image: 'python:3.11-slim', packages: [], source: 'def main():\n    pass\n', entrypoint: 'main' },
+  });
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
+  expect(failure.type).toBe('KilnConfigurationError');
+  expect(details.reason).toBe('InvalidStep');
+  expect(failure.message).toMatch(/python implementation/);
+  expect(await podsOfRun(c, req.runId)).toHaveLength(0);
+});
