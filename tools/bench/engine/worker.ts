@@ -1,0 +1,34 @@
+/**
+ * The benchmark's worker process (started by bench.ts, so its peak RSS can be read
+ * from /proc/<pid>/status): the Kiln worker with the real local executor on one
+ * task queue and, optionally, the hand-written baseline's worker on another.
+ *
+ *   node --import tsx tools/bench/engine/worker.ts <address> <store-url> <kiln-queue> [hand-queue]
+ *
+ * Prints `ready` on stdout once both workers poll; stops on SIGTERM.
+ */
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { openStore } from '@kiln/artifacts';
+import { createLocalExecutorActivities } from '@kiln/activities';
+import { createKilnWorker } from '@kiln/engine';
+import { handActivities } from './hand-activity';
+
+const [address, storeUrl, kilnQueue, handQueue] = process.argv.slice(2);
+if (!address || !storeUrl || !kilnQueue) throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue]');
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const connection = await NativeConnection.connect({ address });
+const store = openStore(storeUrl);
+const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
+const kiln = await createKilnWorker({ connection, taskQueue: kilnQueue, activities: createLocalExecutorActivities({ store, workRoot }) });
+const workers: Worker[] = [kiln];
+if (handQueue) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  workers.push(await Worker.create({ connection, taskQueue: handQueue, workflowsPath: join(here, 'hand-workflow.ts'), activities: handActivities }));
+}
+const running = Promise.all(workers.map((w) => w.run()));
+process.once('SIGTERM', () => workers.forEach((w) => w.shutdown()));
+process.stdout.write('ready\n');
+await running;
+await connection.close();
