@@ -2,12 +2,10 @@
  * Port of KFP `cross_loop_after_topology.py`: `.after()` across loop boundaries (a task in one
  * loop after a task in another, an inner loop's task after the outer loop's task, a top-level
  * task after a task in a loop, an outer-loop task after a task in its inner loop). Like KFP,
- * Kiln lifts each such dependency to the outermost group that is a sibling of the dependent.
- * Difference: KFP accepts `.after(task_inside_a_loop)` from outside that loop and lifts it; the
- * Kiln DSL refuses a reference to a task inside a loop from outside it ("use collected(...)"),
- * so the port waits for the LOOP instead (`.after(loopA)`), which is what KFP compiles it to.
+ * Kiln lifts each such dependency to the outermost group that is a sibling of the dependent
+ * (`.after(taskInsideALoop)` from outside the loop waits for the whole loop).
  */
-import { param, parallelFor, pipeline, python } from '@kiln/dsl';
+import { param, parallelFor, pipeline, python, type Task } from '@kiln/dsl';
 const printOp = python({
   name: 'print-op',
   inputs: { message: param.string() },
@@ -17,12 +15,15 @@ const printOp = python({
   `,
 });
 
+type PrintTask = Task<ReturnType<typeof printOp>['outputs']>;
+
 export const crossLoopAfterTopology = pipeline({ name: 'my-pipeline' }, () => {
-  const loopA = parallelFor([1, 2], () => {
-    printOp({ message: 'one' });
+  let one!: PrintTask;
+  parallelFor([1, 2], () => {
+    one = printOp({ message: 'one' });
   });
   parallelFor([1, 2], () => {
-    printOp({ message: 'two' }).after(loopA);
+    printOp({ message: 'two' }).after(one);
   });
 
   parallelFor([1, 2], () => {
@@ -32,15 +33,17 @@ export const crossLoopAfterTopology = pipeline({ name: 'my-pipeline' }, () => {
     });
   });
 
-  const loopE = parallelFor([1, 2], () => {
-    printOp({ message: 'five' });
+  let five!: PrintTask;
+  parallelFor([1, 2], () => {
+    five = printOp({ message: 'five' });
   });
-  printOp({ message: 'six' }).after(loopE);
+  printOp({ message: 'six' }).after(five);
 
   parallelFor([1, 2], () => {
-    const loopG = parallelFor([1, 2], () => {
-      printOp({ message: 'seven' });
+    let seven!: PrintTask;
+    parallelFor([1, 2], () => {
+      seven = printOp({ message: 'seven' });
     });
-    printOp({ message: 'eight' }).after(loopG);
+    printOp({ message: 'eight' }).after(seven);
   });
 });

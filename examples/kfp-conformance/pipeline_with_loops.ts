@@ -5,11 +5,11 @@
  * it with ['a', 'b']).
  */
 import { param, parallelFor, pipeline, python } from '@kiln/dsl';
-import { printText, typedItem } from './components';
+import { printText } from './components';
 
 const argsGeneratorOp = python({
   name: 'args-generator-op',
-  outputs: { Output: param.list() },
+  outputs: { Output: param.list(param.object<{ A_a: string; B_b: string }>()) },
   source: `
     def args_generator_op():
         return {"Output": [{"A_a": "1", "B_b": "2"}, {"A_a": "10", "B_b": "20"}]}
@@ -30,8 +30,7 @@ export const pipelineWithLoops = pipeline({ name: 'pipeline-with-loops', params:
     printText({ msg: item });
   });
   const gen = argsGeneratorOp();
-  parallelFor(gen.outputs.Output, (it) => {
-    const item = typedItem<{ A_a: string; B_b: string }>(it);
+  parallelFor(gen.outputs.Output, (item) => {
     printStruct({ struct: item });
     printText({ msg: item.A_a });
     printText({ msg: item.B_b });

@@ -10,7 +10,7 @@ import { flipCoinOp, typedItem } from './components';
 
 const argsGeneratorOp = python({
   name: 'args-generator-op',
-  outputs: { Output: param.list() },
+  outputs: { Output: param.list(param.object<{ A_a: string; B_b: unknown }>()) },
   source: `
     def args_generator_op():
         return {"Output": [{"A_a": "1", "B_b": ["2", "20"]}, {"A_a": "10", "B_b": ["22", "222"]}]}
@@ -47,8 +47,7 @@ export const pipelineWithLoopsAndConditions = pipeline(
     const outerGen = argsGeneratorOp();
     when(flip.outputs.Output.ne('no-such-result'), () => {
       const innerGen = argsGeneratorOp();
-      parallelFor(outerGen.outputs.Output, (it) => {
-        const item = typedItem<{ A_a: string; B_b: unknown }>(it);
+      parallelFor(outerGen.outputs.Output, (item) => {
         printText({ msg: p.msg });
         when(item.A_a.eq('heads'), () => {
           printText({ msg: item.B_b });
@@ -69,7 +68,7 @@ export const pipelineWithLoopsAndConditions = pipeline(
           const pi = typedItem<string>(it2);
           printText({ msg: pi });
           parallelFor(innerGen.outputs.Output, (q) => {
-            printText({ msg: pi, msg2: typedItem<{ A_a: string }>(q).A_a });
+            printText({ msg: pi, msg2: q.A_a });
           });
         });
         parallelFor(['1', '2'], (s) => {

@@ -6,6 +6,8 @@ import type { AnyPipeline } from '@kiln/dsl';
 import type { Expected } from './structure';
 import { artifactsSimple as pArtifactsSimple } from './artifacts_simple';
 import { expected as eArtifactsSimple } from './expected/artifacts_simple';
+import { conditionalProducerAndConsumers as pConditionalProducerAndConsumers } from './conditional_producer_and_consumers';
+import { expected as eConditionalProducerAndConsumers } from './expected/conditional_producer_and_consumers';
 import { containerWithArtifactOutput as pContainerWithArtifactOutput } from './container_with_artifact_output';
 import { expected as eContainerWithArtifactOutput } from './expected/container_with_artifact_output';
 import { crossLoopAfterTopology as pCrossLoopAfterTopology } from './cross_loop_after_topology';
@@ -30,6 +32,8 @@ import { pipelineInPipeline as pPipelineInPipeline } from './pipeline_in_pipelin
 import { expected as ePipelineInPipeline } from './expected/pipeline_in_pipeline';
 import { pipelineInPipelineComplex as pPipelineInPipelineComplex } from './pipeline_in_pipeline_complex';
 import { expected as ePipelineInPipelineComplex } from './expected/pipeline_in_pipeline_complex';
+import { pipelineProducerConsumer as pPipelineProducerConsumer } from './pipeline_producer_consumer';
+import { expected as ePipelineProducerConsumer } from './expected/pipeline_producer_consumer';
 import { pipelineWithAfter as pPipelineWithAfter } from './pipeline_with_after';
 import { expected as ePipelineWithAfter } from './expected/pipeline_with_after';
 import { pipelineWithConcatPlaceholder as pPipelineWithConcatPlaceholder } from './pipeline_with_concat_placeholder';
@@ -60,10 +64,14 @@ import { pipelineWithOutputs as pPipelineWithOutputs } from './pipeline_with_out
 import { expected as ePipelineWithOutputs } from './expected/pipeline_with_outputs';
 import { pipelineWithParallelforParallelism as pPipelineWithParallelforParallelism } from './pipeline_with_parallelfor_parallelism';
 import { expected as ePipelineWithParallelforParallelism } from './expected/pipeline_with_parallelfor_parallelism';
+import { pipelineWithParallelforListArtifacts as pPipelineWithParallelforListArtifacts } from './pipeline_with_parallelfor_list_artifacts';
+import { expected as ePipelineWithParallelforListArtifacts } from './expected/pipeline_with_parallelfor_list_artifacts';
 import { pipelineWithParamsContainingFormat as pPipelineWithParamsContainingFormat } from './pipeline_with_params_containing_format';
 import { expected as ePipelineWithParamsContainingFormat } from './expected/pipeline_with_params_containing_format';
 import { pipelineWithResourceSpec as pPipelineWithResourceSpec } from './pipeline_with_resource_spec';
 import { expected as ePipelineWithResourceSpec } from './expected/pipeline_with_resource_spec';
+import { pipelineWithPlaceholders as pPipelineWithPlaceholders } from './pipeline_with_placeholders';
+import { expected as ePipelineWithPlaceholders } from './expected/pipeline_with_placeholders';
 import { pipelineWithRetry as pPipelineWithRetry } from './pipeline_with_retry';
 import { expected as ePipelineWithRetry } from './expected/pipeline_with_retry';
 import { pipelineWithReusedComponent as pPipelineWithReusedComponent } from './pipeline_with_reused_component';
@@ -84,6 +92,7 @@ export interface Port {
 
 export const ports: Port[] = [
   { name: 'artifacts_simple', pipeline: pArtifactsSimple, expected: eArtifactsSimple },
+  { name: 'conditional_producer_and_consumers', pipeline: pConditionalProducerAndConsumers, expected: eConditionalProducerAndConsumers },
   { name: 'container_with_artifact_output', pipeline: pContainerWithArtifactOutput, expected: eContainerWithArtifactOutput },
   { name: 'cross_loop_after_topology', pipeline: pCrossLoopAfterTopology, expected: eCrossLoopAfterTopology },
   { name: 'if_elif_else_complex', pipeline: pIfElifElseComplex, expected: eIfElifElseComplex },
@@ -96,6 +105,7 @@ export const ports: Port[] = [
   { name: 'pipeline_as_exit_task', pipeline: pPipelineAsExitTask, expected: ePipelineAsExitTask },
   { name: 'pipeline_in_pipeline', pipeline: pPipelineInPipeline, expected: ePipelineInPipeline },
   { name: 'pipeline_in_pipeline_complex', pipeline: pPipelineInPipelineComplex, expected: ePipelineInPipelineComplex },
+  { name: 'pipeline_producer_consumer', pipeline: pPipelineProducerConsumer, expected: ePipelineProducerConsumer },
   { name: 'pipeline_with_after', pipeline: pPipelineWithAfter, expected: ePipelineWithAfter },
   { name: 'pipeline_with_concat_placeholder', pipeline: pPipelineWithConcatPlaceholder, expected: ePipelineWithConcatPlaceholder },
   { name: 'pipeline_with_condition', pipeline: pPipelineWithCondition, expected: ePipelineWithCondition },
@@ -111,7 +121,9 @@ export const ports: Port[] = [
   { name: 'pipeline_with_nested_loops', pipeline: pPipelineWithNestedLoops, expected: ePipelineWithNestedLoops },
   { name: 'pipeline_with_outputs', pipeline: pPipelineWithOutputs, expected: ePipelineWithOutputs },
   { name: 'pipeline_with_parallelfor_parallelism', pipeline: pPipelineWithParallelforParallelism, expected: ePipelineWithParallelforParallelism },
+  { name: 'pipeline_with_parallelfor_list_artifacts', pipeline: pPipelineWithParallelforListArtifacts, expected: ePipelineWithParallelforListArtifacts },
   { name: 'pipeline_with_params_containing_format', pipeline: pPipelineWithParamsContainingFormat, expected: ePipelineWithParamsContainingFormat },
+  { name: 'pipeline_with_placeholders', pipeline: pPipelineWithPlaceholders, expected: ePipelineWithPlaceholders },
   { name: 'pipeline_with_resource_spec', pipeline: pPipelineWithResourceSpec, expected: ePipelineWithResourceSpec },
   { name: 'pipeline_with_retry', pipeline: pPipelineWithRetry, expected: ePipelineWithRetry },
   { name: 'pipeline_with_reused_component', pipeline: pPipelineWithReusedComponent, expected: ePipelineWithReusedComponent },

@@ -9,7 +9,7 @@
  * `oneOf` over the branches. A loop body may return references;
  * `loop.outputs.x` is the list of them across iterations (`collected`).
  */
-import type { FinalStatusValue, JsonValue } from '@kiln/ir';
+import type { ArtifactType, FinalStatusValue, JsonValue } from '@kiln/ir';
 import { DslError } from './errors';
 import {
   allocateId,
@@ -17,6 +17,7 @@ import {
   currentScope,
   enclosingLoops,
   encloses,
+  scopeChain,
   type ExitRec,
   inScope,
   type LoopRec,
@@ -25,7 +26,7 @@ import {
   type Source,
 } from './graph';
 import { type AnyRef, ArtifactListRef, ArtifactRef, Condition, EXPR, itemRef, type ItemRef, makeRef, ParamRef, Ref, SOURCE, toJson, TYPE, type ValueKind } from './refs';
-import { checkSource, type Dependable, Task } from './task';
+import { checkAfterNode, checkSource, type Dependable, Task } from './task';
 
 /** References a group body may return. */
 export type GroupOutputs = Record<string, AnyRef>;
@@ -213,7 +214,10 @@ export type Collected<R> =
 
 /**
  * Fan-in: the list of a loop task's output across every iteration, in item
- * order. Use it after (outside) the loop.
+ * order. Use it after (outside) the loop. The task may sit in `when()` branches
+ * inside the loop body: iterations where it was skipped are left out of the
+ * list. Collecting a parameter from outside two nested loops gives a list of
+ * lists (outer item order, then inner); artifacts are collected one level at a time.
  *
  * @example
  * ```ts
@@ -230,12 +234,16 @@ export function collected<R extends ParamRef<ValueKind, unknown> | ArtifactRef>(
   const scope = currentScope('collected()');
   const outer = loops.filter((l) => !encloses(l.body, scope));
   if (outer.length === 0) throw new DslError(`collected(): used inside the loop of task '${source.task.id}'; collect outside the loop`);
-  if (outer.length > 1) {
-    throw new DslError(`collected(): task '${source.task.id}' is ${outer.length} loops deep from here; collect one level at a time (collect in the inner loop's parent, pass it to a task, collect that task's output)`);
+  // Collect over the outermost loop that does not enclose the consumer; inner loops add list levels.
+  const loop = outer[outer.length - 1] as LoopRec;
+  for (const s of scopeChain(source.task.scope)) {
+    if (s === loop.body) break;
+    if (s.kind !== 'branch' && s.kind !== 'loop') {
+      throw new DslError(`collected(): task '${source.task.id}' is inside exit handler '${s.owner?.id ?? '?'}' within parallelFor '${loop.id}'; only tasks in the loop body, its when() branches and nested loops can be collected`);
+    }
   }
-  const loop = outer[0] as LoopRec;
-  if (source.task.scope !== loop.body) {
-    throw new DslError(`collected(): task '${source.task.id}' is nested in a group inside parallelFor '${loop.id}'; only tasks directly in the loop body can be collected`);
+  if (ref[TYPE].kind === 'artifact' && outer.length > 1) {
+    throw new DslError(`collected(): artifact output '${source.output}' of task '${source.task.id}' is ${outer.length} loops deep from here; artifacts are collected one loop level at a time (collect in the inner loop's parent and pass the list to a task)`);
   }
   const t = ref[TYPE];
   const type = t.kind === 'artifact' ? { kind: 'artifact' as const, type: t.type, list: true } : { kind: 'param' as const, type: 'list' as const };
@@ -243,10 +251,13 @@ export function collected<R extends ParamRef<ValueKind, unknown> | ArtifactRef>(
   return makeRef({ kind: 'collected', loop, task: source.task, output: source.output }, type) as Collected<R>;
 }
 
-/** What `parallelFor` iterates over. */
-export type LoopItems<V> = readonly V[] | ParamRef<'list', V[]> | ParamRef<'any', unknown>;
+/** What `parallelFor` iterates over: a literal list, a list parameter/output, or a list of artifacts. */
+export type LoopItems<V> = readonly V[] | ParamRef<'list', V[]> | ParamRef<'any', unknown> | ArtifactListRef;
 
 type ItemOf<S> = S extends readonly (infer V)[] ? V : S extends ParamRef<'list', (infer V)[]> ? V : unknown;
+
+/** The loop body's item: one artifact for a list of artifacts, else a (typed) parameter item. */
+export type LoopItem<S> = S extends ArtifactListRef<infer A> ? ArtifactRef<A> : ItemRef<ItemOf<S>>;
 
 /** A loop's returned values, collected. */
 export type LoopOutputs<R> = R extends GroupOutputs ? { readonly [K in keyof R]: Collected<R[K]> } : Record<string, never>;
@@ -273,9 +284,11 @@ export interface LoopOptions {
 }
 
 /**
- * Runs `body` once per item: over a literal list, a list parameter or an
- * upstream list output. `item` is typed; for object items `item.field`
- * references a field. Return references from the body to collect them.
+ * Runs `body` once per item: over a literal list, a list parameter, an
+ * upstream list output or a list of artifacts (a sub-pipeline's collected
+ * output, or `collected(...)` of an earlier loop; `item` is then one artifact).
+ * `item` is typed; for object items `item.field` references a field. Return
+ * references from the body to collect them.
  *
  * @example
  * ```ts
@@ -288,7 +301,7 @@ export interface LoopOptions {
  */
 export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs | void | Dependable = void>(
   items: S,
-  body: (item: ItemRef<ItemOf<S>>) => R,
+  body: (item: LoopItem<S>) => R,
   options: LoopOptions = {},
 ): Loop<R> {
   const scope = currentScope('parallelFor()');
@@ -296,9 +309,11 @@ export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs
   const where = `parallelFor '${id}'`;
   let source: Source;
   let itemType: 'string' | 'int' | 'float' | 'bool' | 'list' | 'object' | 'any' = 'any';
+  let artifactItem: ArtifactType | undefined;
   if (items instanceof Ref) {
     const t = items[TYPE];
-    if (t.kind !== 'param' || (t.type !== 'list' && t.type !== 'any')) throw new DslError(`${where}: items must be a list, got a ${t.kind === 'param' ? t.type : 'artifact'}`);
+    if (t.kind === 'artifact' && t.list) artifactItem = t.type;
+    else if (t.kind !== 'param' || (t.type !== 'list' && t.type !== 'any')) throw new DslError(`${where}: items must be a list, got a ${t.kind === 'param' ? t.type : 'single artifact'}`);
     checkSource(items[SOURCE], scope, where);
     source = items[SOURCE];
   } else if (Array.isArray(items)) {
@@ -322,7 +337,7 @@ export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs
   };
   (node as { body: Scope }).body = newScope('loop', scope, node);
   scope.nodes.push(node);
-  const item = itemRef(node, [], itemType) as ItemRef<ItemOf<S>>;
+  const item = (artifactItem === undefined ? itemRef(node, [], itemType) : new ArtifactRef({ kind: 'loopItem', loop: node, path: [] }, artifactItem)) as LoopItem<S>;
   const out = returned(inScope(node.body, () => body(item)), where);
   const outputs: Record<string, AnyRef> = {};
   for (const [k, ref] of Object.entries(out ?? {})) {
@@ -401,7 +416,8 @@ export function exitHandler(exit: (status: ParamRef<'object', FinalStatus>) => u
 
 /**
  * Makes a group (a `when` chain, a loop, an exit handler) or task run after others.
- * Tasks have `.after()` themselves; this is for groups.
+ * Tasks have `.after()` themselves; this is for groups. An upstream task inside
+ * another group (a loop, a branch, an exit handler) makes this wait for that whole group.
  *
  * @example
  * ```ts
@@ -409,10 +425,9 @@ export function exitHandler(exit: (status: ParamRef<'object', FinalStatus>) => u
  * ```
  */
 export function after<D extends Dependable>(group: D, ...upstream: Dependable[]): D {
-  const scope = group.node.scope;
   for (const u of upstream) {
     if (u.node === group.node) throw new DslError(`${group.node.id}: a group cannot run after itself`);
-    if (!encloses(u.node.scope, scope)) throw new DslError(`${group.node.id}: '${u.node.id}' is not visible from here`);
+    checkAfterNode(u.node, group.node, `after(${group.node.id})`);
     group.node.after.push(u.node);
   }
   return group;

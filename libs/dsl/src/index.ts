@@ -119,6 +119,7 @@ export {
   type ChainOutputs,
   type LoopOutputs,
   type LoopItems,
+  type LoopItem,
   type LoopOptions,
   type Collected,
 } from './control';
@@ -126,6 +127,11 @@ export { and, or, not, Condition, ParamRef, ArtifactRef, ArtifactListRef, LooseR
 export {
   concat,
   ifPresent,
+  runId,
+  pipelineName,
+  taskId,
+  iteration,
+  attempt,
   Placeholder,
   InputValue,
   ArtifactInput,

@@ -4,7 +4,7 @@
  * value rides along as phantom fields (the zod model), so inference can read
  * back what a task accepts and produces.
  */
-import type { ArtifactSpec, ArtifactType, JsonValue, ParamSpec, ParamType } from '@kiln/ir';
+import type { ArtifactSpec, ArtifactType, ItemTypeSpec, JsonValue, ParamSpec, ParamType } from '@kiln/ir';
 
 /** The TypeScript value of each parameter type. */
 export interface ParamValues {
@@ -30,6 +30,8 @@ export interface ParamDef<T extends ParamType = ParamType, V = unknown, R extend
   readonly optional?: boolean;
   readonly enum?: readonly JsonValue[];
   readonly description?: string;
+  /** For a list: its elements' type. */
+  readonly items?: ItemTypeSpec;
   /** Phantom: the value type. */
   readonly [valueBrand]?: V;
   /** Phantom: whether a task must bind this input. */
@@ -72,13 +74,29 @@ type Mutable<T> = T extends readonly (infer E)[]
     ? { -readonly [K in keyof T]: Mutable<T[K]> }
     : Widen<T>;
 
-function makeParam<D extends ParamDef>(type: D['type'], options: ParamOptions<unknown> | undefined): D {
+function makeParam<D extends ParamDef>(type: D['type'], options: ParamOptions<unknown> | undefined, items?: ItemTypeSpec): D {
   const def: { -readonly [K in keyof ParamSpec]?: ParamSpec[K] } & { kind: 'param'; type: ParamType } = { kind: 'param', type };
+  if (items !== undefined) def.items = items;
   if (options?.default !== undefined) def.default = options.default as JsonValue;
   if (options?.optional) def.optional = true;
   if (options?.enum !== undefined) def.enum = [...(options.enum as JsonValue[])];
   if (options?.description !== undefined) def.description = options.description;
   return Object.freeze(def) as unknown as D;
+}
+
+type ListValue<O> = O extends { default: readonly unknown[] } ? Mutable<O['default']> : unknown[];
+
+function listParam<const O extends ParamOptions<readonly unknown[]> = Record<never, never>>(options?: O): ParamDef<'list', ListValue<O>, IsRequired<O>>;
+function listParam<V, const O extends ParamOptions<readonly V[]> = Record<never, never>>(
+  of: ParamDef<ParamType, V>,
+  options?: O,
+): ParamDef<'list', V[], IsRequired<O>>;
+function listParam(first?: ParamDef | ParamOptions<readonly unknown[]>, options?: ParamOptions<readonly unknown[]>): ParamDef {
+  if (first !== undefined && (first as Partial<ParamDef>).kind === 'param') {
+    const of = first as ParamDef;
+    return makeParam('list', options, of.items === undefined ? { type: of.type } : { type: of.type, items: of.items });
+  }
+  return makeParam('list', first as ParamOptions<readonly unknown[]> | undefined);
 }
 
 /**
@@ -91,6 +109,7 @@ function makeParam<D extends ParamDef>(type: D['type'], options: ParamOptions<un
  *   trees: param.int({ default: 100, description: 'number of trees' }),
  *   mode: param.string({ enum: ['fast', 'full'], default: 'fast' }),
  *   tags: param.list({ default: ['a', 'b'] }),
+ *   folds: param.list(param.object<{ lr: number; depth: number }>()),
  * };
  * ```
  */
@@ -111,16 +130,20 @@ export const param = {
   bool<const O extends ParamOptions<boolean> = Record<never, never>>(options?: O): ParamDef<'bool', boolean, IsRequired<O>> {
     return makeParam('bool', options);
   },
-  /** A JSON list. The element type is inferred from `default` (else `unknown`); loops over it type their item. */
-  list<const O extends ParamOptions<readonly unknown[]> = Record<never, never>>(
+  /**
+   * A JSON list. Give the element definition to type it (`param.list(param.string())`,
+   * `param.list(param.object<{ lr: number }>())`): loops over it then type their item, and
+   * the IR records the element type. Without one, the element type is inferred from
+   * `default` (else `unknown`).
+   */
+  list: listParam,
+  /**
+   * A JSON object. Type it with a type argument (`param.object<{ lr: number }>()`), or
+   * it is inferred from `default` (else a record of unknown).
+   */
+  object<V extends Record<string, unknown> = never, const O extends ParamOptions<Record<string, unknown>> = Record<never, never>>(
     options?: O,
-  ): ParamDef<'list', O extends { default: readonly unknown[] } ? Mutable<O['default']> : unknown[], IsRequired<O>> {
-    return makeParam('list', options);
-  },
-  /** A JSON object. The value type is inferred from `default` (else a record of unknown). */
-  object<const O extends ParamOptions<Record<string, unknown>> = Record<never, never>>(
-    options?: O,
-  ): ParamDef<'object', O extends { default: Record<string, unknown> } ? Mutable<O['default']> : Record<string, unknown>, IsRequired<O>> {
+  ): ParamDef<'object', [V] extends [never] ? (O extends { default: Record<string, unknown> } ? Mutable<O['default']> : Record<string, unknown>) : V, IsRequired<O>> {
     return makeParam('object', options);
   },
 };
@@ -186,6 +209,7 @@ export function toIoSpec(def: IoDef): ParamSpec | ArtifactSpec {
     if (def.optional) spec.optional = true;
     if (def.enum !== undefined) spec.enum = [...def.enum];
     if (def.description !== undefined) spec.description = def.description;
+    if (def.items !== undefined) spec.items = def.items;
     return spec;
   }
   const spec: ArtifactSpec = { kind: 'artifact', type: def.type };

@@ -76,6 +76,37 @@ export class ArtifactOutput {
   }
 }
 
+/**
+ * The run's id in a command (KFP: `{{$.pipeline_job_uuid}}`).
+ * @example
+ * ```ts
+ * command: ({ outputs }) => ['train', '--tag', concat(pipelineName(), '-', runId(), '-', taskId()), '--out', outputs.model.path]
+ * ```
+ */
+export function runId(): Placeholder {
+  return new Placeholder({ kind: 'runId' });
+}
+
+/** The pipeline's name in a command (KFP: `{{$.pipeline_job_name}}`). @example `['echo', pipelineName()]` */
+export function pipelineName(): Placeholder {
+  return new Placeholder({ kind: 'pipelineName' });
+}
+
+/** The task's id in a command (KFP: `{{$.pipeline_task_name}}`). @example `['echo', taskId()]` */
+export function taskId(): Placeholder {
+  return new Placeholder({ kind: 'taskId' });
+}
+
+/** The loop position in a command: indices joined by ".", outermost first ("" outside loops). @example `['shard', iteration()]` */
+export function iteration(): Placeholder {
+  return new Placeholder({ kind: 'iteration' });
+}
+
+/** The 1-based attempt number in a command. @example `['echo', 'attempt', attempt()]` */
+export function attempt(): Placeholder {
+  return new Placeholder({ kind: 'attempt' });
+}
+
 /** A command-line element: literal text, a number (written as text) or a placeholder. */
 export type CommandArg = string | number | Placeholder;
 

@@ -382,8 +382,8 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     for (const u of upstream) {
       const node = (u as Partial<Dependable> | undefined)?.node;
       if (node === undefined) throw new DslError(`${this.where('after')}: expected tasks or groups`, { task: this.node.id });
-      checkVisibleNode(node, this.node.scope, `${this.where('after')}`);
       if (node === this.node) throw new DslError(`${this.where('after')}: a task cannot run after itself`, { task: this.node.id });
+      checkAfterNode(node, this.node, this.where('after'));
       this.node.after.push(node);
     }
     return this;
@@ -428,7 +428,25 @@ function constantFits(value: JsonValue, spec: IoSpec): string | undefined {
   return undefined;
 }
 
-/** Throws unless a node may be referenced (by data or `.after`) from `scope`. */
+/**
+ * Throws unless `consumer` may run after `node`. Unlike data, ordering may reach
+ * into groups: a node inside a loop, a condition or an exit handler that the
+ * consumer is not in stands for the whole group (KFP lifts the dependency the
+ * same way), so the consumer waits for every iteration or branch to settle.
+ */
+export function checkAfterNode(node: NodeRec, consumer: NodeRec, where: string): void {
+  if (node.scope.pipeline !== consumer.scope.pipeline) {
+    throw new DslError(`${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${consumer.scope.pipeline.name}'`);
+  }
+  if (scopeChain(consumer.scope).some((s) => s.owner === node)) {
+    throw new DslError(`${where}: ${describeNode(consumer)} is inside ${describeNode(node)}, so it cannot run after it`);
+  }
+  if (scopeChain(node.scope).some((s) => s.owner === consumer)) {
+    throw new DslError(`${where}: ${describeNode(node)} is inside ${describeNode(consumer)}, so ${describeNode(consumer)} cannot run after it`);
+  }
+}
+
+/** Throws unless a node's outputs may be bound from `scope`. */
 export function checkVisibleNode(node: NodeRec, scope: Scope, where: string): void {
   if (node.scope.pipeline !== scope.pipeline) {
     throw new DslError(`${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${scope.pipeline.name}'`);

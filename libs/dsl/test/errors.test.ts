@@ -1,5 +1,5 @@
 /** Mistakes TypeScript cannot see throw at once, naming the task and input. */
-import { artifact, CompileError, collected, component, compile, DslError, exitHandler, finalStatus, oneOf, param, parallelFor, pipeline, python, when } from '../src';
+import { after, artifact, CompileError, collected, component, compile, DslError, exitHandler, finalStatus, oneOf, param, parallelFor, pipeline, python, when } from '../src';
 
 const step = component({
   name: 'step',
@@ -86,6 +86,56 @@ describe('eager DSL errors', () => {
         });
       }),
     ).toThrow(/collected\(\): used inside the loop of task 'step'/);
+  });
+
+  test('collected() of an artifact two loops deep', () => {
+    expect(() =>
+      pipeline({ name: 'p' }, () => {
+        let t!: ReturnType<typeof step>;
+        parallelFor([1], () => {
+          parallelFor([2], () => {
+            t = step();
+          });
+        });
+        collected(t.outputs.model);
+      }),
+    ).toThrow(/artifact output 'model' of task 'step' is 2 loops deep from here/);
+  });
+
+  test('collected() of a task inside an exit handler within the loop', () => {
+    expect(() =>
+      pipeline({ name: 'p' }, () => {
+        let t!: ReturnType<typeof step>;
+        parallelFor([1], () => {
+          exitHandler(() => step({ status: finalStatus() }), () => {
+            t = step();
+          });
+        });
+        collected(t.outputs.out);
+      }),
+    ).toThrow(/task 'step' is inside exit handler 'exit-handler-1' within parallelFor 'for-loop-1'/);
+  });
+
+  test('.after() of the group a task sits in', () => {
+    expect(() =>
+      pipeline({ name: 'p' }, () => {
+        const chain = when(step().outputs.out.eq(1), () => {
+          step();
+        });
+        chain.otherwise(() => {
+          step().after(chain);
+        });
+      }),
+    ).toThrow(/task 'step-3' is inside condition 'condition-1', so it cannot run after it/);
+    expect(() =>
+      pipeline({ name: 'p' }, () => {
+        let inner!: ReturnType<typeof step>;
+        const chain = when(step().outputs.out.eq(1), () => {
+          inner = step();
+        });
+        after(chain, inner);
+      }),
+    ).toThrow(/task 'step-2' is inside condition 'condition-1', so condition 'condition-1' cannot run after it/);
   });
 
   test('finalStatus() outside an exit handler', () => {

@@ -9,6 +9,7 @@ import {
   ArtifactListRef,
   ArtifactRef,
   collected,
+  compile,
   component,
   finalStatus,
   type FinalStatus,
@@ -74,6 +75,42 @@ describe('type inference', () => {
         expectTypeOf(item.name).toEqualTypeOf<ParamRef<'string', string>>();
       });
     });
+  });
+
+  test('typed list parameters type their loop items without casts, and record the element type in the IR', () => {
+    const typed = pipeline(
+      { name: 'typed-lists', params: { folds: param.list(param.object<{ lr: number; name: string }>()), tags: param.list(param.string(), { default: ['a'] }) } },
+      (p) => {
+        expectTypeOf(p.folds).toEqualTypeOf<ParamRef<'list', { lr: number; name: string }[]>>();
+        expectTypeOf(p.tags).toEqualTypeOf<ParamRef<'list', string[]>>();
+        parallelFor(p.folds, (fold) => {
+          expectTypeOf(fold.lr).toEqualTypeOf<ParamRef<'number', number>>();
+          expectTypeOf(fold.name).toEqualTypeOf<ParamRef<'string', string>>();
+        });
+        parallelFor(p.tags, (tag) => {
+          expectTypeOf(tag).toEqualTypeOf<ParamRef<'string', string>>();
+        });
+      },
+    );
+    const spec = compile(typed);
+    expect(spec.params['folds']).toEqual({ kind: 'param', type: 'list', items: { type: 'object' } });
+    expect(spec.params['tags']).toEqual({ kind: 'param', type: 'list', items: { type: 'string' }, default: ['a'] });
+  });
+
+  test('parallelFor over a list of artifacts gives one artifact per iteration', () => {
+    const spec = compile(
+      pipeline({ name: 'artifact-items' }, () => {
+        let t!: ReturnType<typeof makeModel>;
+        parallelFor([1, 2], () => {
+          t = makeModel();
+        });
+        parallelFor(collected(t.outputs.model), (model) => {
+          expectTypeOf(model).toEqualTypeOf<ArtifactRef<'model'>>();
+          useAny({ any: model, models: collected(t.outputs.model) });
+        });
+      }),
+    );
+    expect(spec.root.tasks['for-loop-2']).toMatchObject({ items: { kind: 'collected', loop: 'for-loop-1', task: 'make-model', output: 'model' }, dependsOn: ['for-loop-1'] });
   });
 
   test('collected and loop outputs are lists', () => {

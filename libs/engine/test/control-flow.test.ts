@@ -1,4 +1,4 @@
-import type { Expr } from '@kiln/ir';
+import type { Component, Expr } from '@kiln/ir';
 import { startHarness, states, tasksOf, type Harness } from './support/harness';
 import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
 
@@ -154,6 +154,111 @@ describe('loops', () => {
     expect(doc.state).toBe('SUCCEEDED');
     expect(tasksOf(doc, 'leaf').map((t) => t.iteration)).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]]);
     expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[1, 2], [3, 4, 5]]);
+  }, 60_000);
+});
+
+describe('fan-in from nested groups', () => {
+  const threshold = (loop: string) => cmp('ge', { kind: 'loopItem', loop }, param('threshold'));
+  const conditional = pipeline(
+    'collected-conditional',
+    {
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c([1, 2, 3, 4]),
+        body: dag({ gate: { type: 'condition', dependsOn: [], branches: [{ when: threshold('fan'), dag: dag({ double: task({ value: item('fan') }) }) }] } }),
+      },
+      gather: task({ value: { kind: 'collected', loop: 'fan', task: 'double', output: 'out' } }, { after: ['fan'] }),
+    },
+    { params: { threshold: { kind: 'param', type: 'int', default: 2 } } },
+  );
+
+  it.each([
+    ['in one workflow', {}],
+    ['in loop batch children', { loopBatchSize: 2 }],
+  ])('collected leaves out iterations where a producer inside a condition was skipped (%s)', async (_how, options) => {
+    const { doc } = await h.run(conditional, {}, options);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([2, 3, 4]);
+  }, 60_000);
+
+  it('collected gives an empty list when every iteration skipped the producer', async () => {
+    const { doc } = await h.run(conditional, { threshold: 10 });
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'double').map((t) => t.state)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([]);
+  }, 60_000);
+
+  const twoLevels = pipeline(
+    'collected-two-levels',
+    {
+      outer: {
+        type: 'loop',
+        dependsOn: [],
+        items: c([[1, 2], [3], [4, 5, 6]]),
+        body: dag({
+          other: { type: 'loop', dependsOn: [], items: c(['x']), body: dag({ decoy: task({ value: c('decoy') }) }) },
+          inner: {
+            type: 'loop',
+            dependsOn: [],
+            items: item('outer'),
+            body: dag({ gate: { type: 'condition', dependsOn: [], branches: [{ when: threshold('inner'), dag: dag({ leaf: task({ value: item('inner') }) }) }] } }),
+          },
+        }),
+      },
+      gather: task({ value: { kind: 'collected', loop: 'outer', task: 'leaf', output: 'out' } }, { after: ['outer'] }),
+    },
+    { params: { threshold: { kind: 'param', type: 'int', default: 2 } } },
+  );
+
+  it.each([
+    ['in one workflow', {}],
+    ['with both loops in batch children', { loopBatchSize: 2 }],
+  ])('collected across two loop levels gives a list per outer item, in item order (%s)', async (_how, options) => {
+    const { doc } = await h.run(twoLevels, {}, options);
+    expect(doc.state).toBe('SUCCEEDED');
+    // Outer item [1, 2] keeps only 2; [3] keeps 3; an outer iteration whose producers were all skipped gives [].
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[2], [3], [4, 5, 6]]);
+    const none = await h.run(twoLevels, { threshold: 4 }, options);
+    expect(tasksOf(none.doc, 'gather')[0]?.outputs.params['out']).toEqual([[], [], [4, 5, 6]]);
+  }, 60_000);
+});
+
+describe('loops over artifacts', () => {
+  const useModel: Component = {
+    name: 'use-model',
+    inputs: { model: { kind: 'artifact', type: 'model' } },
+    outputs: { out: { kind: 'param', type: 'string' } },
+    implementation: { type: 'container', image: 'busybox', command: ['use'] },
+  };
+  const spec = pipeline(
+    'loop-over-artifacts',
+    {
+      make: { type: 'loop', dependsOn: [], items: c(['a', 'b', 'c']), body: dag({ maker: task({ value: item('make') }) }) },
+      each: {
+        type: 'loop',
+        dependsOn: ['make'],
+        items: { kind: 'collected', loop: 'make', task: 'maker', output: 'model' },
+        body: dag({ use: task({ model: item('each') }, { component: 'use-model' }) }),
+      },
+    },
+    { components: { 'use-model': useModel } },
+  );
+
+  it.each([
+    ['in one workflow', {}],
+    ['in loop batch children', { loopBatchSize: 2 }],
+  ])('parallelFor over a collected list of artifacts passes one artifact per iteration, in order (%s)', async (_how, options) => {
+    const before = h.log.calls.length;
+    const { doc } = await h.run(spec, {}, options);
+    expect(doc.state).toBe('SUCCEEDED');
+    const calls = h.log.calls.slice(before);
+    const made = calls.filter((call) => call.taskId === 'maker').sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
+    const used = calls.filter((call) => call.taskId === 'use').sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
+    expect(used.map((call) => call.iteration)).toEqual([[0], [1], [2]]);
+    const uri = (value: unknown) => (value as { uri: string }).uri;
+    expect(made).toHaveLength(3);
+    expect(used.map((call) => uri(call.artifacts['model']))).toEqual([0, 1, 2].map((i) => expect.stringMatching(new RegExp(`/maker/iter-${i}/attempt-1/model$`))));
   }, 60_000);
 });
 

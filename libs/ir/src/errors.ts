@@ -38,7 +38,7 @@ export const IR_ERROR_CODES = [
   'dependency-not-sibling',
   /** A `loopItem` binding names a loop that does not enclose it. */
   'loop-item-outside-loop',
-  /** A `collected` binding names a loop that encloses it, or a task outside that loop's body. */
+  /** A `collected` binding names a loop that encloses it, or a task outside that loop's body (or inside an exit handler in it). */
   'collected-outside',
   /** `oneOf` sources do not come from different branches of the named condition. */
   'oneof-not-exclusive',

@@ -135,6 +135,7 @@ function loopItemType(ctx: ResolveContext, site: BindingSite, loopFrameIndex: nu
   const itemsSite: BindingSite = { scope: site.scope, frames: site.frames.slice(0, loopFrameIndex), nodeId: frame.id };
   const items = resolveBinding({ spec: ctx.spec, report: ignore }, itemsSite, loop.items, []);
   if (items?.kind === 'artifact' && items.list) return { kind: 'artifact', type: items.type, list: false };
+  if (items?.kind === 'param' && items.items) return { kind: 'param', type: items.items.type, ...(items.items.items && { items: items.items.items }) };
   return { kind: 'param', type: 'any' };
 }
 
@@ -220,15 +221,45 @@ function resolveCollected(
     ctx.report('dangling-reference', [...path, 'task'], `there is no task "${binding.task}"`);
     return undefined;
   }
-  const inBody =
-    taskVisit.scopes.length === loop.visit.scopes.length + 1 && taskVisit.scopes[taskVisit.scopes.length - 1]?.id === binding.loop;
-  if (!inBody) {
-    ctx.report('collected-outside', [...path, 'task'], `${describeNode(taskVisit)} is not in the body of loop "${binding.loop}"`);
+  const nesting = collectedNesting(taskVisit, loop.visit, binding.loop);
+  if (typeof nesting === 'string') {
+    ctx.report('collected-outside', [...path, 'task'], `${describeNode(taskVisit)} ${nesting}`);
     return undefined;
   }
   recordDependency(ctx, site, loop.depth, binding.loop);
   const type = taskOutputType(ctx, taskVisit, binding.output, [...path, 'output']);
+  if (type?.kind === 'artifact' && nesting > 0) {
+    ctx.report(
+      'type-mismatch',
+      [...path, 'task'],
+      `${describeNode(taskVisit)} is ${nesting + 1} loops deep inside loop "${binding.loop}": collecting artifacts gives one flat list, so collect them one loop level at a time`,
+    );
+    return undefined;
+  }
   return type && asList(type);
+}
+
+/**
+ * How many loops the producer of a `collected` binding sits in below the
+ * collected loop's body (0 = the body itself or a condition in it); or why it
+ * cannot be collected. Condition branches are allowed on the way (iterations
+ * where the producer was skipped are left out of the list); each nested loop
+ * adds a level of list (a list per iteration of the loop above it).
+ */
+function collectedNesting(taskVisit: NodeVisit, loopVisit: NodeVisit, loopId: string): number | string {
+  const base = loopVisit.scopes.length;
+  const own = taskVisit.scopes[base];
+  if (taskVisit.scopes.length <= base || own?.id !== loopId || visibleDepth(loopVisit.scopes, taskVisit.scopes) !== base) {
+    return `is not in the body of loop "${loopId}"`;
+  }
+  let nesting = 0;
+  for (const frame of taskVisit.scopes.slice(base + 1)) {
+    if (frame.node.type === 'loop') nesting++;
+    else if (frame.node.type !== 'condition') {
+      return `is inside exit handler "${frame.id}" within loop "${loopId}": only tasks in the loop body, its conditions and nested loops can be collected`;
+    }
+  }
+  return nesting;
 }
 
 function resolveOneOf(

@@ -44,9 +44,20 @@ export const artifactTypeSchema = z.enum([
 ]);
 export type ArtifactType = z.infer<typeof artifactTypeSchema>;
 
+/** The type of a list parameter's elements (nested for lists of lists). */
+export interface ItemTypeSpec {
+  type: ParamType;
+  items?: ItemTypeSpec;
+}
+export const itemTypeSpecSchema: z.ZodType<ItemTypeSpec> = z.lazy(() =>
+  z.strictObject({ type: paramTypeSchema, items: itemTypeSpecSchema.optional() }),
+);
+
 export const paramSpecSchema = z.strictObject({
   kind: z.literal('param'),
   type: paramTypeSchema,
+  /** For a `list`: the type of its elements (optional; absent = any JSON values). */
+  items: itemTypeSpecSchema.optional(),
   default: jsonValueSchema.optional(),
   optional: z.boolean().optional(),
   enum: z.array(jsonValueSchema).optional(),
@@ -81,7 +92,12 @@ export const loopItemBindingSchema = z.strictObject({
   loop: identifier,
   path: z.array(z.string()).optional(),
 });
-/** Fan-in: the list of one output across every iteration of `loop`, in item order. */
+/**
+ * Fan-in: the list of one output across every iteration of `loop`, in item order.
+ * `task` sits in the loop body, possibly inside conditions (iterations where it was
+ * skipped are left out) and nested loops (each nested loop adds a list level:
+ * a list per outer iteration, of the inner iterations' values).
+ */
 export const collectedBindingSchema = z.strictObject({
   kind: z.literal('collected'),
   loop: identifier,
@@ -158,14 +174,24 @@ export type Arg =
   | string
   | { kind: 'inputValue' | 'inputPath' | 'inputUri' | 'inputMetadata'; input: string }
   | { kind: 'outputPath' | 'outputUri' | 'outputMetadata'; output: string }
+  | { kind: IdentityArgKind }
   | { kind: 'concat'; items: Arg[] }
   | { kind: 'ifPresent'; input: string; then: Arg[]; else?: Arg[] };
+
+/**
+ * Identity placeholders (KFP: `{{$.pipeline_job_name}}`...): the run id, the
+ * pipeline's name, the task id, the loop iteration (indices joined by ".",
+ * outermost first; empty outside loops) and the 1-based attempt number.
+ */
+export const identityArgKindSchema = z.enum(['runId', 'pipelineName', 'taskId', 'iteration', 'attempt']);
+export type IdentityArgKind = z.infer<typeof identityArgKindSchema>;
 
 export const argSchema: z.ZodType<Arg> = z.lazy(() =>
   z.union([
     z.string(),
     z.strictObject({ kind: z.enum(['inputValue', 'inputPath', 'inputUri', 'inputMetadata']), input: inputName }),
     z.strictObject({ kind: z.enum(['outputPath', 'outputUri', 'outputMetadata']), output: inputName }),
+    z.strictObject({ kind: identityArgKindSchema }),
     z.strictObject({ kind: z.literal('concat'), items: z.array(argSchema) }),
     z.strictObject({
       kind: z.literal('ifPresent'),

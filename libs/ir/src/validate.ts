@@ -17,6 +17,8 @@ import {
   type Dag,
   type Expr,
   type IoSpec,
+  type ItemTypeSpec,
+  type JsonValue,
   type Operand,
   type ParamSpec,
   type PipelineSpec,
@@ -122,6 +124,9 @@ class Checker {
 
   checkParamSpec(param: ParamSpec | IoSpec, path: PathSegment[], what: string): void {
     if (param.kind !== 'param') return;
+    if (param.items && param.type !== 'list') {
+      this.report('type-mismatch', [...path, 'items'], `${what} is a ${param.type}: only a list parameter has an "items" type`);
+    }
     const expected: ValueType = { kind: 'param', type: param.type };
     for (const [i, value] of (param.enum ?? []).entries()) {
       if (!isAssignable(constantType(value), expected)) {
@@ -134,7 +139,18 @@ class Checker {
       this.report('default-type-mismatch', [...path, 'default'], `${what} is a ${param.type} but its default ${JSON.stringify(param.default)} is a ${describeType(actual).replace(' parameter', '')}`);
     } else if (param.default !== null) {
       this.checkEnum(param, param.default, [...path, 'default'], `${what}: default`);
+      if (param.items && Array.isArray(param.default)) this.checkItems(param.items, param.default, [...path, 'default'], what);
     }
+  }
+
+  /** Every element of a list default has the declared `items` type (nested lists too). */
+  checkItems(items: ItemTypeSpec, values: JsonValue[], path: PathSegment[], what: string): void {
+    values.forEach((value, i) => {
+      const actual = constantType(value);
+      if (value !== null && !isAssignable(actual, { kind: 'param', type: items.type })) {
+        this.report('default-type-mismatch', [...path, i], `${what}: element ${i} of the default is a ${describeType(actual).replace(' parameter', '')}, not a ${items.type}`);
+      } else if (items.items && Array.isArray(value)) this.checkItems(items.items, value, [...path, i], what);
+    });
   }
 
   checkEnum(param: ParamSpec | IoSpec, value: unknown, path: PathSegment[], what: string): void {
@@ -195,6 +211,12 @@ class Checker {
     if (typeof arg === 'string') return;
     const inputs = component.inputs;
     switch (arg.kind) {
+      case 'runId':
+      case 'pipelineName':
+      case 'taskId':
+      case 'iteration':
+      case 'attempt':
+        return;
       case 'concat':
         arg.items.forEach((item, i) => this.checkArg(component, item, [...path, 'items', i]));
         return;

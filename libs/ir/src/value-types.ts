@@ -5,16 +5,16 @@
  * artifacts (fan-in) only go to `list: true` inputs; parameters and artifacts
  * never mix.
  */
-import type { ArtifactType, IoSpec, JsonValue, ParamType } from './schema';
+import type { ArtifactType, IoSpec, ItemTypeSpec, JsonValue, ParamType } from './schema';
 
 /** `any` is a parameter whose type is only known at run time (a loop item, `null`). */
 export type ValueType =
-  | { kind: 'param'; type: ParamType | 'any' }
+  | { kind: 'param'; type: ParamType | 'any'; items?: ItemTypeSpec }
   | { kind: 'artifact'; type: ArtifactType; list: boolean };
 
 export function ioValueType(spec: IoSpec): ValueType {
   return spec.kind === 'param'
-    ? { kind: 'param', type: spec.type }
+    ? { kind: 'param', type: spec.type, ...(spec.items && { items: spec.items }) }
     : { kind: 'artifact', type: spec.type, list: spec.list ?? false };
 }
 

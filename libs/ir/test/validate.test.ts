@@ -1,4 +1,4 @@
-import { IR_ERROR_CODES, validateSpec, type IrError, type IrErrorCode, type PipelineSpec } from '../src';
+import { IR_ERROR_CODES, validateSpec, type Binding, type IrError, type IrErrorCode, type Node, type PipelineSpec } from '../src';
 import { constant, dag, out, param, raw, spec, task } from './support/build';
 
 function errorsOf(input: unknown): IrError[] {
@@ -378,6 +378,87 @@ describe('scope rules', () => {
   test('every error in a document is reported, not just the first', () => {
     const s = spec({ a: task('nope'), b: task('echo'), c: task('echo', { text: out('zzz', 'out') }) });
     expect(errorsOf(s).map((e) => e.code)).toEqual(['unknown-component', 'missing-input', 'dangling-reference']);
+  });
+
+  describe('collected from nested groups', () => {
+    const one: Binding = { kind: 'constant', value: [1, 2] };
+    const cond = (tasks: Record<string, Node>): Node => ({
+      type: 'condition',
+      dependsOn: [],
+      branches: [{ when: { op: 'gt', left: { kind: 'loopItem', loop: 'fan' }, right: constant(1) }, dag: dag(tasks) }],
+    });
+
+    test('a producer inside a condition inside the loop body can be collected', () => {
+      const s = spec({
+        fan: { type: 'loop', dependsOn: [], items: one, body: dag({ pick: cond({ t: task('train', { data: out('make', 'data') }) }) }) },
+        all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
+      });
+      expect(errorsOf(s)).toEqual([]);
+    });
+
+    test('a parameter produced in a nested loop collects into a list of lists from outside the outer loop', () => {
+      const s = spec({
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: one,
+          body: dag({ inner: { type: 'loop', dependsOn: [], items: one, body: dag({ pick: cond({ e: task('echo', { text: constant('x') }) }) }) } }),
+        },
+        all: task('notify', { status: { kind: 'collected', loop: 'fan', task: 'e', output: 'out' } }),
+      });
+      // A list fits a list parameter, not an object one: the binding resolved to a list.
+      expect(errorsOf(s).map((e) => [e.code, e.path, e.message])).toEqual([
+        ['type-mismatch', '$.root.tasks.all.inputs.status', 'task "all", input "status": expected object parameter, got list parameter'],
+      ]);
+    });
+
+    test('artifacts are collected one loop level at a time', () => {
+      const s = spec({
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: one,
+          body: dag({ inner: { type: 'loop', dependsOn: [], items: one, body: dag({ t: task('train', { data: out('make', 'data') }) }) } }),
+        },
+        all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
+      });
+      expect(expectOnly(s, 'type-mismatch', '$.root.tasks.all.inputs.models.task').message).toMatch(/2 loops deep/);
+    });
+
+    test('a producer inside an exit handler within the loop cannot be collected', () => {
+      const s = spec({
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: one,
+          body: dag({ guard: { type: 'exitHandler', dependsOn: [], body: dag({ t: task('train', { data: out('make', 'data') }) }), exit: dag({ n: task('notify', { status: { kind: 'finalStatus' } }) }) } }),
+        },
+        all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
+      });
+      expect(expectOnly(s, 'collected-outside', '$.root.tasks.all.inputs.models.task').message).toMatch(/exit handler "guard"/);
+    });
+  });
+
+  describe('typed list parameters', () => {
+    test('a list parameter may declare its element type; loop items over it have that type', () => {
+      const s = spec({
+        fan: { type: 'loop', dependsOn: [], items: param('names'), body: dag({ m: task('make', { seed: { kind: 'loopItem', loop: 'fan' } }) }) },
+      });
+      s.params['names'] = { kind: 'param', type: 'list', items: { type: 'string' }, default: ['a', 'b'] };
+      expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([['type-mismatch', '$.root.tasks.fan.body.tasks.m.inputs.seed']]);
+      s.params['names'] = { kind: 'param', type: 'list', items: { type: 'int' }, default: [1, 2] };
+      expect(errorsOf(s)).toEqual([]);
+    });
+
+    test('defaults must fit the element type, and only lists have one', () => {
+      const s = spec();
+      s.params['grid'] = { kind: 'param', type: 'list', items: { type: 'list', items: { type: 'int' } }, default: [[1, 2], [3, 'x']] };
+      s.params['label'] = { kind: 'param', type: 'string', items: { type: 'string' } };
+      expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
+        ['default-type-mismatch', '$.params.grid.default[1][1]'],
+        ['type-mismatch', '$.params.label.items'],
+      ]);
+    });
   });
 
   test('the validator returns the parsed spec typed', () => {

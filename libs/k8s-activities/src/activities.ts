@@ -64,6 +64,7 @@ export function toLaunchRequest(req: StepRequest): LaunchRequest {
     component: req.component,
     inputs: req.inputs,
     outputs: req.outputs,
+    identity: { runId: req.runId, pipelineName: req.pipelineName, taskId: req.taskId, iteration: req.iteration, attempt: req.attempt },
     ...(req.settings.env && { env: req.settings.env }),
     ...(req.settings.timeoutSeconds && { timeoutSeconds: req.settings.timeoutSeconds }),
   };

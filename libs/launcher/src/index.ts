@@ -25,7 +25,7 @@
  *
  * @packageDocumentation
  */
-export type { LaunchRequest, LaunchArtifact, ExecutorOutput } from './request';
+export type { LaunchRequest, LaunchArtifact, ExecutorOutput, StepIdentity } from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
 export { LaunchError, type LaunchFailureType } from './errors';
 export { resolveCommand, formatValue, type PlaceholderContext, type ResolvedCommand, type LocalInputs } from './placeholders';

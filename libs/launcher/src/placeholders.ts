@@ -73,6 +73,12 @@ function resolveArg(arg: Arg, ctx: PlaceholderContext, paramFiles: Map<string, s
   if (typeof arg === 'string') return [arg];
   const { component } = ctx.request;
   switch (arg.kind) {
+    case 'runId':
+    case 'pipelineName':
+    case 'taskId':
+    case 'iteration':
+    case 'attempt':
+      return [identityValue(ctx, arg.kind)];
     case 'concat':
       return [arg.items.map((item) => resolveArg(item, ctx, paramFiles).join('')).join('')];
     case 'ifPresent':
@@ -118,6 +124,21 @@ function resolveArg(arg: Arg, ctx: PlaceholderContext, paramFiles: Map<string, s
   }
   // Unreachable for valid IR; a newer IR with an unknown placeholder must not run silently wrong.
   throw configurationError(`unknown placeholder ${JSON.stringify(arg)} in component "${component.name}"`, 'InvalidPlaceholder');
+}
+
+function identityValue(ctx: PlaceholderContext, kind: 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt'): string {
+  const identity = ctx.request.identity;
+  if (!identity) {
+    throw configurationError(`the ${kind} placeholder needs the step's identity, which this executor did not pass in the launch request`, 'InvalidPlaceholder');
+  }
+  switch (kind) {
+    case 'iteration':
+      return identity.iteration.join('.');
+    case 'attempt':
+      return String(identity.attempt);
+    default:
+      return identity[kind];
+  }
 }
 
 function inputSpec(ctx: PlaceholderContext, name: string, kind: string) {

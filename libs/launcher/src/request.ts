@@ -15,6 +15,17 @@ export interface LaunchArtifact {
   metadata: Record<string, JsonValue>;
 }
 
+/** The run, task, loop position and attempt of a step. */
+export interface StepIdentity {
+  runId: string;
+  pipelineName: string;
+  taskId: string;
+  /** Loop indices, outermost first; empty outside loops. */
+  iteration: number[];
+  /** 1-based. */
+  attempt: number;
+}
+
 /**
  * One attempt of one step, fully resolved.
  *
@@ -40,6 +51,8 @@ export interface LaunchRequest {
     params: Record<string, ParamType>;
     artifacts: Record<string, { uri: string; type: ArtifactType }>;
   };
+  /** Who is running: what the identity placeholders (`runId`, `taskId`...) resolve to. */
+  identity?: StepIdentity;
   /** Extra environment variables for the command. */
   env?: Record<string, string>;
   /** Kill the command after this long and fail with reason `DeadlineExceeded`. */

@@ -105,3 +105,24 @@ describe('placeholders', () => {
     expect((error as Error).message).toMatch(message);
   });
 });
+
+describe('identity placeholders', () => {
+  const identity = { runId: 'run-1', pipelineName: 'training', taskId: 'train', iteration: [2, 0], attempt: 3 };
+  const withIdentity = { ...ctx, request: { ...req, identity } };
+
+  test('resolve to the run id, pipeline name, task id, iteration and attempt of the step', () => {
+    const argv = resolveCommand(
+      [{ kind: 'runId' }, { kind: 'pipelineName' }, { kind: 'taskId' }, { kind: 'iteration' }, { kind: 'attempt' }, { kind: 'concat', items: [{ kind: 'taskId' }, '-', { kind: 'attempt' }] }],
+      withIdentity,
+    ).argv;
+    expect(argv).toEqual(['run-1', 'training', 'train', '2.0', '3', 'train-3']);
+  });
+
+  test('iteration is empty outside loops', () => {
+    expect(resolveCommand([{ kind: 'iteration' }], { ...ctx, request: { ...req, identity: { ...identity, iteration: [] } } }).argv).toEqual(['']);
+  });
+
+  test('without an identity in the request they are a configuration error, not a silent blank', () => {
+    expect(() => resolve({ kind: 'runId' })).toThrow(LaunchError);
+  });
+});

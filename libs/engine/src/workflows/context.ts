@@ -7,6 +7,7 @@ import type { CancellationScope } from '@temporalio/workflow';
 import type { ExecutorKind } from '../contract';
 import type { RunOptions } from '../options';
 import type { Recorder } from './recorder';
+import type { CollectPaths } from './scope';
 import type { Semaphore } from './semaphore';
 
 /** Options resolved once by the run and passed down to loop batch children. */
@@ -48,6 +49,8 @@ export interface ExecutionContext {
   children: number;
   /** Task ids whose outputs some `collected` binding reads: loop batches keep only these. */
   collectedTasks: ReadonlySet<string>;
+  /** Nested loops between each `collected` loop and its producer (see `collect-paths.ts`). */
+  collectPaths: CollectPaths;
 }
 
 /** Per-DAG-run environment, threaded down the tree. */

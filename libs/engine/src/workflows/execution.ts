@@ -4,6 +4,7 @@
 import type { Dag, PipelineSpec } from '@kiln/ir';
 import { CancellationScope } from '@temporalio/workflow';
 import type { ExecutionContext, ResolvedRun } from './context';
+import { collectPaths } from './collect-paths';
 import { Recorder } from './recorder';
 import { Semaphore } from './semaphore';
 
@@ -20,6 +21,7 @@ export function createContext(spec: PipelineSpec, run: ResolvedRun, title: strin
     running: new Set(),
     children: 0,
     collectedTasks: collectedTaskIds(spec),
+    collectPaths: collectPaths(spec),
   };
   // The root scope's cancellation reaches running activities by itself; this flag
   // stops new work from starting and lets exit handlers report CANCELLED.

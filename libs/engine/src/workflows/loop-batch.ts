@@ -35,7 +35,7 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
     tasks: ctx.recorder.tasks(),
   }));
 
-  const outer = Scope.fromSnapshot(input.scope);
+  const outer = Scope.fromSnapshot(input.scope, ctx.collectPaths);
   const keep = new Set(input.keepTasks);
   const env: DagEnv = { cleanup: input.cleanup, failureSinks: [] };
   if (input.items.length > input.run.loopBatchSize) {

@@ -119,7 +119,7 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
   live.ctx = ctx;
   live.state = 'RUNNING';
 
-  const root = Scope.root(checked.values);
+  const root = Scope.root(checked.values, ctx.collectPaths);
   // The body runs in its own scope so the run's timeout can stop it the way a
   // cancellation would (exit handlers still run) while the run ends FAILED.
   const body = new CancellationScope();

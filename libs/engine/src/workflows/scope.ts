@@ -31,6 +31,12 @@ export interface ScopeSnapshot {
 
 export type Resolution = { ok: true; value: Value } | { ok: false; reason: string };
 
+/**
+ * For each `collected` binding (keyed `<loop>/<task>`): the nested loops between
+ * the collected loop's body and the producer, outermost first (see `collect-paths.ts`).
+ */
+export type CollectPaths = ReadonlyMap<string, readonly string[]>;
+
 export class Scope {
   readonly outputs = new Map<string, TaskOutputs>();
   readonly loops = new Map<string, (ScopeResult | null)[]>();
@@ -46,14 +52,15 @@ export class Scope {
     readonly iteration: number[],
     /** Item counts of the enclosing loops, for "[3/10]" summaries. */
     readonly loopSizes: number[],
+    readonly collectPaths: CollectPaths = new Map(),
   ) {}
 
-  static root(params: Record<string, Value>): Scope {
-    return new Scope(undefined, params, {}, [], []);
+  static root(params: Record<string, Value>, collectPaths?: CollectPaths): Scope {
+    return new Scope(undefined, params, {}, [], [], collectPaths);
   }
 
-  static fromSnapshot(s: ScopeSnapshot): Scope {
-    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes);
+  static fromSnapshot(s: ScopeSnapshot, collectPaths?: CollectPaths): Scope {
+    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths);
     for (const [id, out] of Object.entries(s.outputs)) scope.outputs.set(id, out);
     for (const [id, results] of Object.entries(s.loops)) scope.loops.set(id, results);
     for (const [id, index] of Object.entries(s.branches)) scope.branches.set(id, index);
@@ -62,12 +69,12 @@ export class Scope {
 
   /** A loop iteration's scope. */
   iterationScope(loopId: string, index: number, size: number, item: JsonValue): Scope {
-    return new Scope(this, this.params, { ...this.loopItems, [loopId]: item }, [...this.iteration, index], [...this.loopSizes, size]);
+    return new Scope(this, this.params, { ...this.loopItems, [loopId]: item }, [...this.iteration, index], [...this.loopSizes, size], this.collectPaths);
   }
 
   /** Same visibility, plus the exit handler's final status. */
   exitScope(finalStatus: FinalStatusValue): Scope {
-    const scope = new Scope(this, this.params, this.loopItems, this.iteration, this.loopSizes);
+    const scope = new Scope(this, this.params, this.loopItems, this.iteration, this.loopSizes, this.collectPaths);
     scope.finalStatus = finalStatus;
     return scope;
   }
@@ -138,7 +145,8 @@ export class Scope {
       case 'collected': {
         const results = this.findLoop(binding.loop);
         if (!results) return { ok: false, reason: `loop "${binding.loop}" has not run` };
-        return { ok: true, value: collect(results, binding.task, binding.output) };
+        const path = this.collectPaths.get(`${binding.loop}/${binding.task}`) ?? [];
+        return { ok: true, value: collect(results, path, binding.task, binding.output) };
       }
       case 'oneOf': {
         const branch = this.findBranch(binding.condition);
@@ -172,23 +180,20 @@ function outputOf(outputs: TaskOutputs | undefined, task: string, output: string
 }
 
 /**
- * Fan-in in item order. Iterations that produced nothing (skipped) are left out;
- * a task inside a nested loop yields one list per outer iteration.
+ * Fan-in in item order. Iterations where the producer did not run (skipped by a
+ * condition, or failed) are left out, as in KFP; `path` names the nested loops
+ * down to the producer, each adding a list level (one list per iteration that ran).
  */
-function collect(results: (ScopeResult | null)[], task: string, output: string): Value {
+function collect(results: (ScopeResult | null)[], path: readonly string[], task: string, output: string): Value {
   const values: Value[] = [];
+  const [inner, ...rest] = path;
   for (const result of results) {
     if (!result) continue;
-    const direct = result.outputs[task];
-    if (direct) {
-      const found = outputOf(direct, task, output);
+    if (inner === undefined) {
+      const found = outputOf(result.outputs[task], task, output);
       if (found.ok) values.push(found.value);
-      continue;
-    }
-    for (const inner of Object.values(result.loops)) {
-      if (inner.some((r) => r && (task in r.outputs || Object.keys(r.loops).length > 0))) {
-        values.push(collect(inner, task, output));
-      }
+    } else {
+      values.push(collect(result.loops[inner] ?? [], rest, task, output));
     }
   }
   return values as Value;

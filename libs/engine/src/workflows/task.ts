@@ -83,7 +83,7 @@ async function runSubPipeline(
   ctx.recorder.set(entry, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
   const params: Record<string, Value> = { ...inputs.params, ...inputs.artifacts };
   // Isolated: the sub-pipeline sees only its inputs, but keeps the loop position for its tasks' ids.
-  const inner = new Scope(undefined, params, {}, scope.iteration, scope.loopSizes);
+  const inner = new Scope(undefined, params, {}, scope.iteration, scope.loopSizes, scope.collectPaths);
   const outcome = await runDag(ctx, impl.dag, inner, env);
   if (outcome !== 'succeeded') {
     ctx.recorder.set(entry, outcome === 'cancelled' ? 'cancelled' : 'failed', { error: `sub-pipeline ${outcome}` });

@@ -36,6 +36,8 @@ export interface StepCall {
   finishedAt?: number;
   outcome?: 'succeeded' | 'failed' | 'cancelled';
   params: Record<string, JsonValue>;
+  /** The input artifacts the step received (a list for fan-in inputs). */
+  artifacts: StepRequest['inputs']['artifacts'];
 }
 
 export interface FakeLog {
@@ -65,6 +67,7 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
       summary: req.summary,
       startedAt: Date.now(),
       params: p,
+      artifacts: req.inputs.artifacts,
     };
     log.calls.push(call);
     running++;
