@@ -1,10 +1,15 @@
 /**
  * The `kiln` command tree. Each command lives in its own module under
- * `commands/`; `run`, `dev`, `runs` and `schedules` come later.
+ * `commands/`: `compile`, `validate` and `run` work on files; `dev` starts a
+ * local Kiln; `runs`, `schedules` and `pipelines` talk to the Kiln API.
  */
 import { Command } from 'commander';
+import type { devCommand } from './commands/dev';
+import type { runCommand } from './commands/run';
 import { compileCommand } from './commands/compile';
-import { runCommand } from './commands/run';
+import { registerPipelinesCommands } from './commands/pipelines';
+import { registerRunsCommands } from './commands/runs';
+import { registerSchedulesCommands } from './commands/schedules';
 import { validateCommand } from './commands/validate';
 
 export interface Io {
@@ -47,12 +52,35 @@ export function buildProgram(io: Io): Command {
     .option('--no-cache', 'do not serve steps from the cache')
     .option('--json', 'print the final run status document on stdout')
     .action(async (file: string, options: Parameters<typeof runCommand>[1]) => {
+      // Loaded on use: the worker and Temporal's native modules are slow to import for the other commands.
+      const { runCommand } = await import('./commands/run');
       const code = await runCommand(file, options, {
         stdout: io.stdout,
         stderr: io.stderr ?? ((text) => process.stderr.write(text)),
       });
       if (code !== 0) process.exitCode = code;
     });
+
+  program
+    .command('dev')
+    .description('a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor) and the API; prints URLs and a token')
+    .option('--api-port <port>', 'port of the Kiln API (0 picks a free one)', '8080')
+    .option('--token <token>', 'use this API token instead of a generated one')
+    .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')
+    .option('--json', 'print the addresses and token as one JSON line on stdout once ready')
+    .option('--verbose', 'show the worker and API logs')
+    .action(async (options: Parameters<typeof devCommand>[0]) => {
+      const { devCommand } = await import('./commands/dev');
+      const code = await devCommand(options, {
+        stdout: io.stdout,
+        stderr: io.stderr ?? ((text) => process.stderr.write(text)),
+      });
+      if (code !== 0) process.exitCode = code;
+    });
+
+  registerRunsCommands(program, io);
+  registerSchedulesCommands(program, io);
+  registerPipelinesCommands(program, io);
 
   return program;
 }

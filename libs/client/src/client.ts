@@ -1,0 +1,154 @@
+/**
+ * The client's one interface. `createKilnClient` returns it over the HTTP API
+ * or straight on Temporal; the transports differ only where one of them cannot
+ * do something (then it throws `KilnApiError` with code `unsupported`).
+ */
+import type { AnyPipeline } from '@kiln/dsl';
+import type { PipelineSpec } from '@kiln/ir';
+import type { ParamsField, PipelineSource, StartArgs, StoredPipelineRef } from './params';
+import type {
+  BackfillOptions,
+  LogOptions,
+  Paginated,
+  PipelineSummary,
+  PipelineVersion,
+  PipelineWithSpec,
+  RunDetails,
+  RunFilter,
+  RunSummary,
+  RunUpdate,
+  Schedule,
+  ScheduleSpecOptions,
+  ScheduleSummary,
+  StartedRun,
+  StartRunOptions,
+  StepLog,
+  UploadOptions,
+  WatchOptions,
+} from './resources';
+import type { RunStatusDocument } from '@kiln/engine';
+
+/** A started run, with the calls that concern it. */
+export interface RunHandle extends StartedRun {
+  get(): Promise<RunDetails>;
+  watch(options?: WatchOptions): AsyncIterable<RunUpdate>;
+  result(options?: WatchOptions): Promise<RunStatusDocument>;
+  cancel(): Promise<void>;
+}
+
+export interface RunsApi {
+  /**
+   * Starts a run. For a pipeline defined with `@kiln/dsl`, `params` is checked
+   * at compile time against the pipeline's parameters: an unknown name, a value
+   * of the wrong type or a missing required parameter is a TypeScript error.
+   *
+   * @example
+   * ```ts
+   * const run = await client.runs.start(training, { minAccuracy: 0.9 }, { experiment: 'nightly' });
+   * const doc = await run.result();
+   * ```
+   */
+  start<S extends PipelineSource>(pipeline: S, ...args: StartArgs<S, StartRunOptions>): Promise<RunHandle>;
+  /** The run status document (plus Temporal's view). @throws KilnApiError `not-found` */
+  get(runId: string): Promise<RunDetails>;
+  /**
+   * Runs, newest first.
+   *
+   * @example
+   * ```ts
+   * for await (const run of client.runs.list({ pipeline: 'training-pipeline', status: 'FAILED' })) console.log(run.runId);
+   * ```
+   */
+  list(filter?: RunFilter): Paginated<RunSummary>;
+  /** Requests cancellation. @throws KilnApiError `conflict` if the run already ended. */
+  cancel(runId: string): Promise<void>;
+  /**
+   * Starts a new run of a failed or cancelled run's IR, parameters and options
+   * with the step cache on, so succeeded steps are reused.
+   * @throws KilnApiError `conflict` while the run runs or if it succeeded.
+   */
+  retry(runId: string): Promise<RunHandle>;
+  /**
+   * Status updates until the run ends: one whenever the document changes, with
+   * the tasks whose state changed.
+   *
+   * @example
+   * ```ts
+   * for await (const { run, changes } of client.runs.watch(runId)) {
+   *   for (const c of changes) console.log(`${c.id}: ${c.from ?? 'new'} → ${c.to}`);
+   * }
+   * ```
+   */
+  watch(runId: string, options?: WatchOptions): AsyncIterable<RunUpdate>;
+  /**
+   * Waits for the run to end: its final document if it succeeded.
+   * @throws KilnRunFailedError if it failed or was cancelled.
+   */
+  result(runId: string, options?: WatchOptions): Promise<RunStatusDocument>;
+  /** A step's saved log (API transport only). */
+  logs(runId: string, taskId: string, options?: LogOptions): Promise<StepLog>;
+}
+
+/** `schedules.create` options: when to run, and which pipeline with which (typed) parameters. */
+export type CreateScheduleOptions<S extends PipelineSource> = ScheduleSpecOptions & { pipeline: S } & ParamsField<S>;
+
+export interface SchedulesApi {
+  /**
+   * Creates a Temporal Schedule that starts runs. A DSL pipeline or inline IR
+   * is uploaded first over the API (it is idempotent; needs the admin role),
+   * embedded in the schedule straight on Temporal.
+   *
+   * @example
+   * ```ts
+   * await client.schedules.create({ id: 'nightly', pipeline: training, params: { minAccuracy: 0.9 }, cron: '0 3 * * *', catchupWindow: '1h' });
+   * ```
+   */
+  create<S extends PipelineSource>(options: CreateScheduleOptions<S>): Promise<Schedule>;
+  list(options?: { pageSize?: number; pageToken?: string }): Paginated<ScheduleSummary>;
+  get(id: string): Promise<Schedule>;
+  pause(id: string, note?: string): Promise<Schedule>;
+  resume(id: string, note?: string): Promise<Schedule>;
+  /** Starts a run now (default overlap ALLOW_ALL). */
+  trigger(id: string, options?: { overlap?: ScheduleSpecOptions['overlap'] }): Promise<void>;
+  /** Runs every action the schedule would have taken in [start, end). */
+  backfill(id: string, options: BackfillOptions): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface PipelinesApi {
+  /**
+   * Stores a pipeline version (API transport only). Uploading the same IR
+   * again is a no-op answering the existing version.
+   *
+   * @example
+   * ```ts
+   * const { version, digest } = await client.pipelines.upload(training, { version: '3' });
+   * ```
+   */
+  upload(pipeline: AnyPipeline | PipelineSpec | string, options?: UploadOptions): Promise<PipelineVersion & { created: boolean }>;
+  list(): Promise<PipelineSummary[]>;
+  /** A version with its IR: the latest unless a version or digest is given. */
+  get(name: string, ref?: Omit<StoredPipelineRef, 'name'>): Promise<PipelineWithSpec>;
+  /** Every version of a pipeline, oldest first. */
+  versions(name: string): Promise<PipelineVersion[]>;
+}
+
+/**
+ * The Kiln client.
+ *
+ * @example
+ * ```ts
+ * const client = createKilnClient({ api: { url: 'http://localhost:8080', token: process.env.KILN_API_TOKEN! } });
+ * const run = await client.runs.start(training, { minAccuracy: 0.9 });
+ * for await (const update of run.watch()) console.log(update.run.state);
+ * ```
+ */
+export interface KilnClient {
+  readonly runs: RunsApi;
+  readonly schedules: SchedulesApi;
+  readonly pipelines: PipelinesApi;
+  /** Which transport this client uses. */
+  readonly transport: 'api' | 'temporal';
+  /** Closes connections the client opened itself. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,205 @@
+/**
+ * The client against real servers, once per transport: the same calls, the
+ * same answers, the same errors. The Kiln API runs as its own process; the
+ * Temporal transport talks to the same dev server and worker directly.
+ */
+import { compile } from '@kiln/dsl';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKilnClient, KilnApiError, KilnRunFailedError, type KilnClient, type RunUpdate } from '../src/index';
+import { flaky, hello } from './support/pipelines';
+import { eventually, startServers, type Servers } from './support/servers';
+
+let servers: Servers;
+const clients: Record<'api' | 'temporal', KilnClient> = {} as Record<'api' | 'temporal', KilnClient>;
+
+beforeAll(async () => {
+  servers = await startServers();
+  clients.api = createKilnClient({ api: { url: servers.api.url, token: servers.api.tokens.admin } });
+  clients.temporal = createKilnClient({
+    temporal: { address: servers.temporal.address, namespace: servers.temporal.namespace, taskQueue: servers.taskQueue, uiUrl: servers.temporal.ui },
+  });
+});
+afterAll(async () => {
+  await clients.api?.close();
+  await clients.temporal?.close();
+  await servers?.close();
+});
+
+const marker = () => join(tmpdir(), `kiln-client-marker-${randomUUID()}`);
+
+describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
+  const client = () => clients[transport];
+
+  describe('a typed run of a DSL pipeline', () => {
+    let updates: RunUpdate[];
+    let runId: string;
+
+    beforeAll(async () => {
+      const run = await client().runs.start(hello, { who: transport }, { experiment: `client-${transport}` });
+      runId = run.runId;
+      updates = [];
+      for await (const update of run.watch({ intervalMs: 200 })) updates.push(update);
+    });
+
+    test('is watched to completion: task changes arrive in order and the last update is final', () => {
+      const last = updates[updates.length - 1];
+      expect(last?.final).toBe(true);
+      expect(last?.run.state).toBe('SUCCEEDED');
+      expect(updates.slice(0, -1).every((u) => !u.final)).toBe(true);
+      const greetStates = updates.flatMap((u) => u.changes.filter((c) => c.id === 'greet').map((c) => c.to));
+      expect(greetStates[greetStates.length - 1]).toBe('succeeded');
+      const shout = updates.flatMap((u) => u.changes.filter((c) => c.id === 'shout'));
+      expect(shout[shout.length - 1]).toMatchObject({ id: 'shout', to: 'succeeded' });
+    });
+
+    test('its result is the final status document with the defaults filled in', async () => {
+      const doc = await client().runs.result(runId);
+      expect(doc).toMatchObject({
+        runId,
+        state: 'SUCCEEDED',
+        pipeline: { name: 'client-hello', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+        params: { who: transport, sleepSeconds: 0 },
+        experiment: `client-${transport}`,
+      });
+      expect(doc.tasks.map((t) => `${t.id}:${t.state}`).sort()).toEqual(['greet:succeeded', 'shout:succeeded']);
+    });
+
+    test('get answers the document with Temporal status and a UI link', async () => {
+      const run = await client().runs.get(runId);
+      expect(run.state).toBe('SUCCEEDED');
+      expect(run.temporal).toMatchObject({ status: 'COMPLETED', ui: expect.stringContaining(`/workflows/${runId}`) });
+    });
+
+    test('is listed with filters, across pages', async () => {
+      const found = await eventually(async () => {
+        for await (const r of client().runs.list({ pipeline: 'client-hello', experiment: `client-${transport}`, status: 'SUCCEEDED' })) {
+          if (r.runId === runId) return r;
+        }
+        return undefined;
+      }, 'the run in the listing');
+      expect(found).toMatchObject({ runId, state: 'SUCCEEDED', temporalStatus: 'COMPLETED', pipeline: { name: 'client-hello' } });
+      const pages = [];
+      for await (const page of client().runs.list({ pipeline: 'client-hello', pageSize: 1 }).pages()) {
+        pages.push(page);
+        if (pages.length === 2) break;
+      }
+      expect(pages[0]?.items).toHaveLength(1);
+    });
+  });
+
+  test('a second run is cancelled: its result throws KilnRunFailedError CANCELLED, cancelling again is a conflict', async () => {
+    const run = await client().runs.start(hello, { who: 'slow', sleepSeconds: 60 });
+    await eventually(async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined), 'greet to run');
+    await run.cancel();
+    const error = await run.result({ intervalMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KilnRunFailedError);
+    expect((error as KilnRunFailedError).state).toBe('CANCELLED');
+    expect((error as KilnRunFailedError).run.tasks.find((t) => t.id === 'greet')?.state).toBe('cancelled');
+    const again = await run.cancel().catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(KilnApiError);
+    expect(again).toMatchObject({ status: 409, code: 'conflict' });
+  });
+
+  test('a failed run is retried from its failed step and the retry succeeds', async () => {
+    const run = await client().runs.start(flaky, { marker: marker() });
+    await expect(run.result({ intervalMs: 200 })).rejects.toMatchObject({ name: 'KilnRunFailedError', state: 'FAILED' });
+    const retry = await client().runs.retry(run.runId);
+    expect(retry.runId).not.toBe(run.runId);
+    const doc = await retry.result({ intervalMs: 200 });
+    expect(doc.state).toBe('SUCCEEDED');
+  });
+
+  test('IR runs take JSON parameters, checked before the run starts', async () => {
+    const error = await client().runs.start(compile(hello), { who: 42 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KilnApiError);
+    expect(error).toMatchObject({ status: 422, code: 'invalid-params' });
+    expect((error as Error).message).toMatch(/who: must be string/);
+  });
+
+  test('an unknown run is a not-found KilnApiError', async () => {
+    await expect(client().runs.get('kiln-nope-0000')).rejects.toMatchObject({ name: 'KilnApiError', status: 404, code: 'not-found' });
+  });
+
+  test('a schedule created through the client fires, pauses, triggers, backfills and is deleted', async () => {
+    const id = `client-${transport}-${randomUUID().slice(0, 8)}`;
+    const created = await client().schedules.create({
+      id,
+      pipeline: hello,
+      params: { who: `schedule-${transport}` },
+      interval: { every: '2s' },
+      catchupWindow: '1m',
+      note: 'client test',
+    });
+    expect(created).toMatchObject({ id, paused: false, pipeline: { name: 'client-hello' }, params: { who: `schedule-${transport}` }, interval: { every: '2s' } });
+
+    const fired = await eventually(async () => (await client().schedules.get(id)).recentRuns[0], 'the schedule to fire');
+    const doc = await client().runs.result(fired.runId, { intervalMs: 300 });
+    expect(doc).toMatchObject({ state: 'SUCCEEDED', params: { who: `schedule-${transport}` } });
+
+    const listed = await eventually(async () => {
+      for await (const s of client().schedules.list()) if (s.id === id) return s;
+      return undefined;
+    }, 'the schedule in the listing');
+    expect(listed.pipeline?.name).toBe('client-hello');
+
+    expect((await client().schedules.pause(id, 'quiet please')).paused).toBe(true);
+    const before = (await client().schedules.get(id)).actionsTaken;
+    // Scheduled workflow ids end in the action's time to the second: a trigger in the same
+    // second as the last fire would reuse its id and be dropped by Temporal.
+    await new Promise((r) => setTimeout(r, 1500));
+    await client().schedules.trigger(id);
+    await eventually(async () => ((await client().schedules.get(id)).actionsTaken > before ? true : undefined), 'the triggered run');
+    const now = Date.now();
+    await client().schedules.backfill(id, { start: new Date(now - 10_000), end: new Date(now - 5_000) });
+    await eventually(async () => ((await client().schedules.get(id)).actionsTaken >= before + 3 ? true : undefined), 'the backfilled runs');
+    expect((await client().schedules.resume(id)).paused).toBe(false);
+
+    await client().schedules.delete(id);
+    await expect(client().schedules.get(id)).rejects.toMatchObject({ status: 404, code: 'not-found' });
+  });
+});
+
+describe('over the API only', () => {
+  test('pipelines are uploaded (idempotently), listed, fetched and run by stored reference', async () => {
+    const client = clients.api;
+    const version = `v${randomUUID().slice(0, 8)}`;
+    const uploaded = await client.pipelines.upload(flaky, { version, description: 'client test' });
+    expect(uploaded).toMatchObject({ name: 'client-flaky', version, created: true, digest: expect.stringMatching(/^sha256:/) });
+    expect(await client.pipelines.upload(flaky, { version })).toMatchObject({ version, created: false });
+    expect((await client.pipelines.list()).map((p) => p.name)).toContain('client-flaky');
+    const got = await client.pipelines.get('client-flaky', { version });
+    expect(got).toMatchObject({ version, digest: uploaded.digest, spec: { pipeline: { name: 'client-flaky' } } });
+    expect((await client.pipelines.versions('client-flaky')).map((v) => v.version)).toContain(version);
+
+    const m = marker();
+    const failed = await client.runs.start({ name: 'client-flaky', version }, { marker: m });
+    expect(failed.pipeline).toMatchObject({ version, digest: uploaded.digest });
+    await expect(failed.result({ intervalMs: 200 })).rejects.toBeInstanceOf(KilnRunFailedError);
+    const log = await client.runs.logs(failed.runId, 'check');
+    let text = '';
+    for await (const chunk of log.chunks) text += chunk;
+    expect(log.attempt).toBe(1);
+    expect(text).toContain('first try fails');
+  });
+
+  test('a bad token is unauthorized and a viewer may not start runs', async () => {
+    const stranger = createKilnClient({ api: { url: servers.api.url, token: 'nope' } });
+    await expect(stranger.runs.list().pages()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    const viewer = createKilnClient({ api: { url: servers.api.url, token: servers.api.tokens.viewer } });
+    await expect(viewer.runs.start(hello, { who: 'x' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
+  test('an API that does not answer is unavailable and retryable', async () => {
+    const nowhere = createKilnClient({ api: { url: 'http://127.0.0.1:9', token: 't' } });
+    await expect(nowhere.runs.get('x')).rejects.toMatchObject({ status: 0, code: 'unavailable', retryable: true });
+  });
+});
+
+describe('straight on Temporal only', () => {
+  test('stored pipelines and logs are unsupported, with a message that says where they are', async () => {
+    await expect(clients.temporal.pipelines.upload(hello)).rejects.toMatchObject({ status: 501, code: 'unsupported', message: expect.stringMatching(/artifact store behind the Kiln API/) });
+    await expect(clients.temporal.runs.start({ name: 'client-hello' }, { who: 'x' })).rejects.toMatchObject({ code: 'unsupported' });
+  });
+});
