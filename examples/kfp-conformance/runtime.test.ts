@@ -122,9 +122,6 @@ const KNOWN_ENGINE_BUGS: Record<string, string> = {
   pipeline_in_pipeline: 'sub-pipeline task ids not qualified (inner print-op1 collides with outer print-op1)',
   pipeline_in_pipeline_complex: 'sub-pipeline task ids not qualified (inner print-op1 collides with outer print-op1)',
   pipeline_with_outputs: 'sub-pipeline task ids not qualified',
-  // task.ts runImporter resolves the importer's `uri` binding (`param uri`, the component's own input)
-  // in the enclosing scope instead of the task's resolved inputs: "importer URI: parameter "uri" has no value".
-  pipeline_with_importer: 'importer uri bound to a component input is resolved in the wrong scope',
   // print-text-9 (loop in a condition in a loop): the outer iteration whose condition is false
   // records ONE skipped entry for the never-expanded inner-loop task; the expected file counts
   // only iterations that exist (KFP has no entry). Engine vs expected accounting: lead to decide.

@@ -35,7 +35,7 @@ export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode,
       outcome = await runSubPipeline(ctx, entry, component, component.implementation, inputs.values, scope, env);
       break;
     case 'importer':
-      outcome = await runImporter(ctx, entry, component, scope, env);
+      outcome = await runImporter(ctx, entry, component, inputs.values, env);
       break;
     default:
       outcome = await runStep(ctx, id, node, component, entry, inputs.values, scope, env);
@@ -104,12 +104,12 @@ async function runImporter(
   ctx: ExecutionContext,
   entry: TaskStatus,
   component: Component,
-  scope: Scope,
+  inputs: ResolvedInputs,
   env: DagEnv,
 ): Promise<Outcome> {
   const impl = component.implementation;
   if (impl.type !== 'importer') throw new Error('not an importer');
-  const uri = scope.resolve(impl.uri);
+  const uri = importerUri(impl.uri, inputs);
   const outputName = Object.keys(component.outputs)[0] ?? 'artifact';
   if (!uri.ok || typeof uri.value !== 'string') {
     recordFailure(ctx, entry, env, `importer URI: ${uri.ok ? 'not a string' : uri.reason}`);
@@ -132,4 +132,14 @@ async function runImporter(
     recordFailure(ctx, entry, env, `import of ${uri.value} failed: ${error instanceof Error ? error.message : String(error)}`);
     return 'failed';
   }
+}
+
+/** An importer's `uri` is a constant or one of the importer component's OWN inputs (IR rule), never the enclosing scope's. */
+function importerUri(
+  binding: { kind: 'constant'; value: JsonValue } | { kind: 'param'; name: string },
+  inputs: ResolvedInputs,
+): { ok: true; value: JsonValue } | { ok: false; reason: string } {
+  if (binding.kind === 'constant') return { ok: true, value: binding.value };
+  const value = inputs.params[binding.name];
+  return value === undefined ? { ok: false, reason: `input "${binding.name}" has no value` } : { ok: true, value };
 }
