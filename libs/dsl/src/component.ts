@@ -135,6 +135,11 @@ export interface PythonOptions<I extends IoDefs, O extends IoDefs> {
   entrypoint?: string;
 }
 
+/** The shim's name mapping (`kiln_shim.py` `_snake`): a lower/digit followed by an upper letter gets an underscore. */
+function snakeCase(name: string): string {
+  return name.replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase();
+}
+
 /**
  * A Python function component, KFP-lightweight style. The launcher's shim calls
  * `entrypoint(**kwargs)` with every input by name (parameters as values,
@@ -176,12 +181,15 @@ export function python<I extends IoDefs = Record<never, never>, O extends IoDefs
   if (signature === undefined) throw new DslError(`python component '${name}': no top-level function '${entrypoint}' in source`);
   const passed = [...Object.keys(ir.inputs), ...Object.entries(ir.outputs).filter(([, s]) => s.kind === 'artifact').map(([n]) => n)];
   if (!signature.varKeyword) {
-    const unknown = passed.filter((p) => !signature.names.includes(p));
+    // The shim matches names exactly or through snake_case (`minAccuracy` → `min_accuracy`), so check the same way.
+    const takes = new Set(signature.names.map(snakeCase));
+    const unknown = passed.filter((p) => !takes.has(snakeCase(p)));
     if (unknown.length > 0) {
       throw new DslError(`python component '${name}': ${entrypoint}() does not take ${unknown.map((u) => `'${u}'`).join(', ')}; the shim passes every input and output artifact by name (output parameters are returned in a dict)`);
     }
   }
-  const extra = signature.required.filter((p) => !passed.includes(p));
+  const passedSnake = new Set(passed.map(snakeCase));
+  const extra = signature.required.filter((p) => !passedSnake.has(snakeCase(p)));
   if (extra.length > 0) {
     throw new DslError(`python component '${name}': ${entrypoint}() requires ${extra.map((u) => `'${u}'`).join(', ')}, which is neither an input nor an output artifact`);
   }

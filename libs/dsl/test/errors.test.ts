@@ -178,6 +178,13 @@ describe('eager DSL errors', () => {
     expect(() => python({ name: 'py', source: 'def f():\n    pass\ndef g():\n    pass\n' })).toThrow(/say which one to call with entrypoint/);
   });
 
+  test('python parameters may be the snake_case form of camelCase inputs, as the shim maps them', () => {
+    expect(() =>
+      python({ name: 'py', inputs: { minAccuracy: param.float() }, outputs: { bestModel: artifact.model() }, source: 'def f(min_accuracy, best_model):\n    pass\n' }),
+    ).not.toThrow();
+    expect(() => python({ name: 'py', inputs: { minAccuracy: param.float() }, source: 'def f(minaccuracy):\n    pass\n' })).toThrow(/f\(\) does not take 'minAccuracy'/);
+  });
+
   test('elseWhen on a used chain, after otherwise', () => {
     expect(() =>
       pipeline({ name: 'p' }, () => {
