@@ -23,12 +23,21 @@ export interface StepRequest {
   runId: string;
   workflowId: string;
   pipelineName: string;
+  /**
+   * The task's id in the run, as in the status document: the bare id at the
+   * pipeline's root, behind the path of the enclosing sub-pipeline tasks inside
+   * one (`inner-pipeline/print-op1`). May therefore contain "/".
+   */
   taskId: string;
   /** Loop indices from the outermost loop inward; empty outside loops. */
   iteration: number[];
   /** 1-based attempt number as the workflow counts it (user-failure retries). */
   attempt: number;
-  /** Deterministic identity of this attempt, e.g. for pod names and record keys. */
+  /**
+   * Deterministic identity of this attempt, e.g. for pod names and record keys:
+   * `<runId>.<taskId>[.<iteration joined by "-">].<attempt>`. Unique in the run,
+   * since `taskId` carries the sub-pipeline path.
+   */
   executionKey: string;
   /** What the Temporal UI shows for this step, e.g. "train-model [3/10]". */
   summary: string;
@@ -46,6 +55,12 @@ export interface StepRequest {
   };
   settings: TaskSettings;
   executor: ExecutorKind;
+  /**
+   * Seconds a finished step's pod is kept before deletion: the pipeline's
+   * `settings.podTtlSeconds`, absent when the pipeline does not set it (the
+   * executor's default applies). Only the Kubernetes executor uses it.
+   */
+  podTtlSeconds?: number;
 }
 
 /** What a successful step produced. */

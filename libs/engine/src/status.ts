@@ -15,6 +15,12 @@ export interface TaskOutputs {
 }
 
 export interface TaskStatus {
+  /**
+   * The task's id in the run: its IR id at the pipeline's root; inside a
+   * sub-pipeline, behind the ids of the enclosing sub-pipeline tasks
+   * (`inner-pipeline/print-op1`, `outer/inner/print-op1`). With `iteration` it
+   * names one task instance.
+   */
   id: string;
   /** The component's name. */
   name: string;

@@ -1,5 +1,6 @@
+import type { Node } from '@kiln/ir';
 import { startHarness, states, type Harness } from './support/harness';
-import { c, out, pipeline, task } from './support/ir';
+import { c, dag, item, out, pipeline, task } from './support/ir';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,5 +23,19 @@ describe('scheduling', () => {
     // The two sleeps overlapped in time.
     expect(first && second && first.startedAt < (second.finishedAt ?? 0) && second.startedAt < (first.finishedAt ?? 0)).toBe(true);
     expect(doc.tasks.find((t) => t.id === 'join')?.outputs.params['out']).toBe('A');
+  }, 60_000);
+});
+
+describe('pipeline settings', () => {
+  it('passes settings.podTtlSeconds to every step, in loop batches too, and nothing when unset', async () => {
+    const root: Record<string, Node> = {
+      one: task({ value: c('one') }),
+      fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('fan') }) }) },
+    };
+    const withTtl = await h.run(pipeline('pod-ttl', root, { settings: { podTtlSeconds: 90 } }), {}, { loopBatchSize: 2 });
+    const without = await h.run(pipeline('no-pod-ttl', root));
+    const ttls = (runId: string) => h.log.calls.filter((call) => call.executionKey.startsWith(`${runId}.`)).map((call) => call.podTtlSeconds);
+    expect(ttls(withTtl.doc.runId)).toEqual([90, 90, 90, 90]);
+    expect(ttls(without.doc.runId)).toEqual([undefined, undefined, undefined, undefined]);
   }, 60_000);
 });

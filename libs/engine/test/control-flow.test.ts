@@ -1,4 +1,5 @@
 import type { Component, Expr } from '@kiln/ir';
+import type { RunStatusDocument } from '../src/index';
 import { startHarness, states, tasksOf, type Harness } from './support/harness';
 import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
 
@@ -294,9 +295,134 @@ describe('sub-pipelines and importers', () => {
       },
     );
     const { doc } = await h.run(spec);
-    expect(states(doc)).toEqual({ sub: 'succeeded', step: 'succeeded', after: 'succeeded' });
+    expect(states(doc)).toEqual({ sub: 'succeeded', 'sub/step': 'succeeded', after: 'succeeded' });
     expect(tasksOf(doc, 'after')[0]?.outputs.params['out']).toBe('inner-value');
   }, 60_000);
+
+  /** A sub-pipeline holding one task whose id, `same`, outer DAGs use too. */
+  const wrapper: Component = {
+    name: 'wrapper',
+    inputs: { value: { kind: 'param', type: 'string' } },
+    outputs: { out: { kind: 'param', type: 'string' }, model: { kind: 'artifact', type: 'model' } },
+    implementation: { type: 'dag', dag: dag({ same: task({ value: p('value') }) }), outputs: { out: out('same'), model: out('same', 'model') } },
+  };
+  /** Steps of one run, in the order they were called. */
+  const stepsOf = (runId: string) => h.log.calls.filter((call) => call.executionKey.startsWith(`${runId}.`));
+  const outputsById = (doc: RunStatusDocument) =>
+    Object.fromEntries([...new Set(doc.tasks.map((t) => t.id))].sort().map((id) => [id, tasksOf(doc, id).map((t) => t.outputs.params['out'])]));
+
+  it('keeps a sub-pipeline task apart from an outer task of the same id: own entry, execution key, artifacts and outputs', async () => {
+    // The inner task runs after the outer one, so a shared execution key would hand it the outer result.
+    const spec = pipeline(
+      'same-name-inside',
+      {
+        same: task({ value: c('outer') }),
+        wrap: task({ value: c('inner') }, { component: 'wrapper', after: ['same'] }),
+        after: task({ value: out('wrap') }),
+      },
+      { components: { wrapper } },
+    );
+    const { doc } = await h.run(spec);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'after')[0]?.outputs.params['out']).toBe('inner');
+    expect(states(doc)).toEqual({ same: 'succeeded', wrap: 'succeeded', 'wrap/same': 'succeeded', after: 'succeeded' });
+    expect(outputsById(doc)).toEqual({ after: ['inner'], same: ['outer'], wrap: ['inner'], 'wrap/same': ['inner'] });
+
+    const steps = stepsOf(doc.runId);
+    expect(steps.map((s) => [s.taskId, s.executionKey, s.summary, s.replayedRecord ?? false])).toEqual([
+      ['same', `${doc.runId}.same.1`, 'fake', false],
+      ['wrap/same', `${doc.runId}.wrap/same.1`, 'wrap/fake', false],
+      ['after', `${doc.runId}.after.1`, 'fake', false],
+    ]);
+    const root = `file:///tmp/kiln-engine-test/runs/${doc.runId}`;
+    expect(steps.map((s) => s.outputUris['model'])).toEqual([`${root}/same/attempt-1/model`, `${root}/wrap/same/attempt-1/model`, `${root}/after/attempt-1/model`]);
+    expect(tasksOf(doc, 'wrap')[0]?.outputs.artifacts['model']?.uri).toBe(`${root}/wrap/same/attempt-1/model`);
+  }, 60_000);
+
+  it('qualifies tasks of nested sub-pipelines by their path and of sub-pipelines in loops by path and iteration', async () => {
+    const nest: Component = {
+      name: 'nest',
+      inputs: { value: { kind: 'param', type: 'string' }, inner: { kind: 'param', type: 'string' } },
+      outputs: { out: { kind: 'param', type: 'string' } },
+      implementation: {
+        type: 'dag',
+        dag: dag({ same: task({ value: p('value') }), wrap: task({ value: p('inner') }, { component: 'wrapper', after: ['same'] }) }),
+        outputs: { out: out('wrap') },
+      },
+    };
+    const items = [0, 1].map((i) => ({ o: `o${i}`, w: `w${i}`, d: `d${i}`, n: `n${i}` }));
+    const spec = pipeline(
+      'nested-subpipelines-in-loop',
+      {
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: c(items),
+          body: dag({
+            same: task({ value: item('fan', 'o') }),
+            wrap: task({ value: item('fan', 'w') }, { component: 'wrapper', after: ['same'] }),
+            deep: task({ value: item('fan', 'd'), inner: item('fan', 'n') }, { component: 'nest', after: ['wrap'] }),
+          }),
+        },
+        gather: task({ value: { kind: 'collected', loop: 'fan', task: 'deep', output: 'out' } }, { after: ['fan'] }),
+      },
+      { components: { wrapper, nest } },
+    );
+    const { doc } = await h.run(spec);
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(outputsById(doc)).toEqual({
+      deep: ['n0', 'n1'],
+      'deep/same': ['d0', 'd1'],
+      'deep/wrap': ['n0', 'n1'],
+      'deep/wrap/same': ['n0', 'n1'],
+      gather: [['n0', 'n1']],
+      same: ['o0', 'o1'],
+      wrap: ['w0', 'w1'],
+      'wrap/same': ['w0', 'w1'],
+    });
+    expect(tasksOf(doc, 'deep/wrap/same').map((t) => t.iteration)).toEqual([[0], [1]]);
+    const steps = stepsOf(doc.runId);
+    expect(steps.filter((s) => s.replayedRecord)).toEqual([]);
+    expect(steps.filter((s) => s.taskId === 'deep/wrap/same').map((s) => [s.executionKey, s.summary]).sort()).toEqual([
+      [`${doc.runId}.deep/wrap/same.0.1`, 'deep/wrap/fake [1/2]'],
+      [`${doc.runId}.deep/wrap/same.1.1`, 'deep/wrap/fake [2/2]'],
+    ]);
+    expect(new Set(steps.map((s) => s.executionKey)).size).toBe(steps.length);
+    expect(new Set(steps.map((s) => s.outputUris['model'])).size).toBe(steps.length);
+  }, 60_000);
+
+  it('gives loops of the same id in several sub-pipeline tasks their own child-workflow batches', async () => {
+    const looper: Component = {
+      name: 'looper',
+      inputs: {},
+      outputs: { out: { kind: 'param', type: 'list' } },
+      implementation: {
+        type: 'dag',
+        dag: dag({ fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('fan') }) }) } }),
+        outputs: { out: { kind: 'collected', loop: 'fan', task: 'each', output: 'out' } },
+      },
+    };
+    const spec = pipeline(
+      'batched-loops-in-subpipelines',
+      {
+        fan: { type: 'loop', dependsOn: [], items: c([4, 5, 6]), body: dag({ each: task({ value: item('fan') }) }) },
+        one: task({}, { component: 'looper' }),
+        two: task({}, { component: 'looper' }),
+      },
+      { components: { looper } },
+    );
+    const { doc, workflowId } = await h.run(spec, {}, { loopBatchSize: 2 });
+    expect(doc.state).toBe('SUCCEEDED');
+    expect(tasksOf(doc, 'one')[0]?.outputs.params['out']).toEqual([1, 2, 3]);
+    expect(tasksOf(doc, 'two')[0]?.outputs.params['out']).toEqual([1, 2, 3]);
+    const summaries = doc.tasks.filter((t) => t.batched).map((t) => [t.id, t.batched?.total, t.batched?.childWorkflowIds.sort()]);
+    expect(summaries.sort()).toEqual(
+      ['each', 'one/each', 'two/each'].map((id) => {
+        const loop = id.replace(/each$/, 'fan');
+        return [id, 3, [`${workflowId}--${loop}-b0`, `${workflowId}--${loop}-b1`]];
+      }),
+    );
+  }, 120_000);
 
   it('imports an artifact through the importArtifact activity and passes it on', async () => {
     const spec = pipeline(

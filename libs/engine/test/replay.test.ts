@@ -1,17 +1,25 @@
 /**
  * Replay: histories recorded from real runs, committed under test/replay/, are
  * replayed through the current workflow code. A failure means a change would
- * break runs in flight: put it behind `patched()` (see CONTRIBUTING), or, for an
- * intended change, re-record with `KILN_RECORD_REPLAY=1 npx nx run engine:test -- replay`
- * and add the new fixture next to the old ones (keep the old ones).
+ * break runs in flight: put it behind `patched()` (see CONTRIBUTING) and record a
+ * fixture of the new behaviour: add a recording below under a new name and run
+ * `KILN_RECORD_REPLAY=1 npx jest -c libs/engine/jest.config.cjs replay`. The
+ * recorder writes only fixtures that do not exist yet: the old histories are the
+ * point, they stand for runs started by older code.
+ *
+ * Fixtures: `v1-*` were recorded before sub-pipeline tasks had paths (patch
+ * `kiln-subpipeline-paths`); `v1-subpipelines*` is the `subpipelines` pipeline
+ * below recorded by that older code (commit 20bff95), `v2-subpipelines*` the same
+ * pipeline recorded with the patch.
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Component } from '@kiln/ir';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kilnWorkflowBundle, statusQuery } from '../src/index';
+import { kilnWorkflowBundle, statusQuery, type RunStatusDocument } from '../src/index';
 import { startHarness, type Harness } from './support/harness';
-import { c, cmp, dag, item, out, pipeline, task } from './support/ir';
+import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
 
 const fixtures = join(__dirname, 'replay');
 const record = process.env['KILN_RECORD_REPLAY'] === '1';
@@ -55,6 +63,85 @@ const cancelled = pipeline('replay-cancelled', {
   },
 });
 
+/** A sub-pipeline whose task `same` shares its id with an outer task. */
+const wrapper: Component = {
+  name: 'wrapper',
+  inputs: { value: { kind: 'param', type: 'string' } },
+  outputs: { out: { kind: 'param', type: 'string' } },
+  implementation: { type: 'dag', dag: dag({ same: task({ value: p('value') }) }), outputs: { out: out('same') } },
+};
+
+/**
+ * Sub-pipelines: one whose inner task is named like an outer task and runs after
+ * it, nested ones inside a loop, one holding a loop run in child-workflow batches
+ * (with `loopBatchSize: 2`), and a `podTtlSeconds` setting.
+ */
+const subpipelines = pipeline(
+  'replay-subpipelines',
+  {
+    same: task({ value: c('outer') }),
+    wrap: task({ value: c('inner') }, { component: 'wrapper', after: ['same'] }),
+    fan: { type: 'loop', dependsOn: [], items: c(['a', 'b']), body: dag({ deep: task({ value: item('fan') }, { component: 'nest' }) }) },
+    looped: task({}, { component: 'looper' }),
+  },
+  {
+    settings: { podTtlSeconds: 60 },
+    components: {
+      wrapper,
+      nest: {
+        name: 'nest',
+        inputs: { value: { kind: 'param', type: 'string' } },
+        outputs: { out: { kind: 'param', type: 'string' } },
+        implementation: {
+          type: 'dag',
+          dag: dag({ same: task({ value: p('value') }), wrap: task({ value: out('same') }, { component: 'wrapper' }) }),
+          outputs: { out: out('wrap') },
+        },
+      },
+      looper: {
+        name: 'looper',
+        inputs: {},
+        outputs: { out: { kind: 'param', type: 'list' } },
+        implementation: {
+          type: 'dag',
+          dag: dag({ inner: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('inner') }) }) } }),
+          outputs: { out: { kind: 'collected', loop: 'inner', task: 'each', output: 'out' } },
+        },
+      },
+    },
+  },
+);
+
+const childWorkflowIds = (doc: RunStatusDocument) => doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
+
+/**
+ * What the recorder can record, by fixture name; each returns the workflow ids
+ * to save (the run first, then its loop batch children).
+ */
+const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
+  'v1-everything': async (h) => [(await h.run(everything)).workflowId],
+  'v1-batched': async (h) => {
+    const { doc, workflowId } = await h.run(batched, {}, { loopBatchSize: 3 });
+    return [workflowId, ...childWorkflowIds(doc)];
+  },
+  'v1-cancelled': async (h) => {
+    const handle = await h.start(cancelled);
+    for (let i = 0; i < 100; i++) {
+      const doc = await handle.query(statusQuery);
+      if (doc.tasks.some((t) => t.state === 'running')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await handle.cancel();
+    await handle.result().catch(() => undefined);
+    return [handle.workflowId];
+  },
+  'v2-subpipelines': async (h) => {
+    const { doc, workflowId } = await h.run(subpipelines, {}, { loopBatchSize: 2 });
+    if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
+    return [workflowId, ...childWorkflowIds(doc)];
+  },
+};
+
 /**
  * Fixtures are protobuf's object form of the history as JSON (longs and enums as
  * strings, bytes as base64). Not the CLI's JSON: `historyFromJSON` fails in this
@@ -87,21 +174,10 @@ async function saveHistories(h: Harness, name: string, workflowIds: string[]) {
   }, 120_000);
   afterAll(() => h?.close());
 
-  it('records histories of representative runs', async () => {
-    const a = await h.run(everything);
-    await saveHistories(h, 'v1-everything', [a.workflowId]);
-    const b = await h.run(batched, {}, { loopBatchSize: 3 });
-    const children = b.doc.tasks.find((t) => t.batched)?.batched?.childWorkflowIds ?? [];
-    await saveHistories(h, 'v1-batched', [b.workflowId, ...children]);
-    const handle = await h.start(cancelled);
-    for (let i = 0; i < 100; i++) {
-      const doc = await handle.query(statusQuery);
-      if (doc.tasks.some((t) => t.state === 'running')) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await handle.cancel();
-    await handle.result().catch(() => undefined);
-    await saveHistories(h, 'v1-cancelled', [handle.workflowId]);
+  it('records the histories of representative runs that have no fixture yet', async () => {
+    const missing = Object.entries(recordings).filter(([name]) => !existsSync(join(fixtures, `${name}.json`)));
+    for (const [name, run] of missing) await saveHistories(h, name, await run(h));
+    console.info(missing.length ? `recorded: ${missing.map(([name]) => name).join(', ')}` : 'every fixture exists; nothing recorded');
   }, 120_000);
 });
 

@@ -26,6 +26,8 @@ export interface ResolvedRun {
   failFast: boolean;
   infrastructureRetry: Required<NonNullable<RunOptions['infrastructureRetry']>>;
   heartbeatTimeoutSeconds: number;
+  /** The pipeline's `settings.podTtlSeconds`, passed on to every step (`StepRequest.podTtlSeconds`). */
+  podTtlSeconds?: number;
   /** Validated pipeline parameters (for the status document). */
   params: Record<string, JsonValue>;
 }

@@ -21,7 +21,8 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
   if (!node || node.type !== 'loop') throw new Error(`loop "${input.loopId}" not found in the pipeline`);
   const loop: LoopNode = node;
   const last = input.start + input.items.length;
-  const ctx = createContext(input.spec, input.run, `${input.run.pipelineName}: loop ${input.loopId} [${input.start + 1}-${last}/${input.total}]`);
+  const loopPath = `${input.scope.taskPrefix ?? ''}${input.loopId}`;
+  const ctx = createContext(input.spec, input.run, `${input.run.pipelineName}: loop ${loopPath} [${input.start + 1}-${last}/${input.total}]`);
   // The slim spec lacks the tasks outside the loop that read its fan-in: take the parent's list.
   ctx.collectedTasks = new Set(input.keepTasks);
   const startedAt = new Date().toISOString();
@@ -42,6 +43,7 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
     // A slice too big for one workflow (loops over `loopFanout` batches): split it again.
     const { outcome, results } = await runBatches(ctx, {
       loopId: input.loopId,
+      loopPath,
       node: loop,
       items: input.items,
       offset: input.start,

@@ -27,7 +27,7 @@ export async function runLoop(ctx: ExecutionContext, id: string, node: LoopNode,
   if (!resolved.ok || !Array.isArray(resolved.value)) {
     const why = resolved.ok ? `items are not a list: ${JSON.stringify(resolved.value).slice(0, 200)}` : resolved.reason;
     markDag(ctx, node.body, scope, `loop "${id}": ${why}`);
-    const entry = ctx.recorder.add(id, 'loop', id, scope.iteration);
+    const entry = ctx.recorder.add(scope.taskPath(id), 'loop', id, scope.iteration);
     recordFailure(ctx, entry, env, `loop "${id}" cannot run: ${why}`);
     return 'failed';
   }
@@ -71,7 +71,9 @@ async function runInBatches(
     snapshot: slimSnapshot(scope.snapshot(), node),
     spec: slimSpec(ctx.spec, id, node),
     env,
-    idPrefix: `${ctx.run.workflowId}--${id}${where}`,
+    // Qualified: two sub-pipeline tasks (or the root and a sub-pipeline) may hold loops of the same id.
+    idPrefix: `${ctx.run.workflowId}--${scope.taskPath(id)}${where}`,
+    loopPath: scope.taskPath(id),
   });
   scope.loops.set(id, results);
   return outcome;
@@ -79,6 +81,8 @@ async function runInBatches(
 
 export interface BatchesArgs {
   loopId: string;
+  /** The loop's run-wide id (`Scope.taskPath`), for the children's summaries. */
+  loopPath: string;
   node: LoopNode;
   /** The items to run, starting at index `offset` of the whole loop. */
   items: JsonValue[];
@@ -134,7 +138,7 @@ export async function runBatches(
           result = await executeChild('kilnLoopBatch', {
             args: [input],
             workflowId: `${args.idPrefix}-b${b}`,
-            staticSummary: `${ctx.run.pipelineName}: loop ${args.loopId} items ${first + 1}-${first + batch.items.length} of ${args.total}`,
+            staticSummary: `${ctx.run.pipelineName}: loop ${args.loopPath} items ${first + 1}-${first + batch.items.length} of ${args.total}`,
           });
         } catch (error) {
           if (isCancellation(error)) return 'cancelled';

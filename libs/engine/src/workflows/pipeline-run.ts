@@ -113,6 +113,7 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
       maxIntervalSeconds: options.infrastructureRetry?.maxIntervalSeconds ?? 60,
     },
     heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds ?? 30,
+    ...(spec.settings.podTtlSeconds !== undefined ? { podTtlSeconds: spec.settings.podTtlSeconds } : {}),
     params: checked.values,
   };
   const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);

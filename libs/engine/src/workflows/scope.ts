@@ -3,7 +3,8 @@
  * outputs of tasks that ran, loop fan-ins and which condition branch ran.
  * A loop iteration opens a child scope; condition branches and exit-handler
  * bodies share their parent's, so `oneOf` and downstream tasks see their outputs.
- * A sub-pipeline opens an isolated scope whose parameters are its inputs.
+ * A sub-pipeline opens an isolated scope whose parameters are its inputs, and
+ * whose tasks are known to the run by their path (see `Scope.taskPath`).
  */
 import type { Binding, FinalStatusValue, JsonValue } from '@kiln/ir';
 import type { ArtifactRef } from '../contract';
@@ -24,6 +25,8 @@ export interface ScopeSnapshot {
   loopItems: Record<string, JsonValue>;
   iteration: number[];
   loopSizes: number[];
+  /** `Scope.taskPrefix`; absent in snapshots of runs started before sub-pipeline paths. */
+  taskPrefix?: string;
   outputs: Record<string, TaskOutputs>;
   loops: Record<string, (ScopeResult | null)[]>;
   branches: Record<string, number>;
@@ -53,6 +56,11 @@ export class Scope {
     /** Item counts of the enclosing loops, for "[3/10]" summaries. */
     readonly loopSizes: number[],
     readonly collectPaths: CollectPaths = new Map(),
+    /**
+     * The sub-pipeline tasks this scope's DAG runs inside, each followed by "/"
+     * (`train/tune/` for a sub-pipeline in a sub-pipeline); "" at the root.
+     */
+    readonly taskPrefix = '',
   ) {}
 
   static root(params: Record<string, Value>, collectPaths?: CollectPaths): Scope {
@@ -60,21 +68,45 @@ export class Scope {
   }
 
   static fromSnapshot(s: ScopeSnapshot, collectPaths?: CollectPaths): Scope {
-    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths);
+    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths, s.taskPrefix ?? '');
     for (const [id, out] of Object.entries(s.outputs)) scope.outputs.set(id, out);
     for (const [id, results] of Object.entries(s.loops)) scope.loops.set(id, results);
     for (const [id, index] of Object.entries(s.branches)) scope.branches.set(id, index);
     return scope;
   }
 
+  /**
+   * The run-wide id of a task of this scope's DAG: its id behind the path of the
+   * sub-pipeline tasks it runs in, e.g. `inner-pipeline/print-op1`. Ids are unique
+   * only within one DAG's id space (a sub-pipeline component has its own), so the
+   * status document, execution keys, artifact URIs and child workflow ids use this.
+   * Together with the iteration it names one task instance.
+   */
+  taskPath(id: string): string {
+    return `${this.taskPrefix}${id}`;
+  }
+
   /** A loop iteration's scope. */
   iterationScope(loopId: string, index: number, size: number, item: JsonValue): Scope {
-    return new Scope(this, this.params, { ...this.loopItems, [loopId]: item }, [...this.iteration, index], [...this.loopSizes, size], this.collectPaths);
+    return new Scope(
+      this,
+      this.params,
+      { ...this.loopItems, [loopId]: item },
+      [...this.iteration, index],
+      [...this.loopSizes, size],
+      this.collectPaths,
+      this.taskPrefix,
+    );
+  }
+
+  /** The isolated scope of a sub-pipeline's DAG: its inputs as parameters, the loop position kept. */
+  subPipelineScope(params: Record<string, Value>, taskPrefix: string): Scope {
+    return new Scope(undefined, params, {}, this.iteration, this.loopSizes, this.collectPaths, taskPrefix);
   }
 
   /** Same visibility, plus the exit handler's final status. */
   exitScope(finalStatus: FinalStatusValue): Scope {
-    const scope = new Scope(this, this.params, this.loopItems, this.iteration, this.loopSizes, this.collectPaths);
+    const scope = new Scope(this, this.params, this.loopItems, this.iteration, this.loopSizes, this.collectPaths, this.taskPrefix);
     scope.finalStatus = finalStatus;
     return scope;
   }
@@ -101,6 +133,7 @@ export class Scope {
       loopItems: this.loopItems,
       iteration: this.iteration,
       loopSizes: this.loopSizes,
+      ...(this.taskPrefix ? { taskPrefix: this.taskPrefix } : {}),
       outputs: {},
       loops: {},
       branches: {},

@@ -16,7 +16,7 @@ export function markSkipped(
     case 'task': {
       const component = ctx.spec.components[node.component];
       const name = component?.name ?? node.component;
-      const entry = ctx.recorder.add(id, name, node.settings.displayName ?? name, scope.iteration);
+      const entry = ctx.recorder.add(scope.taskPath(id), name, node.settings.displayName ?? name, scope.iteration);
       if (entry.state === 'pending') ctx.recorder.set(entry, state, { reason });
       return;
     }

@@ -24,7 +24,6 @@ import type { ResolvedInputs } from './task';
 
 export async function runStep(
   ctx: ExecutionContext,
-  id: string,
   node: TaskNode,
   component: Component,
   entry: TaskStatus,
@@ -38,7 +37,7 @@ export async function runStep(
   if (caching) {
     const lookup = await storeActivities.lookupCache({
       pipelineName: ctx.run.pipelineName,
-      taskId: id,
+      taskId: entry.id,
       component,
       inputs,
       outputs: { params: outputTypes.params, artifacts: mapValues(outputTypes.artifacts, (type) => ({ type })) },
@@ -66,7 +65,9 @@ export async function runStep(
   const infraRetries = !retry || retry.retryOn.includes('infrastructure');
   const size = scope.loopSizes.length ? scope.loopSizes[scope.loopSizes.length - 1] : undefined;
   const position = scope.iteration.length ? scope.iteration[scope.iteration.length - 1] : undefined;
-  const summary = size !== undefined && position !== undefined ? `${entry.displayName} [${position + 1}/${size}]` : entry.displayName;
+  // Inside a sub-pipeline, the path tells this step apart from an outer task of the same name.
+  const label = `${scope.taskPrefix}${entry.displayName}`;
+  const summary = size !== undefined && position !== undefined ? `${label} [${position + 1}/${size}]` : label;
 
   for (let attempt = 1; ; attempt++) {
     await ctx.slots.acquire();
@@ -83,10 +84,10 @@ export async function runStep(
         runId: ctx.run.runId,
         workflowId: ctx.run.workflowId,
         pipelineName: ctx.run.pipelineName,
-        taskId: id,
+        taskId: entry.id,
         iteration: scope.iteration,
         attempt,
-        executionKey: `${ctx.run.runId}.${id}${scope.iteration.length ? `.${scope.iteration.join('-')}` : ''}.${attempt}`,
+        executionKey: `${ctx.run.runId}.${entry.id}${scope.iteration.length ? `.${scope.iteration.join('-')}` : ''}.${attempt}`,
         summary,
         componentId: node.component,
         component,
@@ -97,6 +98,7 @@ export async function runStep(
         },
         settings: node.settings,
         executor: ctx.run.executor,
+        ...(ctx.run.podTtlSeconds !== undefined ? { podTtlSeconds: ctx.run.podTtlSeconds } : {}),
       };
       ctx.recorder.set(entry, 'running', {
         attempts: attempt,
@@ -151,7 +153,7 @@ export async function runStep(
         const saved = fingerprint;
         // Saving the cache entry is bookkeeping: a cancelled run still records what it finished.
         await CancellationScope.nonCancellable(() =>
-          storeActivities.saveCache({ fingerprint: saved, runId: ctx.run.runId, taskId: id, result: result as StepResult }),
+          storeActivities.saveCache({ fingerprint: saved, runId: ctx.run.runId, taskId: entry.id, result: result as StepResult }),
         );
       }
       return 'succeeded';

@@ -3,15 +3,23 @@
  * implementation — a step on an executor, an importer, or a sub-pipeline DAG.
  */
 import type { Component, DagImpl, JsonValue, TaskNode } from '@kiln/ir';
+import { patched } from '@temporalio/workflow';
 import type { ArtifactRef } from '../contract';
 import type { TaskOutputs, TaskStatus } from '../status';
 import { storeActivities } from './activities';
 import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import type { Outcome } from './outcome';
-import { Scope, type Value } from './scope';
+import type { Scope, Value } from './scope';
 import { artifactUri, recordFailure } from './step-support';
 import { runStep } from './step';
+
+/**
+ * Runs that started before this patch recorded sub-pipeline tasks under their bare
+ * ids; they keep doing so for the sub-pipelines they had started, so their
+ * histories replay (see `runSubPipeline`).
+ */
+const SUBPIPELINE_PATHS_PATCH = 'kiln-subpipeline-paths';
 
 export interface ResolvedInputs {
   params: Record<string, JsonValue>;
@@ -21,7 +29,7 @@ export interface ResolvedInputs {
 export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode, scope: Scope, env: DagEnv): Promise<Outcome> {
   const component = ctx.spec.components[node.component];
   if (!component) throw new Error(`task "${id}" uses unknown component "${node.component}"`);
-  const entry = ctx.recorder.add(id, component.name, node.settings.displayName ?? component.name, scope.iteration);
+  const entry = ctx.recorder.add(scope.taskPath(id), component.name, node.settings.displayName ?? component.name, scope.iteration);
 
   const inputs = resolveInputs(component, node, scope);
   if ('missing' in inputs) {
@@ -38,7 +46,7 @@ export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode,
       outcome = await runImporter(ctx, entry, component, inputs.values, env);
       break;
     default:
-      outcome = await runStep(ctx, id, node, component, entry, inputs.values, scope, env);
+      outcome = await runStep(ctx, node, component, entry, inputs.values, scope, env);
   }
   if (outcome === 'succeeded') scope.outputs.set(id, entry.outputs);
   return outcome;
@@ -82,8 +90,12 @@ async function runSubPipeline(
 ): Promise<Outcome> {
   ctx.recorder.set(entry, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
   const params: Record<string, Value> = { ...inputs.params, ...inputs.artifacts };
+  // Inner ids are unique only within the component's DAG: without the path an inner task named like
+  // an outer one shared its status entry, execution key (so the executor returned the outer task's
+  // recorded output) and artifact URIs. Decided once per sub-pipeline, so its tasks agree.
+  const taskPrefix = patched(SUBPIPELINE_PATHS_PATCH) ? `${entry.id}/` : '';
   // Isolated: the sub-pipeline sees only its inputs, but keeps the loop position for its tasks' ids.
-  const inner = new Scope(undefined, params, {}, scope.iteration, scope.loopSizes, scope.collectPaths);
+  const inner = scope.subPipelineScope(params, taskPrefix);
   const outcome = await runDag(ctx, impl.dag, inner, env);
   if (outcome !== 'succeeded') {
     ctx.recorder.set(entry, outcome === 'cancelled' ? 'cancelled' : 'failed', { error: `sub-pipeline ${outcome}` });

@@ -11,6 +11,9 @@
  * - `infraFailures`: fail as an infrastructure error while Temporal's attempt <= this
  * - `configError`: fail as a configuration error
  *
+ * Like the real executors, a step whose `executionKey` already succeeded returns
+ * its recorded result without running again (that is what makes a retried
+ * activity safe), so two tasks handed the same key get the same outputs.
  * The store-backed activities keep their state in memory.
  */
 import { createHash } from 'node:crypto';
@@ -28,6 +31,7 @@ import {
 
 export interface StepCall {
   taskId: string;
+  executionKey: string;
   iteration: number[];
   attempt: number;
   temporalAttempt: number;
@@ -38,6 +42,11 @@ export interface StepCall {
   params: Record<string, JsonValue>;
   /** The input artifacts the step received (a list for fan-in inputs). */
   artifacts: StepRequest['inputs']['artifacts'];
+  /** Where the workflow asked the step to write its output artifacts. */
+  outputUris: Record<string, string>;
+  podTtlSeconds?: number;
+  /** The step did not run: its execution key had a recorded result. */
+  replayedRecord?: boolean;
 }
 
 export interface FakeLog {
@@ -51,6 +60,7 @@ const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest
 
 export function createFakeActivities(): { activities: KilnActivities; log: FakeLog } {
   const log: FakeLog = { calls: [], maxConcurrent: 0, records: [], cache: new Map() };
+  const executorOutputs = new Map<string, StepResult>();
   let running = 0;
 
   const userError = (message: string, exitCode: number) =>
@@ -68,8 +78,18 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
       startedAt: Date.now(),
       params: p,
       artifacts: req.inputs.artifacts,
+      executionKey: req.executionKey,
+      outputUris: Object.fromEntries(Object.entries(req.outputs.artifacts).map(([name, o]) => [name, o.uri])),
+      ...(req.podTtlSeconds !== undefined ? { podTtlSeconds: req.podTtlSeconds } : {}),
     };
     log.calls.push(call);
+    const recorded = executorOutputs.get(req.executionKey);
+    if (recorded) {
+      call.replayedRecord = true;
+      call.outcome = 'succeeded';
+      call.finishedAt = Date.now();
+      return recorded;
+    }
     running++;
     log.maxConcurrent = Math.max(log.maxConcurrent, running);
     try {
@@ -97,13 +117,15 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
         artifacts[name] = { uri: out.uri, type: out.type, digest: sha(out.uri), metadata: { producedBy: req.taskId } };
       }
       call.outcome = 'succeeded';
-      return {
+      const result: StepResult = {
         exitCode: 0,
         outputs: { params: outParams, artifacts },
         startedAt: new Date(call.startedAt).toISOString(),
         finishedAt: new Date().toISOString(),
         executor: req.executor,
       };
+      executorOutputs.set(req.executionKey, result);
+      return result;
     } catch (error) {
       call.outcome = ctx.cancellationSignal.aborted ? 'cancelled' : 'failed';
       throw error;
