@@ -56,7 +56,8 @@ export interface StepRequest {
   settings: TaskSettings;
   executor: ExecutorKind;
   /**
-   * Seconds a finished step's pod is kept before deletion: the pipeline's
+   * Seconds a failed step's pod is kept (for `kubectl describe` and logs)
+   * before deletion; succeeded pods go at once. The pipeline's
    * `settings.podTtlSeconds`, absent when the pipeline does not set it (the
    * executor's default applies). Only the Kubernetes executor uses it.
    */

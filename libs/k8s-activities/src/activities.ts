@@ -9,14 +9,15 @@ import { CancelledFailure } from '@temporalio/common';
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
-import { executorOutputKey, type ExecutorOutput, type LaunchFailure, type LaunchRequest } from '@kiln/launcher';
+import { executorOutputKey, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
 import { makeCoreApi } from './api-client';
 import { sleep } from './api-retry';
 import { defaultTimeouts, PodAssessor, timeMs, type ClassifyTimeouts, type PodFailure, type PodVerdict } from './classify';
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
 import { stepFailure } from './failures';
 import { isValidImageReference } from './image-ref';
-import { launcherFailureKey, podRequestKey } from './in-pod/layout';
+import { toLaunchRequest } from './launch-request';
+import { containerNames, launcherFailureKey, podRequestKey } from './in-pod/layout';
 import { savePodLogs, type SavedLogs } from './logs';
 import { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat } from './pod-create';
 import { podIdentity } from './pod-name';
@@ -55,19 +56,6 @@ export interface K8sActivitiesDeps {
   /** How often a worker sweeps expired failed pods after a step. Default 60 s; 0 disables. */
   collectEveryMs?: number;
   log?: K8sLogger;
-}
-
-/** The launcher's request for a step: the engine's request minus what only the engine needs. */
-export function toLaunchRequest(req: StepRequest): LaunchRequest {
-  return {
-    executionKey: req.executionKey,
-    component: req.component,
-    inputs: req.inputs,
-    outputs: req.outputs,
-    identity: { runId: req.runId, pipelineName: req.pipelineName, taskId: req.taskId, iteration: req.iteration, attempt: req.attempt },
-    ...(req.settings.env && { env: req.settings.env }),
-    ...(req.settings.timeoutSeconds && { timeoutSeconds: req.settings.timeoutSeconds }),
-  };
 }
 
 async function readJsonIfPresent<T>(store: ArtifactStore, key: string): Promise<T | undefined> {
@@ -212,6 +200,9 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
       watchTimeoutSeconds: deps.watch?.timeoutSeconds,
       inactivityMs: deps.watch?.inactivityMs,
       pollMs: deps.watch?.pollMs,
+      // We just read the pod: watch on from there. A reattached pod unchanged for longer than the server's
+      // watch window (e.g. since an API server restart) gets 410 Gone, and the watch lists instead.
+      startFrom: attached.pod.metadata?.resourceVersion,
       // A pod with our name but another uid is someone else's: ours is gone.
       onPod: (pod) => {
         latest = pod && pod.metadata?.uid === uid ? pod : undefined;
@@ -240,11 +231,21 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
 
     let verdict: PodVerdict | undefined;
     let deletedByUs = false;
+    let publisherWaitFrom: number | undefined;
     try {
       for (;;) {
         verdict = assessor.assess(latest, deletedByUs);
-        if (verdict.state === 'succeeded' || verdict.state === 'failed') break;
-        detail = `${verdict.state}: ${verdict.detail}`;
+        if (verdict.state === 'succeeded') break;
+        if (verdict.state === 'failed') {
+          // Main exited non-zero while the publish sidecar is still up: it may yet record why (the Python
+          // shim's failed package install), which the exit code alone cannot tell. Wait briefly for it.
+          if (verdict.failure.reason !== 'NonZeroExit' || !publisherRunning(latest)) break;
+          publisherWaitFrom ??= Date.now();
+          if (Date.now() - publisherWaitFrom > publisherWaitMs) break;
+          detail = 'main container failed; waiting for the launcher sidecar to finish';
+        } else {
+          detail = `${verdict.state}: ${verdict.detail}`;
+        }
         if (ctx.cancellationSignal.aborted) {
           // Worker shutdown, a timed-out or paused activity: the pod keeps running and the next try reattaches (Airflow deletes it: #39791).
           if (!stepIsCancelled(ctx)) {
@@ -307,8 +308,15 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
       });
       throw stepFailure(failure, await extras());
     }
-    const failure = final.failure.reason === 'InputFetchFailed' ? await launcherFailure(deps.store, req.executionKey, final.failure) : final.failure;
+    // The launcher knows more than the container state when fetch failed, or when main exited before the
+    // user's code ran (the Python shim's package install): it left its own account in the store.
+    const askLauncher = final.failure.reason === 'InputFetchFailed' || final.failure.reason === 'NonZeroExit';
+    const failure = askLauncher ? await launcherFailure(deps.store, req.executionKey, final.failure) : final.failure;
     const details = await extras();
+    if (!deletedByUs && (req.podTtlSeconds ?? cleanup.failedPodTtlSeconds) === 0) {
+      // A TTL of 0 keeps nothing to look at: the logs are saved, the pod goes now rather than at the next sweep.
+      await deletePod(core, { namespace, name: identity.name, uid }).catch((error: unknown) => log.warn('could not delete the failed pod', { ...meta, error: String(error) }));
+    }
     log.warn('step failed', { ...meta, failureClass: failure.failureClass, reason: failure.reason, exitCode: failure.exitCode });
     collectSometimes(log);
     throw stepFailure(failure, details);
@@ -328,6 +336,16 @@ function stepIsCancelled(ctx: Context): boolean {
   const reason = ctx.cancellationSignal.reason;
   const text = reason instanceof Error ? reason.message : String(reason);
   return text === 'CANCELLED' || text === 'NOT_FOUND';
+}
+
+/** The sidecar reacts to main's exit within a poll interval; this bounds the wait for its account of a failure. */
+const publisherWaitMs = 10_000;
+
+/** Whether the pod still exists and its publish sidecar has not terminated. */
+function publisherRunning(pod: V1Pod | undefined): boolean {
+  if (!pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return false;
+  const publisher = pod.status?.initContainerStatuses?.find((s) => s.name === containerNames.publish);
+  return publisher !== undefined && publisher.state?.terminated === undefined;
 }
 
 /** The sidecar writes the record just before the pod completes; give a slow store a moment. */

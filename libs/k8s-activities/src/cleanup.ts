@@ -3,12 +3,14 @@
  * succeeded (its outputs and logs are in the store), kept for a while when it
  * failed so a person can look at it, then collected. Deleting something already
  * gone is success. The TTL is read off the pod's own finish time, so any worker
- * can collect any Kiln pod, and nothing needs patching.
+ * can collect any Kiln pod, and nothing needs patching; a step that sets its
+ * own TTL (`podTtlSeconds`) carries it in an annotation that overrides the
+ * policy's for that pod.
  */
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import { statusOf, withApiRetry } from './api-retry';
 import { timeMs } from './classify';
-import { labelKeys, managedByKiln } from './pod-name';
+import { annotationKeys, labelKeys, managedByKiln } from './pod-name';
 
 export interface CleanupPolicy {
   /** Delete pods whose step succeeded. Default true. */
@@ -66,9 +68,23 @@ export function finishedAtMs(pod: V1Pod): number | undefined {
 }
 
 /**
+ * How long a failed pod is kept: its own `kiln.dev/failed-pod-ttl-seconds`
+ * annotation when that holds a whole number of seconds, else the policy's.
+ *
+ * @example
+ * ```ts
+ * failedPodTtlSeconds(pod, defaultCleanupPolicy) // 86400, or e.g. 600 for a step with podTtlSeconds: 600
+ * ```
+ */
+export function failedPodTtlSeconds(pod: V1Pod, policy: CleanupPolicy): number {
+  const own = pod.metadata?.annotations?.[annotationKeys.failedPodTtlSeconds];
+  return own !== undefined && /^\d+$/.test(own) ? Number(own) : policy.failedPodTtlSeconds;
+}
+
+/**
  * Deletes Kiln's finished pods in `namespace` that are past the policy's
  * retention: succeeded ones (if the policy deletes those) and failed ones older
- * than the TTL. Returns the names deleted. Safe to run from every worker at once.
+ * than their TTL ({@link failedPodTtlSeconds}). Returns the names deleted. Safe to run from every worker at once.
  *
  * @example
  * ```ts
@@ -84,7 +100,7 @@ export async function collectFinishedPods(core: CoreV1Api, namespace: string, po
     if (!name || pod.metadata?.deletionTimestamp) continue;
     const expired =
       (phase === 'Succeeded' && policy.deleteSucceeded) ||
-      (phase === 'Failed' && now - (finishedAtMs(pod) ?? now) >= policy.failedPodTtlSeconds * 1000);
+      (phase === 'Failed' && now - (finishedAtMs(pod) ?? now) >= failedPodTtlSeconds(pod, policy) * 1000);
     if (!expired) continue;
     if (await deletePod(core, { namespace, name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }) })) deleted.push(name);
   }

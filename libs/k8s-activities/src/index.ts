@@ -34,10 +34,22 @@
  * uploads the outputs and writes the executor-output record once main is
  * done; init container `kiln-fetch` (launcher image) fills an emptyDir with
  * the inputs; container `main` (the user's image, which needs only /bin/sh)
- * runs the resolved command and records its exit code. Artifact bytes never pass through the worker; store
- * credentials reach the launcher containers from a Secret (`pod.storeSecret`),
- * never the pod spec or Temporal history. The in-pod program is
- * `src/in-pod/cli.ts` (`kiln-pod-launcher fetch|publish`).
+ * runs the resolved command and records its exit code. Artifact bytes never
+ * pass through the worker; store credentials reach the launcher containers
+ * from a Secret (`pod.storeSecret`), never the pod spec or Temporal history.
+ * The in-pod program is `src/in-pod/cli.ts` (`kiln-pod-launcher
+ * fetch|publish`), built from `@kiln/launcher`'s phases.
+ *
+ * Python components run too: the fetch phase writes the function's source,
+ * the shim spec and the shim itself into the work folder, and main runs
+ * `python3 -u /kiln/work/kiln_shim.py …` on the user's image (which then needs
+ * python3). Packages are installed by the shim into a virtualenv in the
+ * emptyDir that sees the image's own site-packages, so what the image already
+ * has is not installed again; a failed install is an infrastructure failure
+ * (`PipInstallFailed`). Metrics and other outputs are published by the sidecar.
+ *
+ * Failed pods are kept for `cleanup.failedPodTtlSeconds`, or for the step's
+ * own `podTtlSeconds` when it sets one (annotation `kiln.dev/failed-pod-ttl-seconds`).
  *
  * @example
  * ```ts
@@ -68,7 +80,8 @@
  *
  * @packageDocumentation
  */
-export { createK8sActivities, toLaunchRequest, type K8sActivitiesDeps, type K8sLogger } from './activities';
+export { createK8sActivities, type K8sActivitiesDeps, type K8sLogger } from './activities';
+export { toLaunchRequest } from './launch-request';
 export { podIdentity, isSamePod, labelValue, labelKeys, annotationKeys, managedByKiln, type PodIdentity, type StepIdentityInput } from './pod-name';
 export { buildPod, resolveMainCommand, type PodDefaults, type PodBuildInput } from './pod-spec';
 export { isValidImageReference } from './image-ref';

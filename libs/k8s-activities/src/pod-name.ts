@@ -28,6 +28,8 @@ export const annotationKeys = {
   iteration: 'kiln.dev/iteration',
   attempt: 'kiln.dev/attempt',
   executionKey: 'kiln.dev/execution-key',
+  /** Seconds a failed pod is kept before it is collected, when the step sets its own (`podTtlSeconds`). */
+  failedPodTtlSeconds: 'kiln.dev/failed-pod-ttl-seconds',
 } as const;
 
 /** The value of `app.kubernetes.io/managed-by` on every pod Kiln creates. */

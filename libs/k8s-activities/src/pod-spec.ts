@@ -5,8 +5,9 @@
  * outputs once main is done; an init container from the launcher image fetches
  * inputs into a shared emptyDir and waits until the sidecar is up; the main
  * container is the user's image running the resolved command under a tiny
- * /bin/sh wrapper that records its exit code. User bytes never pass through
- * the worker.
+ * /bin/sh wrapper that records its exit code (for a python component the
+ * command is `python3` running the shim the fetch phase put in the work
+ * folder). User bytes never pass through the worker.
  *
  * Store credentials reach only the two launcher containers, via `envFrom` of a
  * Secret named in the options: never inline in the pod spec, and never in the
@@ -26,9 +27,10 @@ import type {
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import type { StepRequest } from '@kiln/engine';
-import { resolveCommand, WorkLayout, type LaunchRequest, type LocalInputs } from '@kiln/launcher';
-import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podWorkDir } from './in-pod/layout';
-import type { PodIdentity } from './pod-name';
+import { inputPaths, resolveStepCommand, WorkLayout, type LaunchRequest } from '@kiln/launcher';
+import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
+import { toLaunchRequest } from './launch-request';
+import { annotationKeys, type PodIdentity } from './pod-name';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
 export interface PodDefaults {
@@ -82,19 +84,18 @@ const launcherSecurity: V1SecurityContext = { allowPrivilegeEscalation: false, c
 
 /**
  * The resolved argv of the main container. Paths point into the pod's work
- * folder, laid out exactly as the fetch phase fills it.
+ * folder, laid out exactly as the fetch phase fills it. A python component runs
+ * the shim the fetch phase copies there on the image's `python3`.
+ *
+ * @example
+ * ```ts
+ * resolveMainCommand(toLaunchRequest(req))
+ * // ['python', 'train.py', '--data', '/kiln/work/inputs/data/data.csv']
+ * ```
  */
 export function resolveMainCommand(request: LaunchRequest): string[] {
-  const impl = request.component.implementation;
-  if (impl.type !== 'container') {
-    throw new Error(`component "${request.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container components`);
-  }
   const layout = new WorkLayout(podWorkDir);
-  const localInputs: LocalInputs = {};
-  for (const [name, given] of Object.entries(request.inputs.artifacts)) {
-    localInputs[name] = Array.isArray(given) ? given.map((a, i) => layout.inputArtifact(name, a.uri, i)) : layout.inputArtifact(name, given.uri);
-  }
-  return resolveCommand([...impl.command, ...(impl.args ?? [])], { request, layout, localInputs }).argv;
+  return resolveStepCommand(request, layout, inputPaths(request, layout), podResolveOptions).argv;
 }
 
 function mainResources(req: StepRequest): V1ResourceRequirements | undefined {
@@ -177,15 +178,11 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const { request: req, identity, defaults } = input;
   const settings = req.settings;
   const impl = req.component.implementation;
-  if (impl.type !== 'container') {
-    throw new Error(`component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container components`);
+  if (impl.type !== 'container' && impl.type !== 'python') {
+    throw new Error(`component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container and python components`);
   }
-  const argv = resolveMainCommand({
-    executionKey: req.executionKey,
-    component: req.component,
-    inputs: req.inputs,
-    outputs: req.outputs,
-  });
+  // The same request the fetch phase reads from the store, so both resolve the same paths.
+  const argv = resolveMainCommand(toLaunchRequest(req));
   const kilnMount: V1VolumeMount = { name: kilnVolume, mountPath: kilnMountPath };
   const launcher = defaults.launcherCommand ?? ['kiln-pod-launcher'];
   const phaseArgs = ['--store', input.storeUrl, '--request-key', input.requestKey];
@@ -237,7 +234,13 @@ export function buildPod(input: PodBuildInput): V1Pod {
       name: identity.name,
       namespace: input.namespace,
       labels: { ...defaults.labels, ...settings.labels, ...identity.labels },
-      annotations: { ...defaults.annotations, ...settings.annotations, ...identity.annotations },
+      annotations: {
+        ...defaults.annotations,
+        ...settings.annotations,
+        ...identity.annotations,
+        // Read back by whichever worker collects the pod, so the step's own retention outlives this activity.
+        ...(req.podTtlSeconds !== undefined && { [annotationKeys.failedPodTtlSeconds]: String(req.podTtlSeconds) }),
+      },
     },
     spec: {
       restartPolicy: 'Never',

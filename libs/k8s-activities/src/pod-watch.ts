@@ -1,7 +1,10 @@
 /**
  * A durable watch on one pod (checklist items 3 and 4): list, then watch from
- * the list's resourceVersion; resume after the server closes a watch; relist on
- * 410 Gone and on any error; cap each watch with `timeoutSeconds`; abort a watch
+ * the list's resourceVersion (or, when the caller has just read the pod, from
+ * the pod's own resourceVersion without a list); resume after the server
+ * closes a watch; relist on 410 Gone (the version is older than the server's
+ * watch window, e.g. the pod has not changed since the API server restarted)
+ * and on any error; cap each watch with `timeoutSeconds`; abort a watch
  * that has been silent longer than the inactivity limit; and GET the pod on a
  * timer regardless. client-node watches can die without calling back
  * (kubernetes-client/javascript #596, #958, #3020): any one of these paths alone
@@ -26,6 +29,12 @@ export interface PodWatchOptions {
   inactivityMs?: number;
   /** Interval of the safety-net GET. Default 15 s. */
   pollMs?: number;
+  /**
+   * The resourceVersion of the pod as the caller last read it (e.g. right after
+   * creating or reattaching to it): the first watch starts there, which saves
+   * the initial list. A version the server no longer has ends in 410 Gone and a list.
+   */
+  startFrom?: string;
   /** Something went wrong and was handled (for logs). */
   onTrouble?: (what: string, error: unknown) => void;
 }
@@ -60,8 +69,12 @@ export class PodWatch {
   lists = 0;
   /** How many watch requests were opened. */
   watches = 0;
+  /** How many watches the server ended with 410 Gone (the version was too old). */
+  expired = 0;
 
-  constructor(private readonly o: PodWatchOptions) {}
+  constructor(private readonly o: PodWatchOptions) {
+    this.latestVersion = o.startFrom;
+  }
 
   start(): void {
     if (this.running) return;
@@ -103,16 +116,20 @@ export class PodWatch {
 
   private async loop(): Promise<void> {
     let backoff = 250;
+    let startFrom = this.o.startFrom;
     while (!this.stopped) {
-      let version: string | undefined;
-      try {
-        version = await this.list();
-        backoff = 250;
-      } catch (error) {
-        this.o.onTrouble?.('pod list failed', error);
-        await sleep(backoff, this.stopSignal.signal);
-        backoff = Math.min(backoff * 2, 5_000);
-        continue;
+      let version: string | undefined = startFrom;
+      startFrom = undefined;
+      if (!version) {
+        try {
+          version = await this.list();
+          backoff = 250;
+        } catch (error) {
+          this.o.onTrouble?.('pod list failed', error);
+          await sleep(backoff, this.stopSignal.signal);
+          backoff = Math.min(backoff * 2, 5_000);
+          continue;
+        }
       }
       while (!this.stopped && version) {
         const end = await this.watchFrom(version);
@@ -121,7 +138,10 @@ export class PodWatch {
           version = this.latestWatchVersion ?? version;
           continue;
         }
-        if (end.kind === 'failed') {
+        if (end.kind === 'gone') {
+          this.expired++;
+          this.o.onTrouble?.(`pod watch from resourceVersion ${version} expired (410 Gone); relisting`, undefined);
+        } else if (end.kind === 'failed') {
           this.o.onTrouble?.('pod watch failed; relisting', end.error);
           await sleep(backoff, this.stopSignal.signal);
           backoff = Math.min(backoff * 2, 5_000);

@@ -1,11 +1,13 @@
 /**
  * The API server goes away mid-watch and comes back: the activity keeps
  * heartbeating, its watch relists, and the step finishes with its outputs.
- * A frozen API server (connections open, nothing said) is survived too.
- * Runs on a private cluster so neither disturbs any other suite.
+ * A frozen API server (connections open, nothing said) is survived too, and
+ * a watch from a resourceVersion the restarted server no longer has gets a
+ * real 410 Gone from it and relists. Runs on a private cluster so none of
+ * this disturbs any other suite.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { makeCoreApi, PodWatch } from '../src';
+import { buildPod, makeCoreApi, podIdentity, podRequestKey, PodWatch, toLaunchRequest } from '../src';
 import { cluster, component, eventually, runInActivity, stepRequest, type Cluster } from './support/cluster';
 import { freezeApiServer, privateCluster, restartApiServer, type PrivateCluster } from './support/apiserver';
 
@@ -95,4 +97,45 @@ test('a watch that goes silent is abandoned after the inactivity limit and the p
     await core.deleteNamespacedPod({ namespace: own.namespace, name, gracePeriodSeconds: 0 }).catch(() => undefined);
   }
   expect(seen.length).toBeGreaterThanOrEqual(2);
+});
+
+test('a retried activity reattaching to a pod unchanged since an API server restart is told 410 Gone by the server, relists, and the step completes', async () => {
+  const core = kc.makeApiClient(CoreV1Api);
+  const req = stepRequest(
+    component(['/bin/sh', '-c', 'sleep 25; printf relisted > "$0"', { kind: 'outputPath', output: 'status' }], {
+      outputs: { status: { kind: 'param', type: 'string' } },
+    }),
+    { outputs: { params: { status: 'string' }, artifacts: {} } },
+  );
+  const troubles: string[] = [];
+  const log = { info: () => undefined, warn: () => undefined, debug: (message: string) => void troubles.push(message) };
+  // No safety-net GET within the test: only the watch can see the step finish.
+  const deps = shared.deps({ kube: kc, namespace: own.namespace, log, watch: { timeoutSeconds: 60, inactivityMs: 60_000, pollMs: 120_000 } });
+
+  // What a first try of the activity leaves behind when its worker dies: the staged request and the running pod.
+  const identity = podIdentity(req);
+  const requestKey = podRequestKey(req.executionKey);
+  await deps.store.writeJson(requestKey, toLaunchRequest(req));
+  const body = buildPod({ request: req, identity, namespace: own.namespace, storeUrl: deps.store.url, requestKey, defaults: { ...deps.pod, launcherImage: deps.launcherImage } });
+  const created = await core.createNamespacedPod({ namespace: own.namespace, body });
+  const running = await eventually(async () => {
+    const pod = await core.readNamespacedPod({ namespace: own.namespace, name: identity.name });
+    return pod.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running ? pod : undefined;
+  }, 30_000);
+
+  // Writes elsewhere move the store's revision on, as a busy cluster does; the restarted server's watch cache
+  // starts at that revision, so it cannot serve events since the pod's own, older one.
+  const marker = `kiln-revision-${Date.now().toString(36)}`;
+  await core.createNamespacedConfigMap({ namespace: own.namespace, body: { metadata: { name: marker }, data: { a: '1' } } });
+  await core.deleteNamespacedConfigMap({ namespace: own.namespace, name: marker });
+  await restartApiServer(own.stateDir, own.kubeconfig);
+  // The pod has not changed since, so its resourceVersion predates everything the new server's watch cache holds.
+  const reread = await core.readNamespacedPod({ namespace: own.namespace, name: identity.name });
+  expect(reread.metadata?.resourceVersion).toBe(running.metadata?.resourceVersion);
+
+  const heartbeat = { namespace: own.namespace, name: identity.name, uid: created.metadata?.uid ?? '' };
+  const result = await runInActivity(deps, req, { heartbeatDetails: heartbeat }).result;
+
+  expect(result.outputs.params).toEqual({ status: 'relisted' });
+  expect(troubles).toContainEqual(expect.stringMatching(new RegExp(`^pod watch from resourceVersion ${running.metadata?.resourceVersion} expired \\(410 Gone\\)`)));
 });

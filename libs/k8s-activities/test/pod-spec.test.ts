@@ -4,7 +4,7 @@
  * dry run against the real kube-apiserver).
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import { buildPod, containerNames, isSamePod, isValidImageReference, labelKeys, podIdentity, podRequestKey } from '../src';
+import { annotationKeys, buildPod, containerNames, isSamePod, isValidImageReference, labelKeys, podIdentity, podRequestKey } from '../src';
 import { cluster, component, stepRequest, type Cluster } from './support/cluster';
 
 let c: Cluster;
@@ -160,6 +160,35 @@ describe('buildPod', () => {
     const accepted = await core.createNamespacedPod({ namespace: c.namespace, body: { ...pod, metadata: { ...pod.metadata, namespace: c.namespace } }, dryRun: 'All' });
     expect(accepted.spec?.initContainers?.[0]?.restartPolicy).toBe('Always');
     expect(accepted.spec?.containers[0]?.resources?.requests?.['nvidia.com/gpu']).toBe('2');
+  });
+});
+
+describe('buildPod for other steps', () => {
+  const build = (req: ReturnType<typeof stepRequest>) =>
+    buildPod({ request: req, identity: podIdentity(req), namespace: 'x', storeUrl: 'file:///s', requestKey: 'k', defaults: { launcherImage: 'l' } });
+
+  test("a python component runs the shim the fetch phase puts in the work folder on the image's python3", () => {
+    const req = stepRequest({
+      name: 'py',
+      inputs: {},
+      outputs: {},
+      implementation: { type: 'python', image: 'python:3.11-slim', packages: ['pandas==2.2.3'], source: 'def main():\n    pass\n', entrypoint: 'main' },
+    });
+    const main = build(req).spec?.containers[0];
+    expect(main?.image).toBe('python:3.11-slim');
+    expect(main?.command?.slice(3)).toEqual(['kiln-step', 'python3', '-u', '/kiln/work/kiln_shim.py', '/kiln/work/kiln-shim-spec.json']);
+  });
+
+  test('identity placeholders resolve to the step\'s run, task and attempt', () => {
+    const req = stepRequest(component(['echo', { kind: 'runId' }, { kind: 'taskId' }, { kind: 'attempt' }]), { attempt: 3 });
+    expect(build(req).spec?.containers[0]?.command?.slice(3)).toEqual(['kiln-step', 'echo', req.runId, 'step', '3']);
+  });
+
+  test("the step's podTtlSeconds travels as an annotation; without it there is none", () => {
+    const own = stepRequest(component(['true']), { podTtlSeconds: 600 });
+    expect(build(own).metadata?.annotations?.[annotationKeys.failedPodTtlSeconds]).toBe('600');
+    const plain = stepRequest(component(['true']));
+    expect(build(plain).metadata?.annotations).not.toHaveProperty(annotationKeys.failedPodTtlSeconds);
   });
 });
 

@@ -98,18 +98,3 @@ test('a step past its timeout fails with DeadlineExceeded and its pod is stopped
   const [pod] = await podsOfRun(c, req.runId);
   expect(pod === undefined || pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase === 'Failed').toBe(true);
 });
-
-test('a python component is refused as a configuration error until the launcher can run python steps in pods', async () => {
-  const req = stepRequest({
-    name: 'py',
-    inputs: {},
-    outputs: {},
-    implementation: { type: 'python', image: 'python:3.11-slim', packages: [], source: 'def main():\n    pass\n', entrypoint: 'main' },
-  });
-  runs.push(req.runId);
-  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
-  expect(failure.type).toBe('KilnConfigurationError');
-  expect(details.reason).toBe('InvalidStep');
-  expect(failure.message).toMatch(/python implementation/);
-  expect(await podsOfRun(c, req.runId)).toHaveLength(0);
-});

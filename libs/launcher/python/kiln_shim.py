@@ -13,12 +13,22 @@ other way round), so a snake_case Python function fits a camelCase pipeline.
 Component source may ``from kiln.dsl import Input, Output, Dataset, Model,
 Metrics, ClassificationMetrics`` (also importable as ``kfp.dsl`` when kfp is
 not installed) for annotations; they are plain classes here.
+
+Packages: on the local executor the launcher runs the shim in a cached
+virtualenv that already has them. In a pod the spec carries ``install``
+instead: the shim makes a virtualenv in the work folder that sees the image's
+own site-packages (so what the image already has is not installed again, as
+``pip`` reports "Requirement already satisfied"), installs the rest with the
+image's pip, and runs itself again under that virtualenv's interpreter. A
+failed install leaves a failure record (``install.failureFile``) so the step
+is reported as an infrastructure failure, which a retry may fix.
 """
 import inspect
 import json
 import math
 import os
 import re
+import subprocess
 import sys
 import types
 
@@ -200,9 +210,51 @@ def _make_artifact(name, spec):
     return cls(name=name, uri=spec["uri"], metadata=spec.get("metadata"), path=spec["path"])
 
 
+def _fail_install(install, reason, message):
+    with open(install["failureFile"], "w", encoding="utf-8") as f:
+        json.dump({"failureType": "infrastructure", "reason": reason, "message": message}, f)
+    raise SystemExit("kiln: " + message)
+
+
+def _run_in_package_env(install, spec_path):
+    """Installs the packages into ``install.envDir`` unless done, then re-runs the shim there. Returns only when already in it."""
+    env_dir = os.path.abspath(install["envDir"])
+    if os.path.realpath(sys.prefix) == os.path.realpath(env_dir):
+        return
+    env_python = os.path.join(env_dir, "bin", "python")
+    done_marker = os.path.join(env_dir, ".kiln-installed")
+    packages = install["packages"]
+    if not os.path.exists(done_marker):
+        try:
+            import pip  # noqa: F401
+
+            has_pip = True
+        except ImportError:
+            has_pip = False
+        # Without pip in the image, the virtualenv brings its own (ensurepip), if the image has that.
+        venv_args = ["--system-site-packages"] + (["--without-pip"] if has_pip else [])
+        print("[kiln] creating a virtualenv for %s in %s" % (" ".join(packages), env_dir), flush=True)
+        created = subprocess.run([sys.executable, "-m", "venv"] + venv_args + [env_dir])
+        if created.returncode != 0:
+            _fail_install(install, "VenvCreateFailed", "creating a virtualenv with %s -m venv failed (exit code %d); the image needs the venv module" % (sys.executable, created.returncode))
+        # The venv sees the image's site-packages, so the image's pip runs in it and installs into it.
+        installed = subprocess.run(
+            [env_python, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "--no-warn-script-location"] + packages
+        )
+        if installed.returncode != 0:
+            _fail_install(install, "PipInstallFailed", "pip install %s failed with exit code %d" % (" ".join(packages), installed.returncode))
+        with open(done_marker, "w", encoding="utf-8") as f:
+            f.write("\n".join(packages) + "\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(env_python, [env_python, "-u", os.path.abspath(__file__), spec_path])
+
+
 def main(spec_path):
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
+    if spec.get("install"):
+        _run_in_package_env(spec["install"], spec_path)
     _install_dsl_module()
 
     source_file = spec["sourceFile"]

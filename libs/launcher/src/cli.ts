@@ -12,7 +12,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openStore } from '@kiln/artifacts';
-import type { LauncherEvent, LauncherOutcome } from './cli-protocol';
+import { toLaunchFailure, type LauncherEvent, type LauncherOutcome } from './cli-protocol';
 import { LaunchError } from './errors';
 import type { LaunchRequest } from './request';
 import { runStep } from './run-step';
@@ -54,19 +54,10 @@ async function main(): Promise<void> {
     });
     outcome = { ok: true, output };
   } catch (error) {
+    // runStep classifies its own failures; anything else is a request that could not be read.
     const failure =
       error instanceof LaunchError ? error : new LaunchError('configuration', 'InvalidRequest', (error as Error)?.message ?? String(error));
-    outcome = {
-      ok: false,
-      failure: {
-        failureType: failure.failureType,
-        reason: failure.reason,
-        message: failure.message,
-        ...(failure.exitCode !== undefined && { exitCode: failure.exitCode }),
-        ...(failure.logTail !== undefined && { logTail: failure.logTail }),
-        ...(failure.logUri !== undefined && { logUri: failure.logUri }),
-      },
-    };
+    outcome = { ok: false, failure: toLaunchFailure(failure) };
   }
   await writeFile(result, JSON.stringify(outcome));
 }

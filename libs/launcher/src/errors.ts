@@ -3,6 +3,7 @@
  * exit code, the signal, a failed `pip install`, a placeholder that names no
  * input. Executors map `failureType` onto the engine's `StepFailureType`.
  */
+import { ArtifactError, InvalidKeyError, UnsupportedStoreError } from '@kiln/artifacts';
 
 /**
  * - `user`: the step's own doing (non-zero exit, killed by a signal such as the OOM killer, deadline, missing outputs).
@@ -50,4 +51,24 @@ export class LaunchError extends Error {
 /** Shorthand for a request that cannot work as written. */
 export function configurationError(message: string, reason = 'InvalidRequest'): LaunchError {
   return new LaunchError('configuration', reason, message);
+}
+
+/**
+ * Any error a phase threw, as a {@link LaunchError}: store keys and URLs that
+ * cannot work are configuration errors, other store failures and anything
+ * unexpected are infrastructure (a retry may help).
+ *
+ * @example
+ * ```ts
+ * try { await fetchInputs(request, store, layout); }
+ * catch (error) { const failure = asLaunchError(error); if (failure.retryable) ... }
+ * ```
+ */
+export function asLaunchError(error: unknown): LaunchError {
+  if (error instanceof LaunchError) return error;
+  if (error instanceof InvalidKeyError || error instanceof UnsupportedStoreError) {
+    return new LaunchError('configuration', error.name, error.message, { cause: error });
+  }
+  if (error instanceof ArtifactError) return new LaunchError('infrastructure', error.name, error.message, { cause: error });
+  return new LaunchError('infrastructure', 'LauncherError', (error as Error)?.message ?? String(error), { cause: error });
 }

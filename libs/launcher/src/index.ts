@@ -7,7 +7,19 @@
  * a small shim (`python/kiln_shim.py`) in a cached virtualenv per package set.
  *
  * The same code runs in-process ({@link runStep}), as a child process
- * (`src/cli.ts`, what the local executor does) and, later, inside a pod.
+ * (`src/cli.ts`, what the local executor does) and split over the containers
+ * of a pod. `runStep` is the four phases in a row; each is exported for an
+ * executor that runs them apart (the Kubernetes executor fetches and resolves
+ * in an init container, runs the command in the user's image and publishes
+ * from a sidecar):
+ *
+ * 1. {@link fetchInputs}: input artifacts into the work folder ({@link inputPaths}
+ *    says where without touching anything), output folders created.
+ * 2. {@link resolveStepCommand}: placeholders to argv plus the files the command
+ *    reads ({@link writeStepFiles}); python components via {@link preparePythonStep}.
+ * 3. {@link runStepCommand}: run it, classify how it ended.
+ * 4. {@link publishOutputs} then {@link writeExecutorOutput}; python components'
+ *    answers are read with {@link readShimResult}.
  *
  * @example
  * ```ts
@@ -27,7 +39,12 @@
  */
 export type { LaunchRequest, LaunchArtifact, ExecutorOutput, StepIdentity } from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
-export { LaunchError, type LaunchFailureType } from './errors';
+export { LaunchError, asLaunchError, type LaunchFailureType } from './errors';
+export { fetchInputs, inputPaths, outputFolders, type FetchOptions } from './phases/fetch';
+export { resolveStepCommand, writeStepFiles, type ResolveOptions, type StepCommand, type StepFile } from './phases/resolve';
+export { runStepCommand, type RunCommandOptions } from './phases/run';
+export { publishOutputs, writeExecutorOutput, type PublishOptions, type PublishedOutputs } from './phases/publish';
+export { preparePythonStep, readShimResult, type PythonImpl, type PythonSetup, type PythonStepOptions, type ShimResult } from './python/python-step';
 export { resolveCommand, formatValue, type PlaceholderContext, type ResolvedCommand, type LocalInputs } from './placeholders';
 export { parseParamText, checkParamValue } from './param-values';
 export { WorkLayout, executionPrefix, executorOutputKey, logKey } from './layout';
@@ -35,5 +52,5 @@ export { runProcess, killGroup, type LogListener, type LogStream, type ProcessOu
 export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';
-export type { LauncherEvent, LauncherOutcome, LaunchFailure } from './cli-protocol';
+export { toLaunchFailure, type LauncherEvent, type LauncherOutcome, type LaunchFailure } from './cli-protocol';
 export { launcherBundleCommand } from './bundle';

@@ -51,11 +51,27 @@ export class WorkLayout {
   outputMetadataFile(name: string): string {
     return join(this.root, 'outputs', '_metadata', `${name}.json`);
   }
+  /** A python component's source, as the shim loads it. */
+  get componentSourceFile(): string {
+    return join(this.root, 'component.py');
+  }
   /** The Python shim's instructions and its answer. */
   get shimSpecFile(): string {
     return join(this.root, 'kiln-shim-spec.json');
   }
   get shimResultFile(): string {
     return join(this.root, 'kiln-shim-result.json');
+  }
+  /** Where the shim says why it could not call the function (a failed `pip install`), as a `LaunchFailure`. */
+  get shimFailureFile(): string {
+    return join(this.root, 'kiln-shim-failure.json');
+  }
+  /** A copy of the shim, for a command that sees only the work folder (a pod's main container). */
+  get shimCopyFile(): string {
+    return join(this.root, 'kiln_shim.py');
+  }
+  /** The virtualenv the shim installs a component's packages into when they are installed at start. */
+  get pythonEnvDir(): string {
+    return join(this.root, '.kiln-python');
   }
 }

@@ -1,24 +1,22 @@
 /**
- * The sidecar's half of the launcher protocol: wait until the main container
- * has recorded its exit code, then (on exit code 0) read the output parameters,
- * upload the output artifacts with their digests and write the executor-output
- * record. Artifact bytes go from the pod straight to the store; the worker only
- * reads the small record.
- *
- * This belongs in `@kiln/launcher` (a `publish` phase split out of `runStep`);
- * it lives here until the launcher exposes one.
+ * The sidecar's part of a step: wait until the main container has recorded its
+ * exit code, then (on exit code 0) run the launcher's publish phase — output
+ * parameters read, artifacts uploaded with their digests, the executor-output
+ * record written. Artifact bytes go from the pod straight to the store; the
+ * worker only reads the small record. On a non-zero exit it passes on what the
+ * Python shim said went wrong before the function ran (a failed `pip install`).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { ArtifactExistsError, type ArtifactStore } from '@kiln/artifacts';
-import type { JsonValue } from '@kiln/ir';
+import type { ArtifactStore } from '@kiln/artifacts';
 import {
-  executorOutputKey,
   LaunchError,
   logKey,
-  parseParamText,
+  publishOutputs as publishStepOutputs,
   WorkLayout,
+  writeExecutorOutput,
   type ExecutorOutput,
-  type LaunchArtifact,
+  type LaunchFailure,
+  type LaunchFailureType,
   type LaunchRequest,
 } from '@kiln/launcher';
 
@@ -76,57 +74,25 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
     say('main container stopped without recording an exit code (killed); nothing to publish');
     return { published: false, why: 'no-exit-code' };
   }
+  const { store } = options;
+  const layout = new WorkLayout(options.workDir);
   if (exit.code !== 0) {
+    const shimFailure = await readShimFailure(layout.shimFailureFile);
+    if (shimFailure) throw new LaunchError(shimFailure.failureType, shimFailure.reason, shimFailure.message, { exitCode: exit.code });
     say(`main container exited ${exit.code}; outputs are not published`);
     return { published: false, why: 'non-zero-exit', exitCode: exit.code };
   }
-  const { store } = options;
   const request = await store.readJson<LaunchRequest>(options.requestKey);
-  const layout = new WorkLayout(options.workDir);
-
-  const params: Record<string, JsonValue> = {};
-  for (const [name, type] of Object.entries(request.outputs.params)) {
-    let text: string;
-    try {
-      text = await readFile(layout.outputParamFile(name), 'utf8');
-    } catch {
-      throw new LaunchError('user', 'MissingOutputParam', `output parameter "${name}" was not written to its outputPath`);
-    }
-    params[name] = parseParamText(name, type, text);
-  }
-
-  const artifacts: Record<string, LaunchArtifact> = {};
-  const metrics: ExecutorOutput['metrics'] = {};
-  for (const [name, out] of Object.entries(request.outputs.artifacts)) {
-    const path = layout.outputArtifact(name, out.uri);
-    if (!(await stat(path).then(() => true, () => false))) {
-      throw new LaunchError('user', 'MissingOutputArtifact', `output artifact "${name}" was not written at ${path}`);
-    }
-    const metadata = await readMetadata(layout.outputMetadataFile(name), name);
-    // Overwrite, not create: a retry of this same attempt re-publishes the same outputs.
-    const written = await store.putPath(store.keyOf(out.uri), path, { metadata });
-    artifacts[name] = { uri: out.uri, type: out.type, digest: written.digest, metadata };
-    if (out.type === 'metrics' || out.type === 'classificationMetrics') metrics[name] = metadata;
-    say(`output ${name}: ${out.uri} (${written.size} bytes, ${written.digest})`);
-  }
-
-  const record: ExecutorOutput = {
+  const published = await publishStepOutputs(request, store, layout, { say });
+  const record = await writeExecutorOutput(store, {
     executionKey: request.executionKey,
     exitCode: 0,
     startedAt: (await startedAt(options.startedAtFile)) ?? exit.at.toISOString(),
     finishedAt: exit.at.toISOString(),
     // The worker saves the pod's logs here before it deletes the pod.
     logUri: store.uriFor(logKey(request.executionKey)),
-    outputs: { params, artifacts },
-    metrics,
-  };
-  try {
-    await store.writeJson(executorOutputKey(request.executionKey), record, { ifAbsent: true });
-  } catch (error) {
-    // An earlier run of this same attempt got there first: its record is the truth.
-    if (!(error instanceof ArtifactExistsError)) throw error;
-    return { published: true, record: await store.readJson<ExecutorOutput>(executorOutputKey(request.executionKey)) };
-  }
+    ...published,
+  });
   say('outputs published');
   return { published: true, record };
 }
@@ -141,18 +107,24 @@ async function startedAt(file: string | undefined): Promise<string | undefined> 
   }
 }
 
-async function readMetadata(path: string, name: string): Promise<Record<string, JsonValue>> {
+const launchFailureTypes: readonly LaunchFailureType[] = ['user', 'infrastructure', 'configuration', 'cancelled'];
+
+/** The Python shim's account of why it could not call the function, if it left one. */
+async function readShimFailure(file: string): Promise<LaunchFailure | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
-    return {};
+    return undefined;
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, JsonValue>;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { failureType, reason, message } = value as Record<string, unknown>;
+    const known = launchFailureTypes.find((type) => type === failureType);
+    if (known && typeof reason === 'string' && typeof message === 'string') return { failureType: known, reason, message };
   } catch {
-    // fall through to the error below
+    // A half-written or foreign file says nothing reliable; the exit code still fails the step.
   }
-  throw new LaunchError('user', 'InvalidOutputMetadata', `the outputMetadata file of "${name}" must hold a JSON object`);
+  return undefined;
 }

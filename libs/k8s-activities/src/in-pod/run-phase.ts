@@ -4,9 +4,9 @@
  * can classify it, and prints why, so the pod's log says it too.
  */
 import { access, writeFile } from 'node:fs/promises';
-import { ArtifactError, InvalidKeyError, openStore, UnsupportedStoreError, type ArtifactStore } from '@kiln/artifacts';
-import { LaunchError, type LaunchFailure } from '@kiln/launcher';
-import { fetchInputs } from './fetch';
+import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import { asLaunchError, LaunchError, toLaunchFailure } from '@kiln/launcher';
+import { prepareWorkFolder } from './fetch';
 import { launcherFailureKey, publisherReadyFile } from './layout';
 import { publishOutputs } from './publish';
 
@@ -20,18 +20,6 @@ export interface PhaseOptions {
   /** Aborted on SIGTERM. */
   stop: AbortSignal;
   say: (line: string) => void;
-}
-
-function toFailure(error: unknown): LaunchFailure {
-  if (error instanceof LaunchError) {
-    return { failureType: error.failureType, reason: error.reason, message: error.message, ...(error.exitCode !== undefined && { exitCode: error.exitCode }) };
-  }
-  if (error instanceof InvalidKeyError || error instanceof UnsupportedStoreError) {
-    return { failureType: 'configuration', reason: error.name, message: error.message };
-  }
-  const message = (error as Error)?.message ?? String(error);
-  if (error instanceof ArtifactError) return { failureType: 'infrastructure', reason: error.name, message };
-  return { failureType: 'infrastructure', reason: 'LauncherError', message };
 }
 
 /** The execution key is the request key minus its `executions/` prefix and file name. */
@@ -63,7 +51,7 @@ export async function runPhase(o: PhaseOptions): Promise<number> {
   try {
     store = openStore(o.storeUrl);
     if (o.phase === 'fetch') {
-      await fetchInputs({ store, requestKey: o.requestKey, workDir: o.workDir, say: o.say });
+      await prepareWorkFolder({ store, requestKey: o.requestKey, workDir: o.workDir, say: o.say });
       await waitForPublisher();
       await writeFile(o.startedAtFile, `${new Date().toISOString()}\n`);
       return 0;
@@ -71,7 +59,7 @@ export async function runPhase(o: PhaseOptions): Promise<number> {
     await publishOutputs({ store, requestKey: o.requestKey, workDir: o.workDir, exitCodeFile: o.exitCodeFile, startedAtFile: o.startedAtFile, stop: o.stop, say: o.say });
     return 0;
   } catch (error) {
-    const failure = toFailure(error);
+    const failure = toLaunchFailure(asLaunchError(error));
     o.say(`${failure.failureType} failure (${failure.reason}): ${failure.message}`);
     if (store) {
       await store.writeJson(launcherFailureKey(executionKeyOf(o.requestKey)), failure).catch((writeError: unknown) => {

@@ -1,0 +1,145 @@
+/**
+ * Python function components as pods, through the real API server, node agent
+ * and MinIO: the fetch init container writes the function's source, the shim
+ * spec and the shim into the emptyDir; main runs `python3` on them (here the
+ * host's python3, since the node agent runs containers as host processes); the
+ * publish sidecar uploads what the function wrote and the metrics it logged.
+ */
+import { createHash } from 'node:crypto';
+import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import type { Component, IoSpec } from '@kiln/ir';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { getTestEnvironment } from '@kiln/testenv';
+import { cluster, deleteRunPods, failureOf, runInActivity, stepRequest, type Cluster } from './support/cluster';
+
+jest.setTimeout(120_000);
+
+let c: Cluster;
+let store: ArtifactStore;
+const runs: string[] = [];
+const secretName = `kiln-store-py-${process.pid}-${Date.now().toString(36)}`;
+const minio = getTestEnvironment(['minio']).minio;
+
+beforeAll(async () => {
+  c = cluster();
+  store = openStore(`s3://${minio.bucket}/k8s-python-${process.pid}-${Date.now().toString(36)}`, {
+    s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
+  });
+  await c.core.createNamespacedSecret({
+    namespace: c.namespace,
+    body: {
+      metadata: { name: secretName },
+      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
+    },
+  });
+});
+afterAll(async () => {
+  await deleteRunPods(c, runs);
+  await c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).catch(() => undefined);
+  await c.cleanup();
+});
+
+const deps = () => c.deps({ store, pod: { ...c.deps().pod, storeSecret: secretName } });
+
+function pythonComponent(source: string, io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; packages?: string[] }): Component {
+  return {
+    name: 'py-step',
+    inputs: io.inputs ?? {},
+    outputs: io.outputs ?? {},
+    implementation: { type: 'python', image: 'python:3.11-slim', packages: io.packages ?? [], source, entrypoint: 'main' },
+  };
+}
+
+const filterSource = `
+from kiln.dsl import Input, Output, Dataset, Metrics
+
+def main(table: Input[Dataset], min_value: int, kept: Output[Dataset], metrics: Output[Metrics]) -> int:
+    with open(table.path) as f:
+        header, *rows = f.read().splitlines()
+    chosen = [r for r in rows if int(r.split(",")[1]) >= min_value]
+    with open(kept.path, "w") as f:
+        f.write("\\n".join([header, *chosen]) + "\\n")
+    kept.metadata["source_rows"] = len(rows)
+    metrics.log_metric("kept_fraction", len(chosen) / len(rows))
+    print("kept", len(chosen), "of", len(rows), "from", table.uri)
+    return len(chosen)
+`;
+
+test('a python function reads an input artifact and writes a Dataset, an output parameter and Metrics, all published from the pod', async () => {
+  const csv = 'name,value\na,1\nb,5\nc,7\nd,2\n';
+  await store.put('inputs/table.csv', csv);
+  const req = stepRequest(
+    pythonComponent(filterSource, {
+      inputs: { table: { kind: 'artifact', type: 'dataset' }, minValue: { kind: 'param', type: 'int' } },
+      outputs: { kept: { kind: 'artifact', type: 'dataset' }, metrics: { kind: 'artifact', type: 'metrics' }, keptRows: { kind: 'param', type: 'int' } },
+    }),
+    {
+      inputs: { params: { minValue: 5 }, artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } } },
+      outputs: {
+        params: { keptRows: 'int' },
+        artifacts: { kept: { uri: store.uriFor('runs/py/kept.csv'), type: 'dataset' }, metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } },
+      },
+    },
+  );
+  runs.push(req.runId);
+  const out = await runInActivity(deps(), req).result;
+
+  const kept = 'name,value\nb,5\nc,7\n';
+  expect(out.outputs.params).toEqual({ keptRows: 2 });
+  expect(await store.readText('runs/py/kept.csv')).toBe(kept);
+  expect(out.outputs.artifacts['kept']).toMatchObject({ digest: `sha256:${createHash('sha256').update(kept).digest('hex')}`, metadata: { source_rows: 4 } });
+  expect(out.outputs.artifacts['metrics']?.metadata).toEqual({ kept_fraction: 0.5 });
+  expect(JSON.parse(await store.readText('runs/py/metrics.json'))).toEqual({ kept_fraction: 0.5 });
+  const record = await store.readJson<{ metrics: Record<string, unknown> }>(`executions/${req.executionKey}/executor-output.json`);
+  expect(record.metrics).toEqual({ metrics: { kept_fraction: 0.5 } });
+  const log = await store.readText(store.keyOf(out.logUri ?? ''));
+  expect(log).toContain(`kept 2 of 4 from ${store.uriFor('inputs/table.csv')}`);
+});
+
+test('packages are installed in the pod into a virtualenv in the emptyDir, reusing what the image already has', async () => {
+  // The host's python3 (the "image" here) has six but not tabulate.
+  const source = `
+import sys
+
+def main() -> dict:
+    import six, tabulate
+    return {"tabulateFrom": tabulate.__file__, "sixFrom": six.__file__, "prefix": sys.prefix}
+`;
+  const req = stepRequest(
+    pythonComponent(source, {
+      packages: ['six', 'tabulate'],
+      outputs: { tabulateFrom: { kind: 'param', type: 'string' }, sixFrom: { kind: 'param', type: 'string' }, prefix: { kind: 'param', type: 'string' } },
+    }),
+    { outputs: { params: { tabulateFrom: 'string', sixFrom: 'string', prefix: 'string' }, artifacts: {} } },
+  );
+  runs.push(req.runId);
+  const out = await runInActivity(deps(), req).result;
+
+  expect(out.outputs.params['prefix']).toBe('/kiln/work/.kiln-python');
+  expect(out.outputs.params['tabulateFrom']).toMatch(/^\/kiln\/work\/\.kiln-python\/lib\/python3[^/]*\/site-packages\/tabulate\//);
+  expect(out.outputs.params['sixFrom']).not.toContain('/kiln/');
+  const log = await store.readText(store.keyOf(out.logUri ?? ''));
+  expect(log).toMatch(/Requirement already satisfied: six/);
+  expect(log).toMatch(/Successfully installed tabulate/);
+});
+
+test('a package that cannot be installed fails the step as a retryable infrastructure failure, not as the user code', async () => {
+  const req = stepRequest(pythonComponent('def main():\n    pass\n', { packages: ['kiln-no-such-package-zzz==0.0.0'] }));
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(deps(), req).result);
+
+  expect(failure.type).toBe('KilnInfrastructureError');
+  expect(failure.nonRetryable).toBe(false);
+  expect(details).toMatchObject({ reason: 'PipInstallFailed', exitCode: 1 });
+  expect(failure.message).toContain('kiln-no-such-package-zzz');
+});
+
+test('an exception in the function is a user failure with the traceback in the log tail', async () => {
+  const req = stepRequest(pythonComponent('def main():\n    raise ValueError("bad row 7")\n', {}));
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(deps(), req).result);
+
+  expect(failure.type).toBe('KilnUserError');
+  expect(details).toMatchObject({ reason: 'NonZeroExit', exitCode: 1 });
+  expect(details.logTail).toContain('ValueError: bad row 7');
+});

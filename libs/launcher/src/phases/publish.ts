@@ -1,0 +1,123 @@
+/**
+ * Phase 4 of a step, after the command exited 0: the output parameters read
+ * and type-checked (from their files, or from the Python shim's answer), the
+ * output artifacts uploaded with their sha256 digests and metadata, and the
+ * executor-output record written once.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { ArtifactExistsError, type ArtifactStore } from '@kiln/artifacts';
+import type { JsonValue } from '@kiln/ir';
+import { LaunchError, configurationError } from '../errors';
+import { executorOutputKey, type WorkLayout } from '../layout';
+import { parseParamText } from '../param-values';
+import { readShimResult, type ShimResult } from '../python/python-step';
+import type { ExecutorOutput, LaunchArtifact, LaunchRequest } from '../request';
+
+export interface PublishOptions {
+  /** Progress lines (one per artifact), for a log. */
+  say?: (line: string) => void;
+}
+
+/** What a step produced, as the executor-output record lists it. */
+export type PublishedOutputs = Pick<ExecutorOutput, 'outputs' | 'metrics'>;
+
+/**
+ * Reads the output parameters and uploads the output artifacts of a step whose
+ * command succeeded. A missing or mistyped output is a user failure naming it.
+ *
+ * @example
+ * ```ts
+ * const { outputs, metrics } = await publishOutputs(request, store, layout);
+ * outputs.artifacts.model.digest; // 'sha256:…'
+ * ```
+ */
+export async function publishOutputs(request: LaunchRequest, store: ArtifactStore, layout: WorkLayout, options: PublishOptions = {}): Promise<PublishedOutputs> {
+  const shim = request.component.implementation.type === 'python' ? await readShimResult(request, layout) : undefined;
+  const params = shim ? shim.params : await readOutputParams(request, layout);
+  const { artifacts, metrics } = await publishArtifacts(request, store, layout, shim, options);
+  return { outputs: { params, artifacts }, metrics };
+}
+
+/**
+ * Writes the executor-output record unless one exists, and returns the record
+ * that stands: a concurrent or earlier run of the same attempt that got there
+ * first wins.
+ *
+ * @example
+ * ```ts
+ * const record = await writeExecutorOutput(store, { executionKey, exitCode: 0, startedAt, finishedAt, logUri, ...published });
+ * ```
+ */
+export async function writeExecutorOutput(store: ArtifactStore, record: ExecutorOutput): Promise<ExecutorOutput> {
+  const key = executorOutputKey(record.executionKey);
+  try {
+    await store.writeJson(key, record, { ifAbsent: true });
+    return record;
+  } catch (error) {
+    if (error instanceof ArtifactExistsError) return store.readJson<ExecutorOutput>(key);
+    throw error;
+  }
+}
+
+async function readOutputParams(request: LaunchRequest, layout: WorkLayout): Promise<Record<string, JsonValue>> {
+  const params: Record<string, JsonValue> = {};
+  for (const [name, type] of Object.entries(request.outputs.params)) {
+    let text: string;
+    try {
+      text = await readFile(layout.outputParamFile(name), 'utf8');
+    } catch {
+      throw new LaunchError('user', 'MissingOutputParam', `output parameter "${name}" was not written to its outputPath`);
+    }
+    params[name] = parseParamText(name, type, text);
+  }
+  return params;
+}
+
+async function readMetadataFile(path: string, name: string): Promise<Record<string, JsonValue>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new LaunchError('user', 'InvalidOutputMetadata', `the outputMetadata file of "${name}" is not JSON`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new LaunchError('user', 'InvalidOutputMetadata', `the outputMetadata file of "${name}" must hold a JSON object`);
+  }
+  return value as Record<string, JsonValue>;
+}
+
+async function publishArtifacts(
+  request: LaunchRequest,
+  store: ArtifactStore,
+  layout: WorkLayout,
+  shim: ShimResult | undefined,
+  options: PublishOptions,
+): Promise<{ artifacts: Record<string, LaunchArtifact>; metrics: ExecutorOutput['metrics'] }> {
+  const artifacts: Record<string, LaunchArtifact> = {};
+  const metrics: ExecutorOutput['metrics'] = {};
+  for (const [name, out] of Object.entries(request.outputs.artifacts)) {
+    const path = layout.outputArtifact(name, out.uri);
+    if (!(await stat(path).then(() => true, () => false))) {
+      throw new LaunchError('user', 'MissingOutputArtifact', `output artifact "${name}" was not written at ${path}`);
+    }
+    const metadata = shim ? (shim.artifacts[name]?.metadata ?? {}) : await readMetadataFile(layout.outputMetadataFile(name), name);
+    let key: string;
+    try {
+      key = store.keyOf(out.uri);
+    } catch {
+      throw configurationError(`output "${name}" goes to ${out.uri}, which is not in the store at ${store.url}`, 'OutputOutsideStore');
+    }
+    // Overwrite, not create: a retry of this same attempt after a crash re-publishes the same outputs.
+    const written = await store.putPath(key, path, { metadata });
+    artifacts[name] = { uri: out.uri, type: out.type, digest: written.digest, metadata };
+    if (out.type === 'metrics' || out.type === 'classificationMetrics') metrics[name] = metadata;
+    options.say?.(`output ${name}: ${out.uri} (${written.size} bytes, ${written.digest})`);
+  }
+  return { artifacts, metrics };
+}

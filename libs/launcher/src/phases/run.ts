@@ -1,0 +1,54 @@
+/**
+ * Phase 3 of a step: the command runs (argv straight to the process, in its own
+ * process group) and how it ended becomes a success or a classified
+ * {@link LaunchError}.
+ */
+import type { WriteStream } from 'node:fs';
+import { LaunchError } from '../errors';
+import { runProcess, type LogListener, type ProcessOutcome } from '../process';
+
+export interface RunCommandOptions {
+  /** The work folder: the command's working directory. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** The step log; stdout and stderr are appended. */
+  log: WriteStream;
+  onLog?: LogListener;
+  onSpawn?: (pid: number) => void;
+  /** Abort to cancel: SIGTERM to the process group, SIGKILL after `graceMs`. */
+  signal?: AbortSignal;
+  /** Stop the command after this long and fail with `DeadlineExceeded`. */
+  timeoutSeconds?: number;
+  graceMs?: number;
+}
+
+/**
+ * Runs a resolved command to completion; resolves when it exited 0, throws a
+ * {@link LaunchError} otherwise (`NonZeroExit`, `Signal:SIGKILL`,
+ * `DeadlineExceeded`, `CommandNotFound`, `Cancelled`), always with the exit code.
+ *
+ * @example
+ * ```ts
+ * await runStepCommand(command.argv, { cwd: layout.root, env: process.env, log, timeoutSeconds: 600 });
+ * ```
+ */
+export async function runStepCommand(argv: string[], options: RunCommandOptions): Promise<void> {
+  const outcome = await runProcess(argv, options);
+  failUnlessSucceeded(outcome, options.timeoutSeconds);
+}
+
+function failUnlessSucceeded(outcome: ProcessOutcome, timeoutSeconds: number | undefined): void {
+  const code = { exitCode: outcome.exitCode };
+  if (outcome.stoppedBy === 'cancel') throw new LaunchError('cancelled', 'Cancelled', 'the step was cancelled', code);
+  if (outcome.stoppedBy === 'timeout') {
+    throw new LaunchError('user', 'DeadlineExceeded', `the step ran longer than its timeout of ${timeoutSeconds} s and was stopped`, code);
+  }
+  if (outcome.spawnError) {
+    throw new LaunchError('user', 'CommandNotFound', `cannot start the command: ${outcome.spawnError.message}`, code);
+  }
+  if (outcome.signal) {
+    const hint = outcome.signal === 'SIGKILL' ? ' (often the out-of-memory killer)' : '';
+    throw new LaunchError('user', `Signal:${outcome.signal}`, `the command was killed by ${outcome.signal}${hint}`, code);
+  }
+  if (outcome.exitCode !== 0) throw new LaunchError('user', 'NonZeroExit', `the command exited with code ${outcome.exitCode}`, code);
+}
