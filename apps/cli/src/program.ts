@@ -43,11 +43,11 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('run')
-    .description('run a pipeline (.ts module or IR file); embedded Temporal + local worker unless TEMPORAL_ADDRESS is set')
+    .description('run a pipeline (.ts module or IR file); embedded Temporal + local worker unless Temporal is configured (TEMPORAL_ADDRESS or KILN_TEMPORAL_ADDRESS)')
     .argument('<file>', 'a pipeline module (.ts/.js) or IR file (.json/.yaml)')
     .option('-p, --pipeline <name>', 'the export or pipeline name when the file has several')
     .option('--param <name=value...>', 'a pipeline parameter (repeatable); non-strings as JSON')
-    .option('--executor <kind>', 'local or kubernetes', 'local')
+    .option('--executor <kind>', "local or kubernetes (default: the pipeline's executor setting, else local)")
     .option('--experiment <name>', 'record the run under this experiment')
     .option('--no-cache', 'do not serve steps from the cache')
     .option('--json', 'print the final run status document on stdout')
