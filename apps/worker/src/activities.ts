@@ -3,7 +3,8 @@
  * executor's activities always (cache, run records, importer, and local
  * steps), plus the Kubernetes executor's `runStep` when configured. Steps are
  * dispatched by the executor each request names, so a local-only worker
- * refuses Kubernetes steps plainly instead of running them on its own host.
+ * refuses Kubernetes steps plainly, and a Kubernetes worker refuses local steps
+ * (they would run inside its container) unless `KILN_LOCAL_STEPS=true`.
  */
 import { createLocalExecutorActivities } from '@kiln/activities';
 import type { ArtifactStore } from '@kiln/artifacts';
@@ -59,6 +60,7 @@ export async function createWorkerActivities(config: WorkerConfig, store: Artifa
     store,
     launcherImage,
     pod: {
+      ...(config.kubernetes.launcherCommand ? { launcherCommand: config.kubernetes.launcherCommand } : {}),
       ...(config.kubernetes.storeSecret ? { storeSecret: config.kubernetes.storeSecret } : {}),
       ...(config.kubernetes.serviceAccount ? { serviceAccount: config.kubernetes.serviceAccount } : {}),
     },
@@ -68,8 +70,23 @@ export async function createWorkerActivities(config: WorkerConfig, store: Artifa
     },
     log: activityLog,
   });
+  const allowLocalSteps = config.local.allowSteps ?? false;
   return {
     ...local,
-    runStep: (req) => (req.executor === 'local' ? local.runStep(req) : k8s.runStep(req)),
+    runStep: async (req) => {
+      if (req.executor !== 'local') return k8s.runStep(req);
+      if (!allowLocalSteps) {
+        // The engine's default executor is `local`: a run that names none would otherwise run its
+        // commands inside this worker's container, with its ServiceAccount token and store credentials.
+        throw ApplicationFailure.nonRetryable(
+          `step ${req.summary} asks for the local executor, but this worker runs steps as Kubernetes pods: ` +
+            `set executor 'kubernetes' in the pipeline's settings or the run's options (kiln run --executor kubernetes), ` +
+            `or let this worker run local steps in its own container with KILN_LOCAL_STEPS=true`,
+          StepFailureType.configuration,
+          { reason: 'ExecutorUnavailable' },
+        );
+      }
+      return local.runStep(req);
+    },
   };
 }

@@ -87,6 +87,18 @@ test('the kubernetes executor needs a launcher image', () => {
   });
 });
 
+test('the launcher command is a JSON array in the environment or a list in the file, and nothing else', () => {
+  const argv = ['node', '--import', 'tsx', '/opt/kiln/in-pod cli.ts'];
+  const base = { KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1' };
+  expect(loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(argv) }).kubernetes.launcherCommand).toEqual(argv);
+  const file = temp('worker.yaml', 'kubernetes:\n  launcherCommand: [kiln-pod-launcher, --verbose]\n');
+  expect(loadWorkerConfig({ ...base, KILN_CONFIG: file }).kubernetes.launcherCommand).toEqual(['kiln-pod-launcher', '--verbose']);
+  expect(loadWorkerConfig(base).kubernetes.launcherCommand).toBeUndefined();
+  const expected = 'expected a non-empty JSON array of strings, e.g. ["kiln-pod-launcher"]';
+  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: 'node cli.ts' }))).toBe(`KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "node cli.ts"`);
+  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: '[]' }))).toBe(`KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "[]"`);
+});
+
 test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, errors name the file and path', () => {
   const file = temp('worker.yaml', 'temporal:\n  address: temporal.prod:7233\n  namespace: ml\nconcurrency:\n  maxCachedWorkflows: 50\n');
   const config = loadWorkerConfig({ KILN_CONFIG: file, KILN_TEMPORAL_NAMESPACE: 'staging' });

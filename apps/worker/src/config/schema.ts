@@ -10,6 +10,24 @@ import { z } from 'zod';
 import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from '@kiln/config';
 import type { SettingSource } from '@kiln/config';
 
+const commandMessage = 'expected a non-empty JSON array of strings, e.g. ["kiln-pod-launcher"]';
+
+/**
+ * An argv: a list in a file, a JSON array in the environment (a command line
+ * split on spaces would break paths and arguments that hold spaces).
+ */
+const command = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  },
+  z.array(text, { error: commandMessage }).min(1, { error: commandMessage }),
+);
+
 export const workerConfigSchema = z
   .strictObject({
     temporal: temporalSchema.default(() => temporalSchema.parse({})),
@@ -21,6 +39,13 @@ export const workerConfigSchema = z
         /** kubeconfig file; unset = in-cluster config, then the default kubeconfig. */
         kubeconfig: text.optional(),
         launcherImage: text.optional(),
+        /**
+         * How the launcher containers start the in-pod launcher; default
+         * `["kiln-pod-launcher"]` (the launcher image's entry). For clusters
+         * whose nodes run something else, such as the test node agent, which
+         * runs containers as host processes and ignores images.
+         */
+        launcherCommand: command.optional(),
         serviceAccount: text.optional(),
         /** Secret whose keys become the launcher containers' env (store credentials). */
         storeSecret: text.optional(),
@@ -35,7 +60,17 @@ export const workerConfigSchema = z
         maxCachedWorkflows: integer(0, 100_000).default(200),
       })
       .default({ maxCachedWorkflows: 200 }),
-    local: z.strictObject({ workRoot: text.optional() }).default({}),
+    local: z
+      .strictObject({
+        workRoot: text.optional(),
+        /**
+         * Run steps whose executor is `local` as processes inside this worker. Default: yes on a
+         * local worker, no on a Kubernetes worker, where such a step would run in the worker's
+         * container with its ServiceAccount token and store credentials.
+         */
+        allowSteps: boolean.optional(),
+      })
+      .default({}),
     metrics: z
       .strictObject({
         /** Kiln and process metrics on `/metrics`; 0 = off. */
@@ -68,6 +103,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'kubernetes.namespace', env: 'KILN_K8S_NAMESPACE' },
   { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
   { path: 'kubernetes.launcherImage', env: 'KILN_K8S_LAUNCHER_IMAGE' },
+  { path: 'kubernetes.launcherCommand', env: 'KILN_K8S_LAUNCHER_COMMAND' },
   { path: 'kubernetes.serviceAccount', env: 'KILN_K8S_SERVICE_ACCOUNT' },
   { path: 'kubernetes.storeSecret', env: 'KILN_K8S_STORE_SECRET' },
   { path: 'kubernetes.failedPodTtlSeconds', env: 'KILN_K8S_FAILED_POD_TTL_SECONDS' },
@@ -75,6 +111,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'concurrency.maxConcurrentActivityTaskExecutions', env: 'KILN_MAX_CONCURRENT_ACTIVITIES' },
   { path: 'concurrency.maxCachedWorkflows', env: 'KILN_MAX_CACHED_WORKFLOWS' },
   { path: 'local.workRoot', env: 'KILN_WORK_ROOT' },
+  { path: 'local.allowSteps', env: 'KILN_LOCAL_STEPS' },
   { path: 'metrics.port', env: 'KILN_METRICS_PORT' },
   { path: 'metrics.host', env: 'KILN_METRICS_HOST' },
   { path: 'metrics.temporalPort', env: 'KILN_TEMPORAL_METRICS_PORT' },

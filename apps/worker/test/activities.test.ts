@@ -1,0 +1,54 @@
+/**
+ * Which steps a worker runs itself: a Kubernetes worker refuses `local` steps unless told
+ * otherwise, because they would run inside its own container (with its ServiceAccount token
+ * and the store credentials). No server is contacted: the refusal comes before any work.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { pino } from 'pino';
+import { openStore } from '@kiln/artifacts';
+import type { StepRequest } from '@kiln/engine';
+import { createWorkerActivities } from '../src/activities';
+import { loadWorkerConfig } from '../src/config/load';
+
+const dir = mkdtempSync(join(tmpdir(), 'kiln-worker-activities-'));
+const kubeconfig = join(dir, 'kubeconfig');
+writeFileSync(
+  kubeconfig,
+  [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1" } }]',
+    'users: [{ name: u, user: { token: t } }]',
+    'contexts: [{ name: x, context: { cluster: c, user: u } }]',
+    'current-context: x',
+  ].join('\n'),
+);
+const kubernetesWorker = { KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'launcher:1', KILN_KUBECONFIG: kubeconfig, KILN_ARTIFACTS: `file://${dir}/store` };
+const localStep = { executor: 'local', summary: 'train-model' } as StepRequest;
+
+async function refusal(env: Record<string, string>): Promise<ApplicationFailure | undefined> {
+  const config = loadWorkerConfig(env);
+  const activities = await createWorkerActivities(config, openStore(config.store.url), pino({ level: 'silent' }));
+  try {
+    await activities.runStep(localStep);
+  } catch (error) {
+    if (error instanceof ApplicationFailure) return error;
+  }
+  return undefined;
+}
+
+test('a Kubernetes worker refuses a local step as a configuration error that says what to change', async () => {
+  const failure = await refusal(kubernetesWorker);
+  expect(failure?.nonRetryable).toBe(true);
+  expect(failure?.type).toBe('KilnConfigurationError');
+  expect(failure?.message).toMatch(/step train-model asks for the local executor, but this worker runs steps as Kubernetes pods/);
+  expect(failure?.message).toMatch(/KILN_LOCAL_STEPS=true/);
+});
+
+test('KILN_LOCAL_STEPS=true lets it run them (here the step then fails for its own reasons, not as refused)', async () => {
+  const failure = await refusal({ ...kubernetesWorker, KILN_LOCAL_STEPS: 'true' });
+  expect(failure?.message ?? '').not.toMatch(/asks for the local executor/);
+});
