@@ -1,5 +1,6 @@
 /** What the routes are built from: real clients, passed in (tests point them at the test servers). */
 import type { ArtifactStore } from '@kiln/artifacts';
+import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@temporalio/client';
 import type { PipelineRegistry } from './pipelines/registry';
 
@@ -12,4 +13,10 @@ export interface ApiDeps {
   limits: { pipelineBytes: number; paramsBytes: number };
   /** Temporal Web UI base URL, for links. */
   temporalUiUrl?: string;
+  /**
+   * The cluster the Kubernetes executor runs pods in, for following a running
+   * step's log live (`pods/log` get and `pods` get in `namespace`). Without it,
+   * Kubernetes steps are followed through the store like local ones.
+   */
+  kube?: { kc: KubeConfig; core: CoreV1Api; namespace: string };
 }

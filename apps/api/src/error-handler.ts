@@ -2,10 +2,11 @@
  * Every error leaves as `{ error: { code, message, details? } }` with the
  * right status: our `ApiError`s as they are, request validation failures as
  * 422 with the failing fields, fastify's body-size and media-type errors as
- * 413 and 415, Temporal's not-found and already-exists as 404 and 409, and
- * anything else as a 500 whose details stay in the log.
+ * 413 and 415, the shared run helpers' `KilnRequestError`s with their status,
+ * Temporal's not-found and already-exists as 404 and 409, and anything else as a 500 whose details stay in the log.
  */
 import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
+import { KilnRequestError } from '@kiln/engine/client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -23,6 +24,7 @@ export function toApiError(error: unknown): ApiError {
     const first = details[0];
     return new ApiError(422, 'invalid-request', `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`, details);
   }
+  if (error instanceof KilnRequestError) return new ApiError(error.status, error.code, error.message, error.details);
   if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
   if (error instanceof ScheduleNotFoundError) return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
   if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);

@@ -28,6 +28,7 @@ try {
 const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
 const client = new Client({ connection, namespace: config.temporal.namespace });
 const store = openStore(config.store.url);
+const kube = config.kubernetes.namespace ? await connectKube(config.kubernetes.namespace, config.kubernetes.kubeconfig) : undefined;
 const app = await buildServer({
   deps: {
     client,
@@ -36,6 +37,7 @@ const app = await buildServer({
     taskQueue: config.temporal.taskQueue,
     limits: config.limits,
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+    ...(kube ? { kube } : {}),
   },
   auth: { tokens: config.auth.tokens ?? [], disabled: config.auth.disabled },
   log: config.log.level,
@@ -43,7 +45,7 @@ const app = await buildServer({
 if (config.auth.disabled) app.log.warn('authentication is DISABLED (KILN_API_AUTH_DISABLED=true): every caller is an admin; for local development only');
 await app.listen({ host: config.server.host, port: config.server.port });
 app.log.info(
-  { temporal: { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, store: store.url, tokens: (config.auth.tokens ?? []).map((t) => `${t.name}:${t.role}`) },
+  { temporal: { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, store: store.url, kubernetes: kube ? kube.namespace : 'off', tokens: (config.auth.tokens ?? []).map((t) => `${t.name}:${t.role}`) },
   'kiln api ready',
 );
 
@@ -56,3 +58,12 @@ const stop = (signal: NodeJS.Signals) => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+/** The cluster for live logs of Kubernetes steps. Loaded only when configured: the client is large and ESM-only. */
+async function connectKube(namespace: string, kubeconfig: string | undefined) {
+  const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else kc.loadFromDefault();
+  return { kc, core: kc.makeApiClient(CoreV1Api), namespace };
+}

@@ -27,6 +27,7 @@ const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; openapi: string;
   { method: 'POST', url: '/runs/r/cancel', openapi: '/runs/{runId}/cancel', role: 'operator' },
   { method: 'POST', url: '/runs/r/retry', openapi: '/runs/{runId}/retry', role: 'operator' },
   { method: 'GET', url: '/runs/r/tasks/t/logs', openapi: '/runs/{runId}/tasks/{taskId}/logs', role: 'viewer' },
+  { method: 'GET', url: '/runs/r/artifacts', openapi: '/runs/{runId}/artifacts', role: 'viewer' },
   { method: 'GET', url: '/runs/r/tasks/t/artifacts/o', openapi: '/runs/{runId}/tasks/{taskId}/artifacts/{output}', role: 'viewer' },
   { method: 'POST', url: '/schedules', openapi: '/schedules', role: 'operator' },
   { method: 'GET', url: '/schedules', openapi: '/schedules', role: 'viewer' },

@@ -35,6 +35,7 @@ test('it documents every route with its parameters and the bearer scheme', async
     '/readyz',
     '/runs',
     '/runs/{runId}',
+    '/runs/{runId}/artifacts',
     '/runs/{runId}/cancel',
     '/runs/{runId}/retry',
     '/runs/{runId}/tasks/{taskId}/artifacts/{output}',

@@ -4,7 +4,7 @@
  * transport's primitive calls.
  */
 import { compile, isPipeline } from '@kiln/dsl';
-import type { RunStatusDocument } from '@kiln/engine';
+import type { RunStatusDocument } from '@kiln/engine/client';
 import { canonicalize, type JsonValue, type PipelineSpec } from '@kiln/ir';
 import type { KilnClient, RunHandle } from './client';
 import { KilnApiError, KilnRunFailedError } from './errors';
@@ -79,6 +79,21 @@ export function buildClient(transport: Transport): KilnClient {
       watch,
       result,
       logs: (runId, taskId, options = {}) => transport.runLogs(runId, taskId, options),
+      artifacts: (runId) => transport.runArtifacts(runId),
+    },
+    artifacts: {
+      download: (artifact, toPath, options = {}) =>
+        transport.downloadArtifact(
+          {
+            runId: artifact.runId,
+            taskId: artifact.taskId,
+            output: artifact.output,
+            ...(artifact.iteration?.length ? { iteration: artifact.iteration } : {}),
+            ...(artifact.digest ? { digest: artifact.digest } : {}),
+          },
+          toPath,
+          options,
+        ),
     },
     schedules: {
       create(options) {

@@ -7,12 +7,16 @@ import type { AnyPipeline } from '@kiln/dsl';
 import type { PipelineSpec } from '@kiln/ir';
 import type { ParamsField, PipelineSource, StartArgs, StoredPipelineRef } from './params';
 import type {
+  ArtifactLocator,
   BackfillOptions,
+  DownloadedArtifact,
+  DownloadOptions,
   LogOptions,
   Paginated,
   PipelineSummary,
   PipelineVersion,
   PipelineWithSpec,
+  RunArtifactInfo,
   RunDetails,
   RunFilter,
   RunSummary,
@@ -26,7 +30,7 @@ import type {
   UploadOptions,
   WatchOptions,
 } from './resources';
-import type { RunStatusDocument } from '@kiln/engine';
+import type { RunStatusDocument } from '@kiln/engine/client';
 
 /** A started run, with the calls that concern it. */
 export interface RunHandle extends StartedRun {
@@ -85,8 +89,47 @@ export interface RunsApi {
    * @throws KilnRunFailedError if it failed or was cancelled.
    */
   result(runId: string, options?: WatchOptions): Promise<RunStatusDocument>;
-  /** A step's saved log (API transport only). */
+  /**
+   * A step's log (API transport only): the saved log of an attempt that
+   * ended, or with `follow` a running attempt's log as it grows, ending when
+   * the attempt does. Iterate it for text chunks, or `lines()` for lines.
+   *
+   * @example
+   * ```ts
+   * const log = await client.runs.logs(runId, 'train', { follow: true });
+   * for await (const line of log.lines()) console.log(line);
+   * ```
+   */
   logs(runId: string, taskId: string, options?: LogOptions): Promise<StepLog>;
+  /**
+   * The output artifacts the run's tasks recorded so far, in task order;
+   * each can be passed to `artifacts.download`.
+   *
+   * @example
+   * ```ts
+   * for (const a of await client.runs.artifacts(runId)) console.log(a.taskId, a.output, a.digest);
+   * ```
+   */
+  artifacts(runId: string): Promise<RunArtifactInfo[]>;
+}
+
+export interface ArtifactsApi {
+  /**
+   * Downloads a run's output artifact to `toPath`, streaming to disk and
+   * checking its sha256 against the artifact's digest (the file appears only
+   * once it matches). A directory artifact becomes a folder of checked files.
+   * Over the API always; straight on Temporal when the client was given the
+   * artifact store (`temporal: { store }`), `unsupported` otherwise.
+   * @throws KilnApiError `not-found` (run, task, output), `digest-mismatch`
+   *
+   * @example
+   * ```ts
+   * const [model] = (await client.runs.artifacts(runId)).filter((a) => a.output === 'model');
+   * const { path, digest } = await client.artifacts.download(model!, './model.pkl');
+   * await client.artifacts.download({ runId, taskId: 'evaluate', output: 'metrics' }, './metrics.json');
+   * ```
+   */
+  download(artifact: ArtifactLocator, toPath: string, options?: DownloadOptions): Promise<DownloadedArtifact>;
 }
 
 /** `schedules.create` options: when to run, and which pipeline with which (typed) parameters. */
@@ -147,6 +190,7 @@ export interface KilnClient {
   readonly runs: RunsApi;
   readonly schedules: SchedulesApi;
   readonly pipelines: PipelinesApi;
+  readonly artifacts: ArtifactsApi;
   /** Which transport this client uses. */
   readonly transport: 'api' | 'temporal';
   /** Closes connections the client opened itself. */

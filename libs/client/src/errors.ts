@@ -2,12 +2,14 @@
  * Errors the client throws. Both transports throw the same classes with the
  * same codes, so callers branch on `code` (or `status`) whichever they use.
  */
-import type { RunStatusDocument } from '@kiln/engine';
+import type { RunStatusDocument } from '@kiln/engine/client';
 
 /**
  * The API's error codes (`{ error: { code } }` bodies), plus what the client
  * itself can tell: `unavailable` (the server did not answer) and `unsupported`
- * (the transport cannot do this, e.g. pipeline storage straight on Temporal).
+ * (the transport cannot do this, e.g. pipeline storage straight on Temporal)
+ * and `digest-mismatch` (a download's bytes do not match the artifact's
+ * sha256; nothing is left at the target path, and downloading again may succeed).
  */
 export type KilnErrorCode =
   | 'invalid-request'
@@ -22,9 +24,10 @@ export type KilnErrorCode =
   | 'not-ready'
   | 'internal'
   | 'unavailable'
-  | 'unsupported';
+  | 'unsupported'
+  | 'digest-mismatch';
 
-const retryableCodes: ReadonlySet<string> = new Set(['unavailable', 'not-ready', 'internal']);
+const retryableCodes: ReadonlySet<string> = new Set(['unavailable', 'not-ready', 'internal', 'digest-mismatch']);
 
 /**
  * A request the server (or Temporal) refused, or could not answer.

@@ -12,6 +12,9 @@
  * - `runs.watch(id)` is an async iterator of status updates until the run ends;
  *   `runs.result(id)` waits and throws {@link KilnRunFailedError} on failure.
  * - `runs.list(filter)` iterates runs across pages (`.pages()` for one page at a time).
+ * - `runs.logs(id, task, { follow: true })` streams a running step's log until it ends.
+ * - `runs.artifacts(id)` lists output artifacts; `artifacts.download(artifact, path)`
+ *   streams one to disk and checks its sha256.
  * - Errors are {@link KilnApiError} with `status` and a stable `code`, on both transports.
  *
  * @example
@@ -45,7 +48,7 @@
  * @packageDocumentation
  */
 export { createKilnClient, type KilnClientOptions } from './create-client';
-export type { KilnClient, RunsApi, SchedulesApi, PipelinesApi, RunHandle, CreateScheduleOptions } from './client';
+export type { KilnClient, RunsApi, SchedulesApi, PipelinesApi, ArtifactsApi, RunHandle, CreateScheduleOptions } from './client';
 export { KilnApiError, KilnRunFailedError, type KilnErrorCode } from './errors';
 export {
   storedPipeline,
@@ -59,4 +62,5 @@ export {
 export type * from './resources';
 export type { ApiConnection } from './http/request';
 export type { TemporalConnectionOptions } from './temporal/temporal-transport';
+export type { ArtifactStoreReader } from './temporal/store-reader';
 export { isFinal } from './watch';

@@ -2,8 +2,18 @@
  * What the client returns: the same shapes the HTTP API serves (see
  * docs/api.md), whichever transport produced them.
  */
-import type { ExecutorKind, RunState, RunStatusDocument, TaskState } from '@kiln/engine';
-import type { JsonValue, PipelineSpec } from '@kiln/ir';
+import type {
+  ExecutorKind,
+  KilnRunSummary,
+  KilnSchedule,
+  KilnScheduleSummary,
+  RunArtifact,
+  RunState,
+  RunStatusDocument,
+  ScheduleOverlap,
+  TaskState,
+} from '@kiln/engine/client';
+import type { PipelineSpec } from '@kiln/ir';
 
 /** How a run is started, besides its pipeline and parameters. */
 export interface StartRunOptions {
@@ -34,18 +44,7 @@ export interface RunDetails extends RunStatusDocument {
 }
 
 /** One row of `runs.list`. */
-export interface RunSummary {
-  runId: string;
-  pipeline: { name: string; digest?: string };
-  experiment?: string;
-  state: RunState;
-  /** Temporal's execution status. */
-  temporalStatus: string;
-  startedAt: string;
-  finishedAt?: string;
-  /** Link to the run in the Temporal Web UI, when the server knows its address. */
-  ui?: string;
-}
+export type RunSummary = KilnRunSummary;
 
 /** Filters of `runs.list`; all optional, combined with AND. */
 export interface RunFilter {
@@ -105,17 +104,61 @@ export interface LogOptions {
   attempt?: number;
   /** Loop indices, outermost first, for a task inside a loop. */
   iteration?: number[];
-  /** Wait for a running step's log to be saved (up to `waitSeconds`, default 600). */
+  /**
+   * Stream a running step's log as it grows, until the step ends (or
+   * `waitSeconds` pass, default 3600). Without it, a running step is a
+   * `not-found` error (its log is saved when it ends).
+   */
   follow?: boolean;
   waitSeconds?: number;
   signal?: AbortSignal;
 }
 
-/** A step's saved log. */
-export interface StepLog {
+/**
+ * A step's log: iterate it for UTF-8 chunks as they arrive (or `lines()` for
+ * whole lines). Read it once.
+ */
+export interface StepLog extends AsyncIterable<string> {
   attempt: number;
-  /** The log as it arrives, in UTF-8 chunks. Read it once. */
+  /** `saved`: the attempt had ended and this is its saved log; `live`: followed while the step runs. */
+  source: 'saved' | 'live';
+  /** The same chunks as iterating the log itself. */
   chunks: AsyncIterable<string>;
+  /** The log line by line (without the newline); a last line without one is yielded too. */
+  lines(): AsyncIterable<string>;
+}
+
+/** One output artifact a run's task recorded. */
+export interface RunArtifactInfo extends RunArtifact {
+  runId: string;
+}
+
+/** Which artifact to download: a run's task output (a {@link RunArtifactInfo} from `runs.artifacts` fits). */
+export interface ArtifactLocator {
+  runId: string;
+  taskId: string;
+  output: string;
+  /** Loop indices, outermost first, for a task inside a loop. */
+  iteration?: number[];
+  /** The digest the bytes must have (a listed artifact carries it); the run's recorded digest is checked either way. */
+  digest?: string;
+}
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+}
+
+/** A downloaded artifact: where it is, and what was checked. */
+export interface DownloadedArtifact {
+  /** `toPath`: the file, or for a directory artifact the folder holding its files. */
+  path: string;
+  kind: 'file' | 'directory';
+  /** The artifact's `sha256:<hex>` digest (a directory's is over its listing). */
+  digest: string;
+  /** Bytes written. */
+  size: number;
+  /** Each file with the digest it was verified against (one entry for a file artifact). */
+  files: { path: string; digest: string; size: number }[];
 }
 
 /** A stored pipeline version. */
@@ -150,44 +193,16 @@ export interface UploadOptions {
 }
 
 /** What to do when a scheduled run is due while the previous one still runs. */
-export type OverlapPolicy = 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
+export type OverlapPolicy = ScheduleOverlap;
 
 /** A duration as Temporal takes it (`'30s'`, `'15m'`, `'1h'`, `'1d'`) or whole seconds. */
 export type DurationInput = string | number;
 
 /** A schedule as the server describes it. */
-export interface Schedule {
-  id: string;
-  pipeline?: { name: string; version?: string; digest: string };
-  params?: Record<string, JsonValue>;
-  experiment?: string;
-  cron?: string[];
-  interval?: { every: string; offset?: string };
-  timezone: string;
-  overlap: string;
-  catchupWindowSeconds: number;
-  pauseOnFailure: boolean;
-  paused: boolean;
-  note?: string;
-  createdBy?: string;
-  /** Runs it started lately, oldest first. */
-  recentRuns: { runId: string; scheduledAt: string; takenAt: string }[];
-  runningRuns: string[];
-  nextRunTimes: string[];
-  actionsTaken: number;
-  actionsMissedCatchupWindow: number;
-  actionsSkippedOverlap: number;
-  createdAt: string;
-}
+export type Schedule = KilnSchedule;
 
 /** One row of `schedules.list`. */
-export interface ScheduleSummary {
-  id: string;
-  pipeline?: { name: string; version?: string; digest: string };
-  paused: boolean;
-  note?: string;
-  nextRunTimes: string[];
-}
+export type ScheduleSummary = KilnScheduleSummary;
 
 /** When and how a schedule starts runs (everything but the pipeline and its parameters). */
 export interface ScheduleSpecOptions {

@@ -6,13 +6,17 @@
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import type { StoredPipelineRef } from './params';
 import type {
+  ArtifactLocator,
   BackfillOptions,
+  DownloadedArtifact,
+  DownloadOptions,
   LogOptions,
   OverlapPolicy,
   Page,
   PipelineSummary,
   PipelineVersion,
   PipelineWithSpec,
+  RunArtifactInfo,
   RunDetails,
   RunFilter,
   RunSummary,
@@ -42,6 +46,8 @@ export interface Transport {
   cancelRun(runId: string): Promise<void>;
   retryRun(runId: string): Promise<StartedRun>;
   runLogs(runId: string, taskId: string, options: LogOptions): Promise<StepLog>;
+  runArtifacts(runId: string): Promise<RunArtifactInfo[]>;
+  downloadArtifact(artifact: ArtifactLocator, toPath: string, options: DownloadOptions): Promise<DownloadedArtifact>;
 
   createSchedule(request: ScheduleRequest): Promise<Schedule>;
   listSchedules(options: { pageSize?: number; pageToken?: string }): Promise<Page<ScheduleSummary>>;

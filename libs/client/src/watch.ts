@@ -3,7 +3,8 @@
  * same document, so one loop serves both. Polling (not a long-lived stream)
  * survives server restarts and proxies, and a status document is small.
  */
-import type { TaskState, TaskStatus } from '@kiln/engine';
+import type { TaskState, TaskStatus } from '@kiln/engine/client';
+import { setTimeout as delay } from 'node:timers/promises';
 import { KilnApiError } from './errors';
 import type { RunDetails, RunUpdate, TaskChange, WatchOptions } from './resources';
 
@@ -65,15 +66,7 @@ export async function* watchRun(get: () => Promise<RunDetails>, options: WatchOp
   }
 }
 
+/** Waits `ms`, or less if `signal` aborts (then resolves too: the loop checks why it woke). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 }

@@ -3,10 +3,15 @@
  * same answers, the same errors. The Kiln API runs as its own process; the
  * Temporal transport talks to the same dev server and worker directly.
  */
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the Temporal transport reads artifacts from the workers' real store
+import { openStore } from '@kiln/artifacts';
 import { compile } from '@kiln/dsl';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createKilnClient, KilnApiError, KilnRunFailedError, type KilnClient, type RunUpdate } from '../src/index';
 import { flaky, hello } from './support/pipelines';
 import { eventually, startServers, type Servers } from './support/servers';
@@ -18,16 +23,32 @@ beforeAll(async () => {
   servers = await startServers();
   clients.api = createKilnClient({ api: { url: servers.api.url, token: servers.api.tokens.admin } });
   clients.temporal = createKilnClient({
-    temporal: { address: servers.temporal.address, namespace: servers.temporal.namespace, taskQueue: servers.taskQueue, uiUrl: servers.temporal.ui },
+    temporal: {
+      address: servers.temporal.address,
+      namespace: servers.temporal.namespace,
+      taskQueue: servers.taskQueue,
+      uiUrl: servers.temporal.ui,
+      store: openStore(servers.storeUrl),
+    },
   });
+  downloads = await mkdtemp(join(tmpdir(), 'kiln-client-downloads-'));
 });
 afterAll(async () => {
+  await rm(downloads, { recursive: true, force: true });
   await clients.api?.close();
   await clients.temporal?.close();
   await servers?.close();
 });
 
+let downloads: string;
 const marker = () => join(tmpdir(), `kiln-client-marker-${randomUUID()}`);
+/** The only element of a one-element list. */
+function only<T>(items: T[]): T {
+  const [item] = items;
+  if (items.length !== 1 || item === undefined) throw new Error(`expected exactly one item, got ${items.length}`);
+  return item;
+}
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
   const client = () => clients[transport];
@@ -87,6 +108,40 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
       }
       expect(pages[0]?.items).toHaveLength(1);
     });
+
+    test('its output artifacts are listed and download to disk with their digest checked', async () => {
+      const artifacts = await client().runs.artifacts(runId);
+      expect(artifacts).toEqual([
+        expect.objectContaining({ runId, taskId: 'greet', output: 'report', type: 'markdown', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }),
+      ]);
+      const report = only(artifacts);
+      const target = join(downloads, transport, 'report.md');
+      const downloaded = await client().artifacts.download(report, target);
+      const bytes = await readFile(target);
+      expect(bytes.toString()).toBe(`# hello ${transport}\n`);
+      expect(downloaded).toMatchObject({ path: target, kind: 'file', digest: report.digest, size: bytes.length });
+      expect(sha256(bytes)).toBe(report.digest);
+    });
+
+    test('downloading an output a task does not have is a not-found naming its outputs', async () => {
+      await expect(client().artifacts.download({ runId, taskId: 'greet', output: 'nothing' }, join(downloads, 'nothing'))).rejects.toMatchObject({
+        status: 404,
+        code: 'not-found',
+        message: expect.stringContaining('outputs: report'),
+      });
+    });
+  });
+
+  test('a download whose bytes do not match the digest fails and leaves nothing behind', async () => {
+    const run = await client().runs.start(hello, { who: `tampered-${transport}` });
+    await run.result({ intervalMs: 200 });
+    const report = only(await client().runs.artifacts(run.runId));
+    // Corrupt the stored bytes behind the store's back (its recorded digest stays): what a bad disk or a partial copy does.
+    await writeFile(fileURLToPath(report.uri), '# not what was published\n');
+    const target = join(downloads, `${transport}-tampered`, 'report.md');
+    await expect(client().artifacts.download(report, target)).rejects.toMatchObject({ name: 'KilnApiError', code: 'digest-mismatch', retryable: true });
+    expect(existsSync(target)).toBe(false);
+    expect(await readdir(join(downloads, `${transport}-tampered`))).toEqual([]);
   });
 
   test('a second run is cancelled: its result throws KilnRunFailedError CANCELLED, cancelling again is a conflict', async () => {
@@ -184,6 +239,23 @@ describe('over the API only', () => {
     expect(text).toContain('first try fails');
   });
 
+  test('a running step\'s log is followed as an async iterator that ends when the step does', async () => {
+    const client = clients.api;
+    const run = await client.runs.start(hello, { who: 'follower', sleepSeconds: 3 });
+    await eventually(async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined), 'greet to run');
+    const log = await client.runs.logs(run.runId, 'greet', { follow: true });
+    expect(log.source).toBe('live');
+    const lines: string[] = [];
+    for await (const line of log.lines()) lines.push(line);
+    expect(lines).toContain('hello follower');
+    // The stream ended because the step did: its saved log is there now.
+    const saved = await client.runs.logs(run.runId, 'greet');
+    expect(saved.source).toBe('saved');
+    let text = '';
+    for await (const chunk of saved) text += chunk;
+    expect(text.split('\n').filter(Boolean)).toEqual(lines);
+  });
+
   test('a bad token is unauthorized and a viewer may not start runs', async () => {
     const stranger = createKilnClient({ api: { url: servers.api.url, token: 'nope' } });
     await expect(stranger.runs.list().pages()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
@@ -201,5 +273,19 @@ describe('straight on Temporal only', () => {
   test('stored pipelines and logs are unsupported, with a message that says where they are', async () => {
     await expect(clients.temporal.pipelines.upload(hello)).rejects.toMatchObject({ status: 501, code: 'unsupported', message: expect.stringMatching(/artifact store behind the Kiln API/) });
     await expect(clients.temporal.runs.start({ name: 'client-hello' }, { who: 'x' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(clients.temporal.runs.logs('kiln-any', 'greet')).rejects.toMatchObject({ status: 501, code: 'unsupported' });
+  });
+
+  test('artifact downloads without an artifact store are unsupported, saying what to pass', async () => {
+    const storeless = createKilnClient({ temporal: { address: servers.temporal.address, namespace: servers.temporal.namespace, taskQueue: servers.taskQueue } });
+    try {
+      await expect(storeless.artifacts.download({ runId: 'kiln-any', taskId: 'greet', output: 'report' }, join(downloads, 'x'))).rejects.toMatchObject({
+        status: 501,
+        code: 'unsupported',
+        message: expect.stringContaining('store: openStore(url)'),
+      });
+    } finally {
+      await storeless.close();
+    }
   });
 });

@@ -6,6 +6,9 @@
  * - `KilnActivities` (`./activities`): what executors implement.
  * - `statusQuery`, `RunStatusDocument`: the live run status document.
  * - `createKilnWorker`, `startPipelineRun` (Node-only; `./worker`, `./client`).
+ * - `@kiln/engine/client` (`./client`): the Temporal-client side alone (start,
+ *   read, list, cancel, retry runs; schedules), without the worker: what the
+ *   API and `@kiln/client` import.
  *
  * @example
  * ```ts

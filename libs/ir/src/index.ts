@@ -12,6 +12,8 @@
  * - **Helpers for interpreters**: {@link walkNodes}, {@link rootScope},
  *   {@link componentScope}, {@link componentOf}, {@link outputSpec},
  *   {@link bindingType}, {@link siblingDependencies}.
+ * - **Run parameters**: {@link checkParamValues} checks values against a
+ *   pipeline's declarations (the API, the client and the interpreter share it).
  *
  * This entry point is safe for Temporal workflow code: no Node built-ins, no
  * I/O. The digest and file helpers live in `@kiln/ir/node`.
@@ -90,4 +92,5 @@ export {
 } from './walk';
 export { bindingType, bindingsOf, siblingDependencies, type BindingSite, type DependencyMap } from './resolve';
 export { constantType, describeType, ioValueType, isAssignable, type ValueType } from './value-types';
+export { checkParamValues, describeParamProblems, matchesParamType, sameJson, type ParamProblem, type ParamValuesCheck } from './param-values';
 export { IR_SCHEMA_ID, irJsonSchema, irJsonSchemaText } from './json-schema';

@@ -31,6 +31,11 @@ export const apiConfigSchema = z
         paramsBytes: integer(64, 10 * MiB).default(256 * 1024),
       })
       .default({ pipelineBytes: 5 * MiB, paramsBytes: 256 * 1024 }),
+    /**
+     * The Kubernetes executor's cluster, for following running steps' logs live.
+     * Set `namespace` to turn it on; `kubeconfig` unset = in-cluster config, then the default kubeconfig.
+     */
+    kubernetes: z.strictObject({ namespace: text.optional(), kubeconfig: text.optional() }).default({}),
     /** Base URL of the Temporal Web UI, for links in run resources. */
     temporalUiUrl: z.url({ error: 'expected a URL like http://localhost:8233' }).optional(),
     log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
@@ -53,6 +58,8 @@ export const apiSettingSources: readonly SettingSource[] = [
   { path: 'limits.pipelineBytes', env: 'KILN_API_MAX_PIPELINE_BYTES' },
   { path: 'limits.paramsBytes', env: 'KILN_API_MAX_PARAMS_BYTES' },
   { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },
+  { path: 'kubernetes.namespace', env: 'KILN_K8S_NAMESPACE' },
+  { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
   { path: 'log.level', env: 'KILN_LOG_LEVEL' },
   { path: 'store.accessKey', env: 'KILN_S3_ACCESS_KEY', secret: true, envOnly: true },
   { path: 'store.secretKey', env: 'KILN_S3_SECRET_KEY', secret: true, envOnly: true },

@@ -1,8 +1,9 @@
 /**
- * Downloading a step's output artifacts from the store. A file streams with
- * its content type and digest; a directory artifact lists its files, and
- * `path` picks one of them.
+ * A run's output artifacts: listed from its status document, downloaded from
+ * the store. A file streams with its content type and digest; a directory
+ * artifact lists its files, and `path` picks one of them.
  */
+import { requireOutputArtifact, runArtifacts, type RunArtifact } from '@kiln/engine/client';
 import type { ArtifactType } from '@kiln/ir';
 import type { Readable } from 'node:stream';
 import type { ApiDeps } from '../deps';
@@ -32,14 +33,7 @@ export async function openArtifact(
   req: { runId: string; taskId: string; output: string; iteration?: number[]; path?: string },
 ): Promise<ArtifactDownload> {
   const run = await getRun(deps, req.runId);
-  const iteration = (req.iteration ?? []).join(',');
-  const task = run.tasks.find((t) => t.id === req.taskId && (t.iteration ?? []).join(',') === iteration);
-  if (!task) throw notFound(`task ${req.taskId} is not in run ${req.runId}`);
-  const ref = task.outputs.artifacts[req.output];
-  if (!ref) {
-    const names = Object.keys(task.outputs.artifacts);
-    throw notFound(`task ${req.taskId} has no output artifact ${req.output} (${task.state}; outputs: ${names.join(', ') || 'none'})`);
-  }
+  const ref = requireOutputArtifact(run, { taskId: req.taskId, output: req.output, ...(req.iteration ? { iteration: req.iteration } : {}) });
   if (!deps.store.owns(ref.uri)) throw notFound(`artifact ${ref.uri} is outside this API's store (${deps.store.url})`);
   const key = deps.store.keyOf(ref.uri);
   const stat = await deps.store.stat(key);
@@ -57,9 +51,34 @@ export async function openArtifact(
     kind: 'file',
     stream: await deps.store.get(key),
     size: stat.size,
-    digest: stat.digest,
+    // The digest the run recorded is the artifact's identity: a client checks the bytes against it.
+    digest: ref.digest ?? stat.digest,
     contentType: contentTypes[ref.type] ?? 'application/octet-stream',
     fileName: key.split('/').pop() ?? 'data',
     uri: ref.uri,
   };
+}
+
+/** A listed artifact, with the path that downloads it. */
+export interface ListedArtifact extends RunArtifact {
+  /** `GET` this (relative to the API's base URL) for the bytes. */
+  download: string;
+}
+
+/**
+ * Every output artifact the run's tasks recorded so far, in task order.
+ *
+ * @example
+ * ```ts
+ * const { artifacts } = await listArtifacts(deps, runId);
+ * artifacts[0]; // { taskId: 'train', output: 'model', uri: 's3://…', digest: 'sha256:…', type: 'model', metadata: {}, download: '/runs/…/tasks/train/artifacts/model' }
+ * ```
+ */
+export async function listArtifacts(deps: ApiDeps, runId: string): Promise<{ runId: string; artifacts: ListedArtifact[] }> {
+  const run = await getRun(deps, runId);
+  const artifacts = runArtifacts(run).map((a) => ({
+    ...a,
+    download: `/runs/${encodeURIComponent(runId)}/tasks/${encodeURIComponent(a.taskId)}/artifacts/${encodeURIComponent(a.output)}${a.iteration ? `?iteration=${a.iteration.join(',')}` : ''}`,
+  }));
+  return { runId, artifacts };
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { paramsObject, pipelineName, pipelineRef, queryValue, runId, taskId, digest } from '../schemas';
-import { openArtifact } from './artifacts';
+import { listArtifacts, openArtifact } from './artifacts';
 import { cancelRun, retryRun } from './control';
 import { getRun } from './get';
 import { listRuns } from './list';
@@ -118,19 +118,24 @@ export function runRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.get('/runs/:runId/tasks/:taskId/logs', {
       schema: {
         tags: ['runs'],
-        summary: 'A step\'s log (text/plain)',
-        description: 'The saved log of one attempt (default: the latest). With follow=true a running step is waited for (up to waitSeconds) and its log streamed when saved.',
+        summary: 'A step\'s log (text/plain), saved or live',
+        description:
+          'The saved log of one attempt (default: the latest). With follow=true a running attempt\'s log streams as it grows ' +
+          '(chunked text/plain) and the response ends when the attempt does, or after waitSeconds (then a last `[kiln]` line says so). ' +
+          '`x-kiln-log-source` says `saved` or `live`. Kubernetes steps are followed through the Kubernetes API when the API is configured ' +
+          'with cluster access (KILN_K8S_NAMESPACE), other steps through the live log chunks their executor saves in the store.',
         params: z.strictObject({ runId, taskId }),
         querystring: z.strictObject({
           attempt: z.coerce.number().int().min(1).max(1000).optional(),
           iteration: iteration.optional(),
           follow: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-          waitSeconds: z.coerce.number().int().min(1).max(3600).default(600),
+          waitSeconds: z.coerce.number().int().min(1).max(24 * 3600).default(3600),
         }),
       },
     }, async (request, reply) => {
       const abort = new AbortController();
-      request.raw.once('close', () => abort.abort());
+      // The client went away: stop following (the socket closes before the response ends).
+      reply.raw.once('close', () => abort.abort());
       const q = request.query;
       const log = await openStepLog(deps, {
         runId: request.params.runId,
@@ -141,8 +146,24 @@ export function runRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         ...(q.attempt ? { attempt: q.attempt } : {}),
         ...(q.iteration ? { iteration: q.iteration } : {}),
       });
-      return reply.type('text/plain; charset=utf-8').header('x-kiln-attempt', String(log.attempt)).send(log.stream);
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('x-kiln-attempt', String(log.attempt))
+        .header('x-kiln-log-source', log.source)
+        // A proxy that buffers would hold live lines back until the step ends.
+        .header('cache-control', 'no-store')
+        .header('x-accel-buffering', 'no')
+        .send(log.stream);
     });
+
+    app.get('/runs/:runId/artifacts', {
+      schema: {
+        tags: ['runs'],
+        summary: 'The output artifacts the run\'s tasks recorded so far',
+        description: 'Each with its task, iteration, output name, URI, type, sha256 digest and metadata, and `download`: the path that streams it.',
+        params: z.strictObject({ runId }),
+      },
+    }, async (request) => listArtifacts(deps, request.params.runId));
 
     app.get('/runs/:runId/tasks/:taskId/artifacts/:output', {
       schema: {

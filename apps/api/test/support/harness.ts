@@ -1,11 +1,16 @@
 /**
  * The API against real servers: the Temporal dev server from tools/testenv, a
  * file:// store in a temp folder, and (when asked) a real Kiln worker with the
- * local executor in this process. HTTP goes through fastify's `inject`.
+ * local executor in this process, plus the Kubernetes executor on tools/testenv's
+ * kube-apiserver and node agent. HTTP goes through fastify's `inject`, or a
+ * real socket (`listen`) where streaming matters.
  */
 import { createLocalExecutorActivities } from '@kiln/activities';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
+import { createKilnWorker, type KilnActivities } from '@kiln/engine';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the worker here runs Kubernetes steps itself; the API loads this lazily
+import { createK8sActivities } from '@kiln/k8s-activities';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
 import { Client, Connection } from '@temporalio/client';
@@ -17,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import type { ApiDeps } from '../../src/deps';
 import type { Role } from '../../src/auth/roles';
 import { hashToken } from '../../src/auth/tokens';
 import { PipelineRegistry } from '../../src/pipelines/registry';
@@ -35,6 +41,8 @@ export interface ApiHarness {
   temporal: TemporalInfo;
   taskQueue: string;
   dir: string;
+  /** The API on a real socket (started on first call), e.g. `http://127.0.0.1:41234`. */
+  listen(): Promise<string>;
   /** An HTTP call as `role` (or without a token when `role` is null). */
   call(method: 'GET' | 'POST' | 'DELETE', url: string, options?: { role?: Role | null; body?: unknown; rawBody?: string; contentType?: string }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -47,6 +55,8 @@ export async function startApi(options: {
   limits?: { pipelineBytes: number; paramsBytes: number };
   /** Capture the API's log lines here (at info level) instead of discarding them. */
   logLines?: string[];
+  /** Run `executor: 'kubernetes'` steps as pods on the test cluster, and give the API cluster access for live logs. */
+  kubernetes?: boolean;
 }): Promise<ApiHarness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -59,17 +69,31 @@ export async function startApi(options: {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection, namespace: temporal.namespace });
 
+  const kube = options.kubernetes ? testCluster() : undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   if (options.worker) {
     nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    worker = await createKilnWorker({
-      connection: nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      activities: createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 1000, graceMs: 2000 }),
-    });
+    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 1000, graceMs: 2000 });
+    let activities: KilnActivities = local;
+    if (kube) {
+      const pods = createK8sActivities({
+        kube: kube.kc,
+        namespace: kube.namespace,
+        store,
+        launcherImage: 'ghcr.io/kiln/launcher:test',
+        // The node agent runs containers as local processes and ignores images: the launcher runs from this checkout.
+        pod: { launcherCommand: launcherCommand(), launcherEnv: { TSX_TSCONFIG_PATH: join(workspaceRoot, 'tsconfig.base.json') }, terminationGracePeriodSeconds: 5 },
+        heartbeatMs: 1000,
+        cancelGracePeriodSeconds: 2,
+        collectEveryMs: 0,
+        watch: { timeoutSeconds: 20, inactivityMs: 30_000, pollMs: 3_000 },
+        log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
+      });
+      activities = { ...local, runStep: (req) => (req.executor === 'kubernetes' ? pods.runStep(req) : local.runStep(req)) };
+    }
+    worker = await createKilnWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue, activities });
     running = worker.run();
   }
 
@@ -81,6 +105,7 @@ export async function startApi(options: {
       taskQueue,
       limits: options.limits ?? { pipelineBytes: 5 * 1024 * 1024, paramsBytes: 256 * 1024 },
       temporalUiUrl: temporal.ui,
+      ...(kube ? { kube } : {}),
     },
     auth: {
       tokens: (Object.keys(tokens) as Role[]).map((role) => ({ name: `${role}-user`, role, sha256: hashToken(tokens[role]) })),
@@ -91,8 +116,10 @@ export async function startApi(options: {
     docsUi: true,
   });
 
+  let listening: Promise<string> | undefined;
   return {
     app, client, store, temporal, taskQueue, dir,
+    listen: () => (listening ??= app.listen({ host: '127.0.0.1', port: 0 })),
     call(method, url, o = {}) {
       const role = o.role === undefined ? 'admin' : o.role;
       const headers: Record<string, string> = {};
@@ -113,6 +140,26 @@ export async function startApi(options: {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+
+/** The launcher command step pods run here: node + tsx + the in-pod CLI of this checkout. */
+function launcherCommand(): string[] {
+  return [
+    process.execPath,
+    '--import',
+    pathToFileURL(join(workspaceRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+    join(workspaceRoot, 'libs', 'k8s-activities', 'src', 'in-pod', 'cli.ts'),
+  ];
+}
+
+/** tools/testenv's kube-apiserver, as the API's and the worker's cluster. */
+function testCluster(): NonNullable<ApiDeps['kube']> {
+  const env = getTestEnvironment(['kubernetes']).kubernetes;
+  const kc = new KubeConfig();
+  kc.loadFromFile(env.kubeconfig);
+  return { kc, core: kc.makeApiClient(CoreV1Api), namespace: env.namespace };
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */

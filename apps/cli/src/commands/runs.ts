@@ -94,29 +94,46 @@ export function registerRunsCommands(program: Command, io: Io): void {
   withApiFlags(
     runs
       .command('logs')
-      .description("a step's saved log")
+      .description("a step's log: the saved log of an attempt that ended, or with --follow a running step's log as it grows")
       .argument('<run-id>')
       .argument('<task-id>')
       .option('--attempt <n>', 'attempt number (default: the latest)')
       .option('--iteration <indices>', 'loop indices for a task inside a loop, e.g. 0 or 2,1')
-      .option('-f, --follow', 'wait for a running step to finish and print its log'),
-  ).action(async (runId: string, taskId: string, flags: ApiFlags & { attempt?: string; iteration?: string; follow?: boolean }) => {
+      .option('-f, --follow', 'stream a running step\'s log as it prints it, until the step ends (Ctrl-C stops following, not the step)')
+      .option('--wait <seconds>', 'with --follow: stop following after this long (default 3600)'),
+  ).action(async (runId: string, taskId: string, flags: ApiFlags & { attempt?: string; iteration?: string; follow?: boolean; wait?: string }) => {
     const attempt = flags.attempt === undefined ? undefined : Number(flags.attempt);
     if (attempt !== undefined && (!Number.isInteger(attempt) || attempt < 1)) throw new CliError('--attempt must be a whole number >= 1');
     if (flags.iteration !== undefined && !/^\d+(,\d+)*$/.test(flags.iteration)) throw new CliError('--iteration must be loop indices separated by commas, e.g. 0,2');
+    const wait = flags.wait === undefined ? undefined : Number(flags.wait);
+    if (wait !== undefined && (!Number.isInteger(wait) || wait < 1 || wait > 86_400)) throw new CliError('--wait must be a whole number of seconds from 1 to 86400');
+    if (wait !== undefined && !flags.follow) throw new CliError('--wait goes with --follow');
     await withClient(flags, async (client) => {
-      const log = await client.runs.logs(runId, taskId, {
-        ...(attempt ? { attempt } : {}),
-        ...(flags.iteration ? { iteration: flags.iteration.split(',').map(Number) } : {}),
-        ...(flags.follow ? { follow: true } : {}),
-      });
-      if (flags.json) {
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      if (flags.follow) process.once('SIGINT', onSigint);
+      try {
+        const log = await client.runs.logs(runId, taskId, {
+          ...(attempt ? { attempt } : {}),
+          ...(flags.iteration ? { iteration: flags.iteration.split(',').map(Number) } : {}),
+          ...(flags.follow ? { follow: true, signal: stop.signal } : {}),
+          ...(wait ? { waitSeconds: wait } : {}),
+        });
         let text = '';
-        for await (const chunk of log.chunks) text += chunk;
-        io.stdout(json({ runId, taskId, attempt: log.attempt, log: text }));
-        return;
+        try {
+          for await (const chunk of log) {
+            if (flags.json) text += chunk;
+            else io.stdout(chunk);
+          }
+        } catch (error) {
+          // Ctrl-C while following: the step goes on; say how to pick it up again.
+          if (!stop.signal.aborted) throw error;
+          throw new CliError(`stopped following ${taskId} of ${runId}; the step goes on (follow again: kiln runs logs ${runId} ${taskId} --follow)`, 130);
+        }
+        if (flags.json) io.stdout(json({ runId, taskId, attempt: log.attempt, source: log.source, log: text }));
+      } finally {
+        process.off('SIGINT', onSigint);
       }
-      for await (const chunk of log.chunks) io.stdout(chunk);
     });
   });
 

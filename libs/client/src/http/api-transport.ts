@@ -2,9 +2,11 @@
  * The transport over the Kiln HTTP API (apps/api; docs/api.md). Paths and
  * bodies follow the API's routes one to one.
  */
-import type { RunState } from '@kiln/engine';
+import type { RunArtifact, RunState } from '@kiln/engine/client';
+import { fileUnder, writeVerified } from '../download';
 import { KilnApiError } from '../errors';
 import type {
+  DownloadedArtifact,
   PipelineSummary,
   PipelineVersion,
   PipelineWithSpec,
@@ -14,6 +16,7 @@ import type {
   ScheduleSummary,
   StartedRun,
 } from '../resources';
+import { stepLog, utf8Chunks } from '../step-log';
 import type { ResolvedSource, Transport } from '../transport';
 import { ApiRequester, seg, type ApiConnection } from './request';
 
@@ -68,18 +71,46 @@ export function createApiTransport(connection: ApiConnection): Transport {
         ...(options.signal ? { signal: options.signal } : {}),
       });
       const attempt = Number(response.headers.get('x-kiln-attempt') ?? '1');
-      const body = response.body;
-      async function* chunks(): AsyncGenerator<string> {
-        if (!body) return;
-        const decoder = new TextDecoder();
-        for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-          const text = decoder.decode(chunk, { stream: true });
-          if (text) yield text;
+      const source = response.headers.get('x-kiln-log-source') === 'live' ? 'live' : 'saved';
+      const body = response.body as AsyncIterable<Uint8Array> | null;
+      // A 200 always has a body (an empty log is an empty one); `[]` keeps the types honest.
+      return stepLog(attempt, source, utf8Chunks(body ?? []));
+    },
+    async runArtifacts(runId) {
+      const { artifacts } = await api.json<{ artifacts: (RunArtifact & { download: string })[] }>('GET', `/runs/${seg(runId)}/artifacts`);
+      return artifacts.map(({ download: _path, ...a }) => ({ runId, ...a }));
+    },
+    async downloadArtifact(artifact, toPath, options) {
+      const path = `/runs/${seg(artifact.runId)}/tasks/${seg(artifact.taskId)}/artifacts/${seg(artifact.output)}`;
+      const iteration = artifact.iteration?.length ? artifact.iteration.join(',') : undefined;
+      const what = `artifact ${artifact.taskId}/${artifact.output} of run ${artifact.runId}`;
+      const request = (file?: string) =>
+        api.send('GET', path, { query: { iteration, path: file }, noTimeout: true, ...(options.signal ? { signal: options.signal } : {}) });
+      const fetchFile = async (response: Response, target: string, label: string, expected?: string) => {
+        const digest = response.headers.get('x-kiln-digest') ?? '';
+        if (expected && digest !== expected) {
+          throw new KilnApiError(0, 'digest-mismatch', `${label}: the API serves digest ${digest || '(none)'}, but ${expected} was expected; nothing was downloaded`);
         }
-        const rest = decoder.decode();
-        if (rest) yield rest;
+        if (!response.body) throw new KilnApiError(response.status, 'internal', `${label}: the API answered without a body`);
+        return writeVerified(response.body as AsyncIterable<Uint8Array>, target, digest, label, options.signal);
+      };
+      const first = await request();
+      // A file comes with its digest header; a directory artifact's answer is its JSON listing.
+      if (first.headers.has('x-kiln-digest')) {
+        const file = await fetchFile(first, toPath, what, artifact.digest);
+        return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] } satisfies DownloadedArtifact;
       }
-      return { attempt, chunks: chunks() };
+      // Each file of a directory is fetched and checked on its own.
+      const listing = (await first.json()) as { kind: 'directory'; digest: string; files: { path: string }[] };
+      if (artifact.digest && listing.digest !== artifact.digest) {
+        throw new KilnApiError(0, 'digest-mismatch', `${what}: the directory's digest is ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`);
+      }
+      const files: DownloadedArtifact['files'] = [];
+      for (const entry of listing.files) {
+        const target = fileUnder(toPath, entry.path);
+        files.push({ path: target, ...(await fetchFile(await request(entry.path), target, `${what}, file ${entry.path}`)) });
+      }
+      return { path: toPath, kind: 'directory', digest: listing.digest, size: files.reduce((n, f) => n + f.size, 0), files };
     },
 
     async createSchedule(request) {

@@ -1,4 +1,5 @@
 /** Temporal's errors as the `KilnApiError`s the API would have answered, so callers branch the same way on either transport. */
+import { KilnRequestError } from '@kiln/engine/client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { KilnApiError } from '../errors';
 
@@ -7,6 +8,7 @@ const grpc = { invalidArgument: 3, notFound: 5, alreadyExists: 6, permissionDeni
 
 export function fromTemporal(error: unknown): unknown {
   if (error instanceof KilnApiError) return error;
+  if (error instanceof KilnRequestError) return new KilnApiError(error.status, error.code, error.message, { cause: error, ...(error.details ? { details: error.details } : {}) });
   if (error instanceof WorkflowNotFoundError) return new KilnApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`, { cause: error });
   if (error instanceof ScheduleNotFoundError) return new KilnApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`, { cause: error });
   if (error instanceof ScheduleAlreadyRunning) return new KilnApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`, { cause: error });

@@ -1,19 +1,33 @@
 /**
  * The transport straight on a Temporal client: for workers' neighbours, tests
  * and scripts that have Temporal but no Kiln API. Runs and schedules work
- * fully; stored pipelines and step logs live in the artifact store behind the
- * API, so those calls answer `unsupported`.
+ * fully, through the same `@kiln/engine/client` helpers the API uses; output
+ * artifacts download straight from the artifact store when one is given;
+ * stored pipelines and step logs live behind the API, so those calls answer
+ * `unsupported`.
  */
-import { startPipelineRun, type RunOptions } from '@kiln/engine';
+import {
+  cancelKilnRun,
+  describeKilnSchedule,
+  getKilnRun,
+  listKilnRuns,
+  listKilnSchedules,
+  requireOutputArtifact,
+  retryInput,
+  runArtifacts,
+  startPipelineRun,
+  type RunOptions,
+} from '@kiln/engine/client';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
 import { Client, Connection } from '@temporalio/client';
 import { checkRunParams } from '../check-params';
+import { fileUnder, writeVerified } from '../download';
 import { KilnApiError, unsupported } from '../errors';
-import type { StartedRun } from '../resources';
+import type { ArtifactLocator, DownloadedArtifact, DownloadOptions, StartedRun } from '../resources';
 import type { Transport } from '../transport';
-import { describeRun, getRun, listRuns, readRunInput } from './runs';
-import { createSchedule, getSchedule, listSchedules } from './schedules';
+import { createSchedule } from './schedules';
+import type { ArtifactStoreReader } from './store-reader';
 import { temporalCall } from './temporal-errors';
 
 export interface TemporalConnectionOptions {
@@ -31,9 +45,15 @@ export interface TemporalConnectionOptions {
   uiUrl?: string;
   /** Recorded as the creator of schedules (the API records the token's name). Default `temporal-client`. */
   identity?: string;
+  /**
+   * The artifact store the workers write to (e.g. `openStore(url)` from
+   * `@kiln/artifacts`), for `artifacts.download`. Without it, downloads answer `unsupported`.
+   */
+  store?: ArtifactStoreReader;
 }
 
 const noStore = 'straight on Temporal: pipelines and logs are kept in the artifact store behind the Kiln API; use createKilnClient({ api })';
+const noArtifactStore = 'straight on Temporal without an artifact store: pass createKilnClient({ temporal: { ..., store: openStore(url) } }) or use createKilnClient({ api })';
 
 export function createTemporalTransport(options: TemporalConnectionOptions): Transport {
   let owned: Connection | undefined;
@@ -66,45 +86,40 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
         checkRunParams(source.spec.pipeline.name, source.spec.params, params);
         return start(c, source.spec, params, runOptions);
       }),
-    getRun: (runId) => call((c) => getRun(c, runId, ui)),
-    listRuns: (filter) => call((c) => listRuns(c, filter, ui)),
-    cancelRun: (runId) =>
-      call(async (c) => {
-        const { handle, description } = await describeRun(c, runId);
-        if (description.status.name !== 'RUNNING') throw new KilnApiError(409, 'conflict', `run ${runId} already ended (${description.status.name}); nothing to cancel`);
-        await handle.cancel();
-      }),
+    getRun: (runId) => call((c) => getKilnRun(c, runId, ui ? { uiUrl: ui } : {})),
+    listRuns: (filter) => call((c) => listKilnRuns(c, { ...filter, pageSize: filter.pageSize ?? 50 }, ui)),
+    cancelRun: (runId) => call((c) => cancelKilnRun(c, runId)),
     retryRun: (runId) =>
       call(async (c) => {
-        const { description } = await describeRun(c, runId);
-        const status = description.status.name;
-        if (status === 'RUNNING') throw new KilnApiError(409, 'conflict', `run ${runId} is still running; cancel it first or wait for it to end`);
-        if (status === 'COMPLETED') throw new KilnApiError(409, 'conflict', `run ${runId} succeeded; start a new run instead of a retry`);
-        const input = await readRunInput(c, runId);
-        // Its own run id, the original's other options, and the cache on: succeeded steps are reused.
-        const { runId: _previous, ...rest } = input.options;
-        return start(c, input.spec, input.params, { ...rest, cache: true });
+        const { input } = await retryInput(c, runId);
+        return start(c, input.spec, input.params, input.options);
       }),
     runLogs: async () => {
       throw unsupported('reading step logs', noStore);
     },
+    runArtifacts: (runId) => call(async (c) => runArtifacts(await getKilnRun(c, runId)).map((a) => ({ runId, ...a }))),
+    downloadArtifact: (artifact, toPath, downloadOptions) =>
+      call(async (c) => {
+        if (!options.store) throw unsupported('downloading artifacts', noArtifactStore);
+        return downloadFromStore(options.store, await getKilnRun(c, artifact.runId), artifact, toPath, downloadOptions);
+      }),
 
     createSchedule: (request) => call((c) => createSchedule(c, options.taskQueue, request, identity)),
-    listSchedules: ({ pageSize, pageToken }) => call((c) => listSchedules(c, pageSize ?? 100, pageToken)),
-    getSchedule: (id) => call((c) => getSchedule(c, id)),
+    listSchedules: ({ pageSize, pageToken }) => call((c) => listKilnSchedules(c, pageSize ?? 100, pageToken)),
+    getSchedule: (id) => call((c) => describeKilnSchedule(c, id)),
     pauseSchedule: (id, note) =>
       call(async (c) => {
         await c.schedule.getHandle(id).pause(note ?? `paused by ${identity}`);
-        return getSchedule(c, id);
+        return describeKilnSchedule(c, id);
       }),
     resumeSchedule: (id, note) =>
       call(async (c) => {
         await c.schedule.getHandle(id).unpause(note ?? `resumed by ${identity}`);
-        return getSchedule(c, id);
+        return describeKilnSchedule(c, id);
       }),
     triggerSchedule: (id, overlap) =>
       call(async (c) => {
-        await getSchedule(c, id); // not-found before anything else
+        await describeKilnSchedule(c, id); // not-found before anything else
         await c.schedule.getHandle(id).trigger(overlap ?? 'ALLOW_ALL');
       }),
     backfillSchedule: (id, { start: from, end: to, overlap }) =>
@@ -112,7 +127,7 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
         const start = new Date(from);
         const end = new Date(to);
         if (!(start < end)) throw new KilnApiError(422, 'invalid-request', 'backfill start must be before end');
-        await getSchedule(c, id);
+        await describeKilnSchedule(c, id);
         await c.schedule.getHandle(id).backfill({ start, end, overlap: overlap ?? 'ALLOW_ALL' });
       }),
     deleteSchedule: (id) => call((c) => c.schedule.getHandle(id).delete()),
@@ -134,4 +149,39 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
       await owned?.close();
     },
   };
+}
+
+/** An output artifact straight from the store, each file checked against the digest the store recorded. */
+async function downloadFromStore(
+  store: ArtifactStoreReader,
+  run: Parameters<typeof requireOutputArtifact>[0],
+  artifact: ArtifactLocator,
+  toPath: string,
+  options: DownloadOptions,
+): Promise<DownloadedArtifact> {
+  const ref = requireOutputArtifact(run, artifact);
+  const what = `artifact ${artifact.taskId}/${artifact.output} of run ${artifact.runId}`;
+  if (!store.owns(ref.uri)) throw new KilnApiError(404, 'not-found', `${what} is at ${ref.uri}, outside the store at ${store.url}`);
+  // The digest the run recorded is the artifact's identity; a caller's expectation must agree with it.
+  const recorded = ref.digest;
+  if (artifact.digest && recorded && artifact.digest !== recorded) {
+    throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${recorded}, but ${artifact.digest} was expected; nothing was downloaded`);
+  }
+  const key = store.keyOf(ref.uri);
+  const stat = await store.stat(key);
+  if (stat.kind === 'file') {
+    const file = await writeVerified(await store.get(key), toPath, artifact.digest ?? recorded ?? stat.digest, what, options.signal);
+    return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] };
+  }
+  if (recorded && stat.digest !== recorded) {
+    throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${recorded}, but the directory in the store now has ${stat.digest}; nothing was downloaded`);
+  }
+  const files: DownloadedArtifact['files'] = [];
+  for await (const fileKey of store.list(`${key}/`)) {
+    const relative = fileKey.slice(key.length + 1);
+    const target = fileUnder(toPath, relative);
+    const fileStat = await store.stat(fileKey);
+    files.push({ path: target, ...(await writeVerified(await store.get(fileKey), target, fileStat.digest, `${what}, file ${relative}`, options.signal)) });
+  }
+  return { path: toPath, kind: 'directory', digest: stat.digest, size: files.reduce((n, f) => n + f.size, 0), files };
 }
