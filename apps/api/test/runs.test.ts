@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { artifact, compile, component, param, pipeline as definePipeline } from '@kiln/dsl';
 import { helloSpec } from './support/fixtures';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
@@ -250,4 +251,40 @@ test('a failed run retried from its failed step reuses the succeeded step and su
   expect(retried.params).toMatchObject({ who: 'retry', marker });
   expect(retried.tasks.find((t: { id: string }) => t.id === 'greet')).toMatchObject({ cached: true });
   expect(retried.tasks.find((t: { id: string }) => t.id === 'check')).toMatchObject({ state: 'succeeded', cached: false });
+});
+
+describe('a task inside a sub-pipeline', () => {
+  // The inner and the outer task are both `say`: the inner one is known by its path, `inner/say`,
+  // which travels URL-encoded (`inner%2Fsay`) as one path segment.
+  const say = component({
+    name: 'say',
+    image: 'busybox',
+    inputs: { text: param.string() },
+    outputs: { note: artifact.markdown() },
+    command: ({ inputs, outputs }) => ['sh', '-c', 'echo "said $0"; echo "$0" > "$1"', inputs.text, outputs.note.path],
+  });
+  const inner = definePipeline({ name: 'inner', params: {} }, () => {
+    say({ text: 'from inside' });
+  });
+  const outer = definePipeline({ name: 'runs-nested', params: {} }, () => {
+    say({ text: 'from outside' });
+    inner();
+  });
+
+  test('has its own logs and artifacts under its path', async () => {
+    const upload = await api.call('POST', '/pipelines?version=1', { rawBody: JSON.stringify(compile(outer)), contentType: 'application/json' });
+    expect(upload.statusCode).toBe(201);
+    const runId = await start({ pipeline: { name: 'runs-nested', version: '1' }, params: {} });
+    const run = await until(runId, ['SUCCEEDED', 'FAILED']);
+    expect(run.tasks.map((t: { id: string; state: string }) => `${t.id}:${t.state}`).sort()).toEqual(['inner/say:succeeded', 'inner:succeeded', 'say:succeeded']);
+    const innerLog = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner/say')}/logs`, { role: 'viewer' });
+    expect(innerLog.statusCode).toBe(200);
+    expect(innerLog.body).toContain('said from inside');
+    expect((await api.call('GET', `/runs/${runId}/tasks/say/logs`, { role: 'viewer' })).body).toContain('said from outside');
+    const note = await api.call('GET', `/runs/${runId}/tasks/inner%2Fsay/artifacts/note`, { role: 'viewer' });
+    expect(note.statusCode).toBe(200);
+    expect(note.body).toBe('from inside\n');
+    const bad = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner//say')}/logs`, { role: 'viewer' });
+    expect(bad.statusCode).toBe(422);
+  });
 });
