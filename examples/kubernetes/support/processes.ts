@@ -1,0 +1,144 @@
+/**
+ * The two processes the Kubernetes example test runs, exactly as a user would:
+ * the Kiln worker (`apps/worker/src/main.ts`, configured only through its
+ * `KILN_*` environment) and the `bin/kiln` CLI. Both start in their own
+ * process group and are stopped by pid; every wait has a deadline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The repository root: the folder holding nx.json above this file. */
+export function workspaceRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`no nx.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * How the launcher containers start the in-pod launcher on the test cluster.
+ * Its node agent runs containers as host processes and ignores images, so
+ * instead of the launcher image's `kiln-pod-launcher` the pods run this
+ * checkout's in-pod CLI through tsx. A container's environment holds only
+ * what its spec sets (plus PATH and HOME), hence `env` for tsx's tsconfig,
+ * which resolves the `@kiln/*` imports.
+ */
+export function testClusterLauncherCommand(): string[] {
+  const root = workspaceRoot();
+  return [
+    'env',
+    `TSX_TSCONFIG_PATH=${join(root, 'tsconfig.json')}`,
+    process.execPath,
+    '--import',
+    pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+    join(root, 'libs', 'k8s-activities', 'src', 'in-pod', 'cli.ts'),
+  ];
+}
+
+function tsxArgs(script: string): string[] {
+  return ['--import', pathToFileURL(join(workspaceRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, script];
+}
+
+/** Signals a process group started with `detached: true`; a group already gone is fine. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** SIGTERM, then SIGKILL to the whole group if it has not exited after `graceMs`. */
+export async function stopGroup(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  // Whatever the leader left in its group (none expected) goes too.
+  signalGroup(child, 'SIGKILL');
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything the worker wrote so far (JSON log lines). */
+  output(): string;
+  /** Graceful stop (SIGTERM: in-flight activities end, step pods are left for reattachment), SIGKILL after 20 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `apps/worker/src/main.ts` with `env` on top of this process's
+ * environment and waits for its "kiln worker running" log line.
+ */
+export async function startWorkerProcess(env: Record<string, string>, readyTimeoutMs: number): Promise<WorkerProcess> {
+  const root = workspaceRoot();
+  const child = spawn(process.execPath, tsxArgs(join(root, 'apps', 'worker', 'src', 'main.ts')), {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const worker: WorkerProcess = { child, output: () => output, stop: () => stopGroup(child, 20_000) };
+  try {
+    await new Promise<void>((ready, fail) => {
+      const timer = setTimeout(() => fail(new Error(`the worker was not running after ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+      const check = () => {
+        if (output.includes('"msg":"kiln worker running"')) {
+          clearTimeout(timer);
+          ready();
+        }
+      };
+      child.stdout?.on('data', check);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        fail(new Error(`the worker exited (${code ?? signal}) before running:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  return worker;
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  /** Resolves when the CLI exits (or was killed at the deadline). */
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  stderr(): string;
+}
+
+/**
+ * Starts `bin/kiln <args>` with `env` on top of this process's environment.
+ * The process group is killed at `deadlineMs`, so a hung run cannot hang the test.
+ */
+export function startKiln(args: string[], env: Record<string, string>, deadlineMs: number): CliRun {
+  const root = workspaceRoot();
+  const child = spawn(join(root, 'bin', 'kiln'), args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const deadline = setTimeout(() => {
+    stderr += `\n[test] bin/kiln still running after ${deadlineMs} ms: killed\n`;
+    signalGroup(child, 'SIGKILL');
+  }, deadlineMs);
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((settle) => {
+    child.once('close', (code) => {
+      clearTimeout(deadline);
+      settle({ code, stdout, stderr });
+    });
+  });
+  return { child, done, stderr: () => stderr };
+}

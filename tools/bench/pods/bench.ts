@@ -1,0 +1,237 @@
+/**
+ * Pod-path benchmark (issue 5): what Kiln's Kubernetes executor costs per step
+ * on top of the floor of running the same number of pods by hand.
+ *
+ *   node --import tsx tools/bench/pods/bench.ts [--runs 5] [--chain 20] [--out tools/bench/results/pods.jsonl]
+ *
+ * Against tools/testenv's shared servers (Temporal dev server, MinIO, kube-apiserver + node agent),
+ * per repetition, interleaved (order alternates):
+ *   floor  floor.ts: N one-container pods (`/bin/true`) in sequence: create, watch until
+ *          Succeeded, delete; straight @kubernetes/client-node calls.
+ *   kiln   a chain of N `/bin/true` container steps (chain.ts) started with `startPipelineRun`
+ *          (executor kubernetes, cache off) on the Kiln worker process (apps/worker, KILN_EXECUTOR=kubernetes,
+ *          artifacts in MinIO, store credentials from a Secret). Each step is Kiln's pod: the publish sidecar
+ *          and the fetch init container (the in-pod launcher through tsx, as the launcher image runs it)
+ *          and main (`/bin/sh` wrapper + `/bin/true`).
+ * wall = start → last pod done (floor) / start → run result (kiln). A passive namespace watch in this
+ * process (timeline.ts) times every pod's stages for both variants.
+ *
+ * One JSON line per measurement on stdout and in --out.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Client, Connection } from '@temporalio/client';
+import { openStore } from '@kiln/artifacts';
+import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { getTestEnvironment } from '@kiln/testenv';
+import { chainSpec } from './chain';
+import { runFloorChain } from './floor';
+import { PodTimeline, type PodTimes } from './timeline';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const args = parseArgs(process.argv.slice(2));
+const RUNS = Number(args['runs'] ?? 5);
+const CHAIN = Number(args['chain'] ?? 20);
+const OUT = args['out'] ?? join(root, 'tools/bench/results/pods.jsonl');
+const IMAGE = 'alpine:3.20';
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a.startsWith('--')) out[a.slice(2)] = argv[++i] ?? '';
+  }
+  return out;
+}
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+function emit(record: Record<string, unknown>): void {
+  const line = JSON.stringify({ ...record, at: new Date().toISOString(), load: loadavg() });
+  console.log(line);
+  appendFileSync(OUT, `${line}\n`);
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** The Kiln worker as users run it: apps/worker/src/main.ts configured by environment. */
+async function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
+  const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', loader, join(root, 'apps/worker/src/main.ts')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, s);
+    } catch {
+      /* gone */
+    }
+  };
+  const stop = async () => {
+    signal('SIGTERM');
+    const t = setTimeout(() => signal('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(t);
+  };
+  const deadline = Date.now() + 300_000;
+  while (!output.includes('"msg":"kiln worker running"')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`the worker did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, stop };
+}
+
+/** Waits (briefly) until the timeline has seen `ready` for every named pod. */
+async function timesOf(timeline: PodTimeline, names: string[], ready: (t: PodTimes) => boolean): Promise<PodTimes[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const times = names.map((n) => timeline.pods.get(n));
+    if (times.every((t) => t && ready(t))) return times as PodTimes[];
+    if (Date.now() > deadline) throw new Error(`the namespace watch missed stages of ${names.filter((_, i) => !times[i] || !ready(times[i] as PodTimes)).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Medians over the steps of one run, ms. `gap` = a pod Succeeded → the next pod appears. */
+function stages(times: PodTimes[], startedAt: number, endedAt: number) {
+  const gaps = times.slice(1).map((t, i) => t.addedAt - (times[i]?.succeededAt ?? NaN));
+  return {
+    startToFirstPodMs: round((times[0]?.addedAt ?? NaN) - startedAt),
+    lastPodToEndMs: round(endedAt - (times[times.length - 1]?.succeededAt ?? NaN)),
+    podMs: round(median(times.map((t) => (t.succeededAt ?? NaN) - t.addedAt))),
+    createdToFetchDoneMs: round(median(times.map((t) => (t.fetchDoneAt ?? NaN) - t.addedAt))),
+    fetchDoneToMainDoneMs: round(median(times.map((t) => (t.mainDoneAt ?? NaN) - (t.fetchDoneAt ?? NaN)))),
+    mainDoneToSucceededMs: round(median(times.map((t) => (t.succeededAt ?? NaN) - (t.mainDoneAt ?? NaN)))),
+    betweenPodsMs: round(median(gaps)),
+  };
+}
+
+async function main(): Promise<void> {
+  const servers = getTestEnvironment(['temporal', 'minio', 'kubernetes']);
+  const namespace = servers.kubernetes.namespace;
+  const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const taskQueue = `kiln-bench-pods-${suffix}`;
+  const storeUrl = `s3://${servers.minio.bucket}/bench-pods-${suffix}`;
+  const secret = `kiln-bench-pods-store-${suffix}`;
+  const s3 = { endpoint: servers.minio.endpoint, accessKey: servers.minio.accessKey, secretKey: servers.minio.secretKey };
+  const kc = new KubeConfig();
+  kc.loadFromFile(servers.kubernetes.kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(OUT, '');
+  emit({ kind: 'start', runs: RUNS, chain: CHAIN, temporal: servers.temporal.address, kubernetes: servers.kubernetes.kubeconfig, store: storeUrl });
+
+  await core.createNamespacedSecret({
+    namespace,
+    body: { metadata: { name: secret }, stringData: { KILN_S3_ENDPOINT: s3.endpoint, KILN_S3_ACCESS_KEY: s3.accessKey, KILN_S3_SECRET_KEY: s3.secretKey } },
+  });
+  const timeline = new PodTimeline(kc, namespace);
+  timeline.start();
+  const launcher = [
+    'env', `TSX_TSCONFIG_PATH=${join(root, 'tsconfig.json')}`, process.execPath, '--import',
+    pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'libs/k8s-activities/src/in-pod/cli.ts'),
+  ];
+  let worker: { stop: () => Promise<void> } | undefined;
+  let connection: Connection | undefined;
+  const floorPrefixes: string[] = [];
+  const kilnRuns: string[] = [];
+  try {
+    worker = await startWorker({
+      KILN_TEMPORAL_ADDRESS: servers.temporal.address,
+      KILN_TEMPORAL_NAMESPACE: servers.temporal.namespace,
+      KILN_TASK_QUEUE: taskQueue,
+      KILN_EXECUTOR: 'kubernetes',
+      KILN_ARTIFACTS: storeUrl,
+      KILN_S3_ENDPOINT: s3.endpoint,
+      KILN_S3_ACCESS_KEY: s3.accessKey,
+      KILN_S3_SECRET_KEY: s3.secretKey,
+      KILN_KUBECONFIG: servers.kubernetes.kubeconfig,
+      KILN_K8S_NAMESPACE: namespace,
+      KILN_K8S_LAUNCHER_IMAGE: 'ghcr.io/kiln-dev/kiln-launcher:bench',
+      KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(launcher),
+      KILN_K8S_STORE_SECRET: secret,
+      KILN_METRICS_PORT: '0',
+      KILN_LOG_LEVEL: 'info', // the readiness line is at info
+    });
+    connection = await Connection.connect({ address: servers.temporal.address });
+    const client = new Client({ connection, namespace: servers.temporal.namespace });
+
+    const floor = async (n: number, rep: number) => {
+      const prefix = `bench-floor-${suffix}-${rep}-${n}`.slice(0, 50);
+      floorPrefixes.push(prefix);
+      const t0 = performance.now();
+      const names = await runFloorChain({ kc, namespace, prefix, n, image: IMAGE });
+      const wallMs = performance.now() - t0;
+      const times = await timesOf(timeline, names, (t) => t.succeededAt !== undefined);
+      return { variant: 'floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+    };
+    const kiln = async (n: number, rep: number) => {
+      const t0 = performance.now();
+      const handle = await startPipelineRun(client, { taskQueue, spec: chainSpec(n), options: { executor: 'kubernetes', cache: false } });
+      kilnRuns.push(handle.workflowId);
+      const doc = (await handle.result()) as RunStatusDocument;
+      const wallMs = performance.now() - t0;
+      if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
+      const names = doc.tasks.map((t) => t.pod?.name ?? '');
+      const times = await timesOf(timeline, names, (t) => t.succeededAt !== undefined && t.fetchDoneAt !== undefined && t.mainDoneAt !== undefined);
+      return { variant: 'kiln', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+    };
+
+    // Warm-up (untimed): first workflow task on the worker, tsx's transform cache for the in-pod launcher.
+    await floor(2, 0);
+    await kiln(2, 0);
+    for (let rep = 1; rep <= RUNS; rep++) {
+      const order = rep % 2 ? [floor, kiln] : [kiln, floor];
+      for (const variant of order) emit({ kind: 'chain', ...(await variant(CHAIN, rep)) });
+    }
+    emit({ kind: 'end', watchErrors: timeline.errors });
+  } finally {
+    await worker?.stop();
+    if (connection) {
+      const client = new Client({ connection, namespace: servers.temporal.namespace });
+      for (const id of kilnRuns) await client.workflow.getHandle(id).terminate('benchmark cleanup').catch(() => undefined);
+      await connection.close();
+    }
+    for (const prefix of floorPrefixes) {
+      const left = await core.listNamespacedPod({ namespace, labelSelector: `kiln-bench/run=${prefix}` });
+      for (const pod of left.items) await core.deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+    for (const times of timeline.pods.values()) {
+      if (kilnRuns.includes(times.annotations['kiln.dev/workflow-id'] ?? '') && times.deletedAt === undefined) {
+        await core.deleteNamespacedPod({ namespace, name: times.name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      }
+    }
+    await timeline.stop();
+    await core.deleteNamespacedSecret({ namespace, name: secret }).catch(() => undefined);
+    const store = openStore(storeUrl, { s3 });
+    for await (const key of store.list('')) await store.delete(key);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Pod-path benchmark (issue 5): Kiln's Kubernetes executor vs creating and watching the same
+# number of pods by hand, interleaved; writes tools/bench/results/pods.jsonl and pods.md.
+#
+#   tools/bench/pods/run.sh                  # 5 runs of a 20-step chain per variant
+#   RUNS=3 CHAIN=10 tools/bench/pods/run.sh  # quicker
+#
+# Uses tools/testenv's servers (Temporal, MinIO, kube-apiserver + node agent); starts any that are
+# missing, like the tests do. Starts and stops its own Kiln worker process.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+cd "$ROOT"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+node --import tsx tools/bench/pods/bench.ts --runs "${RUNS:-5}" --chain "${CHAIN:-20}" --out tools/bench/results/pods.jsonl
+node --import tsx tools/bench/pods/report.ts tools/bench/results/pods.jsonl "$LOAD_BEFORE" > tools/bench/results/pods.md
+echo "wrote tools/bench/results/pods.md" >&2
