@@ -1,7 +1,8 @@
 /**
  * KFP conformance at run time: every port whose expected file states `runtime` is compiled and
- * run on the real Temporal dev server through the engine with the REAL local executor (launcher
- * child processes, stdlib python components, /bin/sh containers) and a file:// store in a temp
+ * run on the real Temporal dev server through the engine with the REAL local executor (the
+ * launcher in the worker, each step its own process; stdlib python components, /bin/sh
+ * containers) and a file:// store in a temp
  * folder. All ports run concurrently on one in-process worker; each test then checks one run:
  * final state, per-task states (iteration counts for loop tasks), output values (collected lists in
  * item order), what each exit task sees, and log lines.
@@ -13,7 +14,8 @@ import type { JsonValue } from '@kiln/ir';
 import type { RunStatusDocument, TaskStatus } from '@kiln/engine';
 import { ports, type Port } from './ports';
 import type { RuntimeExpectation, ShapeDag, ShapeNode } from './structure';
-import { startRealEngine, type RealEngine, type RealRun } from './support/real-engine';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { startRealEngine, type RealEngine, type RealRun } from '@kiln/testing';
 
 jest.setTimeout(300_000);
 
@@ -61,6 +63,12 @@ function entriesOf(doc: RunStatusDocument, id: string): TaskStatus[] {
 
 type Counts = { succeeded?: number; skipped?: number; failed?: number };
 
+/**
+ * A task's state, or for loop tasks the number of entries in each state. A task in an inner loop
+ * that never expanded (its condition was false) has one skipped entry per iteration of the loops
+ * around it, where KFP has none: the status document names every task that did not run and why
+ * (see expected/pipeline_with_loops_and_conditions.ts, print-struct and print-text-9).
+ */
 function actualState(entries: TaskStatus[], want: RuntimeExpectation['tasks'][string]): string | Counts {
   const norm = (s: string) => (s === 'cached' ? 'succeeded' : s);
   if (typeof want === 'string') return entries[0] && entries.length === 1 ? norm(entries[0].state) : `${entries.length} entries: ${entries.map((e) => e.state).join(',')}`;
@@ -107,26 +115,11 @@ function childDags(n: ShapeNode): ShapeDag[] {
 }
 
 /**
- * Ports whose runtime expectations fail because of ENGINE bugs found by this suite (libs/engine is
- * not changed here). Each test still runs in full, as `it.failing`: it passes while the bug is
- * there and turns red once the engine is fixed, so the entry must then be removed.
+ * Ports whose runtime expectations fail because of ENGINE bugs found by this suite. Each test still
+ * runs in full, as `it.failing`: it passes while the bug is there and turns red once the engine is
+ * fixed, so the entry must then be removed. None are open.
  */
-const KNOWN_ENGINE_BUGS: Record<string, string> = {
-  // Sub-pipeline tasks are recorded under their bare inner id (no `<sub-pipeline task>/` prefix) and
-  // share id + iteration with outer tasks of the same name, so the status document cannot tell them
-  // apart, and executionKey (`<runId>.<id>[.<iter>].<attempt>`) and artifact URIs collide (step.ts,
-  // step-support.ts artifactUri; task.ts runSubPipeline keeps no path).
-  if_elif_else_with_oneof_parameters: 'sub-pipeline task ids not qualified',
-  if_else_with_oneof_artifacts: 'sub-pipeline task ids not qualified',
-  pipeline_as_exit_task: 'sub-pipeline task ids not qualified',
-  pipeline_in_pipeline: 'sub-pipeline task ids not qualified (inner print-op1 collides with outer print-op1)',
-  pipeline_in_pipeline_complex: 'sub-pipeline task ids not qualified (inner print-op1 collides with outer print-op1)',
-  pipeline_with_outputs: 'sub-pipeline task ids not qualified',
-  // print-text-9 (loop in a condition in a loop): the outer iteration whose condition is false
-  // records ONE skipped entry for the never-expanded inner-loop task; the expected file counts
-  // only iterations that exist (KFP has no entry). Engine vs expected accounting: lead to decide.
-  pipeline_with_loops_and_conditions: 'skipped entry for an inner-loop task whose loop never expanded',
-};
+const KNOWN_ENGINE_BUGS: Record<string, string> = {};
 
 const isFinalStatus = (v: unknown): v is { state: string; failedTasks: string[] } =>
   typeof v === 'object' && v !== null && 'state' in v && 'failedTasks' in v;
@@ -177,24 +170,27 @@ describe('KFP conformance ports run on the real engine and local executor', () =
     });
   });
 
-  describe('[KNOWN ENGINE BUG] sub-pipeline task named like an outer task', () => {
+  describe('a sub-pipeline task named like an outer task', () => {
     // pipeline_in_pipeline runs outer print-op1('Hello') and inner-pipeline/print-op1('world')
-    // concurrently: both step processes run, but the status document keeps ONE `print-op1` entry
-    // (recorder key = id + iteration), so the outer task's entry and output are lost.
-    it.failing('pipeline_in_pipeline: the status document keeps both print-op1 tasks and their outputs', async () => {
+    // concurrently: each keeps its own status entry and output.
+    it('pipeline_in_pipeline: the status document keeps both print-op1 tasks and their outputs', async () => {
       const run = await (runs.get('pipeline_in_pipeline') as Promise<RealRun>);
-      expect(run.calls.filter((c) => c.taskId === 'print-op1').map((c) => c.params['msg']).sort()).toEqual(['Hello', 'world']);
-      expect(run.doc.tasks.filter((t) => t.name === 'print-op1').map((t) => t.outputs.params['Output']).sort()).toEqual(['Hello', 'world']);
+      expect(run.calls.filter((c) => c.taskId === 'print-op1').map((c) => c.params['msg'])).toEqual(['Hello']);
+      expect(run.calls.filter((c) => c.taskId === 'inner-pipeline/print-op1').map((c) => c.params['msg'])).toEqual(['world']);
+      expect(run.doc.tasks.filter((t) => t.name === 'print-op1').map((t) => [t.id, t.outputs.params['Output']]).sort()).toEqual([
+        ['inner-pipeline/print-op1', 'world'],
+        ['print-op1', 'Hello'],
+      ]);
     });
 
-    // Deterministic data bug: when the inner task runs AFTER the outer one, its executionKey
-    // (`<runId>.print-op1.1`) finds the outer task's executor-output record, so the local executor
-    // returns 'Hello' without running the step, and inner print-op2 echoes the wrong value
-    // (observed: inner print-op1 called with msg 'world', result Output 'Hello'; print-op2 printed 'Hello').
-    it.failing('inner print-op1 run after an outer print-op1 gets its own input, not the outer record', async () => {
+    // The inner task runs AFTER the outer one: its execution key must not find the outer task's
+    // executor-output record (before sub-pipeline paths, the local executor returned 'Hello' without
+    // running the inner step, and inner print-op2 printed 'Hello').
+    it('inner print-op1 run after an outer print-op1 gets its own input, not the outer record', async () => {
       const run = await (runs.get(COLLISION) as Promise<RealRun>);
       expect(run.doc.state).toBe('SUCCEEDED');
-      expect(run.log('print-op2')).toContain('world');
+      expect(entriesOf(run.doc, 'inner-pipeline/print-op1')[0]?.outputs.params['Output']).toBe('world');
+      expect(run.log('inner-pipeline/print-op2')).toContain('world');
     });
   });
 });

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { compile } from '@kiln/dsl';
 import type { RunStatusDocument } from '@kiln/engine';
 import { training } from './pipeline';
-import { startRealEngine, type RealEngine } from './support/real-engine';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { startRealEngine, type RealEngine } from '@kiln/testing';
 
 jest.setTimeout(600_000);
 

@@ -1,7 +1,9 @@
 /**
- * The local executor's activities: the engine's `KilnActivities` with each step
- * run by the launcher as a child process on the worker's host (a crashing step
- * cannot take the worker down), heartbeats every few seconds, cancellation that
+ * The local executor's activities: the engine's `KilnActivities` with each step's
+ * command run as a child process in its own process group on the worker's host
+ * (a crashing step cannot take the worker down), driven by the launcher in the
+ * worker's process (default) or as a launcher child process per step
+ * (`launcherMode: 'process'`); heartbeats every few seconds, cancellation that
  * stops the step's whole process tree, failures typed for the workflow's retry
  * policies, content-addressed caching and run records in the artifact store.
  *

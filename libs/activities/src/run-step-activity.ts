@@ -1,6 +1,8 @@
 /**
- * `runStep` for the local executor: one attempt of one step as a launcher child
- * process, with heartbeats, cancellation and idempotence across worker crashes.
+ * `runStep` for the local executor: one attempt of one step through the launcher
+ * (in the worker's process by default, or as a child process), the user's
+ * command always in its own process group; with heartbeats, cancellation and
+ * idempotence across worker crashes.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -9,16 +11,26 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import type { StepRequest, StepResult } from '@kiln/engine';
-import { executorOutputKey, type ExecutorOutput, type LaunchPhase, type LaunchRequest } from '@kiln/launcher';
+import {
+  executorOutputKey,
+  type ExecutorOutput,
+  type LaunchPhase,
+  type LaunchRequest,
+  type LauncherEvent,
+  type LauncherOutcome,
+} from '@kiln/launcher';
 import { stepFailure } from './failures';
 import type { ActivityLogger } from './logger';
+import { runStepInProcess } from './step-in-process';
 import { runStepProcess } from './step-process';
+
+/** Where the launcher runs: in the worker's process, or as a CLI child process started with `command` in `cwd`. */
+export type LauncherPlacement = { mode: 'in-process' } | { mode: 'process'; command: string[]; cwd: string };
 
 export interface RunStepDeps {
   store: ArtifactStore;
   workRoot: string;
-  launcherCommand: string[];
-  launcherCwd: string;
+  launcher: LauncherPlacement;
   heartbeatMs: number;
   graceMs: number;
   log?: ActivityLogger;
@@ -79,10 +91,6 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
 
   const dir = join(deps.workRoot, `${req.executionKey.replace(/[^A-Za-z0-9._-]+/g, '_')}-${randomUUID().slice(0, 8)}`);
   const workDir = join(dir, 'work');
-  await mkdir(dir, { recursive: true });
-  const requestFile = join(dir, 'request.json');
-  const resultFile = join(dir, 'result.json');
-  await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
 
   const started = Date.now();
   const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0 };
@@ -90,25 +98,34 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
   beat();
   // On a timer, not on events: a quiet step still proves the worker is alive.
   const timer = setInterval(beat, deps.heartbeatMs);
-  let outcome;
+  const onEvent = (event: LauncherEvent) => {
+    if (event.event === 'phase') progress.phase = event.phase;
+    else if (event.event === 'spawned') progress.pid = event.pid;
+    else {
+      progress.logLines++;
+      progress.lastLine = event.line.slice(0, 200);
+      deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });
+    }
+  };
+  let outcome: LauncherOutcome;
   try {
-    outcome = await runStepProcess({
-      command: deps.launcherCommand,
-      cwd: deps.launcherCwd,
-      args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
-      resultFile,
-      signal: ctx.cancellationSignal,
-      graceMs: deps.graceMs,
-      onEvent: (event) => {
-        if (event.event === 'phase') progress.phase = event.phase;
-        else if (event.event === 'spawned') progress.pid = event.pid;
-        else {
-          progress.logLines++;
-          progress.lastLine = event.line.slice(0, 200);
-          deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });
-        }
-      },
-    });
+    const { launcher } = deps;
+    const common = { signal: ctx.cancellationSignal, graceMs: deps.graceMs, onEvent };
+    if (launcher.mode === 'in-process') {
+      outcome = await runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir, ...common });
+    } else {
+      await mkdir(dir, { recursive: true });
+      const requestFile = join(dir, 'request.json');
+      const resultFile = join(dir, 'result.json');
+      await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
+      outcome = await runStepProcess({
+        command: launcher.command,
+        cwd: launcher.cwd,
+        args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
+        resultFile,
+        ...common,
+      });
+    }
   } finally {
     clearInterval(timer);
   }

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -70,8 +71,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe('runStep (local executor)', () => {
-  test('runs the launcher as a child process and returns the step result with output digests', async () => {
+const launcherModes = ['in-process', 'process'] as const;
+
+describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherMode) => {
+  beforeEach(() => {
+    activities = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 200, graceMs: 2000, launcherMode });
+  });
+
+  test('runs the step and returns its result with output digests', async () => {
     const comp = component(['sh', '-c', 'printf hi > "$0"; echo 5 > "$1"', { kind: 'outputPath', output: 'data' }, { kind: 'outputPath', output: 'n' }], {
       data: { kind: 'artifact', type: 'dataset' },
       n: { kind: 'param', type: 'int' },
@@ -84,7 +91,7 @@ describe('runStep (local executor)', () => {
     expect(result.logUri).toBe(store.uriFor(`executions/${req.executionKey}/log.txt`));
   });
 
-  test('runs a python component through the child process (shim found from the tsx entry)', async () => {
+  test('runs a python component (the shim is found from this mode\'s entry)', async () => {
     const comp: Component = {
       name: 'py',
       inputs: { nItems: { kind: 'param', type: 'int' } },
@@ -127,11 +134,16 @@ describe('runStep (local executor)', () => {
     expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
   });
 
-  test('a launcher that dies without a result is a retryable KilnInfrastructureError', async () => {
-    const crashing = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'] });
-    const error = await failureOf(mockEnv().run(crashing.runStep, stepRequest(component(['true']))));
-    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
-    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherCrashed');
+  test('the command runs in its own process group; only process mode puts a launcher process between it and the worker', async () => {
+    const ids = join(dir, 'ids');
+    // Fields 4 and 5 of /proc/self/stat: parent pid and process group id.
+    await mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', `cut -d' ' -f4,5 /proc/$$/stat > ${ids}; echo $$ >> ${ids}`])));
+    const [parentAndGroup = '', self = ''] = (await readFile(ids, 'utf8')).trim().split('\n');
+    const [parent, group] = parentAndGroup.split(' ').map(Number);
+    expect(group).toBe(Number(self));
+    expect(group).not.toBe(process.pid);
+    if (launcherMode === 'in-process') expect(parent).toBe(process.pid);
+    else expect(parent).not.toBe(process.pid);
   });
 
   test('cancellation stops the whole process tree and ends in CancelledFailure', async () => {
@@ -181,6 +193,63 @@ describe('runStep (local executor)', () => {
     expect(error).toMatchObject({ type: 'KilnUserError' });
     expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('DeadlineExceeded');
     expect((await readFile(greeting, 'utf8')).trim()).toBe('hello');
+  });
+});
+
+describe('launcher modes', () => {
+  test('a launcher process that dies without a result is a retryable KilnInfrastructureError', async () => {
+    const crashing = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'] });
+    const error = await failureOf(mockEnv().run(crashing.runStep, stepRequest(component(['true']))));
+    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherCrashed');
+  });
+
+  test('an in-process launcher that cannot make its work folder is a retryable KilnInfrastructureError', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const blocked = createLocalExecutorActivities({ store, workRoot: join(blocker, 'work'), launcherMode: 'in-process' });
+    const error = await failureOf(mockEnv().run(blocked.runStep, stepRequest(component(['true']))));
+    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherError');
+  });
+
+  test('a cancelled in-process launcher stuck in store I/O still ends the attempt as cancelled after twice the grace period', async () => {
+    // A named pipe as a store entry: reading it blocks until a writer appears, a real store that does not answer.
+    const fifo = join(dir, 'store', 'stuck');
+    await mkdir(join(dir, 'store'), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    const stuck = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode: 'in-process', graceMs: 300, heartbeatMs: 100 });
+    const req = stepRequest(component(['true']), { inputs: { params: {}, artifacts: { data: { uri: store.uriFor('stuck'), type: 'dataset', metadata: {} } } } });
+    const env = mockEnv();
+    const phases: string[] = [];
+    env.on('heartbeat', (d: { phase: string }) => phases.push(d.phase));
+    const running = env.run(stuck.runStep, req);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const cancelledAt = Date.now();
+      env.cancel();
+      const error = await failureOf(running);
+      expect(error).toBeInstanceOf(CancelledFailure);
+      expect((error as CancelledFailure).message).toMatch(/did not finish within 600 ms of the cancellation/);
+      expect(Date.now() - cancelledAt).toBeGreaterThanOrEqual(550);
+      expect(phases).toContain('fetching-inputs');
+    } finally {
+      // Unblock the reader (it is waiting, so a non-blocking open for writing succeeds), put a plain file in the pipe's
+      // place for the copy that follows, and let the abandoned launcher finish: it saves the attempt's log.
+      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      await rm(fifo);
+      await writeFile(fifo, 'late bytes');
+      closeSync(writer);
+    }
+    const log = executorOutputKey(req.executionKey).replace(/executor-output\.json$/, 'log.txt');
+    while (!(await store.exists(log))) await new Promise((r) => setTimeout(r, 25));
+    expect(await store.exists(executorOutputKey(req.executionKey))).toBe(false);
+  });
+
+  test('a launcher command with launcherMode in-process is refused, naming both options', () => {
+    expect(() => createLocalExecutorActivities({ store, launcherMode: 'in-process', launcherCommand: ['node', 'cli.js'] })).toThrow(
+      /launcherCommand and launcherCwd apply to launcherMode 'process' only/,
+    );
   });
 });
 

@@ -8,10 +8,12 @@
  * (a) 50-step chain of no-op steps (`/bin/true`), per repetition in rotating order:
  *   raw     spawn the 50 processes from Node in sequence;
  *   hand    a hand-written Temporal workflow calling one activity 50 times (hand-workflow.ts);
- *   kiln    kilnPipelineRun with the real local executor (launcher child process per step);
+ *   kiln    kilnPipelineRun with the real local executor, default launcher mode (in the worker's process;
+ *           the step's command a child process);
+ *   kiln-process  the same with `launcherMode: 'process'` (a launcher child process per step, the old default);
  *   kfp     kfp.local.SubprocessRunner (kfp_local_bench.py; a Python no-op component).
  *   wall = client start → result. inside = time in the steps: raw/hand spawn→exit of each process
- *   measured by its parent; kiln the launcher's own measurement (executor-output record
+ *   measured by its parent; kiln and kiln-process the launcher's own measurement (executor-output record
  *   startedAt→finishedAt: the launcher's whole step, no-op process included). overhead/step = (wall − inside)/50.
  * (b) loops of N no-op steps through Kiln (a fresh worker process per run): wall, history events of the
  *   parent plus every batch child (`fetchHistory`), worker peak RSS (VmHWM of the worker process).
@@ -111,8 +113,9 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
 
 interface WorkerProc { child: ChildProcess; pid: number; stop: () => Promise<void> }
 
-async function startWorker(address: string, storeUrl: string, kilnQueue: string, handQueue?: string): Promise<WorkerProc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...(handQueue ? [handQueue] : [])], {
+async function startWorker(address: string, storeUrl: string, kilnQueue: string, extraQueues?: { hand: string; kilnProcess: string }): Promise<WorkerProc> {
+  const queues = extraQueues ? [extraQueues.hand, extraQueues.kilnProcess] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -258,15 +261,15 @@ async function main() {
   const client = new Client({ connection });
   try {
     if (only.has('a')) {
-      const w = await startWorker(server.address, storeUrl, 'kiln-a', 'hand-a');
+      const w = await startWorker(server.address, storeUrl, 'kiln-a', { hand: 'hand-a', kilnProcess: 'kiln-process-a' });
       try {
-        type V = 'raw' | 'hand' | 'kiln' | 'kfp';
-        const variants: V[] = ['raw', 'hand', 'kiln', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        type V = 'raw' | 'hand' | 'kiln' | 'kiln-process' | 'kfp';
+        const variants: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
         const runOne = async (v: V, rep: number, n = CHAIN) => {
           if (v === 'raw') return { variant: v, rep, ...(await raw(n)) };
           if (v === 'hand') return { variant: v, rep, ...(await hand(client, 'hand-a', n)) };
           if (v === 'kfp') return { variant: v, rep, ...(await kfp('chain', n)) };
-          const { wallMs, doc, handle } = await kilnRun(client, 'kiln-a', chainSpec(n, NOOP));
+          const { wallMs, doc, handle } = await kilnRun(client, v === 'kiln' ? 'kiln-a' : 'kiln-process-a', chainSpec(n, NOOP));
           return { variant: v, rep, wallMs, ...launcherInsideMs(storeDir, doc.runId), ...stepBreakdown((await handle.fetchHistory()).events ?? []) };
         };
         // Warm-up (untimed): first workflow task, launcher bundle, Python imports.

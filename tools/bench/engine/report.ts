@@ -23,12 +23,13 @@ const last = recs[recs.length - 1];
 const chain = recs.filter((r) => r.kind === 'chain');
 const N = Number(start?.['chain'] ?? 50);
 const names: Record<string, string> = {
-  kiln: 'Kiln (`kilnPipelineRun`, local executor)',
+  kiln: 'Kiln (`kilnPipelineRun`, local executor, launcher in the worker: the default)',
+  'kiln-process': 'Kiln, `launcherMode: \'process\'` (a launcher child process per step: the old default)',
   hand: 'hand-written Temporal workflow + activity',
   raw: 'raw `spawn` from Node, in sequence',
   kfp: 'KFP 2.17.3 `kfp.local.SubprocessRunner`',
 };
-const rows = ['kiln', 'hand', 'raw', 'kfp'].map((v) => {
+const rows = ['kiln', 'kiln-process', 'hand', 'raw', 'kfp'].map((v) => {
   const rs = chain.filter((r) => r.variant === v);
   const wall = median(rs.map((r) => r.wallMs));
   const inside = rs.every((r) => typeof r.insideMs === 'number') && rs.length ? median(rs.map((r) => (r.insideMs ?? NaN))) : NaN;
@@ -65,27 +66,41 @@ out.push('');
 out.push('All wall times per run (ms): ' + rows.filter((r) => r.runs).map((r) => `${r.v} ${r.walls.map((x) => f(x)).join(', ')}`).join('; ') + '.');
 out.push('');
 out.push('What "time inside the steps" is:');
-out.push('- **Kiln**: the launcher\'s own measurement, `startedAt`→`finishedAt` of each step\'s executor-output record in the');
-out.push('  artifact store (from the launcher\'s `runStep` start, through running `/bin/true`, to outputs published; it does');
-out.push('  not include starting the launcher\'s Node process, which is part of the overhead). Summed over the 50 steps.');
+out.push('- **Kiln** (both launcher modes): the launcher\'s own measurement, `startedAt`→`finishedAt` of each step\'s executor-output');
+out.push('  record in the artifact store (from the launcher\'s `runStep` start, through running `/bin/true`, to outputs published; in');
+out.push('  `process` mode it does not include starting the launcher\'s Node process, which is part of the overhead). Summed over the steps.');
 out.push('- **hand-written** and **raw spawn**: spawn→exit of each `/bin/true` as timed by its parent (the activity / the driver).');
 out.push('- **KFP**: KFP reports no per-step times, so only wall time; its step is a lightweight Python component with body `pass`');
 out.push('  (`install_kfp_package=False`): SubprocessRunner refuses container components, so each KFP step is a Python process');
 out.push('  importing the KFP executor, not `/bin/true`.');
 out.push('');
-const kb = chain.filter((r) => r.variant === 'kiln' && typeof r['runStepActivityMs'] === 'number');
-if (kb.length) {
-  const m = (key: string) => median(kb.map((r) => Number(r[key])));
-  out.push(`Where Kiln's time goes (from each run's history, medians over ${kb.length} runs, per step): \`runStep\` activity start→complete`);
-  out.push(`${f(m('runStepActivityMs') / N, 1)} ms, of which the launcher's own span is ${f(median(kb.map((r) => (r.insideMs ?? NaN))) / N, 1)} ms (the rest is starting the launcher's`);
-  out.push(`Node process and reading its result); the workflow's time between a step's completion and the next step's scheduling`);
-  out.push(`${f(m('betweenStepsMs') / (N - 1), 1)} ms; ${f(m('historyEvents'))} history events per run.`);
+const breakdown = chain.filter((r) => r.variant?.startsWith('kiln') && typeof r['runStepActivityMs'] === 'number');
+if (breakdown.length) {
+  out.push('Where Kiln\'s time goes, per step, from each run\'s history (medians over the timed runs):');
+  out.push('');
+  out.push('| variant | `runStep` activity start→complete | of which the launcher\'s own span | rest of the activity | workflow time between steps (completed → next scheduled) | history events per run |');
+  out.push('|---|---:|---:|---:|---:|---:|');
+  for (const v of ['kiln', 'kiln-process']) {
+    const kb = breakdown.filter((r) => r.variant === v);
+    if (!kb.length) continue;
+    const m = (key: string) => median(kb.map((r) => Number(r[key])));
+    const activity = m('runStepActivityMs') / N;
+    const launcher = median(kb.map((r) => r.insideMs ?? NaN)) / N;
+    out.push(`| ${v} | ${f(activity, 1)} ms | ${f(launcher, 1)} ms | ${f(activity - launcher, 1)} ms | ${f(m('betweenStepsMs') / (N - 1), 1)} ms | ${f(m('historyEvents'))} |`);
+  }
+  out.push('');
+  out.push('"Rest of the activity": in `process` mode mostly starting the launcher\'s Node process; in-process, the record check,');
+  out.push('the heartbeat and removing the work folder.');
   out.push('');
 }
 const k = by('kiln');
+const kp = by('kiln-process');
 const h = by('hand');
 out.push('Ratios (wall per step, medians):');
 out.push(`- Kiln / hand-written Temporal: ${ratio(k.perStep, h.perStep)}; Kiln / raw spawn: ${ratio(k.perStep, rawPer)}; hand-written / raw spawn: ${ratio(h.perStep, rawPer)}.`);
+if (kp.runs) {
+  out.push(`- Launcher in the worker vs a launcher process per step: overhead per step ${f(k.over, 1)} ms vs ${f(kp.over, 1)} ms (${ratio(kp.over, k.over)} less); wall ${f(k.wall)} vs ${f(kp.wall)} ms (${ratio(kp.wall, k.wall)} faster).`);
+}
 if (by('kfp').runs) out.push(`- Kiln / KFP local: ${ratio(k.perStep, by('kfp').perStep)} (KFP / Kiln: ${ratio(by('kfp').perStep, k.perStep)}).`);
 out.push(`- Overhead per step: Kiln ${f(k.over, 1)} ms vs hand-written ${f(h.over, 1)} ms (${ratio(k.over, h.over)}); Kiln's extra cost per step over the hand-written workflow is ${f(k.perStep - h.perStep, 1)} ms of wall time.`);
 out.push('');
@@ -97,7 +112,7 @@ out.push('');
 out.push(`Kiln: one loop node over N literal items, body one no-op step, loop and run parallelism ${start?.['parallelism'] ?? '?'},`);
 out.push('default batching (`loopBatchSize` 100: iterations run in `kilnLoopBatch` child workflows), cache off, a fresh worker');
 out.push('process per run (Kiln worker with the local executor; peak RSS = `VmHWM` of that process from `/proc/<pid>/status`,');
-out.push('read when the run finished; the launcher and step processes are separate and not counted). History events = the parent\'s');
+out.push('read when the run finished; it includes the launcher, which runs in the worker, but not the step processes). History events = the parent\'s');
 out.push('`fetchHistory()` plus every batch child listed in the status document\'s `batched.childWorkflowIds`.');
 out.push('KFP: `dsl.ParallelFor` over N items of the Python no-op component; SubprocessRunner runs the iterations one after another.');
 out.push('');

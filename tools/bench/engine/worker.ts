@@ -1,9 +1,11 @@
 /**
  * The benchmark's worker process (started by bench.ts, so its peak RSS can be read
- * from /proc/<pid>/status): the Kiln worker with the real local executor on one
- * task queue and, optionally, the hand-written baseline's worker on another.
+ * from /proc/<pid>/status): the Kiln worker with the real local executor (default
+ * launcher mode: in the worker's process) on one task queue and, optionally, the
+ * hand-written baseline's worker on another and a Kiln worker whose launcher runs
+ * as a child process per step (`launcherMode: 'process'`) on a third.
  *
- *   node --import tsx tools/bench/engine/worker.ts <address> <store-url> <kiln-queue> [hand-queue]
+ *   node --import tsx tools/bench/engine/worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]
  *
  * Prints `ready` on stdout once both workers poll; stops on SIGTERM.
  */
@@ -15,14 +17,18 @@ import { createLocalExecutorActivities } from '@kiln/activities';
 import { createKilnWorker } from '@kiln/engine';
 import { handActivities } from './hand-activity';
 
-const [address, storeUrl, kilnQueue, handQueue] = process.argv.slice(2);
-if (!address || !storeUrl || !kilnQueue) throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue]');
+const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);
+if (!address || !storeUrl || !kilnQueue) throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]');
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const connection = await NativeConnection.connect({ address });
 const store = openStore(storeUrl);
 const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
 const kiln = await createKilnWorker({ connection, taskQueue: kilnQueue, activities: createLocalExecutorActivities({ store, workRoot }) });
 const workers: Worker[] = [kiln];
+if (kilnProcessQueue) {
+  const activities = createLocalExecutorActivities({ store, workRoot, launcherMode: 'process' });
+  workers.push(await createKilnWorker({ connection, taskQueue: kilnProcessQueue, activities }));
+}
 if (handQueue) {
   const here = dirname(fileURLToPath(import.meta.url));
   workers.push(await Worker.create({ connection, taskQueue: handQueue, workflowsPath: join(here, 'hand-workflow.ts'), activities: handActivities }));

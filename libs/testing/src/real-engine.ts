@@ -1,7 +1,8 @@
 /**
  * The real thing for runtime tests: the shared Temporal dev server of tools/testenv, an
- * in-process Kiln worker with the REAL local executor (launcher child processes, python
- * components) and a file:// artifact store in a temp folder. `runStep` is wrapped only to
+ * in-process Kiln worker with the REAL local executor (its default launcher mode; every step's
+ * command a child process, python components in cached virtualenvs) and a file:// artifact
+ * store in a temp folder. `runStep` is wrapped only to
  * remember, per step attempt, the resolved inputs and the log URI (the status document keeps
  * neither), so tests can read what a step saw and printed.
  */
@@ -23,12 +24,12 @@ import {
   type StepRequest,
 } from '@kiln/engine';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 
+/** One finished step attempt, as the worker saw it. */
 export interface StepCall {
   runId: string;
   taskId: string;
@@ -38,6 +39,7 @@ export interface StepCall {
   logUri?: string;
 }
 
+/** A finished run: its status document, how the workflow ended, and its step attempts. */
 export interface RealRun {
   doc: RunStatusDocument;
   status: string;
@@ -48,6 +50,7 @@ export interface RealRun {
   log(taskId: string): string;
 }
 
+/** A running worker on its own task queue; `close()` stops it and removes its temp folder. */
 export interface RealEngine {
   root: string;
   storeUrl: string;
@@ -65,7 +68,28 @@ function readUri(uri: string): string {
   }
 }
 
-export async function startRealEngine(opts: { maxConcurrentActivityTaskExecutions?: number; root?: string } = {}): Promise<RealEngine> {
+export interface RealEngineOptions {
+  /** Step attempts the worker runs at once. Default 8. */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** A folder to keep the store and work folders in (left in place by `close()`). Default: a new temp folder, removed by `close()`. */
+  root?: string;
+}
+
+/**
+ * Starts a Kiln worker with the real local executor against the shared Temporal dev server.
+ *
+ * @example
+ * ```ts
+ * const engine = await startRealEngine({ maxConcurrentActivityTaskExecutions: 4 });
+ * try {
+ *   const run = await engine.run(spec, { n: 3 }, { cache: false });
+ *   console.log(run.status, run.doc.tasks.map((t) => t.state), run.calls.length);
+ * } finally {
+ *   await engine.close();
+ * }
+ * ```
+ */
+export async function startRealEngine(opts: RealEngineOptions = {}): Promise<RealEngine> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;

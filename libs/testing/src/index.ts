@@ -1,0 +1,25 @@
+/**
+ * Test support shared by the example projects: {@link startRealEngine} runs pipelines on the real
+ * engine (the shared Temporal dev server of tools/testenv, an in-process Kiln worker with the real
+ * local executor, a file:// artifact store in a temp folder) and records what each step attempt
+ * saw and printed. For tests only; it is tagged `layer:tool` because it reaches tools/testenv.
+ *
+ * @example
+ * ```ts
+ * // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+ * import { startRealEngine, type RealEngine } from '@kiln/testing';
+ *
+ * let engine: RealEngine;
+ * beforeAll(async () => (engine = await startRealEngine()));
+ * afterAll(() => engine.close());
+ *
+ * test('runs', async () => {
+ *   const run = await engine.run(compile(myPipeline), { rows: 10 });
+ *   expect(run.doc.state).toBe('SUCCEEDED');
+ *   expect(run.log('train')).toContain('epoch 1');
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { startRealEngine, type RealEngine, type RealEngineOptions, type RealRun, type StepCall } from './real-engine';
