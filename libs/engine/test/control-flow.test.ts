@@ -1,7 +1,7 @@
-import type { Component, Expr } from '@kiln/ir';
-import type { RunStatusDocument } from '../src/index';
+import { validateSpec, type Binding, type Component, type Expr, type Node, type ParamType } from '@kiln/ir';
+import type { RunStatusDocument, TaskStatus } from '../src/index';
 import { startHarness, states, tasksOf, type Harness } from './support/harness';
-import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
+import { c, cmp, dag, fakeComponent, item, out, p, pipeline, task } from './support/ir';
 
 let h: Harness;
 beforeAll(async () => {
@@ -237,6 +237,99 @@ describe('fan-in from nested groups', () => {
   }, 60_000);
 });
 
+describe('fan-in where the pipeline and a sub-pipeline use the same loop and task ids', () => {
+  // The DSL numbers loops per pipeline, so a pipeline and a sub-pipeline it uses both get a
+  // `for-loop-1`, and a component used in both gives their tasks the same id. Nested differently,
+  // each `collected` needs the list depth of its own DAG.
+  const collected = (loop: string, producer: string): Binding => ({ kind: 'collected', loop, task: producer, output: 'out' });
+  /** Runs as the fake step (which echoes `value` to `out`), with typed inputs so the specs validate. */
+  const echo = (name: string, inputs: Record<string, ParamType>, out: ParamType): Component => ({
+    name,
+    inputs: Object.fromEntries(Object.entries(inputs).map(([input, type]) => [input, { kind: 'param', type }])),
+    outputs: { out: { kind: 'param', type: out } },
+    implementation: fakeComponent.implementation,
+  });
+  const echoes = {
+    'print-op': echo('print-op', { value: 'string' }, 'string'),
+    'gather-op': echo('gather-op', { value: 'list' }, 'list'),
+    'use-all-op': echo('use-all-op', { value: 'string', items: 'list' }, 'string'),
+  };
+  const printOp = (loop: string) => task({ value: item(loop) }, { component: 'print-op' });
+  const gather = task({ value: collected('for-loop-1', 'print-op') }, { component: 'gather-op', after: ['for-loop-1'] });
+  /** `for-loop-1` over `items` with `print-op` directly in its body. */
+  const flat = (items: string[]): Record<string, Node> => ({
+    'for-loop-1': { type: 'loop', dependsOn: [], items: c(items), body: dag({ 'print-op': printOp('for-loop-1') }) },
+    gather,
+  });
+  /** `for-loop-1` over lists, each item's elements run by `print-op` in an inner `for-loop-2`. */
+  const nested = (items: string[][]): Record<string, Node> => ({
+    'for-loop-1': {
+      type: 'loop',
+      dependsOn: [],
+      items: c(items),
+      body: dag({ 'for-loop-2': { type: 'loop', dependsOn: [], items: item('for-loop-1'), body: dag({ 'print-op': printOp('for-loop-2') }) } }),
+    },
+    gather,
+  });
+  const withSubPipeline = (name: string, root: Record<string, Node>, inner: Record<string, Node>) => {
+    const subPipeline: Component = {
+      name: 'inner-pipeline',
+      inputs: {},
+      outputs: { out: { kind: 'param', type: 'list' } },
+      implementation: { type: 'dag', dag: dag(inner), outputs: { out: collected('for-loop-1', 'print-op') } },
+    };
+    const spec = pipeline(name, { ...root, 'inner-pipeline': task({}, { component: 'inner-pipeline' }) }, { components: { ...echoes, 'inner-pipeline': subPipeline } });
+    // The engine runs what it is given: make sure the IR is one the validator (and so the API) accepts.
+    const validation = validateSpec(spec);
+    expect(validation.ok ? [] : validation.errors).toEqual([]);
+    return spec;
+  };
+
+  it.each([
+    ['the root loop is flat and the sub-pipeline loop nested, in one workflow', 'flat', {}],
+    ['the root loop is flat and the sub-pipeline loop nested, in loop batch children', 'flat', { loopBatchSize: 1 }],
+    ['the root loop is nested and the sub-pipeline loop flat, in one workflow', 'nested', {}],
+    ['the root loop is nested and the sub-pipeline loop flat, in loop batch children', 'nested', { loopBatchSize: 1 }],
+  ] as const)('each collected gets the list depth of its own DAG when %s', async (_how, rootShape, options) => {
+    const flatItems = ['f1', 'f2', 'f3'];
+    const nestedItems = [['n1', 'n2'], ['n3']];
+    const [root, inner] = rootShape === 'flat' ? [flat(flatItems), nested(nestedItems)] : [nested(nestedItems), flat(flatItems)];
+    const spec = withSubPipeline(`collected-root-${rootShape}`, root, inner);
+    const { doc } = await h.run(spec, {}, options);
+    expect(doc.state).toBe('SUCCEEDED');
+    const [rootList, innerList] = rootShape === 'flat' ? [flatItems, nestedItems] : [nestedItems, flatItems];
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual(rootList);
+    // A task inside the sub-pipeline and the sub-pipeline's own output both read its loop.
+    expect(tasksOf(doc, 'inner-pipeline/gather')[0]?.outputs.params['out']).toEqual(innerList);
+    expect(tasksOf(doc, 'inner-pipeline')[0]?.outputs.params['out']).toEqual(innerList);
+  }, 120_000);
+
+  it('a loop run in batch children reads the nested fan-in of an earlier loop of its own DAG, not a namesake', async () => {
+    // A batch child gets the spec with only its loop as root: the earlier loop is not in it, while
+    // the sub-pipeline has a (flat) loop of the same id.
+    const withConsumer = (tasks: Record<string, Node>): Record<string, Node> => ({
+      ...tasks,
+      'for-loop-3': {
+        type: 'loop',
+        dependsOn: ['for-loop-1'],
+        items: c(['x', 'y', 'z']),
+        body: dag({ 'use-all': task({ value: item('for-loop-3'), items: collected('for-loop-1', 'print-op') }, { component: 'use-all-op' }) }),
+      },
+    });
+    const spec = withSubPipeline('collected-read-in-batch-children', withConsumer(nested([['a', 'b'], ['c']])), withConsumer(flat(['s1', 's2'])));
+    const { doc } = await h.run(spec, {}, { loopBatchSize: 2 });
+    expect(doc.state).toBe('SUCCEEDED');
+    const received = h.log.calls
+      .filter((call) => call.executionKey.startsWith(`${doc.runId}.`) && call.taskId.endsWith('use-all'))
+      .map((call) => [call.taskId, call.params['value'], call.params['items']]);
+    const byTaskAndItem = (x: unknown[], y: unknown[]) => `${x[0]}:${x[1]}`.localeCompare(`${y[0]}:${y[1]}`);
+    expect(received.sort(byTaskAndItem)).toEqual([
+      ...['x', 'y', 'z'].map((v) => ['inner-pipeline/use-all', v, ['s1', 's2']]),
+      ...['x', 'y', 'z'].map((v) => ['use-all', v, [['a', 'b'], ['c']]]),
+    ]);
+  }, 120_000);
+});
+
 describe('loops over artifacts', () => {
   const useModel: Component = {
     name: 'use-model',
@@ -308,8 +401,15 @@ describe('sub-pipelines and importers', () => {
   };
   /** Steps of one run, in the order they were called. */
   const stepsOf = (runId: string) => h.log.calls.filter((call) => call.executionKey.startsWith(`${runId}.`));
+  const inIterationOrder = (entries: TaskStatus[]) => {
+    const byIndices = (a: number[], b: number[]): number => (a.length && b.length ? (a[0] ?? 0) - (b[0] ?? 0) || byIndices(a.slice(1), b.slice(1)) : a.length - b.length);
+    return [...entries].sort((a, b) => byIndices(a.iteration ?? [], b.iteration ?? []));
+  };
+  /** Each task id's outputs in iteration order (the status document lists entries as tasks start, which loops interleave). */
   const outputsById = (doc: RunStatusDocument) =>
-    Object.fromEntries([...new Set(doc.tasks.map((t) => t.id))].sort().map((id) => [id, tasksOf(doc, id).map((t) => t.outputs.params['out'])]));
+    Object.fromEntries(
+      [...new Set(doc.tasks.map((t) => t.id))].sort().map((id) => [id, inIterationOrder(tasksOf(doc, id)).map((t) => t.outputs.params['out'])]),
+    );
 
   it('keeps a sub-pipeline task apart from an outer task of the same id: own entry, execution key, artifacts and outputs', async () => {
     // The inner task runs after the outer one, so a shared execution key would hand it the outer result.
@@ -380,7 +480,7 @@ describe('sub-pipelines and importers', () => {
       wrap: ['w0', 'w1'],
       'wrap/same': ['w0', 'w1'],
     });
-    expect(tasksOf(doc, 'deep/wrap/same').map((t) => t.iteration)).toEqual([[0], [1]]);
+    expect(inIterationOrder(tasksOf(doc, 'deep/wrap/same')).map((t) => t.iteration)).toEqual([[0], [1]]);
     const steps = stepsOf(doc.runId);
     expect(steps.filter((s) => s.replayedRecord)).toEqual([]);
     expect(steps.filter((s) => s.taskId === 'deep/wrap/same').map((s) => [s.executionKey, s.summary]).sort()).toEqual([

@@ -10,7 +10,12 @@
  * Fixtures: `v1-*` were recorded before sub-pipeline tasks had paths (patch
  * `kiln-subpipeline-paths`); `v1-subpipelines*` is the `subpipelines` pipeline
  * below recorded by that older code (commit 20bff95), `v2-subpipelines*` the same
- * pipeline recorded with the patch.
+ * pipeline recorded with the patch. `v2-shared-loop-ids*` is the `sharedLoopIds`
+ * pipeline below recorded by the code before patch `kiln-collect-paths-per-dag`
+ * (commit 354b3a7: one collect-path table for the whole spec, so the sub-pipeline's
+ * fan-in came out flat and its loop over it ran no iteration); `v3-shared-loop-ids*`
+ * the same pipeline recorded with the patch, whose loop batch children get the
+ * collect paths of their DAG in their input.
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -112,6 +117,58 @@ const subpipelines = pipeline(
   },
 );
 
+const collected = (loop: string, producer: string) => ({ kind: 'collected', loop, task: producer, output: 'out' }) as const;
+
+/**
+ * A root DAG and a sub-pipeline sharing loop and task ids (`for-loop-1`/`print-op`,
+ * as the DSL names them), nested differently. The sub-pipeline loops over its own
+ * fan-in, so the depth that fan-in gets decides how many iterations run. Loops of
+ * more than two items run in batch children (`loopBatchSize: 2`), one of them
+ * reading the fan-in of an earlier loop in its body.
+ */
+const sharedLoopIds = pipeline(
+  'replay-shared-loop-ids',
+  {
+    'for-loop-1': { type: 'loop', dependsOn: [], items: c(['r1', 'r2']), body: dag({ 'print-op': task({ value: item('for-loop-1') }) }) },
+    'for-loop-3': {
+      type: 'loop',
+      dependsOn: ['for-loop-1'],
+      items: c(['x', 'y', 'z']),
+      body: dag({ 'use-all': task({ value: item('for-loop-3'), items: collected('for-loop-1', 'print-op') }) }),
+    },
+    inner: task({}, { component: 'inner-pipeline' }),
+  },
+  {
+    components: {
+      'inner-pipeline': {
+        name: 'inner-pipeline',
+        inputs: {},
+        outputs: { out: { kind: 'param', type: 'list' } },
+        implementation: {
+          type: 'dag',
+          dag: dag({
+            'for-loop-1': {
+              type: 'loop',
+              dependsOn: [],
+              items: c([['n1', 'n2'], ['n3'], ['n4']]),
+              body: dag({
+                'for-loop-2': { type: 'loop', dependsOn: [], items: item('for-loop-1'), body: dag({ 'print-op': task({ value: item('for-loop-2') }) }) },
+              }),
+            },
+            'for-loop-3': {
+              type: 'loop',
+              dependsOn: ['for-loop-1'],
+              items: collected('for-loop-1', 'print-op'),
+              body: dag({ each: task({ items: item('for-loop-3') }) }),
+            },
+          }),
+          outputs: { out: collected('for-loop-1', 'print-op') },
+        },
+      },
+    },
+  },
+);
+
 const childWorkflowIds = (doc: RunStatusDocument) => doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
 
 /**
@@ -138,6 +195,14 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   'v2-subpipelines': async (h) => {
     const { doc, workflowId } = await h.run(subpipelines, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
+    return [workflowId, ...childWorkflowIds(doc)];
+  },
+  'v3-shared-loop-ids': async (h) => {
+    const { doc, workflowId } = await h.run(sharedLoopIds, {}, { loopBatchSize: 2 });
+    const inner = doc.tasks.find((t) => t.id === 'inner')?.outputs.params['out'];
+    if (doc.state !== 'SUCCEEDED' || JSON.stringify(inner) !== JSON.stringify([['n1', 'n2'], ['n3'], ['n4']])) {
+      throw new Error(`replay-shared-loop-ids ended ${doc.state}, inner-pipeline gave ${JSON.stringify(inner)}: ${doc.error ?? ''}`);
+    }
     return [workflowId, ...childWorkflowIds(doc)];
   },
 };

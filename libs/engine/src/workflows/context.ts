@@ -7,7 +7,7 @@ import type { CancellationScope } from '@temporalio/workflow';
 import type { ExecutorKind } from '../contract';
 import type { RunOptions } from '../options';
 import type { Recorder } from './recorder';
-import type { CollectPaths } from './scope';
+import type { CollectPaths } from './collect-paths';
 import type { Semaphore } from './semaphore';
 
 /** Options resolved once by the run and passed down to loop batch children. */
@@ -51,7 +51,7 @@ export interface ExecutionContext {
   children: number;
   /** Task ids whose outputs some `collected` binding reads: loop batches keep only these. */
   collectedTasks: ReadonlySet<string>;
-  /** Nested loops between each `collected` loop and its producer (see `collect-paths.ts`). */
+  /** Nested loops between each `collected` loop and its producer, per DAG owner (see `collect-paths.ts`). */
   collectPaths: CollectPaths;
 }
 

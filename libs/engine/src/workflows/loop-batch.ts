@@ -9,6 +9,7 @@ import { statusQuery } from '../queries';
 import type { RunStatusDocument } from '../status';
 import type { DagEnv } from './context';
 import { runDag } from './dag';
+import { legacyCollectPaths } from './collect-paths';
 import { createContext, findNode } from './execution';
 import type { LoopBatchInput, LoopBatchResult } from './loop-batch-types';
 import { combine, type Outcome } from './outcome';
@@ -36,6 +37,9 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
     tasks: ctx.recorder.tasks(),
   }));
 
+  // The slim spec's root is this loop alone: the body's collect paths come in the snapshot (see
+  // `slimSnapshot`), except from runs started before the patch, which look them up the old way.
+  if (!input.scope.collectPaths) ctx.collectPaths = legacyCollectPaths(input.spec);
   const outer = Scope.fromSnapshot(input.scope, ctx.collectPaths);
   const keep = new Set(input.keepTasks);
   const env: DagEnv = { cleanup: input.cleanup, failureSinks: [] };

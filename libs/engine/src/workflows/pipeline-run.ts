@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -18,6 +19,7 @@ import { INVALID_PARAMS, RUN_FAILED } from '../run-failures';
 import { KilnExperiment, KilnPipelineDigest, KilnPipelineName, KilnRunStatus } from '../search-attributes';
 import type { RunState, RunStatusDocument, TaskOutputs } from '../status';
 import { storeActivities } from './activities';
+import { COLLECT_PATHS_PATCH, legacyCollectPaths } from './collect-paths';
 import type { ExecutionContext, ResolvedRun } from './context';
 import { runDag } from './dag';
 import { createContext } from './execution';
@@ -117,6 +119,8 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
     params: checked.values,
   };
   const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);
+  // Runs started before collect paths were kept per DAG owner replay with the table they used.
+  if (!patched(COLLECT_PATHS_PATCH)) ctx.collectPaths = legacyCollectPaths(spec);
   live.ctx = ctx;
   live.state = 'RUNNING';
 

@@ -9,6 +9,7 @@
 import type { Binding, FinalStatusValue, JsonValue } from '@kiln/ir';
 import type { ArtifactRef } from '../contract';
 import type { TaskOutputs } from '../status';
+import { collectKey, NO_COLLECT_PATHS, pathsOfDag, type CollectPaths, type DagCollectPaths } from './collect-paths';
 
 /** A value an input can take: a parameter value, an artifact, or a fan-in list of artifacts. */
 export type Value = JsonValue | ArtifactRef | ArtifactRef[];
@@ -27,18 +28,20 @@ export interface ScopeSnapshot {
   loopSizes: number[];
   /** `Scope.taskPrefix`; absent in snapshots of runs started before sub-pipeline paths. */
   taskPrefix?: string;
+  /** `Scope.component`; absent at the root DAG. */
+  component?: string;
+  /**
+   * The paths of the DAG's `collected` bindings (`Scope.dagCollectPaths`): a loop batch
+   * child's spec lacks the loops outside its own. Absent in snapshots of runs started
+   * before `COLLECT_PATHS_PATCH`, whose children keep looking paths up the old way.
+   */
+  collectPaths?: Record<string, readonly string[]>;
   outputs: Record<string, TaskOutputs>;
   loops: Record<string, (ScopeResult | null)[]>;
   branches: Record<string, number>;
 }
 
 export type Resolution = { ok: true; value: Value } | { ok: false; reason: string };
-
-/**
- * For each `collected` binding (keyed `<loop>/<task>`): the nested loops between
- * the collected loop's body and the producer, outermost first (see `collect-paths.ts`).
- */
-export type CollectPaths = ReadonlyMap<string, readonly string[]>;
 
 export class Scope {
   readonly outputs = new Map<string, TaskOutputs>();
@@ -55,20 +58,33 @@ export class Scope {
     readonly iteration: number[],
     /** Item counts of the enclosing loops, for "[3/10]" summaries. */
     readonly loopSizes: number[],
-    readonly collectPaths: CollectPaths = new Map(),
+    /** Of every DAG owner of the spec, for the sub-pipelines this DAG runs. */
+    readonly collectPaths: CollectPaths = NO_COLLECT_PATHS,
     /**
      * The sub-pipeline tasks this scope's DAG runs inside, each followed by "/"
      * (`train/tune/` for a sub-pipeline in a sub-pipeline); "" at the root.
      */
     readonly taskPrefix = '',
+    /**
+     * The sub-pipeline component whose DAG this scope runs (its key in `spec.components`);
+     * undefined for the pipeline's root DAG. Loop and task ids are unique only within one.
+     */
+    readonly component?: string,
+    /** The paths of this DAG's own `collected` bindings. */
+    readonly dagCollectPaths: DagCollectPaths = pathsOfDag(collectPaths, component),
   ) {}
 
   static root(params: Record<string, Value>, collectPaths?: CollectPaths): Scope {
     return new Scope(undefined, params, {}, [], [], collectPaths);
   }
 
-  static fromSnapshot(s: ScopeSnapshot, collectPaths?: CollectPaths): Scope {
-    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths, s.taskPrefix ?? '');
+  /**
+   * The scope a loop batch child runs its slice in. `collectPaths` come from its slim
+   * spec, which lacks the loops outside its own: the snapshot's paths serve its DAG.
+   */
+  static fromSnapshot(s: ScopeSnapshot, collectPaths: CollectPaths = NO_COLLECT_PATHS): Scope {
+    const dagPaths = s.collectPaths ? new Map(Object.entries(s.collectPaths)) : undefined;
+    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths, s.taskPrefix ?? '', s.component, dagPaths);
     for (const [id, out] of Object.entries(s.outputs)) scope.outputs.set(id, out);
     for (const [id, results] of Object.entries(s.loops)) scope.loops.set(id, results);
     for (const [id, index] of Object.entries(s.branches)) scope.branches.set(id, index);
@@ -96,17 +112,32 @@ export class Scope {
       [...this.loopSizes, size],
       this.collectPaths,
       this.taskPrefix,
+      this.component,
+      this.dagCollectPaths,
     );
   }
 
-  /** The isolated scope of a sub-pipeline's DAG: its inputs as parameters, the loop position kept. */
-  subPipelineScope(params: Record<string, Value>, taskPrefix: string): Scope {
-    return new Scope(undefined, params, {}, this.iteration, this.loopSizes, this.collectPaths, taskPrefix);
+  /**
+   * The isolated scope of a sub-pipeline's DAG, the one of `component` (its key in
+   * `spec.components`): its inputs as parameters, the loop position kept.
+   */
+  subPipelineScope(params: Record<string, Value>, taskPrefix: string, component: string): Scope {
+    return new Scope(undefined, params, {}, this.iteration, this.loopSizes, this.collectPaths, taskPrefix, component);
   }
 
   /** Same visibility, plus the exit handler's final status. */
   exitScope(finalStatus: FinalStatusValue): Scope {
-    const scope = new Scope(this, this.params, this.loopItems, this.iteration, this.loopSizes, this.collectPaths, this.taskPrefix);
+    const scope = new Scope(
+      this,
+      this.params,
+      this.loopItems,
+      this.iteration,
+      this.loopSizes,
+      this.collectPaths,
+      this.taskPrefix,
+      this.component,
+      this.dagCollectPaths,
+    );
     scope.finalStatus = finalStatus;
     return scope;
   }
@@ -134,6 +165,8 @@ export class Scope {
       iteration: this.iteration,
       loopSizes: this.loopSizes,
       ...(this.taskPrefix ? { taskPrefix: this.taskPrefix } : {}),
+      ...(this.component !== undefined ? { component: this.component } : {}),
+      ...(this.collectPaths.perOwner ? { collectPaths: Object.fromEntries(this.dagCollectPaths) } : {}),
       outputs: {},
       loops: {},
       branches: {},
@@ -178,7 +211,7 @@ export class Scope {
       case 'collected': {
         const results = this.findLoop(binding.loop);
         if (!results) return { ok: false, reason: `loop "${binding.loop}" has not run` };
-        const path = this.collectPaths.get(`${binding.loop}/${binding.task}`) ?? [];
+        const path = this.dagCollectPaths.get(collectKey(binding.loop, binding.task)) ?? [];
         return { ok: true, value: collect(results, path, binding.task, binding.output) };
       }
       case 'oneOf': {

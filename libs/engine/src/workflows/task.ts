@@ -40,7 +40,7 @@ export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode,
   let outcome: Outcome;
   switch (component.implementation.type) {
     case 'dag':
-      outcome = await runSubPipeline(ctx, entry, component, component.implementation, inputs.values, scope, env);
+      outcome = await runSubPipeline(ctx, entry, node.component, component, component.implementation, inputs.values, scope, env);
       break;
     case 'importer':
       outcome = await runImporter(ctx, entry, component, inputs.values, env);
@@ -82,6 +82,7 @@ function resolveInputs(
 async function runSubPipeline(
   ctx: ExecutionContext,
   entry: TaskStatus,
+  componentKey: string,
   component: Component,
   impl: DagImpl,
   inputs: ResolvedInputs,
@@ -95,7 +96,8 @@ async function runSubPipeline(
   // recorded output) and artifact URIs. Decided once per sub-pipeline, so its tasks agree.
   const taskPrefix = patched(SUBPIPELINE_PATHS_PATCH) ? `${entry.id}/` : '';
   // Isolated: the sub-pipeline sees only its inputs, but keeps the loop position for its tasks' ids.
-  const inner = scope.subPipelineScope(params, taskPrefix);
+  // Its loop and task ids are the component's own, so its fan-ins read the component's collect paths.
+  const inner = scope.subPipelineScope(params, taskPrefix, componentKey);
   const outcome = await runDag(ctx, impl.dag, inner, env);
   if (outcome !== 'succeeded') {
     ctx.recorder.set(entry, outcome === 'cancelled' ? 'cancelled' : 'failed', { error: `sub-pipeline ${outcome}` });
