@@ -193,14 +193,14 @@ describe('parameters', () => {
       (e: Error) => e,
     );
     const message = (error as { cause?: Error } | undefined)?.cause?.message ?? '';
-    expect(message).toContain('parameter "count" must be int');
-    expect(message).toContain('parameter "mode" must be one of "fast", "slow"');
-    expect(message).toContain('unknown parameter "extra"');
+    expect(message).toContain('parameter "count": must be int');
+    expect(message).toContain('parameter "mode": must be one of "fast", "slow"');
+    expect(message).toContain('parameter "extra": unknown parameter');
     const missing = await h.start(spec, {});
     const missingError = await missing.result().then(
       () => undefined,
       (e: { cause?: Error }) => e.cause?.message,
     );
-    expect(missingError).toContain('missing required parameter "count"');
+    expect(missingError).toContain('parameter "count": required (int) and has no default');
   }, 60_000);
 });

@@ -56,7 +56,19 @@ let bundle: Promise<WorkflowBundle> | undefined;
  * ```
  */
 export function kilnWorkflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: kilnWorkflowsPath(), logger: quietLogger });
+  const workflowsPath = kilnWorkflowsPath();
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    logger: quietLogger,
+    // Workflow code imports one pure module of libs/ir at run time; webpack knows no tsconfig paths.
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        alias: { ...(config.resolve?.alias as Record<string, string> | undefined), '@kiln/ir/params$': join(dirname(workflowsPath), '..', '..', '..', 'ir', 'src', 'param-values.ts') },
+      },
+    }),
+  });
   return bundle;
 }
 
