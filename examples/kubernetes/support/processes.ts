@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 
 /** The repository root: the folder holding nx.json above this file. */
 export function workspaceRoot(): string {
@@ -24,20 +25,10 @@ export function workspaceRoot(): string {
  * How the launcher containers start the in-pod launcher on the test cluster.
  * Its node agent runs containers as host processes and ignores images, so
  * instead of the launcher image's `kiln-pod-launcher` the pods run this
- * checkout's in-pod CLI through tsx. A container's environment holds only
- * what its spec sets (plus PATH and HOME), hence `env` for tsx's tsconfig,
- * which resolves the `@kiln/*` imports.
+ * checkout's in-pod launcher bundled the same way (esbuild, into the cache).
  */
 export function testClusterLauncherCommand(): string[] {
-  const root = workspaceRoot();
-  return [
-    'env',
-    `TSX_TSCONFIG_PATH=${join(root, 'tsconfig.json')}`,
-    process.execPath,
-    '--import',
-    pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
-    join(root, 'libs', 'k8s-activities', 'src', 'in-pod', 'cli.ts'),
-  ];
+  return podLauncherBundleCommand();
 }
 
 function tsxArgs(script: string): string[] {

@@ -38,7 +38,9 @@
  * pass through the worker; store credentials reach the launcher containers
  * from a Secret (`pod.storeSecret`), never the pod spec or Temporal history.
  * The in-pod program is `src/in-pod/cli.ts` (`kiln-pod-launcher
- * fetch|publish`), built from `@kiln/launcher`'s phases.
+ * fetch|publish`), built from `@kiln/launcher`'s phases and shipped as one
+ * esbuild bundle ({@link buildPodLauncherBundle}; {@link podLauncherBundleCommand}
+ * for nodes that run containers as host processes, like the test cluster's).
  *
  * Python components run too: the fetch phase writes the function's source,
  * the shim spec and the shim itself into the work folder, and main runs
@@ -102,3 +104,4 @@ export {
   podRequestKey,
   podWorkDir,
 } from './in-pod/layout';
+export { buildPodLauncherBundle, podLauncherBundleCommand } from './in-pod/bundle';

@@ -1,13 +1,17 @@
 /**
- * The launcher CLI bundled into one ES module with esbuild. Starting a step
- * through `node --import tsx src/cli.ts` compiles the launcher and its
+ * Launcher programs bundled into one ES module each with esbuild. Starting a
+ * program through `node --import tsx src/cli.ts` compiles it and its
  * dependencies on every start (about a second of CPU per step); the bundle
- * starts in a fraction of that. It is built once per content, into the cache.
+ * starts in a fraction of that. The local launcher CLI is bundled here; the
+ * in-pod launcher (`@kiln/k8s-activities`' `src/in-pod/cli.ts`) with the same
+ * function, into the launcher image when it is built and into the cache for
+ * tests. A bundle in the cache is built once per content.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { buildSync } from 'esbuild';
+import type * as Esbuild from 'esbuild';
 import { launcherCliPath, launcherDir } from './paths';
 import { kilnCacheDir } from './python/venv';
 
@@ -23,24 +27,48 @@ let built: string | undefined;
  * ```
  */
 export function launcherBundleCommand(): string[] {
-  built ??= buildLauncherBundle();
+  built ??= bundleProgram(launcherCliPath(), { name: 'launcher' });
   return [process.execPath, built];
 }
 
-function buildLauncherBundle(): string {
+export interface BundleProgramOptions {
+  /** Names the file: `<name>-<content digest>.mjs` in the cache. */
+  name: string;
+  /** Write the bundle to this file instead of the cache (an image build). */
+  outFile?: string;
+  /**
+   * The launcher folder (holding `python/kiln_shim.py`) the bundle uses unless
+   * `KILN_LAUNCHER_DIR` says otherwise when it runs. Default: this checkout's.
+   */
+  launcherDir?: string;
+}
+
+/**
+ * Bundles a program of this repository (a TypeScript entry file and all it
+ * imports, `@kiln/*` aliases included) into one ES module for Node 20, and
+ * returns the bundle's path. Without `outFile` the bundle goes to the cache,
+ * named by its content, so unchanged sources reuse the file already there.
+ *
+ * @example
+ * ```ts
+ * const file = bundleProgram('/src/kiln/libs/k8s-activities/src/in-pod/cli.ts', { name: 'kiln-pod-launcher' });
+ * spawn(process.execPath, [file, 'fetch', '--store', url, '--request-key', key]);
+ * ```
+ */
+export function bundleProgram(entry: string, options: BundleProgramOptions): string {
   const root = dirname(dirname(launcherDir()));
-  const result = buildSync({
-    entryPoints: [launcherCliPath()],
+  const result = loadEsbuild().buildSync({
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     write: false,
     tsconfig: join(root, 'tsconfig.base.json'),
-    // The bundle lives in the cache, so it cannot find the Python shim next to itself.
+    // The bundle lives elsewhere, so it cannot find the Python shim next to itself.
     banner: {
       js: [
-        `process.env.KILN_LAUNCHER_DIR ??= ${JSON.stringify(launcherDir())};`,
+        `process.env.KILN_LAUNCHER_DIR ??= ${JSON.stringify(options.launcherDir ?? launcherDir())};`,
         // Bundled CommonJS dependencies may call require().
         `import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);`,
       ].join('\n'),
@@ -48,15 +76,30 @@ function buildLauncherBundle(): string {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]?.contents;
-  if (!code) throw new Error('esbuild produced no launcher bundle');
-  const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = join(kilnCacheDir(), 'launcher');
-  const file = join(dir, `launcher-${digest}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const temp = `${file}.tmp-${process.pid}`;
-    writeFileSync(temp, code);
-    renameSync(temp, file);
+  if (!code) throw new Error(`esbuild produced no bundle of ${entry}`);
+  if (options.outFile) {
+    writeAtomically(options.outFile, code);
+    return options.outFile;
   }
+  const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const file = join(kilnCacheDir(), 'launcher', `${options.name}-${digest}.mjs`);
+  if (!existsSync(file)) writeAtomically(file, code);
   return file;
+}
+
+/**
+ * esbuild, loaded on first use rather than imported: programs that bundle this
+ * package's index (the in-pod launcher) must not carry esbuild, and a
+ * `require` through `createRequire` is one that bundlers leave alone.
+ */
+function loadEsbuild(): typeof Esbuild {
+  return createRequire(join(launcherDir(), 'src', 'bundle.ts'))('esbuild') as typeof Esbuild;
+}
+
+/** Another process may be starting the same bundle: it sees the whole file or none. */
+function writeAtomically(file: string, code: Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, code);
+  renameSync(temp, file);
 }

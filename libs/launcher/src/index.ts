@@ -51,6 +51,7 @@ export { WorkLayout, executionPrefix, executorOutputKey, logKey } from './layout
 export { runProcess, killGroup, type LogListener, type LogStream, type ProcessOutcome, type RunProcessOptions } from './process';
 export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
+export { LiveLog, liveLogPrefix, liveLogChunkKey, type LiveLogOptions } from './live-log';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';
 export { toLaunchFailure, type LauncherEvent, type LauncherOutcome, type LaunchFailure } from './cli-protocol';
-export { launcherBundleCommand } from './bundle';
+export { launcherBundleCommand, bundleProgram, type BundleProgramOptions } from './bundle';

@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ArtifactStore } from '@kiln/artifacts';
 import { asLaunchError, configurationError } from './errors';
 import { WorkLayout, logKey } from './layout';
+import { LiveLog } from './live-log';
 import { readLogTail } from './log-tail';
 import { fetchInputs } from './phases/fetch';
 import { publishOutputs, writeExecutorOutput } from './phases/publish';
@@ -36,12 +37,20 @@ export interface RunStepOptions {
   /** Base Python interpreter for python components. Default `$KILN_PYTHON` or `python3`. */
   python?: string;
   graceMs?: number;
+  /**
+   * How often the step log's growth is put into the store while the step runs,
+   * as live chunks (`executions/<executionKey>/log.live/…`, see `LiveLog`) for
+   * `kiln runs logs --follow`. Default 1000 ms; `false` sends none.
+   */
+  liveLogIntervalMs?: number | false;
 }
 
 /**
  * Runs one step and returns its executor-output record. Throws {@link LaunchError}
  * (with `failureType`, `reason`, `exitCode`, `logTail`, `logUri`) when it does
- * not succeed; the log is saved to the store either way.
+ * not succeed; the log is saved to the store either way. While the step runs,
+ * its log also goes to the store in live chunks (`liveLogIntervalMs`), removed
+ * once the whole log is saved.
  *
  * @example
  * ```ts
@@ -68,6 +77,18 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   };
   const startedAt = new Date().toISOString();
   const logUri = store.uriFor(logStoreKey);
+  const live =
+    options.liveLogIntervalMs === false
+      ? undefined
+      : new LiveLog({
+          store,
+          executionKey: request.executionKey,
+          file: layout.logFile,
+          intervalMs: options.liveLogIntervalMs,
+          // Into the step's own log, where someone following it sees why it went quiet; never after it is closed.
+          onTrouble: (message) => log.writable && say(message),
+        });
+  live?.start();
 
   try {
     const impl = request.component.implementation;
@@ -105,8 +126,11 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     const published = await publishOutputs(request, store, layout);
 
     say('outputs published');
+    // No chunk may land after the saved log: readers switch to it once it exists.
+    await live?.stop();
     await closeLog(log);
     await store.putPath(logStoreKey, layout.logFile);
+    await live?.discard();
     return await writeExecutorOutput(store, {
       executionKey: request.executionKey,
       exitCode: 0,
@@ -117,6 +141,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     });
   } catch (error) {
     const failure = asLaunchError(error);
+    await live?.stop();
     if (!log.closed) {
       log.write(`[kiln] step failed (${failure.failureType}, ${failure.reason}): ${failure.message}\n`);
       await closeLog(log);
@@ -125,6 +150,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     try {
       await store.putPath(logStoreKey, layout.logFile);
       failure.logUri = logUri;
+      await live?.discard();
     } catch {
       // The failure itself matters more than its log; the tail still travels in the error.
     }

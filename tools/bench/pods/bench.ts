@@ -11,7 +11,7 @@
  *   kiln   a chain of N `/bin/true` container steps (chain.ts) started with `startPipelineRun`
  *          (executor kubernetes, cache off) on the Kiln worker process (apps/worker, KILN_EXECUTOR=kubernetes,
  *          artifacts in MinIO, store credentials from a Secret). Each step is Kiln's pod: the publish sidecar
- *          and the fetch init container (the in-pod launcher through tsx, as the launcher image runs it)
+ *          and the fetch init container (the in-pod launcher's esbuild bundle, as the launcher image runs it)
  *          and main (`/bin/sh` wrapper + `/bin/true`).
  * wall = start → last pod done (floor) / start → run result (kiln). A passive namespace watch in this
  * process (timeline.ts) times every pod's stages for both variants.
@@ -26,6 +26,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection } from '@temporalio/client';
 import { openStore } from '@kiln/artifacts';
 import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { getTestEnvironment } from '@kiln/testenv';
 import { chainSpec } from './chain';
 import { runFloorChain } from './floor';
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
 
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, '');
-  emit({ kind: 'start', runs: RUNS, chain: CHAIN, temporal: servers.temporal.address, kubernetes: servers.kubernetes.kubeconfig, store: storeUrl });
+  emit({ kind: 'start', runs: RUNS, chain: CHAIN, temporal: servers.temporal.address, kubernetes: servers.kubernetes.kubeconfig, store: storeUrl, launcher: 'bundle' });
 
   await core.createNamespacedSecret({
     namespace,
@@ -147,10 +148,8 @@ async function main(): Promise<void> {
   });
   const timeline = new PodTimeline(kc, namespace);
   timeline.start();
-  const launcher = [
-    'env', `TSX_TSCONFIG_PATH=${join(root, 'tsconfig.json')}`, process.execPath, '--import',
-    pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'libs/k8s-activities/src/in-pod/cli.ts'),
-  ];
+  // The in-pod launcher bundle, as the launcher image runs it; the node agent runs it as a host process.
+  const launcher = podLauncherBundleCommand();
   let worker: { stop: () => Promise<void> } | undefined;
   let connection: Connection | undefined;
   const floorPrefixes: string[] = [];

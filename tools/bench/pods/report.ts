@@ -1,17 +1,28 @@
 /**
  * Turns the JSON lines of bench.ts into tools/bench/results/pods.md.
  *
- *   node --import tsx tools/bench/pods/report.ts tools/bench/results/pods.jsonl "<load before>" > tools/bench/results/pods.md
+ *   node --import tsx tools/bench/pods/report.ts tools/bench/results/pods.jsonl "<load before>" [<earlier run>.jsonl ...] > tools/bench/results/pods.md
+ *
+ * Earlier runs (kept as `tools/bench/results/pods-before-*.jsonl`) are compared with this one in a "before" section.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 
-const [file = 'tools/bench/results/pods.jsonl', loadBefore = ''] = process.argv.slice(2);
+const [file = 'tools/bench/results/pods.jsonl', loadBefore = '', ...beforeFiles] = process.argv.slice(2);
 type Rec = Record<string, unknown> & { kind: string; variant?: string; n: number; wallMs: number; rep: number; at: string; load: string };
-const recs = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Rec);
+const readRecs = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Rec);
+const recs = readRecs(file);
+/** How the launcher containers started the in-pod launcher (runs before the bundle did not say: tsx). */
+const launcherOf = (start: Rec | undefined) => (start?.['launcher'] === 'bundle' ? 'bundle' : 'tsx');
+const launcherText = {
+  bundle: 'from its esbuild bundle (one `.mjs` file built from `libs/k8s-activities/src/in-pod/cli.ts`)',
+  tsx: 'through `node --import tsx` on the TypeScript source',
+};
 
 const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -51,9 +62,10 @@ out.push('(each line of `pods.jsonl` carries the load at that moment). The box i
 out.push('tests, so absolute times are inflated; the interleaved ratios are the meaningful part.');
 out.push('');
 out.push('The cluster: tools/testenv\'s real kube-apiserver (etcd) with Kiln\'s test node agent, which runs each container as a');
-out.push('host process (images ignored). Kiln\'s launcher containers run the in-pod launcher through `node --import tsx`, which');
-out.push('is also how `deploy/launcher.Dockerfile` starts it. Artifacts and records go to MinIO; the launcher containers get the');
-out.push('credentials from a Secret. Temporal is the shared testenv dev server.');
+out.push('host process (images ignored). Kiln\'s launcher containers run the in-pod launcher');
+out.push(`${launcherText[launcherOf(start)]}, as \`deploy/launcher.Dockerfile\` starts it.`);
+out.push('Artifacts and records go to MinIO; the launcher containers get the credentials from a Secret. Temporal is the');
+out.push('shared testenv dev server.');
 out.push('');
 out.push(`## ${N}-step chain of no-op steps (\`/bin/true\`)`);
 out.push('');
@@ -98,4 +110,58 @@ out.push('one container and nothing before it. Between pods, Kiln adds Temporal 
 out.push('floor does not make.');
 out.push('');
 out.push(`Namespace watch errors during the run: ${String(end?.['watchErrors'] ?? '?')}. Raw data: \`tools/bench/results/pods.jsonl\` (one line per measurement).`);
+
+if (beforeFiles.length > 0) {
+  /** The headline medians of one run's records. */
+  const summary = (rs: Rec[]) => {
+    const st = rs.find((r) => r.kind === 'start');
+    const ch = rs.filter((r) => r.kind === 'chain');
+    const n = Number(st?.['chain'] ?? 20);
+    const ofV = (v: string) => ch.filter((r) => r.variant === v);
+    const m = (v: string, key: string) => median(ofV(v).map((r) => Number(r[key])));
+    const extra = [...new Set(ch.map((r) => r.rep))]
+      .map((rep) => {
+        const k = ofV('kiln').find((r) => r.rep === rep);
+        const fl = ofV('floor').find((r) => r.rep === rep);
+        return k && fl ? (k.wallMs - fl.wallMs) / n : NaN;
+      })
+      .filter(Number.isFinite);
+    return {
+      when: st?.at ?? '?',
+      launcher: launcherOf(st),
+      size: `${Math.min(ofV('kiln').length, ofV('floor').length)} × ${n} steps`,
+      load: (st?.load ?? '?').split(' ')[0] ?? '?',
+      kilnPerStep: median(ofV('kiln').map((r) => r.wallMs / n)),
+      floorPerStep: median(ofV('floor').map((r) => r.wallMs / n)),
+      overhead: median(extra),
+      fetchDone: m('kiln', 'createdToFetchDoneMs'),
+      mainDone: m('kiln', 'fetchDoneToMainDoneMs'),
+      succeeded: m('kiln', 'mainDoneToSucceededMs'),
+      pod: m('kiln', 'podMs'),
+      between: m('kiln', 'betweenPodsMs'),
+    };
+  };
+  const columns = [...beforeFiles.map((path) => ({ label: `before: \`${basename(path)}\``, ...summary(readRecs(path)) })), { label: 'this run', ...summary(recs) }];
+  const row = (name: string, cell: (c: (typeof columns)[number]) => string) => `| ${name} | ${columns.map(cell).join(' | ')} |`;
+  out.push('');
+  out.push('## Before and after');
+  out.push('');
+  out.push('Earlier runs of this benchmark (their raw lines are kept beside this file) next to this one. Medians, ms; every run');
+  out.push('was on the same shared machine, so compare the Kiln stages and the overhead over the floor, which is measured in the');
+  out.push('same run, more than absolute walls.');
+  out.push('');
+  out.push(`| | ${columns.map((c) => c.label).join(' | ')} |`);
+  out.push(`|---|${columns.map(() => '---:').join('|')}|`);
+  out.push(row('date (UTC), first measurement', (c) => c.when));
+  out.push(row('in-pod launcher', (c) => (c.launcher === 'bundle' ? 'esbuild bundle' : 'tsx on source')));
+  out.push(row('runs × chain; load (1 min) at start', (c) => `${c.size}; ${c.load}`));
+  out.push(row('Kiln wall per step', (c) => f(c.kilnPerStep)));
+  out.push(row('floor wall per step', (c) => f(c.floorPerStep)));
+  out.push(row('Kiln overhead per step over the floor (interleaved pairs)', (c) => f(c.overhead)));
+  out.push(row('pod created → `kiln-fetch` done', (c) => f(c.fetchDone)));
+  out.push(row('fetch done → `main` done', (c) => f(c.mainDone)));
+  out.push(row('`main` done → pod Succeeded', (c) => f(c.succeeded)));
+  out.push(row('pod created → Succeeded', (c) => f(c.pod)));
+  out.push(row('pod Succeeded → next pod created', (c) => f(c.between)));
+}
 console.log(out.join('\n'));

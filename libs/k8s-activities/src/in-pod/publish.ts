@@ -6,7 +6,9 @@
  * worker only reads the small record. On a non-zero exit it passes on what the
  * Python shim said went wrong before the function ran (a failed `pip install`).
  */
+import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import {
   LaunchError,
@@ -29,6 +31,11 @@ export interface PublishOptions {
   startedAtFile?: string;
   /** Aborted when the pod stops the sidecar (SIGTERM): look one last time, then give up waiting. */
   stop: AbortSignal;
+  /**
+   * How often the exit code file is looked for besides when the folder changes
+   * (the sidecar watches it, so the poll only backs up a filesystem without
+   * change events). Default 1000 ms.
+   */
   pollMs?: number;
   say?: (line: string) => void;
 }
@@ -49,13 +56,47 @@ async function readExitCode(file: string): Promise<{ code: number; at: Date } | 
   }
 }
 
+/**
+ * Waits until the exit code file is complete, or the sidecar is stopped. The
+ * folder is watched (inotify on the pod's emptyDir), so publishing starts the
+ * moment the wrapper renames the file in rather than on the next poll.
+ */
 async function waitForExitCode(options: PublishOptions): Promise<{ code: number; at: Date } | undefined> {
-  for (;;) {
-    const found = await readExitCode(options.exitCodeFile);
-    if (found) return found;
-    // The wrapper writes the file before main exits, and the pod stops sidecars only after main exits.
-    if (options.stop.aborted) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 200));
+  let changed = false;
+  let wake: (() => void) | undefined;
+  const onChange = () => {
+    changed = true;
+    wake?.();
+  };
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dirname(options.exitCodeFile), onChange);
+    watcher.on('error', () => undefined);
+  } catch {
+    // No change events here: the poll alone finds the file.
+  }
+  options.stop.addEventListener('abort', onChange);
+  try {
+    for (;;) {
+      changed = false;
+      const found = await readExitCode(options.exitCodeFile);
+      if (found) return found;
+      // The wrapper writes the file before main exits, and the pod stops sidecars only after main exits.
+      if (options.stop.aborted) return undefined;
+      // A change while the file was being read: look again at once.
+      if (changed) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.pollMs ?? 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    watcher?.close();
+    options.stop.removeEventListener('abort', onChange);
   }
 }
 
@@ -69,12 +110,14 @@ async function waitForExitCode(options: PublishOptions): Promise<{ code: number;
  */
 export async function publishOutputs(options: PublishOptions): Promise<PublishOutcome> {
   const say = options.say ?? (() => undefined);
+  const { store } = options;
+  // Read while main runs, so publishing after it exits starts with the request at hand (and a warm connection).
+  const early = store.readJson<LaunchRequest>(options.requestKey).catch(() => undefined);
   const exit = await waitForExitCode(options);
   if (!exit) {
     say('main container stopped without recording an exit code (killed); nothing to publish');
     return { published: false, why: 'no-exit-code' };
   }
-  const { store } = options;
   const layout = new WorkLayout(options.workDir);
   if (exit.code !== 0) {
     const shimFailure = await readShimFailure(layout.shimFailureFile);
@@ -82,7 +125,8 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
     say(`main container exited ${exit.code}; outputs are not published`);
     return { published: false, why: 'non-zero-exit', exitCode: exit.code };
   }
-  const request = await store.readJson<LaunchRequest>(options.requestKey);
+  // An early read that failed (a store hiccup) is tried again now, failing the step if it fails again.
+  const request = (await early) ?? (await store.readJson<LaunchRequest>(options.requestKey));
   const published = await publishStepOutputs(request, store, layout, { say });
   const record = await writeExecutorOutput(store, {
     executionKey: request.executionKey,

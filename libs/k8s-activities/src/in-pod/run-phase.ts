@@ -33,7 +33,8 @@ async function waitForPublisher(timeoutMs = 120_000): Promise<void> {
   for (;;) {
     if (await access(publisherReadyFile).then(() => true, () => false)) return;
     if (Date.now() > deadline) throw new LaunchError('infrastructure', 'PublisherNotReady', `the publish sidecar did not start within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both launcher processes start at once and the sidecar is usually up first; when not, it is a moment away.
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 

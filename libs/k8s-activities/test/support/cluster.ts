@@ -2,7 +2,8 @@
  * The test cluster (tools/testenv: a real kube-apiserver and Kiln's node agent,
  * which runs pod containers as local processes) and what the tests share: a
  * file:// store that pod processes and the test both see, the in-pod launcher
- * started through tsx (the agent ignores image names), and helpers to run
+ * started from its bundle, as the launcher image starts it (the agent ignores
+ * image names), and helpers to run
  * `runStep` in an activity context and to clean up pods.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ import type { StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
 import type { Arg, Component, IoSpec, TaskSettings } from '@kiln/ir';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
-import { createK8sActivities, labelKeys, type K8sActivitiesDeps } from '../../src';
+import { createK8sActivities, labelKeys, podLauncherBundleCommand, type K8sActivitiesDeps } from '../../src';
 
 export function workspaceRoot(): string {
   let dir = __dirname;
@@ -37,10 +38,9 @@ export interface Cluster {
   cleanup(): Promise<void>;
 }
 
-/** The launcher command as pods run it here: node + tsx + the in-pod CLI from this checkout. */
+/** The launcher command as pods run it here: node + this checkout's in-pod launcher, bundled (once) into the cache. */
 export function launcherCommand(): string[] {
-  const root = workspaceRoot();
-  return [process.execPath, '--import', pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(root, 'libs', 'k8s-activities', 'src', 'in-pod', 'cli.ts')];
+  return podLauncherBundleCommand();
 }
 
 export const quietLog = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -67,7 +67,6 @@ export function cluster(): Cluster {
       launcherImage: 'ghcr.io/kiln/launcher:test',
       pod: {
         launcherCommand: launcherCommand(),
-        launcherEnv: { TSX_TSCONFIG_PATH: join(workspaceRoot(), 'tsconfig.base.json') },
         terminationGracePeriodSeconds: 5,
       },
       heartbeatMs: 1_000,
