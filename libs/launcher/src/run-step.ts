@@ -9,7 +9,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { asLaunchError, configurationError } from './errors';
+import { LaunchError, asLaunchError, configurationError } from './errors';
 import { WorkLayout, logKey } from './layout';
 import { LiveLog } from './live-log';
 import { readLogTail } from './log-tail';
@@ -71,8 +71,19 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   }
   await mkdir(layout.root, { recursive: true });
   const log = createWriteStream(layout.logFile, { flags: 'a' });
+  // The launcher may run inside the worker: a log that cannot be written (full disk, too many open
+  // files, the folder gone) must fail this step as an infrastructure error, never crash the process.
+  let logWriteError: Error | undefined;
+  log.on('error', (error) => {
+    logWriteError ??= error;
+  });
+  const checkLog = () => {
+    if (logWriteError) {
+      throw new LaunchError('infrastructure', 'LogWriteFailed', `cannot write the step log ${layout.logFile}: ${logWriteError.message}`, { cause: logWriteError });
+    }
+  };
   const say = (line: string) => {
-    log.write(`[kiln] ${line}\n`);
+    if (log.writable) log.write(`[kiln] ${line}\n`);
     options.onLog?.(`[kiln] ${line}`, 'launcher');
   };
   const startedAt = new Date().toISOString();
@@ -121,6 +132,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
       graceMs: options.graceMs,
     });
     say('command exited 0');
+    checkLog();
 
     options.onPhase?.('publishing-outputs');
     const published = await publishOutputs(request, store, layout);
@@ -129,6 +141,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     // No chunk may land after the saved log: readers switch to it once it exists.
     await live?.stop();
     await closeLog(log);
+    checkLog();
     await store.putPath(logStoreKey, layout.logFile);
     await live?.discard();
     return await writeExecutorOutput(store, {
@@ -142,11 +155,11 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   } catch (error) {
     const failure = asLaunchError(error);
     await live?.stop();
-    if (!log.closed) {
-      log.write(`[kiln] step failed (${failure.failureType}, ${failure.reason}): ${failure.message}\n`);
-      await closeLog(log);
-    }
-    failure.logTail = await readLogTail(layout.logFile);
+    if (log.writable) log.write(`[kiln] step failed (${failure.failureType}, ${failure.reason}): ${failure.message}\n`);
+    await closeLog(log);
+    // An unreadable log must not hide the failure itself.
+    const tail = await readLogTail(layout.logFile).catch(() => undefined);
+    if (tail !== undefined) failure.logTail = tail;
     try {
       await store.putPath(logStoreKey, layout.logFile);
       failure.logUri = logUri;
@@ -158,6 +171,11 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   }
 }
 
+/** Ends the log stream; settles also when the stream has failed or is already closed. */
 function closeLog(log: WriteStream): Promise<void> {
-  return new Promise((resolvePromise) => log.end(resolvePromise));
+  if (log.destroyed || log.closed) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    log.once('error', () => resolvePromise());
+    log.end(() => resolvePromise());
+  });
 }

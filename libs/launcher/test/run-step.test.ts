@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestBytes, digestDirectory } from '@kiln/artifacts';
-import { LaunchError, executorOutputKey, runStep, type ExecutorOutput, type LaunchArtifact } from '../src';
+import { LaunchError, WorkLayout, executorOutputKey, runStep, type ExecutorOutput, type LaunchArtifact } from '../src';
 import { ARGV_TO_FILE, artifact, container, param, request, sandbox, type Sandbox } from './helpers';
 
 let box: Sandbox;
@@ -208,5 +208,18 @@ describe('stopping a step', () => {
     const background = Number((await readFile(join(workDir, 'bg.pid'), 'utf8')).trim());
     await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(background)).toBe(false);
+  });
+});
+
+describe('a step log that cannot be written', () => {
+  test('fails the step as a retryable infrastructure error instead of crashing the process the launcher runs in', async () => {
+    const workDir = box.workDir();
+    // A folder where the log file should be: opening it for writing fails (EISDIR), like a full disk would fail a write.
+    await mkdir(new WorkLayout(workDir).logFile, { recursive: true });
+    const error = await failure(runStep(request(container(['true'])), { store: box.store, workDir, liveLogIntervalMs: false }));
+    expect(error.failureType).toBe('infrastructure');
+    expect(error.reason).toBe('LogWriteFailed');
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/cannot write the step log .*EISDIR/);
   });
 });
