@@ -6,7 +6,7 @@
  */
 import type { PipelineSpec } from '@kiln/ir';
 import { executionKey } from '@kiln/engine/client';
-import { liveLogPrefix } from '../src/runs/logs';
+import { liveLogPrefix } from '@kiln/launcher';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
 let api: ApiHarness;

@@ -205,6 +205,8 @@ export class FileArtifactStore implements ArtifactStore {
     try {
       await rm(this.pathOf(key), { recursive: true, force: true });
       await rm(this.sidecarPath(key), { force: true });
+      // A key that names a folder: its files' sidecars sit in the same folder under meta/.
+      await rm(join(this.metaRoot, ...validateKey(key).split('/')), { recursive: true, force: true });
     } catch (error) {
       throw fromNodeError(error, key, 'delete');
     }

@@ -88,6 +88,19 @@ describe('objects', () => {
     expect(await store.exists('d.txt')).toBe(false);
     await expect(store.delete('d.txt')).resolves.toBeUndefined();
   });
+
+  test('delete of a folder key removes every object under it and their metadata', async () => {
+    await store.put('logs/live/00000001', 'a', { metadata: { n: '1' } });
+    await store.put('logs/live/00000002', 'b', { metadata: { n: '2' } });
+    await store.delete('logs/live');
+    expect(await collect(store.list('logs/'))).toEqual([]);
+    if (backend.name === 'file') {
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(join(dir, 'artifacts', '.kiln', 'meta', 'logs', 'live'))).toBe(false);
+    }
+    await store.put('logs/live/00000001', 'c');
+    expect((await store.stat('logs/live/00000001')).metadata).toEqual({});
+  });
 });
 
 describe('atomic create', () => {

@@ -12,14 +12,14 @@
  *   re-checks the container whenever the stream ends or goes quiet, so it
  *   neither hangs nor stops early).
  * - Any step: live chunks an executor flushes to the store while the step runs,
- *   `executions/<executionKey>/log.live/<000001…>` (each holding the bytes the
+ *   `executions/<executionKey>/log.live/<00000001…>` (the launcher's `liveLogChunkKey`) (each holding the bytes the
  *   log grew by since the previous chunk), polled here; once `log.txt` is saved
  *   the rest of it (past what the chunks held) finishes the stream. An executor
  *   that writes no chunks is still followed: the whole log arrives when saved.
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { executionKey, requireTask, type TaskStatus } from '@kiln/engine/client';
-import { executionPrefix, logKey } from '@kiln/launcher';
+import { liveLogPrefix, logKey } from '@kiln/launcher';
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -53,13 +53,6 @@ export interface StepLogStream {
   source: LogSource;
 }
 
-/**
- * Store key prefix of an attempt's live log chunks: `executions/<executionKey>/log.live/`.
- * Chunk `n` (from 1) is `<prefix><n as 8 digits>`.
- */
-export function liveLogPrefix(key: string): string {
-  return `${executionPrefix(key)}/log.live/`;
-}
 
 const isRunning = (task: TaskStatus | undefined) => task?.state === 'running' || task?.state === 'pending';
 
