@@ -264,6 +264,8 @@ describe('cancelling a run on the kubernetes executor', () => {
     await eventually('the nap pod to be deleted', () => napPod()?.deleted === true, 60_000);
     expect(Date.now() - cancelledAt).toBeLessThan(60_000);
     expect(napPod()?.phases).not.toContain('Succeeded');
+    // The status names the pod the cancellation deleted, as it does for finished steps.
+    expect(task(doc, 'nap').pod).toEqual({ namespace, name: napPod()?.name });
     const report = recorder?.podsOfRun(workflowId).find((p) => p.name === task(doc, 'report').pod?.name);
     expect(report?.mainRan).toBe(true);
     await eventually('the report pod to be deleted after it succeeded', () => recorder?.podsOfRun(workflowId).find((p) => p.name === report?.name)?.deleted === true, 60_000);

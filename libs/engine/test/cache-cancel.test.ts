@@ -41,7 +41,7 @@ describe('cancellation', () => {
       guard: {
         type: 'exitHandler',
         dependsOn: [],
-        body: dag({ long: task({ sleepMs: c(120_000), value: c('long') }), next: task({}, { after: ['long'] }) }),
+        body: dag({ long: task({ sleepMs: c(120_000), value: c('long'), stoppedPod: c('kiln-long-1') }), next: task({}, { after: ['long'] }) }),
         exit: dag({ cleanup: task({ value: { kind: 'finalStatus' } }) }),
       },
     });
@@ -62,6 +62,9 @@ describe('cancellation', () => {
     const doc = h.log.records.find((r) => r.workflowId === handle.workflowId);
     expect(doc?.state).toBe('CANCELLED');
     expect(doc && states(doc)).toEqual({ long: 'cancelled', next: 'cancelled', cleanup: 'succeeded' });
+    // What the executor said it stopped (the cancellation's details) reaches the status entry.
+    expect(doc && tasksOf(doc, 'long')[0]?.pod).toEqual({ namespace: 'fake', name: 'kiln-long-1' });
+    expect(doc && tasksOf(doc, 'next')[0]?.pod).toBeUndefined();
     expect(doc && tasksOf(doc, 'cleanup')[0]?.outputs.params['out']).toMatchObject({ state: 'CANCELLED' });
     expect(h.log.calls.find((call) => call.params['value'] === 'long')?.outcome).toBe('cancelled');
   }, 60_000);

@@ -252,11 +252,13 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
             log.info('activity stopping without the step finishing; leaving the pod for the next try', { ...meta, reason: String(ctx.cancellationSignal.reason) });
             throw ctx.cancellationSignal.reason instanceof Error ? ctx.cancellationSignal.reason : new CancelledFailure(String(ctx.cancellationSignal.reason));
           }
-          await saveLogsQuietly();
+          const logs = await saveLogsQuietly();
           deletedByUs = true;
           await deletePod(core, { namespace, name: identity.name, uid, gracePeriodSeconds: deps.cancelGracePeriodSeconds ?? 30 });
           log.info('step cancelled; pod deleted', meta);
-          throw new CancelledFailure(`step ${req.summary} cancelled; pod ${namespace}/${identity.name} deleted`);
+          // The details reach the workflow as the cancellation's cause: the run status keeps the deleted pod's name.
+          const details: StepFailureDetails = { reason: 'Cancelled', pod: podRef, ...(logs && { logUri: logs.uri, logTail: logs.mainTail || logs.tail }) };
+          throw new CancelledFailure(`step ${req.summary} cancelled; pod ${namespace}/${identity.name} deleted`, [details]);
         }
         if (Date.now() > deadline) {
           verdict = {

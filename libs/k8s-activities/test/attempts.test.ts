@@ -84,7 +84,12 @@ test('cancelling the activity deletes the pod with a grace period and saves its 
   const run = runInActivity(c.deps(), req);
   await eventually(() => mainRunning(req.runId));
   run.env.cancel('CANCELLED', new ActivityCancellationDetails({ cancelRequested: true }));
-  await expect(run.result).rejects.toBeInstanceOf(CancelledFailure);
+  const error = await run.result.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CancelledFailure);
+  // The details name the deleted pod (the workflow records it in the run status) and its saved log.
+  expect((error as CancelledFailure).details).toEqual([
+    { reason: 'Cancelled', pod: { namespace: c.namespace, name: podIdentity(req).name }, logUri: expect.stringContaining(`executions/${req.executionKey}/log.txt`), logTail: expect.stringContaining('begin') },
+  ]);
 
   await eventually(async () => ((await podsOfRun(c, req.runId)).length === 0 ? true : undefined), 20_000);
   expect(await c.store.readText(`executions/${req.executionKey}/log.txt`)).toContain('begin');

@@ -9,7 +9,7 @@ import { createLocalExecutorActivities } from '@kiln/activities';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
 import { createKilnWorker, type KilnActivities } from '@kiln/engine';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the worker here runs Kubernetes steps itself; the API loads this lazily
-import { createK8sActivities } from '@kiln/k8s-activities';
+import { createK8sActivities, podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
@@ -83,8 +83,9 @@ export async function startApi(options: {
         namespace: kube.namespace,
         store,
         launcherImage: 'ghcr.io/kiln/launcher:test',
-        // The node agent runs containers as local processes and ignores images: the launcher runs from this checkout.
-        pod: { launcherCommand: launcherCommand(), launcherEnv: { TSX_TSCONFIG_PATH: join(workspaceRoot, 'tsconfig.base.json') }, terminationGracePeriodSeconds: 5 },
+        // The node agent runs containers as local processes and ignores images: the launcher runs from this
+        // checkout, bundled once into the cache (Node starts it without tsx, as the launcher image does).
+        pod: { launcherCommand: podLauncherBundleCommand(), terminationGracePeriodSeconds: 5 },
         heartbeatMs: 1000,
         cancelGracePeriodSeconds: 2,
         collectEveryMs: 0,
@@ -140,18 +141,6 @@ export async function startApi(options: {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-const workspaceRoot = join(__dirname, '..', '..', '..', '..');
-
-/** The launcher command step pods run here: node + tsx + the in-pod CLI of this checkout. */
-function launcherCommand(): string[] {
-  return [
-    process.execPath,
-    '--import',
-    pathToFileURL(join(workspaceRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
-    join(workspaceRoot, 'libs', 'k8s-activities', 'src', 'in-pod', 'cli.ts'),
-  ];
 }
 
 /** tools/testenv's kube-apiserver, as the API's and the worker's cluster. */

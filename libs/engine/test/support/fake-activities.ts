@@ -10,6 +10,7 @@
  * - `failAttempts`: fail as a user error while `req.attempt <= failAttempts`
  * - `infraFailures`: fail as an infrastructure error while Temporal's attempt <= this
  * - `configError`: fail as a configuration error
+ * - `stoppedPod`: when cancelled, name this pod in the cancellation's details, as the Kubernetes executor does
  *
  * Like the real executors, a step whose `executionKey` already succeeded returns
  * its recorded result without running again (that is what makes a retried
@@ -17,7 +18,7 @@
  * The store-backed activities keep their state in memory.
  */
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { JsonValue } from '@kiln/ir';
 import {
   StepFailureType,
@@ -106,7 +107,12 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
         const until = Date.now() + p['sleepMs'];
         while (Date.now() < until) {
           ctx.heartbeat();
-          await ctx.sleep(Math.min(50, until - Date.now()));
+          try {
+            await ctx.sleep(Math.min(50, until - Date.now()));
+          } catch (error) {
+            if (typeof p['stoppedPod'] !== 'string' || !(error instanceof CancelledFailure)) throw error;
+            throw new CancelledFailure(error.message, [{ reason: 'Cancelled', pod: { namespace: 'fake', name: p['stoppedPod'] } }]);
+          }
         }
       }
       if (typeof p['exitCode'] === 'number' && p['exitCode'] !== 0) throw userError(`exited with ${p['exitCode']}`, p['exitCode']);

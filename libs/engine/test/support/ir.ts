@@ -25,6 +25,7 @@ export const fakeComponent: Component = {
     failAttempts: { kind: 'param', type: 'int', optional: true },
     infraFailures: { kind: 'param', type: 'int', optional: true },
     configError: { kind: 'param', type: 'bool', optional: true },
+    stoppedPod: { kind: 'param', type: 'string', optional: true },
     items: { kind: 'param', type: 'list', optional: true },
     status: { kind: 'param', type: 'object', optional: true },
     data: { kind: 'artifact', type: 'dataset', optional: true },
