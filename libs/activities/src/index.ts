@@ -25,5 +25,5 @@ export { lookupCache, saveCache, type CacheEntry } from './cache';
 export { importArtifact } from './import-artifact';
 export { saveRunRecord, runRecordKey } from './run-record';
 export { stepFailure } from './failures';
-export { toStepResult, toLaunchRequest, type StepHeartbeat } from './run-step-activity';
+export { toStepResult, type StepHeartbeat } from './run-step-activity';
 export type { ActivityLogger } from './logger';

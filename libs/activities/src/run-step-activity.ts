@@ -14,8 +14,8 @@ import type { StepRequest, StepResult } from '@kiln/engine';
 import {
   executorOutputKey,
   type ExecutorOutput,
+  toLaunchRequest,
   type LaunchPhase,
-  type LaunchRequest,
   type LauncherEvent,
   type LauncherOutcome,
 } from '@kiln/launcher';
@@ -57,18 +57,6 @@ export function toStepResult(output: ExecutorOutput): StepResult {
   };
 }
 
-/** The launcher's request for a step: the engine's request minus what only the engine needs. */
-export function toLaunchRequest(req: StepRequest): LaunchRequest {
-  return {
-    executionKey: req.executionKey,
-    component: req.component,
-    inputs: req.inputs,
-    outputs: req.outputs,
-    identity: { runId: req.runId, pipelineName: req.pipelineName, taskId: req.taskId, iteration: req.iteration, attempt: req.attempt },
-    ...(req.settings.env && { env: req.settings.env }),
-    ...(req.settings.timeoutSeconds && { timeoutSeconds: req.settings.timeoutSeconds }),
-  };
-}
 
 async function existingOutput(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
   try {

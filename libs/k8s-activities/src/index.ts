@@ -83,7 +83,7 @@
  * @packageDocumentation
  */
 export { createK8sActivities, type K8sActivitiesDeps, type K8sLogger } from './activities';
-export { toLaunchRequest } from './launch-request';
+export { toLaunchRequest } from '@kiln/launcher';
 export { podIdentity, isSamePod, labelValue, labelKeys, annotationKeys, managedByKiln, type PodIdentity, type StepIdentityInput } from './pod-name';
 export { buildPod, resolveMainCommand, type PodDefaults, type PodBuildInput } from './pod-spec';
 export { isValidImageReference } from './image-ref';

@@ -27,9 +27,8 @@ import type {
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import type { StepRequest } from '@kiln/engine';
-import { inputPaths, resolveStepCommand, WorkLayout, type LaunchRequest } from '@kiln/launcher';
+import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
 import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
-import { toLaunchRequest } from './launch-request';
 import { annotationKeys, type PodIdentity } from './pod-name';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */

@@ -37,7 +37,7 @@
  *
  * @packageDocumentation
  */
-export type { LaunchRequest, LaunchArtifact, ExecutorOutput, StepIdentity } from './request';
+export { toLaunchRequest, type LaunchRequest, type LaunchArtifact, type ExecutorOutput, type StepIdentity, type StepFields } from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
 export { LaunchError, asLaunchError, type LaunchFailureType } from './errors';
 export { fetchInputs, inputPaths, outputFolders, type FetchOptions } from './phases/fetch';

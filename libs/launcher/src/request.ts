@@ -73,3 +73,34 @@ export interface ExecutorOutput {
   /** Metadata of each metrics / classificationMetrics output, by output name. */
   metrics: Record<string, Record<string, JsonValue>>;
 }
+
+/**
+ * What {@link toLaunchRequest} reads from an executor's step: the fields the
+ * engine's `StepRequest` has (the launcher does not depend on the engine, so it
+ * names them here; any `StepRequest` fits).
+ */
+export interface StepFields extends Pick<LaunchRequest, 'executionKey' | 'component' | 'inputs' | 'outputs'>, StepIdentity {
+  settings: { env?: Record<string, string>; timeoutSeconds?: number };
+}
+
+/**
+ * The launcher's request for a step: the engine's request minus what only the
+ * engine needs. Both executors send exactly this (the local one to `runStep`,
+ * the Kubernetes one to the store for the pod).
+ *
+ * @example
+ * ```ts
+ * await runStep(toLaunchRequest(stepRequest), { store, workDir });
+ * ```
+ */
+export function toLaunchRequest(step: StepFields): LaunchRequest {
+  return {
+    executionKey: step.executionKey,
+    component: step.component,
+    inputs: step.inputs,
+    outputs: step.outputs,
+    identity: { runId: step.runId, pipelineName: step.pipelineName, taskId: step.taskId, iteration: step.iteration, attempt: step.attempt },
+    ...(step.settings.env && { env: step.settings.env }),
+    ...(step.settings.timeoutSeconds && { timeoutSeconds: step.settings.timeoutSeconds }),
+  };
+}

@@ -28,9 +28,9 @@ import { pathToFileURL } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ArtifactNotFoundError, openStore } from '@kiln/artifacts';
-import { createLocalExecutorActivities, toLaunchRequest } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/activities';
 import type { StepRequest } from '@kiln/engine';
-import { executorOutputKey, launcherBundleCommand, runStep, type ExecutorOutput, type LaunchPhase } from '@kiln/launcher';
+import { executorOutputKey, launcherBundleCommand, runStep, toLaunchRequest, type ExecutorOutput, type LaunchPhase } from '@kiln/launcher';
 import { noopComponent } from './specs';
 
 const args = new Map<string, string>();
