@@ -21,7 +21,8 @@ import { labelKeys, labelValue, managedByKiln } from '@kiln/k8s-activities';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { PodRecorder, type RecordedPod } from './support/pod-recorder';
-import { startKiln, startWorkerProcess, testClusterLauncherCommand, type WorkerProcess } from './support/processes';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { startKiln, startWorkerProcess, testClusterLauncherCommand, type WorkerProcess } from '@kiln/testing';
 
 const servers = getTestEnvironment(['temporal', 'minio', 'kubernetes']);
 const namespace = servers.kubernetes.namespace;

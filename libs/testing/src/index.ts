@@ -23,3 +23,12 @@
  * @packageDocumentation
  */
 export { startRealEngine, type RealEngine, type RealEngineOptions, type RealRun, type StepCall } from './real-engine';
+export {
+  startKiln,
+  startWorkerProcess,
+  stopGroup,
+  testClusterLauncherCommand,
+  workspaceRoot,
+  type CliRun,
+  type WorkerProcess,
+} from './processes';

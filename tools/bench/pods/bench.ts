@@ -18,16 +18,16 @@
  *
  * One JSON line per measurement on stdout and in --out.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection } from '@temporalio/client';
 import { openStore } from '@kiln/artifacts';
 import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
 import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { getTestEnvironment } from '@kiln/testenv';
+import { startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 import { chainSpec } from './chain';
 import { runFloorChain } from './floor';
 import { PodTimeline, type PodTimes } from './timeline';
@@ -63,43 +63,6 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
 };
 const round = (x: number) => Math.round(x * 10) / 10;
-
-/** The Kiln worker as users run it: apps/worker/src/main.ts configured by environment. */
-async function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', loader, join(root, 'apps/worker/src/main.ts')], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'), ...env },
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, s);
-    } catch {
-      /* gone */
-    }
-  };
-  const stop = async () => {
-    signal('SIGTERM');
-    const t = setTimeout(() => signal('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(t);
-  };
-  const deadline = Date.now() + 300_000;
-  while (!output.includes('"msg":"kiln worker running"')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the worker did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, stop };
-}
 
 /** Waits (briefly) until the timeline has seen `ready` for every named pod. */
 async function timesOf(timeline: PodTimeline, names: string[], ready: (t: PodTimes) => boolean): Promise<PodTimes[]> {
@@ -150,12 +113,13 @@ async function main(): Promise<void> {
   timeline.start();
   // The in-pod launcher bundle, as the launcher image runs it; the node agent runs it as a host process.
   const launcher = podLauncherBundleCommand();
-  let worker: { stop: () => Promise<void> } | undefined;
+  let worker: WorkerProcess | undefined;
   let connection: Connection | undefined;
   const floorPrefixes: string[] = [];
   const kilnRuns: string[] = [];
   try {
-    worker = await startWorker({
+    // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment.
+    worker = await startWorkerProcess({
       KILN_TEMPORAL_ADDRESS: servers.temporal.address,
       KILN_TEMPORAL_NAMESPACE: servers.temporal.namespace,
       KILN_TASK_QUEUE: taskQueue,
@@ -171,7 +135,7 @@ async function main(): Promise<void> {
       KILN_K8S_STORE_SECRET: secret,
       KILN_METRICS_PORT: '0',
       KILN_LOG_LEVEL: 'info', // the readiness line is at info
-    });
+    }, 300_000);
     connection = await Connection.connect({ address: servers.temporal.address });
     const client = new Client({ connection, namespace: servers.temporal.namespace });
 

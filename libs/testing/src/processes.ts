@@ -1,8 +1,9 @@
 /**
- * The two processes the Kubernetes example test runs, exactly as a user would:
- * the Kiln worker (`apps/worker/src/main.ts`, configured only through its
- * `KILN_*` environment) and the `bin/kiln` CLI. Both start in their own
- * process group and are stopped by pid; every wait has a deadline.
+ * The two processes of an end-to-end test, run exactly as a user would: the
+ * Kiln worker (`apps/worker/src/main.ts`, configured only through its `KILN_*`
+ * environment) and the `bin/kiln` CLI. Both start in their own process group
+ * and are stopped by pid; every wait has a deadline. Used by examples/kubernetes
+ * and tools/bench/pods.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 
-/** The repository root: the folder holding nx.json above this file. */
+/** The repository root: the folder holding nx.json above this file (under jest) or the working directory (under tsx, ESM). */
 export function workspaceRoot(): string {
-  let dir = __dirname;
+  const start = typeof __dirname === 'string' ? __dirname : process.cwd();
+  let dir = start;
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error(`no nx.json above ${__dirname}`);
+    if (parent === dir) throw new Error(`no nx.json above ${start}`);
     dir = parent;
   }
   return dir;
