@@ -3,24 +3,11 @@
  * process group) and how it ended becomes a success or a classified
  * {@link LaunchError}.
  */
-import type { WriteStream } from 'node:fs';
 import { LaunchError } from '../errors';
-import { runProcess, type LogListener, type ProcessOutcome } from '../process';
+import { runProcess, type ProcessOutcome, type RunProcessOptions } from '../process';
 
-export interface RunCommandOptions {
-  /** The work folder: the command's working directory. */
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** The step log; stdout and stderr are appended. */
-  log: WriteStream;
-  onLog?: LogListener;
-  onSpawn?: (pid: number) => void;
-  /** Abort to cancel: SIGTERM to the process group, SIGKILL after `graceMs`. */
-  signal?: AbortSignal;
-  /** Stop the command after this long and fail with `DeadlineExceeded`. */
-  timeoutSeconds?: number;
-  graceMs?: number;
-}
+/** How the command runs: {@link runProcess}'s options (cwd, env, the step log, cancellation, timeout). */
+export type RunCommandOptions = RunProcessOptions;
 
 /**
  * Runs a resolved command to completion; resolves when it exited 0, throws a
