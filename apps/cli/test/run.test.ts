@@ -11,7 +11,7 @@ import { createKilnWorker, type RunStatusDocument } from '@kiln/engine';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -56,6 +56,17 @@ describe('kiln run (embedded Temporal)', () => {
     expect(doc.tasks.find((t) => t.id === 'notify')?.state).toBe('succeeded');
     expect(r.stderr).toContain('✗ boom');
   }, 120_000);
+
+  test("refuses a pipeline whose executor setting is kubernetes, naming the setting, before starting anything", async () => {
+    const spec = JSON.parse(readFileSync(join(fixtures, 'hello.json'), 'utf8')) as { settings: Record<string, unknown> };
+    spec.settings = { ...spec.settings, executor: 'kubernetes' };
+    const file = join(mkdtempSync(join(tmpdir(), 'kiln-run-k8s-')), 'hello-k8s.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const r = await run(['run', file, '--param', 'who=kiln']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("the pipeline's executor setting asks for kubernetes; set TEMPORAL_ADDRESS");
+    expect(r.stderr).not.toContain('starting an embedded Temporal dev server');
+  }, 60_000);
 
   test('rejects an unknown parameter before starting anything', async () => {
     const r = await run(['run', join(fixtures, 'hello.json'), '--param', 'nobody=1']);
