@@ -43,7 +43,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     logger: { ...apiLoggerOptions(log), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: defaultBodyLimit,
     // Run ids can be long; refuse silly ones early.
-    routerOptions: { maxParamLength: 300 },
+    // Task ids may be sub-pipeline paths (`a/b/c`, sent as `%2F`), validated to 1,024 characters by the route schema.
+    routerOptions: { maxParamLength: 3100 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);

@@ -4,7 +4,8 @@
  * steps), plus the Kubernetes executor's `runStep` when configured. Steps are
  * dispatched by the executor each request names, so a local-only worker
  * refuses Kubernetes steps plainly, and a Kubernetes worker refuses local steps
- * (they would run inside its container) unless `KILN_LOCAL_STEPS=true`.
+ * and `file:` imports from its own file system (both would run inside its
+ * container, with its credentials) unless `KILN_LOCAL_STEPS=true`.
  */
 import { createLocalExecutorActivities } from '@kiln/activities';
 import type { ArtifactStore } from '@kiln/artifacts';
@@ -73,6 +74,19 @@ export async function createWorkerActivities(config: WorkerConfig, store: Artifa
   const allowLocalSteps = config.local.allowSteps ?? false;
   return {
     ...local,
+    importArtifact: async (req) => {
+      // An importer of file:///… would read this worker's own file system (its ServiceAccount
+      // token, for one) into the store, where any viewer can download it.
+      if (!allowLocalSteps && req.uri.startsWith('file:') && !store.owns(req.uri)) {
+        throw ApplicationFailure.nonRetryable(
+          `importer ${req.taskId} asks for ${req.uri}, a file on this worker's own file system: a Kubernetes worker imports ` +
+            `only from the artifact store or s3://, unless KILN_LOCAL_STEPS=true`,
+          StepFailureType.configuration,
+          { reason: 'ImportRefused' },
+        );
+      }
+      return local.importArtifact(req);
+    },
     runStep: async (req) => {
       if (req.executor !== 'local') return k8s.runStep(req);
       if (!allowLocalSteps) {

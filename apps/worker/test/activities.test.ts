@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { pino } from 'pino';
 import { openStore } from '@kiln/artifacts';
-import type { StepRequest } from '@kiln/engine';
+import type { ImportArtifactRequest, StepRequest } from '@kiln/engine';
 import { createWorkerActivities } from '../src/activities';
 import { loadWorkerConfig } from '../src/config/load';
 
@@ -51,4 +51,21 @@ test('a Kubernetes worker refuses a local step as a configuration error that say
 test('KILN_LOCAL_STEPS=true lets it run them (here the step then fails for its own reasons, not as refused)', async () => {
   const failure = await refusal({ ...kubernetesWorker, KILN_LOCAL_STEPS: 'true' });
   expect(failure?.message ?? '').not.toMatch(/asks for the local executor/);
+});
+
+test('a Kubernetes worker refuses to import a file from its own file system, but imports from its store', async () => {
+  const config = loadWorkerConfig(kubernetesWorker);
+  const store = openStore(config.store.url);
+  const activities = await createWorkerActivities(config, store, pino({ level: 'silent' }));
+  const token = { taskId: 'grab', uri: 'file:///var/run/secrets/kubernetes.io/serviceaccount/token', artifactType: 'artifact', reimport: true, targetUri: store.uriFor('runs/x/grab/artifact'), metadata: {} } as ImportArtifactRequest;
+  const refused = await activities.importArtifact(token).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(refused).toBeInstanceOf(ApplicationFailure);
+  expect((refused as ApplicationFailure).nonRetryable).toBe(true);
+  expect((refused as ApplicationFailure).message).toMatch(/importer grab asks for file:\/\/\/var\/run\/secrets.*KILN_LOCAL_STEPS=true/);
+  await store.put('datasets/iris.csv', 'a,b\n');
+  const imported = await activities.importArtifact({ ...token, uri: store.uriFor('datasets/iris.csv'), reimport: false });
+  expect(imported.digest).toMatch(/^sha256:/);
 });

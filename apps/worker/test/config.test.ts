@@ -67,6 +67,14 @@ test('every invalid setting is reported by its variable with what was expected a
   ]);
 });
 
+test('KILN_LOCAL_STEPS: unset means yes on a local worker and no on a kubernetes one; false on a local worker is refused', () => {
+  expect(loadWorkerConfig({}).local.allowSteps).toBeUndefined();
+  expect(loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1', KILN_LOCAL_STEPS: 'true' }).local.allowSteps).toBe(true);
+  expect(problems(() => loadWorkerConfig({ KILN_LOCAL_STEPS: 'false' }))).toBe(
+    'KILN_LOCAL_STEPS: false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers, got "false"',
+  );
+});
+
 test('the kubernetes executor needs a launcher image', () => {
   expect(problems(() => loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes' }))).toBe('KILN_K8S_LAUNCHER_IMAGE: required with KILN_EXECUTOR=kubernetes');
   const config = loadWorkerConfig({

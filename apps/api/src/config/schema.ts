@@ -33,7 +33,7 @@ export const apiConfigSchema = z
       .default({ pipelineBytes: 5 * MiB, paramsBytes: 256 * 1024 }),
     /**
      * The Kubernetes executor's cluster, for following running steps' logs live.
-     * Set `namespace` to turn it on; `kubeconfig` unset = in-cluster config, then the default kubeconfig.
+     * Set `namespace` to turn it on; `kubeconfig` unset = `$KUBECONFIG`, then `~/.kube/config`, then in-cluster (client-node's `loadFromDefault`).
      */
     kubernetes: z.strictObject({ namespace: text.optional(), kubeconfig: text.optional() }).default({}),
     /** Base URL of the Temporal Web UI, for links in run resources. */

@@ -36,7 +36,7 @@ export const workerConfigSchema = z
     kubernetes: z
       .strictObject({
         namespace: text.default('default'),
-        /** kubeconfig file; unset = in-cluster config, then the default kubeconfig. */
+        /** kubeconfig file; unset = `$KUBECONFIG`, then `~/.kube/config`, then in-cluster (client-node's `loadFromDefault`). */
         kubeconfig: text.optional(),
         launcherImage: text.optional(),
         /**
@@ -83,6 +83,10 @@ export const workerConfigSchema = z
     log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
     /** A prebuilt workflow bundle (`apps/worker/src/build-bundle.ts`); unset = bundle at start. */
     workflowBundle: text.optional(),
+  })
+  .refine((c) => c.executor !== 'local' || c.local.allowSteps !== false, {
+    error: 'false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers',
+    path: ['local', 'allowSteps'],
   })
   .refine((c) => c.executor !== 'kubernetes' || c.kubernetes.launcherImage !== undefined, {
     error: 'required with KILN_EXECUTOR=kubernetes',
