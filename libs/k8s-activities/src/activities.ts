@@ -6,12 +6,12 @@
  */
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
 import { executorOutputKey, toLaunchRequest, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
 import { makeCoreApi } from './api-client';
-import { sleep } from './api-retry';
+import { sleep, statusOf } from './api-retry';
 import { defaultTimeouts, PodAssessor, timeMs, type ClassifyTimeouts, type PodFailure, type PodVerdict } from './classify';
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
 import { stepFailure } from './failures';
@@ -161,7 +161,22 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
 
     let attached;
     try {
-      attached = await attachPod({ core, namespace, identity, body, resumed: parseHeartbeat(ctx.info.heartbeatDetails), signal: ctx.cancellationSignal });
+      attached = await attachPod({
+        core,
+        namespace,
+        identity,
+        body,
+        resumed: parseHeartbeat(ctx.info.heartbeatDetails),
+        // A pod whose pip install or input fetch failed shows it only through the launcher's note: ask it too.
+        failedForInfrastructure: async (pod) => {
+          if (pod.status?.phase !== 'Failed') return false;
+          const verdict = new PodAssessor(timeouts).assess(pod);
+          if (verdict.state !== 'failed') return false;
+          const failure = launcherKnowsMore(verdict.failure) ? await launcherFailure(deps.store, req.executionKey, verdict.failure) : verdict.failure;
+          return failure.failureClass === 'infrastructure';
+        },
+        signal: ctx.cancellationSignal,
+      });
     } catch (error) {
       if (error instanceof PodNameConflictError) throw stepFailure({ failureClass: 'configuration', reason: 'PodNameConflict', message: error.message }, { pod: podRef });
       const status = (error as { code?: unknown }).code;
@@ -260,6 +275,8 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
           throw new CancelledFailure(`step ${req.summary} cancelled; pod ${namespace}/${identity.name} deleted`, [details]);
         }
         if (Date.now() > deadline) {
+          // Main already failed and only the sidecar's account was awaited: that failure stands, not the deadline.
+          if (verdict.state === 'failed') break;
           verdict = {
             state: 'failed',
             failure: { failureClass: 'user', reason: 'DeadlineExceeded', message: `the step ran longer than its timeout of ${req.settings.timeoutSeconds} s and was stopped` },
@@ -307,13 +324,27 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
         reason: 'OutputsNotPublished',
         message: 'the pod succeeded but the launcher left no executor-output record',
       });
-      throw stepFailure(failure, await extras());
+      const details = await extras();
+      // A retry would adopt this pod and again find no record: it goes, so the retry runs the step afresh.
+      if (failure.failureClass === 'infrastructure') {
+        await replaceOnRetry(core, { namespace, name: identity.name, uid }).catch((error: unknown) => {
+          log.warn('could not delete the pod that published no outputs', { ...meta, error: String(error) });
+        });
+      }
+      throw stepFailure(failure, details);
     }
     // The launcher knows more than the container state when fetch failed, or when main exited before the
     // user's code ran (the Python shim's package install): it left its own account in the store.
-    const askLauncher = final.failure.reason === 'InputFetchFailed' || final.failure.reason === 'NonZeroExit';
-    const failure = askLauncher ? await launcherFailure(deps.store, req.executionKey, final.failure) : final.failure;
+    const failure = launcherKnowsMore(final.failure) ? await launcherFailure(deps.store, req.executionKey, final.failure) : final.failure;
     const details = await extras();
+    if (!deletedByUs && failure.failureClass === 'infrastructure' && podFinished(latest)) {
+      // Temporal retries infrastructure failures, and the retry would find this pod again (by its heartbeat or by
+      // its name) and read the same failure off it: with its logs saved, it goes, and the retry runs a fresh one.
+      deletedByUs = await replaceOnRetry(core, { namespace, name: identity.name, uid }).catch((error: unknown) => {
+        log.warn('could not delete the pod that failed for an infrastructure reason', { ...meta, error: String(error) });
+        return false;
+      });
+    }
     if (!deletedByUs && (req.podTtlSeconds ?? cleanup.failedPodTtlSeconds) === 0) {
       // A TTL of 0 keeps nothing to look at: the logs are saved, the pod goes now rather than at the next sweep.
       await deletePod(core, { namespace, name: identity.name, uid }).catch((error: unknown) => log.warn('could not delete the failed pod', { ...meta, error: String(error) }));
@@ -337,6 +368,41 @@ function stepIsCancelled(ctx: Context): boolean {
   const reason = ctx.cancellationSignal.reason;
   const text = reason instanceof Error ? reason.message : String(reason);
   return text === 'CANCELLED' || text === 'NOT_FOUND';
+}
+
+/**
+ * Whether the launcher's note may say more than the container state: when fetch failed, or when main exited
+ * before the user's code ran (the Python shim's package install).
+ */
+function launcherKnowsMore(failure: PodFailure): boolean {
+  return failure.reason === 'InputFetchFailed' || failure.reason === 'NonZeroExit';
+}
+
+/** Whether nothing more will happen in the pod: it completed, or main or fetch terminated (restartPolicy Never). */
+function podFinished(pod: V1Pod | undefined): boolean {
+  if (!pod) return false;
+  if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return true;
+  if (pod.status?.containerStatuses?.find((s) => s.name === containerNames.main)?.state?.terminated) return true;
+  const fetch = pod.status?.initContainerStatuses?.find((s) => s.name === containerNames.fetch)?.state?.terminated;
+  return fetch !== undefined && fetch.exitCode !== 0;
+}
+
+/**
+ * Deletes a finished pod at once and waits (briefly) until it is gone, so a retry of the activity creates a fresh
+ * pod under the same name rather than meeting this one. Returns whether the pod was deleted by this call.
+ */
+async function replaceOnRetry(core: CoreV1Api, pod: { namespace: string; name: string; uid: string }): Promise<boolean> {
+  const deleted = await deletePod(core, { ...pod, gracePeriodSeconds: 0 });
+  for (let i = 0; i < 20; i++) {
+    const current = await core.readNamespacedPod({ namespace: pod.namespace, name: pod.name }).catch((error: unknown) => {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    });
+    if (current?.metadata?.uid !== pod.uid) break;
+    // attachPod also waits out a pod still terminating; this only spares the retry the wait.
+    await sleep(250);
+  }
+  return deleted;
 }
 
 /** The sidecar reacts to main's exit within a poll interval; this bounds the wait for its account of a failure. */

@@ -3,13 +3,14 @@
  * pod named in the heartbeat a previous try of this activity left, else create
  * it; a 409 AlreadyExists means a previous try created it (a worker crash before
  * the first heartbeat), and it is adopted — but only if its identity label and
- * execution key match. A pod that finished with a user failure is adopted too
- * (its result is collected, not rerun); one that failed for an infrastructure
- * reason belonged to an earlier try that Temporal is now retrying, so it is
- * replaced.
+ * execution key match. A pod that finished with a user failure is adopted or
+ * reattached to (its result is collected, not rerun); one that failed for an
+ * infrastructure reason belonged to an earlier try that Temporal is now
+ * retrying, so it is replaced, whichever way it is found. A pod that is being
+ * deleted is waited out, then a fresh one takes its name.
  */
 import { ApiException, type CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { statusOf, withApiRetry } from './api-retry';
+import { sleep, statusOf, withApiRetry } from './api-retry';
 import { PodAssessor } from './classify';
 import { deletePod } from './cleanup';
 import { isSamePod, type PodIdentity } from './pod-name';
@@ -60,7 +61,29 @@ async function readPod(core: CoreV1Api, namespace: string, name: string, signal?
 }
 
 /**
- * Reattaches, adopts or creates the attempt's pod.
+ * Whether a pod finished (phase Failed) for an infrastructure reason, judged
+ * from its status alone. The activity passes a sharper test that also reads
+ * the launcher's failure note (a failed `pip install` shows in the pod only as
+ * main's non-zero exit).
+ *
+ * @example
+ * ```ts
+ * if (await failedForInfrastructureByStatus(pod)) await deletePod(core, { namespace, name, uid });
+ * ```
+ */
+export async function failedForInfrastructureByStatus(pod: V1Pod): Promise<boolean> {
+  if (pod.status?.phase !== 'Failed') return false;
+  const verdict = new PodAssessor().assess(pod);
+  return verdict.state === 'failed' && verdict.failure.failureClass === 'infrastructure';
+}
+
+/** How long a pod of ours that is being deleted may take to go before the activity gives up (and Temporal retries it). */
+const deletionWaitMs = 60_000;
+
+/**
+ * Reattaches, adopts or creates the attempt's pod. A pod found either way that
+ * `failedForInfrastructure` says failed for an infrastructure reason is
+ * deleted and replaced by a fresh one of the same name.
  *
  * @example
  * ```ts
@@ -73,31 +96,49 @@ export async function attachPod(o: {
   identity: PodIdentity;
   body: V1Pod;
   resumed?: PodHeartbeat;
+  /** Whether a found pod finished for an infrastructure reason (so it is replaced). Default: {@link failedForInfrastructureByStatus}. */
+  failedForInfrastructure?: (pod: V1Pod) => Promise<boolean>;
   signal?: AbortSignal;
 }): Promise<{ pod: V1Pod; how: AttachHow }> {
   const { core, namespace, identity } = o;
+  const failedForInfrastructure = o.failedForInfrastructure ?? failedForInfrastructureByStatus;
+  let replaced = false;
+  // Temporal is retrying this attempt after an infrastructure failure of that very pod: start afresh.
+  const replace = async (pod: V1Pod) => {
+    await deletePod(core, { namespace, name: identity.name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }), gracePeriodSeconds: 0 }, o.signal);
+    replaced = true;
+  };
   if (o.resumed && o.resumed.namespace === namespace && o.resumed.name === identity.name) {
     const pod = await readPod(core, namespace, identity.name, o.signal);
-    if (pod?.metadata?.uid === o.resumed.uid) return { pod, how: 'reattached' };
+    if (pod?.metadata?.uid === o.resumed.uid) {
+      if (!(await failedForInfrastructure(pod))) return { pod, how: 'reattached' };
+      await replace(pod);
+    }
   }
-  let replaced = false;
-  for (let tries = 0; ; tries++) {
+  const waitForDeletionUntil = Date.now() + deletionWaitMs;
+  for (let conflicts = 0; ; ) {
     try {
       // A create that timed out may have succeeded: the retry then meets 409 and adopts the pod.
       const pod = await withApiRetry(() => core.createNamespacedPod({ namespace, body: o.body }), { signal: o.signal });
       return { pod, how: replaced ? 'replaced' : 'created' };
     } catch (error) {
-      if (!(error instanceof ApiException && error.code === 409) || tries >= 5) throw error;
+      if (!(error instanceof ApiException && error.code === 409)) throw error;
     }
     const existing = await readPod(core, namespace, identity.name, o.signal);
+    if (existing?.metadata?.deletionTimestamp) {
+      // Still terminating (ours replaced a moment ago, or someone else's): its name is free once it is gone.
+      if (Date.now() > waitForDeletionUntil) {
+        throw new Error(`pod ${namespace}/${identity.name} is still being deleted after ${deletionWaitMs / 1000} s; a fresh one cannot take its name yet`);
+      }
+      await sleep(500, o.signal);
+      if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error(String(o.signal.reason));
+      continue;
+    }
+    if (++conflicts > 5) throw new Error(`pod ${namespace}/${identity.name} kept conflicting with our create`);
     if (!existing) continue; // deleted between our create and our read: create again
     if (!isSamePod(existing, identity)) throw new PodNameConflictError(namespace, identity.name);
-    const verdict = new PodAssessor().assess(existing);
-    const finishedForInfrastructure = verdict.state === 'failed' && verdict.failure.failureClass === 'infrastructure';
-    if (!finishedForInfrastructure || existing.status?.phase !== 'Failed') return { pod: existing, how: 'adopted' };
-    // Temporal is retrying this attempt after an infrastructure failure of that very pod: start afresh.
-    await deletePod(core, { namespace, name: identity.name, ...(existing.metadata?.uid && { uid: existing.metadata.uid }), gracePeriodSeconds: 0 }, o.signal);
-    replaced = true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!(await failedForInfrastructure(existing))) return { pod: existing, how: 'adopted' };
+    await replace(existing);
+    await sleep(200, o.signal);
   }
 }

@@ -109,3 +109,36 @@ test('a pod with the same name but not this step identity is never adopted', asy
   const error = await runInActivity(c.deps(), req).result.catch((e: unknown) => e);
   expect(error).toMatchObject({ type: 'KilnConfigurationError', details: [{ reason: 'PodNameConflict' }] });
 });
+
+test('a retry reattaching from its heartbeat to a pod that failed for an infrastructure reason replaces it with a fresh pod', async () => {
+  // Its input is not in the store yet: the fetch fails (InputFetchFailed, an infrastructure failure).
+  const inputKey = `inputs/${Date.now().toString(36)}-late.txt`;
+  const req = stepRequest(
+    component(['/bin/sh', '-c', 'cat "$0" > "$1"', { kind: 'inputPath', input: 'late' }, { kind: 'outputPath', output: 'copy' }], {
+      inputs: { late: { kind: 'artifact', type: 'dataset' } },
+      outputs: { copy: { kind: 'param', type: 'string' } },
+    }),
+    {
+      inputs: { params: {}, artifacts: { late: { uri: c.store.uriFor(inputKey), type: 'dataset', metadata: {} } } },
+      outputs: { params: { copy: 'string' }, artifacts: {} },
+    },
+  );
+  runs.push(req.runId);
+  // The worker stops right after creating the pod, so no try of the activity sees the pod fail or deletes it.
+  const first = runInActivity(c.deps(), req);
+  first.env.once('heartbeat', () => first.env.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true })));
+  await expect(first.result).rejects.toBeInstanceOf(CancelledFailure);
+  const last = first.heartbeats.at(-1) as PodHeartbeat;
+  const failed = await eventually(async () => {
+    const [pod] = await podsOfRun(c, req.runId);
+    return pod?.status?.phase === 'Failed' ? pod : undefined;
+  }, 30_000);
+  expect(failed.metadata?.uid).toBe(last.uid);
+
+  await c.store.put(inputKey, 'arrived\n');
+  const retry = runInActivity(c.deps(), req, { heartbeatDetails: last });
+  const out = await retry.result;
+  expect(out.outputs.params).toEqual({ copy: 'arrived' });
+  expect(retry.heartbeats[0]).toMatchObject({ name: podIdentity(req).name, detail: 'pod replaced' });
+  expect((retry.heartbeats[0] as PodHeartbeat).uid).not.toBe(last.uid);
+});

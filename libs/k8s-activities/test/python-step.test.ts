@@ -5,12 +5,15 @@
  * host's python3, since the node agent runs containers as host processes); the
  * publish sidecar uploads what the function wrote and the metrics it logged.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
 import type { Component, IoSpec } from '@kiln/ir';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
-import { cluster, deleteRunPods, failureOf, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import { cluster, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
 
 jest.setTimeout(120_000);
 
@@ -132,6 +135,61 @@ test('a package that cannot be installed fails the step as a retryable infrastru
   expect(failure.nonRetryable).toBe(false);
   expect(details).toMatchObject({ reason: 'PipInstallFailed', exitCode: 1 });
   expect(failure.message).toContain('kiln-no-such-package-zzz');
+});
+
+/** Writes a minimal pure-Python wheel (module `kiln_retry_probe`, `ANSWER = 42`) that pip installs from its path, offline. */
+function buildProbeWheel(wheelPath: string): void {
+  const script = `
+import base64, hashlib, sys, zipfile
+files = {
+    "kiln_retry_probe/__init__.py": "ANSWER = 42\\n",
+    "kiln_retry_probe-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: kiln-retry-probe\\nVersion: 1.0\\n",
+    "kiln_retry_probe-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: kiln-test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+}
+record = []
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for name, text in files.items():
+        data = text.encode()
+        z.writestr(name, data)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append("%s,sha256=%s,%d" % (name, digest, len(data)))
+    record.append("kiln_retry_probe-1.0.dist-info/RECORD,,")
+    z.writestr("kiln_retry_probe-1.0.dist-info/RECORD", "\\n".join(record) + "\\n")
+`;
+  execFileSync('python3', ['-c', script, wheelPath]);
+}
+
+test('a failed package install is retried in a fresh pod: the failed pod is deleted, and the retry from its heartbeat installs and runs', async () => {
+  // The package is a wheel file that does not exist yet: the first install fails, the one after it appears succeeds.
+  const wheelDir = mkdtempSync('/tmp/kiln-wheel-');
+  const wheel = join(wheelDir, 'kiln_retry_probe-1.0-py3-none-any.whl');
+  try {
+    const source = 'def main() -> int:\n    import kiln_retry_probe\n    return kiln_retry_probe.ANSWER\n';
+    const req = stepRequest(pythonComponent(source, { packages: [wheel], outputs: { answer: { kind: 'param', type: 'int' } } }), {
+      outputs: { params: { answer: 'int' }, artifacts: {} },
+    });
+    runs.push(req.runId);
+    const first = runInActivity(deps(), req);
+    const { failure, details } = await failureOf(first.result);
+    expect(failure.type).toBe('KilnInfrastructureError');
+    expect(failure.nonRetryable).toBe(false);
+    expect(details).toMatchObject({ reason: 'PipInstallFailed' });
+    expect(details.logTail).toContain('kiln_retry_probe');
+    const firstUid = (first.heartbeats[0] as { uid: string }).uid;
+    // Its logs are saved, and the pod is gone: a retry must not find it and read the same failure off it.
+    expect(await store.readText(`executions/${req.executionKey}/log.txt`)).toContain('pip install');
+    expect((await podsOfRun(c, req.runId)).filter((p) => p.metadata?.uid === firstUid)).toHaveLength(0);
+
+    buildProbeWheel(wheel);
+    // Temporal hands the retry the last heartbeat of the failed try.
+    const retry = runInActivity(deps(), req, { heartbeatDetails: first.heartbeats.at(-1) });
+    const out = await retry.result;
+    expect(out.outputs.params).toEqual({ answer: 42 });
+    expect(retry.heartbeats[0]).toMatchObject({ name: details.pod?.name, detail: 'pod created' });
+    expect((retry.heartbeats[0] as { uid: string }).uid).not.toBe(firstUid);
+  } finally {
+    rmSync(wheelDir, { recursive: true, force: true });
+  }
 });
 
 test('an exception in the function is a user failure with the traceback in the log tail', async () => {

@@ -211,6 +211,8 @@ def _make_artifact(name, spec):
 
 
 def _fail_install(install, reason, message):
+    # The k8s publish sidecar believes only these notes (infrastructure, VenvCreateFailed or PipInstallFailed):
+    # user code can write this file too. A new reason must be added to its list (libs/k8s-activities in-pod/publish.ts).
     with open(install["failureFile"], "w", encoding="utf-8") as f:
         json.dump({"failureType": "infrastructure", "reason": reason, "message": message}, f)
     raise SystemExit("kiln: " + message)

@@ -18,7 +18,6 @@ import {
   writeExecutorOutput,
   type ExecutorOutput,
   type LaunchFailure,
-  type LaunchFailureType,
   type LaunchRequest,
 } from '@kiln/launcher';
 
@@ -151,9 +150,20 @@ async function startedAt(file: string | undefined): Promise<string | undefined> 
   }
 }
 
-const launchFailureTypes: readonly LaunchFailureType[] = ['user', 'infrastructure', 'configuration', 'cancelled'];
+/**
+ * The failures the Python shim records when it could not call the function
+ * (libs/launcher/python/kiln_shim.py, `_fail_install`). The file sits in the
+ * work folder the user's code can write too, so nothing else in it is believed:
+ * user code must not be able to pass its own failure off as infrastructure
+ * (retried) or configuration.
+ */
+const shimFailureReasons: ReadonlySet<string> = new Set(['VenvCreateFailed', 'PipInstallFailed']);
 
-/** The Python shim's account of why it could not call the function, if it left one. */
+/**
+ * The Python shim's account of why it could not call the function, if it left
+ * one of the kind it writes; anything else leaves the exit code to fail the
+ * step as the user's failure.
+ */
 async function readShimFailure(file: string): Promise<LaunchFailure | undefined> {
   let text: string;
   try {
@@ -165,8 +175,9 @@ async function readShimFailure(file: string): Promise<LaunchFailure | undefined>
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return undefined;
     const { failureType, reason, message } = value as Record<string, unknown>;
-    const known = launchFailureTypes.find((type) => type === failureType);
-    if (known && typeof reason === 'string' && typeof message === 'string') return { failureType: known, reason, message };
+    if (failureType === 'infrastructure' && typeof reason === 'string' && shimFailureReasons.has(reason) && typeof message === 'string') {
+      return { failureType, reason, message };
+    }
   } catch {
     // A half-written or foreign file says nothing reliable; the exit code still fails the step.
   }
