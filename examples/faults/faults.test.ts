@@ -3,8 +3,9 @@
  * (support/worker-process.ts) so it can be SIGKILLed in the middle of a step, and the Temporal dev
  * server can be killed and restarted on its file-backed database.
  *
- * The pipeline: three python steps in a chain; each appends a line to its own marker file when it
- * STARTS and writes an output artifact and parameter; the middle one sleeps.
+ * The pipeline: three python steps in a chain; each appends a line with its process group id to its
+ * own marker file when it STARTS and writes an output artifact and parameter; the middle one sleeps
+ * on its first start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 
 jest.setTimeout(300_000);
 
@@ -30,10 +32,12 @@ const step = python({
   outputs: { out: artifact.dataset(), echo: param.string() },
   source: `
     def fault_step(marker, sleepSeconds, value, out):
-        import time
+        import os, time
+        first_start = not os.path.exists(marker)
         with open(marker, "a") as f:
-            f.write("started\\n")
-        time.sleep(sleepSeconds)
+            f.write("started %d\\n" % os.getpgid(0))
+        # Only the first start is slow: a retry after a worker crash finishes at once.
+        time.sleep(sleepSeconds if first_start else 0)
         with open(out.path, "w") as f:
             f.write(value + "!")
         return {"echo": value + "!"}
@@ -97,6 +101,15 @@ async function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'
   await exited;
 }
 
+/** Running, not a zombie (a container's PID 1 may never reap what was killed). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
@@ -142,23 +155,35 @@ describe('fault tolerance with real processes', () => {
       const first = await startWorker(env);
       workers.push(first.child);
       const m = { markerA: join(dir, 'a.marker'), markerB: join(dir, 'b.marker'), markerC: join(dir, 'c.marker') };
-      const handle = await startPipelineRun(client, { taskQueue: env.taskQueue, spec, params: { ...m, slow: 6 }, options: { executor: 'local', cache: false, heartbeatTimeoutSeconds: 5 } });
+      // Slow enough that, without the retry stopping it, the first try's command is still running when the run ends.
+      const handle = await startPipelineRun(client, { taskQueue: env.taskQueue, spec, params: { ...m, slow: 120 }, options: { executor: 'local', cache: false, heartbeatTimeoutSeconds: 5 } });
 
       await waitFor('the middle step to start', () => lines(m.markerB) >= 1);
-      await new Promise((r) => setTimeout(r, 1000));
+      const orphanGroup = Number(readFileSync(m.markerB, 'utf8').split('\n')[0]?.split(' ')[1]);
+      expect(isAlive(orphanGroup)).toBe(true);
+      // The retry finds the command through the last heartbeat the server got; wait until it names the command.
+      await waitFor('a heartbeat naming the running command', async () => {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        return pending.some((activity) => (activity.heartbeatDetails?.payloads ?? []).some((p) => (defaultPayloadConverter.fromPayload(p) as { pid?: number })?.pid === orphanGroup));
+      });
       await killGroup(first.child);
       expect(lines(m.markerA)).toBe(1);
       expect(lines(m.markerC)).toBe(0);
+      // The worker is gone, its step's command (its own process group) is not.
+      expect(isAlive(orphanGroup)).toBe(true);
 
       const second = await startWorker(env);
       workers.push(second.child);
+      // The retry stops the command the dead worker left running before it starts the step again.
+      await waitFor('the retry to start the middle step again', () => lines(m.markerB) >= 2);
+      await waitFor('the orphaned command to be gone', () => !isAlive(orphanGroup), 5000);
       const doc = (await handle.result()) as RunStatusDocument;
       expect(doc.state).toBe('SUCCEEDED');
       // Completed before the crash: ran exactly once. The interrupted step may run again (at-least-once).
       expect(lines(m.markerA)).toBe(1);
-      expect(lines(m.markerB)).toBeGreaterThanOrEqual(1);
-      expect(lines(m.markerB)).toBeLessThanOrEqual(2);
+      expect(lines(m.markerB)).toBe(2);
       expect(lines(m.markerC)).toBe(1);
+      expect(isAlive(orphanGroup)).toBe(false);
       checkOutputs(doc);
     } finally {
       await connection.close();

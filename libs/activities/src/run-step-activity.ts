@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
@@ -21,6 +22,7 @@ import {
 } from '@kiln/launcher';
 import { stepFailure } from './failures';
 import type { ActivityLogger } from './logger';
+import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
 import { runStepInProcess } from './step-in-process';
 import { runStepProcess } from './step-process';
 
@@ -36,13 +38,38 @@ export interface RunStepDeps {
   log?: ActivityLogger;
 }
 
-/** What each heartbeat carries: enough for the Temporal UI to show where a step is. */
+/**
+ * What each heartbeat carries: enough for the Temporal UI to show where a step is, and for a retry
+ * after a worker crash to find the process groups the dead worker left running (`host`, the pids
+ * and their start times; see `stopOrphanedGroups`).
+ */
 export interface StepHeartbeat {
   phase: LaunchPhase | 'starting';
   elapsedSeconds: number;
   logLines: number;
   lastLine?: string;
+  /** The worker's host (`os.hostname()`): processes can be stopped only from there. */
+  host: string;
+  /** The step command's pid (= its process group id), once spawned. */
   pid?: number;
+  /** The command's start time in clock ticks since boot (Linux `/proc/<pid>/stat`), so a recycled pid is never taken for it. */
+  pidStartTime?: string;
+  /** In `'process'` mode, the launcher's pid (= its process group id) and start time. */
+  launcherPid?: number;
+  launcherStartTime?: string;
+}
+
+/** The process groups a previous try's last heartbeat (`info.heartbeatDetails`) names; empty for anything else. */
+function previousGroups(details: unknown): { host?: string; groups: GroupLeader[] } {
+  if (typeof details !== 'object' || details === null) return { groups: [] };
+  const beat = details as Partial<Record<keyof StepHeartbeat, unknown>>;
+  const leader = (pid: unknown, startTime: unknown): GroupLeader[] =>
+    typeof pid === 'number' ? [{ pid, ...(typeof startTime === 'string' && { startTime }) }] : [];
+  return {
+    ...(typeof beat.host === 'string' && { host: beat.host }),
+    // The launcher first: stopped, it cannot report the step's death or touch the store any more.
+    groups: [...leader(beat.launcherPid, beat.launcherStartTime), ...leader(beat.pid, beat.pidStartTime)],
+  };
 }
 
 /** The engine's view of an executor-output record. */
@@ -77,18 +104,25 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
     return toStepResult(previous);
   }
 
+  // A try before this one may have died with its worker and left the step running here: stop it before it runs twice.
+  stopOrphanedGroups(previousGroups(ctx.info.heartbeatDetails), deps.log, { executionKey: req.executionKey });
+
   const dir = join(deps.workRoot, `${req.executionKey.replace(/[^A-Za-z0-9._-]+/g, '_')}-${randomUUID().slice(0, 8)}`);
   const workDir = join(dir, 'work');
 
   const started = Date.now();
-  const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0 };
+  const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname() };
   const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
   beat();
   // On a timer, not on events: a quiet step still proves the worker is alive.
   const timer = setInterval(beat, deps.heartbeatMs);
   const onEvent = (event: LauncherEvent) => {
     if (event.event === 'phase') progress.phase = event.phase;
-    else if (event.event === 'spawned') progress.pid = event.pid;
+    else if (event.event === 'spawned') {
+      const { pid, startTime } = groupLeader(event.pid);
+      progress.pid = pid;
+      if (startTime !== undefined) progress.pidStartTime = startTime;
+    }
     else {
       progress.logLines++;
       progress.lastLine = event.line.slice(0, 200);
@@ -111,6 +145,11 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
         cwd: launcher.cwd,
         args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
         resultFile,
+        onLauncherSpawn: (launcherPid) => {
+          const { startTime } = groupLeader(launcherPid);
+          progress.launcherPid = launcherPid;
+          if (startTime !== undefined) progress.launcherStartTime = startTime;
+        },
         ...common,
       });
     }

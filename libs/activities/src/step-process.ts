@@ -16,6 +16,8 @@ export interface StepProcessOptions {
   args: string[];
   resultFile: string;
   onEvent: (event: LauncherEvent) => void;
+  /** Called with the launcher's pid (= its process group id) once it is spawned. */
+  onLauncherSpawn?: (pid: number) => void;
   signal: AbortSignal;
   /** Between SIGTERM and SIGKILL. */
   graceMs: number;
@@ -47,6 +49,7 @@ export function runStepProcess(options: StepProcessOptions): Promise<LauncherOut
     if (options.signal.aborted) queueMicrotask(onAbort);
     options.signal.addEventListener('abort', onAbort, { once: true });
 
+    child.on('spawn', () => child.pid !== undefined && options.onLauncherSpawn?.(child.pid));
     createInterface({ input: child.stdout }).on('line', (line) => {
       let event: LauncherEvent;
       try {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -10,7 +10,7 @@ import { openStore, type ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities, RunStatusDocument, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
 import type { Arg, Component, IoSpec } from '@kiln/ir';
 import { executorOutputKey, type ExecutorOutput } from '@kiln/launcher';
-import { createLocalExecutorActivities, runRecordKey } from '../src';
+import { createLocalExecutorActivities, runRecordKey, type StepHeartbeat } from '../src';
 
 // Activity failures are the point of several tests; keep the SDK's warnings out of the output.
 const mockEnv = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
@@ -194,6 +194,20 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
     expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('DeadlineExceeded');
     expect((await readFile(greeting, 'utf8')).trim()).toBe('hello');
   });
+
+  test('heartbeats name the host and the process groups with their start times, so a retry can find them', async () => {
+    const env = mockEnv();
+    const beats: StepHeartbeat[] = [];
+    env.on('heartbeat', (d: StepHeartbeat) => beats.push(d));
+    const own = join(dir, 'own-stat');
+    // The command's own pid and start time (fields 1 and 22; the name "(sh)" holds no space).
+    await env.run(activities.runStep, stepRequest(component(['sh', '-c', `cut -d' ' -f1,22 /proc/$$/stat > ${own}; sleep 0.6`])));
+    const [pid, startTime] = readFileSync(own, 'utf8').trim().split(' ');
+    const last = beats.at(-1) as StepHeartbeat;
+    expect(last).toMatchObject({ host: hostname(), pid: Number(pid), pidStartTime: startTime });
+    if (launcherMode === 'process') expect(last).toMatchObject({ launcherPid: expect.any(Number), launcherStartTime: expect.stringMatching(/^\d+$/) });
+    else expect(last.launcherPid).toBeUndefined();
+  });
 });
 
 describe('launcher modes', () => {
@@ -353,5 +367,54 @@ describe('store-backed activities', () => {
     expect(ctx.artifactRoot).toBe(store.url);
     expect(ctx.pipelineDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec, artifactRoot: 'file:///x/' })).artifactRoot).toBe('file:///x');
+  });
+});
+
+describe('a retry after the worker died mid-step', () => {
+  const orphans: number[] = [];
+  afterEach(() => {
+    for (const pid of orphans.splice(0)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  /** A detached `sleep` standing in for a step's command that a killed worker left running, with its heartbeat identity. */
+  function orphan(): { pid: number; startTime: string; exited: Promise<unknown> } {
+    const child = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const pid = child.pid as number;
+    const startTime = readFileSync(`/proc/${pid}/stat`, 'utf8').trim().split(') ')[1]?.split(' ')[19] as string;
+    orphans.push(pid);
+    return { pid, startTime, exited: new Promise((resolveExit) => child.once('exit', resolveExit)) };
+  }
+  const retryEnv = (heartbeatDetails: Partial<StepHeartbeat>) =>
+    new MockActivityEnvironment({ heartbeatDetails, attempt: 2 }, { logger: new DefaultLogger('ERROR') });
+
+  test('kills the process group the previous try left running on this host before running the step again', async () => {
+    const left = orphan();
+    const warnings: string[] = [];
+    const logged = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      log: { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    const previous: StepHeartbeat = { phase: 'running', elapsedSeconds: 3, logLines: 1, host: hostname(), pid: left.pid, pidStartTime: left.startTime };
+    const result: StepResult = await retryEnv(previous).run(logged.runStep, stepRequest(component(['true'])));
+    expect(result.exitCode).toBe(0);
+    await left.exited;
+    expect(isAlive(left.pid)).toBe(false);
+    expect(warnings).toContain('stopped the process group a previous try of this step left running (its worker died)');
+  });
+
+  test('leaves a process alone when its start time differs (a recycled pid) or the previous try ran on another host', async () => {
+    const recycled = orphan();
+    const elsewhere = orphan();
+    await retryEnv({ host: hostname(), pid: recycled.pid, pidStartTime: String(Number(recycled.startTime) - 1) }).run(activities.runStep, stepRequest(component(['true'])));
+    await retryEnv({ host: `not-${hostname()}`, pid: elsewhere.pid, pidStartTime: elsewhere.startTime }).run(activities.runStep, stepRequest(component(['true'])));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(recycled.pid)).toBe(true);
+    expect(isAlive(elsewhere.pid)).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openStore } from '@kiln/artifacts';
 import { toLaunchFailure, type LauncherEvent, type LauncherOutcome } from './cli-protocol';
-import { LaunchError } from './errors';
+import { asLaunchError, configurationError } from './errors';
 import type { LaunchRequest } from './request';
 import { runStep } from './run-step';
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   let outcome: LauncherOutcome;
   try {
-    const request = JSON.parse(await readFile(requestFile, 'utf8')) as LaunchRequest;
+    const request = await readRequest(requestFile);
     const output = await runStep(request, {
       store: openStore(storeUrl),
       workDir,
@@ -54,12 +54,20 @@ async function main(): Promise<void> {
     });
     outcome = { ok: true, output };
   } catch (error) {
-    // runStep classifies its own failures; anything else is a request that could not be read.
-    const failure =
-      error instanceof LaunchError ? error : new LaunchError('configuration', 'InvalidRequest', (error as Error)?.message ?? String(error));
-    outcome = { ok: false, failure: toLaunchFailure(failure) };
+    // Classified as the in-process launcher does (step-in-process.ts): what escapes runStep unclassified
+    // (a work folder that cannot be made) is infrastructure; only the request file itself is configuration.
+    outcome = { ok: false, failure: toLaunchFailure(asLaunchError(error)) };
   }
   await writeFile(result, JSON.stringify(outcome));
+}
+
+/** The request file, parsed; one that cannot be read or is not JSON is a configuration failure. */
+async function readRequest(file: string): Promise<LaunchRequest> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LaunchRequest;
+  } catch (error) {
+    throw configurationError(`cannot read the launch request ${file}: ${(error as Error)?.message ?? String(error)}`);
+  }
 }
 
 main().then(

@@ -69,6 +69,11 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   } catch (error) {
     throw configurationError(`executionKey ${JSON.stringify(request.executionKey)} cannot name store keys: ${(error as Error).message}`, 'InvalidExecutionKey');
   }
+  const liveLogIntervalMs = options.liveLogIntervalMs;
+  // Checked before the log is opened: a bad option must not leave the stream open behind a plain RangeError.
+  if (liveLogIntervalMs !== undefined && liveLogIntervalMs !== false && !(Number.isFinite(liveLogIntervalMs) && liveLogIntervalMs > 0)) {
+    throw configurationError(`liveLogIntervalMs must be a positive number of ms or false, got ${String(liveLogIntervalMs)}`, 'InvalidOption');
+  }
   await mkdir(layout.root, { recursive: true });
   const log = createWriteStream(layout.logFile, { flags: 'a' });
   // The launcher may run inside the worker: a log that cannot be written (full disk, too many open
@@ -89,19 +94,26 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   const startedAt = new Date().toISOString();
   const logUri = store.uriFor(logStoreKey);
   const live =
-    options.liveLogIntervalMs === false
+    liveLogIntervalMs === false
       ? undefined
       : new LiveLog({
           store,
           executionKey: request.executionKey,
           file: layout.logFile,
-          intervalMs: options.liveLogIntervalMs,
+          intervalMs: liveLogIntervalMs,
           // Into the step's own log, where someone following it sees why it went quiet; never after it is closed.
           onTrouble: (message) => log.writable && say(message),
         });
   live?.start();
 
+  // The phases before the command do not watch the signal themselves (a fetch runs to its end): a step
+  // cancelled meanwhile must stop at the next phase and never start the command.
+  const checkCancelled = () => {
+    if (options.signal?.aborted) throw new LaunchError('cancelled', 'Cancelled', 'the step was cancelled');
+  };
+
   try {
+    checkCancelled();
     const impl = request.component.implementation;
     if (impl.type !== 'container' && impl.type !== 'python') {
       throw configurationError(`component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`, 'NotRunnable');
@@ -113,11 +125,13 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     options.onPhase?.('fetching-inputs');
     const localInputs = await fetchInputs(request, store, layout);
 
+    checkCancelled();
     options.onPhase?.('preparing');
     const python =
       impl.type === 'python' ? await ensurePython(impl.packages, { python: options.python, log, onLog: options.onLog, signal: options.signal }) : undefined;
     const command = resolveStepCommand(request, layout, localInputs, { python });
     await writeStepFiles(command);
+    checkCancelled();
     say(`running ${JSON.stringify(command.argv)}`);
 
     options.onPhase?.('running');

@@ -193,6 +193,32 @@ describe('stopping a step', () => {
     expect(isAlive(background)).toBe(false);
   });
 
+  test('a step cancelled while its inputs are fetched never starts its command', async () => {
+    const workDir = box.workDir();
+    const controller = new AbortController();
+    const phases: string[] = [];
+    let spawned = false;
+    const error = await failure(
+      runStep(request(container(['sh', '-c', 'touch ran'])), {
+        store: box.store,
+        workDir,
+        signal: controller.signal,
+        // Cancelled as the fetch begins: the fetch runs to its end, the command must not start after it.
+        onPhase: (phase) => {
+          phases.push(phase);
+          if (phase === 'fetching-inputs') controller.abort();
+        },
+        onSpawn: () => (spawned = true),
+      }),
+    );
+    expect(error).toMatchObject({ failureType: 'cancelled', reason: 'Cancelled' });
+    expect(phases).toEqual(['fetching-inputs']);
+    expect(spawned).toBe(false);
+    expect(existsSync(join(workDir, 'ran'))).toBe(false);
+    // The log is still saved, saying why the step ended.
+    expect(await box.store.readText(box.store.keyOf(error.logUri as string))).toContain('step failed (cancelled, Cancelled)');
+  });
+
   test('a step past its timeout is stopped and fails as DeadlineExceeded', async () => {
     const started = Date.now();
     const error = await failure(
@@ -221,5 +247,15 @@ describe('a step log that cannot be written', () => {
     expect(error.reason).toBe('LogWriteFailed');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/cannot write the step log .*EISDIR/);
+  });
+});
+
+describe('invalid options', () => {
+  test.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('liveLogIntervalMs %p is a configuration failure before any log is opened', async (interval) => {
+    const workDir = box.workDir();
+    const error = await failure(runStep(request(container(['true'])), { store: box.store, workDir, liveLogIntervalMs: interval }));
+    expect(error).toMatchObject({ failureType: 'configuration', reason: 'InvalidOption' });
+    expect(error.message).toContain(`liveLogIntervalMs must be a positive number of ms or false, got ${String(interval)}`);
+    expect(existsSync(new WorkLayout(workDir).logFile)).toBe(false);
   });
 });
