@@ -3,6 +3,7 @@
  * its listing, so two directories with the same files under the same relative
  * paths have the same digest wherever they live.
  */
+import { digestListing as listingDigest } from '@kiln/ir/node';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -64,17 +65,14 @@ export interface ListingEntry {
 /**
  * The directory digest of a listing (see {@link digestDirectory}); entries may come in any order.
  * Backends that never hold the directory on one disk (S3) compute it from per-file digests.
+ * One implementation, shared with the typed client, which checks downloaded directories with it.
  *
  * @example
  * ```ts
  * digestListing([{ path: 'a.txt', digest: digestBytes('A'), size: 1 }]);
  * ```
  */
-export function digestListing(entries: readonly ListingEntry[]): Digest {
-  const hash = createHash('sha256');
-  for (const e of [...entries].sort((a, b) => compareCodePoints(a.path, b.path))) hash.update(`${e.path}\0${e.digest}\n`);
-  return `sha256:${hash.digest('hex')}`;
-}
+export const digestListing: (entries: readonly ListingEntry[]) => Digest = listingDigest;
 
 /** A pass-through stream that hashes and counts what flows through it. */
 export class DigestStream extends Transform {

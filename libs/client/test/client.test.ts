@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKilnClient, KilnApiError, KilnRunFailedError, type KilnClient, type RunUpdate } from '../src/index';
-import { flaky, hello } from './support/pipelines';
+import { bundle, flaky, hello } from './support/pipelines';
 import { eventually, startServers, type Servers } from './support/servers';
 
 let servers: Servers;
@@ -142,6 +142,52 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
     await expect(client().artifacts.download(report, target)).rejects.toMatchObject({ name: 'KilnApiError', code: 'digest-mismatch', retryable: true });
     expect(existsSync(target)).toBe(false);
     expect(await readdir(join(downloads, `${transport}-tampered`))).toEqual([]);
+  });
+
+  describe('a directory artifact', () => {
+    /** A finished run of `bundle`: its listed `model` artifact and the folder holding it in the store. */
+    async function packed(label: string) {
+      // A label per transport and case: equal params would hit the step cache and share one stored folder.
+      const run = await client().runs.start(bundle, { label: `${transport}-${label}` });
+      await run.result({ intervalMs: 200 });
+      const model = only(await client().runs.artifacts(run.runId));
+      return { model, storeDir: fileURLToPath(model.uri), parent: await mkdtemp(join(downloads, `${transport}-${label}-`)) };
+    }
+    /** Fails with digest-mismatch and leaves nothing at all in `parent` (no target, no partial folder). */
+    async function expectRefused(download: Promise<unknown>, parent: string) {
+      await expect(download).rejects.toMatchObject({ name: 'KilnApiError', code: 'digest-mismatch', retryable: true });
+      expect(await readdir(parent)).toEqual([]);
+    }
+
+    test('downloads as a folder whose files and listing digest match what the run recorded', async () => {
+      const { model, parent } = await packed('intact');
+      const target = join(parent, 'model');
+      const downloaded = await client().artifacts.download(model, target);
+      expect(downloaded).toMatchObject({ path: target, kind: 'directory', digest: model.digest, size: `${transport}-intact\n`.length + 4 });
+      expect(downloaded.files.map((f) => f.path).sort()).toEqual(['config.txt', 'weights/a.bin', 'weights/b.bin'].map((f) => join(target, f)));
+      expect(await readFile(join(target, 'config.txt'), 'utf8')).toBe(`${transport}-intact\n`);
+      expect(await readFile(join(target, 'weights', 'b.bin'), 'utf8')).toBe('w2');
+      expect(await readdir(parent)).toEqual(['model']);
+      // A second download never merges into (or wipes) what is already there.
+      await expect(client().artifacts.download(model, target)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(target) });
+    });
+
+    test('with a file changed in the store after the run, fails even without an expected digest and leaves nothing behind', async () => {
+      const { model, storeDir, parent } = await packed('altered');
+      // Same size, different bytes: what a bad disk or a stray writer does; the directory's sidecar still says the old digest.
+      await writeFile(join(storeDir, 'weights', 'a.bin'), 'XX');
+      await expectRefused(client().artifacts.download({ runId: model.runId, taskId: model.taskId, output: model.output }, join(parent, 'model')), parent);
+      await expectRefused(client().artifacts.download(model, join(parent, 'model')), parent);
+    });
+
+    test('with a file added to or removed from the store after the run, fails and leaves nothing behind', async () => {
+      const added = await packed('added');
+      await writeFile(join(added.storeDir, 'weights', 'c.bin'), 'w3');
+      await expectRefused(client().artifacts.download({ runId: added.model.runId, taskId: added.model.taskId, output: added.model.output }, join(added.parent, 'model')), added.parent);
+      const removed = await packed('removed');
+      await rm(join(removed.storeDir, 'weights', 'b.bin'));
+      await expectRefused(client().artifacts.download(removed.model, join(removed.parent, 'model')), removed.parent);
+    });
   });
 
   test('a second run is cancelled: its result throws KilnRunFailedError CANCELLED, cancelling again is a conflict', async () => {

@@ -1,6 +1,6 @@
 /**
  * `@kiln/ir/node`: the parts of the IR library that need Node built-ins —
- * digests (node:crypto) and reading spec files (node:fs). Workflow code must
+ * digests of specs and directory listings (node:crypto) and reading spec files (node:fs). Workflow code must
  * import `@kiln/ir` instead; Temporal's sandbox has neither module.
  *
  * @example
@@ -16,7 +16,7 @@ import type { ValidationResult } from './errors';
 import { parseSpec } from './parse';
 import type { PipelineSpec } from './schema';
 
-export { specDigest } from './digest';
+export { digestListing, specDigest } from './digest';
 
 /**
  * Reads and validates a JSON or YAML IR file. A file that cannot be read

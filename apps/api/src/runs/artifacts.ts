@@ -40,7 +40,8 @@ export async function openArtifact(
   if (stat.kind === 'directory') {
     const files: { path: string }[] = [];
     for await (const k of deps.store.list(`${key}/`)) files.push({ path: k.slice(key.length + 1) });
-    if (req.path === undefined) return { kind: 'directory', uri: ref.uri, digest: stat.digest, files };
+    // The recorded digest, not the store's sidecar: a client recomputes it from the files it downloads.
+    if (req.path === undefined) return { kind: 'directory', uri: ref.uri, digest: ref.digest ?? stat.digest, files };
     if (!files.some((f) => f.path === req.path)) throw notFound(`directory artifact ${req.output} has no file ${req.path}`);
     const fileKey = `${key}/${req.path}`;
     const fileStat = await deps.store.stat(fileKey);

@@ -3,7 +3,7 @@
  * bodies follow the API's routes one to one.
  */
 import type { RunArtifact, RunState } from '@kiln/engine/client';
-import { fileUnder, writeVerified } from '../download';
+import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError } from '../errors';
 import type {
   DownloadedArtifact,
@@ -89,6 +89,8 @@ export function createApiTransport(connection: ApiConnection): Transport {
       const fetchFile = async (response: Response, target: string, label: string, expected?: string) => {
         const digest = response.headers.get('x-kiln-digest') ?? '';
         if (expected && digest !== expected) {
+          // Nobody reads this body: cancel it so the connection is not held.
+          await response.body?.cancel();
           throw new KilnApiError(0, 'digest-mismatch', `${label}: the API serves digest ${digest || '(none)'}, but ${expected} was expected; nothing was downloaded`);
         }
         if (!response.body) throw new KilnApiError(response.status, 'internal', `${label}: the API answered without a body`);
@@ -100,17 +102,25 @@ export function createApiTransport(connection: ApiConnection): Transport {
         const file = await fetchFile(first, toPath, what, artifact.digest);
         return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] } satisfies DownloadedArtifact;
       }
-      // Each file of a directory is fetched and checked on its own.
+      // The listing's digest is the one the run recorded; the files, whatever the store holds now.
       const listing = (await first.json()) as { kind: 'directory'; digest: string; files: { path: string }[] };
       if (artifact.digest && listing.digest !== artifact.digest) {
-        throw new KilnApiError(0, 'digest-mismatch', `${what}: the directory's digest is ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`);
+        throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`);
       }
-      const files: DownloadedArtifact['files'] = [];
-      for (const entry of listing.files) {
-        const target = fileUnder(toPath, entry.path);
-        files.push({ path: target, ...(await fetchFile(await request(entry.path), target, `${what}, file ${entry.path}`)) });
-      }
-      return { path: toPath, kind: 'directory', digest: listing.digest, size: files.reduce((n, f) => n + f.size, 0), files };
+      return writeVerifiedDirectory(
+        toPath,
+        listing.digest,
+        what,
+        async (writeFile) => {
+          for (const entry of listing.files) {
+            const response = await request(entry.path);
+            const digest = response.headers.get('x-kiln-digest') ?? '';
+            if (!response.body) throw new KilnApiError(response.status, 'internal', `${what}, file ${entry.path}: the API answered without a body`);
+            await writeFile(entry.path, response.body as AsyncIterable<Uint8Array>, digest);
+          }
+        },
+        options.signal,
+      );
     },
 
     async createSchedule(request) {

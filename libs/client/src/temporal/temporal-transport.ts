@@ -22,7 +22,7 @@ import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
 import { Client, Connection } from '@temporalio/client';
 import { checkRunParams } from '../check-params';
-import { fileUnder, writeVerified } from '../download';
+import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError, unsupported } from '../errors';
 import type { ArtifactLocator, DownloadedArtifact, DownloadOptions, StartedRun } from '../resources';
 import type { Transport } from '../transport';
@@ -151,7 +151,7 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
   };
 }
 
-/** An output artifact straight from the store, each file checked against the digest the store recorded. */
+/** An output artifact straight from the store, checked against the digest the run recorded (a directory: over its files as downloaded). */
 async function downloadFromStore(
   store: ArtifactStoreReader,
   run: Parameters<typeof requireOutputArtifact>[0],
@@ -173,15 +173,19 @@ async function downloadFromStore(
     const file = await writeVerified(await store.get(key), toPath, artifact.digest ?? recorded ?? stat.digest, what, options.signal);
     return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] };
   }
-  if (recorded && stat.digest !== recorded) {
-    throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${recorded}, but the directory in the store now has ${stat.digest}; nothing was downloaded`);
-  }
-  const files: DownloadedArtifact['files'] = [];
-  for await (const fileKey of store.list(`${key}/`)) {
-    const relative = fileKey.slice(key.length + 1);
-    const target = fileUnder(toPath, relative);
-    const fileStat = await store.stat(fileKey);
-    files.push({ path: target, ...(await writeVerified(await store.get(fileKey), target, fileStat.digest, `${what}, file ${relative}`, options.signal)) });
-  }
-  return { path: toPath, kind: 'directory', digest: stat.digest, size: files.reduce((n, f) => n + f.size, 0), files };
+  // The sidecar's directory digest says nothing about the files under it: the listing is recomputed from what downloads.
+  const files: string[] = [];
+  for await (const fileKey of store.list(`${key}/`)) files.push(fileKey);
+  return writeVerifiedDirectory(
+    toPath,
+    artifact.digest ?? recorded ?? stat.digest,
+    what,
+    async (writeFile) => {
+      for (const fileKey of files) {
+        const fileStat = await store.stat(fileKey);
+        await writeFile(fileKey.slice(key.length + 1), await store.get(fileKey), fileStat.digest);
+      }
+    },
+    options.signal,
+  );
 }

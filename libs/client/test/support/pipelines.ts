@@ -45,3 +45,19 @@ const check = component({
 export const flaky = pipeline({ name: 'client-flaky', params: { marker: param.string() } }, (p) => {
   check({ marker: p.marker });
 });
+
+const pack = component({
+  name: 'pack',
+  image: 'busybox',
+  inputs: { label: param.string() },
+  outputs: { model: artifact.model() },
+  command: ({ inputs, outputs }) => [
+    'sh', '-c', 'mkdir -p "$1/weights" && printf "%s\\n" "$0" > "$1/config.txt" && printf "w1" > "$1/weights/a.bin" && printf "w2" > "$1/weights/b.bin"',
+    inputs.label, outputs.model.path,
+  ],
+});
+
+/** One task whose `model` output is a directory: `config.txt` (holding `label`), `weights/a.bin`, `weights/b.bin`. */
+export const bundle = pipeline({ name: 'client-bundle', params: { label: param.string() } }, (p) => {
+  pack({ label: p.label });
+});
