@@ -7,13 +7,16 @@
 import type { PipelineSpec } from '@kiln/ir';
 import { executionKey } from '@kiln/engine/client';
 import { liveLogPrefix } from '@kiln/launcher';
+import { readdir, readlink } from 'node:fs/promises';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
 let api: ApiHarness;
 let base: string;
+/** The API's log lines (pino JSON): a follow logs "log follow ended" with its outcome when its server side is done. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  api = await startApi({ worker: true, kubernetes: true });
+  api = await startApi({ worker: true, kubernetes: true, logLines });
   base = await api.listen();
 });
 afterAll(async () => api?.close());
@@ -118,3 +121,80 @@ test('following an attempt that already ended answers its saved log at once', as
   expect(followed.source).toBe('saved');
   expect(followed.text).toContain('quick');
 });
+
+/** The "log follow ended" entry the API logged for `runId`, if any. */
+function followEnded(runId: string): { outcome: string } | undefined {
+  for (const line of logLines) {
+    const entry = JSON.parse(line) as { msg?: string; runId?: string; outcome?: string };
+    if (entry.msg === 'log follow ended' && entry.runId === runId) return { outcome: entry.outcome ?? '' };
+  }
+  return undefined;
+}
+
+/** Files of the store this process has open (the file store reads through fs streams). */
+async function openStoreFiles(): Promise<string[]> {
+  const open: string[] = [];
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+    if (target.startsWith(api.dir)) open.push(target);
+  }
+  return open;
+}
+
+test('a client that goes away mid-follow of a chatty step stops the follow on the server', async () => {
+  // About 2 MB a second: far more than the socket buffers hold, so the follow waits on a full response when the client leaves.
+  const runId = await startRun(shellSpec('logs-gone', 'while true; do yes "chatty line of a busy step" | head -c 2000000; sleep 0.5; done'), 'local');
+  try {
+    await untilRunning(runId);
+    const client = new AbortController();
+    const response = await fetch(`${base}/runs/${runId}/tasks/talk/logs?follow=true&waitSeconds=120`, {
+      headers: { authorization: `Bearer ${tokens.viewer}` },
+      signal: client.signal,
+    });
+    expect(response.headers.get('x-kiln-log-source')).toBe('live');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).value?.length).toBeGreaterThan(0);
+    // Stop reading while the step keeps printing, then leave.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(followEnded(runId)).toBeUndefined();
+    client.abort();
+
+    const ended = await eventually(async () => followEnded(runId), 'the follow to end on the server', 15_000);
+    expect(ended.outcome).toBe('client-gone');
+    // Nothing of the step's log is still being read for it.
+    const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
+    await eventually(async () => ((await openStoreFiles()).some((file) => file.includes(chunks.slice(0, -1))) ? undefined : true), 'the store reads to close', 5_000);
+  } finally {
+    await api.client.workflow.getHandle(runId).terminate('test done');
+  }
+}, 120_000);
+
+test('a task of a terminated run counts as ended: its log is the saved one or none, and a follow ends promptly', async () => {
+  // Ignores SIGTERM, so that the step's process (and its saved log) outlives the run by the launcher's grace period.
+  const runId = await startRun(shellSpec('logs-terminated', 'trap "" TERM; for i in $(seq 1 120); do echo "tick $i"; sleep 0.5; done'), 'local');
+  await untilRunning(runId);
+  const following = follow(runId, 'tick 1');
+  const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
+  await eventually(async () => {
+    for await (const key of api.store.list(chunks)) return key;
+    return undefined;
+  }, 'the first live chunk', 15_000);
+
+  await api.client.workflow.getHandle(runId).terminate('test: terminated mid-step');
+  const terminatedAt = Date.now();
+  // The status query still reports the task running; the run's Temporal status says it is over.
+  const asked = await api.call('GET', `/runs/${runId}/tasks/talk/logs?follow=true&waitSeconds=60`, { role: 'viewer' });
+  expect(asked.headers['x-kiln-log-source']).not.toBe('live');
+  if (asked.statusCode === 404) expect(asked.json().error.message).toContain('the run ended (TERMINATED)');
+  else expect(asked.headers['x-kiln-log-source']).toBe('saved');
+
+  const followed = await following;
+  expect(Date.now() - terminatedAt).toBeLessThan(20_000); // not the 120 s the follow asked for
+  expect(followed.text).toContain('tick 1');
+  expect(followed.text).not.toContain('stopped following');
+  // Saved or nothing: the whole saved log once (if the launcher saved it before the follow saw the run end), or the lines followed and a last word.
+  if (!followed.text.endsWith('[kiln] attempt 1 ended without a saved log\n')) {
+    const saved = await api.call('GET', `/runs/${runId}/tasks/talk/logs`, { role: 'viewer' });
+    expect(followed.text).toBe(saved.body);
+  }
+}, 120_000);

@@ -111,7 +111,12 @@ function splitTimestamp(line: string): { ts: string; text: string } {
 /**
  * Streams a container's log to `out` until the container has terminated and
  * its log is drained, the pod is gone, or `signal` aborts. Does not end `out`.
+ * Respects `out`'s backpressure: while `out` is full, the log stream from the
+ * API server is paused (a slow reader never makes this buffer the log), and
+ * that pause does not count as the stream going quiet.
  *
+ * @throws the Kubernetes client's error when the API server refuses or fails
+ * a request other than with 404 (pod gone) or 400 (container not started).
  * @example
  * ```ts
  * await followContainerLog({ kc, core, namespace: 'ml', name: pod, out: process.stdout, signal });
@@ -123,74 +128,136 @@ export async function followContainerLog(o: FollowOptions): Promise<void> {
   const log = new Log(o.kc);
   let lastTs = '';
   let seenAtLastTs = 0;
-  while (!o.signal?.aborted) {
-    const pod = await o.core.readNamespacedPod({ namespace: o.namespace, name: o.name }).catch((error: unknown) => {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    });
-    const state = containerState(pod, container);
-    if (state === 'gone') return;
-    if (state === 'waiting') {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      continue;
-    }
-    const sink = new PassThrough();
-    let buffered = '';
-    let skip = seenAtLastTs;
-    let lastData = Date.now();
-    const sinkDone = new Promise<void>((resolve) => {
-      sink.on('data', (chunk: Buffer) => {
-        lastData = Date.now();
-        buffered += chunk.toString('utf8');
-        let newline;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const { ts, text } = splitTimestamp(buffered.slice(0, newline));
-          buffered = buffered.slice(newline + 1);
-          // sinceTime is inclusive: lines at the last timestamp were already written.
-          if (ts && ts < lastTs) continue;
-          if (ts === lastTs && skip > 0) {
-            skip--;
-            continue;
+  const aborted = abortPromise(o.signal);
+  try {
+    while (!o.signal?.aborted) {
+      const pod = await o.core.readNamespacedPod({ namespace: o.namespace, name: o.name }).catch((error: unknown) => {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      });
+      const state = containerState(pod, container);
+      if (state === 'gone') return;
+      if (state === 'waiting') {
+        await pause(1_000, o.signal);
+        continue;
+      }
+      const sink = new PassThrough();
+      let buffered = '';
+      let skip = seenAtLastTs;
+      let lastData = Date.now();
+      /** Waiting for `out` to drain: the sink (and so the HTTP response piped into it) is paused meanwhile. */
+      let waitingForOut = false;
+      const sinkDone = new Promise<void>((resolve) => {
+        sink.on('data', (chunk: Buffer) => {
+          lastData = Date.now();
+          buffered += chunk.toString('utf8');
+          let full = false;
+          let newline;
+          while ((newline = buffered.indexOf('\n')) >= 0) {
+            const { ts, text } = splitTimestamp(buffered.slice(0, newline));
+            buffered = buffered.slice(newline + 1);
+            // sinceTime is inclusive: lines at the last timestamp were already written.
+            if (ts && ts < lastTs) continue;
+            if (ts === lastTs && skip > 0) {
+              skip--;
+              continue;
+            }
+            if (ts !== lastTs) seenAtLastTs = 0;
+            lastTs = ts;
+            seenAtLastTs++;
+            if (!o.out.write(`${text}\n`)) full = true;
           }
-          if (ts !== lastTs) seenAtLastTs = 0;
-          lastTs = ts;
-          seenAtLastTs++;
-          o.out.write(`${text}\n`);
-        }
+          if (full) {
+            waitingForOut = true;
+            sink.pause();
+            void drainOf(o.out, o.signal).then(() => {
+              waitingForOut = false;
+              lastData = Date.now();
+              sink.resume();
+            });
+          }
+        });
+        sink.on('end', () => resolve());
+        sink.on('close', () => resolve());
+        sink.on('error', () => resolve());
       });
-      sink.on('end', () => resolve());
-      sink.on('close', () => resolve());
-      sink.on('error', () => resolve());
-    });
-    let controller: AbortController | undefined;
-    try {
-      controller = await log.log(o.namespace, o.name, container, sink, {
-        follow: state === 'running',
-        timestamps: true,
-        ...(lastTs && { sinceTime: lastTs }),
-      });
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 404) return;
-      if (status !== 400) throw error; // 400: not started yet; check again
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      continue;
+      let controller: AbortController | undefined;
+      try {
+        controller = await log.log(o.namespace, o.name, container, sink, {
+          follow: state === 'running',
+          timestamps: true,
+          ...(lastTs && { sinceTime: lastTs }),
+        });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404) return;
+        if (status !== 400) throw error; // 400: not started yet; check again
+        await pause(1_000, o.signal);
+        continue;
+      }
+      // The stream may end, or hang forever: check the container whenever it has been quiet a while.
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const quiet = new Promise<'quiet'>((resolve) => {
+          timer = setTimeout(() => resolve('quiet'), recheckMs);
+        });
+        const woke = await Promise.race([sinkDone.then(() => 'ended' as const), aborted.promise, quiet]);
+        clearTimeout(timer);
+        if (woke !== 'quiet' || o.signal?.aborted) break;
+        if (waitingForOut || Date.now() - lastData < recheckMs) continue;
+        const now = await o.core.readNamespacedPod({ namespace: o.namespace, name: o.name }).catch(() => undefined);
+        if (containerState(now, container) !== 'running') break;
+      }
+      controller.abort();
+      sink.destroy();
+      if (o.signal?.aborted) return;
+      if (buffered) o.out.write(`${splitTimestamp(buffered).text}\n`);
+      if (state === 'terminated') return;
+      // Followed a running container and the stream ended: loop to see whether it is done.
     }
-    const onAbort = () => controller?.abort();
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    // The stream may end, or hang forever: check the container whenever it has been quiet a while.
-    for (;;) {
-      const quiet = new Promise<'quiet'>((resolve) => setTimeout(() => resolve('quiet'), recheckMs));
-      const ended = await Promise.race([sinkDone.then(() => 'ended' as const), quiet]);
-      if (ended === 'ended' || o.signal?.aborted) break;
-      if (Date.now() - lastData < recheckMs) continue;
-      const now = await o.core.readNamespacedPod({ namespace: o.namespace, name: o.name }).catch(() => undefined);
-      if (containerState(now, container) !== 'running') break;
-    }
-    controller.abort();
-    o.signal?.removeEventListener('abort', onAbort);
-    if (buffered) o.out.write(`${splitTimestamp(buffered).text}\n`);
-    if (state === 'terminated') return;
-    // Followed a running container and the stream ended: loop to see whether it is done.
+  } finally {
+    aborted.dispose();
   }
+}
+
+/** Resolves when `out` drains, closes or fails, or `signal` aborts: whichever comes first. */
+function drainOf(out: Writable, signal?: AbortSignal): Promise<void> {
+  if (out.destroyed || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A promise that resolves when `signal` aborts, and a dispose that removes its listener. */
+function abortPromise(signal?: AbortSignal): { promise: Promise<'aborted'>; dispose: () => void } {
+  const listener: { onAbort?: () => void } = {};
+  const promise = new Promise<'aborted'>((resolve) => {
+    listener.onAbort = () => resolve('aborted');
+    if (signal?.aborted) resolve('aborted');
+    else signal?.addEventListener('abort', listener.onAbort, { once: true });
+  });
+  return { promise, dispose: () => listener.onAbort && signal?.removeEventListener('abort', listener.onAbort) };
+}
+
+/** Waits `ms`, or less if `signal` aborts (the caller's loop checks it). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

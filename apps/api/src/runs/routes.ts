@@ -143,6 +143,7 @@ export function runRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         follow: q.follow,
         waitMs: q.waitSeconds * 1000,
         signal: abort.signal,
+        log: request.log,
         ...(q.attempt ? { attempt: q.attempt } : {}),
         ...(q.iteration ? { iteration: q.iteration } : {}),
       });
