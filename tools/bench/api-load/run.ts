@@ -234,7 +234,7 @@ async function main(): Promise<void> {
       row('gap: previous step done → next step scheduled', gapMs),
       row(`whole run (${STEPS} steps)`, runMs),
       '',
-      'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the local executor starts one launcher child process per step.',
+      'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the launcher runs in the worker and each step is one child process.',
       '',
     ].join('\n');
     if (RECORD) {
