@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { artifact, compile, param, pipeline, python } from '@kiln/dsl';
 import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
-import { getTestEnvironment } from '@kiln/testenv';
+import { freePorts, getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 
@@ -252,11 +251,3 @@ async function answers(address: string): Promise<boolean> {
   }
 }
 
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((ok) => { const s = createServer(); s.listen(0, '127.0.0.1', () => ok(s)); })),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
-  return ports;
-}

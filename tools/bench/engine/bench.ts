@@ -23,13 +23,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { kilnSearchAttributeTypes, startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { freePorts } from '@kiln/testenv';
 import { spawnOnce } from './hand-activity';
 import { chainSpec, loopSpec } from './specs';
 
@@ -64,18 +64,6 @@ function emit(record: Record<string, unknown>): void {
   appendFileSync(OUT, line + '\n');
 }
 
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((ok, fail) => {
-      const s = createServer();
-      s.once('error', fail);
-      s.listen(0, '127.0.0.1', () => ok(s));
-    })),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
-  return ports;
-}
 
 /** Our own in-memory dev server on free 127.0.0.1 ports, stopped by pid. */
 async function startServer(): Promise<{ address: string; stop: () => Promise<void> }> {

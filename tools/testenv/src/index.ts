@@ -67,3 +67,4 @@ function parse(json: string, source: string): TestEnvironment {
     throw new Error(`${source} did not yield test environment JSON: ${String(error)}\n${json}`, { cause: error });
   }
 }
+export { freePorts } from './ports';
