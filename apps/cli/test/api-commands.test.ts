@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
+import { eventually as pollUntil } from '@kiln/testing';
 
 // Real servers and child processes: seconds per command.
 jest.setTimeout(300_000);
@@ -51,15 +53,7 @@ async function kilnJson<T>(args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> => pollUntil(probe, what, timeoutMs, 500);
 
 /** Polling goes straight to the API: a CLI process per probe is slow on a busy machine. */
 async function apiGet<T>(path: string): Promise<T> {

@@ -32,3 +32,4 @@ export {
   type CliRun,
   type WorkerProcess,
 } from './processes';
+export { eventually } from './eventually';

@@ -13,6 +13,8 @@ import { createK8sActivities, podLauncherBundleCommand } from '@kiln/k8s-activit
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
+import { eventually as pollUntil } from '@kiln/testing';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -151,18 +153,6 @@ function testCluster(): NonNullable<ApiDeps['kube']> {
   return { kc, core: kc.makeApiClient(CoreV1Api), namespace: env.namespace };
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** `@kiln/testing`'s `eventually`, with this suite's default of 30 s. */
+export const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, everyMs = 250): Promise<T> =>
+  pollUntil(probe, what, timeoutMs, everyMs);

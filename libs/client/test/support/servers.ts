@@ -11,6 +11,8 @@ import { openStore } from '@kiln/artifacts';
 import { createKilnWorker } from '@kiln/engine';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
+import { eventually as pollUntil } from '@kiln/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -118,18 +120,6 @@ export async function startServers(options: { api: boolean } = { api: true }): P
   };
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000, everyMs = 300): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** `@kiln/testing`'s `eventually`, polling every 300 ms. */
+export const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000, everyMs = 300): Promise<T> =>
+  pollUntil(probe, what, timeoutMs, everyMs);
