@@ -5,36 +5,28 @@
  * credential appears in the pod spec or in the step request.
  */
 import { createHash } from 'node:crypto';
-import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import type { ArtifactStore } from '@kiln/artifacts';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { podIdentity } from '../src';
-import { cluster, component, deleteRunPods, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import { cluster, minioStore, component, deleteRunPods, runInActivity, stepRequest, type Cluster } from './support/cluster';
 
 jest.setTimeout(60_000);
 
 let c: Cluster;
 let store: ArtifactStore;
+let secretName: string;
+let removeSecret: () => Promise<void>;
 const runs: string[] = [];
-const secretName = `kiln-store-${process.pid}-${Date.now().toString(36)}`;
 const minio = getTestEnvironment(['minio']).minio;
 
 beforeAll(async () => {
   c = cluster();
-  store = openStore(`s3://${minio.bucket}/k8s-activities-${process.pid}-${Date.now().toString(36)}`, {
-    s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
-  });
-  await c.core.createNamespacedSecret({
-    namespace: c.namespace,
-    body: {
-      metadata: { name: secretName },
-      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
-    },
-  });
+  ({ store, secretName, remove: removeSecret } = await minioStore(c, 'k8s-activities'));
 });
 afterAll(async () => {
   await deleteRunPods(c, runs);
-  await c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).catch(() => undefined);
+  await removeSecret?.();
   await c.cleanup();
 });
 

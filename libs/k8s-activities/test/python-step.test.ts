@@ -9,36 +9,25 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import type { ArtifactStore } from '@kiln/artifacts';
 import type { Component, IoSpec } from '@kiln/ir';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
-import { getTestEnvironment } from '@kiln/testenv';
-import { cluster, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import { cluster, minioStore, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
 
 jest.setTimeout(120_000);
 
 let c: Cluster;
 let store: ArtifactStore;
+let secretName: string;
+let removeSecret: () => Promise<void>;
 const runs: string[] = [];
-const secretName = `kiln-store-py-${process.pid}-${Date.now().toString(36)}`;
-const minio = getTestEnvironment(['minio']).minio;
 
 beforeAll(async () => {
   c = cluster();
-  store = openStore(`s3://${minio.bucket}/k8s-python-${process.pid}-${Date.now().toString(36)}`, {
-    s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
-  });
-  await c.core.createNamespacedSecret({
-    namespace: c.namespace,
-    body: {
-      metadata: { name: secretName },
-      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
-    },
-  });
+  ({ store, secretName, remove: removeSecret } = await minioStore(c, 'k8s-python'));
 });
 afterAll(async () => {
   await deleteRunPods(c, runs);
-  await c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).catch(() => undefined);
+  await removeSecret?.();
   await c.cleanup();
 });
 

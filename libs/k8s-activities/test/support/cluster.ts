@@ -168,3 +168,39 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** A MinIO-backed store under a fresh prefix, and a Secret with its credentials for the launcher containers. */
+export interface MinioStore {
+  store: ArtifactStore;
+  secretName: string;
+  /** Deletes the Secret (the objects stay under their unique prefix). */
+  remove(): Promise<void>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const minio = await minioStore(c, 'k8s-python');
+ * const deps = c.deps({ store: minio.store, pod: { ...c.deps().pod, storeSecret: minio.secretName } });
+ * ```
+ */
+export async function minioStore(c: Cluster, name: string): Promise<MinioStore> {
+  const minio = getTestEnvironment(['minio']).minio;
+  const unique = `${process.pid}-${Date.now().toString(36)}`;
+  const secretName = `kiln-store-${name}-${unique}`;
+  const store = openStore(`s3://${minio.bucket}/${name}-${unique}`, {
+    s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
+  });
+  await c.core.createNamespacedSecret({
+    namespace: c.namespace,
+    body: {
+      metadata: { name: secretName },
+      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
+    },
+  });
+  return {
+    store,
+    secretName,
+    remove: () => c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).then(() => undefined, () => undefined),
+  };
+}
