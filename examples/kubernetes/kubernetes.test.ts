@@ -22,7 +22,7 @@ import { labelKeys, labelValue, managedByKiln } from '@kiln/k8s-activities';
 import { getTestEnvironment } from '@kiln/testenv';
 import { PodRecorder, type RecordedPod } from './support/pod-recorder';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
-import { startKiln, startWorkerProcess, testClusterLauncherCommand, type WorkerProcess } from '@kiln/testing';
+import { kubernetesWorkerEnv, startKiln, startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 
 const servers = getTestEnvironment(['temporal', 'minio', 'kubernetes']);
 const namespace = servers.kubernetes.namespace;
@@ -56,23 +56,7 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: servers.temporal.address });
   // Bundling the workflows at start takes a while on a busy machine.
   worker = await startWorkerProcess(
-    {
-      KILN_TEMPORAL_ADDRESS: servers.temporal.address,
-      KILN_TEMPORAL_NAMESPACE: servers.temporal.namespace,
-      KILN_TASK_QUEUE: taskQueue,
-      KILN_EXECUTOR: 'kubernetes',
-      KILN_ARTIFACTS: storeUrl,
-      KILN_S3_ENDPOINT: s3.endpoint,
-      KILN_S3_ACCESS_KEY: s3.accessKey,
-      KILN_S3_SECRET_KEY: s3.secretKey,
-      KILN_KUBECONFIG: servers.kubernetes.kubeconfig,
-      KILN_K8S_NAMESPACE: namespace,
-      KILN_K8S_LAUNCHER_IMAGE: 'ghcr.io/kiln-dev/kiln-launcher:test',
-      KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(testClusterLauncherCommand()),
-      KILN_K8S_STORE_SECRET: storeSecret,
-      KILN_METRICS_PORT: '0',
-      KILN_LOG_LEVEL: 'info',
-    },
+    kubernetesWorkerEnv({ servers, taskQueue, storeUrl, namespace, storeSecret, launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:test' }),
     240_000,
   );
 }, 300_000);

@@ -24,12 +24,14 @@
  */
 export { startRealEngine, type RealEngine, type RealEngineOptions, type RealRun, type StepCall } from './real-engine';
 export {
+  kubernetesWorkerEnv,
   startKiln,
   startWorkerProcess,
   stopGroup,
   testClusterLauncherCommand,
   workspaceRoot,
   type CliRun,
+  type KubernetesWorkerSetup,
   type WorkerProcess,
 } from './processes';
 export { eventually } from './eventually';

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { podLauncherBundleCommand } from '@kiln/k8s-activities';
+import type { TestEnvironmentWith } from '@kiln/testenv';
 
 /** The repository root: the folder holding nx.json above this file (under jest) or the working directory (under tsx, ESM). */
 export function workspaceRoot(): string {
@@ -134,4 +135,49 @@ export function startKiln(args: string[], env: Record<string, string>, deadlineM
     });
   });
   return { child, done, stderr: () => stderr };
+}
+
+/** What {@link kubernetesWorkerEnv} needs to point a worker at tools/testenv's servers. */
+export interface KubernetesWorkerSetup {
+  servers: TestEnvironmentWith<'temporal' | 'minio' | 'kubernetes'>;
+  taskQueue: string;
+  /** `s3://<bucket>/<prefix>` in the testenv MinIO. */
+  storeUrl: string;
+  /** Namespace of the step pods. */
+  namespace: string;
+  /** The Secret holding the store credentials for the launcher containers. */
+  storeSecret: string;
+  /** Only a label on the test cluster: its node agent runs {@link testClusterLauncherCommand} instead. */
+  launcherImage: string;
+}
+
+/**
+ * The environment of a worker with the Kubernetes executor on tools/testenv's
+ * Temporal, MinIO and apiserver, configured only through `KILN_*` as a user
+ * would (metrics off, info logs, which carry the readiness line).
+ *
+ * @example
+ * ```ts
+ * const worker = await startWorkerProcess(kubernetesWorkerEnv({ servers, taskQueue, storeUrl, namespace, storeSecret, launcherImage: 'l:test' }), 240_000);
+ * ```
+ */
+export function kubernetesWorkerEnv(setup: KubernetesWorkerSetup): Record<string, string> {
+  const { servers } = setup;
+  return {
+    KILN_TEMPORAL_ADDRESS: servers.temporal.address,
+    KILN_TEMPORAL_NAMESPACE: servers.temporal.namespace,
+    KILN_TASK_QUEUE: setup.taskQueue,
+    KILN_EXECUTOR: 'kubernetes',
+    KILN_ARTIFACTS: setup.storeUrl,
+    KILN_S3_ENDPOINT: servers.minio.endpoint,
+    KILN_S3_ACCESS_KEY: servers.minio.accessKey,
+    KILN_S3_SECRET_KEY: servers.minio.secretKey,
+    KILN_KUBECONFIG: servers.kubernetes.kubeconfig,
+    KILN_K8S_NAMESPACE: setup.namespace,
+    KILN_K8S_LAUNCHER_IMAGE: setup.launcherImage,
+    KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(testClusterLauncherCommand()),
+    KILN_K8S_STORE_SECRET: setup.storeSecret,
+    KILN_METRICS_PORT: '0',
+    KILN_LOG_LEVEL: 'info',
+  };
 }

@@ -25,9 +25,8 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection } from '@temporalio/client';
 import { openStore } from '@kiln/artifacts';
 import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
-import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { getTestEnvironment } from '@kiln/testenv';
-import { startWorkerProcess, type WorkerProcess } from '@kiln/testing';
+import { kubernetesWorkerEnv, startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 import { chainSpec } from './chain';
 import { runFloorChain } from './floor';
 import { PodTimeline, type PodTimes } from './timeline';
@@ -111,31 +110,17 @@ async function main(): Promise<void> {
   });
   const timeline = new PodTimeline(kc, namespace);
   timeline.start();
-  // The in-pod launcher bundle, as the launcher image runs it; the node agent runs it as a host process.
-  const launcher = podLauncherBundleCommand();
   let worker: WorkerProcess | undefined;
   let connection: Connection | undefined;
   const floorPrefixes: string[] = [];
   const kilnRuns: string[] = [];
   try {
     // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment.
-    worker = await startWorkerProcess({
-      KILN_TEMPORAL_ADDRESS: servers.temporal.address,
-      KILN_TEMPORAL_NAMESPACE: servers.temporal.namespace,
-      KILN_TASK_QUEUE: taskQueue,
-      KILN_EXECUTOR: 'kubernetes',
-      KILN_ARTIFACTS: storeUrl,
-      KILN_S3_ENDPOINT: s3.endpoint,
-      KILN_S3_ACCESS_KEY: s3.accessKey,
-      KILN_S3_SECRET_KEY: s3.secretKey,
-      KILN_KUBECONFIG: servers.kubernetes.kubeconfig,
-      KILN_K8S_NAMESPACE: namespace,
-      KILN_K8S_LAUNCHER_IMAGE: 'ghcr.io/kiln-dev/kiln-launcher:bench',
-      KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(launcher),
-      KILN_K8S_STORE_SECRET: secret,
-      KILN_METRICS_PORT: '0',
-      KILN_LOG_LEVEL: 'info', // the readiness line is at info
-    }, 300_000);
+    // The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
+    worker = await startWorkerProcess(
+      kubernetesWorkerEnv({ servers, taskQueue, storeUrl, namespace, storeSecret: secret, launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench' }),
+      300_000,
+    );
     connection = await Connection.connect({ address: servers.temporal.address });
     const client = new Client({ connection, namespace: servers.temporal.namespace });
 
