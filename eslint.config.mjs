@@ -45,8 +45,14 @@ export default [
             {
               sourceTag: 'layer:app',
               onlyDependOnLibsWithTags: [
-                'layer:ir', 'layer:dsl', 'layer:workflow', 'layer:artifacts', 'layer:launcher',
-                'layer:executor', 'layer:client', 'layer:config',
+                'layer:ir',
+                'layer:dsl',
+                'layer:workflow',
+                'layer:artifacts',
+                'layer:launcher',
+                'layer:executor',
+                'layer:client',
+                'layer:config',
               ],
             },
             { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['*'] },
@@ -74,11 +80,14 @@ export default [
         {
           paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({
             name,
-            message: 'Workflow code must stay deterministic: no Node built-ins or I/O libraries. Do I/O in an activity.',
+            message:
+              'Workflow code must stay deterministic: no Node built-ins or I/O libraries. Do I/O in an activity.',
           })),
           patterns: [
-            { group: ['@temporalio/client/*', '@temporalio/worker/*', 'minio/*', '@kubernetes/client-node/*'],
-              message: 'Workflow code must stay deterministic: do I/O in an activity.' },
+            {
+              group: ['@temporalio/client/*', '@temporalio/worker/*', 'minio/*', '@kubernetes/client-node/*'],
+              message: 'Workflow code must stay deterministic: do I/O in an activity.',
+            },
           ],
         },
       ],

@@ -8,9 +8,13 @@ const { compilerOptions } = require('./tsconfig.base.json');
 
 // Packages that ship only ES modules and must be compiled for jest.
 const esmOnlyPackages = [
-  '@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose',
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
   // Reached through Fastify's docs UI (@fastify/static) and inject (light-my-request).
-  'content-disposition', 'cookie',
+  'content-disposition',
+  'cookie',
 ];
 
 const moduleNameMapper = {};

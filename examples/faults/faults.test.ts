@@ -44,7 +44,15 @@ const step = python({
 });
 
 const chain = pipeline(
-  { name: 'fault-chain', params: { markerA: param.string(), markerB: param.string(), markerC: param.string(), slow: param.float({ default: 6 }) } },
+  {
+    name: 'fault-chain',
+    params: {
+      markerA: param.string(),
+      markerB: param.string(),
+      markerC: param.string(),
+      slow: param.float({ default: 6 }),
+    },
+  },
   (p) => {
     const a = step({ marker: p.markerA, value: 'a' });
     const b = step({ marker: p.markerB, value: a.outputs.echo, sleepSeconds: p.slow });
@@ -60,21 +68,31 @@ interface Worker {
 }
 
 /** Starts the worker process in its own process group and waits for `ready`. */
-async function startWorker(env: { address: string; namespace: string; taskQueue: string; store: string; work: string }): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', join(ROOT, 'node_modules/tsx/dist/loader.mjs'), join(__dirname, 'support/worker-process.ts')], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
-      KILN_FAULT_ADDRESS: env.address,
-      KILN_FAULT_NAMESPACE: env.namespace,
-      KILN_FAULT_TASK_QUEUE: env.taskQueue,
-      KILN_FAULT_STORE: env.store,
-      KILN_FAULT_WORK: env.work,
+async function startWorker(env: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  store: string;
+  work: string;
+}): Promise<Worker> {
+  const child = spawn(
+    process.execPath,
+    ['--import', join(ROOT, 'node_modules/tsx/dist/loader.mjs'), join(__dirname, 'support/worker-process.ts')],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
+        KILN_FAULT_ADDRESS: env.address,
+        KILN_FAULT_NAMESPACE: env.namespace,
+        KILN_FAULT_TASK_QUEUE: env.taskQueue,
+        KILN_FAULT_STORE: env.store,
+        KILN_FAULT_WORK: env.work,
+      },
     },
-  });
+  );
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   await new Promise<void>((ok, fail) => {
@@ -128,7 +146,12 @@ function checkOutputs(doc: RunStatusDocument) {
     expect(existsSync(fileURLToPath(out?.uri as string))).toBe(true);
   }
   expect(doc.tasks.find((x) => x.id === 'fault-step-3')?.outputs.params['echo']).toBe('a!!!');
-  expect(readFileSync(fileURLToPath(doc.tasks.find((x) => x.id === 'fault-step-3')?.outputs.artifacts['out']?.uri as string), 'utf8')).toBe('a!!!');
+  expect(
+    readFileSync(
+      fileURLToPath(doc.tasks.find((x) => x.id === 'fault-step-3')?.outputs.artifacts['out']?.uri as string),
+      'utf8',
+    ),
+  ).toBe('a!!!');
 }
 
 describe('fault tolerance with real processes', () => {
@@ -147,7 +170,13 @@ describe('fault tolerance with real processes', () => {
 
   it('kill -9 of the worker mid-step: a new worker finishes the run; completed steps never run again; outputs intact', async () => {
     const temporal = getTestEnvironment(['temporal']).temporal;
-    const env = { address: temporal.address, namespace: temporal.namespace, taskQueue: `kiln-faults-${randomUUID()}`, store: `file://${join(dir, 'store')}`, work: join(dir, 'work') };
+    const env = {
+      address: temporal.address,
+      namespace: temporal.namespace,
+      taskQueue: `kiln-faults-${randomUUID()}`,
+      store: `file://${join(dir, 'store')}`,
+      work: join(dir, 'work'),
+    };
     const connection = await Connection.connect({ address: temporal.address });
     try {
       const client = new Client({ connection, namespace: temporal.namespace });
@@ -155,7 +184,12 @@ describe('fault tolerance with real processes', () => {
       workers.push(first.child);
       const m = { markerA: join(dir, 'a.marker'), markerB: join(dir, 'b.marker'), markerC: join(dir, 'c.marker') };
       // Slow enough that, without the retry stopping it, the first try's command is still running when the run ends.
-      const handle = await startPipelineRun(client, { taskQueue: env.taskQueue, spec, params: { ...m, slow: 120 }, options: { executor: 'local', cache: false, heartbeatTimeoutSeconds: 5 } });
+      const handle = await startPipelineRun(client, {
+        taskQueue: env.taskQueue,
+        spec,
+        params: { ...m, slow: 120 },
+        options: { executor: 'local', cache: false, heartbeatTimeoutSeconds: 5 },
+      });
 
       await waitFor('the middle step to start', () => lines(m.markerB) >= 1);
       const orphanGroup = Number(readFileSync(m.markerB, 'utf8').split('\n')[0]?.split(' ')[1]);
@@ -163,7 +197,11 @@ describe('fault tolerance with real processes', () => {
       // The retry finds the command through the last heartbeat the server got; wait until it names the command.
       await waitFor('a heartbeat naming the running command', async () => {
         const pending = (await handle.describe()).raw.pendingActivities ?? [];
-        return pending.some((activity) => (activity.heartbeatDetails?.payloads ?? []).some((p) => (defaultPayloadConverter.fromPayload(p) as { pid?: number })?.pid === orphanGroup));
+        return pending.some((activity) =>
+          (activity.heartbeatDetails?.payloads ?? []).some(
+            (p) => (defaultPayloadConverter.fromPayload(p) as { pid?: number })?.pid === orphanGroup,
+          ),
+        );
       });
       await killGroup(first.child);
       expect(lines(m.markerA)).toBe(1);
@@ -193,9 +231,29 @@ describe('fault tolerance with real processes', () => {
     const [port, httpPort, metricsPort, uiPort] = await freePorts(4);
     const address = `127.0.0.1:${port}`;
     const args = [
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--http-port', String(httpPort), '--metrics-port', String(metricsPort),
-      '--ui-port', String(uiPort), '--headless', '--namespace', 'default', '--db-filename', join(dir, 'temporal.db'), '--log-level', 'error',
-      ...['KilnPipelineName', 'KilnPipelineDigest', 'KilnExperiment', 'KilnRunStatus'].flatMap((n) => ['--search-attribute', `${n}=Keyword`]),
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--http-port',
+      String(httpPort),
+      '--metrics-port',
+      String(metricsPort),
+      '--ui-port',
+      String(uiPort),
+      '--headless',
+      '--namespace',
+      'default',
+      '--db-filename',
+      join(dir, 'temporal.db'),
+      '--log-level',
+      'error',
+      ...['KilnPipelineName', 'KilnPipelineDigest', 'KilnExperiment', 'KilnRunStatus'].flatMap((n) => [
+        '--search-attribute',
+        `${n}=Keyword`,
+      ]),
     ];
     const startServer = async () => {
       const server = spawn(TEMPORAL_BIN, args, { detached: true, stdio: 'ignore' });
@@ -204,14 +262,25 @@ describe('fault tolerance with real processes', () => {
       return server;
     };
     let server = await startServer();
-    const env = { address, namespace: 'default', taskQueue: `kiln-faults-${randomUUID()}`, store: `file://${join(dir, 'store')}`, work: join(dir, 'work') };
+    const env = {
+      address,
+      namespace: 'default',
+      taskQueue: `kiln-faults-${randomUUID()}`,
+      store: `file://${join(dir, 'store')}`,
+      work: join(dir, 'work'),
+    };
     const worker = await startWorker(env);
     workers.push(worker.child);
     const m = { markerA: join(dir, 'a.marker'), markerB: join(dir, 'b.marker'), markerC: join(dir, 'c.marker') };
     let connection = await Connection.connect({ address });
     let workflowId: string;
     try {
-      const handle = await startPipelineRun(new Client({ connection, namespace: 'default' }), { taskQueue: env.taskQueue, spec, params: { ...m, slow: 6 }, options: { executor: 'local', cache: false } });
+      const handle = await startPipelineRun(new Client({ connection, namespace: 'default' }), {
+        taskQueue: env.taskQueue,
+        spec,
+        params: { ...m, slow: 6 },
+        options: { executor: 'local', cache: false },
+      });
       workflowId = handle.workflowId;
       await waitFor('the middle step to start', () => lines(m.markerB) >= 1);
     } finally {
@@ -250,4 +319,3 @@ async function answers(address: string): Promise<boolean> {
     return false;
   }
 }
-

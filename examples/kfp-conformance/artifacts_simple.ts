@@ -13,9 +13,11 @@ const addContainer = component({
   inputs: { in_datasets: artifact.list(artifact.dataset()) },
   outputs: { out_dataset: artifact.dataset() },
   command: ({ inputs, outputs }) => [
-    'sh', '-c',
+    'sh',
+    '-c',
     'mkdir -p "$(dirname "$1")"; s=0; for f in $(printf \'%s\' "$0" | tr -d \'[]"\' | tr \',\' \' \'); do s=$((s + $(cat "$f"))); done; echo "$s"; printf \'%s\' "$s" > "$1"',
-    inputs.in_datasets.path, outputs.out_dataset.path,
+    inputs.in_datasets.path,
+    outputs.out_dataset.path,
   ],
 });
 

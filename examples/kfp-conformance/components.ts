@@ -24,7 +24,8 @@ export const MKDIR_OUT = 'mkdir -p "$(dirname "$1")" && ';
 const flip = (name: string) =>
   python({
     name,
-    description: "KFP: random 'heads'/'tails'. Kiln port: returns `outcome` (default 'heads') so runs are reproducible.",
+    description:
+      "KFP: random 'heads'/'tails'. Kiln port: returns `outcome` (default 'heads') so runs are reproducible.",
     inputs: { outcome: param.string({ default: 'heads', enum: ['heads', 'tails'] }) },
     outputs: { Output: param.string() },
     source: `

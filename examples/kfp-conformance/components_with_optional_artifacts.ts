@@ -26,12 +26,17 @@ const customArtifactPrinter = component({
   name: 'custom-artifact-printer',
   image: 'alpine:3.20',
   inputs: { artifact: artifact.artifact({ optional: true }) },
-  command: ({ inputs }) => [ifPresent(inputs.artifact, ['echo', inputs.artifact.uri], ['echo', 'No artifact provided!'])],
+  command: ({ inputs }) => [
+    ifPresent(inputs.artifact, ['echo', inputs.artifact.uri], ['echo', 'No artifact provided!']),
+  ],
 });
 
-const innerPipeline = pipeline({ name: 'inner-pipeline', params: { dataset: artifact.dataset({ optional: true }) } }, (p) => {
-  pythonArtifactPrinter({ artifact: p.dataset });
-});
+const innerPipeline = pipeline(
+  { name: 'inner-pipeline', params: { dataset: artifact.dataset({ optional: true }) } },
+  (p) => {
+    pythonArtifactPrinter({ artifact: p.dataset });
+  },
+);
 
 export const componentsWithOptionalArtifacts = pipeline({ name: 'optional-artifact-pipeline' }, () => {
   customArtifactPrinter({});

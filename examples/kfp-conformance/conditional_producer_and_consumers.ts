@@ -9,14 +9,17 @@
 import { collected, param, parallelFor, pipeline, type Task, when } from '@kiln/dsl';
 import { addInts, double } from './components';
 
-export const conditionalProducerAndConsumers = pipeline({ name: 'math-pipeline', params: { threshold: param.int({ default: 2 }) } }, (p) => {
-  let t!: Task<ReturnType<typeof double>['outputs']>;
-  parallelFor([1, 2, 3], (x) => {
-    when(x.ge(p.threshold), () => {
-      t = double({ num: x });
+export const conditionalProducerAndConsumers = pipeline(
+  { name: 'math-pipeline', params: { threshold: param.int({ default: 2 }) } },
+  (p) => {
+    let t!: Task<ReturnType<typeof double>['outputs']>;
+    parallelFor([1, 2, 3], (x) => {
+      when(x.ge(p.threshold), () => {
+        t = double({ num: x });
+      });
     });
-  });
-  when(p.threshold.eq(2), () => {
-    addInts({ nums: collected(t.outputs.Output) });
-  });
-});
+    when(p.threshold.eq(2), () => {
+      addInts({ nums: collected(t.outputs.Output) });
+    });
+  },
+);

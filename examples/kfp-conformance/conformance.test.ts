@@ -38,7 +38,8 @@ describe('KFP conformance ports', () => {
     });
 
     it('uses the placeholders, components and importers KFP does', () => {
-      for (const [component, kinds] of Object.entries(e.placeholders ?? {})) expect(placeholderKinds(spec, component)).toEqual([...kinds].sort());
+      for (const [component, kinds] of Object.entries(e.placeholders ?? {}))
+        expect(placeholderKinds(spec, component)).toEqual([...kinds].sort());
       if (e.components !== undefined) expect(Object.keys(spec.components)).toHaveLength(e.components);
       if (e.importers !== undefined) expect(importerShapes(spec)).toEqual(e.importers);
     });
@@ -51,10 +52,13 @@ describe('KFP conformance ports', () => {
           ...Object.keys(runtime.tasks),
           ...Object.keys(runtime.logs ?? {}),
           ...(runtime.exitSees ?? []).flatMap((x) => [x.task, ...(x.failedTasks ?? [])]),
-          ...Object.keys(runtime.outputs ?? {}).filter((k) => !k.startsWith('pipeline.')).map((k) => k.slice(0, k.lastIndexOf('.'))),
+          ...Object.keys(runtime.outputs ?? {})
+            .filter((k) => !k.startsWith('pipeline.'))
+            .map((k) => k.slice(0, k.lastIndexOf('.'))),
         ];
         expect(named.filter((id) => !ids.has(id))).toEqual([]);
-        for (const k of Object.keys(runtime.outputs ?? {}).filter((k) => k.startsWith('pipeline.'))) expect(Object.keys(spec.outputs)).toContain(k.slice('pipeline.'.length));
+        for (const k of Object.keys(runtime.outputs ?? {}).filter((k) => k.startsWith('pipeline.')))
+          expect(Object.keys(spec.outputs)).toContain(k.slice('pipeline.'.length));
         for (const k of Object.keys(runtime.params ?? {})) expect(Object.keys(spec.params)).toContain(k);
       });
     }

@@ -13,13 +13,25 @@ export const containerWithArtifactOutputComponent = component({
   inputs: { num_epochs: param.int() },
   outputs: { model: artifact.model(), model_config_path: param.string() },
   command: ({ inputs, outputs }) => [
-    'sh', '-c',
+    'sh',
+    '-c',
     'echo "epochs=$2 model=$4"; mkdir -p "$(dirname "$6")" "$(dirname "$8")" && echo \'{"epochs": \'"$2"\'}\' > "$6" && printf \'%s\' "config for $2 epochs" > "$8"',
-    'run.sh', '--epochs', inputs.num_epochs, '--model_path', outputs.model.uri, '--model_metadata', outputs.model.metadata, '--model_config_path', outputs.model_config_path.path,
+    'run.sh',
+    '--epochs',
+    inputs.num_epochs,
+    '--model_path',
+    outputs.model.uri,
+    '--model_metadata',
+    outputs.model.metadata,
+    '--model_config_path',
+    outputs.model_config_path.path,
   ],
 });
 
-export const containerWithArtifactOutput = pipeline({ name: 'container-with-artifact-output', params: { num_epochs: param.int() } }, (p) => {
-  const t = containerWithArtifactOutputComponent({ num_epochs: p.num_epochs });
-  return { model: t.outputs.model, model_config_path: t.outputs.model_config_path };
-});
+export const containerWithArtifactOutput = pipeline(
+  { name: 'container-with-artifact-output', params: { num_epochs: param.int() } },
+  (p) => {
+    const t = containerWithArtifactOutputComponent({ num_epochs: p.num_epochs });
+    return { model: t.outputs.model, model_config_path: t.outputs.model_config_path };
+  },
+);

@@ -59,7 +59,11 @@ function evenOdd(n: Task<ReturnType<typeof int0To9999>['outputs']>, range: 'low'
 export const ifElifElseComplex = pipeline(
   {
     name: 'lucky-number-pipeline',
-    params: { add_drumroll: param.bool({ default: true }), repeat_if_lucky_number: param.bool({ default: true }), trials: param.list({ default: [1, 2, 3] }) },
+    params: {
+      add_drumroll: param.bool({ default: true }),
+      repeat_if_lucky_number: param.bool({ default: true }),
+      trials: param.list({ default: [1, 2, 3] }),
+    },
   },
   (p) => {
     let n!: Task<ReturnType<typeof int0To9999>['outputs']>;

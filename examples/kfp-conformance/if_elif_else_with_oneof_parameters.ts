@@ -14,7 +14,13 @@ const flipThreeSidedDie = component({
   image: 'alpine:3.20',
   inputs: { outcome: param.string({ default: 'heads', enum: ['heads', 'tails', 'draw'] }) },
   outputs: { Output: param.string() },
-  command: ({ inputs, outputs }) => ['sh', '-c', `${MKDIR_OUT}printf '%s' "$0" > "$1"`, inputs.outcome, outputs.Output.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    `${MKDIR_OUT}printf '%s' "$0" > "$1"`,
+    inputs.outcome,
+    outputs.Output.path,
+  ],
 });
 
 /** `special_print_and_return(text: str, output_key: OutputPath(str))`. */
@@ -23,7 +29,13 @@ const specialPrintAndReturn = component({
   image: 'alpine:3.20',
   inputs: { text: param.string() },
   outputs: { output_key: param.string() },
-  command: ({ inputs, outputs }) => ['sh', '-c', `${MKDIR_OUT}echo "$0" && printf '%s' "$0" > "$1"`, inputs.text, outputs.output_key.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    `${MKDIR_OUT}echo "$0" && printf '%s' "$0" > "$1"`,
+    inputs.text,
+    outputs.output_key.path,
+  ],
 });
 
 type Printed = Task<ReturnType<typeof printAndReturn>['outputs']>;

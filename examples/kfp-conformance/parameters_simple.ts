@@ -13,9 +13,11 @@ const addContainer = component({
   outputs: { sum: param.int() },
   // "[2, 4, 6]" -> 12 with sh arithmetic only.
   command: ({ inputs, outputs }) => [
-    'sh', '-c',
+    'sh',
+    '-c',
     `${MKDIR_OUT}s=0; for n in $(printf '%s' "$0" | tr -d '[] ' | tr ',' ' '); do s=$((s + n)); done; echo "$s"; printf '%s' "$s" > "$1"`,
-    inputs.nums, outputs.sum.path,
+    inputs.nums,
+    outputs.sum.path,
   ],
 });
 

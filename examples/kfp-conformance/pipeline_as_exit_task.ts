@@ -18,20 +18,29 @@ const getRunState = python({
   `,
 });
 
-export const conditionalNotification = pipeline({ name: 'conditional-notification', params: { status: param.object() } }, (p) => {
-  const s = getRunState({ status: p.status });
-  when(s.outputs.Output.eq('FAILED'), () => {
-    printOpMessage({ message: 'notify task failure.' });
-  });
-});
+export const conditionalNotification = pipeline(
+  { name: 'conditional-notification', params: { status: param.object() } },
+  (p) => {
+    const s = getRunState({ status: p.status });
+    when(s.outputs.Output.eq('FAILED'), () => {
+      printOpMessage({ message: 'notify task failure.' });
+    });
+  },
+);
 
-export const pipelineAsExitTask = pipeline({ name: 'pipeline-with-task-final-status-conditional', params: { message: param.string({ default: 'Hello World!' }) } }, (p) => {
-  exitHandler(
-    (status) => conditionalNotification({ status }),
-    () => {
-      printOpMessage({ message: p.message });
-      failOp({ message: 'Task failed.' });
-    },
-    { name: 'my-pipeline' },
-  );
-});
+export const pipelineAsExitTask = pipeline(
+  {
+    name: 'pipeline-with-task-final-status-conditional',
+    params: { message: param.string({ default: 'Hello World!' }) },
+  },
+  (p) => {
+    exitHandler(
+      (status) => conditionalNotification({ status }),
+      () => {
+        printOpMessage({ message: p.message });
+        failOp({ message: 'Task failed.' });
+      },
+      { name: 'my-pipeline' },
+    );
+  },
+);

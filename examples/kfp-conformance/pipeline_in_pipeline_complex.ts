@@ -23,9 +23,12 @@ const innerPipeline = pipeline({ name: 'inner-pipeline', params: { msg: param.st
   });
 });
 
-export const pipelineInPipelineComplex = pipeline({ name: 'pipeline-in-pipeline-complex', params: { msg: param.string({ default: 'Hello' }) } }, (p) => {
-  printOp1({ msg: p.msg });
-  parallelFor(['Hello', 'world!'], (item) => {
-    innerPipeline({ msg: item });
-  });
-});
+export const pipelineInPipelineComplex = pipeline(
+  { name: 'pipeline-in-pipeline-complex', params: { msg: param.string({ default: 'Hello' }) } },
+  (p) => {
+    printOp1({ msg: p.msg });
+    parallelFor(['Hello', 'world!'], (item) => {
+      innerPipeline({ msg: item });
+    });
+  },
+);

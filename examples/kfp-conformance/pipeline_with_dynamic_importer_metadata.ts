@@ -30,8 +30,18 @@ export const pipelineWithDynamicImporterMetadata = pipeline(
     },
   },
   (p) => {
-    importer({ uri: p.pipeline_input_artifact_uri, artifactType: 'artifact', reimport: false, metadata: { name: ['alias-name'] } });
+    importer({
+      uri: p.pipeline_input_artifact_uri,
+      artifactType: 'artifact',
+      reimport: false,
+      metadata: { name: ['alias-name'] },
+    });
     const m = makeName({ name: 'a-different-name' });
-    importer({ uri: 'gs://ml-pipeline-playground/shakespeare1.txt', artifactType: 'artifact', reimport: false, metadata: { 'list-of-data': [1] } }).after(m);
+    importer({
+      uri: 'gs://ml-pipeline-playground/shakespeare1.txt',
+      artifactType: 'artifact',
+      reimport: false,
+      metadata: { 'list-of-data': [1] },
+    }).after(m);
   },
 );

@@ -9,12 +9,15 @@
 import { exitHandler, param, pipeline } from '@kiln/dsl';
 import { failOp, printOpMessage } from './components';
 
-export const pipelineWithExitHandler = pipeline({ name: 'pipeline-with-exit-handler', params: { message: param.string({ default: 'Hello World!' }) } }, (p) => {
-  exitHandler(
-    () => printOpMessage({ message: 'Exit handler has worked!' }),
-    () => {
-      printOpMessage({ message: p.message });
-      failOp({ message: 'Task failed.' });
-    },
-  );
-});
+export const pipelineWithExitHandler = pipeline(
+  { name: 'pipeline-with-exit-handler', params: { message: param.string({ default: 'Hello World!' }) } },
+  (p) => {
+    exitHandler(
+      () => printOpMessage({ message: 'Exit handler has worked!' }),
+      () => {
+        printOpMessage({ message: p.message });
+        failOp({ message: 'Task failed.' });
+      },
+    );
+  },
+);

@@ -20,11 +20,22 @@ const train = python({
   `,
 });
 
-export const pipelineWithImporter = pipeline({ name: 'pipeline-with-importer', params: { dataset2: param.string({ default: 'gs://ml-pipeline-playground/shakespeare2.txt' }) } }, (p) => {
-  const i1 = importer({ uri: 'gs://ml-pipeline-playground/shakespeare1.txt', artifactType: 'dataset', reimport: false, metadata: { key: 'value' } });
-  const t1 = train({ dataset: i1.outputs.artifact });
-  when(t1.outputs.scalar.eq('123'), () => {
-    const i2 = importer({ uri: p.dataset2, artifactType: 'dataset', reimport: true });
-    train({ dataset: i2.outputs.artifact });
-  });
-});
+export const pipelineWithImporter = pipeline(
+  {
+    name: 'pipeline-with-importer',
+    params: { dataset2: param.string({ default: 'gs://ml-pipeline-playground/shakespeare2.txt' }) },
+  },
+  (p) => {
+    const i1 = importer({
+      uri: 'gs://ml-pipeline-playground/shakespeare1.txt',
+      artifactType: 'dataset',
+      reimport: false,
+      metadata: { key: 'value' },
+    });
+    const t1 = train({ dataset: i1.outputs.artifact });
+    when(t1.outputs.scalar.eq('123'), () => {
+      const i2 = importer({ uri: p.dataset2, artifactType: 'dataset', reimport: true });
+      train({ dataset: i2.outputs.artifact });
+    });
+  },
+);

@@ -25,25 +25,28 @@ const printStruct = python({
   `,
 });
 
-export const pipelineWithLoops = pipeline({ name: 'pipeline-with-loops', params: { loop_parameter: param.list() } }, (p) => {
-  parallelFor(p.loop_parameter, (item) => {
-    printText({ msg: item });
-  });
-  const gen = argsGeneratorOp();
-  parallelFor(gen.outputs.Output, (item) => {
-    printStruct({ struct: item });
-    printText({ msg: item.A_a });
-    printText({ msg: item.B_b });
-  });
-  parallelFor(
-    [
-      { A_a: '1', B_b: '2' },
-      { A_a: '10', B_b: '20' },
-    ],
-    (item) => {
+export const pipelineWithLoops = pipeline(
+  { name: 'pipeline-with-loops', params: { loop_parameter: param.list() } },
+  (p) => {
+    parallelFor(p.loop_parameter, (item) => {
+      printText({ msg: item });
+    });
+    const gen = argsGeneratorOp();
+    parallelFor(gen.outputs.Output, (item) => {
       printStruct({ struct: item });
       printText({ msg: item.A_a });
       printText({ msg: item.B_b });
-    },
-  );
-});
+    });
+    parallelFor(
+      [
+        { A_a: '1', B_b: '2' },
+        { A_a: '10', B_b: '20' },
+      ],
+      (item) => {
+        printStruct({ struct: item });
+        printText({ msg: item.A_a });
+        printText({ msg: item.B_b });
+      },
+    );
+  },
+);

@@ -41,7 +41,10 @@ const loopDefault = [
 ];
 
 export const pipelineWithLoopsAndConditions = pipeline(
-  { name: 'pipeline-with-loops-and-conditions-multi-layers', params: { msg: param.string({ default: 'hello' }), loop_parameter: param.list({ default: loopDefault }) } },
+  {
+    name: 'pipeline-with-loops-and-conditions-multi-layers',
+    params: { msg: param.string({ default: 'hello' }), loop_parameter: param.list({ default: loopDefault }) },
+  },
   (p) => {
     const flip = flipCoinOp();
     const outerGen = argsGeneratorOp();

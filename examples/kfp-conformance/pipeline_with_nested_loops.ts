@@ -19,16 +19,19 @@ const defaultLoop = [
   { p_a: [{ q_a: '11' }, { q_a: '22' }], p_b: 'halo' },
 ];
 
-export const pipelineWithNestedLoops = pipeline({ name: 'pipeline-with-nested-loops', params: { loop_parameter: param.list({ default: defaultLoop }) } }, (p) => {
-  parallelFor(p.loop_parameter, (item) => {
-    parallelFor(item.p_a, (x) => {
-      printOp({ msg: x.q_a });
+export const pipelineWithNestedLoops = pipeline(
+  { name: 'pipeline-with-nested-loops', params: { loop_parameter: param.list({ default: defaultLoop }) } },
+  (p) => {
+    parallelFor(p.loop_parameter, (item) => {
+      parallelFor(item.p_a, (x) => {
+        printOp({ msg: x.q_a });
+      });
     });
-  });
-  parallelFor(['1', '2'], (outer) => {
-    printOp({ msg: outer });
-    parallelFor(['100', '200', '300'], (inner) => {
-      printOp({ msg: outer, msg2: inner });
+    parallelFor(['1', '2'], (outer) => {
+      printOp({ msg: outer });
+      parallelFor(['100', '200', '300'], (inner) => {
+        printOp({ msg: outer, msg2: inner });
+      });
     });
-  });
-});
+  },
+);

@@ -10,7 +10,13 @@ const printOp2 = component({
   image: 'alpine:3.20',
   inputs: { msg: param.string() },
   outputs: { data: artifact.artifact() },
-  command: ({ inputs, outputs }) => ['sh', '-c', 'mkdir -p "$(dirname "$1")" && echo "$0" && echo "$0" > "$1"', inputs.msg, outputs.data.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    'mkdir -p "$(dirname "$1")" && echo "$0" && echo "$0" > "$1"',
+    inputs.msg,
+    outputs.data.path,
+  ],
 });
 
 const innerPipeline = pipeline({ name: 'inner-pipeline', params: { msg: param.string() } }, (p) => {
@@ -19,8 +25,11 @@ const innerPipeline = pipeline({ name: 'inner-pipeline', params: { msg: param.st
   return { msg: t1.outputs.Output, data: t2.outputs.data };
 });
 
-export const pipelineWithOutputs = pipeline({ name: 'pipeline-in-pipeline', params: { msg: param.string({ default: 'Hello' }) } }, (p) => {
-  printOp1({ msg: p.msg });
-  const t2 = innerPipeline({ msg: 'world' });
-  return { Output: t2.outputs.data };
-});
+export const pipelineWithOutputs = pipeline(
+  { name: 'pipeline-in-pipeline', params: { msg: param.string({ default: 'Hello' }) } },
+  (p) => {
+    printOp1({ msg: p.msg });
+    const t2 = innerPipeline({ msg: 'world' });
+    return { Output: t2.outputs.data };
+  },
+);

@@ -45,51 +45,54 @@ const maker1FromFile = loadComponent({
   },
 });
 
-export const pipelineWithParallelforParallelism = pipeline({ name: 'pipeline-with-loops', params: { loop_parameter: param.list() } }, (p) => {
-  parallelFor(
-    p.loop_parameter,
-    (item) => {
-      printText({ msg: item });
-      parallelFor(p.loop_parameter, (nested) => {
-        printText({ msg: nested });
-      });
-    },
-    { parallelism: 2 },
-  );
-  const abItems = [
-    { A_a: '1', B_b: '2' },
-    { A_a: '10', B_b: '20' },
-  ];
-  parallelFor(abItems, (item) => {
-    printText({ msg: item.A_a });
-    printText({ msg: item.B_b });
+export const pipelineWithParallelforParallelism = pipeline(
+  { name: 'pipeline-with-loops', params: { loop_parameter: param.list() } },
+  (p) => {
     parallelFor(
-      abItems,
-      (nested) => {
-        printText({ msg: nested.A_a });
-        printText({ msg: nested.B_b });
+      p.loop_parameter,
+      (item) => {
+        printText({ msg: item });
+        parallelFor(p.loop_parameter, (nested) => {
+          printText({ msg: nested });
+        });
+      },
+      { parallelism: 2 },
+    );
+    const abItems = [
+      { A_a: '1', B_b: '2' },
+      { A_a: '10', B_b: '20' },
+    ];
+    parallelFor(abItems, (item) => {
+      printText({ msg: item.A_a });
+      printText({ msg: item.B_b });
+      parallelFor(
+        abItems,
+        (nested) => {
+          printText({ msg: nested.A_a });
+          printText({ msg: nested.B_b });
+        },
+        { parallelism: 1 },
+      );
+    });
+    parallelFor(
+      [
+        { a: 1, b: 10 },
+        { a: 2, b: 20 },
+      ],
+      (item) => {
+        printInt({ x: item.a });
       },
       { parallelism: 1 },
     );
-  });
-  parallelFor(
-    [
-      { a: 1, b: 10 },
-      { a: 2, b: 20 },
-    ],
-    (item) => {
-      printInt({ x: item.a });
-    },
-    { parallelism: 1 },
-  );
-  for (const maker of makers) {
-    const t = maker({}) as ReturnType<ReturnType<typeof listDictMaker>>;
-    parallelFor(t.outputs.Output, (item) => {
+    for (const maker of makers) {
+      const t = maker({}) as ReturnType<ReturnType<typeof listDictMaker>>;
+      parallelFor(t.outputs.Output, (item) => {
+        printInt({ x: typedItem<{ a: number; b: number }>(item).a });
+      });
+    }
+    const t5 = maker1FromFile({});
+    parallelFor(t5.output('Output'), (item) => {
       printInt({ x: typedItem<{ a: number; b: number }>(item).a });
     });
-  }
-  const t5 = maker1FromFile({});
-  parallelFor(t5.output('Output'), (item) => {
-    printInt({ x: typedItem<{ a: number; b: number }>(item).a });
-  });
-});
+  },
+);

@@ -22,7 +22,12 @@ const printOp = python({
 
 const printOp2 = python({
   name: 'print-op2',
-  inputs: { text1: param.string(), text2: param.string(), text2_prefix: param.string({ default: '' }), text2_suffix: param.string({ default: '' }) },
+  inputs: {
+    text1: param.string(),
+    text2: param.string(),
+    text2_prefix: param.string({ default: '' }),
+    text2_suffix: param.string({ default: '' }),
+  },
   outputs: { Output: param.string() },
   source: `
     def print_op2(text1, text2, text2_prefix="", text2_suffix=""):
@@ -32,10 +37,13 @@ const printOp2 = python({
   `,
 });
 
-export const pipelineWithParamsContainingFormat = pipeline({ name: 'pipeline-with-pipelineparam-containing-format', params: { name: param.string({ default: 'KFP' }) } }, (p) => {
-  const t = printOp({ prefix: 'Hello ', text: p.name });
-  printOp({ text: t.outputs.Output, suffix: ', again.' });
-  parallelFor(['1', '2'], (item) => {
-    printOp2({ text1: item, text2_prefix: ' and ', text2: p.name, text2_suffix: '.' });
-  });
-});
+export const pipelineWithParamsContainingFormat = pipeline(
+  { name: 'pipeline-with-pipelineparam-containing-format', params: { name: param.string({ default: 'KFP' }) } },
+  (p) => {
+    const t = printOp({ prefix: 'Hello ', text: p.name });
+    printOp({ text: t.outputs.Output, suffix: ', again.' });
+    parallelFor(['1', '2'], (item) => {
+      printOp2({ text1: item, text2_prefix: ' and ', text2: p.name, text2_suffix: '.' });
+    });
+  },
+);

@@ -6,7 +6,18 @@
  * `value` input. KFP's job resource name and job name both map to the pipeline name and run id;
  * its task uuid maps to `taskId()` plus `iteration()` and `attempt()`.
  */
-import { component, concat, type Placeholder, param, pipeline, pipelineName, runId, taskId, iteration, attempt } from '@kiln/dsl';
+import {
+  component,
+  concat,
+  type Placeholder,
+  param,
+  pipeline,
+  pipelineName,
+  runId,
+  taskId,
+  iteration,
+  attempt,
+} from '@kiln/dsl';
 
 const printOp = (name: string, value: Placeholder) =>
   component({

@@ -13,7 +13,17 @@ const ingestion = component({
   image: 'alpine:3.20',
   inputs: { input_location: param.string() },
   outputs: { examples: artifact.dataset() },
-  command: ({ inputs, outputs }) => ['sh', '-c', 'echo "ingest from $1 to $3"; mkdir -p "$(dirname "$5")" && echo "$1" > "$5"', '--input-location', inputs.input_location, '--output-examples', outputs.examples.uri, '--path', outputs.examples.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    'echo "ingest from $1 to $3"; mkdir -p "$(dirname "$5")" && echo "$1" > "$5"',
+    '--input-location',
+    inputs.input_location,
+    '--output-examples',
+    outputs.examples.uri,
+    '--path',
+    outputs.examples.path,
+  ],
 });
 
 const trainer = component({
@@ -22,15 +32,30 @@ const trainer = component({
   inputs: { examples: artifact.dataset(), optimizer: param.string(), n_epochs: param.int() },
   outputs: { model: artifact.model() },
   command: ({ inputs, outputs }) => [
-    'sh', '-c', 'echo "train on $1 with $3 for $5 epochs -> $7"; mkdir -p "$(dirname "$9")" && echo model > "$9"',
-    '--input-examples', inputs.examples.uri, '--optimizer', inputs.optimizer, '--n_epochs', inputs.n_epochs, '--output-model', outputs.model.uri, '--path', outputs.model.path,
+    'sh',
+    '-c',
+    'echo "train on $1 with $3 for $5 epochs -> $7"; mkdir -p "$(dirname "$9")" && echo model > "$9"',
+    '--input-examples',
+    inputs.examples.uri,
+    '--optimizer',
+    inputs.optimizer,
+    '--n_epochs',
+    inputs.n_epochs,
+    '--output-model',
+    outputs.model.uri,
+    '--path',
+    outputs.model.path,
   ],
 });
 
 export const pipelineWithResourceSpec = pipeline(
   {
     name: 'two-step-pipeline-with-resource-spec',
-    params: { input_location: param.string({ default: 'gs://test-bucket/pipeline_root' }), optimizer: param.string({ default: 'sgd' }), n_epochs: param.int({ default: 200 }) },
+    params: {
+      input_location: param.string({ default: 'gs://test-bucket/pipeline_root' }),
+      optimizer: param.string({ default: 'sgd' }),
+      n_epochs: param.int({ default: 200 }),
+    },
   },
   (p) => {
     const ingestor = ingestion({ input_location: p.input_location });

@@ -16,6 +16,9 @@ const add = python({
   `,
 });
 
-export const pipelineWithRetry = pipeline({ name: 'test-pipeline', params: { a: param.float({ default: 1 }), b: param.float({ default: 7 }) } }, (p) => {
-  add({ a: p.a, b: p.b }).retry({ maxAttempts: 4, backoff: '0s', factor: 2, maxBackoff: '1h' });
-});
+export const pipelineWithRetry = pipeline(
+  { name: 'test-pipeline', params: { a: param.float({ default: 1 }), b: param.float({ default: 7 }) } },
+  (p) => {
+    add({ a: p.a, b: p.b }).retry({ maxAttempts: 4, backoff: '0s', factor: 2, maxBackoff: '1h' });
+  },
+);

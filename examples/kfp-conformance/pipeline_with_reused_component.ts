@@ -11,11 +11,21 @@ const add = component({
   image: 'alpine:3.20',
   inputs: { op_1: param.int(), op2: param.int() },
   outputs: { sum: param.int() },
-  command: ({ inputs, outputs }) => ['sh', '-c', `${MKDIR_OUT}echo $(($0 + $2)); printf '%s' $(($0 + $2)) > "$1"`, inputs.op_1, outputs.sum.path, inputs.op2],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    `${MKDIR_OUT}echo $(($0 + $2)); printf '%s' $(($0 + $2)) > "$1"`,
+    inputs.op_1,
+    outputs.sum.path,
+    inputs.op2,
+  ],
 });
 
-export const pipelineWithReusedComponent = pipeline({ name: 'add-pipeline', params: { a: param.int({ default: 2 }), b: param.int({ default: 5 }) } }, (p) => {
-  const s1 = add({ op_1: p.a, op2: 3 });
-  const s2 = add({ op_1: s1.outputs.sum, op2: p.b });
-  add({ op_1: s2.outputs.sum, op2: 7 });
-});
+export const pipelineWithReusedComponent = pipeline(
+  { name: 'add-pipeline', params: { a: param.int({ default: 2 }), b: param.int({ default: 5 }) } },
+  (p) => {
+    const s1 = add({ op_1: p.a, op2: 3 });
+    const s2 = add({ op_1: s1.outputs.sum, op2: p.b });
+    add({ op_1: s2.outputs.sum, op2: 7 });
+  },
+);

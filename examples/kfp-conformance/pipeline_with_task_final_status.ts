@@ -21,13 +21,16 @@ const exitOp = python({
   `,
 });
 
-export const pipelineWithTaskFinalStatus = pipeline({ name: 'pipeline-with-task-final-status', params: { message: param.string({ default: 'Hello World!' }) } }, (p) => {
-  exitHandler(
-    (status) => exitOp({ user_input: p.message, status }),
-    () => {
-      printOpMessage({ message: p.message });
-      failOp({ message: 'Task failed.' });
-    },
-    { name: 'my-pipeline' },
-  );
-});
+export const pipelineWithTaskFinalStatus = pipeline(
+  { name: 'pipeline-with-task-final-status', params: { message: param.string({ default: 'Hello World!' }) } },
+  (p) => {
+    exitHandler(
+      (status) => exitOp({ user_input: p.message, status }),
+      () => {
+        printOpMessage({ message: p.message });
+        failOp({ message: 'Task failed.' });
+      },
+      { name: 'my-pipeline' },
+    );
+  },
+);

@@ -25,7 +25,10 @@ const printOp = python({
   `,
 });
 
-export const pipelineWithTaskUsingIgnoreUpstreamFailure = pipeline({ name: 'my-pipeline', params: { sample_input: param.string({ default: 'message' }) } }, (p) => {
-  const t = failOp({ message: p.sample_input });
-  printOp({ message: t.outputs.Output }).ignoreUpstreamFailure();
-});
+export const pipelineWithTaskUsingIgnoreUpstreamFailure = pipeline(
+  { name: 'my-pipeline', params: { sample_input: param.string({ default: 'message' }) } },
+  (p) => {
+    const t = failOp({ message: p.sample_input });
+    printOp({ message: t.outputs.Output }).ignoreUpstreamFailure();
+  },
+);

@@ -19,7 +19,9 @@ import { startRealEngine, type RealEngine, type RealRun } from '@kiln/testing';
 
 jest.setTimeout(300_000);
 
-const withRuntime = ports.filter((p): p is Port & { expected: { runtime: RuntimeExpectation } } => p.expected.runtime !== undefined);
+const withRuntime = ports.filter(
+  (p): p is Port & { expected: { runtime: RuntimeExpectation } } => p.expected.runtime !== undefined,
+);
 
 /** Local replacements for the gs:// URIs KFP's importer tests use (a local run cannot reach GCS). */
 const IMPORT_DIR = '/tmp/kiln-conformance';
@@ -34,7 +36,9 @@ beforeAll(async () => {
   writeFileSync(`${IMPORT_DIR}/shakespeare2.txt`, 'All the world is a stage\n');
   engine = await startRealEngine({ maxConcurrentActivityTaskExecutions: 8 });
   for (const port of withRuntime) {
-    const spec = JSON.parse(JSON.stringify(compile(port.pipeline)).replaceAll('gs://ml-pipeline-playground/', `file://${IMPORT_DIR}/`));
+    const spec = JSON.parse(
+      JSON.stringify(compile(port.pipeline)).replaceAll('gs://ml-pipeline-playground/', `file://${IMPORT_DIR}/`),
+    );
     const run = engine.run(spec, port.expected.runtime.params ?? {}, { cache: false });
     run.catch(() => undefined); // awaited by its test
     runs.set(port.name, run);
@@ -71,7 +75,10 @@ type Counts = { succeeded?: number; skipped?: number; failed?: number };
  */
 function actualState(entries: TaskStatus[], want: RuntimeExpectation['tasks'][string]): string | Counts {
   const norm = (s: string) => (s === 'cached' ? 'succeeded' : s);
-  if (typeof want === 'string') return entries[0] && entries.length === 1 ? norm(entries[0].state) : `${entries.length} entries: ${entries.map((e) => e.state).join(',')}`;
+  if (typeof want === 'string')
+    return entries[0] && entries.length === 1
+      ? norm(entries[0].state)
+      : `${entries.length} entries: ${entries.map((e) => e.state).join(',')}`;
   const counts: Record<string, number> = {};
   for (const e of entries) counts[norm(e.state)] = (counts[norm(e.state)] ?? 0) + 1;
   return counts;
@@ -133,41 +140,55 @@ describe('KFP conformance ports run on the real engine and local executor', () =
     const rt = port.expected.runtime;
 
     const known = KNOWN_ENGINE_BUGS[name];
-    (known ? it.failing : it)(`${known ? `[KNOWN ENGINE BUG: ${known}] ` : ''}ends ${rt.state} with the expected task states${rt.outputs ? ', outputs' : ''}${rt.exitSees ? ', exit status' : ''}${rt.logs ? ', logs' : ''}`, async () => {
-      const run = await (runs.get(name) as Promise<RealRun>);
-      const { doc } = run;
-      const context = `${name}: ${run.error ?? ''}\n${doc.tasks.map((t) => `${t.id}${t.iteration ? `[${t.iteration}]` : ''}=${t.state}${t.error ? ` (${t.error.slice(0, 300)})` : ''}`).join('\n')}`;
+    (known ? it.failing : it)(
+      `${known ? `[KNOWN ENGINE BUG: ${known}] ` : ''}ends ${rt.state} with the expected task states${rt.outputs ? ', outputs' : ''}${rt.exitSees ? ', exit status' : ''}${rt.logs ? ', logs' : ''}`,
+      async () => {
+        const run = await (runs.get(name) as Promise<RealRun>);
+        const { doc } = run;
+        const context = `${name}: ${run.error ?? ''}\n${doc.tasks.map((t) => `${t.id}${t.iteration ? `[${t.iteration}]` : ''}=${t.state}${t.error ? ` (${t.error.slice(0, 300)})` : ''}`).join('\n')}`;
 
-      // Run state, and task states / per-iteration counts.
-      const actualTasks = Object.fromEntries(Object.entries(rt.tasks).map(([id, want]) => [id, actualState(entriesOf(doc, id), want)]));
-      expect({ context, state: doc.state, tasks: actualTasks }).toEqual({ context, state: rt.state, tasks: rt.tasks });
-      if (rt.state === 'FAILED') {
-        for (const [id, want] of Object.entries(rt.tasks)) if (want === 'failed') expect(run.error).toContain(id);
-      }
+        // Run state, and task states / per-iteration counts.
+        const actualTasks = Object.fromEntries(
+          Object.entries(rt.tasks).map(([id, want]) => [id, actualState(entriesOf(doc, id), want)]),
+        );
+        expect({ context, state: doc.state, tasks: actualTasks }).toEqual({
+          context,
+          state: rt.state,
+          tasks: rt.tasks,
+        });
+        if (rt.state === 'FAILED') {
+          for (const [id, want] of Object.entries(rt.tasks)) if (want === 'failed') expect(run.error).toContain(id);
+        }
 
-      // Output values; collected lists in item order.
-      for (const [key, want] of Object.entries(rt.outputs ?? {})) expect({ key, value: outputValue(doc, key) }).toEqual({ key, value: want });
+        // Output values; collected lists in item order.
+        for (const [key, want] of Object.entries(rt.outputs ?? {}))
+          expect({ key, value: outputValue(doc, key) }).toEqual({ key, value: want });
 
-      // What each exit task sees: its finalStatus input when it takes one, else the guarded group's outcome.
-      for (const sees of rt.exitSees ?? []) {
-        const entry = entriesOf(doc, sees.task)[0];
-        expect({ task: sees.task, state: entry?.state }).toEqual({ task: sees.task, state: 'succeeded' });
-        const call = run.calls.find((c) => c.taskId === sees.task);
-        const status = Object.values(call?.params ?? {}).find(isFinalStatus);
-        const body = guardedBody(port.expected.root, sees.task) ?? [];
-        const failedInBody = doc.tasks.filter((t) => t.state === 'failed' && body.includes(t.id)).map((t) => t.id);
-        const seen = status
-          ? { state: status.state, failedTasks: [...status.failedTasks].sort() }
-          : { state: failedInBody.length ? 'FAILED' : 'SUCCEEDED', failedTasks: failedInBody.sort() };
-        expect({ task: sees.task, ...seen }).toEqual({ task: sees.task, state: sees.state, failedTasks: [...(sees.failedTasks ?? [])].sort() });
-      }
+        // What each exit task sees: its finalStatus input when it takes one, else the guarded group's outcome.
+        for (const sees of rt.exitSees ?? []) {
+          const entry = entriesOf(doc, sees.task)[0];
+          expect({ task: sees.task, state: entry?.state }).toEqual({ task: sees.task, state: 'succeeded' });
+          const call = run.calls.find((c) => c.taskId === sees.task);
+          const status = Object.values(call?.params ?? {}).find(isFinalStatus);
+          const body = guardedBody(port.expected.root, sees.task) ?? [];
+          const failedInBody = doc.tasks.filter((t) => t.state === 'failed' && body.includes(t.id)).map((t) => t.id);
+          const seen = status
+            ? { state: status.state, failedTasks: [...status.failedTasks].sort() }
+            : { state: failedInBody.length ? 'FAILED' : 'SUCCEEDED', failedTasks: failedInBody.sort() };
+          expect({ task: sees.task, ...seen }).toEqual({
+            task: sees.task,
+            state: sees.state,
+            failedTasks: [...(sees.failedTasks ?? [])].sort(),
+          });
+        }
 
-      // Log lines.
-      for (const [task, lines] of Object.entries(rt.logs ?? {})) {
-        const log = run.log(task);
-        for (const line of lines) expect({ task, log }).toEqual({ task, log: expect.stringContaining(line) });
-      }
-    });
+        // Log lines.
+        for (const [task, lines] of Object.entries(rt.logs ?? {})) {
+          const log = run.log(task);
+          for (const line of lines) expect({ task, log }).toEqual({ task, log: expect.stringContaining(line) });
+        }
+      },
+    );
   });
 
   describe('a sub-pipeline task named like an outer task', () => {
@@ -176,8 +197,15 @@ describe('KFP conformance ports run on the real engine and local executor', () =
     it('pipeline_in_pipeline: the status document keeps both print-op1 tasks and their outputs', async () => {
       const run = await (runs.get('pipeline_in_pipeline') as Promise<RealRun>);
       expect(run.calls.filter((c) => c.taskId === 'print-op1').map((c) => c.params['msg'])).toEqual(['Hello']);
-      expect(run.calls.filter((c) => c.taskId === 'inner-pipeline/print-op1').map((c) => c.params['msg'])).toEqual(['world']);
-      expect(run.doc.tasks.filter((t) => t.name === 'print-op1').map((t) => [t.id, t.outputs.params['Output']]).sort()).toEqual([
+      expect(run.calls.filter((c) => c.taskId === 'inner-pipeline/print-op1').map((c) => c.params['msg'])).toEqual([
+        'world',
+      ]);
+      expect(
+        run.doc.tasks
+          .filter((t) => t.name === 'print-op1')
+          .map((t) => [t.id, t.outputs.params['Output']])
+          .sort(),
+      ).toEqual([
         ['inner-pipeline/print-op1', 'world'],
         ['print-op1', 'Hello'],
       ]);

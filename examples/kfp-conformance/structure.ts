@@ -83,7 +83,10 @@ export interface Expected {
   /** How many components the IR holds (Kiln dedupes identical ones). */
   components?: number;
   /** Importer components: URI binding as a string, type, reimport, metadata. */
-  importers?: Record<string, { uri: string; artifactType: string; reimport: boolean; metadata?: Record<string, JsonValue> }>;
+  importers?: Record<
+    string,
+    { uri: string; artifactType: string; reimport: boolean; metadata?: Record<string, JsonValue> }
+  >;
   runtime?: RuntimeExpectation;
 }
 
@@ -108,7 +111,12 @@ export function importerShapes(spec: PipelineSpec): NonNullable<Expected['import
   for (const [id, c] of Object.entries(spec.components)) {
     const impl = c.implementation;
     if (impl.type !== 'importer') continue;
-    out[id] = { uri: bindingText(impl.uri), artifactType: impl.artifactType, reimport: impl.reimport, ...(impl.metadata ? { metadata: impl.metadata } : {}) };
+    out[id] = {
+      uri: bindingText(impl.uri),
+      artifactType: impl.artifactType,
+      reimport: impl.reimport,
+      ...(impl.metadata ? { metadata: impl.metadata } : {}),
+    };
   }
   return out;
 }
@@ -149,38 +157,62 @@ function nodeShape(spec: PipelineSpec, node: Node): ShapeNode {
     case 'task': {
       const shape: TaskShape = { task: node.component };
       const inputs = Object.entries(node.inputs);
-      if (inputs.length > 0) shape.in = Object.fromEntries(inputs.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, bindingText(v)]));
+      if (inputs.length > 0)
+        shape.in = Object.fromEntries(inputs.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, bindingText(v)]));
       if (Object.keys(node.settings).length > 0) shape.settings = node.settings;
       const impl = spec.components[node.component]?.implementation;
       if (impl?.type === 'dag') {
         shape.sub = dagShape(spec, impl.dag);
-        if (Object.keys(impl.outputs).length > 0) shape.subOutputs = Object.fromEntries(Object.entries(impl.outputs).map(([k, v]) => [k, bindingText(v)]));
+        if (Object.keys(impl.outputs).length > 0)
+          shape.subOutputs = Object.fromEntries(Object.entries(impl.outputs).map(([k, v]) => [k, bindingText(v)]));
       }
       return withAfter(shape, node.dependsOn);
     }
     case 'condition':
       return withAfter(
-        { branches: node.branches.map((b) => (b.when === undefined ? { dag: dagShape(spec, b.dag) } : { when: exprText(b.when), dag: dagShape(spec, b.dag) })) },
+        {
+          branches: node.branches.map((b) =>
+            b.when === undefined
+              ? { dag: dagShape(spec, b.dag) }
+              : { when: exprText(b.when), dag: dagShape(spec, b.dag) },
+          ),
+        },
         node.dependsOn,
       );
     case 'loop':
       return withAfter(
-        { loop: bindingText(node.items), ...(node.parallelism === undefined ? {} : { parallelism: node.parallelism }), body: dagShape(spec, node.body) },
+        {
+          loop: bindingText(node.items),
+          ...(node.parallelism === undefined ? {} : { parallelism: node.parallelism }),
+          body: dagShape(spec, node.body),
+        },
         node.dependsOn,
       );
     case 'exitHandler':
-      return withAfter({ exitHandler: { body: dagShape(spec, node.body), exit: dagShape(spec, node.exit) } }, node.dependsOn);
+      return withAfter(
+        { exitHandler: { body: dagShape(spec, node.body), exit: dagShape(spec, node.exit) } },
+        node.dependsOn,
+      );
   }
 }
 
 export function dagShape(spec: PipelineSpec, dag: Dag): ShapeDag {
-  return Object.fromEntries(Object.keys(dag.tasks).sort().map((id) => [id, nodeShape(spec, dag.tasks[id] as Node)]));
+  return Object.fromEntries(
+    Object.keys(dag.tasks)
+      .sort()
+      .map((id) => [id, nodeShape(spec, dag.tasks[id] as Node)]),
+  );
 }
 
 /** The structure of a compiled pipeline, in the same form as `expected/<name>.ts`. */
 export function extractShape(spec: PipelineSpec): Omit<Expected, 'kfp' | 'runtime'> {
-  const out: Omit<Expected, 'kfp' | 'runtime'> = { pipeline: spec.pipeline.name, params: Object.keys(spec.params).sort(), root: dagShape(spec, spec.root) };
-  if (Object.keys(spec.outputs).length > 0) out.outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, bindingText(v)]));
+  const out: Omit<Expected, 'kfp' | 'runtime'> = {
+    pipeline: spec.pipeline.name,
+    params: Object.keys(spec.params).sort(),
+    root: dagShape(spec, spec.root),
+  };
+  if (Object.keys(spec.outputs).length > 0)
+    out.outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, bindingText(v)]));
   return out;
 }
 
@@ -208,10 +240,17 @@ function projectNode(a: ShapeNode, e: ShapeNode): ShapeNode {
     if (e.subOutputs === undefined) delete r.subOutputs;
     return r;
   }
-  if ('branches' in a && 'branches' in e) return { ...a, branches: a.branches.map((b, i) => ({ ...b, dag: project(b.dag, e.branches[i]?.dag ?? {}) })) };
+  if ('branches' in a && 'branches' in e)
+    return { ...a, branches: a.branches.map((b, i) => ({ ...b, dag: project(b.dag, e.branches[i]?.dag ?? {}) })) };
   if ('body' in a && 'body' in e) return { ...a, body: project(a.body, e.body) };
   if ('exitHandler' in a && 'exitHandler' in e) {
-    return { ...a, exitHandler: { body: project(a.exitHandler.body, e.exitHandler.body), exit: project(a.exitHandler.exit, e.exitHandler.exit) } };
+    return {
+      ...a,
+      exitHandler: {
+        body: project(a.exitHandler.body, e.exitHandler.body),
+        exit: project(a.exitHandler.exit, e.exitHandler.exit),
+      },
+    };
   }
   return a;
 }
@@ -225,10 +264,15 @@ export function normalize(dag: ShapeDag): ShapeDag {
     if ('task' in r && r.sub) return { ...r, sub: normalize(r.sub) };
     if ('branches' in r) return { ...r, branches: r.branches.map((b) => ({ ...b, dag: normalize(b.dag) })) };
     if ('body' in r) return { ...r, body: normalize(r.body) };
-    if ('exitHandler' in r) return { ...r, exitHandler: { body: normalize(r.exitHandler.body), exit: normalize(r.exitHandler.exit) } };
+    if ('exitHandler' in r)
+      return { ...r, exitHandler: { body: normalize(r.exitHandler.body), exit: normalize(r.exitHandler.exit) } };
     return r;
   };
-  return Object.fromEntries(Object.keys(dag).sort().map((k) => [k, node(dag[k] as ShapeNode)]));
+  return Object.fromEntries(
+    Object.keys(dag)
+      .sort()
+      .map((k) => [k, node(dag[k] as ShapeNode)]),
+  );
 }
 
 /** Every task and group id in a shape, sub-pipelines as `<task>/<inner id>`. */
@@ -236,10 +280,14 @@ export function shapeIds(dag: ShapeDag, prefix = ''): string[] {
   return Object.entries(dag).flatMap(([id, n]) => {
     const here = `${prefix}${id}`;
     const inner =
-      'sub' in n && n.sub ? shapeIds(n.sub, `${here}/`)
-        : 'branches' in n ? n.branches.flatMap((b) => shapeIds(b.dag, prefix))
-          : 'body' in n ? shapeIds(n.body, prefix)
-            : 'exitHandler' in n ? [...shapeIds(n.exitHandler.body, prefix), ...shapeIds(n.exitHandler.exit, prefix)]
+      'sub' in n && n.sub
+        ? shapeIds(n.sub, `${here}/`)
+        : 'branches' in n
+          ? n.branches.flatMap((b) => shapeIds(b.dag, prefix))
+          : 'body' in n
+            ? shapeIds(n.body, prefix)
+            : 'exitHandler' in n
+              ? [...shapeIds(n.exitHandler.body, prefix), ...shapeIds(n.exitHandler.exit, prefix)]
               : [];
     return [here, ...inner];
   });

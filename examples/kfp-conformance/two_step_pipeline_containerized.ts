@@ -9,7 +9,13 @@ const component1 = component({
   image: 'alpine:3.20',
   inputs: { text: param.string() },
   outputs: { output_gcs: artifact.dataset() },
-  command: ({ inputs, outputs }) => ['sh', '-c', 'mkdir -p "$(dirname "$1")" && echo "$0" > "$1"', inputs.text, outputs.output_gcs.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    'mkdir -p "$(dirname "$1")" && echo "$0" > "$1"',
+    inputs.text,
+    outputs.output_gcs.path,
+  ],
 });
 
 const component2 = component({
@@ -19,7 +25,10 @@ const component2 = component({
   command: ({ inputs }) => ['cat', inputs.input_gcs.path],
 });
 
-export const twoStepPipelineContainerized = pipeline({ name: 'containerized-two-step-pipeline', params: { text: param.string() } }, (p) => {
-  const c1 = component1({ text: p.text });
-  component2({ input_gcs: c1.outputs.output_gcs });
-});
+export const twoStepPipelineContainerized = pipeline(
+  { name: 'containerized-two-step-pipeline', params: { text: param.string() } },
+  (p) => {
+    const c1 = component1({ text: p.text });
+    component2({ input_gcs: c1.outputs.output_gcs });
+  },
+);

@@ -18,8 +18,11 @@ export const kubernetesCancellable = pipeline(
     settings: { executor: 'kubernetes' },
   },
   (p) => {
-    exitHandler((status) => report({ status }), () => {
-      nap({ seconds: p.seconds });
-    });
+    exitHandler(
+      (status) => report({ status }),
+      () => {
+        nap({ seconds: p.seconds });
+      },
+    );
   },
 );

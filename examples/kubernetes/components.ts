@@ -17,9 +17,12 @@ export const writeText = component({
   inputs: { text: param.string() },
   outputs: { document: artifact.dataset(), words: param.int() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     'printf "%s\\n" "$0" > "$1" && wc -w < "$1" | tr -d " " > "$2"',
-    inputs.text, outputs.document.path, outputs.words.path,
+    inputs.text,
+    outputs.document.path,
+    outputs.words.path,
   ],
 });
 
@@ -30,9 +33,13 @@ export const tagShard = component({
   inputs: { document: artifact.dataset(), shard: param.string() },
   outputs: { tagged: artifact.dataset(), bytes: param.int() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     'printf "%s: " "$1" > "$2" && cat "$0" >> "$2" && wc -c < "$2" | tr -d " " > "$3"',
-    inputs.document.path, inputs.shard, outputs.tagged.path, outputs.bytes.path,
+    inputs.document.path,
+    inputs.shard,
+    outputs.tagged.path,
+    outputs.bytes.path,
   ],
 });
 
@@ -46,9 +53,12 @@ export const joinShards = component({
   inputs: { parts: artifact.list(artifact.dataset()) },
   outputs: { joined: artifact.dataset(), lines: param.int() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     ': > "$1"; for f in $(printf "%s" "$0" | tr -d "[]\\"" | tr "," " "); do cat "$f" >> "$1"; done; wc -l < "$1" | tr -d " " > "$2"',
-    inputs.parts.path, outputs.joined.path, outputs.lines.path,
+    inputs.parts.path,
+    outputs.joined.path,
+    outputs.lines.path,
   ],
 });
 
@@ -59,9 +69,12 @@ export const shout = component({
   inputs: { joined: artifact.dataset() },
   outputs: { summary: artifact.markdown(), verdict: param.string() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     'tr "a-z" "A-Z" < "$0" > "$1" && printf long > "$2"',
-    inputs.joined.path, outputs.summary.path, outputs.verdict.path,
+    inputs.joined.path,
+    outputs.summary.path,
+    outputs.verdict.path,
   ],
 });
 
@@ -72,9 +85,12 @@ export const whisper = component({
   inputs: { joined: artifact.dataset() },
   outputs: { summary: artifact.markdown(), verdict: param.string() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     'head -n 1 "$0" > "$1" && printf short > "$2"',
-    inputs.joined.path, outputs.summary.path, outputs.verdict.path,
+    inputs.joined.path,
+    outputs.summary.path,
+    outputs.verdict.path,
   ],
 });
 
@@ -84,7 +100,13 @@ export const nap = component({
   image,
   inputs: { seconds: param.int() },
   outputs: { woke: param.string() },
-  command: ({ inputs, outputs }) => ['/bin/sh', '-c', 'sleep "$0" && printf yes > "$1"', inputs.seconds, outputs.woke.path],
+  command: ({ inputs, outputs }) => [
+    '/bin/sh',
+    '-c',
+    'sleep "$0" && printf yes > "$1"',
+    inputs.seconds,
+    outputs.woke.path,
+  ],
 });
 
 /**
@@ -97,8 +119,10 @@ export const report = component({
   inputs: { status: param.object() },
   outputs: { state: param.string() },
   command: ({ inputs, outputs }) => [
-    '/bin/sh', '-c',
+    '/bin/sh',
+    '-c',
     'state=$(printf "%s" "$0" | sed -n "s/.*\\"state\\": *\\"\\([A-Z]*\\)\\".*/\\1/p"); echo "run ended: ${state:-unknown} ($0)"; printf "%s" "${state:-unknown}" > "$1"',
-    inputs.status, outputs.state.path,
+    inputs.status,
+    outputs.state.path,
   ],
 });

@@ -56,7 +56,14 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: servers.temporal.address });
   // Bundling the workflows at start takes a while on a busy machine.
   worker = await startWorkerProcess(
-    kubernetesWorkerEnv({ servers, taskQueue, storeUrl, namespace, storeSecret, launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:test' }),
+    kubernetesWorkerEnv({
+      servers,
+      taskQueue,
+      storeUrl,
+      namespace,
+      storeSecret,
+      launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:test',
+    }),
     240_000,
   );
 }, 300_000);
@@ -66,11 +73,16 @@ afterAll(async () => {
   // A failed test may leave a run going and its pods behind: stop the run, then remove the pods.
   if (connection) {
     const client = new Client({ connection, namespace: servers.temporal.namespace });
-    for (const id of startedRuns) await client.workflow.getHandle(id).terminate('test cleanup').catch(() => undefined);
+    for (const id of startedRuns)
+      await client.workflow
+        .getHandle(id)
+        .terminate('test cleanup')
+        .catch(() => undefined);
   }
   for (const id of startedRuns) {
     for (const pod of recorder?.podsOfRun(id) ?? []) {
-      if (!pod.deleted) await core.deleteNamespacedPod({ namespace, name: pod.name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      if (!pod.deleted)
+        await core.deleteNamespacedPod({ namespace, name: pod.name, gracePeriodSeconds: 0 }).catch(() => undefined);
     }
   }
   await recorder?.stop();
@@ -79,11 +91,23 @@ afterAll(async () => {
   for await (const key of store.list('')) await store.delete(key);
 }, 120_000);
 
-const cliEnv = () => ({ TEMPORAL_ADDRESS: servers.temporal.address, TEMPORAL_NAMESPACE: servers.temporal.namespace, KILN_TASK_QUEUE: taskQueue });
+const cliEnv = () => ({
+  TEMPORAL_ADDRESS: servers.temporal.address,
+  TEMPORAL_NAMESPACE: servers.temporal.namespace,
+  KILN_TASK_QUEUE: taskQueue,
+});
 
 /** `bin/kiln run <file> --executor kubernetes --json --no-cache --param ...`; the workflow id is read off its stderr. */
 function kilnRun(file: string, params: Record<string, string>, deadlineMs: number) {
-  const args = ['run', file, '--executor', 'kubernetes', '--json', '--no-cache', ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`])];
+  const args = [
+    'run',
+    file,
+    '--executor',
+    'kubernetes',
+    '--json',
+    '--no-cache',
+    ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]),
+  ];
   const run = startKiln(args, cliEnv(), deadlineMs);
   const workflowId = new Promise<string>((found, fail) => {
     const look = () => {
@@ -102,12 +126,18 @@ function kilnRun(file: string, params: Record<string, string>, deadlineMs: numbe
 }
 
 function task(doc: RunStatusDocument, id: string, iteration?: number[]): TaskStatus {
-  const found = doc.tasks.find((t) => t.id === id && JSON.stringify(t.iteration ?? []) === JSON.stringify(iteration ?? []));
-  if (!found) throw new Error(`no task ${id}${iteration ? ` [${iteration.join(',')}]` : ''} in the status document: ${doc.tasks.map((t) => t.id).join(', ')}`);
+  const found = doc.tasks.find(
+    (t) => t.id === id && JSON.stringify(t.iteration ?? []) === JSON.stringify(iteration ?? []),
+  );
+  if (!found)
+    throw new Error(
+      `no task ${id}${iteration ? ` [${iteration.join(',')}]` : ''} in the status document: ${doc.tasks.map((t) => t.id).join(', ')}`,
+    );
   return found;
 }
 
-const statesOf = (doc: RunStatusDocument) => doc.tasks.map((t) => `${t.id}${t.iteration ? `[${t.iteration.join(',')}]` : ''}=${t.state}`).sort();
+const statesOf = (doc: RunStatusDocument) =>
+  doc.tasks.map((t) => `${t.id}${t.iteration ? `[${t.iteration.join(',')}]` : ''}=${t.state}`).sort();
 
 async function bytesOf(uri: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -120,8 +150,14 @@ async function checkArtifactsInMinio(doc: RunStatusDocument): Promise<number> {
   let checked = 0;
   for (const t of doc.tasks) {
     for (const [name, artifact] of Object.entries(t.outputs.artifacts)) {
-      expect({ task: t.id, name, uri: artifact.uri }).toEqual({ task: t.id, name, uri: expect.stringMatching(new RegExp(`^${storeUrl}/`)) });
-      const digest = `sha256:${createHash('sha256').update(await bytesOf(artifact.uri)).digest('hex')}`;
+      expect({ task: t.id, name, uri: artifact.uri }).toEqual({
+        task: t.id,
+        name,
+        uri: expect.stringMatching(new RegExp(`^${storeUrl}/`)),
+      });
+      const digest = `sha256:${createHash('sha256')
+        .update(await bytesOf(artifact.uri))
+        .digest('hex')}`;
       expect({ task: t.id, name, digest }).toEqual({ task: t.id, name, digest: artifact.digest });
       checked++;
     }
@@ -144,12 +180,18 @@ async function eventually(what: string, check: () => boolean | Promise<boolean>,
 async function checkPods(doc: RunStatusDocument): Promise<RecordedPod[]> {
   const ran = doc.tasks.filter((t) => t.state === 'succeeded');
   const expected = ran.map((t) => t.pod?.name).sort();
-  await eventually('every pod of the run to be seen and deleted', () => {
-    const seen = recorder?.podsOfRun(doc.workflowId) ?? [];
-    return seen.length === expected.length && seen.every((p) => p.deleted);
-  }, 60_000).catch((error: Error) => {
+  await eventually(
+    'every pod of the run to be seen and deleted',
+    () => {
+      const seen = recorder?.podsOfRun(doc.workflowId) ?? [];
+      return seen.length === expected.length && seen.every((p) => p.deleted);
+    },
+    60_000,
+  ).catch((error: Error) => {
     const seen = recorder?.podsOfRun(doc.workflowId).map((p) => `${p.name}${p.deleted ? '' : ' (not deleted)'}`) ?? [];
-    throw new Error(`${error.message}; expected pods ${expected.join(', ')}; seen ${seen.join(', ') || 'none'} (watch gaps: ${recorder?.gaps})`);
+    throw new Error(
+      `${error.message}; expected pods ${expected.join(', ')}; seen ${seen.join(', ') || 'none'} (watch gaps: ${recorder?.gaps})`,
+    );
   });
   const pods = recorder?.podsOfRun(doc.workflowId) ?? [];
   expect(pods.map((p) => p.name).sort()).toEqual(expected);
@@ -163,7 +205,11 @@ async function checkPods(doc: RunStatusDocument): Promise<RecordedPod[]> {
       [labelKeys.iteration]: t.iteration ? t.iteration.join('.') : 'none',
       [labelKeys.attempt]: '1',
     });
-    expect({ pod: pod.name, mainRan: pod.mainRan, phases: pod.phases }).toEqual({ pod: pod.name, mainRan: true, phases: expect.arrayContaining(['Succeeded']) });
+    expect({ pod: pod.name, mainRan: pod.mainRan, phases: pod.phases }).toEqual({
+      pod: pod.name,
+      mainRan: true,
+      phases: expect.arrayContaining(['Succeeded']),
+    });
   }
   const left = await core.listNamespacedPod({ namespace, labelSelector: `${labelKeys.run}=${labelValue(doc.runId)}` });
   expect(left.items.map((p) => p.metadata?.name)).toEqual([]);
@@ -174,7 +220,11 @@ describe('examples/kubernetes/pipeline.ts through bin/kiln and a kubernetes work
   test('a long text takes the `shout` branch: loop, fan-in, artifacts in MinIO, labelled pods deleted after success', async () => {
     const text = 'the quick brown fox jumps over the lazy dog';
     const shards = ['north', 'south', 'east'];
-    const run = kilnRun('examples/kubernetes/pipeline.ts', { text, shards: JSON.stringify(shards), minWords: '5' }, 240_000);
+    const run = kilnRun(
+      'examples/kubernetes/pipeline.ts',
+      { text, shards: JSON.stringify(shards), minWords: '5' },
+      240_000,
+    );
     const { code, stdout, stderr } = await run.done;
     expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('kubernetes-demo SUCCEEDED') });
     const doc = JSON.parse(stdout) as RunStatusDocument;
@@ -182,21 +232,38 @@ describe('examples/kubernetes/pipeline.ts through bin/kiln and a kubernetes work
 
     expect(doc.state).toBe('SUCCEEDED');
     expect(statesOf(doc)).toEqual(
-      ['join-shards=succeeded', 'report=succeeded', 'shout=succeeded', 'tag-shard[0]=succeeded', 'tag-shard[1]=succeeded', 'tag-shard[2]=succeeded', 'whisper=skipped', 'write-text=succeeded'].sort(),
+      [
+        'join-shards=succeeded',
+        'report=succeeded',
+        'shout=succeeded',
+        'tag-shard[0]=succeeded',
+        'tag-shard[1]=succeeded',
+        'tag-shard[2]=succeeded',
+        'whisper=skipped',
+        'write-text=succeeded',
+      ].sort(),
     );
     expect(doc.tasks.every((t) => t.executor === 'kubernetes')).toBe(true);
 
     const tagged = shards.map((s) => `${s}: ${text}\n`);
     expect(task(doc, 'write-text').outputs.params).toEqual({ words: 9 });
-    shards.forEach((_, i) => expect(task(doc, 'tag-shard', [i]).outputs.params).toEqual({ bytes: Buffer.byteLength(tagged[i] as string) }));
+    shards.forEach((_, i) =>
+      expect(task(doc, 'tag-shard', [i]).outputs.params).toEqual({ bytes: Buffer.byteLength(tagged[i] as string) }),
+    );
     expect(task(doc, 'join-shards').outputs.params).toEqual({ lines: 3 });
     expect(task(doc, 'shout').outputs.params).toEqual({ verdict: 'long' });
     expect(task(doc, 'report').outputs.params).toEqual({ state: 'SUCCEEDED' });
 
-    expect((await bytesOf(task(doc, 'write-text').outputs.artifacts['document']?.uri as string)).toString()).toBe(`${text}\n`);
+    expect((await bytesOf(task(doc, 'write-text').outputs.artifacts['document']?.uri as string)).toString()).toBe(
+      `${text}\n`,
+    );
     // The fan-in keeps item order.
-    expect((await bytesOf(task(doc, 'join-shards').outputs.artifacts['joined']?.uri as string)).toString()).toBe(tagged.join(''));
-    expect((await bytesOf(task(doc, 'shout').outputs.artifacts['summary']?.uri as string)).toString()).toBe(tagged.join('').toUpperCase());
+    expect((await bytesOf(task(doc, 'join-shards').outputs.artifacts['joined']?.uri as string)).toString()).toBe(
+      tagged.join(''),
+    );
+    expect((await bytesOf(task(doc, 'shout').outputs.artifacts['summary']?.uri as string)).toString()).toBe(
+      tagged.join('').toUpperCase(),
+    );
     expect(await checkArtifactsInMinio(doc)).toBe(1 + shards.length + 1 + 1);
 
     const pods = await checkPods(doc);
@@ -211,13 +278,23 @@ describe('examples/kubernetes/pipeline.ts through bin/kiln and a kubernetes work
     const doc = JSON.parse(stdout) as RunStatusDocument;
 
     expect(statesOf(doc)).toEqual(
-      ['join-shards=succeeded', 'report=succeeded', 'shout=skipped', 'tag-shard[0]=succeeded', 'tag-shard[1]=succeeded', 'whisper=succeeded', 'write-text=succeeded'].sort(),
+      [
+        'join-shards=succeeded',
+        'report=succeeded',
+        'shout=skipped',
+        'tag-shard[0]=succeeded',
+        'tag-shard[1]=succeeded',
+        'whisper=succeeded',
+        'write-text=succeeded',
+      ].sort(),
     );
     expect(task(doc, 'write-text').outputs.params).toEqual({ words: 3 });
     expect(task(doc, 'join-shards').outputs.params).toEqual({ lines: 2 });
     expect(task(doc, 'whisper').outputs.params).toEqual({ verdict: 'short' });
     expect(task(doc, 'report').outputs.params).toEqual({ state: 'SUCCEEDED' });
-    expect((await bytesOf(task(doc, 'whisper').outputs.artifacts['summary']?.uri as string)).toString()).toBe(`solo: ${text}\n`);
+    expect((await bytesOf(task(doc, 'whisper').outputs.artifacts['summary']?.uri as string)).toString()).toBe(
+      `solo: ${text}\n`,
+    );
     expect(await checkArtifactsInMinio(doc)).toBe(1 + 2 + 1 + 1);
     expect(await checkPods(doc)).toHaveLength(1 + 2 + 1 + 1 + 1);
   }, 300_000);
@@ -227,7 +304,8 @@ describe('cancelling a run on the kubernetes executor', () => {
   test('deletes the running step pod, runs the exit handler in a pod that sees CANCELLED, and ends the run CANCELLED', async () => {
     const run = kilnRun('examples/kubernetes/cancellable.ts', { seconds: '600' }, 240_000);
     const workflowId = await run.workflowId;
-    const napPod = () => recorder?.podsOfRun(workflowId).find((p) => p.latest.metadata?.labels?.[labelKeys.task] === 'nap');
+    const napPod = () =>
+      recorder?.podsOfRun(workflowId).find((p) => p.latest.metadata?.labels?.[labelKeys.task] === 'nap');
     await eventually('the nap pod to run its main container', () => napPod()?.mainRan === true, 120_000);
 
     const cancelledAt = Date.now();
@@ -253,6 +331,10 @@ describe('cancelling a run on the kubernetes executor', () => {
     expect(task(doc, 'nap').pod).toEqual({ namespace, name: napPod()?.name });
     const report = recorder?.podsOfRun(workflowId).find((p) => p.name === task(doc, 'report').pod?.name);
     expect(report?.mainRan).toBe(true);
-    await eventually('the report pod to be deleted after it succeeded', () => recorder?.podsOfRun(workflowId).find((p) => p.name === report?.name)?.deleted === true, 60_000);
+    await eventually(
+      'the report pod to be deleted after it succeeded',
+      () => recorder?.podsOfRun(workflowId).find((p) => p.name === report?.name)?.deleted === true,
+      60_000,
+    );
   }, 300_000);
 });

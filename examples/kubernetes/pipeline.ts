@@ -29,19 +29,22 @@ export const kubernetesDemo = pipeline(
     settings: { executor: 'kubernetes' },
   },
   (p) => {
-    exitHandler((status) => report({ status }), () => {
-      const write = writeText({ text: p.text });
-      let tagged!: Task<ReturnType<typeof tagShard>['outputs']>;
-      parallelFor(p.shards, (shard) => {
-        tagged = tagShard({ document: write.outputs.document, shard });
-      });
-      // Fan-in: every iteration's outputs, in item order.
-      const join = joinShards({ parts: collected(tagged.outputs.tagged) });
-      when(write.outputs.words.ge(p.minWords), () => {
-        shout({ joined: join.outputs.joined });
-      }).otherwise(() => {
-        whisper({ joined: join.outputs.joined });
-      });
-    });
+    exitHandler(
+      (status) => report({ status }),
+      () => {
+        const write = writeText({ text: p.text });
+        let tagged!: Task<ReturnType<typeof tagShard>['outputs']>;
+        parallelFor(p.shards, (shard) => {
+          tagged = tagShard({ document: write.outputs.document, shard });
+        });
+        // Fan-in: every iteration's outputs, in item order.
+        const join = joinShards({ parts: collected(tagged.outputs.tagged) });
+        when(write.outputs.words.ge(p.minWords), () => {
+          shout({ joined: join.outputs.joined });
+        }).otherwise(() => {
+          whisper({ joined: join.outputs.joined });
+        });
+      },
+    );
   },
 );

@@ -153,10 +153,14 @@ export const training = pipeline(
     params: {
       dataUrl: param.string({
         default: 'sklearn:breast_cancer',
-        description: "'sklearn:<name>' for a dataset bundled with scikit-learn, or a CSV path/URL with a 'target' column",
+        description:
+          "'sklearn:<name>' for a dataset bundled with scikit-learn, or a CSV path/URL with a 'target' column",
       }),
       minAccuracy: param.float({ default: 0.85, description: 'deploy only at or above this hold-out accuracy' }),
-      deployEndpoint: param.string({ default: '/tmp/kiln/deployed/training-pipeline', description: 'folder path or http(s) URL' }),
+      deployEndpoint: param.string({
+        default: '/tmp/kiln/deployed/training-pipeline',
+        description: 'folder path or http(s) URL',
+      }),
     },
   },
   (p) => {
@@ -166,7 +170,9 @@ export const training = pipeline(
       .resources({ cpu: '2', memory: '4Gi' });
     const ev = evaluateModel({ model: train.outputs.model, dataset: load.outputs.dataset });
     when(ev.outputs.accuracy.ge(p.minAccuracy), () => {
-      deployModel({ model: train.outputs.model, endpoint: p.deployEndpoint, accuracy: ev.outputs.accuracy }).caching(false);
+      deployModel({ model: train.outputs.model, endpoint: p.deployEndpoint, accuracy: ev.outputs.accuracy }).caching(
+        false,
+      );
     });
     return { model: train.outputs.model, accuracy: ev.outputs.accuracy, f1: ev.outputs.f1 };
   },

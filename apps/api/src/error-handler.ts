@@ -22,18 +22,37 @@ export function toApiError(error: unknown): ApiError {
       message: v.message ?? 'invalid',
     }));
     const first = details[0];
-    return new ApiError(422, 'invalid-request', `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`, details);
+    return new ApiError(
+      422,
+      'invalid-request',
+      `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`,
+      details,
+    );
   }
   if (error instanceof KilnRequestError) return new ApiError(error.status, error.code, error.message, error.details);
-  if (error instanceof WorkflowNotFoundError) return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
-  if (error instanceof ScheduleNotFoundError) return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
-  if (error instanceof ScheduleAlreadyRunning) return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);
-  if (error instanceof ArtifactNotFoundError) return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
-  if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key') return new ApiError(422, 'invalid-request', error.message);
+  if (error instanceof WorkflowNotFoundError)
+    return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
+  if (error instanceof ScheduleNotFoundError)
+    return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
+  if (error instanceof ScheduleAlreadyRunning)
+    return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);
+  if (error instanceof ArtifactNotFoundError)
+    return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
+  if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key')
+    return new ApiError(422, 'invalid-request', error.message);
   const fe = error as Partial<FastifyError>;
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError(413, 'payload-too-large', 'the request body is larger than this route accepts (see limits in docs/api.md)');
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new ApiError(
+      413,
+      'payload-too-large',
+      'the request body is larger than this route accepts (see limits in docs/api.md)',
+    );
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new ApiError(415, 'unsupported-media-type', 'unsupported Content-Type: send application/json (or application/yaml for pipelines)');
+    return new ApiError(
+      415,
+      'unsupported-media-type',
+      'unsupported Content-Type: send application/json (or application/yaml for pipelines)',
+    );
   }
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ApiError(422, 'invalid-request', 'the JSON body is empty');
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && error instanceof SyntaxError)) {
@@ -54,6 +73,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(apiError.status).type('application/json').send(apiError.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(new ApiError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`).toJSON());
+    void reply
+      .status(404)
+      .send(new ApiError(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`).toJSON());
   });
 }

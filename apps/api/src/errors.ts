@@ -31,11 +31,18 @@ export class ApiError extends Error {
 
   /** The response body. */
   toJSON(): { error: { code: ApiErrorCode; message: string; details?: unknown } } {
-    return { error: { code: this.code, message: this.message, ...(this.details !== undefined ? { details: this.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details !== undefined ? { details: this.details } : {}),
+      },
+    };
   }
 }
 
 export const notFound = (message: string) => new ApiError(404, 'not-found', message);
 export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);
-export const invalidRequest = (message: string, details?: unknown) => new ApiError(422, 'invalid-request', message, details);
+export const invalidRequest = (message: string, details?: unknown) =>
+  new ApiError(422, 'invalid-request', message, details);
 export const tooLarge = (message: string) => new ApiError(413, 'payload-too-large', message);

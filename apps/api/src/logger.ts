@@ -6,9 +6,14 @@ export const redactPaths = [
   'req.headers.authorization',
   'headers.authorization',
   'authorization',
-  '*.apiKey', 'apiKey',
-  '*.accessKey', '*.secretKey', '*.sessionToken',
-  '*.token', 'token', '*.password',
+  '*.apiKey',
+  'apiKey',
+  '*.accessKey',
+  '*.secretKey',
+  '*.sessionToken',
+  '*.token',
+  'token',
+  '*.password',
 ];
 
 /**

@@ -28,7 +28,9 @@ try {
 const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
 const client = new Client({ connection, namespace: config.temporal.namespace });
 const store = openStore(config.store.url);
-const kube = config.kubernetes.namespace ? await connectKube(config.kubernetes.namespace, config.kubernetes.kubeconfig) : undefined;
+const kube = config.kubernetes.namespace
+  ? await connectKube(config.kubernetes.namespace, config.kubernetes.kubeconfig)
+  : undefined;
 const app = await buildServer({
   deps: {
     client,
@@ -42,10 +44,22 @@ const app = await buildServer({
   auth: { tokens: config.auth.tokens ?? [], disabled: config.auth.disabled },
   log: config.log.level,
 });
-if (config.auth.disabled) app.log.warn('authentication is DISABLED (KILN_API_AUTH_DISABLED=true): every caller is an admin; for local development only');
+if (config.auth.disabled)
+  app.log.warn(
+    'authentication is DISABLED (KILN_API_AUTH_DISABLED=true): every caller is an admin; for local development only',
+  );
 await app.listen({ host: config.server.host, port: config.server.port });
 app.log.info(
-  { temporal: { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, store: store.url, kubernetes: kube ? kube.namespace : 'off', tokens: (config.auth.tokens ?? []).map((t) => `${t.name}:${t.role}`) },
+  {
+    temporal: {
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+    },
+    store: store.url,
+    kubernetes: kube ? kube.namespace : 'off',
+    tokens: (config.auth.tokens ?? []).map((t) => `${t.name}:${t.role}`),
+  },
   'kiln api ready',
 );
 
@@ -54,7 +68,10 @@ const stop = (signal: NodeJS.Signals) => {
   if (closing) process.exit(130);
   closing = true;
   app.log.info({ signal }, 'shutting down');
-  void app.close().then(() => connection.close()).then(() => process.exit(0));
+  void app
+    .close()
+    .then(() => connection.close())
+    .then(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

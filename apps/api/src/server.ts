@@ -6,7 +6,12 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { installAuth, type AuthOptions } from './auth/hook';
 import type { ApiDeps } from './deps';
 import { installErrorHandler } from './error-handler';
@@ -56,7 +61,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       info: {
         title: 'Kiln API',
         version: '0.1.0',
-        description: 'Pipelines, runs, schedules, logs and artifacts of Kiln. Every route but /healthz, /readyz, /openapi.json and /docs needs `Authorization: Bearer <token>`; roles: viewer (reads), operator (runs and schedules), admin (pipelines, everything). Errors are `{ error: { code, message, details? } }`.',
+        description:
+          'Pipelines, runs, schedules, logs and artifacts of Kiln. Every route but /healthz, /readyz, /openapi.json and /docs needs `Authorization: Bearer <token>`; roles: viewer (reads), operator (runs and schedules), admin (pipelines, everything). Errors are `{ error: { code, message, details? } }`.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -71,7 +77,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Puts shared and recursive schemas (JSON parameter values) under components, where the refs point.
     transformObject: jsonSchemaTransformObject,
   });
-  if (options.docsUi !== false) await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  if (options.docsUi !== false)
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(options.deps));

@@ -20,7 +20,12 @@ const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; openapi: string;
   { method: 'DELETE', url: '/pipelines/p', openapi: '/pipelines/{name}', role: 'admin' },
   { method: 'GET', url: '/pipelines/p/versions/1', openapi: '/pipelines/{name}/versions/{version}', role: 'viewer' },
   { method: 'DELETE', url: '/pipelines/p/versions/1', openapi: '/pipelines/{name}/versions/{version}', role: 'admin' },
-  { method: 'GET', url: `/pipelines/p/digests/sha256:${'0'.repeat(64)}`, openapi: '/pipelines/{name}/digests/{digest}', role: 'viewer' },
+  {
+    method: 'GET',
+    url: `/pipelines/p/digests/sha256:${'0'.repeat(64)}`,
+    openapi: '/pipelines/{name}/digests/{digest}',
+    role: 'viewer',
+  },
   { method: 'POST', url: '/runs', openapi: '/runs', role: 'operator' },
   { method: 'GET', url: '/runs', openapi: '/runs', role: 'viewer' },
   { method: 'GET', url: '/runs/r', openapi: '/runs/{runId}', role: 'viewer' },
@@ -28,7 +33,12 @@ const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; openapi: string;
   { method: 'POST', url: '/runs/r/retry', openapi: '/runs/{runId}/retry', role: 'operator' },
   { method: 'GET', url: '/runs/r/tasks/t/logs', openapi: '/runs/{runId}/tasks/{taskId}/logs', role: 'viewer' },
   { method: 'GET', url: '/runs/r/artifacts', openapi: '/runs/{runId}/artifacts', role: 'viewer' },
-  { method: 'GET', url: '/runs/r/tasks/t/artifacts/o', openapi: '/runs/{runId}/tasks/{taskId}/artifacts/{output}', role: 'viewer' },
+  {
+    method: 'GET',
+    url: '/runs/r/tasks/t/artifacts/o',
+    openapi: '/runs/{runId}/tasks/{taskId}/artifacts/{output}',
+    role: 'viewer',
+  },
   { method: 'POST', url: '/schedules', openapi: '/schedules', role: 'operator' },
   { method: 'GET', url: '/schedules', openapi: '/schedules', role: 'viewer' },
   { method: 'GET', url: '/schedules/s', openapi: '/schedules/{id}', role: 'viewer' },
@@ -41,7 +51,9 @@ const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; openapi: string;
 const below: Record<Role, Role | undefined> = { viewer: undefined, operator: 'viewer', admin: 'operator' };
 
 test('the table above covers every route in the OpenAPI document', async () => {
-  const doc = (await api.call('GET', '/openapi.json', { role: null })).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await api.call('GET', '/openapi.json', { role: null })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const documented = Object.entries(doc.paths)
     .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
     .filter((r) => !['GET /healthz', 'GET /readyz'].includes(r))
@@ -58,7 +70,11 @@ describe.each(routes)('$method $url', (route) => {
   });
 
   test('401 with an unknown token', async () => {
-    const res = await api.app.inject({ method: route.method, url: route.url, headers: { authorization: 'Bearer not-a-real-token' } });
+    const res = await api.app.inject({
+      method: route.method,
+      url: route.url,
+      headers: { authorization: 'Bearer not-a-real-token' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.message).toBe('the bearer token is not valid');
   });
@@ -73,7 +89,11 @@ describe.each(routes)('$method $url', (route) => {
 });
 
 test('a malformed Authorization header is a 401 that says how to send it', async () => {
-  const res = await api.app.inject({ method: 'GET', url: '/runs', headers: { authorization: `Token ${tokens.viewer}` } });
+  const res = await api.app.inject({
+    method: 'GET',
+    url: '/runs',
+    headers: { authorization: `Token ${tokens.viewer}` },
+  });
   expect(res.statusCode).toBe(401);
   expect(res.json().error.message).toMatch(/Bearer <token>/);
 });
@@ -82,7 +102,13 @@ test('health, readiness and the OpenAPI document need no token', async () => {
   expect((await api.call('GET', '/healthz', { role: null })).json()).toEqual({ ok: true });
   const ready = await api.call('GET', '/readyz', { role: null });
   expect(ready.statusCode).toBe(200);
-  expect(ready.json()).toEqual({ ok: true, checks: [{ name: 'temporal', ok: true }, { name: 'store', ok: true }] });
+  expect(ready.json()).toEqual({
+    ok: true,
+    checks: [
+      { name: 'temporal', ok: true },
+      { name: 'store', ok: true },
+    ],
+  });
   expect((await api.call('GET', '/openapi.json', { role: null })).statusCode).toBe(200);
   expect((await api.call('GET', '/docs', { role: null })).statusCode).toBeLessThan(400);
 });

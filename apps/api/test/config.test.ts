@@ -63,7 +63,9 @@ test('a config file works, the environment wins, and S3 keys in the file are ref
 });
 
 test('the Temporal API key never appears in an error message', () => {
-  const text = message(() => loadApiConfig({ KILN_TEMPORAL_API_KEY: '', KILN_CONFIG: writeTemp('temporal:\n  apiKey: 12345\n') }));
+  const text = message(() =>
+    loadApiConfig({ KILN_TEMPORAL_API_KEY: '', KILN_CONFIG: writeTemp('temporal:\n  apiKey: 12345\n') }),
+  );
   expect(text).toContain('temporal.apiKey');
   expect(text).not.toContain('12345');
 });
@@ -71,7 +73,10 @@ test('the Temporal API key never appears in an error message', () => {
 test('hash-token prints the sha256 of a token, or a new token with its hash', () => {
   const script = resolve(__dirname, '../src/hash-token.ts');
   const run = (args: string[], input?: string) =>
-    execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+    execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+      encoding: 'utf8',
+      ...(input !== undefined ? { input } : {}),
+    });
   expect(run(['secret-token']).trim()).toBe(sha);
   expect(run(['-'], 'secret-token\n').trim()).toBe(sha);
   const fresh = run([]);

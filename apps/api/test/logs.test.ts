@@ -29,7 +29,12 @@ function shellSpec(name: string, script: string): PipelineSpec {
     params: {},
     settings: {},
     components: {
-      talk: { name: 'talk', inputs: {}, outputs: {}, implementation: { type: 'container', image: 'busybox', command: ['sh', '-c', script] } },
+      talk: {
+        name: 'talk',
+        inputs: {},
+        outputs: {},
+        implementation: { type: 'container', image: 'busybox', command: ['sh', '-c', script] },
+      },
     },
     root: { tasks: { talk: { type: 'task', component: 'talk', inputs: {}, dependsOn: [], settings: {} } } },
     outputs: {},
@@ -48,7 +53,11 @@ async function taskState(runId: string): Promise<string | undefined> {
 }
 
 async function untilRunning(runId: string): Promise<void> {
-  await eventually(async () => ((await taskState(runId)) === 'running' ? true : undefined), `${runId}: talk to be running`, 90_000);
+  await eventually(
+    async () => ((await taskState(runId)) === 'running' ? true : undefined),
+    `${runId}: talk to be running`,
+    90_000,
+  );
 }
 
 /** Reads a streamed response, noting the task's state and what had arrived when `marker` first arrives. */
@@ -56,7 +65,9 @@ async function follow(
   runId: string,
   marker: string,
 ): Promise<{ text: string; source: string | null; stateAtMarker?: string; textAtMarker?: string; chunks: number }> {
-  const response = await fetch(`${base}/runs/${runId}/tasks/talk/logs?follow=true&waitSeconds=120`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+  const response = await fetch(`${base}/runs/${runId}/tasks/talk/logs?follow=true&waitSeconds=120`, {
+    headers: { authorization: `Bearer ${tokens.viewer}` },
+  });
   expect(response.status).toBe(200);
   const decoder = new TextDecoder();
   let text = '';
@@ -74,8 +85,11 @@ async function follow(
   return { text, source: response.headers.get('x-kiln-log-source'), stateAtMarker, textAtMarker, chunks };
 }
 
-test('a Kubernetes step\'s log streams while the pod runs, and the response ends when it does', async () => {
-  const runId = await startRun(shellSpec('logs-k8s', 'for i in 1 2 3 4 5 6; do echo "line $i"; sleep 1; done'), 'kubernetes');
+test("a Kubernetes step's log streams while the pod runs, and the response ends when it does", async () => {
+  const runId = await startRun(
+    shellSpec('logs-k8s', 'for i in 1 2 3 4 5 6; do echo "line $i"; sleep 1; done'),
+    'kubernetes',
+  );
   await untilRunning(runId);
 
   const followed = await follow(runId, 'line 1');
@@ -85,7 +99,11 @@ test('a Kubernetes step\'s log streams while the pod runs, and the response ends
   expect(followed.chunks).toBeGreaterThan(1);
   expect(followed.text).toBe('line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n');
   // The pod's main container is done; the step ends as soon as its outputs are published.
-  await eventually(async () => ((await taskState(runId)) === 'succeeded' ? true : undefined), 'talk to succeed', 60_000);
+  await eventually(
+    async () => ((await taskState(runId)) === 'succeeded' ? true : undefined),
+    'talk to succeed',
+    60_000,
+  );
   const saved = await api.call('GET', `/runs/${runId}/tasks/talk/logs`, { role: 'viewer' });
   expect(saved.headers['x-kiln-log-source']).toBe('saved');
   expect(saved.body).toContain('line 6');
@@ -93,7 +111,10 @@ test('a Kubernetes step\'s log streams while the pod runs, and the response ends
 
 test('a local step is followed through the store: its lines arrive while it runs, then the rest of the saved log', async () => {
   // Not the Kubernetes test's script: the run would be a cache hit of that one.
-  const runId = await startRun(shellSpec('logs-local', 'for i in 1 2 3 4 5 6; do echo "local line $i"; sleep 1; done'), 'local');
+  const runId = await startRun(
+    shellSpec('logs-local', 'for i in 1 2 3 4 5 6; do echo "local line $i"; sleep 1; done'),
+    'local',
+  );
   await untilRunning(runId);
 
   // The launcher puts what the step's log grew by into the store about every second (live chunks, see src/runs/logs.ts).
@@ -116,7 +137,11 @@ test('a local step is followed through the store: its lines arrive while it runs
 
 test('following an attempt that already ended answers its saved log at once', async () => {
   const runId = await startRun(shellSpec('logs-done', 'echo quick'), 'local');
-  await eventually(async () => ((await taskState(runId)) === 'succeeded' ? true : undefined), 'talk to succeed', 90_000);
+  await eventually(
+    async () => ((await taskState(runId)) === 'succeeded' ? true : undefined),
+    'talk to succeed',
+    90_000,
+  );
   const followed = await follow(runId, 'quick');
   expect(followed.source).toBe('saved');
   expect(followed.text).toContain('quick');
@@ -143,7 +168,10 @@ async function openStoreFiles(): Promise<string[]> {
 
 test('a client that goes away mid-follow of a chatty step stops the follow on the server', async () => {
   // About 2 MB a second: far more than the socket buffers hold, so the follow waits on a full response when the client leaves.
-  const runId = await startRun(shellSpec('logs-gone', 'while true; do yes "chatty line of a busy step" | head -c 2000000; sleep 0.5; done'), 'local');
+  const runId = await startRun(
+    shellSpec('logs-gone', 'while true; do yes "chatty line of a busy step" | head -c 2000000; sleep 0.5; done'),
+    'local',
+  );
   try {
     await untilRunning(runId);
     const client = new AbortController();
@@ -163,7 +191,11 @@ test('a client that goes away mid-follow of a chatty step stops the follow on th
     expect(ended.outcome).toBe('client-gone');
     // Nothing of the step's log is still being read for it.
     const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
-    await eventually(async () => ((await openStoreFiles()).some((file) => file.includes(chunks.slice(0, -1))) ? undefined : true), 'the store reads to close', 5_000);
+    await eventually(
+      async () => ((await openStoreFiles()).some((file) => file.includes(chunks.slice(0, -1))) ? undefined : true),
+      'the store reads to close',
+      5_000,
+    );
   } finally {
     await api.client.workflow.getHandle(runId).terminate('test done');
   }
@@ -171,14 +203,21 @@ test('a client that goes away mid-follow of a chatty step stops the follow on th
 
 test('a task of a terminated run counts as ended: its log is the saved one or none, and a follow ends promptly', async () => {
   // Ignores SIGTERM, so that the step's process (and its saved log) outlives the run by the launcher's grace period.
-  const runId = await startRun(shellSpec('logs-terminated', 'trap "" TERM; for i in $(seq 1 120); do echo "tick $i"; sleep 0.5; done'), 'local');
+  const runId = await startRun(
+    shellSpec('logs-terminated', 'trap "" TERM; for i in $(seq 1 120); do echo "tick $i"; sleep 0.5; done'),
+    'local',
+  );
   await untilRunning(runId);
   const following = follow(runId, 'tick 1');
   const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
-  await eventually(async () => {
-    for await (const key of api.store.list(chunks)) return key;
-    return undefined;
-  }, 'the first live chunk', 15_000);
+  await eventually(
+    async () => {
+      for await (const key of api.store.list(chunks)) return key;
+      return undefined;
+    },
+    'the first live chunk',
+    15_000,
+  );
 
   await api.client.workflow.getHandle(runId).terminate('test: terminated mid-step');
   const terminatedAt = Date.now();

@@ -16,7 +16,10 @@ test('/openapi.json passes an OpenAPI schema validator', async () => {
     import { Validator } from '@seriousme/openapi-schema-validator';
     const result = await new Validator().validate(JSON.parse(process.argv[1]));
     process.stdout.write(JSON.stringify(result));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, res.body], { cwd: __dirname, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, res.body], {
+    cwd: __dirname,
+    encoding: 'utf8',
+  });
   const result = JSON.parse(out) as { valid: boolean; errors?: unknown };
   expect(result.errors).toBeUndefined();
   expect(result.valid).toBe(true);

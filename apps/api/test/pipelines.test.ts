@@ -11,14 +11,23 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 const upload = (spec: unknown, query = '', contentType = 'application/json') =>
-  api.call('POST', `/pipelines${query}`, { rawBody: typeof spec === 'string' ? spec : JSON.stringify(spec), contentType });
+  api.call('POST', `/pipelines${query}`, {
+    rawBody: typeof spec === 'string' ? spec : JSON.stringify(spec),
+    contentType,
+  });
 
 describe('POST /pipelines', () => {
   test('stores JSON IR as version 1 under its digest and answers 201', async () => {
     const spec = helloSpec('up-json');
     const res = await upload(spec);
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ name: 'up-json', version: '1', digest: specDigest(spec), createdBy: 'admin-user', created: true });
+    expect(res.json()).toMatchObject({
+      name: 'up-json',
+      version: '1',
+      digest: specDigest(spec),
+      createdBy: 'admin-user',
+      created: true,
+    });
     const hex = specDigest(spec).slice('sha256:'.length);
     expect(await api.store.readText(`pipelines/up-json/${hex}.json`)).toBe(canonicalize(spec));
   });
@@ -27,7 +36,10 @@ describe('POST /pipelines', () => {
     const first = helloSpec('up-yaml');
     expect((await upload(toYaml(first), '', 'application/yaml')).json()).toMatchObject({ version: '1' });
     const second = { ...first, pipeline: { ...first.pipeline, description: 'changed' } };
-    expect((await upload(toYaml(second), '', 'text/yaml')).json()).toMatchObject({ version: '2', digest: specDigest(second) });
+    expect((await upload(toYaml(second), '', 'text/yaml')).json()).toMatchObject({
+      version: '2',
+      digest: specDigest(second),
+    });
   });
 
   test('re-uploading the same IR is a 200 no-op returning the existing version', async () => {
@@ -44,7 +56,11 @@ describe('POST /pipelines', () => {
     const other = { ...spec, pipeline: { ...spec.pipeline, description: 'other' } };
     const res = await upload(other, '?version=v1');
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'conflict', message: expect.stringContaining('versions are immutable'), details: { version: 'v1', digest: specDigest(spec) } });
+    expect(res.json().error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('versions are immutable'),
+      details: { version: 'v1', digest: specDigest(spec) },
+    });
   });
 
   test('invalid IR is a 422 listing each error with its JSON path', async () => {
@@ -54,7 +70,9 @@ describe('POST /pipelines', () => {
     expect(res.statusCode).toBe(422);
     const body = res.json();
     expect(body.error.code).toBe('invalid-pipeline');
-    expect(body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: '$.root.tasks.greet.component' })]));
+    expect(body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: '$.root.tasks.greet.component' })]),
+    );
   });
 
   test('unparseable YAML is a 422 with line and column', async () => {
@@ -78,7 +96,10 @@ describe('POST /pipelines', () => {
   test('a bad version label is a 422 naming the query field', async () => {
     const res = await upload(helloSpec('up-label'), '?version=../x');
     expect(res.statusCode).toBe(422);
-    expect(res.json().error).toMatchObject({ code: 'invalid-request', details: [expect.objectContaining({ path: 'version' })] });
+    expect(res.json().error).toMatchObject({
+      code: 'invalid-request',
+      details: [expect.objectContaining({ path: 'version' })],
+    });
   });
 });
 
@@ -110,8 +131,12 @@ describe('reading pipelines', () => {
   });
 
   test('unknown pipelines, versions and digests are 404s that say what is missing', async () => {
-    expect((await api.call('GET', '/pipelines/nothing-here')).json()).toEqual({ error: { code: 'not-found', message: 'pipeline nothing-here not found' } });
-    expect((await api.call('GET', '/pipelines/readable/versions/zzz')).json().error.message).toBe('pipeline readable has no version zzz');
+    expect((await api.call('GET', '/pipelines/nothing-here')).json()).toEqual({
+      error: { code: 'not-found', message: 'pipeline nothing-here not found' },
+    });
+    expect((await api.call('GET', '/pipelines/readable/versions/zzz')).json().error.message).toBe(
+      'pipeline readable has no version zzz',
+    );
     expect((await api.call('GET', `/pipelines/readable/digests/sha256:${'1'.repeat(64)}`)).statusCode).toBe(404);
   });
 

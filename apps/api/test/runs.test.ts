@@ -13,7 +13,10 @@ const pipeline = 'runs-hello';
 
 beforeAll(async () => {
   api = await startApi({ worker: true, limits: { pipelineBytes: 5 * 1024 * 1024, paramsBytes: 2048 } });
-  const res = await api.call('POST', '/pipelines?version=1', { rawBody: JSON.stringify(helloSpec(pipeline)), contentType: 'application/json' });
+  const res = await api.call('POST', '/pipelines?version=1', {
+    rawBody: JSON.stringify(helloSpec(pipeline)),
+    contentType: 'application/json',
+  });
   expect(res.statusCode).toBe(201);
 });
 afterAll(async () => api?.close());
@@ -25,11 +28,16 @@ async function start(body: Record<string, unknown>): Promise<string> {
 }
 
 async function until(runId: string, states: string[]) {
-  return eventually(async () => {
-    const run = (await api.call('GET', `/runs/${runId}`, { role: 'viewer' })).json();
-    // The status query answers a final state a moment before the workflow closes.
-    return states.includes(run.state) && run.temporal?.status !== 'RUNNING' ? run : undefined;
-  }, `run ${runId} to reach ${states.join('|')}`, 90_000, 300);
+  return eventually(
+    async () => {
+      const run = (await api.call('GET', `/runs/${runId}`, { role: 'viewer' })).json();
+      // The status query answers a final state a moment before the workflow closes.
+      return states.includes(run.state) && run.temporal?.status !== 'RUNNING' ? run : undefined;
+    },
+    `run ${runId} to reach ${states.join('|')}`,
+    90_000,
+    300,
+  );
 }
 
 describe('a run created through the API', () => {
@@ -49,7 +57,10 @@ describe('a run created through the API', () => {
       temporal: { status: 'COMPLETED', ui: expect.stringContaining(`/workflows/${runId}`) },
       origin: { startedBy: 'operator-user', pipelineVersion: '1' },
     });
-    expect(run.tasks.map((t: { id: string; state: string }) => `${t.id}:${t.state}`).sort()).toEqual(['check:succeeded', 'greet:succeeded']);
+    expect(run.tasks.map((t: { id: string; state: string }) => `${t.id}:${t.state}`).sort()).toEqual([
+      'check:succeeded',
+      'greet:succeeded',
+    ]);
   });
 
   test('its step log streams as text', async () => {
@@ -73,12 +84,20 @@ describe('a run created through the API', () => {
 
   test('is listed with filters on pipeline, experiment and status', async () => {
     await until(runId, ['SUCCEEDED']);
-    const list = (query: string) => api.call('GET', `/runs?${query}`, { role: 'viewer' }).then((r) => r.json().runs as { runId: string; state: string }[]);
+    const list = (query: string) =>
+      api
+        .call('GET', `/runs?${query}`, { role: 'viewer' })
+        .then((r) => r.json().runs as { runId: string; state: string }[]);
     const found = await eventually(async () => {
       const runs = await list(`pipeline=${pipeline}&experiment=exp-a&status=SUCCEEDED`);
       return runs.find((r) => r.runId === runId);
     }, 'the run in visibility');
-    expect(found).toMatchObject({ state: 'SUCCEEDED', pipeline: { name: pipeline }, experiment: 'exp-a', temporalStatus: 'COMPLETED' });
+    expect(found).toMatchObject({
+      state: 'SUCCEEDED',
+      pipeline: { name: pipeline },
+      experiment: 'exp-a',
+      temporalStatus: 'COMPLETED',
+    });
     expect((await list(`pipeline=${pipeline}&status=FAILED`)).some((r) => r.runId === runId)).toBe(false);
     expect((await list('experiment=no-such-experiment')).length).toBe(0);
   });
@@ -90,7 +109,9 @@ describe('a run created through the API', () => {
     const output = await api.call('GET', `/runs/${runId}/tasks/greet/artifacts/nothing`);
     expect(output.statusCode).toBe(404);
     expect(output.json().error.message).toContain('outputs: report');
-    expect((await api.call('GET', '/runs/kiln-no-such-run')).json()).toEqual({ error: { code: 'not-found', message: 'run "kiln-no-such-run" not found' } });
+    expect((await api.call('GET', '/runs/kiln-no-such-run')).json()).toEqual({
+      error: { code: 'not-found', message: 'run "kiln-no-such-run" not found' },
+    });
     expect((await api.call('GET', `/runs/${runId}/tasks/greet/logs?attempt=5`)).statusCode).toBe(404);
   });
 
@@ -128,7 +149,12 @@ test('list pages through runs with page tokens', async () => {
   const seen: string[] = [];
   let token: string | undefined;
   for (let page = 0; page < 5; page++) {
-    const res = (await api.call('GET', `/runs?pipeline=${name}&experiment=${experiment}&pageSize=2${token ? `&pageToken=${token}` : ''}`)).json();
+    const res = (
+      await api.call(
+        'GET',
+        `/runs?pipeline=${name}&experiment=${experiment}&pageSize=2${token ? `&pageToken=${token}` : ''}`,
+      )
+    ).json();
     seen.push(...res.runs.map((r: { runId: string }) => r.runId));
     token = res.nextPageToken;
     if (!token) break;
@@ -152,11 +178,13 @@ describe('creating runs: errors', () => {
     const res = await create({ pipeline: { name: pipeline }, params: { who: 3, colour: 'red', mode: 'medium' } });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('invalid-params');
-    expect(res.json().error.details).toEqual(expect.arrayContaining([
-      { param: 'colour', message: expect.stringContaining('unknown parameter') },
-      { param: 'who', message: 'must be string, got 3' },
-      { param: 'mode', message: 'must be one of "fast", "slow", got "medium"' },
-    ]));
+    expect(res.json().error.details).toEqual(
+      expect.arrayContaining([
+        { param: 'colour', message: expect.stringContaining('unknown parameter') },
+        { param: 'who', message: 'must be string, got 3' },
+        { param: 'mode', message: 'must be one of "fast", "slow", got "medium"' },
+      ]),
+    );
   });
 
   test('parameters over the size limit are a 413', async () => {
@@ -179,7 +207,9 @@ describe('creating runs: errors', () => {
 
   test('unknown pipelines and versions are 404s', async () => {
     expect((await create({ pipeline: { name: 'no-such-pipeline' } })).statusCode).toBe(404);
-    expect((await create({ pipeline: { name: pipeline, version: '99' } })).json().error.message).toBe(`pipeline ${pipeline} has no version 99`);
+    expect((await create({ pipeline: { name: pipeline, version: '99' } })).json().error.message).toBe(
+      `pipeline ${pipeline} has no version 99`,
+    );
   });
 
   test('unknown fields in the body are a 422 naming them', async () => {
@@ -189,7 +219,11 @@ describe('creating runs: errors', () => {
   });
 
   test('a body that is not JSON is a 422', async () => {
-    const res = await api.call('POST', '/runs', { role: 'operator', rawBody: '{not json', contentType: 'application/json' });
+    const res = await api.call('POST', '/runs', {
+      role: 'operator',
+      rawBody: '{not json',
+      contentType: 'application/json',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.message).toMatch(/not valid JSON/);
   });
@@ -205,7 +239,9 @@ test('a running run can be cancelled; it ends CANCELLED and a second cancel is a
   const runId = await start({ pipeline: { name: pipeline }, params: { sleepSeconds: 60 } });
   await eventually(async () => {
     const run = (await api.call('GET', `/runs/${runId}`)).json();
-    return run.tasks?.some((t: { id: string; state: string }) => t.id === 'greet' && t.state === 'running') ? run : undefined;
+    return run.tasks?.some((t: { id: string; state: string }) => t.id === 'greet' && t.state === 'running')
+      ? run
+      : undefined;
   }, 'greet to be running');
   const notYet = await api.call('GET', `/runs/${runId}/tasks/greet/logs`);
   expect(notYet.statusCode).toBe(404);
@@ -224,7 +260,9 @@ test('logs?follow=true waits for a running step and then streams its log', async
   const runId = await start({ pipeline: { name: pipeline }, params: { who: 'follower', sleepSeconds: 2 } });
   await eventually(async () => {
     const run = (await api.call('GET', `/runs/${runId}`)).json();
-    return run.tasks?.some((t: { id: string; state: string }) => t.id === 'greet' && t.state === 'running') ? true : undefined;
+    return run.tasks?.some((t: { id: string; state: string }) => t.id === 'greet' && t.state === 'running')
+      ? true
+      : undefined;
   }, 'greet to be running');
   const res = await api.call('GET', `/runs/${runId}/tasks/greet/logs?follow=true&waitSeconds=60`);
   expect(res.statusCode).toBe(200);
@@ -250,7 +288,10 @@ test('a failed run retried from its failed step reuses the succeeded step and su
   expect(retried.origin).toMatchObject({ retryOf: runId, startedBy: 'operator-user' });
   expect(retried.params).toMatchObject({ who: 'retry', marker });
   expect(retried.tasks.find((t: { id: string }) => t.id === 'greet')).toMatchObject({ cached: true });
-  expect(retried.tasks.find((t: { id: string }) => t.id === 'check')).toMatchObject({ state: 'succeeded', cached: false });
+  expect(retried.tasks.find((t: { id: string }) => t.id === 'check')).toMatchObject({
+    state: 'succeeded',
+    cached: false,
+  });
 });
 
 describe('a task inside a sub-pipeline', () => {
@@ -272,19 +313,32 @@ describe('a task inside a sub-pipeline', () => {
   });
 
   test('has its own logs and artifacts under its path', async () => {
-    const upload = await api.call('POST', '/pipelines?version=1', { rawBody: JSON.stringify(compile(outer)), contentType: 'application/json' });
+    const upload = await api.call('POST', '/pipelines?version=1', {
+      rawBody: JSON.stringify(compile(outer)),
+      contentType: 'application/json',
+    });
     expect(upload.statusCode).toBe(201);
     const runId = await start({ pipeline: { name: 'runs-nested', version: '1' }, params: {} });
     const run = await until(runId, ['SUCCEEDED', 'FAILED']);
-    expect(run.tasks.map((t: { id: string; state: string }) => `${t.id}:${t.state}`).sort()).toEqual(['inner/say:succeeded', 'inner:succeeded', 'say:succeeded']);
-    const innerLog = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner/say')}/logs`, { role: 'viewer' });
+    expect(run.tasks.map((t: { id: string; state: string }) => `${t.id}:${t.state}`).sort()).toEqual([
+      'inner/say:succeeded',
+      'inner:succeeded',
+      'say:succeeded',
+    ]);
+    const innerLog = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner/say')}/logs`, {
+      role: 'viewer',
+    });
     expect(innerLog.statusCode).toBe(200);
     expect(innerLog.body).toContain('said from inside');
-    expect((await api.call('GET', `/runs/${runId}/tasks/say/logs`, { role: 'viewer' })).body).toContain('said from outside');
+    expect((await api.call('GET', `/runs/${runId}/tasks/say/logs`, { role: 'viewer' })).body).toContain(
+      'said from outside',
+    );
     const note = await api.call('GET', `/runs/${runId}/tasks/inner%2Fsay/artifacts/note`, { role: 'viewer' });
     expect(note.statusCode).toBe(200);
     expect(note.body).toBe('from inside\n');
-    const bad = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner//say')}/logs`, { role: 'viewer' });
+    const bad = await api.call('GET', `/runs/${runId}/tasks/${encodeURIComponent('inner//say')}/logs`, {
+      role: 'viewer',
+    });
     expect(bad.statusCode).toBe(422);
   });
 });

@@ -13,11 +13,18 @@ const created: string[] = [];
 
 beforeAll(async () => {
   api = await startApi({ worker: true });
-  const res = await api.call('POST', '/pipelines', { rawBody: JSON.stringify(helloSpec(pipeline)), contentType: 'application/json' });
+  const res = await api.call('POST', '/pipelines', {
+    rawBody: JSON.stringify(helloSpec(pipeline)),
+    contentType: 'application/json',
+  });
   expect(res.statusCode).toBe(201);
 });
 afterAll(async () => {
-  for (const id of created) await api.client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of created)
+    await api.client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
   await api?.close();
 });
 
@@ -53,10 +60,15 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
   });
 
   // It fires, and the runs it starts succeed.
-  const fired = await eventually(async () => {
-    const s = await getSchedule(id);
-    return s.recentRuns.length >= 2 ? s : undefined;
-  }, 'two scheduled runs', 30_000, 500);
+  const fired = await eventually(
+    async () => {
+      const s = await getSchedule(id);
+      return s.recentRuns.length >= 2 ? s : undefined;
+    },
+    'two scheduled runs',
+    30_000,
+    500,
+  );
   const firstRun = fired.recentRuns[0].runId as string;
 
   // Paused, it stops firing. (Paused before waiting on the run, so a slow machine
@@ -65,10 +77,15 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
   expect(paused.statusCode).toBe(200);
   expect(paused.json()).toMatchObject({ paused: true, note: 'maintenance' });
 
-  const run = await eventually(async () => {
-    const r = (await api.call('GET', `/runs/${firstRun}`)).json();
-    return r.state === 'SUCCEEDED' && r.temporal.status === 'COMPLETED' ? r : undefined;
-  }, 'the scheduled run to succeed', 90_000, 500);
+  const run = await eventually(
+    async () => {
+      const r = (await api.call('GET', `/runs/${firstRun}`)).json();
+      return r.state === 'SUCCEEDED' && r.temporal.status === 'COMPLETED' ? r : undefined;
+    },
+    'the scheduled run to succeed',
+    90_000,
+    500,
+  );
   expect(run).toMatchObject({ pipeline: { name: pipeline }, params: { who: 'schedule' } });
   await new Promise((r) => setTimeout(r, 1000));
   const takenWhenPaused = (await getSchedule(id)).actionsTaken as number;
@@ -78,7 +95,10 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
   // Trigger starts a run now, paused or not.
   const trigger = await api.call('POST', `/schedules/${id}/trigger`, { role: 'operator' });
   expect(trigger.statusCode).toBe(202);
-  await eventually(async () => ((await getSchedule(id)).actionsTaken === takenWhenPaused + 1 ? true : undefined), 'the triggered run');
+  await eventually(
+    async () => ((await getSchedule(id)).actionsTaken === takenWhenPaused + 1 ? true : undefined),
+    'the triggered run',
+  );
 
   // Backfill runs what the schedule would have run in the range: 2 s apart over 6 s is 3 runs.
   const end = new Date(Math.floor(Date.now() / 2000) * 2000 - 20_000);
@@ -88,28 +108,56 @@ test('an every-2s schedule fires runs that succeed, pauses, triggers, backfills 
     body: { start: start.toISOString(), end: end.toISOString() },
   });
   expect(backfill.statusCode).toBe(202);
-  await eventually(async () => ((await getSchedule(id)).actionsTaken >= takenWhenPaused + 4 ? true : undefined), 'the backfilled runs', 30_000, 500);
+  await eventually(
+    async () => ((await getSchedule(id)).actionsTaken >= takenWhenPaused + 4 ? true : undefined),
+    'the backfilled runs',
+    30_000,
+    500,
+  );
 
   // Resumed, it fires again.
   const resumed = await api.call('POST', `/schedules/${id}/resume`, { role: 'operator' });
   expect(resumed.json()).toMatchObject({ paused: false });
   const before = (await getSchedule(id)).actionsTaken as number;
-  await eventually(async () => ((await getSchedule(id)).actionsTaken > before ? true : undefined), 'a run after resume', 15_000, 500);
+  await eventually(
+    async () => ((await getSchedule(id)).actionsTaken > before ? true : undefined),
+    'a run after resume',
+    15_000,
+    500,
+  );
 
   // Listed, then deleted.
-  await eventually(async () => {
-    const list = (await api.call('GET', '/schedules?pageSize=1000')).json();
-    return list.schedules.find((s: { id: string }) => s.id === id);
-  }, 'the schedule in the listing', 30_000, 500);
+  await eventually(
+    async () => {
+      const list = (await api.call('GET', '/schedules?pageSize=1000')).json();
+      return list.schedules.find((s: { id: string }) => s.id === id);
+    },
+    'the schedule in the listing',
+    30_000,
+    500,
+  );
   expect((await api.call('DELETE', `/schedules/${id}`, { role: 'operator' })).statusCode).toBe(204);
   expect((await api.call('GET', `/schedules/${id}`)).statusCode).toBe(404);
 }, 240_000);
 
 test('a cron schedule records its expression and time zone and starts paused when asked', async () => {
   const id = `cron-${suffix}`;
-  const res = await create({ id, pipeline: { name: pipeline, version: '1' }, cron: '0 3 * * *', timezone: 'America/New_York', catchupWindow: 600, paused: true });
+  const res = await create({
+    id,
+    pipeline: { name: pipeline, version: '1' },
+    cron: '0 3 * * *',
+    timezone: 'America/New_York',
+    catchupWindow: 600,
+    paused: true,
+  });
   expect(res.statusCode).toBe(201);
-  expect(res.json()).toMatchObject({ cron: ['0 3 * * *'], timezone: 'America/New_York', paused: true, overlap: 'SKIP', catchupWindowSeconds: 600 });
+  expect(res.json()).toMatchObject({
+    cron: ['0 3 * * *'],
+    timezone: 'America/New_York',
+    paused: true,
+    overlap: 'SKIP',
+    catchupWindowSeconds: 600,
+  });
   expect(res.json().nextRunTimes.length).toBeGreaterThan(0);
 });
 
@@ -125,7 +173,9 @@ describe('schedule errors', () => {
   });
 
   test('no cron and no interval, a bad time zone, a bad duration or no catchup window are 422s', async () => {
-    expect((await create({ id: `x1-${suffix}`, pipeline: { name: pipeline }, catchupWindow: '1m' })).json().error.message).toContain('"cron"');
+    expect(
+      (await create({ id: `x1-${suffix}`, pipeline: { name: pipeline }, catchupWindow: '1m' })).json().error.message,
+    ).toContain('"cron"');
     const tz = await create({ id: `x2-${suffix}`, ...base, timezone: 'Mars/Olympus' });
     expect(tz.statusCode).toBe(422);
     expect(tz.json().error.details[0]).toMatchObject({ path: 'timezone' });
@@ -136,7 +186,12 @@ describe('schedule errors', () => {
   });
 
   test('a cron expression Temporal refuses is a 422', async () => {
-    const res = await create({ id: `badcron-${suffix}`, pipeline: { name: pipeline }, cron: 'every day at noon', catchupWindow: '1m' });
+    const res = await create({
+      id: `badcron-${suffix}`,
+      pipeline: { name: pipeline },
+      cron: 'every day at noon',
+      catchupWindow: '1m',
+    });
     expect(res.statusCode).toBe(422);
   });
 
@@ -144,7 +199,9 @@ describe('schedule errors', () => {
     const params = await create({ id: `badparams-${suffix}`, ...base, params: { who: false } });
     expect(params.statusCode).toBe(422);
     expect(params.json().error.details).toEqual([{ param: 'who', message: 'must be string, got false' }]);
-    expect((await create({ id: `nopipe-${suffix}`, ...base, pipeline: { name: 'no-such-pipeline' } })).statusCode).toBe(404);
+    expect((await create({ id: `nopipe-${suffix}`, ...base, pipeline: { name: 'no-such-pipeline' } })).statusCode).toBe(
+      404,
+    );
   });
 
   test('unknown schedules are 404s on every action', async () => {
@@ -154,7 +211,13 @@ describe('schedule errors', () => {
     expect((await api.call('POST', `/schedules/${id}/resume`)).statusCode).toBe(404);
     expect((await api.call('POST', `/schedules/${id}/trigger`)).statusCode).toBe(404);
     const now = Date.now();
-    expect((await api.call('POST', `/schedules/${id}/backfill`, { body: { start: new Date(now - 60_000).toISOString(), end: new Date(now).toISOString() } })).statusCode).toBe(404);
+    expect(
+      (
+        await api.call('POST', `/schedules/${id}/backfill`, {
+          body: { start: new Date(now - 60_000).toISOString(), end: new Date(now).toISOString() },
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await api.call('DELETE', `/schedules/${id}`)).statusCode).toBe(404);
   });
 
@@ -163,6 +226,8 @@ describe('schedule errors', () => {
     const now = new Date().toISOString();
     const res = await api.call('POST', `/schedules/${id}/backfill`, { body: { start: now, end: now } });
     expect(res.statusCode).toBe(422);
-    expect((await api.call('POST', `/schedules/${id}/backfill`, { body: { start: 'yesterday', end: now } })).statusCode).toBe(422);
+    expect(
+      (await api.call('POST', `/schedules/${id}/backfill`, { body: { start: 'yesterday', end: now } })).statusCode,
+    ).toBe(422);
   });
 });

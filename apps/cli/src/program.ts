@@ -43,7 +43,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('run')
-    .description('run a pipeline (.ts module or IR file); embedded Temporal + local worker unless Temporal is configured (TEMPORAL_ADDRESS or KILN_TEMPORAL_ADDRESS)')
+    .description(
+      'run a pipeline (.ts module or IR file); embedded Temporal + local worker unless Temporal is configured (TEMPORAL_ADDRESS or KILN_TEMPORAL_ADDRESS)',
+    )
     .argument('<file>', 'a pipeline module (.ts/.js) or IR file (.json/.yaml)')
     .option('-p, --pipeline <name>', 'the export or pipeline name when the file has several')
     .option('--param <name=value...>', 'a pipeline parameter (repeatable); non-strings as JSON')
@@ -63,7 +65,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('dev')
-    .description('a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor) and the API; prints URLs and a token')
+    .description(
+      'a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor) and the API; prints URLs and a token',
+    )
     .option('--api-port <port>', 'port of the Kiln API (0 picks a free one)', '8080')
     .option('--token <token>', 'use this API token instead of a generated one')
     .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')

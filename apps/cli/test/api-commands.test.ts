@@ -35,9 +35,15 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...inherited, KILN_ARTIFACTS: store, ...extra };
 }
 
-function kiln(args: string[], extra: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function kiln(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(kilnBin, args, { cwd: tmpdir(), env: env({ KILN_API_URL: info.api.url, KILN_API_TOKEN: info.api.token, ...extra }) });
+    const child = spawn(kilnBin, args, {
+      cwd: tmpdir(),
+      env: env({ KILN_API_URL: info.api.url, KILN_API_TOKEN: info.api.token, ...extra }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -53,7 +59,8 @@ async function kilnJson<T>(args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
-const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> => pollUntil(probe, what, timeoutMs, 500);
+const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> =>
+  pollUntil(probe, what, timeoutMs, 500);
 
 /** Polling goes straight to the API: a CLI process per probe is slow on a busy machine. */
 async function apiGet<T>(path: string): Promise<T> {
@@ -95,12 +102,19 @@ afterAll(async () => {
 
 describe('kiln dev', () => {
   test('prints the Temporal address and UI, the API URL and an admin token; all of them answer', async () => {
-    expect(info.temporal).toMatchObject({ address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), namespace: 'default', embedded: true, ui: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(info.temporal).toMatchObject({
+      address: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      namespace: 'default',
+      embedded: true,
+      ui: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+    });
     expect(info.api.token).toMatch(/^kiln_dev_/);
     expect((await fetch(info.temporal.ui)).status).toBe(200);
     expect((await fetch(info.api.openapi)).status).toBe(200);
     expect((await fetch(`${info.api.url}/runs`)).status).toBe(401);
-    expect((await fetch(`${info.api.url}/runs`, { headers: { authorization: `Bearer ${info.api.token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${info.api.url}/runs`, { headers: { authorization: `Bearer ${info.api.token}` } })).status,
+    ).toBe(200);
   });
 });
 
@@ -111,9 +125,18 @@ describe('kiln pipelines, runs and schedules against kiln dev', () => {
   });
 
   test('pipelines upload and list --json parse', async () => {
-    const again = await kilnJson<{ name: string; version: string; created: boolean }>(['pipelines', 'upload', join(fixtures, 'run', 'hello.json'), '--version', '1']);
+    const again = await kilnJson<{ name: string; version: string; created: boolean }>([
+      'pipelines',
+      'upload',
+      join(fixtures, 'run', 'hello.json'),
+      '--version',
+      '1',
+    ]);
     expect(again).toMatchObject({ name: 'hello', version: '1', created: false });
-    const { pipelines } = await kilnJson<{ pipelines: { name: string; latest: { version: string } }[] }>(['pipelines', 'list']);
+    const { pipelines } = await kilnJson<{ pipelines: { name: string; latest: { version: string } }[] }>([
+      'pipelines',
+      'list',
+    ]);
     expect(pipelines.map((p) => p.name).sort()).toEqual(['hello', 'sleepy']);
   });
 
@@ -132,7 +155,12 @@ describe('kiln pipelines, runs and schedules against kiln dev', () => {
       const { runs } = await apiGet<{ runs: { runId: string; state: string }[] }>('/runs?pipeline=hello');
       return runs.find((r) => r.runId === runId && r.state === 'SUCCEEDED');
     }, 'the run in the listing');
-    const { runs } = await kilnJson<{ runs: { runId: string; state: string }[] }>(['runs', 'list', '--pipeline', 'hello']);
+    const { runs } = await kilnJson<{ runs: { runId: string; state: string }[] }>([
+      'runs',
+      'list',
+      '--pipeline',
+      'hello',
+    ]);
     expect(runs.find((r) => r.runId === runId)).toMatchObject({ runId, state: 'SUCCEEDED' });
 
     const table = await kiln(['runs', 'list']);
@@ -163,7 +191,17 @@ describe('kiln pipelines, runs and schedules against kiln dev', () => {
 
   test('schedules create, list --json, get, pause, trigger, backfill, resume, delete', async () => {
     const created = await kilnJson<{ id: string; interval: { every: string } }>([
-      'schedules', 'create', 'every-2s', '--pipeline', 'hello', '--param', 'who=schedule', '--every', '2s', '--catchup-window', '1m',
+      'schedules',
+      'create',
+      'every-2s',
+      '--pipeline',
+      'hello',
+      '--param',
+      'who=schedule',
+      '--every',
+      '2s',
+      '--catchup-window',
+      '1m',
     ]);
     expect(created).toMatchObject({ id: 'every-2s', interval: { every: '2s' } });
     await eventually(async () => {
@@ -172,13 +210,29 @@ describe('kiln pipelines, runs and schedules against kiln dev', () => {
     }, 'the schedule in the listing');
     const { schedules } = await kilnJson<{ schedules: { id: string; paused: boolean }[] }>(['schedules', 'list']);
     expect(schedules.find((s) => s.id === 'every-2s')).toMatchObject({ paused: false });
-    await eventually(async () => (await apiGet<{ recentRuns: unknown[] }>('/schedules/every-2s')).recentRuns[0], 'the schedule to fire');
+    await eventually(
+      async () => (await apiGet<{ recentRuns: unknown[] }>('/schedules/every-2s')).recentRuns[0],
+      'the schedule to fire',
+    );
     const fired = (await kilnJson<{ recentRuns: { runId: string }[] }>(['schedules', 'get', 'every-2s'])).recentRuns[0];
     expect(fired?.runId).toMatch(/^kiln-hello-sched-every-2s-/);
 
-    expect(await kilnJson(['schedules', 'pause', 'every-2s', '--note', 'quiet'])).toMatchObject({ paused: true, note: 'quiet' });
+    expect(await kilnJson(['schedules', 'pause', 'every-2s', '--note', 'quiet'])).toMatchObject({
+      paused: true,
+      note: 'quiet',
+    });
     expect(await kilnJson(['schedules', 'trigger', 'every-2s'])).toEqual({ id: 'every-2s', triggered: true });
-    expect(await kilnJson(['schedules', 'backfill', 'every-2s', '--start', '2025-01-01T00:00:00Z', '--end', '2025-01-01T00:00:05Z'])).toMatchObject({ id: 'every-2s' });
+    expect(
+      await kilnJson([
+        'schedules',
+        'backfill',
+        'every-2s',
+        '--start',
+        '2025-01-01T00:00:00Z',
+        '--end',
+        '2025-01-01T00:00:05Z',
+      ]),
+    ).toMatchObject({ id: 'every-2s' });
     expect(await kilnJson(['schedules', 'resume', 'every-2s'])).toMatchObject({ paused: false });
     expect(await kilnJson(['schedules', 'delete', 'every-2s'])).toEqual({ id: 'every-2s', deleted: true });
     const gone = await kiln(['schedules', 'get', 'every-2s']);

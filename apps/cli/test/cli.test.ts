@@ -19,7 +19,11 @@ describe('kiln compile', () => {
     const r = run(['compile', training]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const spec = JSON.parse(r.stdout) as { schemaVersion: string; pipeline: { name: string }; root: { tasks: Record<string, unknown> } };
+    const spec = JSON.parse(r.stdout) as {
+      schemaVersion: string;
+      pipeline: { name: string };
+      root: { tasks: Record<string, unknown> };
+    };
     expect(spec.pipeline.name).toBe('training-pipeline');
     expect(Object.keys(spec.root.tasks).sort()).toEqual(['condition-1', 'evaluate-model', 'load-data', 'train-model']);
     expect(r.stdout.startsWith('{\n  "schemaVersion": "1.0"')).toBe(true);
@@ -46,17 +50,25 @@ describe('kiln compile', () => {
   test('several pipelines need --pipeline, which picks one', () => {
     const r = run(['compile', join(fixtures, 'two.ts')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/exports 2 pipelines; choose one with --pipeline <export>: first \(first\), second \(second\)/);
+    expect(r.stderr).toMatch(
+      /exports 2 pipelines; choose one with --pipeline <export>: first \(first\), second \(second\)/,
+    );
     const ok = run(['compile', join(fixtures, 'two.ts'), '--pipeline', 'second']);
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).pipeline.name).toBe('second');
   });
 
   test('a missing file or a module without pipelines exits 1', () => {
-    expect(run(['compile', 'nope.ts'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/file not found: nope.ts/) });
+    expect(run(['compile', 'nope.ts'])).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/file not found: nope.ts/),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'kiln-cli-'));
     writeFileSync(join(dir, 'empty.ts'), 'export const x = 1;\n');
-    expect(run(['compile', join(dir, 'empty.ts')])).toMatchObject({ status: 1, stderr: expect.stringMatching(/exports no pipeline/) });
+    expect(run(['compile', join(dir, 'empty.ts')])).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/exports no pipeline/),
+    });
   });
 });
 
@@ -64,7 +76,18 @@ describe('kiln validate', () => {
   test('prints every error with its JSON path and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-cli-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ schemaVersion: '1.0', pipeline: { name: 'Bad Name' }, params: {}, settings: {}, components: {}, root: { tasks: { t: { type: 'task', component: 'missing', inputs: {}, dependsOn: [], settings: {} } } }, outputs: {} }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: '1.0',
+        pipeline: { name: 'Bad Name' },
+        params: {},
+        settings: {},
+        components: {},
+        root: { tasks: { t: { type: 'task', component: 'missing', inputs: {}, dependsOn: [], settings: {} } } },
+        outputs: {},
+      }),
+    );
     const r = run(['validate', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/\$\.pipeline\.name/);

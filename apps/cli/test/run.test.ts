@@ -21,7 +21,10 @@ const fixtures = join(__dirname, 'fixtures', 'run');
 const store = `file://${mkdtempSync(join(tmpdir(), 'kiln-run-test-'))}`;
 
 /** Async, so an in-process worker keeps serving while the CLI runs. */
-function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
     const { TEMPORAL_ADDRESS: _ignored, ...inherited } = process.env;
     const child = spawn(kiln, args, { cwd: tmpdir(), env: { ...inherited, KILN_ARTIFACTS: store, ...env } });
@@ -57,8 +60,10 @@ describe('kiln run (embedded Temporal)', () => {
     expect(r.stderr).toContain('✗ boom');
   }, 120_000);
 
-  test("refuses a pipeline whose executor setting is kubernetes, naming the setting, before starting anything", async () => {
-    const spec = JSON.parse(readFileSync(join(fixtures, 'hello.json'), 'utf8')) as { settings: Record<string, unknown> };
+  test('refuses a pipeline whose executor setting is kubernetes, naming the setting, before starting anything', async () => {
+    const spec = JSON.parse(readFileSync(join(fixtures, 'hello.json'), 'utf8')) as {
+      settings: Record<string, unknown>;
+    };
     spec.settings = { ...spec.settings, executor: 'kubernetes' };
     const file = join(mkdtempSync(join(tmpdir(), 'kiln-run-k8s-')), 'hello-k8s.json');
     writeFileSync(file, JSON.stringify(spec));

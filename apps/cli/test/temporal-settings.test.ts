@@ -14,12 +14,29 @@ describe('cliTemporalSettings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-cli-'));
     writeFileSync(join(dir, 'ca.pem'), 'ca');
     expect(
-      cliTemporalSettings({ TEMPORAL_ADDRESS: 'temporal.example.com:7233', TEMPORAL_NAMESPACE: 'ml', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS_CA: join(dir, 'ca.pem') }),
-    ).toEqual({ address: 'temporal.example.com:7233', namespace: 'ml', taskQueue: 'kiln', apiKey: 'k', tlsCa: join(dir, 'ca.pem') });
+      cliTemporalSettings({
+        TEMPORAL_ADDRESS: 'temporal.example.com:7233',
+        TEMPORAL_NAMESPACE: 'ml',
+        TEMPORAL_API_KEY: 'k',
+        TEMPORAL_TLS_CA: join(dir, 'ca.pem'),
+      }),
+    ).toEqual({
+      address: 'temporal.example.com:7233',
+      namespace: 'ml',
+      taskQueue: 'kiln',
+      apiKey: 'k',
+      tlsCa: join(dir, 'ca.pem'),
+    });
   });
 
   test("the worker's KILN_* settings win over TEMPORAL_* ones", () => {
-    expect(cliTemporalSettings({ TEMPORAL_ADDRESS: 'a.example:7233', KILN_TEMPORAL_ADDRESS: 'b.example:7233', KILN_TASK_QUEUE: 'gpu' })).toMatchObject({
+    expect(
+      cliTemporalSettings({
+        TEMPORAL_ADDRESS: 'a.example:7233',
+        KILN_TEMPORAL_ADDRESS: 'b.example:7233',
+        KILN_TASK_QUEUE: 'gpu',
+      }),
+    ).toMatchObject({
       address: 'b.example:7233',
       taskQueue: 'gpu',
     });
@@ -34,7 +51,11 @@ describe('cliTemporalSettings', () => {
 
   test('a bad address names the variable it came from', () => {
     expect(() => cliTemporalSettings({ TEMPORAL_ADDRESS: 'no-port' })).toThrow(ConfigError);
-    expect(() => cliTemporalSettings({ KILN_TEMPORAL_ADDRESS: 'no-port' })).toThrow(/^KILN_TEMPORAL_ADDRESS: expected host:port/);
-    expect(() => cliTemporalSettings({ TEMPORAL_ADDRESS: 'no-port' })).toThrow(/^TEMPORAL_ADDRESS: expected host:port, got "no-port"/);
+    expect(() => cliTemporalSettings({ KILN_TEMPORAL_ADDRESS: 'no-port' })).toThrow(
+      /^KILN_TEMPORAL_ADDRESS: expected host:port/,
+    );
+    expect(() => cliTemporalSettings({ TEMPORAL_ADDRESS: 'no-port' })).toThrow(
+      /^TEMPORAL_ADDRESS: expected host:port, got "no-port"/,
+    );
   });
 });

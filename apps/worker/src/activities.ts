@@ -21,7 +21,11 @@ import { ConfigError } from '@kiln/config';
  * const activities = await createWorkerActivities(config, openStore(config.store.url), log);
  * ```
  */
-export async function createWorkerActivities(config: WorkerConfig, store: ArtifactStore, log: Logger): Promise<KilnActivities> {
+export async function createWorkerActivities(
+  config: WorkerConfig,
+  store: ArtifactStore,
+  log: Logger,
+): Promise<KilnActivities> {
   const activityLog = {
     debug: (message: string, attrs?: Record<string, unknown>) => log.debug(attrs ?? {}, message),
     info: (message: string, attrs?: Record<string, unknown>) => log.info(attrs ?? {}, message),
@@ -51,7 +55,8 @@ export async function createWorkerActivities(config: WorkerConfig, store: Artifa
   const { KubeConfig } = await import('@kubernetes/client-node');
   const { createK8sActivities } = await import('@kiln/k8s-activities');
   const launcherImage = config.kubernetes.launcherImage;
-  if (!launcherImage) throw new ConfigError([{ setting: 'KILN_K8S_LAUNCHER_IMAGE', message: 'required with KILN_EXECUTOR=kubernetes' }]);
+  if (!launcherImage)
+    throw new ConfigError([{ setting: 'KILN_K8S_LAUNCHER_IMAGE', message: 'required with KILN_EXECUTOR=kubernetes' }]);
   const kube = new KubeConfig();
   if (config.kubernetes.kubeconfig) kube.loadFromFile(config.kubernetes.kubeconfig);
   else kube.loadFromDefault();

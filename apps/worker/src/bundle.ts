@@ -18,6 +18,8 @@ export async function loadWorkflowBundle(path: string | undefined): Promise<Work
   try {
     return { code: await readFile(path, 'utf8') };
   } catch (error) {
-    throw new ConfigError([{ setting: 'KILN_WORKFLOW_BUNDLE', message: `cannot read ${path}: ${(error as Error).message}` }]);
+    throw new ConfigError([
+      { setting: 'KILN_WORKFLOW_BUNDLE', message: `cannot read ${path}: ${(error as Error).message}` },
+    ]);
   }
 }

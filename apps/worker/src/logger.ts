@@ -6,14 +6,27 @@ import { pino, type Logger } from 'pino';
 
 /** Paths pino censors; `*` matches one level, so nested configs are covered too. */
 export const redactPaths = [
-  'apiKey', '*.apiKey', '*.*.apiKey',
-  'accessKey', '*.accessKey', '*.*.accessKey',
-  'secretKey', '*.secretKey', '*.*.secretKey',
-  'sessionToken', '*.sessionToken',
-  'password', '*.password',
-  'token', '*.token',
-  'authorization', '*.authorization', '*.headers.authorization', 'req.headers.authorization',
-  'tlsKey', '*.tlsKey',
+  'apiKey',
+  '*.apiKey',
+  '*.*.apiKey',
+  'accessKey',
+  '*.accessKey',
+  '*.*.accessKey',
+  'secretKey',
+  '*.secretKey',
+  '*.*.secretKey',
+  'sessionToken',
+  '*.sessionToken',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'tlsKey',
+  '*.tlsKey',
 ];
 
 /**

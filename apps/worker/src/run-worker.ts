@@ -69,7 +69,10 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
     throw error;
   }
   metrics.observeWorker(worker);
-  const metricsServer = config.metrics.port > 0 ? await serveMetrics(metrics.registry, config.metrics.port, config.metrics.host) : undefined;
+  const metricsServer =
+    config.metrics.port > 0
+      ? await serveMetrics(metrics.registry, config.metrics.port, config.metrics.host)
+      : undefined;
 
   const done = worker.run().finally(async () => {
     await metricsServer?.close();
@@ -77,7 +80,11 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
   });
   log.info(
     {
-      temporal: { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+      temporal: {
+        address: config.temporal.address,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+      },
       executor: config.executor,
       store: store.url,
       concurrency: config.concurrency,

@@ -17,7 +17,10 @@ let installed = false;
  * installRuntime(log, { level: 'info', temporalMetricsPort: 9465 });
  * ```
  */
-export function installRuntime(log: Logger, options: { level: string; temporalMetricsPort?: number; metricsHost?: string }): boolean {
+export function installRuntime(
+  log: Logger,
+  options: { level: string; temporalMetricsPort?: number; metricsHost?: string },
+): boolean {
   if (installed) return false;
   installed = true;
   const level: LogLevel = toTemporalLevel(options.level);
@@ -25,11 +28,24 @@ export function installRuntime(log: Logger, options: { level: string; temporalMe
     Runtime.install({
       logger: new DefaultLogger(level, (entry) => {
         const meta = entry.meta ?? {};
-        const method = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'INFO' ? 'info' : 'debug';
+        const method =
+          entry.level === 'ERROR'
+            ? 'error'
+            : entry.level === 'WARN'
+              ? 'warn'
+              : entry.level === 'INFO'
+                ? 'info'
+                : 'debug';
         log[method]({ temporal: true, ...meta }, entry.message);
       }),
       ...(options.temporalMetricsPort
-        ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.temporalMetricsPort}` } } } }
+        ? {
+            telemetryOptions: {
+              metrics: {
+                prometheus: { bindAddress: `${options.metricsHost ?? '0.0.0.0'}:${options.temporalMetricsPort}` },
+              },
+            },
+          }
         : {}),
     });
     return true;

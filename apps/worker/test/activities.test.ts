@@ -26,7 +26,12 @@ writeFileSync(
     'current-context: x',
   ].join('\n'),
 );
-const kubernetesWorker = { KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'launcher:1', KILN_KUBECONFIG: kubeconfig, KILN_ARTIFACTS: `file://${dir}/store` };
+const kubernetesWorker = {
+  KILN_EXECUTOR: 'kubernetes',
+  KILN_K8S_LAUNCHER_IMAGE: 'launcher:1',
+  KILN_KUBECONFIG: kubeconfig,
+  KILN_ARTIFACTS: `file://${dir}/store`,
+};
 const localStep = { executor: 'local', summary: 'train-model' } as StepRequest;
 
 async function refusal(env: Record<string, string>): Promise<ApplicationFailure | undefined> {
@@ -44,7 +49,9 @@ test('a Kubernetes worker refuses a local step as a configuration error that say
   const failure = await refusal(kubernetesWorker);
   expect(failure?.nonRetryable).toBe(true);
   expect(failure?.type).toBe('KilnConfigurationError');
-  expect(failure?.message).toMatch(/step train-model asks for the local executor, but this worker runs steps as Kubernetes pods/);
+  expect(failure?.message).toMatch(
+    /step train-model asks for the local executor, but this worker runs steps as Kubernetes pods/,
+  );
   expect(failure?.message).toMatch(/KILN_LOCAL_STEPS=true/);
 });
 
@@ -57,15 +64,28 @@ test('a Kubernetes worker refuses to import a file from its own file system, but
   const config = loadWorkerConfig(kubernetesWorker);
   const store = openStore(config.store.url);
   const activities = await createWorkerActivities(config, store, pino({ level: 'silent' }));
-  const token = { taskId: 'grab', uri: 'file:///var/run/secrets/kubernetes.io/serviceaccount/token', artifactType: 'artifact', reimport: true, targetUri: store.uriFor('runs/x/grab/artifact'), metadata: {} } as ImportArtifactRequest;
+  const token = {
+    taskId: 'grab',
+    uri: 'file:///var/run/secrets/kubernetes.io/serviceaccount/token',
+    artifactType: 'artifact',
+    reimport: true,
+    targetUri: store.uriFor('runs/x/grab/artifact'),
+    metadata: {},
+  } as ImportArtifactRequest;
   const refused = await activities.importArtifact(token).then(
     () => undefined,
     (error: unknown) => error,
   );
   expect(refused).toBeInstanceOf(ApplicationFailure);
   expect((refused as ApplicationFailure).nonRetryable).toBe(true);
-  expect((refused as ApplicationFailure).message).toMatch(/importer grab asks for file:\/\/\/var\/run\/secrets.*KILN_LOCAL_STEPS=true/);
+  expect((refused as ApplicationFailure).message).toMatch(
+    /importer grab asks for file:\/\/\/var\/run\/secrets.*KILN_LOCAL_STEPS=true/,
+  );
   await store.put('datasets/iris.csv', 'a,b\n');
-  const imported = await activities.importArtifact({ ...token, uri: store.uriFor('datasets/iris.csv'), reimport: false });
+  const imported = await activities.importArtifact({
+    ...token,
+    uri: store.uriFor('datasets/iris.csv'),
+    reimport: false,
+  });
   expect(imported.digest).toMatch(/^sha256:/);
 });

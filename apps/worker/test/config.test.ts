@@ -29,7 +29,10 @@ test('with nothing set, the defaults run a local worker against a local dev serv
     temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'kiln' },
     executor: 'local',
     store: { url: 'file:///data/kiln/artifacts' },
-    concurrency: { maxConcurrentActivityTaskExecutions: Math.max(4, 4 * availableParallelism()), maxCachedWorkflows: 200 },
+    concurrency: {
+      maxConcurrentActivityTaskExecutions: Math.max(4, 4 * availableParallelism()),
+      maxCachedWorkflows: 200,
+    },
     metrics: { port: 9464, host: '0.0.0.0' },
     log: { level: 'info' },
   });
@@ -38,8 +41,13 @@ test('with nothing set, the defaults run a local worker against a local dev serv
 test('activity concurrency defaults to 4 per CPU for local steps and 100 for Kubernetes steps, unless set', () => {
   expect(defaultActivityConcurrency('local', 2)).toBe(8);
   expect(defaultActivityConcurrency('local', 0)).toBe(4);
-  expect(loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1' }).concurrency.maxConcurrentActivityTaskExecutions).toBe(100);
-  expect(loadWorkerConfig({ KILN_MAX_CONCURRENT_ACTIVITIES: '250' }).concurrency.maxConcurrentActivityTaskExecutions).toBe(250);
+  expect(
+    loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1' }).concurrency
+      .maxConcurrentActivityTaskExecutions,
+  ).toBe(100);
+  expect(
+    loadWorkerConfig({ KILN_MAX_CONCURRENT_ACTIVITIES: '250' }).concurrency.maxConcurrentActivityTaskExecutions,
+  ).toBe(250);
 });
 
 test('every invalid setting is reported by its variable with what was expected and what it got', () => {
@@ -69,14 +77,19 @@ test('every invalid setting is reported by its variable with what was expected a
 
 test('KILN_LOCAL_STEPS: unset means yes on a local worker and no on a kubernetes one; false on a local worker is refused', () => {
   expect(loadWorkerConfig({}).local.allowSteps).toBeUndefined();
-  expect(loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1', KILN_LOCAL_STEPS: 'true' }).local.allowSteps).toBe(true);
+  expect(
+    loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1', KILN_LOCAL_STEPS: 'true' }).local
+      .allowSteps,
+  ).toBe(true);
   expect(problems(() => loadWorkerConfig({ KILN_LOCAL_STEPS: 'false' }))).toBe(
     'KILN_LOCAL_STEPS: false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers, got "false"',
   );
 });
 
 test('the kubernetes executor needs a launcher image', () => {
-  expect(problems(() => loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes' }))).toBe('KILN_K8S_LAUNCHER_IMAGE: required with KILN_EXECUTOR=kubernetes');
+  expect(problems(() => loadWorkerConfig({ KILN_EXECUTOR: 'kubernetes' }))).toBe(
+    'KILN_K8S_LAUNCHER_IMAGE: required with KILN_EXECUTOR=kubernetes',
+  );
   const config = loadWorkerConfig({
     KILN_EXECUTOR: 'kubernetes',
     KILN_K8S_LAUNCHER_IMAGE: 'ghcr.io/kiln/launcher:0.1.0',
@@ -98,17 +111,29 @@ test('the kubernetes executor needs a launcher image', () => {
 test('the launcher command is a JSON array in the environment or a list in the file, and nothing else', () => {
   const argv = ['node', '--import', 'tsx', '/opt/kiln/in-pod cli.ts'];
   const base = { KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1' };
-  expect(loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(argv) }).kubernetes.launcherCommand).toEqual(argv);
+  expect(
+    loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(argv) }).kubernetes.launcherCommand,
+  ).toEqual(argv);
   const file = temp('worker.yaml', 'kubernetes:\n  launcherCommand: [kiln-pod-launcher, --verbose]\n');
-  expect(loadWorkerConfig({ ...base, KILN_CONFIG: file }).kubernetes.launcherCommand).toEqual(['kiln-pod-launcher', '--verbose']);
+  expect(loadWorkerConfig({ ...base, KILN_CONFIG: file }).kubernetes.launcherCommand).toEqual([
+    'kiln-pod-launcher',
+    '--verbose',
+  ]);
   expect(loadWorkerConfig(base).kubernetes.launcherCommand).toBeUndefined();
   const expected = 'expected a non-empty JSON array of strings, e.g. ["kiln-pod-launcher"]';
-  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: 'node cli.ts' }))).toBe(`KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "node cli.ts"`);
-  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: '[]' }))).toBe(`KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "[]"`);
+  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: 'node cli.ts' }))).toBe(
+    `KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "node cli.ts"`,
+  );
+  expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: '[]' }))).toBe(
+    `KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "[]"`,
+  );
 });
 
 test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, errors name the file and path', () => {
-  const file = temp('worker.yaml', 'temporal:\n  address: temporal.prod:7233\n  namespace: ml\nconcurrency:\n  maxCachedWorkflows: 50\n');
+  const file = temp(
+    'worker.yaml',
+    'temporal:\n  address: temporal.prod:7233\n  namespace: ml\nconcurrency:\n  maxCachedWorkflows: 50\n',
+  );
   const config = loadWorkerConfig({ KILN_CONFIG: file, KILN_TEMPORAL_NAMESPACE: 'staging' });
   expect(config.temporal).toMatchObject({ address: 'temporal.prod:7233', namespace: 'staging' });
   expect(config.concurrency.maxCachedWorkflows).toBe(50);
@@ -122,8 +147,12 @@ test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, err
 test('a JSON file works too, and an unreadable or malformed file names KILN_CONFIG', () => {
   const json = temp('worker.json', JSON.stringify({ executor: 'local', log: { level: 'debug' } }));
   expect(loadWorkerConfig({ KILN_CONFIG: json }).log.level).toBe('debug');
-  expect(problems(() => loadWorkerConfig({ KILN_CONFIG: '/nonexistent/kiln.yaml' }))).toMatch(/^KILN_CONFIG: cannot read \/nonexistent\/kiln.yaml/);
-  expect(problems(() => loadWorkerConfig({ KILN_CONFIG: temp('x.yaml', '- a list\n') }))).toMatch(/must hold an object of settings/);
+  expect(problems(() => loadWorkerConfig({ KILN_CONFIG: '/nonexistent/kiln.yaml' }))).toMatch(
+    /^KILN_CONFIG: cannot read \/nonexistent\/kiln.yaml/,
+  );
+  expect(problems(() => loadWorkerConfig({ KILN_CONFIG: temp('x.yaml', '- a list\n') }))).toMatch(
+    /must hold an object of settings/,
+  );
 });
 
 test('secrets are never echoed: S3 keys may not sit in the file, the Temporal API key is not shown', () => {
@@ -139,14 +168,26 @@ test('secrets are never echoed: S3 keys may not sit in the file, the Temporal AP
 test('TLS: off by default, on with an API key or CA, explicitly off when asked; unreadable files name their setting', () => {
   const plain = loadWorkerConfig({}).temporal;
   expect(temporalConnectionOptions(plain)).toEqual({ address: '127.0.0.1:7233', tls: false });
-  const cloud = loadWorkerConfig({ KILN_TEMPORAL_API_KEY: 'key', KILN_TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233' }).temporal;
+  const cloud = loadWorkerConfig({
+    KILN_TEMPORAL_API_KEY: 'key',
+    KILN_TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233',
+  }).temporal;
   expect(temporalConnectionOptions(cloud)).toEqual({ address: 'ns.tmprl.cloud:7233', tls: {}, apiKey: 'key' });
-  expect(temporalConnectionOptions(loadWorkerConfig({ KILN_TEMPORAL_API_KEY: 'key', KILN_TEMPORAL_TLS: 'false' }).temporal).tls).toBe(false);
+  expect(
+    temporalConnectionOptions(loadWorkerConfig({ KILN_TEMPORAL_API_KEY: 'key', KILN_TEMPORAL_TLS: 'false' }).temporal)
+      .tls,
+  ).toBe(false);
   const ca = temp('ca.pem', 'CERT');
-  const withCa = temporalConnectionOptions(loadWorkerConfig({ KILN_TEMPORAL_TLS_CA: ca, KILN_TEMPORAL_TLS_SERVER_NAME: 'temporal' }).temporal);
-  expect(withCa.tls).toEqual({ serverNameOverride: 'temporal', serverRootCACertificate: Buffer.from('CERT') });
-  expect(problems(() => temporalConnectionOptions(loadWorkerConfig({ KILN_TEMPORAL_TLS_CERT: '/no/cert.pem', KILN_TEMPORAL_TLS_KEY: '/no/key.pem' }).temporal))).toBe(
-    'KILN_TEMPORAL_TLS_CERT: cannot read /no/cert.pem: ENOENT',
+  const withCa = temporalConnectionOptions(
+    loadWorkerConfig({ KILN_TEMPORAL_TLS_CA: ca, KILN_TEMPORAL_TLS_SERVER_NAME: 'temporal' }).temporal,
   );
+  expect(withCa.tls).toEqual({ serverNameOverride: 'temporal', serverRootCACertificate: Buffer.from('CERT') });
+  expect(
+    problems(() =>
+      temporalConnectionOptions(
+        loadWorkerConfig({ KILN_TEMPORAL_TLS_CERT: '/no/cert.pem', KILN_TEMPORAL_TLS_KEY: '/no/key.pem' }).temporal,
+      ),
+    ),
+  ).toBe('KILN_TEMPORAL_TLS_CERT: cannot read /no/cert.pem: ENOENT');
   expect(problems(() => loadWorkerConfig({ KILN_TEMPORAL_TLS_CERT: ca }))).toContain('tlsCert and tlsKey go together');
 });

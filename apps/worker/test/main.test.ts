@@ -37,7 +37,10 @@ test('with a prebuilt bundle it starts, serves both metrics endpoints, logs JSON
   const dir = mkdtempSync(join(tmpdir(), 'kiln-worker-main-'));
   const metricsPort = 20000 + Math.floor(Math.random() * 20000);
   const bundle = join(dir, 'kiln-workflows.js');
-  const built = execFileSync(process.execPath, ['--import', 'tsx', join(src, 'build-bundle.ts'), bundle], { cwd: workspace, encoding: 'utf8' });
+  const built = execFileSync(process.execPath, ['--import', 'tsx', join(src, 'build-bundle.ts'), bundle], {
+    cwd: workspace,
+    encoding: 'utf8',
+  });
   expect(built).toContain(`wrote ${bundle}`);
 
   const child = spawn(process.execPath, ['--import', 'tsx', join(src, 'main.ts')], {
@@ -73,7 +76,10 @@ test('with a prebuilt bundle it starts, serves both metrics endpoints, logs JSON
   expect(core).toMatch(/temporal_/);
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  const lines = out.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; level: number });
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { msg: string; level: number });
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['kiln worker running', 'kiln worker stopped']));
   expect(out).not.toContain('sekrit-value');
 });

@@ -29,13 +29,29 @@ const spec = (exitCode: number): PipelineSpec => ({
       name: 'sh',
       inputs: { code: { kind: 'param', type: 'int' } },
       outputs: {},
-      implementation: { type: 'container', image: 'busybox', command: ['sh', '-c', 'echo step; exit "$0"', { kind: 'inputValue', input: 'code' }] },
+      implementation: {
+        type: 'container',
+        image: 'busybox',
+        command: ['sh', '-c', 'echo step; exit "$0"', { kind: 'inputValue', input: 'code' }],
+      },
     },
   },
   root: {
     tasks: {
-      first: { type: 'task', component: 'sh', inputs: { code: { kind: 'constant', value: 0 } }, dependsOn: [], settings: {} },
-      second: { type: 'task', component: 'sh', inputs: { code: { kind: 'constant', value: exitCode } }, dependsOn: ['first'], settings: {} },
+      first: {
+        type: 'task',
+        component: 'sh',
+        inputs: { code: { kind: 'constant', value: 0 } },
+        dependsOn: [],
+        settings: {},
+      },
+      second: {
+        type: 'task',
+        component: 'sh',
+        inputs: { code: { kind: 'constant', value: exitCode } },
+        dependsOn: ['first'],
+        settings: {},
+      },
     },
   },
   outputs: {},
@@ -90,11 +106,17 @@ test('runs a pipeline with the local executor and counts its steps on /metrics',
 test('a failing step is counted by failure type', async () => {
   const handle = await startPipelineRun(client, { taskQueue, spec: spec(3), options: { cache: false } });
   await expect(handle.result()).rejects.toThrow();
-  expect(await metric('kiln_steps_failed_total')).toEqual(['kiln_steps_failed_total{executor="local",failure_type="KilnUserError"} 1']);
+  expect(await metric('kiln_steps_failed_total')).toEqual([
+    'kiln_steps_failed_total{executor="local",failure_type="KilnUserError"} 1',
+  ]);
 });
 
 test('refuses a kubernetes step plainly when it only has the local executor', async () => {
-  const handle = await startPipelineRun(client, { taskQueue, spec: spec(0), options: { cache: false, executor: 'kubernetes' } });
+  const handle = await startPipelineRun(client, {
+    taskQueue,
+    spec: spec(0),
+    options: { cache: false, executor: 'kubernetes' },
+  });
   await expect(handle.result()).rejects.toThrow();
   const failed = await metric('kiln_steps_failed_total');
   expect(failed).toContain('kiln_steps_failed_total{executor="kubernetes",failure_type="KilnConfigurationError"} 1');

@@ -5,9 +5,17 @@ export const expected: Expected = {
   pipeline: 'math-pipeline',
   params: [],
   root: {
-    'for-loop-1': { kfp: 'for-loop-2', loop: '[1,2,3]', body: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } } },
+    'for-loop-1': {
+      kfp: 'for-loop-2',
+      loop: '[1,2,3]',
+      body: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } },
+    },
     add: { task: 'add', after: ['for-loop-1'], in: { in_datasets: 'collected(for-loop-1/double.out_dataset)' } },
-    'add-container': { task: 'add-container', after: ['for-loop-1'], in: { in_datasets: 'collected(for-loop-1/double.out_dataset)' } },
+    'add-container': {
+      task: 'add-container',
+      after: ['for-loop-1'],
+      in: { in_datasets: 'collected(for-loop-1/double.out_dataset)' },
+    },
   },
   outputs: { Output: 'collected(for-loop-1/double.out_dataset)' },
   runtime: {

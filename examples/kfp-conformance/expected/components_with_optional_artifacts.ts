@@ -15,17 +15,28 @@ export const expected: Expected = {
       in: { dataset: 'importer.artifact' },
       sub: { 'python-artifact-printer': { task: 'python-artifact-printer', in: { artifact: '$dataset' } } },
     },
-    'inner-pipeline-2': { task: 'inner-pipeline', sub: { 'python-artifact-printer': { task: 'python-artifact-printer', in: { artifact: '$dataset' } } } },
+    'inner-pipeline-2': {
+      task: 'inner-pipeline',
+      sub: { 'python-artifact-printer': { task: 'python-artifact-printer', in: { artifact: '$dataset' } } },
+    },
   },
   placeholders: { 'custom-artifact-printer': ['ifPresent', 'inputUri'] },
-  importers: { importer: { uri: '"gs://ml-pipeline-playground/shakespeare1.txt"', artifactType: 'dataset', reimport: false } },
+  importers: {
+    importer: { uri: '"gs://ml-pipeline-playground/shakespeare1.txt"', artifactType: 'dataset', reimport: false },
+  },
   runtime: {
     state: 'SUCCEEDED',
     tasks: {
-      'custom-artifact-printer': 'succeeded', 'custom-artifact-printer-2': 'succeeded', importer: 'succeeded',
-      'inner-pipeline/python-artifact-printer': 'succeeded', 'inner-pipeline-2/python-artifact-printer': 'succeeded',
+      'custom-artifact-printer': 'succeeded',
+      'custom-artifact-printer-2': 'succeeded',
+      importer: 'succeeded',
+      'inner-pipeline/python-artifact-printer': 'succeeded',
+      'inner-pipeline-2/python-artifact-printer': 'succeeded',
     },
-    logs: { 'custom-artifact-printer': ['No artifact provided!'], 'inner-pipeline-2/python-artifact-printer': ['No artifact provided!'] },
+    logs: {
+      'custom-artifact-printer': ['No artifact provided!'],
+      'inner-pipeline-2/python-artifact-printer': ['No artifact provided!'],
+    },
     note: 'The importer URI must be reachable for a local run (file://).',
   },
 };

@@ -11,14 +11,21 @@ export const expected: Expected = {
       body: {
         'condition-1': {
           kfp: 'condition-3',
-          branches: [{ when: 'item(for-loop-1) >= $threshold', dag: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } } }],
+          branches: [
+            {
+              when: 'item(for-loop-1) >= $threshold',
+              dag: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } },
+            },
+          ],
         },
       },
     },
     'condition-2': {
       kfp: 'condition-4',
       after: ['for-loop-1'],
-      branches: [{ when: '$threshold == 2', dag: { add: { task: 'add', in: { nums: 'collected(for-loop-1/double.Output)' } } } }],
+      branches: [
+        { when: '$threshold == 2', dag: { add: { task: 'add', in: { nums: 'collected(for-loop-1/double.Output)' } } } },
+      ],
     },
   },
   runtime: {

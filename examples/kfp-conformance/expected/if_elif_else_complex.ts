@@ -6,11 +6,18 @@ const evenOdd = (e: string, cond: string, even: string, odd: string, printer: st
   [cond]: {
     after: [e],
     branches: [
-      { when: `${e}.Output == "even"`, dag: { [even]: { task: 'print-and-return', in: { text: `"Got a ${range} even number!"` } } } },
+      {
+        when: `${e}.Output == "even"`,
+        dag: { [even]: { task: 'print-and-return', in: { text: `"Got a ${range} even number!"` } } },
+      },
       { dag: { [odd]: { task: 'print-and-return', in: { text: `"Got a ${range} odd number!"` } } } },
     ],
   },
-  [printer]: { task: 'print-and-return', after: [cond], in: { text: `oneOf(${cond}: ${even}.Output | ${odd}.Output)` } },
+  [printer]: {
+    task: 'print-and-return',
+    after: [cond],
+    in: { text: `oneOf(${cond}: ${even}.Output | ${odd}.Output)` },
+  },
 });
 
 export const expected: Expected = {
@@ -30,7 +37,17 @@ export const expected: Expected = {
               dag: {
                 'condition-2': {
                   kfp: 'condition-3',
-                  branches: [{ when: 'item(for-loop-1) == 3', dag: { 'print-and-return': { task: 'print-and-return', in: { text: '"Adding drumroll on last trial!"' } } } }],
+                  branches: [
+                    {
+                      when: 'item(for-loop-1) == 3',
+                      dag: {
+                        'print-and-return': {
+                          task: 'print-and-return',
+                          in: { text: '"Adding drumroll on last trial!"' },
+                        },
+                      },
+                    },
+                  ],
                 },
               },
             },
@@ -40,8 +57,28 @@ export const expected: Expected = {
           kfp: 'condition-branches-4 (condition-8, -9, -13)',
           after: ['int-0-to-9999'],
           branches: [
-            { when: 'int-0-to-9999.Output < 5000', dag: evenOdd('is-even-or-odd', 'condition-4', 'print-and-return-2', 'print-and-return-3', 'print-and-return-4', 'low') },
-            { when: 'int-0-to-9999.Output > 5000', dag: evenOdd('is-even-or-odd-2', 'condition-5', 'print-and-return-5', 'print-and-return-6', 'print-and-return-7', 'high') },
+            {
+              when: 'int-0-to-9999.Output < 5000',
+              dag: evenOdd(
+                'is-even-or-odd',
+                'condition-4',
+                'print-and-return-2',
+                'print-and-return-3',
+                'print-and-return-4',
+                'low',
+              ),
+            },
+            {
+              when: 'int-0-to-9999.Output > 5000',
+              dag: evenOdd(
+                'is-even-or-odd-2',
+                'condition-5',
+                'print-and-return-5',
+                'print-and-return-6',
+                'print-and-return-7',
+                'high',
+              ),
+            },
             {
               dag: {
                 'print-and-return-8': { task: 'print-and-return' },
@@ -50,7 +87,13 @@ export const expected: Expected = {
                   branches: [
                     {
                       when: '$repeat_if_lucky_number == true',
-                      dag: { 'for-loop-2': { kfp: 'for-loop-16', loop: '[1,2]', body: { 'print-and-return-9': { task: 'print-and-return' } } } },
+                      dag: {
+                        'for-loop-2': {
+                          kfp: 'for-loop-16',
+                          loop: '[1,2]',
+                          body: { 'print-and-return-9': { task: 'print-and-return' } },
+                        },
+                      },
                     },
                   ],
                 },
@@ -60,7 +103,11 @@ export const expected: Expected = {
         },
       },
     },
-    'print-ints': { task: 'print-ints', after: ['for-loop-1'], in: { ints: 'collected(for-loop-1/int-0-to-9999.Output)' } },
+    'print-ints': {
+      task: 'print-ints',
+      after: ['for-loop-1'],
+      in: { ints: 'collected(for-loop-1/int-0-to-9999.Output)' },
+    },
   },
   runtime: {
     state: 'SUCCEEDED',
@@ -75,7 +122,9 @@ export const expected: Expected = {
       'print-and-return-8': { skipped: 3 },
       'print-ints': 'succeeded',
     },
-    outputs: { 'print-and-return-4.Output': ['Got a low even number!', 'Got a low even number!', 'Got a low even number!'] },
+    outputs: {
+      'print-and-return-4.Output': ['Got a low even number!', 'Got a low even number!', 'Got a low even number!'],
+    },
     logs: { 'print-ints': ['[2024, 2024, 2024]'] },
     note: 'int-0-to-9999 returns 2024 (low, even) in every iteration; the drumroll prints only for trial 3.',
   },

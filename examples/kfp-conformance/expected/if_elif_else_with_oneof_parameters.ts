@@ -13,15 +13,28 @@ export const expected: Expected = {
           kfp: 'condition-branches-1 (condition-2, -3, -4)',
           after: ['flip-three-sided-die'],
           branches: [
-            { when: 'flip-three-sided-die.Output == "heads"', dag: { 'print-and-return': { task: 'print-and-return', in: { text: '"Got heads!"' } } } },
-            { when: 'flip-three-sided-die.Output == "tails"', dag: { 'print-and-return-2': { task: 'print-and-return', in: { text: '"Got tails!"' } } } },
+            {
+              when: 'flip-three-sided-die.Output == "heads"',
+              dag: { 'print-and-return': { task: 'print-and-return', in: { text: '"Got heads!"' } } },
+            },
+            {
+              when: 'flip-three-sided-die.Output == "tails"',
+              dag: { 'print-and-return-2': { task: 'print-and-return', in: { text: '"Got tails!"' } } },
+            },
             { dag: { 'special-print-and-return': { task: 'special-print-and-return', in: { text: '"Draw!"' } } } },
           ],
         },
       },
-      subOutputs: { Output: 'oneOf(condition-1: print-and-return.Output | print-and-return-2.Output | special-print-and-return.output_key)' },
+      subOutputs: {
+        Output:
+          'oneOf(condition-1: print-and-return.Output | print-and-return-2.Output | special-print-and-return.output_key)',
+      },
     },
-    'print-and-return': { task: 'print-and-return', after: ['roll-die-pipeline'], in: { text: 'roll-die-pipeline.Output' } },
+    'print-and-return': {
+      task: 'print-and-return',
+      after: ['roll-die-pipeline'],
+      in: { text: 'roll-die-pipeline.Output' },
+    },
   },
   outputs: { Output: 'print-and-return.Output' },
   runtime: {

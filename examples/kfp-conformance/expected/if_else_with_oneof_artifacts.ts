@@ -13,11 +13,18 @@ export const expected: Expected = {
           kfp: 'condition-branches-1 (condition-2, condition-3)',
           after: ['flip-coin'],
           branches: [
-            { when: 'flip-coin.Output == "heads"', dag: { 'param-to-artifact': { task: 'param-to-artifact', in: { val: 'flip-coin.Output' } } } },
+            {
+              when: 'flip-coin.Output == "heads"',
+              dag: { 'param-to-artifact': { task: 'param-to-artifact', in: { val: 'flip-coin.Output' } } },
+            },
             { dag: { 'param-to-artifact-2': { task: 'param-to-artifact', in: { val: 'flip-coin.Output' } } } },
           ],
         },
-        'print-artifact': { task: 'print-artifact', after: ['condition-1'], in: { a: 'oneOf(condition-1: param-to-artifact.a | param-to-artifact-2.a)' } },
+        'print-artifact': {
+          task: 'print-artifact',
+          after: ['condition-1'],
+          in: { a: 'oneOf(condition-1: param-to-artifact.a | param-to-artifact-2.a)' },
+        },
       },
       subOutputs: { Output: 'oneOf(condition-1: param-to-artifact.a | param-to-artifact-2.a)' },
     },

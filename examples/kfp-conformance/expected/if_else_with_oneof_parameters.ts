@@ -10,7 +10,10 @@ export const expected: Expected = {
       kfp: 'condition-branches-1 (condition-2, condition-3)',
       after: ['flip-coin'],
       branches: [
-        { when: 'flip-coin.Output == "heads"', dag: { 'print-and-return': { task: 'print-and-return', in: { text: '"Got heads!"' } } } },
+        {
+          when: 'flip-coin.Output == "heads"',
+          dag: { 'print-and-return': { task: 'print-and-return', in: { text: '"Got heads!"' } } },
+        },
         { dag: { 'print-and-return-2': { task: 'print-and-return', in: { text: '"Got tails!"' } } } },
       ],
     },
@@ -23,7 +26,12 @@ export const expected: Expected = {
   outputs: { Output: 'oneOf(condition-1: print-and-return.Output | print-and-return-2.Output)' },
   runtime: {
     state: 'SUCCEEDED',
-    tasks: { 'flip-coin': 'succeeded', 'print-and-return': 'succeeded', 'print-and-return-2': 'skipped', 'print-and-return-3': 'succeeded' },
+    tasks: {
+      'flip-coin': 'succeeded',
+      'print-and-return': 'succeeded',
+      'print-and-return-2': 'skipped',
+      'print-and-return-3': 'succeeded',
+    },
     outputs: { 'print-and-return-3.Output': 'Got heads!', 'pipeline.Output': 'Got heads!' },
   },
 };

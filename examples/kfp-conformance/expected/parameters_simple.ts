@@ -5,9 +5,17 @@ export const expected: Expected = {
   pipeline: 'math-pipeline',
   params: [],
   root: {
-    'for-loop-1': { kfp: 'for-loop-2', loop: '[1,2,3]', body: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } } },
+    'for-loop-1': {
+      kfp: 'for-loop-2',
+      loop: '[1,2,3]',
+      body: { double: { task: 'double', in: { num: 'item(for-loop-1)' } } },
+    },
     add: { task: 'add', after: ['for-loop-1'], in: { nums: 'collected(for-loop-1/double.Output)' } },
-    'add-container': { task: 'add-container', after: ['for-loop-1'], in: { nums: 'collected(for-loop-1/double.Output)' } },
+    'add-container': {
+      task: 'add-container',
+      after: ['for-loop-1'],
+      in: { nums: 'collected(for-loop-1/double.Output)' },
+    },
   },
   outputs: { Output: 'collected(for-loop-1/double.Output)' },
   runtime: {

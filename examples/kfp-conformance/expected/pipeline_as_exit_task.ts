@@ -17,7 +17,12 @@ export const expected: Expected = {
               'get-run-state': { task: 'get-run-state', in: { status: '$status' } },
               'condition-1': {
                 after: ['get-run-state'],
-                branches: [{ when: 'get-run-state.Output == "FAILED"', dag: { 'print-op': { task: 'print-op', in: { message: '"notify task failure."' } } } }],
+                branches: [
+                  {
+                    when: 'get-run-state.Output == "FAILED"',
+                    dag: { 'print-op': { task: 'print-op', in: { message: '"notify task failure."' } } },
+                  },
+                ],
               },
             },
           },
@@ -27,7 +32,12 @@ export const expected: Expected = {
   },
   runtime: {
     state: 'FAILED',
-    tasks: { 'print-op': 'succeeded', 'fail-op': 'failed', 'conditional-notification/get-run-state': 'succeeded', 'conditional-notification/print-op': 'succeeded' },
+    tasks: {
+      'print-op': 'succeeded',
+      'fail-op': 'failed',
+      'conditional-notification/get-run-state': 'succeeded',
+      'conditional-notification/print-op': 'succeeded',
+    },
     outputs: { 'conditional-notification/get-run-state.Output': 'FAILED' },
   },
 };

@@ -15,5 +15,13 @@ export const expected: Expected = {
       },
     },
   },
-  runtime: { state: 'SUCCEEDED', tasks: { 'print-op1': 'succeeded', 'inner-pipeline/print-op1': 'succeeded', 'inner-pipeline/print-op2': 'succeeded' }, logs: { 'inner-pipeline/print-op2': ['world'] } },
+  runtime: {
+    state: 'SUCCEEDED',
+    tasks: {
+      'print-op1': 'succeeded',
+      'inner-pipeline/print-op1': 'succeeded',
+      'inner-pipeline/print-op2': 'succeeded',
+    },
+    logs: { 'inner-pipeline/print-op2': ['world'] },
+  },
 };

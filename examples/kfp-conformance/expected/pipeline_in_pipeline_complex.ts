@@ -15,8 +15,24 @@ export const expected: Expected = {
           in: { msg: 'item(for-loop-1)' },
           sub: {
             'print-op1': { task: 'print-op1', in: { msg: '$msg' } },
-            'condition-1': { after: ['print-op1'], branches: [{ when: 'print-op1.Output == "Hello"', dag: { 'print-op2': { task: 'print-op2', in: { msg: '"world"' } } } }] },
-            'condition-2': { after: ['print-op1'], branches: [{ when: 'print-op1.Output != "Hello"', dag: { 'print-op3': { task: 'print-op3', in: { msg: '"Bye!"' } } } }] },
+            'condition-1': {
+              after: ['print-op1'],
+              branches: [
+                {
+                  when: 'print-op1.Output == "Hello"',
+                  dag: { 'print-op2': { task: 'print-op2', in: { msg: '"world"' } } },
+                },
+              ],
+            },
+            'condition-2': {
+              after: ['print-op1'],
+              branches: [
+                {
+                  when: 'print-op1.Output != "Hello"',
+                  dag: { 'print-op3': { task: 'print-op3', in: { msg: '"Bye!"' } } },
+                },
+              ],
+            },
           },
         },
       },

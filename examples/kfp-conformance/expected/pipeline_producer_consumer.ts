@@ -28,7 +28,11 @@ export const expected: Expected = {
       after: ['for-loop-1'],
       in: { nums: 'collected(for-loop-1/double-pipeline.Output)' },
       sub: {
-        'for-loop-1': { kfp: 'for-loop-2', loop: '["m","a","t","h"]', body: { 'echo-and-return': { task: 'echo-and-return', in: { string: 'item(for-loop-1)' } } } },
+        'for-loop-1': {
+          kfp: 'for-loop-2',
+          loop: '["m","a","t","h"]',
+          body: { 'echo-and-return': { task: 'echo-and-return', in: { string: 'item(for-loop-1)' } } },
+        },
         add: { task: 'add', in: { nums: '$nums' } },
       },
       subOutputs: { out1: 'add.Output', out2: 'collected(for-loop-1/echo-and-return.Output)' },

@@ -9,5 +9,9 @@ export const expected: Expected = {
     'print-text-2': { task: 'print-text', after: ['print-text'], in: { text: '"2nd task"' } },
     'print-text-3': { task: 'print-text', after: ['print-text', 'print-text-2'], in: { text: '"3rd task"' } },
   },
-  runtime: { state: 'SUCCEEDED', tasks: { 'print-text': 'succeeded', 'print-text-2': 'succeeded', 'print-text-3': 'succeeded' }, note: 'Run in order 1st, 2nd, 3rd.' },
+  runtime: {
+    state: 'SUCCEEDED',
+    tasks: { 'print-text': 'succeeded', 'print-text-2': 'succeeded', 'print-text-3': 'succeeded' },
+    note: 'Run in order 1st, 2nd, 3rd.',
+  },
 };

@@ -23,7 +23,13 @@ export const expected: Expected = {
   },
   runtime: {
     state: 'SUCCEEDED',
-    tasks: { 'flip-coin-op': 'succeeded', 'print-op': 'succeeded', 'flip-coin-op-2': 'succeeded', 'print-op-2': 'succeeded', 'print-op-3': 'succeeded' },
+    tasks: {
+      'flip-coin-op': 'succeeded',
+      'print-op': 'succeeded',
+      'flip-coin-op-2': 'succeeded',
+      'print-op-2': 'succeeded',
+      'print-op-3': 'succeeded',
+    },
     logs: { 'print-op-3': ['condition test'] },
     note: "flip-coin-op returns 'heads' by default, so condition-1 runs; with outcome 'tails' its three tasks are skipped and the run still succeeds.",
   },

@@ -11,6 +11,11 @@ export const expected: Expected = {
   },
   importers: {
     importer: { uri: '$uri', artifactType: 'artifact', reimport: false, metadata: { name: ['alias-name'] } },
-    'importer-2': { uri: '"gs://ml-pipeline-playground/shakespeare1.txt"', artifactType: 'artifact', reimport: false, metadata: { 'list-of-data': [1] } },
+    'importer-2': {
+      uri: '"gs://ml-pipeline-playground/shakespeare1.txt"',
+      artifactType: 'artifact',
+      reimport: false,
+      metadata: { 'list-of-data': [1] },
+    },
   },
 };

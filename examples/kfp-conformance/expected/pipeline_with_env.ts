@@ -8,5 +8,9 @@ export const expected: Expected = {
     'print-env-op': { task: 'print-env-op', settings: { env: { ENV1: 'val1' } } },
     'print-env': { task: 'print-env', settings: { env: { ENV1: 'val0', ENV2: 'val2', ENV3: 'val3' } } },
   },
-  runtime: { state: 'SUCCEEDED', tasks: { 'print-env-op': 'succeeded', 'print-env': 'succeeded' }, logs: { 'print-env': ['val0', 'val2', 'val3'] } },
+  runtime: {
+    state: 'SUCCEEDED',
+    tasks: { 'print-env-op': 'succeeded', 'print-env': 'succeeded' },
+    logs: { 'print-env': ['val0', 'val2', 'val3'] },
+  },
 };

@@ -7,7 +7,10 @@ export const expected: Expected = {
   root: {
     'exit-handler-1': {
       exitHandler: {
-        body: { 'print-op': { kfp: 'print-op-2', task: 'print-op', in: { message: '$message' } }, 'fail-op': { task: 'fail-op', in: { message: '"Task failed."' } } },
+        body: {
+          'print-op': { kfp: 'print-op-2', task: 'print-op', in: { message: '$message' } },
+          'fail-op': { task: 'fail-op', in: { message: '"Task failed."' } },
+        },
         // KFP: the exit task `print-op` is a sibling after exit-handler-1 (ALL_UPSTREAM_TASKS_COMPLETED).
         exit: { 'print-op-2': { kfp: 'print-op', task: 'print-op', in: { message: '"Exit handler has worked!"' } } },
       },

@@ -21,7 +21,12 @@ export const expected: Expected = {
     },
   },
   importers: {
-    importer: { uri: '"gs://ml-pipeline-playground/shakespeare1.txt"', artifactType: 'dataset', reimport: false, metadata: { key: 'value' } },
+    importer: {
+      uri: '"gs://ml-pipeline-playground/shakespeare1.txt"',
+      artifactType: 'dataset',
+      reimport: false,
+      metadata: { key: 'value' },
+    },
     'importer-2': { uri: '$uri', artifactType: 'dataset', reimport: true },
   },
   runtime: {

@@ -23,7 +23,10 @@ export const expected: Expected = {
               branches: [
                 {
                   when: 'flip-coin-op-2.Output == flip-coin-op-3.Output',
-                  dag: { 'flip-coin-op-4': { task: 'flip-coin-op' }, 'print-op-4': { task: 'print-op', after: ['flip-coin-op-4'] } },
+                  dag: {
+                    'flip-coin-op-4': { task: 'flip-coin-op' },
+                    'print-op-4': { task: 'print-op', after: ['flip-coin-op-4'] },
+                  },
                 },
               ],
             },
@@ -35,8 +38,14 @@ export const expected: Expected = {
   runtime: {
     state: 'SUCCEEDED',
     tasks: {
-      'flip-coin-op': 'succeeded', 'flip-coin-op-2': 'succeeded', 'print-op': 'succeeded', 'print-op-2': 'succeeded',
-      'flip-coin-op-3': 'succeeded', 'print-op-3': 'succeeded', 'flip-coin-op-4': 'succeeded', 'print-op-4': 'succeeded',
+      'flip-coin-op': 'succeeded',
+      'flip-coin-op-2': 'succeeded',
+      'print-op': 'succeeded',
+      'print-op-2': 'succeeded',
+      'flip-coin-op-3': 'succeeded',
+      'print-op-3': 'succeeded',
+      'flip-coin-op-4': 'succeeded',
+      'print-op-4': 'succeeded',
     },
     note: 'flips are fixed: heads, tails, tails, heads; the inner condition (tails == tails) holds.',
   },

@@ -17,5 +17,12 @@ export const expected: Expected = {
     },
   },
   outputs: { Output: 'inner-pipeline.data' },
-  runtime: { state: 'SUCCEEDED', tasks: { 'print-op1': 'succeeded', 'inner-pipeline/print-op1': 'succeeded', 'inner-pipeline/print-op2': 'succeeded' } },
+  runtime: {
+    state: 'SUCCEEDED',
+    tasks: {
+      'print-op1': 'succeeded',
+      'inner-pipeline/print-op1': 'succeeded',
+      'inner-pipeline/print-op2': 'succeeded',
+    },
+  },
 };

@@ -7,7 +7,12 @@ export const expected: Expected = {
   root: {
     'make-artifacts': {
       task: 'make-artifacts',
-      sub: { 'for-loop-1': { loop: '$texts', body: { 'make-artifact': { task: 'make-artifact', in: { data: 'item(for-loop-1)' } } } } },
+      sub: {
+        'for-loop-1': {
+          loop: '$texts',
+          body: { 'make-artifact': { task: 'make-artifact', in: { data: 'item(for-loop-1)' } } },
+        },
+      },
       subOutputs: { Output: 'collected(for-loop-1/make-artifact.Output)' },
     },
     'for-loop-1': {
@@ -17,7 +22,12 @@ export const expected: Expected = {
     },
     'make-datasets': {
       task: 'make-datasets',
-      sub: { 'for-loop-1': { loop: '$texts', body: { 'make-dataset': { task: 'make-dataset', in: { data: 'item(for-loop-1)' } } } } },
+      sub: {
+        'for-loop-1': {
+          loop: '$texts',
+          body: { 'make-dataset': { task: 'make-dataset', in: { data: 'item(for-loop-1)' } } },
+        },
+      },
       subOutputs: { Output: 'collected(for-loop-1/make-dataset.Output)' },
     },
     'for-loop-2': {
@@ -28,8 +38,16 @@ export const expected: Expected = {
   },
   runtime: {
     state: 'SUCCEEDED',
-    tasks: { 'make-artifacts': 'succeeded', 'make-datasets': 'succeeded', 'print-artifact-name': { succeeded: 4 }, 'print-artifact-name-2': { succeeded: 4 } },
-    outputs: { 'print-artifact-name.Output': ['Hello', ',', ' ', 'world!'], 'print-artifact-name-2.Output': ['Hello', ',', ' ', 'world!'] },
+    tasks: {
+      'make-artifacts': 'succeeded',
+      'make-datasets': 'succeeded',
+      'print-artifact-name': { succeeded: 4 },
+      'print-artifact-name-2': { succeeded: 4 },
+    },
+    outputs: {
+      'print-artifact-name.Output': ['Hello', ',', ' ', 'world!'],
+      'print-artifact-name-2.Output': ['Hello', ',', ' ', 'world!'],
+    },
     note: 'Each loop gets the four artifacts in item order, one per iteration.',
   },
 };

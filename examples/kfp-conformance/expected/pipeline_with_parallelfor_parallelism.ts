@@ -2,7 +2,11 @@ import type { Expected, ShapeDag } from '../structure';
 
 const makerLoop = (maker: string, component: string, loop: string, printer: string): ShapeDag => ({
   [maker]: { task: component },
-  [loop]: { loop: `${maker}.Output`, after: [maker], body: { [printer]: { task: 'print-int', in: { x: `item(${loop}).a` } } } },
+  [loop]: {
+    loop: `${maker}.Output`,
+    after: [maker],
+    body: { [printer]: { task: 'print-int', in: { x: `item(${loop}).a` } } },
+  },
 });
 
 export const expected: Expected = {
@@ -15,7 +19,10 @@ export const expected: Expected = {
       parallelism: 2,
       body: {
         'print-text': { task: 'print-text', in: { msg: 'item(for-loop-1)' } },
-        'for-loop-2': { loop: '$loop_parameter', body: { 'print-text-2': { task: 'print-text', in: { msg: 'item(for-loop-2)' } } } },
+        'for-loop-2': {
+          loop: '$loop_parameter',
+          body: { 'print-text-2': { task: 'print-text', in: { msg: 'item(for-loop-2)' } } },
+        },
       },
     },
     'for-loop-3': {
@@ -34,7 +41,11 @@ export const expected: Expected = {
         },
       },
     },
-    'for-loop-5': { loop: '[{"a":1,"b":10},{"a":2,"b":20}]', parallelism: 1, body: { 'print-int': { task: 'print-int', in: { x: 'item(for-loop-5).a' } } } },
+    'for-loop-5': {
+      loop: '[{"a":1,"b":10},{"a":2,"b":20}]',
+      parallelism: 1,
+      body: { 'print-int': { task: 'print-int', in: { x: 'item(for-loop-5).a' } } },
+    },
     ...makerLoop('list-dict-maker-0', 'list-dict-maker-0', 'for-loop-6', 'print-int-2'),
     ...makerLoop('list-dict-maker-1', 'list-dict-maker-1', 'for-loop-7', 'print-int-3'),
     ...makerLoop('list-dict-maker-2', 'list-dict-maker-2', 'for-loop-8', 'print-int-4'),
@@ -46,9 +57,18 @@ export const expected: Expected = {
     params: { loop_parameter: ['a', 'b', 'c'] },
     state: 'SUCCEEDED',
     tasks: {
-      'print-text': { succeeded: 3 }, 'print-text-2': { succeeded: 9 }, 'print-text-3': { succeeded: 2 }, 'print-text-4': { succeeded: 2 },
-      'print-text-5': { succeeded: 4 }, 'print-text-6': { succeeded: 4 }, 'print-int': { succeeded: 2 },
-      'print-int-2': { succeeded: 3 }, 'print-int-3': { succeeded: 3 }, 'print-int-4': { succeeded: 3 }, 'print-int-5': { succeeded: 3 }, 'print-int-6': { succeeded: 3 },
+      'print-text': { succeeded: 3 },
+      'print-text-2': { succeeded: 9 },
+      'print-text-3': { succeeded: 2 },
+      'print-text-4': { succeeded: 2 },
+      'print-text-5': { succeeded: 4 },
+      'print-text-6': { succeeded: 4 },
+      'print-int': { succeeded: 2 },
+      'print-int-2': { succeeded: 3 },
+      'print-int-3': { succeeded: 3 },
+      'print-int-4': { succeeded: 3 },
+      'print-int-5': { succeeded: 3 },
+      'print-int-6': { succeeded: 3 },
     },
     note: 'At most 2 iterations of for-loop-1 at once; for-loop-4 and for-loop-5 one at a time.',
   },

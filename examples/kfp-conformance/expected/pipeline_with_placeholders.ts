@@ -20,7 +20,17 @@ export const expected: Expected = {
   },
   runtime: {
     state: 'SUCCEEDED',
-    tasks: { 'print-op': 'succeeded', 'print-op-2': 'succeeded', 'print-op-3': 'succeeded', 'print-op-4': 'succeeded', 'print-op-5': 'succeeded' },
-    logs: { 'print-op': ['job name: pipeline-with-placeholders'], 'print-op-4': ['task name: print-op-4'], 'print-op-5': ['task id: print-op-5[]#1'] },
+    tasks: {
+      'print-op': 'succeeded',
+      'print-op-2': 'succeeded',
+      'print-op-3': 'succeeded',
+      'print-op-4': 'succeeded',
+      'print-op-5': 'succeeded',
+    },
+    logs: {
+      'print-op': ['job name: pipeline-with-placeholders'],
+      'print-op-4': ['task name: print-op-4'],
+      'print-op-5': ['task id: print-op-5[]#1'],
+    },
   },
 };

@@ -20,5 +20,8 @@ export const expected: Expected = {
       },
     },
   },
-  placeholders: { ingestion: ['inputValue', 'outputUri', 'outputPath'], trainer: ['inputUri', 'inputValue', 'outputUri', 'outputPath'] },
+  placeholders: {
+    ingestion: ['inputValue', 'outputUri', 'outputPath'],
+    trainer: ['inputUri', 'inputValue', 'outputUri', 'outputPath'],
+  },
 };

@@ -10,5 +10,9 @@ export const expected: Expected = {
     'add-3': { task: 'add', after: ['add-2'], in: { op_1: 'add-2.sum', op2: '7' } },
   },
   components: 1,
-  runtime: { state: 'SUCCEEDED', tasks: { add: 'succeeded', 'add-2': 'succeeded', 'add-3': 'succeeded' }, outputs: { 'add.sum': 5, 'add-2.sum': 10, 'add-3.sum': 17 } },
+  runtime: {
+    state: 'SUCCEEDED',
+    tasks: { add: 'succeeded', 'add-2': 'succeeded', 'add-3': 'succeeded' },
+    outputs: { 'add.sum': 5, 'add-2.sum': 10, 'add-3.sum': 17 },
+  },
 };

@@ -8,7 +8,10 @@ export const expected: Expected = {
     'my-pipeline': {
       kfp: 'exit-handler-1 (display name my-pipeline)',
       exitHandler: {
-        body: { 'print-op': { task: 'print-op', in: { message: '$message' } }, 'fail-op': { task: 'fail-op', in: { message: '"Task failed."' } } },
+        body: {
+          'print-op': { task: 'print-op', in: { message: '$message' } },
+          'fail-op': { task: 'fail-op', in: { message: '"Task failed."' } },
+        },
         exit: { 'exit-op': { task: 'exit-op', in: { status: 'finalStatus', user_input: '$message' } } },
       },
     },

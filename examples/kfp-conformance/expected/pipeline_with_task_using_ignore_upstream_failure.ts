@@ -6,7 +6,12 @@ export const expected: Expected = {
   params: ['sample_input'],
   root: {
     'fail-op': { task: 'fail-op', in: { message: '$sample_input' } },
-    'print-op': { task: 'print-op', after: ['fail-op'], in: { message: 'fail-op.Output' }, settings: { ignoreUpstreamFailure: true } },
+    'print-op': {
+      task: 'print-op',
+      after: ['fail-op'],
+      in: { message: 'fail-op.Output' },
+      settings: { ignoreUpstreamFailure: true },
+    },
   },
   runtime: {
     state: 'FAILED',

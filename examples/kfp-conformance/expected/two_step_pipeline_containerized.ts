@@ -9,5 +9,10 @@ export const expected: Expected = {
     component2: { task: 'component2', after: ['component1'], in: { input_gcs: 'component1.output_gcs' } },
   },
   placeholders: { component1: ['inputValue', 'outputPath'], component2: ['inputPath'] },
-  runtime: { params: { text: 'hello' }, state: 'SUCCEEDED', tasks: { component1: 'succeeded', component2: 'succeeded' }, logs: { component2: ['hello'] } },
+  runtime: {
+    params: { text: 'hello' },
+    state: 'SUCCEEDED',
+    tasks: { component1: 'succeeded', component2: 'succeeded' },
+    logs: { component2: ['hello'] },
+  },
 };

@@ -50,7 +50,9 @@ export class PodRecorder {
 
   /** Pods of one run (by the workflow id annotation every Kiln pod carries). */
   podsOfRun(workflowId: string): RecordedPod[] {
-    return [...this.pods.values()].filter((p) => p.latest.metadata?.annotations?.[annotationKeys.workflowId] === workflowId);
+    return [...this.pods.values()].filter(
+      (p) => p.latest.metadata?.annotations?.[annotationKeys.workflowId] === workflowId,
+    );
   }
 
   private selector(): string {

@@ -16,7 +16,11 @@ export interface CacheEntry extends CachedStep {
  * Looks a step up by fingerprint. A hit must be fresh enough (`maxStalenessSeconds`)
  * and its output artifacts must still exist: a result pointing at deleted bytes is a miss.
  */
-export async function lookupCache(store: ArtifactStore, req: CacheLookupRequest, now = Date.now()): Promise<CacheLookupResult> {
+export async function lookupCache(
+  store: ArtifactStore,
+  req: CacheLookupRequest,
+  now = Date.now(),
+): Promise<CacheLookupResult> {
   const fingerprint = await computeFingerprint(req, store);
   let entry: CacheEntry;
   try {

@@ -21,7 +21,9 @@ export async function importArtifact(store: ArtifactStore, req: ImportArtifactRe
       try {
         const local = join(scratch, 'data');
         await source.getToPath(key, local);
-        stat = await store.putPath(store.keyOf(req.targetUri), local, { metadata: { ...stat.metadata, ...req.metadata } });
+        stat = await store.putPath(store.keyOf(req.targetUri), local, {
+          metadata: { ...stat.metadata, ...req.metadata },
+        });
         uri = req.targetUri;
       } finally {
         await rm(scratch, { recursive: true, force: true });

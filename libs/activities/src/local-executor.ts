@@ -80,11 +80,20 @@ function launcherPlacement(deps: LocalExecutorDeps): LauncherPlacement {
   const mode = deps.launcherMode ?? (processOptionGiven ? 'process' : 'in-process');
   if (mode === 'in-process') {
     if (processOptionGiven) {
-      throw new Error("createLocalExecutorActivities: launcherCommand and launcherCwd apply to launcherMode 'process' only, but launcherMode is 'in-process'");
+      throw new Error(
+        "createLocalExecutorActivities: launcherCommand and launcherCwd apply to launcherMode 'process' only, but launcherMode is 'in-process'",
+      );
     }
     return { mode };
   }
-  if (mode !== 'process') throw new Error(`createLocalExecutorActivities: launcherMode must be 'in-process' or 'process', not ${JSON.stringify(mode)}`);
+  if (mode !== 'process')
+    throw new Error(
+      `createLocalExecutorActivities: launcherMode must be 'in-process' or 'process', not ${JSON.stringify(mode)}`,
+    );
   // Built only in this mode: bundling the launcher with esbuild takes a moment at worker start.
-  return { mode, command: deps.launcherCommand ?? launcherBundleCommand(), cwd: deps.launcherCwd ?? dirname(dirname(launcherDir())) };
+  return {
+    mode,
+    command: deps.launcherCommand ?? launcherBundleCommand(),
+    cwd: deps.launcherCwd ?? dirname(dirname(launcherDir())),
+  };
 }

@@ -60,12 +60,20 @@ export function groupLeader(pid: number): GroupLeader {
  * stopOrphanedGroups({ host: 'worker-1', groups: [{ pid: 4242, startTime: '1234567' }] }, log); // [4242] when still running here
  * ```
  */
-export function stopOrphanedGroups(previous: { host?: string; groups: GroupLeader[] }, log?: ActivityLogger, attrs: Record<string, unknown> = {}): number[] {
+export function stopOrphanedGroups(
+  previous: { host?: string; groups: GroupLeader[] },
+  log?: ActivityLogger,
+  attrs: Record<string, unknown> = {},
+): number[] {
   if (previous.groups.length === 0) return [];
   const host = hostname();
   if (previous.host !== host) {
     if (previous.host !== undefined) {
-      log?.info('the previous try of this step ran on another host; its processes cannot be stopped from here', { ...attrs, previousHost: previous.host, host });
+      log?.info('the previous try of this step ran on another host; its processes cannot be stopped from here', {
+        ...attrs,
+        previousHost: previous.host,
+        host,
+      });
     }
     return [];
   }
@@ -74,10 +82,14 @@ export function stopOrphanedGroups(previous: { host?: string; groups: GroupLeade
     if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
     const now = procStat(pid);
     // A zombie leader still holds its pid, so a match is still our group (its members may live on).
-    if (startTime === undefined || now === undefined || now.processGroup !== pid || now.startTime !== startTime) continue;
+    if (startTime === undefined || now === undefined || now.processGroup !== pid || now.startTime !== startTime)
+      continue;
     killGroup(pid, 'SIGKILL');
     killed.push(pid);
-    log?.warn('stopped the process group a previous try of this step left running (its worker died)', { ...attrs, pid });
+    log?.warn('stopped the process group a previous try of this step left running (its worker died)', {
+      ...attrs,
+      pid,
+    });
   }
   return killed;
 }

@@ -84,7 +84,6 @@ export function toStepResult(output: ExecutorOutput): StepResult {
   };
 }
 
-
 async function existingOutput(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
   try {
     return await store.readJson<ExecutorOutput>(executorOutputKey(executionKey));
@@ -122,8 +121,7 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
       const { pid, startTime } = groupLeader(event.pid);
       progress.pid = pid;
       if (startTime !== undefined) progress.pidStartTime = startTime;
-    }
-    else {
+    } else {
       progress.logLines++;
       progress.lastLine = event.line.slice(0, 200);
       deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });

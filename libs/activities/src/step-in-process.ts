@@ -9,7 +9,14 @@
  * Reports the same events and outcome as the launcher CLI (`step-process.ts`),
  * so the activity does not care which one ran the step.
  */
-import { asLaunchError, runStep, toLaunchFailure, type LaunchRequest, type LauncherEvent, type LauncherOutcome } from '@kiln/launcher';
+import {
+  asLaunchError,
+  runStep,
+  toLaunchFailure,
+  type LaunchRequest,
+  type LauncherEvent,
+  type LauncherOutcome,
+} from '@kiln/launcher';
 import type { ArtifactStore } from '@kiln/artifacts';
 
 export interface StepInProcessOptions {

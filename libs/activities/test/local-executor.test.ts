@@ -75,32 +75,61 @@ const launcherModes = ['in-process', 'process'] as const;
 
 describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherMode) => {
   beforeEach(() => {
-    activities = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 200, graceMs: 2000, launcherMode });
+    activities = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      heartbeatMs: 200,
+      graceMs: 2000,
+      launcherMode,
+    });
   });
 
   test('runs the step and returns its result with output digests', async () => {
-    const comp = component(['sh', '-c', 'printf hi > "$0"; echo 5 > "$1"', { kind: 'outputPath', output: 'data' }, { kind: 'outputPath', output: 'n' }], {
-      data: { kind: 'artifact', type: 'dataset' },
-      n: { kind: 'param', type: 'int' },
-    });
+    const comp = component(
+      [
+        'sh',
+        '-c',
+        'printf hi > "$0"; echo 5 > "$1"',
+        { kind: 'outputPath', output: 'data' },
+        { kind: 'outputPath', output: 'n' },
+      ],
+      {
+        data: { kind: 'artifact', type: 'dataset' },
+        n: { kind: 'param', type: 'int' },
+      },
+    );
     const uri = store.uriFor('runs/demo/r/step/data.txt');
     const req = stepRequest(comp, { outputs: { params: { n: 'int' }, artifacts: { data: { uri, type: 'dataset' } } } });
     const result: StepResult = await mockEnv().run(activities.runStep, req);
-    expect(result).toMatchObject({ exitCode: 0, executor: 'local', outputs: { params: { n: 5 }, artifacts: { data: { uri, type: 'dataset' } } } });
+    expect(result).toMatchObject({
+      exitCode: 0,
+      executor: 'local',
+      outputs: { params: { n: 5 }, artifacts: { data: { uri, type: 'dataset' } } },
+    });
     expect(result.outputs.artifacts['data']?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.logUri).toBe(store.uriFor(`executions/${req.executionKey}/log.txt`));
   });
 
-  test('runs a python component (the shim is found from this mode\'s entry)', async () => {
+  test("runs a python component (the shim is found from this mode's entry)", async () => {
     const comp: Component = {
       name: 'py',
       inputs: { nItems: { kind: 'param', type: 'int' } },
       outputs: { total: { kind: 'param', type: 'int' }, metrics: { kind: 'artifact', type: 'metrics' } },
-      implementation: { type: 'python', image: 'python:3.11', packages: [], entrypoint: 'main', source: 'def main(n_items, metrics):\n    metrics.log_metric("n", n_items)\n    return {"total": n_items * 2}\n' },
+      implementation: {
+        type: 'python',
+        image: 'python:3.11',
+        packages: [],
+        entrypoint: 'main',
+        source:
+          'def main(n_items, metrics):\n    metrics.log_metric("n", n_items)\n    return {"total": n_items * 2}\n',
+      },
     };
     const req = stepRequest(comp, {
       inputs: { params: { nItems: 21 }, artifacts: {} },
-      outputs: { params: { total: 'int' }, artifacts: { metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } } },
+      outputs: {
+        params: { total: 'int' },
+        artifacts: { metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } },
+      },
     });
     const result: StepResult = await mockEnv().run(activities.runStep, req);
     expect(result.outputs.params).toEqual({ total: 42 });
@@ -117,7 +146,9 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
   });
 
   test('a non-zero exit is a KilnUserError with exit code and log tail in details', async () => {
-    const error = await failureOf(mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', 'echo boom >&2; exit 4']))));
+    const error = await failureOf(
+      mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', 'echo boom >&2; exit 4']))),
+    );
     expect(error).toBeInstanceOf(ApplicationFailure);
     const failure = error as ApplicationFailure;
     expect(failure.type).toBe('KilnUserError');
@@ -137,7 +168,10 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
   test('the command runs in its own process group; only process mode puts a launcher process between it and the worker', async () => {
     const ids = join(dir, 'ids');
     // Fields 4 and 5 of /proc/self/stat: parent pid and process group id.
-    await mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', `cut -d' ' -f4,5 /proc/$$/stat > ${ids}; echo $$ >> ${ids}`])));
+    await mockEnv().run(
+      activities.runStep,
+      stepRequest(component(['sh', '-c', `cut -d' ' -f4,5 /proc/$$/stat > ${ids}; echo $$ >> ${ids}`])),
+    );
     const [parentAndGroup = '', self = ''] = (await readFile(ids, 'utf8')).trim().split('\n');
     const [parent, group] = parentAndGroup.split(' ').map(Number);
     expect(group).toBe(Number(self));
@@ -201,18 +235,29 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
     env.on('heartbeat', (d: StepHeartbeat) => beats.push(d));
     const own = join(dir, 'own-stat');
     // The command's own pid and start time (fields 1 and 22; the name "(sh)" holds no space).
-    await env.run(activities.runStep, stepRequest(component(['sh', '-c', `cut -d' ' -f1,22 /proc/$$/stat > ${own}; sleep 0.6`])));
+    await env.run(
+      activities.runStep,
+      stepRequest(component(['sh', '-c', `cut -d' ' -f1,22 /proc/$$/stat > ${own}; sleep 0.6`])),
+    );
     const [pid, startTime] = readFileSync(own, 'utf8').trim().split(' ');
     const last = beats.at(-1) as StepHeartbeat;
     expect(last).toMatchObject({ host: hostname(), pid: Number(pid), pidStartTime: startTime });
-    if (launcherMode === 'process') expect(last).toMatchObject({ launcherPid: expect.any(Number), launcherStartTime: expect.stringMatching(/^\d+$/) });
+    if (launcherMode === 'process')
+      expect(last).toMatchObject({
+        launcherPid: expect.any(Number),
+        launcherStartTime: expect.stringMatching(/^\d+$/),
+      });
     else expect(last.launcherPid).toBeUndefined();
   });
 });
 
 describe('launcher modes', () => {
   test('a launcher process that dies without a result is a retryable KilnInfrastructureError', async () => {
-    const crashing = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'] });
+    const crashing = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'],
+    });
     const error = await failureOf(mockEnv().run(crashing.runStep, stepRequest(component(['true']))));
     expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
     expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherCrashed');
@@ -221,7 +266,11 @@ describe('launcher modes', () => {
   test('an in-process launcher that cannot make its work folder is a retryable KilnInfrastructureError', async () => {
     const blocker = join(dir, 'not-a-folder');
     await writeFile(blocker, '');
-    const blocked = createLocalExecutorActivities({ store, workRoot: join(blocker, 'work'), launcherMode: 'in-process' });
+    const blocked = createLocalExecutorActivities({
+      store,
+      workRoot: join(blocker, 'work'),
+      launcherMode: 'in-process',
+    });
     const error = await failureOf(mockEnv().run(blocked.runStep, stepRequest(component(['true']))));
     expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
     expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherError');
@@ -232,8 +281,16 @@ describe('launcher modes', () => {
     const fifo = join(dir, 'store', 'stuck');
     await mkdir(join(dir, 'store'), { recursive: true });
     execFileSync('mkfifo', [fifo]);
-    const stuck = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode: 'in-process', graceMs: 300, heartbeatMs: 100 });
-    const req = stepRequest(component(['true']), { inputs: { params: {}, artifacts: { data: { uri: store.uriFor('stuck'), type: 'dataset', metadata: {} } } } });
+    const stuck = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherMode: 'in-process',
+      graceMs: 300,
+      heartbeatMs: 100,
+    });
+    const req = stepRequest(component(['true']), {
+      inputs: { params: {}, artifacts: { data: { uri: store.uriFor('stuck'), type: 'dataset', metadata: {} } } },
+    });
     const env = mockEnv();
     const phases: string[] = [];
     env.on('heartbeat', (d: { phase: string }) => phases.push(d.phase));
@@ -261,15 +318,19 @@ describe('launcher modes', () => {
   });
 
   test('a launcher command with launcherMode in-process is refused, naming both options', () => {
-    expect(() => createLocalExecutorActivities({ store, launcherMode: 'in-process', launcherCommand: ['node', 'cli.js'] })).toThrow(
-      /launcherCommand and launcherCwd apply to launcherMode 'process' only/,
-    );
+    expect(() =>
+      createLocalExecutorActivities({ store, launcherMode: 'in-process', launcherCommand: ['node', 'cli.js'] }),
+    ).toThrow(/launcherCommand and launcherCwd apply to launcherMode 'process' only/);
   });
 });
 
 describe('caching', () => {
   const comp = component(['true']);
-  const lookup = (artifacts: Record<string, { uri: string; type: 'dataset'; metadata: Record<string, never> }>, params = {}, extra = {}) =>
+  const lookup = (
+    artifacts: Record<string, { uri: string; type: 'dataset'; metadata: Record<string, never> }>,
+    params = {},
+    extra = {},
+  ) =>
     activities.lookupCache({
       pipelineName: 'demo',
       taskId: 't',
@@ -312,7 +373,10 @@ describe('caching', () => {
     await store.put('runs/r0/out.txt', 'o');
     const result = {
       exitCode: 0,
-      outputs: { params: { n: 1 }, artifacts: { out: { uri: store.uriFor('runs/r0/out.txt'), type: 'artifact' as const, metadata: {} } } },
+      outputs: {
+        params: { n: 1 },
+        artifacts: { out: { uri: store.uriFor('runs/r0/out.txt'), type: 'artifact' as const, metadata: {} } },
+      },
       startedAt: 's',
       finishedAt: 'f',
       executor: 'local' as const,
@@ -330,18 +394,40 @@ describe('caching', () => {
 describe('store-backed activities', () => {
   test('importArtifact records the digest and merges metadata; reimport copies the bytes into the store', async () => {
     await writeFile(join(dir, 'outside.csv'), 'a\n');
-    const base = { runId: 'r', taskId: 'imp', uri: `file://${dir}/outside.csv`, artifactType: 'dataset' as const, metadata: { source: 'test' } };
-    const inPlace = await activities.importArtifact({ ...base, reimport: false, targetUri: store.uriFor('runs/r/imp/data') });
+    const base = {
+      runId: 'r',
+      taskId: 'imp',
+      uri: `file://${dir}/outside.csv`,
+      artifactType: 'dataset' as const,
+      metadata: { source: 'test' },
+    };
+    const inPlace = await activities.importArtifact({
+      ...base,
+      reimport: false,
+      targetUri: store.uriFor('runs/r/imp/data'),
+    });
     expect(inPlace).toMatchObject({ uri: base.uri, type: 'dataset', metadata: { source: 'test' } });
     expect(inPlace.digest).toMatch(/^sha256:/);
-    const copied = await activities.importArtifact({ ...base, reimport: true, targetUri: store.uriFor('runs/r/imp/data') });
+    const copied = await activities.importArtifact({
+      ...base,
+      reimport: true,
+      targetUri: store.uriFor('runs/r/imp/data'),
+    });
     expect(copied).toMatchObject({ uri: store.uriFor('runs/r/imp/data'), digest: inPlace.digest });
     expect(await store.readText('runs/r/imp/data')).toBe('a\n');
   });
 
   test('importing a URI that does not exist is a non-retryable configuration failure', async () => {
     const error = await failureOf(
-      activities.importArtifact({ runId: 'r', taskId: 'imp', uri: `file://${dir}/missing.csv`, artifactType: 'dataset', metadata: {}, reimport: false, targetUri: store.uriFor('x') }),
+      activities.importArtifact({
+        runId: 'r',
+        taskId: 'imp',
+        uri: `file://${dir}/missing.csv`,
+        artifactType: 'dataset',
+        metadata: {},
+        reimport: false,
+        targetUri: store.uriFor('x'),
+      }),
     );
     expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
   });
@@ -362,11 +448,22 @@ describe('store-backed activities', () => {
   });
 
   test('resolveRunContext defaults the artifact root to the store and digests the spec', async () => {
-    const spec = { schemaVersion: '1.0', pipeline: { name: 'demo' }, params: {}, settings: {}, components: {}, root: { tasks: {} }, outputs: {} };
+    const spec = {
+      schemaVersion: '1.0',
+      pipeline: { name: 'demo' },
+      params: {},
+      settings: {},
+      components: {},
+      root: { tasks: {} },
+      outputs: {},
+    };
     const ctx = await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec });
     expect(ctx.artifactRoot).toBe(store.url);
     expect(ctx.pipelineDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect((await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec, artifactRoot: 'file:///x/' })).artifactRoot).toBe('file:///x');
+    expect(
+      (await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec, artifactRoot: 'file:///x/' }))
+        .artifactRoot,
+    ).toBe('file:///x');
   });
 });
 
@@ -400,7 +497,14 @@ describe('a retry after the worker died mid-step', () => {
       workRoot: join(dir, 'work'),
       log: { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) },
     });
-    const previous: StepHeartbeat = { phase: 'running', elapsedSeconds: 3, logLines: 1, host: hostname(), pid: left.pid, pidStartTime: left.startTime };
+    const previous: StepHeartbeat = {
+      phase: 'running',
+      elapsedSeconds: 3,
+      logLines: 1,
+      host: hostname(),
+      pid: left.pid,
+      pidStartTime: left.startTime,
+    };
     const result: StepResult = await retryEnv(previous).run(logged.runStep, stepRequest(component(['true'])));
     expect(result.exitCode).toBe(0);
     await left.exited;
@@ -411,8 +515,14 @@ describe('a retry after the worker died mid-step', () => {
   test('leaves a process alone when its start time differs (a recycled pid) or the previous try ran on another host', async () => {
     const recycled = orphan();
     const elsewhere = orphan();
-    await retryEnv({ host: hostname(), pid: recycled.pid, pidStartTime: String(Number(recycled.startTime) - 1) }).run(activities.runStep, stepRequest(component(['true'])));
-    await retryEnv({ host: `not-${hostname()}`, pid: elsewhere.pid, pidStartTime: elsewhere.startTime }).run(activities.runStep, stepRequest(component(['true'])));
+    await retryEnv({ host: hostname(), pid: recycled.pid, pidStartTime: String(Number(recycled.startTime) - 1) }).run(
+      activities.runStep,
+      stepRequest(component(['true'])),
+    );
+    await retryEnv({ host: `not-${hostname()}`, pid: elsewhere.pid, pidStartTime: elsewhere.startTime }).run(
+      activities.runStep,
+      stepRequest(component(['true'])),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(recycled.pid)).toBe(true);
     expect(isAlive(elsewhere.pid)).toBe(true);

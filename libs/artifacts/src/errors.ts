@@ -28,7 +28,10 @@ export class ArtifactNotFoundError extends ArtifactError {
   readonly code = 'not-found';
   // Something else may still be writing it (an upstream step, a slow upload).
   readonly retryable = true;
-  constructor(readonly key: string, options?: ErrorOptions) {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
     super(`artifact not found: ${key}`, options);
   }
 }
@@ -38,7 +41,10 @@ export class ArtifactExistsError extends ArtifactError {
   override readonly name = 'ArtifactExistsError';
   readonly code = 'exists';
   readonly retryable = false;
-  constructor(readonly key: string, options?: ErrorOptions) {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
     super(`artifact already exists: ${key}`, options);
   }
 }
@@ -48,7 +54,10 @@ export class InvalidKeyError extends ArtifactError {
   override readonly name = 'InvalidKeyError';
   readonly code = 'invalid-key';
   readonly retryable = false;
-  constructor(readonly key: string, readonly reason: string) {
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
     super(`invalid artifact key ${JSON.stringify(key)}: ${reason}`);
   }
 }
@@ -58,7 +67,10 @@ export class UnsupportedStoreError extends ArtifactError {
   override readonly name = 'UnsupportedStoreError';
   readonly code = 'unsupported-store';
   readonly retryable = false;
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     super(`unsupported artifact store ${JSON.stringify(url)}: ${reason}`);
   }
 }
@@ -71,7 +83,12 @@ export class StoreConfigError extends ArtifactError {
   override readonly name = 'StoreConfigError';
   readonly code = 'store-config';
   readonly retryable = false;
-  constructor(readonly url: string, readonly setting: string, reason: string, options?: ErrorOptions) {
+  constructor(
+    readonly url: string,
+    readonly setting: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
     super(`artifact store ${url}: ${setting} ${reason}`, options);
   }
 }
@@ -81,7 +98,10 @@ export class BucketNotFoundError extends ArtifactError {
   override readonly name = 'BucketNotFoundError';
   readonly code = 'bucket-not-found';
   readonly retryable = false;
-  constructor(readonly bucket: string, options?: ErrorOptions) {
+  constructor(
+    readonly bucket: string,
+    options?: ErrorOptions,
+  ) {
     super(`bucket ${JSON.stringify(bucket)} does not exist; create it or fix the store URL`, options);
   }
 }
@@ -94,8 +114,16 @@ export class StoreAccessDeniedError extends ArtifactError {
   override readonly name = 'StoreAccessDeniedError';
   readonly code = 'access-denied';
   readonly retryable = false;
-  constructor(readonly key: string, readonly operation: string, readonly s3Code: string, options?: ErrorOptions) {
-    super(`${operation} ${key} was refused (${s3Code}): check the store's credentials and the bucket's policy`, options);
+  constructor(
+    readonly key: string,
+    readonly operation: string,
+    readonly s3Code: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${operation} ${key} was refused (${s3Code}): check the store's credentials and the bucket's policy`,
+      options,
+    );
   }
 }
 

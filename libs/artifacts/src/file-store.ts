@@ -57,7 +57,8 @@ export class FileArtifactStore implements ArtifactStore {
   }
 
   keyOf(uri: string): string {
-    if (!uri.startsWith('file:')) throw new InvalidKeyError(uri, `is not a file:// URI, so it is not in the store at ${this.url}`);
+    if (!uri.startsWith('file:'))
+      throw new InvalidKeyError(uri, `is not a file:// URI, so it is not in the store at ${this.url}`);
     let path: string;
     try {
       path = fileURLToPath(uri);
@@ -114,7 +115,13 @@ export class FileArtifactStore implements ArtifactStore {
         // Dereference links: the store holds content, not pointers to the producer's disk.
         await cp(localPath, tmp, { recursive: true, dereference: true, errorOnExist: true });
         const { digest, size } = await digestDirectory(tmp);
-        sidecar = { kind: 'directory', size, digest, metadata: options.metadata ?? {}, createdAt: new Date().toISOString() };
+        sidecar = {
+          kind: 'directory',
+          size,
+          digest,
+          metadata: options.metadata ?? {},
+          createdAt: new Date().toISOString(),
+        };
         await this.publish(key, tmp, dest, 'directory', options);
       } else {
         await copyFile(localPath, tmp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
@@ -168,7 +175,11 @@ export class FileArtifactStore implements ArtifactStore {
     const kind: ArtifactKind = info.isDirectory() ? 'directory' : 'file';
     const sidecar = await this.readSidecar(key);
     // Trust the sidecar only if the content still looks like what it describes.
-    if (sidecar && sidecar.kind === kind && (kind === 'directory' || (sidecar.size === info.size && sidecar.mtimeMs === info.mtimeMs))) {
+    if (
+      sidecar &&
+      sidecar.kind === kind &&
+      (kind === 'directory' || (sidecar.size === info.size && sidecar.mtimeMs === info.mtimeMs))
+    ) {
       return { key, uri: this.uriFor(key), ...withoutMtime(sidecar) };
     }
     const { digest, size } = kind === 'directory' ? await digestDirectory(path) : await digestFile(path);
@@ -188,7 +199,8 @@ export class FileArtifactStore implements ArtifactStore {
       await lstat(this.pathOf(key));
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return false;
       throw fromNodeError(error, key, 'stat');
     }
   }
@@ -244,13 +256,21 @@ export class FileArtifactStore implements ArtifactStore {
   }
 
   /** Makes a finished temp file or folder visible at `dest` in one step. */
-  private async publish(key: string, tmp: string, dest: string, kind: ArtifactKind, options: PutOptions): Promise<void> {
+  private async publish(
+    key: string,
+    tmp: string,
+    dest: string,
+    kind: ArtifactKind,
+    options: PutOptions,
+  ): Promise<void> {
     await mkdir(dirname(dest), { recursive: true });
     if (options.ifAbsent) {
       if (kind === 'file') {
         // link(2) fails with EEXIST if anything is at dest: O_EXCL semantics for a complete file.
         await link(tmp, dest).catch((error: unknown) => {
-          throw (error as NodeJS.ErrnoException).code === 'EEXIST' ? new ArtifactExistsError(key, { cause: error }) : error;
+          throw (error as NodeJS.ErrnoException).code === 'EEXIST'
+            ? new ArtifactExistsError(key, { cause: error })
+            : error;
         });
         await unlink(tmp);
         return;
@@ -259,7 +279,9 @@ export class FileArtifactStore implements ArtifactStore {
       // rename(2) of a folder fails on a non-empty target folder, so a racing writer still loses.
       await rename(tmp, dest).catch((error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;
-        throw code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' ? new ArtifactExistsError(key, { cause: error }) : error;
+        throw code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
+          ? new ArtifactExistsError(key, { cause: error })
+          : error;
       });
       return;
     }

@@ -35,10 +35,26 @@
  */
 export type { ArtifactStore, ArtifactStat, ArtifactKind, PutOptions, Body, Metadata, MetadataValue } from './store';
 export { FileArtifactStore } from './file-store';
-export { S3ArtifactStore, resolveS3Config, parseS3Url, DEFAULT_RETRY, type S3StoreOptions, type S3Config, type RetryPolicy } from './s3';
+export {
+  S3ArtifactStore,
+  resolveS3Config,
+  parseS3Url,
+  DEFAULT_RETRY,
+  type S3StoreOptions,
+  type S3Config,
+  type RetryPolicy,
+} from './s3';
 export { openStore, defaultStoreUrl, locate, type OpenStoreOptions } from './open-store';
 export { validateKey, joinKey, RESERVED_SEGMENT } from './keys';
-export { digestBytes, digestFile, digestDirectory, digestListing, listFiles, type Digest, type ListingEntry } from './digest';
+export {
+  digestBytes,
+  digestFile,
+  digestDirectory,
+  digestListing,
+  listFiles,
+  type Digest,
+  type ListingEntry,
+} from './digest';
 export {
   ArtifactError,
   ArtifactNotFoundError,

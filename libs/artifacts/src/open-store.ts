@@ -56,7 +56,11 @@ export function defaultStoreUrl(env: NodeJS.ProcessEnv = process.env): string {
  * await source.getToPath(key, '/tmp/work/iris.csv');
  * ```
  */
-export function locate(uri: string, store: ArtifactStore, options: OpenStoreOptions = {}): { store: ArtifactStore; key: string } {
+export function locate(
+  uri: string,
+  store: ArtifactStore,
+  options: OpenStoreOptions = {},
+): { store: ArtifactStore; key: string } {
   if (store.owns(uri)) return { store, key: store.keyOf(uri) };
   if (uri.startsWith('file:')) {
     const root = new FileArtifactStore('file:///');
@@ -64,7 +68,10 @@ export function locate(uri: string, store: ArtifactStore, options: OpenStoreOpti
   }
   const bucket = /^s3:\/\/([^/]+)\//.exec(uri)?.[1];
   if (bucket) {
-    const root = store instanceof S3ArtifactStore && !options.s3 ? store.atUrl(`s3://${bucket}`) : openStore(`s3://${bucket}`, options);
+    const root =
+      store instanceof S3ArtifactStore && !options.s3
+        ? store.atUrl(`s3://${bucket}`)
+        : openStore(`s3://${bucket}`, options);
     return { store: root, key: root.keyOf(uri) };
   }
   throw new UnsupportedStoreError(uri, `the URI is not in the store at ${store.url} and its scheme has no reader yet`);

@@ -52,7 +52,8 @@ test('MinIO down for 10 s during an upload: the upload resumes and the digest ma
   // Kill it once the multipart upload is under way.
   await until(async () => {
     const uploads: unknown[] = [];
-    for await (const u of client.listIncompleteUploads(server.info.bucket, 'faults/runs/r/model.bin', true)) uploads.push(u);
+    for await (const u of client.listIncompleteUploads(server.info.bucket, 'faults/runs/r/model.bin', true))
+      uploads.push(u);
     return uploads.length > 0;
   }, 60_000);
   const down = outage();

@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   const client = minioClient(minio);
   const names: string[] = [];
-  for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true)) names.push((item as { name: string }).name);
+  for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true))
+    names.push((item as { name: string }).name);
   if (names.length > 0) await client.removeObjects(minio.bucket, names);
   await rm(dir, { recursive: true, force: true });
 });
@@ -41,21 +42,27 @@ interface Roundtrip {
 
 function runChild(args: string[]): Promise<Roundtrip> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'roundtrip-child.ts'), ...args], {
-      env: {
-        ...process.env,
-        KILN_S3_ENDPOINT: minio.endpoint,
-        KILN_S3_ACCESS_KEY: minio.accessKey,
-        KILN_S3_SECRET_KEY: minio.secretKey,
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'support', 'roundtrip-child.ts'), ...args],
+      {
+        env: {
+          ...process.env,
+          KILN_S3_ENDPOINT: minio.endpoint,
+          KILN_S3_ACCESS_KEY: minio.accessKey,
+          KILN_S3_SECRET_KEY: minio.secretKey,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Roundtrip) : reject(new Error(`child exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Roundtrip) : reject(new Error(`child exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -63,10 +70,15 @@ test('a 1 GiB file goes up and down through the s3 store in a process that peaks
   const source = join(dir, 'one-gib.bin');
   await writeBigFile(source, GiB);
   const local = await digestFile(source);
-  const result = await runChild([`s3://${minio.bucket}/${prefix}`, 'runs/big/model.bin', source, join(dir, 'down', 'model.bin')]);
+  const result = await runChild([
+    `s3://${minio.bucket}/${prefix}`,
+    'runs/big/model.bin',
+    source,
+    join(dir, 'down', 'model.bin'),
+  ]);
   process.stderr.write(
-    `1 GiB round trip: put ${result.putMs} ms (${((GiB / MiB) / (result.putMs / 1000)).toFixed(0)} MiB/s), ` +
-      `get ${result.getMs} ms (${((GiB / MiB) / (result.getMs / 1000)).toFixed(0)} MiB/s), peak RSS ${(result.peakRss / MiB).toFixed(0)} MiB\n`,
+    `1 GiB round trip: put ${result.putMs} ms (${(GiB / MiB / (result.putMs / 1000)).toFixed(0)} MiB/s), ` +
+      `get ${result.getMs} ms (${(GiB / MiB / (result.getMs / 1000)).toFixed(0)} MiB/s), peak RSS ${(result.peakRss / MiB).toFixed(0)} MiB\n`,
   );
   expect(result.size).toBe(GiB);
   expect(result.putDigest).toBe(local.digest);

@@ -7,10 +7,14 @@ describe('withRetry', () => {
 
   test('keeps retrying a retryable error until the budget is spent, then throws it', async () => {
     let attempts = 0;
-    const error = await withRetry(policy, (e) => e as ArtifactIoError, async () => {
-      attempts++;
-      throw new ArtifactIoError('a.txt', 'put', true);
-    }).catch((e: unknown) => e);
+    const error = await withRetry(
+      policy,
+      (e) => e as ArtifactIoError,
+      async () => {
+        attempts++;
+        throw new ArtifactIoError('a.txt', 'put', true);
+      },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArtifactIoError);
     expect(attempts).toBeGreaterThan(2);
   });
@@ -18,21 +22,29 @@ describe('withRetry', () => {
   test('throws a non-retryable error at once', async () => {
     let attempts = 0;
     await expect(
-      withRetry(policy, (e) => e as InvalidKeyError, async () => {
-        attempts++;
-        throw new InvalidKeyError('../x', 'a .. segment');
-      }),
+      withRetry(
+        policy,
+        (e) => e as InvalidKeyError,
+        async () => {
+          attempts++;
+          throw new InvalidKeyError('../x', 'a .. segment');
+        },
+      ),
     ).rejects.toBeInstanceOf(InvalidKeyError);
     expect(attempts).toBe(1);
   });
 
   test('returns the first success', async () => {
     let attempts = 0;
-    const value = await withRetry(policy, (e) => e as ArtifactIoError, async () => {
-      attempts++;
-      if (attempts < 3) throw new ArtifactIoError('a.txt', 'put', true);
-      return 'ok';
-    });
+    const value = await withRetry(
+      policy,
+      (e) => e as ArtifactIoError,
+      async () => {
+        attempts++;
+        if (attempts < 3) throw new ArtifactIoError('a.txt', 'put', true);
+        return 'ok';
+      },
+    );
     expect(value).toBe('ok');
     expect(attempts).toBe(3);
   });

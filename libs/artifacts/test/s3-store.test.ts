@@ -36,7 +36,8 @@ beforeEach(async () => {
 afterEach(async () => {
   const client = minioClient(minio);
   const names: string[] = [];
-  for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true)) names.push((item as { name: string }).name);
+  for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true))
+    names.push((item as { name: string }).name);
   if (names.length > 0) await client.removeObjects(minio.bucket, names);
   await rm(dir, { recursive: true, force: true });
 });
@@ -58,9 +59,27 @@ describe('settings', () => {
 
   test('come from KILN_S3_* variables; TLS follows the endpoint scheme; the URL gives bucket and prefix', () => {
     const config = resolveS3Config('s3://ml-data/team/kiln/', {}, env);
-    expect(config).toMatchObject({ bucket: 'ml-data', prefix: 'team/kiln', url: 's3://ml-data/team/kiln', endPoint: '127.0.0.1', port: 9000 });
-    expect(config).toMatchObject({ useSSL: false, pathStyle: true, region: 'us-east-1', accessKey: 'ak', secretKey: 'sk' });
-    expect(resolveS3Config('s3://bk1', {}, { ...env, KILN_S3_ENDPOINT: 'https://minio.example:443', KILN_S3_REGION: 'eu-west-1' })).toMatchObject({
+    expect(config).toMatchObject({
+      bucket: 'ml-data',
+      prefix: 'team/kiln',
+      url: 's3://ml-data/team/kiln',
+      endPoint: '127.0.0.1',
+      port: 9000,
+    });
+    expect(config).toMatchObject({
+      useSSL: false,
+      pathStyle: true,
+      region: 'us-east-1',
+      accessKey: 'ak',
+      secretKey: 'sk',
+    });
+    expect(
+      resolveS3Config(
+        's3://bk1',
+        {},
+        { ...env, KILN_S3_ENDPOINT: 'https://minio.example:443', KILN_S3_REGION: 'eu-west-1' },
+      ),
+    ).toMatchObject({
       useSSL: true,
       region: 'eu-west-1',
       prefix: '',
@@ -69,8 +88,16 @@ describe('settings', () => {
 
   test('fall back to AWS_* variables, and options override the environment', () => {
     const aws = { AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-west-2' };
-    expect(resolveS3Config('s3://bk1', {}, aws)).toMatchObject({ accessKey: 'id', endPoint: 's3.amazonaws.com', useSSL: true, pathStyle: false, region: 'us-west-2' });
-    expect(resolveS3Config('s3://bk1', { accessKey: 'mine', useSSL: false }, { ...aws, KILN_S3_USE_SSL: 'true' })).toMatchObject({ accessKey: 'mine', useSSL: false });
+    expect(resolveS3Config('s3://bk1', {}, aws)).toMatchObject({
+      accessKey: 'id',
+      endPoint: 's3.amazonaws.com',
+      useSSL: true,
+      pathStyle: false,
+      region: 'us-west-2',
+    });
+    expect(
+      resolveS3Config('s3://bk1', { accessKey: 'mine', useSSL: false }, { ...aws, KILN_S3_USE_SSL: 'true' }),
+    ).toMatchObject({ accessKey: 'mine', useSSL: false });
   });
 
   test.each([
@@ -101,7 +128,11 @@ describe('settings', () => {
 describe('typed errors', () => {
   test('a missing bucket is BucketNotFoundError, not retryable, for reads and writes', async () => {
     const missing = new S3ArtifactStore(`s3://kiln-no-such-bucket-${Date.now()}`, minioOptions(minio));
-    await expect(missing.put('a.txt', 'x')).rejects.toMatchObject({ name: 'BucketNotFoundError', code: 'bucket-not-found', retryable: false });
+    await expect(missing.put('a.txt', 'x')).rejects.toMatchObject({
+      name: 'BucketNotFoundError',
+      code: 'bucket-not-found',
+      retryable: false,
+    });
     await expect(missing.stat('a.txt')).rejects.toBeInstanceOf(BucketNotFoundError);
     await expect(missing.exists('a.txt')).rejects.toBeInstanceOf(BucketNotFoundError);
   });
@@ -138,16 +169,22 @@ describe('objects in the bucket', () => {
     const head = await minioClient(minio).statObject(minio.bucket, `${prefix}/runs/r/out.txt`);
     expect(head.metaData['kiln-sha256']).toBe(stat.digest);
     expect(head.metaData['kiln-created']).toBe(stat.createdAt);
-    expect(JSON.parse(decodeURIComponent(head.metaData['kiln-metadata'] as string))).toEqual({ accuracy: 0.9, tags: ['a'] });
+    expect(JSON.parse(decodeURIComponent(head.metaData['kiln-metadata'] as string))).toEqual({
+      accuracy: 0.9,
+      tags: ['a'],
+    });
   });
 
   test('metadata too large for object headers is kept beside the object and still returned by stat', async () => {
-    const metadata = { confusionMatrix: Array.from({ length: 40 }, (_, i) => Array.from({ length: 40 }, (_, j) => i * j)) };
+    const metadata = {
+      confusionMatrix: Array.from({ length: 40 }, (_, i) => Array.from({ length: 40 }, (_, j) => i * j)),
+    };
     await store.put('m.json', '{}', { metadata });
     expect((await store.stat('m.json')).metadata).toEqual(metadata);
     await store.delete('m.json');
     const left: string[] = [];
-    for await (const item of minioClient(minio).listObjectsV2(minio.bucket, `${prefix}/`, true)) left.push((item as { name: string }).name);
+    for await (const item of minioClient(minio).listObjectsV2(minio.bucket, `${prefix}/`, true))
+      left.push((item as { name: string }).name);
     expect(left).toEqual([]);
   });
 
@@ -166,7 +203,9 @@ describe('objects in the bucket', () => {
   test('of racing multipart creators exactly one wins', async () => {
     const source = join(dir, 'big.bin');
     await makeFile(source, 12 * MiB);
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => store.putPath('once.bin', source, { ifAbsent: true })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => store.putPath('once.bin', source, { ifAbsent: true })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ArtifactExistsError)).toHaveLength(3);
   });

@@ -18,17 +18,32 @@ export function resolveSource(source: PipelineSource): ResolvedSource {
   if (isPipeline(source)) return { spec: compile(source) };
   if (isSpec(source)) return { spec: source };
   if (typeof source === 'object' && source !== null && typeof source.name === 'string') {
-    return { stored: { name: source.name, ...(source.version ? { version: source.version } : {}), ...(source.digest ? { digest: source.digest } : {}) } };
+    return {
+      stored: {
+        name: source.name,
+        ...(source.version ? { version: source.version } : {}),
+        ...(source.digest ? { digest: source.digest } : {}),
+      },
+    };
   }
-  throw new KilnApiError(422, 'invalid-request', 'expected a pipeline: a pipeline() from @kiln/dsl, its compiled IR, or { name, version?, digest? } of a stored one');
+  throw new KilnApiError(
+    422,
+    'invalid-request',
+    'expected a pipeline: a pipeline() from @kiln/dsl, its compiled IR, or { name, version?, digest? } of a stored one',
+  );
 }
 
 function isSpec(value: unknown): value is PipelineSpec {
-  return typeof value === 'object' && value !== null && 'schemaVersion' in value && 'pipeline' in value && 'root' in value;
+  return (
+    typeof value === 'object' && value !== null && 'schemaVersion' in value && 'pipeline' in value && 'root' in value
+  );
 }
 
 /** Pages fetched on demand, from `first` (a page token) on. */
-export function paginate<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>, first?: string): Paginated<T> {
+export function paginate<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+  first?: string,
+): Paginated<T> {
   async function* pages(): AsyncGenerator<Page<T>> {
     let token = first;
     do {
@@ -51,7 +66,8 @@ export function buildClient(transport: Transport): KilnClient {
   async function result(runId: string, options?: WatchOptions): Promise<RunStatusDocument> {
     let last: RunStatusDocument | undefined;
     for await (const update of watch(runId, options)) last = update.run;
-    if (!last || options?.signal?.aborted) throw new KilnApiError(0, 'unavailable', `stopped waiting for run ${runId} before it ended`);
+    if (!last || options?.signal?.aborted)
+      throw new KilnApiError(0, 'unavailable', `stopped waiting for run ${runId} before it ended`);
     if (last.state === 'SUCCEEDED') return last;
     throw new KilnRunFailedError({ ...last, state: last.state === 'CANCELLED' ? 'CANCELLED' : 'FAILED' });
   }
@@ -73,7 +89,11 @@ export function buildClient(transport: Transport): KilnClient {
         return handle(await transport.startRun(resolveSource(pipeline), params ?? {}, options ?? {}));
       },
       get: (runId) => transport.getRun(runId),
-      list: (filter = {}) => paginate((pageToken) => transport.listRuns({ ...filter, ...(pageToken ? { pageToken } : {}) }), filter.pageToken),
+      list: (filter = {}) =>
+        paginate(
+          (pageToken) => transport.listRuns({ ...filter, ...(pageToken ? { pageToken } : {}) }),
+          filter.pageToken,
+        ),
       cancel: (runId) => transport.cancelRun(runId),
       retry: async (runId) => handle(await transport.retryRun(runId)),
       watch,
@@ -106,7 +126,10 @@ export function buildClient(transport: Transport): KilnClient {
         });
       },
       list: (options = {}) =>
-        paginate((pageToken) => transport.listSchedules({ ...options, ...(pageToken ? { pageToken } : {}) }), options.pageToken),
+        paginate(
+          (pageToken) => transport.listSchedules({ ...options, ...(pageToken ? { pageToken } : {}) }),
+          options.pageToken,
+        ),
       get: (id) => transport.getSchedule(id),
       pause: (id, note) => transport.pauseSchedule(id, note),
       resume: (id, note) => transport.resumeSchedule(id, note),
@@ -116,7 +139,8 @@ export function buildClient(transport: Transport): KilnClient {
     },
     pipelines: {
       upload(pipeline, options = {}) {
-        const ir = typeof pipeline === 'string' ? pipeline : canonicalize(isPipeline(pipeline) ? compile(pipeline) : pipeline);
+        const ir =
+          typeof pipeline === 'string' ? pipeline : canonicalize(isPipeline(pipeline) ? compile(pipeline) : pipeline);
         return transport.uploadPipeline(ir, options);
       },
       list: () => transport.listPipelines(),

@@ -8,7 +8,12 @@ import { checkParamValues, describeParamProblems, type JsonValue, type ParamSpec
 import { KilnApiError } from './errors';
 
 /** @throws KilnApiError 422 `invalid-params`, `details` listing `{ param, message }` for each problem. */
-export function checkRunParams(pipeline: string, declared: Record<string, ParamSpec>, given: Record<string, JsonValue>): void {
+export function checkRunParams(
+  pipeline: string,
+  declared: Record<string, ParamSpec>,
+  given: Record<string, JsonValue>,
+): void {
   const { problems } = checkParamValues(declared, given);
-  if (problems.length > 0) throw new KilnApiError(422, 'invalid-params', describeParamProblems(pipeline, problems), { details: problems });
+  if (problems.length > 0)
+    throw new KilnApiError(422, 'invalid-params', describeParamProblems(pipeline, problems), { details: problems });
 }

@@ -168,7 +168,10 @@ export interface PipelinesApi {
    * const { version, digest } = await client.pipelines.upload(training, { version: '3' });
    * ```
    */
-  upload(pipeline: AnyPipeline | PipelineSpec | string, options?: UploadOptions): Promise<PipelineVersion & { created: boolean }>;
+  upload(
+    pipeline: AnyPipeline | PipelineSpec | string,
+    options?: UploadOptions,
+  ): Promise<PipelineVersion & { created: boolean }>;
   list(): Promise<PipelineSummary[]>;
   /** A version with its IR: the latest unless a version or digest is given. */
   get(name: string, ref?: Omit<StoredPipelineRef, 'name'>): Promise<PipelineWithSpec>;

@@ -34,7 +34,11 @@ export async function writeVerified(
   signal?: AbortSignal,
 ): Promise<{ digest: string; size: number }> {
   if (!sha256Digest.test(expectedDigest)) {
-    throw new KilnApiError(0, 'digest-mismatch', `${what} has no sha256 digest to check against (got ${JSON.stringify(expectedDigest)}); refusing an unverified download`);
+    throw new KilnApiError(
+      0,
+      'digest-mismatch',
+      `${what} has no sha256 digest to check against (got ${JSON.stringify(expectedDigest)}); refusing an unverified download`,
+    );
   }
   await mkdir(dirname(toPath), { recursive: true });
   const partial = `${toPath}.kiln-partial-${randomUUID().slice(0, 8)}`;
@@ -55,7 +59,11 @@ export async function writeVerified(
     );
     const digest = `sha256:${hash.digest('hex')}`;
     if (digest !== expectedDigest) {
-      throw new KilnApiError(0, 'digest-mismatch', `${what}: downloaded ${size} bytes with digest ${digest}, but the artifact's digest is ${expectedDigest}; nothing was written to ${toPath}`);
+      throw new KilnApiError(
+        0,
+        'digest-mismatch',
+        `${what}: downloaded ${size} bytes with digest ${digest}, but the artifact's digest is ${expectedDigest}; nothing was written to ${toPath}`,
+      );
     }
     await rename(partial, toPath);
     return { digest, size };
@@ -72,13 +80,21 @@ export async function writeVerified(
 export function fileUnder(root: string, relative: string): string {
   const normalized = normalize(relative);
   if (isAbsolute(normalized) || normalized === '..' || normalized.startsWith(`..${sep}`)) {
-    throw new KilnApiError(422, 'invalid-request', `artifact file path ${JSON.stringify(relative)} would leave the download folder`);
+    throw new KilnApiError(
+      422,
+      'invalid-request',
+      `artifact file path ${JSON.stringify(relative)} would leave the download folder`,
+    );
   }
   return join(root, normalized);
 }
 
 /** Writes one file of a directory artifact (its `/`-separated path inside the directory), checked against `fileDigest`. */
-export type DirectoryFileWriter = (relative: string, body: AsyncIterable<Uint8Array>, fileDigest: string) => Promise<void>;
+export type DirectoryFileWriter = (
+  relative: string,
+  body: AsyncIterable<Uint8Array>,
+  fileDigest: string,
+) => Promise<void>;
 
 /**
  * Downloads a directory artifact into a fresh sibling folder of `toPath`, each
@@ -105,7 +121,11 @@ export async function writeVerifiedDirectory(
   signal?: AbortSignal,
 ): Promise<DownloadedArtifact> {
   if (!sha256Digest.test(recordedDigest)) {
-    throw new KilnApiError(0, 'digest-mismatch', `${what} has no sha256 digest to check against (got ${JSON.stringify(recordedDigest)}); refusing an unverified download`);
+    throw new KilnApiError(
+      0,
+      'digest-mismatch',
+      `${what} has no sha256 digest to check against (got ${JSON.stringify(recordedDigest)}); refusing an unverified download`,
+    );
   }
   await refuseToReplace(toPath, what);
   await mkdir(dirname(toPath), { recursive: true });
@@ -115,9 +135,19 @@ export async function writeVerifiedDirectory(
   try {
     await writeFiles(async (relative, body, fileDigest) => {
       if (written.some((w) => w.relative === relative)) {
-        throw new KilnApiError(0, 'digest-mismatch', `${what}: file ${relative} is listed twice; nothing was written to ${toPath}`);
+        throw new KilnApiError(
+          0,
+          'digest-mismatch',
+          `${what}: file ${relative} is listed twice; nothing was written to ${toPath}`,
+        );
       }
-      const file = await writeVerified(body, fileUnder(partial, relative), fileDigest, `${what}, file ${relative}`, signal);
+      const file = await writeVerified(
+        body,
+        fileUnder(partial, relative),
+        fileDigest,
+        `${what}, file ${relative}`,
+        signal,
+      );
       written.push({ relative, ...file });
     });
     const digest = digestListing(written.map((w) => ({ path: w.relative, digest: w.digest })));
@@ -132,7 +162,8 @@ export async function writeVerifiedDirectory(
       await rename(partial, toPath);
     } catch (error) {
       // Someone created `toPath` while the files downloaded.
-      if (['ENOTEMPTY', 'EEXIST', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) await refuseToReplace(toPath, what);
+      if (['ENOTEMPTY', 'EEXIST', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? ''))
+        await refuseToReplace(toPath, what);
       throw error;
     }
   } catch (error) {
@@ -156,8 +187,18 @@ async function refuseToReplace(toPath: string, what: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new KilnApiError(409, 'conflict', `${what} is a directory, but ${toPath} is a file; remove it or pick another path`);
+    if (code === 'ENOTDIR')
+      throw new KilnApiError(
+        409,
+        'conflict',
+        `${what} is a directory, but ${toPath} is a file; remove it or pick another path`,
+      );
     throw error;
   }
-  if (entries.length > 0) throw new KilnApiError(409, 'conflict', `${what} is a directory, and ${toPath} already holds ${entries.length} entries; remove it or pick another path`);
+  if (entries.length > 0)
+    throw new KilnApiError(
+      409,
+      'conflict',
+      `${what} is a directory, and ${toPath} already holds ${entries.length} entries; remove it or pick another path`,
+    );
 }

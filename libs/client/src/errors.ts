@@ -56,7 +56,12 @@ export class KilnApiError extends Error {
   /** Whether trying the same call again later can succeed. */
   readonly retryable: boolean;
 
-  constructor(status: number, code: KilnErrorCode | (string & {}), message: string, options?: { details?: unknown; cause?: unknown }) {
+  constructor(
+    status: number,
+    code: KilnErrorCode | (string & {}),
+    message: string,
+    options?: { details?: unknown; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.code = code;

@@ -48,7 +48,15 @@
  * @packageDocumentation
  */
 export { createKilnClient, type KilnClientOptions } from './create-client';
-export type { KilnClient, RunsApi, SchedulesApi, PipelinesApi, ArtifactsApi, RunHandle, CreateScheduleOptions } from './client';
+export type {
+  KilnClient,
+  RunsApi,
+  SchedulesApi,
+  PipelinesApi,
+  ArtifactsApi,
+  RunHandle,
+  CreateScheduleOptions,
+} from './client';
 export { KilnApiError, KilnRunFailedError, type KilnErrorCode } from './errors';
 export {
   storedPipeline,

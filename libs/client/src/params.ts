@@ -46,7 +46,9 @@ type ValueOf<D> = D extends ParamDef<ParamType, infer V> ? V : never;
  * ```
  */
 export type ParamsOfDefs<P> = Simplify<
-  { [K in RequiredParamKeys<P>]: ValueOf<P[K]> } & { [K in Exclude<ParamKeys<P>, RequiredParamKeys<P>>]?: ValueOf<P[K]> }
+  { [K in RequiredParamKeys<P>]: ValueOf<P[K]> } & {
+    [K in Exclude<ParamKeys<P>, RequiredParamKeys<P>>]?: ValueOf<P[K]>;
+  }
 >;
 
 /**
@@ -70,7 +72,8 @@ type HasRequired<S> = {} extends RunParams<S> ? false : true;
  * The `(params, options)` tail of `runs.start`: `params` may be left out when
  * every parameter has a default.
  */
-export type StartArgs<S, O> = HasRequired<S> extends true ? [params: RunParams<S>, options?: O] : [params?: RunParams<S>, options?: O];
+export type StartArgs<S, O> =
+  HasRequired<S> extends true ? [params: RunParams<S>, options?: O] : [params?: RunParams<S>, options?: O];
 
 /** The `params` field of an options object, required when the pipeline has a required parameter. */
 export type ParamsField<S> = HasRequired<S> extends true ? { params: RunParams<S> } : { params?: RunParams<S> };

@@ -18,7 +18,8 @@ export function isFinal(run: RunDetails): boolean {
   return terminal.has(run.state) && (run.temporal === undefined || run.temporal.status !== 'RUNNING');
 }
 
-const taskKey = (t: Pick<TaskStatus, 'id' | 'iteration' | 'batched'>) => `${t.id}[${t.batched ? 'batched' : (t.iteration ?? []).join(',')}]`;
+const taskKey = (t: Pick<TaskStatus, 'id' | 'iteration' | 'batched'>) =>
+  `${t.id}[${t.batched ? 'batched' : (t.iteration ?? []).join(',')}]`;
 
 /** The tasks whose state differs between two documents (all of `next`'s when there is no `previous`). */
 export function taskChanges(previous: Map<string, TaskState>, next: RunDetails): TaskChange[] {
@@ -26,7 +27,12 @@ export function taskChanges(previous: Map<string, TaskState>, next: RunDetails):
   for (const task of next.tasks) {
     const from = previous.get(taskKey(task));
     if (from === task.state) continue;
-    changes.push({ id: task.id, ...(task.iteration?.length ? { iteration: task.iteration } : {}), ...(from ? { from } : {}), to: task.state });
+    changes.push({
+      id: task.id,
+      ...(task.iteration?.length ? { iteration: task.iteration } : {}),
+      ...(from ? { from } : {}),
+      to: task.state,
+    });
   }
   return changes;
 }
@@ -48,7 +54,8 @@ export async function* watchRun(get: () => Promise<RunDetails>, options: WatchOp
       misses = 0;
     } catch (error) {
       // Transient: the server restarted, or a just-started run is not visible yet.
-      const transient = error instanceof KilnApiError && (error.retryable || (error.code === 'not-found' && last === ''));
+      const transient =
+        error instanceof KilnApiError && (error.retryable || (error.code === 'not-found' && last === ''));
       if (!transient || ++misses > 30) throw error;
       await sleep(interval, options.signal);
       continue;

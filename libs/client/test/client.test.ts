@@ -95,12 +95,21 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
 
     test('is listed with filters, across pages', async () => {
       const found = await eventually(async () => {
-        for await (const r of client().runs.list({ pipeline: 'client-hello', experiment: `client-${transport}`, status: 'SUCCEEDED' })) {
+        for await (const r of client().runs.list({
+          pipeline: 'client-hello',
+          experiment: `client-${transport}`,
+          status: 'SUCCEEDED',
+        })) {
           if (r.runId === runId) return r;
         }
         return undefined;
       }, 'the run in the listing');
-      expect(found).toMatchObject({ runId, state: 'SUCCEEDED', temporalStatus: 'COMPLETED', pipeline: { name: 'client-hello' } });
+      expect(found).toMatchObject({
+        runId,
+        state: 'SUCCEEDED',
+        temporalStatus: 'COMPLETED',
+        pipeline: { name: 'client-hello' },
+      });
       const pages = [];
       for await (const page of client().runs.list({ pipeline: 'client-hello', pageSize: 1 }).pages()) {
         pages.push(page);
@@ -112,7 +121,13 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
     test('its output artifacts are listed and download to disk with their digest checked', async () => {
       const artifacts = await client().runs.artifacts(runId);
       expect(artifacts).toEqual([
-        expect.objectContaining({ runId, taskId: 'greet', output: 'report', type: 'markdown', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }),
+        expect.objectContaining({
+          runId,
+          taskId: 'greet',
+          output: 'report',
+          type: 'markdown',
+          digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        }),
       ]);
       const report = only(artifacts);
       const target = join(downloads, transport, 'report.md');
@@ -124,7 +139,9 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
     });
 
     test('downloading an output a task does not have is a not-found naming its outputs', async () => {
-      await expect(client().artifacts.download({ runId, taskId: 'greet', output: 'nothing' }, join(downloads, 'nothing'))).rejects.toMatchObject({
+      await expect(
+        client().artifacts.download({ runId, taskId: 'greet', output: 'nothing' }, join(downloads, 'nothing')),
+      ).rejects.toMatchObject({
         status: 404,
         code: 'not-found',
         message: expect.stringContaining('outputs: report'),
@@ -139,7 +156,11 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
     // Corrupt the stored bytes behind the store's back (its recorded digest stays): what a bad disk or a partial copy does.
     await writeFile(fileURLToPath(report.uri), '# not what was published\n');
     const target = join(downloads, `${transport}-tampered`, 'report.md');
-    await expect(client().artifacts.download(report, target)).rejects.toMatchObject({ name: 'KilnApiError', code: 'digest-mismatch', retryable: true });
+    await expect(client().artifacts.download(report, target)).rejects.toMatchObject({
+      name: 'KilnApiError',
+      code: 'digest-mismatch',
+      retryable: true,
+    });
     expect(existsSync(target)).toBe(false);
     expect(await readdir(join(downloads, `${transport}-tampered`))).toEqual([]);
   });
@@ -151,7 +172,11 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
       const run = await client().runs.start(bundle, { label: `${transport}-${label}` });
       await run.result({ intervalMs: 200 });
       const model = only(await client().runs.artifacts(run.runId));
-      return { model, storeDir: fileURLToPath(model.uri), parent: await mkdtemp(join(downloads, `${transport}-${label}-`)) };
+      return {
+        model,
+        storeDir: fileURLToPath(model.uri),
+        parent: await mkdtemp(join(downloads, `${transport}-${label}-`)),
+      };
     }
     /** Fails with digest-mismatch and leaves nothing at all in `parent` (no target, no partial folder). */
     async function expectRefused(download: Promise<unknown>, parent: string) {
@@ -163,27 +188,49 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
       const { model, parent } = await packed('intact');
       const target = join(parent, 'model');
       const downloaded = await client().artifacts.download(model, target);
-      expect(downloaded).toMatchObject({ path: target, kind: 'directory', digest: model.digest, size: `${transport}-intact\n`.length + 4 });
-      expect(downloaded.files.map((f) => f.path).sort()).toEqual(['config.txt', 'weights/a.bin', 'weights/b.bin'].map((f) => join(target, f)));
+      expect(downloaded).toMatchObject({
+        path: target,
+        kind: 'directory',
+        digest: model.digest,
+        size: `${transport}-intact\n`.length + 4,
+      });
+      expect(downloaded.files.map((f) => f.path).sort()).toEqual(
+        ['config.txt', 'weights/a.bin', 'weights/b.bin'].map((f) => join(target, f)),
+      );
       expect(await readFile(join(target, 'config.txt'), 'utf8')).toBe(`${transport}-intact\n`);
       expect(await readFile(join(target, 'weights', 'b.bin'), 'utf8')).toBe('w2');
       expect(await readdir(parent)).toEqual(['model']);
       // A second download never merges into (or wipes) what is already there.
-      await expect(client().artifacts.download(model, target)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining(target) });
+      await expect(client().artifacts.download(model, target)).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(target),
+      });
     });
 
     test('with a file changed in the store after the run, fails even without an expected digest and leaves nothing behind', async () => {
       const { model, storeDir, parent } = await packed('altered');
       // Same size, different bytes: what a bad disk or a stray writer does; the directory's sidecar still says the old digest.
       await writeFile(join(storeDir, 'weights', 'a.bin'), 'XX');
-      await expectRefused(client().artifacts.download({ runId: model.runId, taskId: model.taskId, output: model.output }, join(parent, 'model')), parent);
+      await expectRefused(
+        client().artifacts.download(
+          { runId: model.runId, taskId: model.taskId, output: model.output },
+          join(parent, 'model'),
+        ),
+        parent,
+      );
       await expectRefused(client().artifacts.download(model, join(parent, 'model')), parent);
     });
 
     test('with a file added to or removed from the store after the run, fails and leaves nothing behind', async () => {
       const added = await packed('added');
       await writeFile(join(added.storeDir, 'weights', 'c.bin'), 'w3');
-      await expectRefused(client().artifacts.download({ runId: added.model.runId, taskId: added.model.taskId, output: added.model.output }, join(added.parent, 'model')), added.parent);
+      await expectRefused(
+        client().artifacts.download(
+          { runId: added.model.runId, taskId: added.model.taskId, output: added.model.output },
+          join(added.parent, 'model'),
+        ),
+        added.parent,
+      );
       const removed = await packed('removed');
       await rm(join(removed.storeDir, 'weights', 'b.bin'));
       await expectRefused(client().artifacts.download(removed.model, join(removed.parent, 'model')), removed.parent);
@@ -192,7 +239,10 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
 
   test('a second run is cancelled: its result throws KilnRunFailedError CANCELLED, cancelling again is a conflict', async () => {
     const run = await client().runs.start(hello, { who: 'slow', sleepSeconds: 60 });
-    await eventually(async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined), 'greet to run');
+    await eventually(
+      async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined),
+      'greet to run',
+    );
     await run.cancel();
     const error = await run.result({ intervalMs: 200 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KilnRunFailedError);
@@ -205,7 +255,10 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
 
   test('a failed run is retried from its failed step and the retry succeeds', async () => {
     const run = await client().runs.start(flaky, { marker: marker() });
-    await expect(run.result({ intervalMs: 200 })).rejects.toMatchObject({ name: 'KilnRunFailedError', state: 'FAILED' });
+    await expect(run.result({ intervalMs: 200 })).rejects.toMatchObject({
+      name: 'KilnRunFailedError',
+      state: 'FAILED',
+    });
     const retry = await client().runs.retry(run.runId);
     expect(retry.runId).not.toBe(run.runId);
     const doc = await retry.result({ intervalMs: 200 });
@@ -213,14 +266,20 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
   });
 
   test('IR runs take JSON parameters, checked before the run starts', async () => {
-    const error = await client().runs.start(compile(hello), { who: 42 }).catch((e: unknown) => e);
+    const error = await client()
+      .runs.start(compile(hello), { who: 42 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KilnApiError);
     expect(error).toMatchObject({ status: 422, code: 'invalid-params' });
     expect((error as Error).message).toMatch(/who: must be string/);
   });
 
   test('an unknown run is a not-found KilnApiError', async () => {
-    await expect(client().runs.get('kiln-nope-0000')).rejects.toMatchObject({ name: 'KilnApiError', status: 404, code: 'not-found' });
+    await expect(client().runs.get('kiln-nope-0000')).rejects.toMatchObject({
+      name: 'KilnApiError',
+      status: 404,
+      code: 'not-found',
+    });
   });
 
   test('a schedule created through the client fires, pauses, triggers, backfills and is deleted', async () => {
@@ -233,9 +292,18 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
       catchupWindow: '1m',
       note: 'client test',
     });
-    expect(created).toMatchObject({ id, paused: false, pipeline: { name: 'client-hello' }, params: { who: `schedule-${transport}` }, interval: { every: '2s' } });
+    expect(created).toMatchObject({
+      id,
+      paused: false,
+      pipeline: { name: 'client-hello' },
+      params: { who: `schedule-${transport}` },
+      interval: { every: '2s' },
+    });
 
-    const fired = await eventually(async () => (await client().schedules.get(id)).recentRuns[0], 'the schedule to fire');
+    const fired = await eventually(
+      async () => (await client().schedules.get(id)).recentRuns[0],
+      'the schedule to fire',
+    );
     const doc = await client().runs.result(fired.runId, { intervalMs: 300 });
     expect(doc).toMatchObject({ state: 'SUCCEEDED', params: { who: `schedule-${transport}` } });
 
@@ -251,10 +319,16 @@ describe.each(['api', 'temporal'] as const)('over %s', (transport) => {
     // second as the last fire would reuse its id and be dropped by Temporal.
     await new Promise((r) => setTimeout(r, 1500));
     await client().schedules.trigger(id);
-    await eventually(async () => ((await client().schedules.get(id)).actionsTaken > before ? true : undefined), 'the triggered run');
+    await eventually(
+      async () => ((await client().schedules.get(id)).actionsTaken > before ? true : undefined),
+      'the triggered run',
+    );
     const now = Date.now();
     await client().schedules.backfill(id, { start: new Date(now - 10_000), end: new Date(now - 5_000) });
-    await eventually(async () => ((await client().schedules.get(id)).actionsTaken >= before + 3 ? true : undefined), 'the backfilled runs');
+    await eventually(
+      async () => ((await client().schedules.get(id)).actionsTaken >= before + 3 ? true : undefined),
+      'the backfilled runs',
+    );
     expect((await client().schedules.resume(id)).paused).toBe(false);
 
     await client().schedules.delete(id);
@@ -267,7 +341,12 @@ describe('over the API only', () => {
     const client = clients.api;
     const version = `v${randomUUID().slice(0, 8)}`;
     const uploaded = await client.pipelines.upload(flaky, { version, description: 'client test' });
-    expect(uploaded).toMatchObject({ name: 'client-flaky', version, created: true, digest: expect.stringMatching(/^sha256:/) });
+    expect(uploaded).toMatchObject({
+      name: 'client-flaky',
+      version,
+      created: true,
+      digest: expect.stringMatching(/^sha256:/),
+    });
     expect(await client.pipelines.upload(flaky, { version })).toMatchObject({ version, created: false });
     expect((await client.pipelines.list()).map((p) => p.name)).toContain('client-flaky');
     const got = await client.pipelines.get('client-flaky', { version });
@@ -285,10 +364,13 @@ describe('over the API only', () => {
     expect(text).toContain('first try fails');
   });
 
-  test('a running step\'s log is followed as an async iterator that ends when the step does', async () => {
+  test("a running step's log is followed as an async iterator that ends when the step does", async () => {
     const client = clients.api;
     const run = await client.runs.start(hello, { who: 'follower', sleepSeconds: 3 });
-    await eventually(async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined), 'greet to run');
+    await eventually(
+      async () => ((await run.get()).tasks.some((t) => t.id === 'greet' && t.state === 'running') ? true : undefined),
+      'greet to run',
+    );
     const log = await client.runs.logs(run.runId, 'greet', { follow: true });
     expect(log.source).toBe('live');
     const lines: string[] = [];
@@ -304,7 +386,10 @@ describe('over the API only', () => {
 
   test('a bad token is unauthorized and a viewer may not start runs', async () => {
     const stranger = createKilnClient({ api: { url: servers.api.url, token: 'nope' } });
-    await expect(stranger.runs.list().pages()[Symbol.asyncIterator]().next()).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(stranger.runs.list().pages()[Symbol.asyncIterator]().next()).rejects.toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+    });
     const viewer = createKilnClient({ api: { url: servers.api.url, token: servers.api.tokens.viewer } });
     await expect(viewer.runs.start(hello, { who: 'x' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
   });
@@ -317,15 +402,32 @@ describe('over the API only', () => {
 
 describe('straight on Temporal only', () => {
   test('stored pipelines and logs are unsupported, with a message that says where they are', async () => {
-    await expect(clients.temporal.pipelines.upload(hello)).rejects.toMatchObject({ status: 501, code: 'unsupported', message: expect.stringMatching(/artifact store behind the Kiln API/) });
-    await expect(clients.temporal.runs.start({ name: 'client-hello' }, { who: 'x' })).rejects.toMatchObject({ code: 'unsupported' });
-    await expect(clients.temporal.runs.logs('kiln-any', 'greet')).rejects.toMatchObject({ status: 501, code: 'unsupported' });
+    await expect(clients.temporal.pipelines.upload(hello)).rejects.toMatchObject({
+      status: 501,
+      code: 'unsupported',
+      message: expect.stringMatching(/artifact store behind the Kiln API/),
+    });
+    await expect(clients.temporal.runs.start({ name: 'client-hello' }, { who: 'x' })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
+    await expect(clients.temporal.runs.logs('kiln-any', 'greet')).rejects.toMatchObject({
+      status: 501,
+      code: 'unsupported',
+    });
   });
 
   test('artifact downloads without an artifact store are unsupported, saying what to pass', async () => {
-    const storeless = createKilnClient({ temporal: { address: servers.temporal.address, namespace: servers.temporal.namespace, taskQueue: servers.taskQueue } });
+    const storeless = createKilnClient({
+      temporal: {
+        address: servers.temporal.address,
+        namespace: servers.temporal.namespace,
+        taskQueue: servers.taskQueue,
+      },
+    });
     try {
-      await expect(storeless.artifacts.download({ runId: 'kiln-any', taskId: 'greet', output: 'report' }, join(downloads, 'x'))).rejects.toMatchObject({
+      await expect(
+        storeless.artifacts.download({ runId: 'kiln-any', taskId: 'greet', output: 'report' }, join(downloads, 'x')),
+      ).rejects.toMatchObject({
         status: 501,
         code: 'unsupported',
         message: expect.stringContaining('store: openStore(url)'),

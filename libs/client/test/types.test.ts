@@ -46,11 +46,14 @@ describe('typed run parameters', () => {
       mode?: 'fast' | 'full';
       tags?: unknown[];
     }>();
-    expectTypeOf<ParamsOfDefs<{ a: ParamDef<'int', number, true>; b: ParamDef<'bool', boolean, false> }>>().toEqualTypeOf<{ a: number; b?: boolean }>();
+    expectTypeOf<
+      ParamsOfDefs<{ a: ParamDef<'int', number, true>; b: ParamDef<'bool', boolean, false> }>
+    >().toEqualTypeOf<{ a: number; b?: boolean }>();
   });
 
   test('runs.start accepts well-typed parameters and returns a run handle', () => {
-    const start = () => client.runs.start(training, { dataUrl: 's3://x', minAccuracy: 0.9, mode: 'full' }, { experiment: 'e' });
+    const start = () =>
+      client.runs.start(training, { dataUrl: 's3://x', minAccuracy: 0.9, mode: 'full' }, { experiment: 'e' });
     expectTypeOf(start).returns.resolves.toEqualTypeOf<RunHandle>();
     expect(typeof start).toBe('function');
   });
@@ -74,7 +77,15 @@ describe('typed run parameters', () => {
   });
 
   test('params may be left out when every parameter has a default', () => {
-    expectTypeOf<typeof client.runs.start<typeof allDefaults>>().parameters.toEqualTypeOf<[typeof allDefaults, ({ n?: number } | undefined)?, ({ experiment?: string; executor?: 'local' | 'kubernetes'; cache?: boolean; parallelism?: number } | undefined)?]>();
+    expectTypeOf<typeof client.runs.start<typeof allDefaults>>().parameters.toEqualTypeOf<
+      [
+        typeof allDefaults,
+        ({ n?: number } | undefined)?,
+        (
+          { experiment?: string; executor?: 'local' | 'kubernetes'; cache?: boolean; parallelism?: number } | undefined
+        )?,
+      ]
+    >();
     const ok = () => client.runs.start(allDefaults);
     expect(typeof ok).toBe('function');
   });
@@ -104,10 +115,18 @@ describe('typed run parameters', () => {
 
   test('schedules.create types params the same way', () => {
     const calls = [
-      () => client.schedules.create({ id: 's', pipeline: training, params: { dataUrl: 'x' }, cron: '0 3 * * *', catchupWindow: '1h' }),
+      () =>
+        client.schedules.create({
+          id: 's',
+          pipeline: training,
+          params: { dataUrl: 'x' },
+          cron: '0 3 * * *',
+          catchupWindow: '1h',
+        }),
       () => client.schedules.create({ id: 's', pipeline: allDefaults, interval: { every: '1h' }, catchupWindow: 60 }),
-      // @ts-expect-error -- dataUrl is required
-      () => client.schedules.create({ id: 's', pipeline: training, params: {}, cron: '0 3 * * *', catchupWindow: '1h' }),
+      () =>
+        // @ts-expect-error -- dataUrl is required
+        client.schedules.create({ id: 's', pipeline: training, params: {}, cron: '0 3 * * *', catchupWindow: '1h' }),
       // @ts-expect-error -- params are required for training
       () => client.schedules.create({ id: 's', pipeline: training, cron: '0 3 * * *', catchupWindow: '1h' }),
       // @ts-expect-error -- catchupWindow is required

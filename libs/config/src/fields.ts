@@ -20,15 +20,18 @@ export function integer(min: number, max: number) {
 }
 
 /** `true`/`false` (also `1`/`0`, `yes`/`no`), from text or a boolean. */
-export const boolean = z.union([
-  z.boolean(),
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'expected true or false' })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
-], { error: 'expected true or false' });
+export const boolean = z.union(
+  [
+    z.boolean(),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), { error: 'expected true or false' })
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  ],
+  { error: 'expected true or false' },
+);
 
 /** A non-empty string. */
 export const text = z.string({ error: 'expected a non-empty string' }).min(1, { error: 'expected a non-empty string' });
@@ -47,21 +50,23 @@ export const storeUrl = z
   });
 
 /** Settings of the Temporal connection shared by the worker and the API. */
-export const temporalSchema = z.strictObject({
-  address: hostPort.default('127.0.0.1:7233'),
-  namespace: text.default('default'),
-  taskQueue: text.default('kiln'),
-  /** TLS on/off; default on when a certificate, CA or API key is configured. */
-  tls: boolean.optional(),
-  tlsCert: text.optional(),
-  tlsKey: text.optional(),
-  tlsCa: text.optional(),
-  tlsServerName: text.optional(),
-  apiKey: text.optional(),
-}).refine((t) => (t.tlsCert === undefined) === (t.tlsKey === undefined), {
-  error: 'tlsCert and tlsKey go together (mTLS needs both)',
-  path: ['tlsKey'],
-});
+export const temporalSchema = z
+  .strictObject({
+    address: hostPort.default('127.0.0.1:7233'),
+    namespace: text.default('default'),
+    taskQueue: text.default('kiln'),
+    /** TLS on/off; default on when a certificate, CA or API key is configured. */
+    tls: boolean.optional(),
+    tlsCert: text.optional(),
+    tlsKey: text.optional(),
+    tlsCa: text.optional(),
+    tlsServerName: text.optional(),
+    apiKey: text.optional(),
+  })
+  .refine((t) => (t.tlsCert === undefined) === (t.tlsKey === undefined), {
+    error: 'tlsCert and tlsKey go together (mTLS needs both)',
+    path: ['tlsKey'],
+  });
 export type TemporalSettings = z.output<typeof temporalSchema>;
 
 /** Environment variables of {@link temporalSchema}. */

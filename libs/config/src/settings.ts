@@ -70,7 +70,10 @@ export function loadSettings<S extends z.ZodType>(
 
   for (const source of sources) {
     if (file && source.envOnly && getPath(raw, source.path) !== undefined) {
-      problems.push({ setting: `${file}: ${source.path}`, message: `set it in the environment (${source.env}), never in a file` });
+      problems.push({
+        setting: `${file}: ${source.path}`,
+        message: `set it in the environment (${source.env}), never in a file`,
+      });
     }
     if (source.envOnly) continue;
     const value = env[source.env];
@@ -92,10 +95,14 @@ export function loadSettings<S extends z.ZodType>(
     for (const key of keys) {
       const source = sources.find((s) => s.path === key);
       const setting =
-        origin.get(key) ?? (source ? `${source.env}${file ? ` (or ${key} in ${file})` : ''}` : file ? `${file}: ${key}` : key);
+        origin.get(key) ??
+        (source ? `${source.env}${file ? ` (or ${key} in ${file})` : ''}` : file ? `${file}: ${key}` : key);
       const value = getPath(raw, key);
       const shown = issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message;
-      const got = value === undefined || source?.secret || issue.code === 'unrecognized_keys' ? '' : `, got ${JSON.stringify(value)}`;
+      const got =
+        value === undefined || source?.secret || issue.code === 'unrecognized_keys'
+          ? ''
+          : `, got ${JSON.stringify(value)}`;
       problems.push({ setting, message: `${shown}${got}` });
     }
   }
@@ -114,7 +121,9 @@ function readConfigFile(file: string, variable: string): Record<string, unknown>
     // YAML is a superset of JSON: one parser reads both.
     value = parseYaml(text);
   } catch (error) {
-    throw new ConfigError([{ setting: variable, message: `${file} is not valid YAML or JSON: ${(error as Error).message}` }]);
+    throw new ConfigError([
+      { setting: variable, message: `${file} is not valid YAML or JSON: ${(error as Error).message}` },
+    ]);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {

@@ -6,11 +6,13 @@ import type { TemporalSettings } from './fields';
 /** What both `NativeConnection.connect` (worker) and `Connection.connect` (client) accept. */
 export interface TemporalConnectionOptions {
   address: string;
-  tls?: {
-    serverNameOverride?: string;
-    serverRootCACertificate?: Buffer;
-    clientCertPair?: { crt: Buffer; key: Buffer };
-  } | boolean;
+  tls?:
+    | {
+        serverNameOverride?: string;
+        serverRootCACertificate?: Buffer;
+        clientCertPair?: { crt: Buffer; key: Buffer };
+      }
+    | boolean;
   apiKey?: string;
 }
 
@@ -30,7 +32,12 @@ export function temporalConnectionOptions(t: TemporalSettings): TemporalConnecti
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new ConfigError([{ setting, message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+      throw new ConfigError([
+        {
+          setting,
+          message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        },
+      ]);
     }
   };
   const crt = read(t.tlsCert, 'KILN_TEMPORAL_TLS_CERT');

@@ -34,9 +34,14 @@ describe('loadSettings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-config-'));
     const file = join(dir, 'worker.yaml');
     writeFileSync(file, 'temporal:\n  address: nowhere\n  adress: typo:1\n');
-    const problems = problemsOf(() => loadSettings(schema, sources, { env: { KILN_CONFIG: file }, fileVariable: 'KILN_CONFIG' }));
+    const problems = problemsOf(() =>
+      loadSettings(schema, sources, { env: { KILN_CONFIG: file }, fileVariable: 'KILN_CONFIG' }),
+    );
     expect(problems).toEqual(
-      expect.arrayContaining([`${file}: temporal.address: expected host:port, got "nowhere"`, `${file}: temporal.adress: unknown setting`]),
+      expect.arrayContaining([
+        `${file}: temporal.address: expected host:port, got "nowhere"`,
+        `${file}: temporal.adress: unknown setting`,
+      ]),
     );
 
     writeFileSync(file, 'temporal:\n  address: nowhere\n');
@@ -48,7 +53,9 @@ describe('loadSettings', () => {
   });
 
   test('never shows a secret value', () => {
-    const secretSchema = z.strictObject({ temporal: z.strictObject({ address: hostPort, apiKey: z.string().min(40) }) });
+    const secretSchema = z.strictObject({
+      temporal: z.strictObject({ address: hostPort, apiKey: z.string().min(40) }),
+    });
     const problems = problemsOf(() =>
       loadSettings(secretSchema, sources, {
         env: { KILN_TEMPORAL_ADDRESS: '127.0.0.1:7233', KILN_TEMPORAL_API_KEY: 'hunter2-secret' },

@@ -43,16 +43,20 @@ interface State {
  * ```
  */
 export function compile(pipeline: AnyPipeline): PipelineSpec {
-  if (!isPipeline(pipeline)) throw new DslError('compile(): expected a pipeline made with pipeline({ name, params }, (p) => { ... })');
+  if (!isPipeline(pipeline))
+    throw new DslError('compile(): expected a pipeline made with pipeline({ name, params }, (p) => { ... })');
   const body = pipelineBody(pipeline);
   const name = body.ctx.name;
   const artifactParams = Object.entries(pipeline[IMPL].inputs).filter(([, s]) => s.kind === 'artifact');
   if (artifactParams.length > 0) {
-    throw new CompileError(name, artifactParams.map(([k]) => ({
-      code: 'type-mismatch',
-      path: `$.params.${k}`,
-      message: `parameter '${k}' is an artifact: only sub-pipelines can take artifacts; a run's parameters are values (use importer() with a string parameter)`,
-    })));
+    throw new CompileError(
+      name,
+      artifactParams.map(([k]) => ({
+        code: 'type-mismatch',
+        path: `$.params.${k}`,
+        message: `parameter '${k}' is an artifact: only sub-pipelines can take artifacts; a run's parameters are values (use importer() with a string parameter)`,
+      })),
+    );
   }
   const state: State = { components: {}, byContent: new Map(), byImpl: new Map() };
   const root = compileDag(state, body.ctx.root, dependencies(body));
@@ -137,7 +141,10 @@ function registerLoadedDeps(state: State, deps: Record<string, IrComponent>): Ma
     let ir = comp;
     if (comp.implementation.type === 'dag') {
       for (const c of componentRefs(comp.implementation.dag)) visit(c);
-      ir = { ...comp, implementation: { ...comp.implementation, dag: renameComponents(comp.implementation.dag, renames) } };
+      ir = {
+        ...comp,
+        implementation: { ...comp.implementation, dag: renameComponents(comp.implementation.dag, renames) },
+      };
     }
     renames.set(name, addComponent(state, ir));
   };
@@ -160,9 +167,11 @@ function renameComponents(dag: Dag, renames: Map<string, string>): Dag {
   const tasks: Record<string, Node> = {};
   for (const [id, node] of Object.entries(dag.tasks)) {
     if (node.type === 'task') tasks[id] = { ...node, component: renames.get(node.component) ?? node.component };
-    else if (node.type === 'condition') tasks[id] = { ...node, branches: node.branches.map((b) => ({ ...b, dag: renameComponents(b.dag, renames) })) };
+    else if (node.type === 'condition')
+      tasks[id] = { ...node, branches: node.branches.map((b) => ({ ...b, dag: renameComponents(b.dag, renames) })) };
     else if (node.type === 'loop') tasks[id] = { ...node, body: renameComponents(node.body, renames) };
-    else tasks[id] = { ...node, body: renameComponents(node.body, renames), exit: renameComponents(node.exit, renames) };
+    else
+      tasks[id] = { ...node, body: renameComponents(node.body, renames), exit: renameComponents(node.exit, renames) };
   }
   return { tasks };
 }
@@ -188,18 +197,30 @@ function compileDag(state: State, scope: Scope, deps: Map<NodeRec, Set<NodeRec>>
           type: 'condition',
           dependsOn,
           branches: node.branches.map((b) =>
-            b.when === undefined ? { dag: compileDag(state, b.scope, deps) } : { when: expr(b.when), dag: compileDag(state, b.scope, deps) },
+            b.when === undefined
+              ? { dag: compileDag(state, b.scope, deps) }
+              : { when: expr(b.when), dag: compileDag(state, b.scope, deps) },
           ),
         };
         break;
       case 'loop': {
-        const loop: Node = { type: 'loop', dependsOn, items: binding(node.items), body: compileDag(state, node.body, deps) };
+        const loop: Node = {
+          type: 'loop',
+          dependsOn,
+          items: binding(node.items),
+          body: compileDag(state, node.body, deps),
+        };
         if (node.parallelism !== undefined) loop.parallelism = node.parallelism;
         tasks[node.id] = loop;
         break;
       }
       case 'exitHandler':
-        tasks[node.id] = { type: 'exitHandler', dependsOn, body: compileDag(state, node.body, deps), exit: compileDag(state, node.exit, deps) };
+        tasks[node.id] = {
+          type: 'exitHandler',
+          dependsOn,
+          body: compileDag(state, node.body, deps),
+          exit: compileDag(state, node.exit, deps),
+        };
         break;
     }
   }
@@ -215,7 +236,9 @@ function binding(source: Source): Binding {
     case 'output':
       return { kind: 'output', task: source.task.id, output: source.output };
     case 'loopItem':
-      return source.path.length === 0 ? { kind: 'loopItem', loop: source.loop.id } : { kind: 'loopItem', loop: source.loop.id, path: [...source.path] };
+      return source.path.length === 0
+        ? { kind: 'loopItem', loop: source.loop.id }
+        : { kind: 'loopItem', loop: source.loop.id, path: [...source.path] };
     case 'collected':
       return { kind: 'collected', loop: source.loop.id, task: source.task.id, output: source.output };
     case 'oneOf':

@@ -34,7 +34,9 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function checkName(name: unknown, what: string): string {
   if (typeof name !== 'string' || !dnsLabel.test(name)) {
-    throw new DslError(`${what} name ${JSON.stringify(name)} must be lowercase letters, digits and dashes (a DNS label, at most 63 characters), e.g. 'train-model'`);
+    throw new DslError(
+      `${what} name ${JSON.stringify(name)} must be lowercase letters, digits and dashes (a DNS label, at most 63 characters), e.g. 'train-model'`,
+    );
   }
   return name;
 }
@@ -42,7 +44,10 @@ export function checkName(name: unknown, what: string): string {
 function ioSpecs(defs: IoDefs | undefined, owner: string, side: 'input' | 'output'): Record<string, IoSpec> {
   const specs: Record<string, IoSpec> = {};
   for (const [name, def] of Object.entries(defs ?? {})) {
-    if (!identifier.test(name)) throw new DslError(`component '${owner}': ${side} name '${name}' must be an identifier (letters, digits, underscores)`);
+    if (!identifier.test(name))
+      throw new DslError(
+        `component '${owner}': ${side} name '${name}' must be an identifier (letters, digits, underscores)`,
+      );
     if (def === null || typeof def !== 'object' || (def.kind !== 'param' && def.kind !== 'artifact')) {
       throw new DslError(`component '${owner}': ${side} '${name}' must be a param.*() or artifact.*() definition`);
     }
@@ -52,7 +57,11 @@ function ioSpecs(defs: IoDefs | undefined, owner: string, side: 'input' | 'outpu
 }
 
 /** Builds the callable for an implementation. */
-export function makeComponent<I extends IoDefs, O extends IoDefs>(impl: ComponentImpl, inputs: I, outputs: O): Component<I, O> {
+export function makeComponent<I extends IoDefs, O extends IoDefs>(
+  impl: ComponentImpl,
+  inputs: I,
+  outputs: O,
+): Component<I, O> {
   const call = (...args: TaskArgsParam<I>): Task<OutputRefs<O>> => callComponent<OutputRefs<O>>(impl, args[0]);
   Object.defineProperties(call, {
     componentName: { value: impl.name, enumerable: true },
@@ -98,9 +107,12 @@ export interface ContainerOptions<I extends IoDefs, O extends IoDefs> {
  * });
  * ```
  */
-export function component<I extends IoDefs = Record<never, never>, O extends IoDefs = Record<never, never>>(options: ContainerOptions<I, O>): Component<I, O> {
+export function component<I extends IoDefs = Record<never, never>, O extends IoDefs = Record<never, never>>(
+  options: ContainerOptions<I, O>,
+): Component<I, O> {
   const name = checkName(options.name, 'component');
-  if (typeof options.image !== 'string' || options.image.length === 0) throw new DslError(`component '${name}': image is required`);
+  if (typeof options.image !== 'string' || options.image.length === 0)
+    throw new DslError(`component '${name}': image is required`);
   const inputs = (options.inputs ?? {}) as I;
   const outputs = (options.outputs ?? {}) as O;
   const ctx = placeholderContext(inputs, outputs);
@@ -114,7 +126,8 @@ export function component<I extends IoDefs = Record<never, never>, O extends IoD
     outputs: ioSpecs(outputs, name, 'output'),
     implementation: { type: 'container', image: options.image, command },
   };
-  if (options.args !== undefined && ir.implementation.type === 'container') ir.implementation.args = run('args', options.args);
+  if (options.args !== undefined && ir.implementation.type === 'container')
+    ir.implementation.args = run('args', options.args);
   if (options.description !== undefined) ir.description = options.description;
   return makeComponent({ name, inputs: ir.inputs, outputs: ir.outputs, ir }, inputs, outputs);
 }
@@ -163,35 +176,54 @@ function snakeCase(name: string): string {
  * });
  * ```
  */
-export function python<I extends IoDefs = Record<never, never>, O extends IoDefs = Record<never, never>>(options: PythonOptions<I, O>): Component<I, O> {
+export function python<I extends IoDefs = Record<never, never>, O extends IoDefs = Record<never, never>>(
+  options: PythonOptions<I, O>,
+): Component<I, O> {
   const name = checkName(options.name, 'component');
   const inputs = (options.inputs ?? {}) as I;
   const outputs = (options.outputs ?? {}) as O;
-  if (typeof options.source !== 'string' || options.source.trim().length === 0) throw new DslError(`python component '${name}': source is required`);
+  if (typeof options.source !== 'string' || options.source.trim().length === 0)
+    throw new DslError(`python component '${name}': source is required`);
   const source = dedent(options.source);
   const entrypoint = options.entrypoint ?? pythonEntrypoint(source, name);
   const ir: IrComponent = {
     name,
     inputs: ioSpecs(inputs, name, 'input'),
     outputs: ioSpecs(outputs, name, 'output'),
-    implementation: { type: 'python', image: options.image ?? 'python:3.11-slim', packages: [...(options.packages ?? [])], source, entrypoint },
+    implementation: {
+      type: 'python',
+      image: options.image ?? 'python:3.11-slim',
+      packages: [...(options.packages ?? [])],
+      source,
+      entrypoint,
+    },
   };
   if (options.description !== undefined) ir.description = options.description;
   const signature = pythonParams(source, entrypoint);
-  if (signature === undefined) throw new DslError(`python component '${name}': no top-level function '${entrypoint}' in source`);
-  const passed = [...Object.keys(ir.inputs), ...Object.entries(ir.outputs).filter(([, s]) => s.kind === 'artifact').map(([n]) => n)];
+  if (signature === undefined)
+    throw new DslError(`python component '${name}': no top-level function '${entrypoint}' in source`);
+  const passed = [
+    ...Object.keys(ir.inputs),
+    ...Object.entries(ir.outputs)
+      .filter(([, s]) => s.kind === 'artifact')
+      .map(([n]) => n),
+  ];
   if (!signature.varKeyword) {
     // The shim matches names exactly or through snake_case (`minAccuracy` → `min_accuracy`), so check the same way.
     const takes = new Set(signature.names.map(snakeCase));
     const unknown = passed.filter((p) => !takes.has(snakeCase(p)));
     if (unknown.length > 0) {
-      throw new DslError(`python component '${name}': ${entrypoint}() does not take ${unknown.map((u) => `'${u}'`).join(', ')}; the shim passes every input and output artifact by name (output parameters are returned in a dict)`);
+      throw new DslError(
+        `python component '${name}': ${entrypoint}() does not take ${unknown.map((u) => `'${u}'`).join(', ')}; the shim passes every input and output artifact by name (output parameters are returned in a dict)`,
+      );
     }
   }
   const passedSnake = new Set(passed.map(snakeCase));
   const extra = signature.required.filter((p) => !passedSnake.has(snakeCase(p)));
   if (extra.length > 0) {
-    throw new DslError(`python component '${name}': ${entrypoint}() requires ${extra.map((u) => `'${u}'`).join(', ')}, which is neither an input nor an output artifact`);
+    throw new DslError(
+      `python component '${name}': ${entrypoint}() requires ${extra.map((u) => `'${u}'`).join(', ')}, which is neither an input nor an output artifact`,
+    );
   }
   return makeComponent({ name, inputs: ir.inputs, outputs: ir.outputs, ir }, inputs, outputs);
 }
@@ -218,15 +250,19 @@ export interface ImporterOptions<A extends ArtifactType> {
  * train({ dataset: data.outputs.artifact });
  * ```
  */
-export function importer<A extends ArtifactType>(options: ImporterOptions<A>): Task<{ readonly artifact: ArtifactRef<A> }> {
+export function importer<A extends ArtifactType>(
+  options: ImporterOptions<A>,
+): Task<{ readonly artifact: ArtifactRef<A> }> {
   const name = checkName(options.name ?? 'importer', 'importer');
   currentScope(`importer '${name}'`);
   const outputs: Record<string, IoSpec> = { artifact: { kind: 'artifact', type: options.artifactType } };
   const isRef = options.uri instanceof Ref;
-  if (!isRef && (typeof options.uri !== 'string' || options.uri.length === 0)) throw new DslError(`importer '${name}': uri must be a non-empty string or a string parameter`);
+  if (!isRef && (typeof options.uri !== 'string' || options.uri.length === 0))
+    throw new DslError(`importer '${name}': uri must be a non-empty string or a string parameter`);
   if (isRef) {
     const t = (options.uri as Ref)[TYPE];
-    if (t.kind !== 'param' || (t.type !== 'string' && t.type !== 'any')) throw new DslError(`importer '${name}': uri must be a string parameter`);
+    if (t.kind !== 'param' || (t.type !== 'string' && t.type !== 'any'))
+      throw new DslError(`importer '${name}': uri must be a string parameter`);
     void (options.uri as Ref)[SOURCE];
   }
   const inputs: Record<string, IoSpec> = isRef ? { uri: { kind: 'param', type: 'string' } } : {};

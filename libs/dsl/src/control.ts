@@ -25,7 +25,22 @@ import {
   type Scope,
   type Source,
 } from './graph';
-import { type AnyRef, ArtifactListRef, ArtifactRef, Condition, EXPR, itemRef, type ItemRef, makeRef, ParamRef, Ref, SOURCE, toJson, TYPE, type ValueKind } from './refs';
+import {
+  type AnyRef,
+  ArtifactListRef,
+  ArtifactRef,
+  Condition,
+  EXPR,
+  itemRef,
+  type ItemRef,
+  makeRef,
+  ParamRef,
+  Ref,
+  SOURCE,
+  toJson,
+  TYPE,
+  type ValueKind,
+} from './refs';
 import { checkAfterNode, checkSource, type Dependable, Task } from './task';
 
 /** References a group body may return. */
@@ -33,12 +48,14 @@ export type GroupOutputs = Record<string, AnyRef>;
 
 function checkGroupName(name: string | undefined, fallback: string): string {
   if (name === undefined) return fallback;
-  if (!/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(name)) throw new DslError(`group name '${name}' must be a DNS label`);
+  if (!/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(name))
+    throw new DslError(`group name '${name}' must be a DNS label`);
   return name;
 }
 
 function checkCondition(cond: Condition, scope: Scope, where: string): void {
-  if (!(cond instanceof Condition)) throw new DslError(`${where}: expected a condition, e.g. task.outputs.accuracy.ge(0.9)`);
+  if (!(cond instanceof Condition))
+    throw new DslError(`${where}: expected a condition, e.g. task.outputs.accuracy.ge(0.9)`);
   const visit = (e: Condition[typeof EXPR]): void => {
     if ('left' in e) {
       checkSource(e.left, scope, where);
@@ -50,11 +67,21 @@ function checkCondition(cond: Condition, scope: Scope, where: string): void {
 }
 
 function returned(value: unknown, where: string): GroupOutputs | undefined {
-  if (value === undefined || value instanceof Task || value instanceof WhenChain || value instanceof Loop || value instanceof ExitHandler) return undefined;
+  if (
+    value === undefined ||
+    value instanceof Task ||
+    value instanceof WhenChain ||
+    value instanceof Loop ||
+    value instanceof ExitHandler
+  )
+    return undefined;
   if (value === null || typeof value !== 'object' || value instanceof Ref || Array.isArray(value)) {
-    throw new DslError(`${where}: a body may return nothing or an object of references ({ model: train.outputs.model })`);
+    throw new DslError(
+      `${where}: a body may return nothing or an object of references ({ model: train.outputs.model })`,
+    );
   }
-  for (const [k, v] of Object.entries(value)) if (!(v instanceof Ref)) throw new DslError(`${where}: returned '${k}' is not a reference to a task output`);
+  for (const [k, v] of Object.entries(value))
+    if (!(v instanceof Ref)) throw new DslError(`${where}: returned '${k}' is not a reference to a task output`);
   return value as GroupOutputs;
 }
 
@@ -81,7 +108,10 @@ export class WhenChain<R extends GroupOutputs | void | Dependable = void> implem
   private add(cond: Condition | undefined, body: () => unknown, what: string): (GroupOutputs | undefined)[] {
     const where = `condition '${this.node.id}' ${what}`;
     if (this.node.closed) throw new DslError(`${where}: the chain already ended with otherwise()`);
-    if (this.node.branches.length !== this.branchCount) throw new DslError(`${where}: this chain already continues; call ${what} on the chain the previous call returned`);
+    if (this.node.branches.length !== this.branchCount)
+      throw new DslError(
+        `${where}: this chain already continues; call ${what} on the chain the previous call returned`,
+      );
     const scope = currentScope(where);
     if (scope !== this.node.scope) throw new DslError(`${where}: call it in the same scope as when()`);
     if (cond !== undefined) checkCondition(cond, scope, where);
@@ -149,7 +179,11 @@ export class WhenChain<R extends GroupOutputs | void | Dependable = void> implem
  * });
  * ```
  */
-export function when<R extends GroupOutputs | void | Dependable = void>(cond: Condition, body: () => R, options: { name?: string } = {}): WhenChain<R> {
+export function when<R extends GroupOutputs | void | Dependable = void>(
+  cond: Condition,
+  body: () => R,
+  options: { name?: string } = {},
+): WhenChain<R> {
   const scope = currentScope('when()');
   const id = allocateId(scope.pipeline, checkGroupName(options.name, 'condition'), options.name === undefined);
   checkCondition(cond, scope, `condition '${id}'`);
@@ -185,18 +219,28 @@ export function oneOf<T extends AnyRef>(...sources: [T, T, ...T[]]): T {
     // The innermost condition group the task sits in a branch of.
     const branchScope = source.task.scope;
     const cond = branchScope.kind === 'branch' ? (branchScope.owner as CondRec) : undefined;
-    if (cond === undefined) throw new DslError(`oneOf(): task '${source.task.id}' is not directly inside a when() branch`);
+    if (cond === undefined)
+      throw new DslError(`oneOf(): task '${source.task.id}' is not directly inside a when() branch`);
     condition ??= cond;
     if (cond !== condition) {
-      throw new DslError(`oneOf(): task '${source.task.id}' is in condition '${cond.id}', the others in '${condition.id}'; all sources must come from one when() chain`);
+      throw new DslError(
+        `oneOf(): task '${source.task.id}' is in condition '${cond.id}', the others in '${condition.id}'; all sources must come from one when() chain`,
+      );
     }
     const index = cond.branches.findIndex((b) => b.scope === branchScope);
-    if (seen.has(index)) throw new DslError(`oneOf(): two sources come from branch ${index + 1} of condition '${cond.id}'; each must come from a different branch`);
+    if (seen.has(index))
+      throw new DslError(
+        `oneOf(): two sources come from branch ${index + 1} of condition '${cond.id}'; each must come from a different branch`,
+      );
     seen.add(index);
     if (i > 0) {
       const a = (sources[0] as AnyRef)[TYPE];
       const b = ref[TYPE];
-      if (a.kind !== b.kind || a.type !== b.type || (a.kind === 'artifact' && b.kind === 'artifact' && a.list !== b.list)) {
+      if (
+        a.kind !== b.kind ||
+        a.type !== b.type ||
+        (a.kind === 'artifact' && b.kind === 'artifact' && a.list !== b.list)
+      ) {
         throw new DslError(`oneOf(): sources have different types (${a.type} and ${b.type}, task '${source.task.id}')`);
       }
     }
@@ -210,7 +254,11 @@ export function oneOf<T extends AnyRef>(...sources: [T, T, ...T[]]): T {
 
 /** The collected (list) form of a reference. */
 export type Collected<R> =
-  R extends ArtifactRef<infer A> ? ArtifactListRef<A> : R extends ParamRef<ValueKind, infer V> ? ParamRef<'list', V[]> : never;
+  R extends ArtifactRef<infer A>
+    ? ArtifactListRef<A>
+    : R extends ParamRef<ValueKind, infer V>
+      ? ParamRef<'list', V[]>
+      : never;
 
 /**
  * Fan-in: the list of a loop task's output across every iteration, in item
@@ -227,27 +275,39 @@ export type Collected<R> =
  * ```
  */
 export function collected<R extends ParamRef<ValueKind, unknown> | ArtifactRef>(ref: R): Collected<R> {
-  if (!(ref instanceof Ref) || ref[SOURCE].kind !== 'output') throw new DslError('collected(): expected an output of a task inside a parallelFor');
+  if (!(ref instanceof Ref) || ref[SOURCE].kind !== 'output')
+    throw new DslError('collected(): expected an output of a task inside a parallelFor');
   const source = ref[SOURCE] as Extract<Source, { kind: 'output' }>;
   const loops = enclosingLoops(source.task.scope);
   if (loops.length === 0) throw new DslError(`collected(): task '${source.task.id}' is not inside a parallelFor`);
   const scope = currentScope('collected()');
   const outer = loops.filter((l) => !encloses(l.body, scope));
-  if (outer.length === 0) throw new DslError(`collected(): used inside the loop of task '${source.task.id}'; collect outside the loop`);
+  if (outer.length === 0)
+    throw new DslError(`collected(): used inside the loop of task '${source.task.id}'; collect outside the loop`);
   // Collect over the outermost loop that does not enclose the consumer; inner loops add list levels.
   const loop = outer[outer.length - 1] as LoopRec;
   for (const s of scopeChain(source.task.scope)) {
     if (s === loop.body) break;
     if (s.kind !== 'branch' && s.kind !== 'loop') {
-      throw new DslError(`collected(): task '${source.task.id}' is inside exit handler '${s.owner?.id ?? '?'}' within parallelFor '${loop.id}'; only tasks in the loop body, its when() branches and nested loops can be collected`);
+      throw new DslError(
+        `collected(): task '${source.task.id}' is inside exit handler '${s.owner?.id ?? '?'}' within parallelFor '${loop.id}'; only tasks in the loop body, its when() branches and nested loops can be collected`,
+      );
     }
   }
   if (ref[TYPE].kind === 'artifact' && outer.length > 1) {
-    throw new DslError(`collected(): artifact output '${source.output}' of task '${source.task.id}' is ${outer.length} loops deep from here; artifacts are collected one loop level at a time (collect in the inner loop's parent and pass the list to a task)`);
+    throw new DslError(
+      `collected(): artifact output '${source.output}' of task '${source.task.id}' is ${outer.length} loops deep from here; artifacts are collected one loop level at a time (collect in the inner loop's parent and pass the list to a task)`,
+    );
   }
   const t = ref[TYPE];
-  const type = t.kind === 'artifact' ? { kind: 'artifact' as const, type: t.type, list: true } : { kind: 'param' as const, type: 'list' as const };
-  if (t.kind === 'artifact' && t.list) throw new DslError(`collected(): output '${source.output}' of task '${source.task.id}' is already a list of artifacts`);
+  const type =
+    t.kind === 'artifact'
+      ? { kind: 'artifact' as const, type: t.type, list: true }
+      : { kind: 'param' as const, type: 'list' as const };
+  if (t.kind === 'artifact' && t.list)
+    throw new DslError(
+      `collected(): output '${source.output}' of task '${source.task.id}' is already a list of artifacts`,
+    );
   return makeRef({ kind: 'collected', loop, task: source.task, output: source.output }, type) as Collected<R>;
 }
 
@@ -260,7 +320,9 @@ type ItemOf<S> = S extends readonly (infer V)[] ? V : S extends ParamRef<'list',
 export type LoopItem<S> = S extends ArtifactListRef<infer A> ? ArtifactRef<A> : ItemRef<ItemOf<S>>;
 
 /** A loop's returned values, collected. */
-export type LoopOutputs<R> = R extends GroupOutputs ? { readonly [K in keyof R]: Collected<R[K]> } : Record<string, never>;
+export type LoopOutputs<R> = R extends GroupOutputs
+  ? { readonly [K in keyof R]: Collected<R[K]> }
+  : Record<string, never>;
 
 /** A `parallelFor` group: depend on it with `.after()`, read collected `outputs`. */
 export class Loop<R extends GroupOutputs | void | Dependable = void> implements Dependable {
@@ -313,7 +375,8 @@ export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs
   if (items instanceof Ref) {
     const t = items[TYPE];
     if (t.kind === 'artifact' && t.list) artifactItem = t.type;
-    else if (t.kind !== 'param' || (t.type !== 'list' && t.type !== 'any')) throw new DslError(`${where}: items must be a list, got a ${t.kind === 'param' ? t.type : 'single artifact'}`);
+    else if (t.kind !== 'param' || (t.type !== 'list' && t.type !== 'any'))
+      throw new DslError(`${where}: items must be a list, got a ${t.kind === 'param' ? t.type : 'single artifact'}`);
     checkSource(items[SOURCE], scope, where);
     source = items[SOURCE];
   } else if (Array.isArray(items)) {
@@ -337,8 +400,15 @@ export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs
   };
   (node as { body: Scope }).body = newScope('loop', scope, node);
   scope.nodes.push(node);
-  const item = (artifactItem === undefined ? itemRef(node, [], itemType) : new ArtifactRef({ kind: 'loopItem', loop: node, path: [] }, artifactItem)) as LoopItem<S>;
-  const out = returned(inScope(node.body, () => body(item)), where);
+  const item = (
+    artifactItem === undefined
+      ? itemRef(node, [], itemType)
+      : new ArtifactRef({ kind: 'loopItem', loop: node, path: [] }, artifactItem)
+  ) as LoopItem<S>;
+  const out = returned(
+    inScope(node.body, () => body(item)),
+    where,
+  );
   const outputs: Record<string, AnyRef> = {};
   for (const [k, ref] of Object.entries(out ?? {})) {
     const s = ref[SOURCE];
@@ -351,7 +421,19 @@ export function parallelFor<S extends LoopItems<unknown>, R extends GroupOutputs
 function literalItemType(items: JsonValue[]): 'string' | 'int' | 'float' | 'bool' | 'list' | 'object' | 'any' {
   const types = new Set(
     items.map((v) =>
-      v === null ? 'any' : Array.isArray(v) ? 'list' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'object',
+      v === null
+        ? 'any'
+        : Array.isArray(v)
+          ? 'list'
+          : typeof v === 'number'
+            ? Number.isInteger(v)
+              ? 'int'
+              : 'float'
+            : typeof v === 'boolean'
+              ? 'bool'
+              : typeof v === 'string'
+                ? 'string'
+                : 'object',
     ),
   );
   if (types.size === 1) return [...types][0] as 'string';
@@ -400,7 +482,11 @@ export class ExitHandler implements Dependable {
  * });
  * ```
  */
-export function exitHandler(exit: (status: ParamRef<'object', FinalStatus>) => unknown, body: () => unknown, options: { name?: string } = {}): ExitHandler {
+export function exitHandler(
+  exit: (status: ParamRef<'object', FinalStatus>) => unknown,
+  body: () => unknown,
+  options: { name?: string } = {},
+): ExitHandler {
   const scope = currentScope('exitHandler()');
   const id = allocateId(scope.pipeline, checkGroupName(options.name, 'exit-handler'), options.name === undefined);
   const node = { type: 'exitHandler', id, scope, after: [] } as unknown as ExitRec;

@@ -12,7 +12,8 @@ const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d
 /** Seconds in a duration, or a DslError naming `where`. */
 export function parseDuration(value: Duration | string, where: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new DslError(`${where}: duration ${value} must be a non-negative number of seconds`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new DslError(`${where}: duration ${value} must be a non-negative number of seconds`);
     return value;
   }
   const text = String(value).trim();
@@ -24,7 +25,9 @@ export function parseDuration(value: Duration | string, where: string): number {
     matched = re.lastIndex;
   }
   if (text.length === 0 || matched !== text.length) {
-    throw new DslError(`${where}: '${text}' is not a duration; use e.g. '30s', '5m', '1h30m', '7d' or a number of seconds`);
+    throw new DslError(
+      `${where}: '${text}' is not a duration; use e.g. '30s', '5m', '1h30m', '7d' or a number of seconds`,
+    );
   }
   return Math.round(total * 1000) / 1000;
 }
@@ -32,7 +35,8 @@ export function parseDuration(value: Duration | string, where: string): number {
 /** Whole seconds (at least `min`) in a duration. */
 export function parseWholeSeconds(value: Duration | string, where: string, min = 1): number {
   const s = parseDuration(value, where);
-  if (!Number.isInteger(s) || s < min) throw new DslError(`${where}: '${value}' must be a whole number of seconds, at least ${min}`);
+  if (!Number.isInteger(s) || s < min)
+    throw new DslError(`${where}: '${value}' must be a whole number of seconds, at least ${min}`);
   return s;
 }
 
@@ -43,6 +47,7 @@ export type Quantity = string | number;
 
 export function parseQuantity(value: Quantity, where: string): string {
   const text = typeof value === 'number' ? String(value) : value;
-  if (!quantityRe.test(text)) throw new DslError(`${where}: '${text}' is not a Kubernetes quantity; use e.g. '500m', '2', '512Mi', '4Gi'`);
+  if (!quantityRe.test(text))
+    throw new DslError(`${where}: '${text}' is not a Kubernetes quantity; use e.g. '500m', '2', '512Mi', '4Gi'`);
   return text;
 }

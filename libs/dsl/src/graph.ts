@@ -77,7 +77,11 @@ export type Source =
   | { readonly kind: 'output'; readonly task: TaskRec; readonly output: string }
   | { readonly kind: 'loopItem'; readonly loop: LoopRec; readonly path: readonly string[] }
   | { readonly kind: 'collected'; readonly loop: LoopRec; readonly task: TaskRec; readonly output: string }
-  | { readonly kind: 'oneOf'; readonly condition: CondRec; readonly sources: readonly { task: TaskRec; output: string }[] }
+  | {
+      readonly kind: 'oneOf';
+      readonly condition: CondRec;
+      readonly sources: readonly { task: TaskRec; output: string }[];
+    }
   | { readonly kind: 'finalStatus' };
 
 /** A condition before resolution. */
@@ -118,7 +122,10 @@ export function newScope(kind: ScopeKind, parent: Scope, owner: GroupRec): Scope
 }
 
 export function newPipelineCtx(name: string, params: IoDefs): PipelineCtx {
-  const ctx = { name, params, ids: new Set<string>(), counters: new Map<string, number>() } as Omit<PipelineCtx, 'root'> & {
+  const ctx = { name, params, ids: new Set<string>(), counters: new Map<string, number>() } as Omit<
+    PipelineCtx,
+    'root'
+  > & {
     root?: Scope;
   };
   const root: Scope = { kind: 'pipeline', pipeline: ctx as PipelineCtx, nodes: [] };
@@ -165,5 +172,7 @@ export function enclosingLoops(scope: Scope): LoopRec[] {
 
 /** How a node is named in messages. */
 export function describeNode(node: NodeRec): string {
-  return node.type === 'task' ? `task '${node.id}'` : `${node.type === 'exitHandler' ? 'exit handler' : node.type} '${node.id}'`;
+  return node.type === 'task'
+    ? `task '${node.id}'`
+    : `${node.type === 'exitHandler' ? 'exit handler' : node.type} '${node.id}'`;
 }

@@ -80,7 +80,16 @@
  *
  * @packageDocumentation
  */
-export { param, artifact, type ParamDef, type ArtifactDef, type IoDef, type IoDefs, type ParamOptions, type ParamValues } from './io';
+export {
+  param,
+  artifact,
+  type ParamDef,
+  type ArtifactDef,
+  type IoDef,
+  type IoDefs,
+  type ParamOptions,
+  type ParamValues,
+} from './io';
 export {
   component,
   python,
@@ -90,7 +99,15 @@ export {
   type PythonOptions,
   type ImporterOptions,
 } from './component';
-export { pipeline, isPipeline, type Pipeline, type AnyPipeline, type PipelineOptions, type PipelineSettingsOptions, type PipelineOutputDefs } from './pipeline';
+export {
+  pipeline,
+  isPipeline,
+  type Pipeline,
+  type AnyPipeline,
+  type PipelineOptions,
+  type PipelineSettingsOptions,
+  type PipelineOutputDefs,
+} from './pipeline';
 export { loadComponent, type LooseComponent } from './load';
 export {
   Task,
@@ -123,7 +140,20 @@ export {
   type LoopOptions,
   type Collected,
 } from './control';
-export { and, or, not, Condition, ParamRef, ArtifactRef, ArtifactListRef, LooseRef, type AnyRef, type ItemRef, type ValueKind, type Comparand } from './refs';
+export {
+  and,
+  or,
+  not,
+  Condition,
+  ParamRef,
+  ArtifactRef,
+  ArtifactListRef,
+  LooseRef,
+  type AnyRef,
+  type ItemRef,
+  type ValueKind,
+  type Comparand,
+} from './refs';
 export {
   concat,
   ifPresent,

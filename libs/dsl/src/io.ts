@@ -39,7 +39,11 @@ export interface ParamDef<T extends ParamType = ParamType, V = unknown, R extend
 }
 
 /** An artifact definition: `A` the artifact type, `L` whether it is a list (fan-in), `R` required. */
-export interface ArtifactDef<A extends ArtifactType = ArtifactType, L extends boolean = boolean, R extends boolean = boolean> {
+export interface ArtifactDef<
+  A extends ArtifactType = ArtifactType,
+  L extends boolean = boolean,
+  R extends boolean = boolean,
+> {
   readonly kind: 'artifact';
   readonly type: A;
   readonly list?: L;
@@ -74,8 +78,15 @@ type Mutable<T> = T extends readonly (infer E)[]
     ? { -readonly [K in keyof T]: Mutable<T[K]> }
     : Widen<T>;
 
-function makeParam<D extends ParamDef>(type: D['type'], options: ParamOptions<unknown> | undefined, items?: ItemTypeSpec): D {
-  const def: { -readonly [K in keyof ParamSpec]?: ParamSpec[K] } & { kind: 'param'; type: ParamType } = { kind: 'param', type };
+function makeParam<D extends ParamDef>(
+  type: D['type'],
+  options: ParamOptions<unknown> | undefined,
+  items?: ItemTypeSpec,
+): D {
+  const def: { -readonly [K in keyof ParamSpec]?: ParamSpec[K] } & { kind: 'param'; type: ParamType } = {
+    kind: 'param',
+    type,
+  };
   if (items !== undefined) def.items = items;
   if (options?.default !== undefined) def.default = options.default as JsonValue;
   if (options?.optional) def.optional = true;
@@ -86,12 +97,17 @@ function makeParam<D extends ParamDef>(type: D['type'], options: ParamOptions<un
 
 type ListValue<O> = O extends { default: readonly unknown[] } ? Mutable<O['default']> : unknown[];
 
-function listParam<const O extends ParamOptions<readonly unknown[]> = Record<never, never>>(options?: O): ParamDef<'list', ListValue<O>, IsRequired<O>>;
+function listParam<const O extends ParamOptions<readonly unknown[]> = Record<never, never>>(
+  options?: O,
+): ParamDef<'list', ListValue<O>, IsRequired<O>>;
 function listParam<V, const O extends ParamOptions<readonly V[]> = Record<never, never>>(
   of: ParamDef<ParamType, V>,
   options?: O,
 ): ParamDef<'list', V[], IsRequired<O>>;
-function listParam(first?: ParamDef | ParamOptions<readonly unknown[]>, options?: ParamOptions<readonly unknown[]>): ParamDef {
+function listParam(
+  first?: ParamDef | ParamOptions<readonly unknown[]>,
+  options?: ParamOptions<readonly unknown[]>,
+): ParamDef {
   if (first !== undefined && (first as Partial<ParamDef>).kind === 'param') {
     const of = first as ParamDef;
     return makeParam('list', options, of.items === undefined ? { type: of.type } : { type: of.type, items: of.items });
@@ -115,19 +131,27 @@ function listParam(first?: ParamDef | ParamOptions<readonly unknown[]>, options?
  */
 export const param = {
   /** A string parameter. `enum` narrows the value type to the listed literals. */
-  string<const O extends ParamOptions<string> = Record<never, never>>(options?: O): ParamDef<'string', EnumOr<O, string>, IsRequired<O>> {
+  string<const O extends ParamOptions<string> = Record<never, never>>(
+    options?: O,
+  ): ParamDef<'string', EnumOr<O, string>, IsRequired<O>> {
     return makeParam('string', options);
   },
   /** An integer parameter (whole numbers; `2.5` is rejected). */
-  int<const O extends ParamOptions<number> = Record<never, never>>(options?: O): ParamDef<'int', number, IsRequired<O>> {
+  int<const O extends ParamOptions<number> = Record<never, never>>(
+    options?: O,
+  ): ParamDef<'int', number, IsRequired<O>> {
     return makeParam('int', options);
   },
   /** A floating-point parameter. */
-  float<const O extends ParamOptions<number> = Record<never, never>>(options?: O): ParamDef<'float', number, IsRequired<O>> {
+  float<const O extends ParamOptions<number> = Record<never, never>>(
+    options?: O,
+  ): ParamDef<'float', number, IsRequired<O>> {
     return makeParam('float', options);
   },
   /** A boolean parameter. */
-  bool<const O extends ParamOptions<boolean> = Record<never, never>>(options?: O): ParamDef<'bool', boolean, IsRequired<O>> {
+  bool<const O extends ParamOptions<boolean> = Record<never, never>>(
+    options?: O,
+  ): ParamDef<'bool', boolean, IsRequired<O>> {
     return makeParam('bool', options);
   },
   /**
@@ -141,17 +165,35 @@ export const param = {
    * A JSON object. Type it with a type argument (`param.object<{ lr: number }>()`), or
    * it is inferred from `default` (else a record of unknown).
    */
-  object<V extends Record<string, unknown> = never, const O extends ParamOptions<Record<string, unknown>> = Record<never, never>>(
+  object<
+    V extends Record<string, unknown> = never,
+    const O extends ParamOptions<Record<string, unknown>> = Record<never, never>,
+  >(
     options?: O,
-  ): ParamDef<'object', [V] extends [never] ? (O extends { default: Record<string, unknown> } ? Mutable<O['default']> : Record<string, unknown>) : V, IsRequired<O>> {
+  ): ParamDef<
+    'object',
+    [V] extends [never]
+      ? O extends { default: Record<string, unknown> }
+        ? Mutable<O['default']>
+        : Record<string, unknown>
+      : V,
+    IsRequired<O>
+  > {
     return makeParam('object', options);
   },
 };
 
 type ArtifactOptionsRequired<O> = O extends { optional: true } ? false : true;
 
-function makeArtifact<A extends ArtifactType>(type: A, options: CommonOptions | undefined, list = false): ArtifactDef<A> {
-  const def: { -readonly [K in keyof ArtifactSpec]?: ArtifactSpec[K] } & { kind: 'artifact'; type: A } = { kind: 'artifact', type };
+function makeArtifact<A extends ArtifactType>(
+  type: A,
+  options: CommonOptions | undefined,
+  list = false,
+): ArtifactDef<A> {
+  const def: { -readonly [K in keyof ArtifactSpec]?: ArtifactSpec[K] } & { kind: 'artifact'; type: A } = {
+    kind: 'artifact',
+    type,
+  };
   if (list) def.list = true;
   if (options?.optional) def.optional = true;
   if (options?.description !== undefined) def.description = options.description;
@@ -159,7 +201,9 @@ function makeArtifact<A extends ArtifactType>(type: A, options: CommonOptions | 
 }
 
 function artifactOf<A extends ArtifactType>(type: A) {
-  return <const O extends CommonOptions = Record<never, never>>(options?: O): ArtifactDef<A, false, ArtifactOptionsRequired<O>> =>
+  return <const O extends CommonOptions = Record<never, never>>(
+    options?: O,
+  ): ArtifactDef<A, false, ArtifactOptionsRequired<O>> =>
     makeArtifact(type, options) as ArtifactDef<A, false, ArtifactOptionsRequired<O>>;
 }
 
@@ -197,7 +241,11 @@ export const artifact = {
     of: ArtifactDef<A, false>,
     options?: O,
   ): ArtifactDef<A, true, ArtifactOptionsRequired<O>> {
-    return makeArtifact(of.type, { ...(of.description === undefined ? {} : { description: of.description }), ...options }, true) as ArtifactDef<A, true, ArtifactOptionsRequired<O>>;
+    return makeArtifact(
+      of.type,
+      { ...(of.description === undefined ? {} : { description: of.description }), ...options },
+      true,
+    ) as ArtifactDef<A, true, ArtifactOptionsRequired<O>>;
   },
 };
 
@@ -227,4 +275,8 @@ export function isRequired(def: IoDef): boolean {
 
 /** Whether a definition must be bound by a task (`false` when it has a default or is optional). */
 export type IsRequiredDef<D> =
-  D extends ParamDef<ParamType, unknown, infer R> ? R : D extends ArtifactDef<ArtifactType, boolean, infer R> ? R : true;
+  D extends ParamDef<ParamType, unknown, infer R>
+    ? R
+    : D extends ArtifactDef<ArtifactType, boolean, infer R>
+      ? R
+      : true;

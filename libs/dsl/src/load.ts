@@ -55,7 +55,8 @@ export function loadComponent(source: string | URL | Record<string, unknown>): L
   } else if (typeof source === 'string') {
     doc = parseText(source, where);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new DslError(`${where}: expected a component or pipeline spec object`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new DslError(`${where}: expected a component or pipeline spec object`);
   const obj = doc as Record<string, unknown>;
   const impl = 'schemaVersion' in obj && 'root' in obj ? fromSpec(obj, where) : fromComponent(obj, where);
   const call = (inputs?: Record<string, unknown>): Task<Record<string, LooseRef>> => callComponent(impl, inputs);
@@ -79,11 +80,15 @@ function parseText(text: string, where: string): unknown {
 function fromComponent(obj: Record<string, unknown>, where: string): ComponentImpl {
   const parsed = componentSchema.safeParse(obj);
   if (!parsed.success) {
-    throw new DslError(`${where}: not a valid IR component:\n${parsed.error.issues.map((i) => `  - $.${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new DslError(
+      `${where}: not a valid IR component:\n${parsed.error.issues.map((i) => `  - $.${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const ir = parsed.data as IrComponent;
   if (ir.implementation.type === 'dag' && Object.keys(ir.implementation.dag.tasks).length > 0) {
-    throw new DslError(`${where}: a 'dag' component needs the components it uses; load the whole pipeline spec instead`);
+    throw new DslError(
+      `${where}: a 'dag' component needs the components it uses; load the whole pipeline spec instead`,
+    );
   }
   return { name: ir.name, inputs: ir.inputs, outputs: ir.outputs, ir, loose: true };
 }
@@ -91,7 +96,9 @@ function fromComponent(obj: Record<string, unknown>, where: string): ComponentIm
 function fromSpec(obj: Record<string, unknown>, where: string): ComponentImpl {
   const result = validateSpec(obj);
   if (!result.ok) {
-    throw new DslError(`${where}: not a valid pipeline spec:\n${result.errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`);
+    throw new DslError(
+      `${where}: not a valid pipeline spec:\n${result.errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`,
+    );
   }
   const spec: PipelineSpec = result.spec;
   const outputs: Record<string, IoSpec> = {};

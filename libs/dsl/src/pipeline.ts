@@ -40,7 +40,8 @@ export interface PipelineOptions<P extends IoDefs> {
 }
 
 /** The output definitions of a pipeline whose body returns `R`. */
-export type PipelineOutputDefs<R> = R extends Record<string, unknown> ? { [K in keyof R]: DefOf<R[K]> } : Record<never, never>;
+export type PipelineOutputDefs<R> =
+  R extends Record<string, unknown> ? { [K in keyof R]: DefOf<R[K]> } : Record<never, never>;
 
 /**
  * A pipeline: compile it with `compile()`, or call it inside another pipeline
@@ -61,14 +62,16 @@ function settingsOf(name: string, s: PipelineSettingsOptions | undefined): Pipel
   if (s === undefined) return out;
   const where = `pipeline '${name}' settings`;
   if (s.executor !== undefined) {
-    if (s.executor !== 'local' && s.executor !== 'kubernetes') throw new DslError(`${where}: executor must be 'local' or 'kubernetes', got '${String(s.executor)}'`);
+    if (s.executor !== 'local' && s.executor !== 'kubernetes')
+      throw new DslError(`${where}: executor must be 'local' or 'kubernetes', got '${String(s.executor)}'`);
     out.executor = s.executor;
   }
   if (s.podTtl !== undefined) out.podTtlSeconds = parseWholeSeconds(s.podTtl, `${where} podTtl`, 0);
   if (s.timeout !== undefined) out.timeoutSeconds = parseWholeSeconds(s.timeout, `${where} timeout`);
   if (s.failFast !== undefined) out.failFast = s.failFast;
   if (s.parallelism !== undefined) {
-    if (!Number.isInteger(s.parallelism) || s.parallelism < 1) throw new DslError(`${where}: parallelism must be a whole number >= 1`);
+    if (!Number.isInteger(s.parallelism) || s.parallelism < 1)
+      throw new DslError(`${where}: parallelism must be a whole number >= 1`);
     out.parallelism = s.parallelism;
   }
   return out;
@@ -93,28 +96,36 @@ function settingsOf(name: string, s: PipelineSettingsOptions | undefined): Pipel
  * });
  * ```
  */
-export function pipeline<P extends IoDefs = Record<never, never>, R extends Record<string, Ref> | void | Dependable = void>(
-  options: PipelineOptions<P>,
-  body: (params: ParamRefs<P>) => R,
-): Pipeline<P, PipelineOutputDefs<R>> {
+export function pipeline<
+  P extends IoDefs = Record<never, never>,
+  R extends Record<string, Ref> | void | Dependable = void,
+>(options: PipelineOptions<P>, body: (params: ParamRefs<P>) => R): Pipeline<P, PipelineOutputDefs<R>> {
   const name = checkName(options.name, 'pipeline');
   const params = (options.params ?? {}) as P;
   const paramSpecs: Record<string, IoSpec> = {};
   for (const [k, def] of Object.entries(params)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new DslError(`pipeline '${name}': parameter name '${k}' must be an identifier`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+      throw new DslError(`pipeline '${name}': parameter name '${k}' must be an identifier`);
     paramSpecs[k] = toIoSpec(def);
   }
   const settings = settingsOf(name, options.settings);
   const ctx = newPipelineCtx(name, params);
   const refs = Object.fromEntries(
-    Object.entries(paramSpecs).map(([k, spec]) => [k, makeRef({ kind: 'param', pipeline: ctx, name: k }, specType(spec))]),
+    Object.entries(paramSpecs).map(([k, spec]) => [
+      k,
+      makeRef({ kind: 'param', pipeline: ctx, name: k }, specType(spec)),
+    ]),
   ) as ParamRefs<P>;
   let result: R;
   try {
     result = inScope(ctx.root, () => body(refs));
   } catch (err) {
     if (err instanceof DslError && !err.message.startsWith('pipeline ')) {
-      const wrapped = new DslError(`pipeline '${name}': ${err.message}`, { ...(err.task ? { task: err.task } : {}), ...(err.input ? { input: err.input } : {}), cause: err });
+      const wrapped = new DslError(`pipeline '${name}': ${err.message}`, {
+        ...(err.task ? { task: err.task } : {}),
+        ...(err.input ? { input: err.input } : {}),
+        cause: err,
+      });
       throw wrapped;
     }
     throw err;
@@ -123,16 +134,25 @@ export function pipeline<P extends IoDefs = Record<never, never>, R extends Reco
   const outputSpecs: Record<string, IoSpec> = {};
   if (result !== undefined && !isDependable(result)) {
     if (result === null || typeof result !== 'object' || result instanceof Ref) {
-      throw new DslError(`pipeline '${name}': the body may return nothing or an object of references ({ model: train.outputs.model })`);
+      throw new DslError(
+        `pipeline '${name}': the body may return nothing or an object of references ({ model: train.outputs.model })`,
+      );
     }
     for (const [k, ref] of Object.entries(result)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new DslError(`pipeline '${name}': output name '${k}' must be an identifier`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+        throw new DslError(`pipeline '${name}': output name '${k}' must be an identifier`);
       if (!(ref instanceof Ref)) throw new DslError(`pipeline '${name}': returned '${k}' is not a reference`);
       const source = ref[SOURCE];
       checkSource(source, ctx.root, `pipeline '${name}' output '${k}'`);
       const t = ref[TYPE];
-      if (t.kind === 'param' && t.type === 'any') throw new DslError(`pipeline '${name}' output '${k}': its type is unknown until run time; return a typed task output`);
-      const spec: IoSpec = t.kind === 'param' ? { kind: 'param', type: t.type as Exclude<typeof t.type, 'any'> } : { kind: 'artifact', type: t.type, ...(t.list ? { list: true } : {}) };
+      if (t.kind === 'param' && t.type === 'any')
+        throw new DslError(
+          `pipeline '${name}' output '${k}': its type is unknown until run time; return a typed task output`,
+        );
+      const spec: IoSpec =
+        t.kind === 'param'
+          ? { kind: 'param', type: t.type as Exclude<typeof t.type, 'any'> }
+          : { kind: 'artifact', type: t.type, ...(t.list ? { list: true } : {}) };
       outputs[k] = { source, spec };
       outputSpecs[k] = spec;
     }

@@ -125,10 +125,16 @@ export interface CommandContext<I extends IoDefs, O extends IoDefs> {
 
 export function placeholderContext<I extends IoDefs, O extends IoDefs>(inputs: I, outputs: O): CommandContext<I, O> {
   const ins = Object.fromEntries(
-    Object.entries(inputs).map(([name, def]) => [name, def.kind === 'artifact' ? new ArtifactInput(name) : new InputValue(name)]),
+    Object.entries(inputs).map(([name, def]) => [
+      name,
+      def.kind === 'artifact' ? new ArtifactInput(name) : new InputValue(name),
+    ]),
   );
   const outs = Object.fromEntries(
-    Object.entries(outputs).map(([name, def]) => [name, def.kind === 'artifact' ? new ArtifactOutput(name) : new ParamOutput(name)]),
+    Object.entries(outputs).map(([name, def]) => [
+      name,
+      def.kind === 'artifact' ? new ArtifactOutput(name) : new ParamOutput(name),
+    ]),
   );
   return { inputs: ins as InputPlaceholders<I>, outputs: outs as OutputPlaceholders<O> };
 }
@@ -144,12 +150,16 @@ function toArg(item: unknown, where: string): Arg {
   if (typeof item === 'number' && Number.isFinite(item)) return String(item);
   if (item instanceof Placeholder) return item[ARG];
   if (item instanceof ArtifactInput) {
-    throw new DslError(`${where}: artifact input '${item.input}' must say which placeholder it wants: .path, .uri or .metadata`);
+    throw new DslError(
+      `${where}: artifact input '${item.input}' must say which placeholder it wants: .path, .uri or .metadata`,
+    );
   }
   if (item instanceof ParamOutput || item instanceof ArtifactOutput) {
     throw new DslError(`${where}: an output must say which placeholder it wants, e.g. outputs.x.path`);
   }
-  throw new DslError(`${where}: ${item === undefined ? 'undefined (a misspelt input or output?)' : JSON.stringify(item)} is not a string, number or placeholder`);
+  throw new DslError(
+    `${where}: ${item === undefined ? 'undefined (a misspelt input or output?)' : JSON.stringify(item)} is not a string, number or placeholder`,
+  );
 }
 
 /**
@@ -172,7 +182,11 @@ export function concat(...items: CommandArg[]): Placeholder {
  * command: ({ inputs }) => ['train', ifPresent(inputs.seed, ['--seed', inputs.seed])]
  * ```
  */
-export function ifPresent(input: InputValue | ArtifactInput, then: readonly CommandArg[], otherwise?: readonly CommandArg[]): Placeholder {
+export function ifPresent(
+  input: InputValue | ArtifactInput,
+  then: readonly CommandArg[],
+  otherwise?: readonly CommandArg[],
+): Placeholder {
   if (!(input instanceof InputValue) && !(input instanceof ArtifactInput)) {
     throw new DslError('ifPresent(): the first argument must be an input, e.g. ifPresent(inputs.seed, [...])');
   }

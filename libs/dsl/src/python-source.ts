@@ -24,7 +24,10 @@ export function pythonEntrypoint(source: string, component: string): string {
 }
 
 /** Parameter names of a top-level function; `required` lacks a default. Undefined when not found. */
-export function pythonParams(source: string, fn: string): { names: string[]; required: string[]; varKeyword: boolean } | undefined {
+export function pythonParams(
+  source: string,
+  fn: string,
+): { names: string[]; required: string[]; varKeyword: boolean } | undefined {
   const start = new RegExp(`^(?:async\\s+)?def\\s+${fn}\\s*\\(`, 'm').exec(source);
   if (start === null) return undefined;
   let depth = 1;
@@ -55,7 +58,9 @@ export function pythonParams(source: string, fn: string): { names: string[]; req
   const names: string[] = [];
   const required: string[] = [];
   let varKeyword = false;
-  for (const raw of parts.map((p) => p.replace(/#.*$/gm, '').trim()).filter((p) => p !== '' && p !== '*' && p !== '/')) {
+  for (const raw of parts
+    .map((p) => p.replace(/#.*$/gm, '').trim())
+    .filter((p) => p !== '' && p !== '*' && p !== '/')) {
     if (raw.startsWith('**')) {
       varKeyword = true;
       continue;

@@ -12,7 +12,10 @@ interface MinimalFs {
 export function readTextFile(path: string | URL): string {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const fs = proc?.getBuiltinModule?.('node:fs') as MinimalFs | undefined;
-  if (fs === undefined) throw new DslError(`loadComponent(${String(path)}): reading files needs Node.js >= 20.16; pass the file's text instead`);
+  if (fs === undefined)
+    throw new DslError(
+      `loadComponent(${String(path)}): reading files needs Node.js >= 20.16; pass the file's text instead`,
+    );
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (err) {

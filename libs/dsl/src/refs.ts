@@ -131,7 +131,8 @@ export function isRef(value: unknown): value is Ref {
 }
 
 export function makeRef(source: Source, type: RefType): AnyRef {
-  if (type.kind === 'artifact') return type.list ? new ArtifactListRef(source, type.type) : new ArtifactRef(source, type.type);
+  if (type.kind === 'artifact')
+    return type.list ? new ArtifactListRef(source, type.type) : new ArtifactRef(source, type.type);
   return new ParamRef(source, type.type);
 }
 
@@ -165,14 +166,27 @@ export type ItemRef<V> = ParamRef<KindOf<V>, V> &
         ? { readonly [K in keyof V]-?: ItemRef<V[K]> }
         : unknown);
 
-const refMembers = new Set<PropertyKey>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'constructor', 'then', SOURCE, TYPE]);
+const refMembers = new Set<PropertyKey>([
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'in',
+  'constructor',
+  'then',
+  SOURCE,
+  TYPE,
+]);
 
 /** A loop item reference; field access builds a reference with a longer path. */
 export function itemRef(loop: LoopRec, path: readonly string[], type: ParamType | 'any'): ParamRef<ValueKind, unknown> {
   const ref = new ParamRef({ kind: 'loopItem', loop, path }, type);
   return new Proxy(ref, {
     get(target, prop, receiver) {
-      if (typeof prop === 'symbol' || refMembers.has(prop) || prop in target) return Reflect.get(target, prop, receiver) as unknown;
+      if (typeof prop === 'symbol' || refMembers.has(prop) || prop in target)
+        return Reflect.get(target, prop, receiver) as unknown;
       return itemRef(loop, [...path, prop], 'any');
     },
   });
@@ -198,9 +212,14 @@ function operand(value: unknown, op: string): Source {
   if (value instanceof Ref) {
     const source = value[SOURCE];
     if (source.kind === 'collected' || source.kind === 'oneOf' || source.kind === 'finalStatus') {
-      throw new DslError(`a ${source.kind === 'oneOf' ? 'oneOf(...)' : source.kind === 'collected' ? 'collected(...)' : 'finalStatus()'} value cannot be compared in a condition ('${op}'): pass it to a task and compare that task's output`);
+      throw new DslError(
+        `a ${source.kind === 'oneOf' ? 'oneOf(...)' : source.kind === 'collected' ? 'collected(...)' : 'finalStatus()'} value cannot be compared in a condition ('${op}'): pass it to a task and compare that task's output`,
+      );
     }
-    if (value[TYPE].kind === 'artifact') throw new DslError(`artifacts cannot be compared in a condition ('${op}'): compare a parameter, e.g. a metric the task returns`);
+    if (value[TYPE].kind === 'artifact')
+      throw new DslError(
+        `artifacts cannot be compared in a condition ('${op}'): compare a parameter, e.g. a metric the task returns`,
+      );
     return source;
   }
   return { kind: 'constant', value: toJson(value, `condition '${op}'`) };
@@ -212,7 +231,8 @@ function compare(op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'in', left: Ref, 
 
 function conditions(args: readonly Condition[], op: string): CondExpr[] {
   return args.map((c, i) => {
-    if (!(c instanceof Condition)) throw new DslError(`${op}(): argument ${i + 1} is not a condition (build one with ref.eq(...), .gt(...), ...)`);
+    if (!(c instanceof Condition))
+      throw new DslError(`${op}(): argument ${i + 1} is not a condition (build one with ref.eq(...), .gt(...), ...)`);
     return c[EXPR];
   });
 }
@@ -277,8 +297,13 @@ export function toJson(value: unknown, where: string): JsonValue {
       }
       return;
     }
-    if (v instanceof Ref) throw new DslError(`${where}: ${path} is a reference inside a literal; a reference must be bound on its own, not nested in a list or object`);
-    throw new DslError(`${where}: ${path} is ${typeof v === 'object' ? 'an object of class ' + (v as object).constructor?.name : `a ${typeof v}`}, not a JSON value`);
+    if (v instanceof Ref)
+      throw new DslError(
+        `${where}: ${path} is a reference inside a literal; a reference must be bound on its own, not nested in a list or object`,
+      );
+    throw new DslError(
+      `${where}: ${path} is ${typeof v === 'object' ? 'an object of class ' + (v as object).constructor?.name : `a ${typeof v}`}, not a JSON value`,
+    );
   };
   check(value, 'value');
   return JSON.parse(JSON.stringify(value)) as JsonValue;

@@ -63,7 +63,8 @@ export interface ResourceOptions {
 }
 
 /** A secret or config map exposed as environment variables (`env: { VAR: key }`) and/or files (`mountPath`). */
-export type MountOptions = { env: Record<string, string>; mountPath?: string } | { env?: Record<string, string>; mountPath: string };
+export type MountOptions =
+  { env: Record<string, string>; mountPath?: string } | { env?: Record<string, string>; mountPath: string };
 
 export interface VolumeOptions {
   /** A DNS label naming the volume in the pod. */
@@ -133,7 +134,10 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     const ref = (this.outputs as Record<string, AnyRef>)[name];
     if (ref === undefined || !Object.prototype.hasOwnProperty.call(this.outputs, name)) {
       const known = Object.keys(this.outputs as object);
-      throw new DslError(`task '${this.node.id}' has no output '${name}' (it has ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'})`, { task: this.node.id });
+      throw new DslError(
+        `task '${this.node.id}' has no output '${name}' (it has ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'})`,
+        { task: this.node.id },
+      );
     }
     return ref;
   }
@@ -162,12 +166,23 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
   retry(options: RetryOptions): this {
     const where = this.where('retry');
     const { maxAttempts, factor = 2, retryOn = ['user', 'infrastructure'] } = options;
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new DslError(`${where}: maxAttempts must be a whole number >= 1, got ${maxAttempts}`, { task: this.node.id });
-    if (typeof factor !== 'number' || !(factor >= 1)) throw new DslError(`${where}: factor must be a number >= 1, got ${factor}`, { task: this.node.id });
-    for (const r of retryOn) if (r !== 'user' && r !== 'infrastructure') throw new DslError(`${where}: retryOn entries are 'user' or 'infrastructure', got '${String(r)}'`, { task: this.node.id });
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+      throw new DslError(`${where}: maxAttempts must be a whole number >= 1, got ${maxAttempts}`, {
+        task: this.node.id,
+      });
+    if (typeof factor !== 'number' || !(factor >= 1))
+      throw new DslError(`${where}: factor must be a number >= 1, got ${factor}`, { task: this.node.id });
+    for (const r of retryOn)
+      if (r !== 'user' && r !== 'infrastructure')
+        throw new DslError(`${where}: retryOn entries are 'user' or 'infrastructure', got '${String(r)}'`, {
+          task: this.node.id,
+        });
     const initial = parseDuration(options.backoff ?? '10s', `${where} backoff`);
     const max = parseDuration(options.maxBackoff ?? '1h', `${where} maxBackoff`);
-    if (max < initial) throw new DslError(`${where}: maxBackoff (${max}s) is shorter than backoff (${initial}s)`, { task: this.node.id });
+    if (max < initial)
+      throw new DslError(`${where}: maxBackoff (${max}s) is shorter than backoff (${initial}s)`, {
+        task: this.node.id,
+      });
     return this.set({
       retry: {
         maxAttempts,
@@ -191,7 +206,8 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     if (typeof options === 'boolean') return this.set({ caching: { enabled: options } });
     const caching: NonNullable<TaskSettings['caching']> = { enabled: true };
     if (options.key !== undefined) caching.key = options.key;
-    if (options.maxStaleness !== undefined) caching.maxStalenessSeconds = parseWholeSeconds(options.maxStaleness, `${where} maxStaleness`, 0);
+    if (options.maxStaleness !== undefined)
+      caching.maxStalenessSeconds = parseWholeSeconds(options.maxStaleness, `${where} maxStaleness`, 0);
     return this.set({ caching });
   }
 
@@ -230,7 +246,8 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     if (options.memory !== undefined) resources.memory = rl(options.memory, 'memory');
     if (options.gpu !== undefined) {
       const gpu = typeof options.gpu === 'number' ? { count: options.gpu } : { ...options.gpu };
-      if (!Number.isInteger(gpu.count) || gpu.count < 1) throw new DslError(`${where}: gpu count must be a whole number >= 1, got ${gpu.count}`, { task: this.node.id });
+      if (!Number.isInteger(gpu.count) || gpu.count < 1)
+        throw new DslError(`${where}: gpu count must be a whole number >= 1, got ${gpu.count}`, { task: this.node.id });
       resources.gpu = gpu;
     }
     if (options.accelerator !== undefined) resources.accelerator = options.accelerator;
@@ -247,7 +264,8 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
   env(vars: Record<string, string | number | boolean>): this {
     const env = { ...this.node.settings.env };
     for (const [k, v] of Object.entries(vars)) {
-      if (!envNameRe.test(k)) throw new DslError(`${this.where('env')}: '${k}' is not an environment variable name`, { task: this.node.id });
+      if (!envNameRe.test(k))
+        throw new DslError(`${this.where('env')}: '${k}' is not an environment variable name`, { task: this.node.id });
       env[k] = String(v);
     }
     return this.set({ env });
@@ -275,19 +293,30 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     return this.set({ configMaps: [...(this.node.settings.configMaps ?? []), this.mount('configMap', name, options)] });
   }
 
-  private mount(setting: string, name: string, options: MountOptions): { name: string; env?: Record<string, string>; mountPath?: string } {
+  private mount(
+    setting: string,
+    name: string,
+    options: MountOptions,
+  ): { name: string; env?: Record<string, string>; mountPath?: string } {
     const where = this.where(setting);
-    if (typeof name !== 'string' || name.length === 0) throw new DslError(`${where}: a name is required`, { task: this.node.id });
+    if (typeof name !== 'string' || name.length === 0)
+      throw new DslError(`${where}: a name is required`, { task: this.node.id });
     const ref: { name: string; env?: Record<string, string>; mountPath?: string } = { name };
     if (options.env !== undefined) {
-      for (const k of Object.keys(options.env)) if (!envNameRe.test(k)) throw new DslError(`${where} '${name}': '${k}' is not an environment variable name`, { task: this.node.id });
+      for (const k of Object.keys(options.env))
+        if (!envNameRe.test(k))
+          throw new DslError(`${where} '${name}': '${k}' is not an environment variable name`, { task: this.node.id });
       ref.env = { ...options.env };
     }
     if (options.mountPath !== undefined) {
-      if (!options.mountPath.startsWith('/')) throw new DslError(`${where} '${name}': mountPath must be absolute, got '${options.mountPath}'`, { task: this.node.id });
+      if (!options.mountPath.startsWith('/'))
+        throw new DslError(`${where} '${name}': mountPath must be absolute, got '${options.mountPath}'`, {
+          task: this.node.id,
+        });
       ref.mountPath = options.mountPath;
     }
-    if (ref.env === undefined && ref.mountPath === undefined) throw new DslError(`${where} '${name}': give env and/or mountPath`, { task: this.node.id });
+    if (ref.env === undefined && ref.mountPath === undefined)
+      throw new DslError(`${where} '${name}': give env and/or mountPath`, { task: this.node.id });
     return ref;
   }
 
@@ -312,9 +341,14 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
       const e = options.emptyDir === true ? {} : (options.emptyDir ?? {});
       source = { type: 'emptyDir' };
       if (e.medium !== undefined) source.medium = e.medium;
-      if (e.sizeLimit !== undefined) source.sizeLimit = parseQuantity(e.sizeLimit, `${where} '${options.name}' sizeLimit`);
+      if (e.sizeLimit !== undefined)
+        source.sizeLimit = parseQuantity(e.sizeLimit, `${where} '${options.name}' sizeLimit`);
     }
-    const volume: NonNullable<TaskSettings['volumes']>[number] = { name: options.name, mountPath: options.mountPath, source };
+    const volume: NonNullable<TaskSettings['volumes']>[number] = {
+      name: options.name,
+      mountPath: options.mountPath,
+      source,
+    };
     if (options.readOnly) volume.readOnly = true;
     return this.set({ volumes: [...(this.node.settings.volumes ?? []), volume] });
   }
@@ -352,7 +386,10 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
 
   /** When the image is pulled. @example `train.imagePullPolicy('Always')` */
   imagePullPolicy(policy: 'Always' | 'IfNotPresent' | 'Never'): this {
-    if (!['Always', 'IfNotPresent', 'Never'].includes(policy)) throw new DslError(`${this.where('imagePullPolicy')}: '${String(policy)}' is not Always, IfNotPresent or Never`, { task: this.node.id });
+    if (!['Always', 'IfNotPresent', 'Never'].includes(policy))
+      throw new DslError(`${this.where('imagePullPolicy')}: '${String(policy)}' is not Always, IfNotPresent or Never`, {
+        task: this.node.id,
+      });
     return this.set({ imagePullPolicy: policy });
   }
 
@@ -381,8 +418,10 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
   after(...upstream: Dependable[]): this {
     for (const u of upstream) {
       const node = (u as Partial<Dependable> | undefined)?.node;
-      if (node === undefined) throw new DslError(`${this.where('after')}: expected tasks or groups`, { task: this.node.id });
-      if (node === this.node) throw new DslError(`${this.where('after')}: a task cannot run after itself`, { task: this.node.id });
+      if (node === undefined)
+        throw new DslError(`${this.where('after')}: expected tasks or groups`, { task: this.node.id });
+      if (node === this.node)
+        throw new DslError(`${this.where('after')}: a task cannot run after itself`, { task: this.node.id });
       checkAfterNode(node, this.node, this.where('after'));
       this.node.after.push(node);
     }
@@ -392,7 +431,9 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
 
 /** The runtime type of a reference produced from an IR spec. */
 export function specType(spec: IoSpec): RefType {
-  return spec.kind === 'param' ? { kind: 'param', type: spec.type } : { kind: 'artifact', type: spec.type, list: spec.list ?? false };
+  return spec.kind === 'param'
+    ? { kind: 'param', type: spec.type }
+    : { kind: 'artifact', type: spec.type, list: spec.list ?? false };
 }
 
 export function describeType(t: RefType): string {
@@ -404,14 +445,20 @@ export function describeType(t: RefType): string {
 export function assignable(actual: RefType, expected: RefType): boolean {
   if (actual.kind === 'param') {
     if (expected.kind !== 'param') return false;
-    return actual.type === 'any' || expected.type === 'any' || actual.type === expected.type || (actual.type === 'int' && expected.type === 'float');
+    return (
+      actual.type === 'any' ||
+      expected.type === 'any' ||
+      actual.type === expected.type ||
+      (actual.type === 'int' && expected.type === 'float')
+    );
   }
   if (expected.kind !== 'artifact') return false;
   return actual.list === expected.list && (expected.type === 'artifact' || expected.type === actual.type);
 }
 
 function constantFits(value: JsonValue, spec: IoSpec): string | undefined {
-  if (spec.kind === 'artifact') return `an artifact input cannot take a literal value; bind a task output or use importer({ uri, artifactType: '${spec.type}' })`;
+  if (spec.kind === 'artifact')
+    return `an artifact input cannot take a literal value; bind a task output or use importer({ uri, artifactType: '${spec.type}' })`;
   const t = spec.type;
   const actual = value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
   const ok =
@@ -421,7 +468,8 @@ function constantFits(value: JsonValue, spec: IoSpec): string | undefined {
     (t === 'bool' && typeof value === 'boolean') ||
     (t === 'list' && Array.isArray(value)) ||
     (t === 'object' && actual === 'object');
-  if (!ok) return `expected a ${t}, got ${actual === 'number' && t === 'int' ? `the non-integer ${String(value)}` : `${actual} ${JSON.stringify(value)}`}`;
+  if (!ok)
+    return `expected a ${t}, got ${actual === 'number' && t === 'int' ? `the non-integer ${String(value)}` : `${actual} ${JSON.stringify(value)}`}`;
   if (spec.enum !== undefined && !spec.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
     return `${JSON.stringify(value)} is not one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
   }
@@ -436,31 +484,45 @@ function constantFits(value: JsonValue, spec: IoSpec): string | undefined {
  */
 export function checkAfterNode(node: NodeRec, consumer: NodeRec, where: string): void {
   if (node.scope.pipeline !== consumer.scope.pipeline) {
-    throw new DslError(`${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${consumer.scope.pipeline.name}'`);
+    throw new DslError(
+      `${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${consumer.scope.pipeline.name}'`,
+    );
   }
   if (scopeChain(consumer.scope).some((s) => s.owner === node)) {
-    throw new DslError(`${where}: ${describeNode(consumer)} is inside ${describeNode(node)}, so it cannot run after it`);
+    throw new DslError(
+      `${where}: ${describeNode(consumer)} is inside ${describeNode(node)}, so it cannot run after it`,
+    );
   }
   if (scopeChain(node.scope).some((s) => s.owner === consumer)) {
-    throw new DslError(`${where}: ${describeNode(node)} is inside ${describeNode(consumer)}, so ${describeNode(consumer)} cannot run after it`);
+    throw new DslError(
+      `${where}: ${describeNode(node)} is inside ${describeNode(consumer)}, so ${describeNode(consumer)} cannot run after it`,
+    );
   }
 }
 
 /** Throws unless a node's outputs may be bound from `scope`. */
 export function checkVisibleNode(node: NodeRec, scope: Scope, where: string): void {
   if (node.scope.pipeline !== scope.pipeline) {
-    throw new DslError(`${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${scope.pipeline.name}'`);
+    throw new DslError(
+      `${where}: ${describeNode(node)} belongs to pipeline '${node.scope.pipeline.name}', not '${scope.pipeline.name}'`,
+    );
   }
   if (encloses(node.scope, scope)) return;
   const inside = scopeChain(node.scope).find((s) => !encloses(s, scope));
   const group = inside?.owner;
   if (group?.type === 'loop') {
-    throw new DslError(`${where}: ${describeNode(node)} is inside parallelFor '${group.id}'; outside the loop use collected(...) or the loop's returned outputs`);
+    throw new DslError(
+      `${where}: ${describeNode(node)} is inside parallelFor '${group.id}'; outside the loop use collected(...) or the loop's returned outputs`,
+    );
   }
   if (group?.type === 'condition') {
-    throw new DslError(`${where}: ${describeNode(node)} is inside a branch of condition '${group.id}' and may not run; use oneOf(...) or the when() chain's returned outputs, or move this task into the branch`);
+    throw new DslError(
+      `${where}: ${describeNode(node)} is inside a branch of condition '${group.id}' and may not run; use oneOf(...) or the when() chain's returned outputs, or move this task into the branch`,
+    );
   }
-  throw new DslError(`${where}: ${describeNode(node)} is inside exit handler '${group?.id ?? '?'}' and is not visible here; depend on the exit handler group instead`);
+  throw new DslError(
+    `${where}: ${describeNode(node)} is inside exit handler '${group?.id ?? '?'}' and is not visible here; depend on the exit handler group instead`,
+  );
 }
 
 /** Throws unless `source` may be bound from `scope`. */
@@ -470,7 +532,9 @@ export function checkSource(source: Source, scope: Scope, where: string): void {
       return;
     case 'param':
       if (source.pipeline !== scope.pipeline) {
-        throw new DslError(`${where}: parameter '${source.name}' belongs to pipeline '${source.pipeline.name}'; inside '${scope.pipeline.name}' pass it in as an input of the sub-pipeline`);
+        throw new DslError(
+          `${where}: parameter '${source.name}' belongs to pipeline '${source.pipeline.name}'; inside '${scope.pipeline.name}' pass it in as an input of the sub-pipeline`,
+        );
       }
       return;
     case 'output':
@@ -483,13 +547,17 @@ export function checkSource(source: Source, scope: Scope, where: string): void {
       return;
     case 'collected':
       if (encloses(source.loop.body, scope)) {
-        throw new DslError(`${where}: collected(...) of parallelFor '${source.loop.id}' is used inside that loop; use the task's output directly there`);
+        throw new DslError(
+          `${where}: collected(...) of parallelFor '${source.loop.id}' is used inside that loop; use the task's output directly there`,
+        );
       }
       checkVisibleNode(source.loop, scope, where);
       return;
     case 'oneOf':
       if (source.condition.branches.some((b) => encloses(b.scope, scope))) {
-        throw new DslError(`${where}: oneOf(...) of condition '${source.condition.id}' is used inside one of its branches`);
+        throw new DslError(
+          `${where}: oneOf(...) of condition '${source.condition.id}' is used inside one of its branches`,
+        );
       }
       checkVisibleNode(source.condition, scope, where);
       return;
@@ -506,7 +574,10 @@ export function callComponent<Out>(impl: ComponentImpl, args: unknown): Task<Out
   const scope = currentScope(`component '${impl.name}'`);
   const id = allocateId(scope.pipeline, impl.name, false);
   const fail = (message: string, input?: string): never => {
-    throw new DslError(`task '${id}'${input === undefined ? '' : ` input '${input}'`}: ${message}`, input === undefined ? { task: id } : { task: id, input });
+    throw new DslError(
+      `task '${id}'${input === undefined ? '' : ` input '${input}'`}: ${message}`,
+      input === undefined ? { task: id } : { task: id, input },
+    );
   };
   if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
     fail(`expected an object of inputs, got ${JSON.stringify(args)}`);
@@ -516,13 +587,20 @@ export function callComponent<Out>(impl: ComponentImpl, args: unknown): Task<Out
     const spec = impl.inputs[name];
     if (spec === undefined) {
       const known = Object.keys(impl.inputs);
-      fail(`component '${impl.name}' has no such input (it has ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'})`, name);
+      fail(
+        `component '${impl.name}' has no such input (it has ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'none'})`,
+        name,
+      );
       continue;
     }
     if (value === undefined) continue;
     if (value instanceof Ref) {
       const actual = value[TYPE];
-      if (!assignable(actual, specType(spec))) fail(`expected a ${describeType(specType(spec))}, got a ${describeType(actual)}${describeSource(value[SOURCE])}`, name);
+      if (!assignable(actual, specType(spec)))
+        fail(
+          `expected a ${describeType(specType(spec))}, got a ${describeType(actual)}${describeSource(value[SOURCE])}`,
+          name,
+        );
       try {
         checkSource(value[SOURCE], scope, `task '${id}' input '${name}'`);
       } catch (err) {
@@ -538,7 +616,10 @@ export function callComponent<Out>(impl: ComponentImpl, args: unknown): Task<Out
     }
   }
   const missing = Object.entries(impl.inputs)
-    .filter(([name, spec]) => inputs[name] === undefined && !spec.optional && !(spec.kind === 'param' && spec.default !== undefined))
+    .filter(
+      ([name, spec]) =>
+        inputs[name] === undefined && !spec.optional && !(spec.kind === 'param' && spec.default !== undefined),
+    )
     .map(([name, spec]) => `'${name}' (${describeType(specType(spec))})`);
   if (missing.length > 0) fail(`missing required input${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   const node: TaskRec = { type: 'task', id, scope, component: impl, inputs, after: [], settings: {} };

@@ -44,7 +44,9 @@ export type TaskArgs<I extends IoDefs> = Simplify<
 >;
 
 /** The call signature's parameter list: the inputs object may be left out when nothing is required. */
-export type TaskArgsParam<I extends IoDefs> = [RequiredKeys<I>] extends [never] ? [inputs?: TaskArgs<I>] : [inputs: TaskArgs<I>];
+export type TaskArgsParam<I extends IoDefs> = [RequiredKeys<I>] extends [never]
+  ? [inputs?: TaskArgs<I>]
+  : [inputs: TaskArgs<I>];
 
 /** The reference an output defined by `D` becomes. */
 export type RefOf<D> =

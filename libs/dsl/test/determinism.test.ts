@@ -1,6 +1,12 @@
 import { compileToJson, component, param, parallelFor, pipeline, when } from '../src';
 
-const step = component({ name: 'step', image: 'alpine:3.20', inputs: { n: param.int() }, outputs: { v: param.int() }, command: ({ inputs, outputs }) => ['s', inputs.n, outputs.v.path] });
+const step = component({
+  name: 'step',
+  image: 'alpine:3.20',
+  inputs: { n: param.int() },
+  outputs: { v: param.int() },
+  command: ({ inputs, outputs }) => ['s', inputs.n, outputs.v.path],
+});
 
 function build() {
   return pipeline({ name: 'det', params: { n: param.int({ default: 2 }) } }, (p) => {

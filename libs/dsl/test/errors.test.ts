@@ -1,10 +1,31 @@
 /** Mistakes TypeScript cannot see throw at once, naming the task and input. */
-import { after, artifact, CompileError, collected, component, compile, DslError, exitHandler, finalStatus, oneOf, param, parallelFor, pipeline, python, when } from '../src';
+import {
+  after,
+  artifact,
+  CompileError,
+  collected,
+  component,
+  compile,
+  DslError,
+  exitHandler,
+  finalStatus,
+  oneOf,
+  param,
+  parallelFor,
+  pipeline,
+  python,
+  when,
+} from '../src';
 
 const step = component({
   name: 'step',
   image: 'alpine:3.20',
-  inputs: { n: param.int({ default: 0 }), s: param.string({ optional: true }), status: param.object({ optional: true }), e: param.string({ enum: ['a', 'b'], default: 'a' }) },
+  inputs: {
+    n: param.int({ default: 0 }),
+    s: param.string({ optional: true }),
+    status: param.object({ optional: true }),
+    e: param.string({ enum: ['a', 'b'], default: 'a' }),
+  },
   outputs: { out: param.int(), model: artifact.model() },
   command: ({ inputs }) => ['step', inputs.n],
 });
@@ -43,7 +64,9 @@ describe('eager DSL errors', () => {
         });
         step({ n: t.outputs.out });
       }),
-    ).toThrow(/task 'step-2' input 'n': task 'step' is inside parallelFor 'for-loop-1'; outside the loop use collected/);
+    ).toThrow(
+      /task 'step-2' input 'n': task 'step' is inside parallelFor 'for-loop-1'; outside the loop use collected/,
+    );
   });
 
   test('a branch task output used after the when() without oneOf()', () => {
@@ -107,9 +130,12 @@ describe('eager DSL errors', () => {
       pipeline({ name: 'p' }, () => {
         let t!: ReturnType<typeof step>;
         parallelFor([1], () => {
-          exitHandler(() => step({ status: finalStatus() }), () => {
-            t = step();
-          });
+          exitHandler(
+            () => step({ status: finalStatus() }),
+            () => {
+              t = step();
+            },
+          );
         });
         collected(t.outputs.out);
       }),
@@ -147,20 +173,41 @@ describe('eager DSL errors', () => {
   });
 
   test('exit handlers need a body and an exit task', () => {
-    expect(() => pipeline({ name: 'p' }, () => exitHandler(() => step(), () => undefined))).toThrow(/the body adds no tasks/);
+    expect(() =>
+      pipeline({ name: 'p' }, () =>
+        exitHandler(
+          () => step(),
+          () => undefined,
+        ),
+      ),
+    ).toThrow(/the body adds no tasks/);
   });
 
   test('bad settings name the task', () => {
-    expect(() => pipeline({ name: 'p' }, () => step().timeout('ten minutes' as '1h'))).toThrow(/task 'step' .timeout\(\): 'ten minutes' is not a duration/);
-    expect(() => pipeline({ name: 'p' }, () => step().resources({ memory: '4GB' }))).toThrow(/task 'step' .resources\(\) memory: '4GB' is not a Kubernetes quantity/);
-    expect(() => pipeline({ name: 'p' }, () => step().retry({ maxAttempts: 0 }))).toThrow(/task 'step' .retry\(\): maxAttempts must be/);
-    expect(() => pipeline({ name: 'p' }, () => step().env({ 'BAD-NAME': 'x' }))).toThrow(/'BAD-NAME' is not an environment variable name/);
-    expect(() => pipeline({ name: 'p' }, () => step().volume({ name: 'v', mountPath: '/v' }))).toThrow(/give exactly one of pvc or emptyDir/);
+    expect(() => pipeline({ name: 'p' }, () => step().timeout('ten minutes' as '1h'))).toThrow(
+      /task 'step' .timeout\(\): 'ten minutes' is not a duration/,
+    );
+    expect(() => pipeline({ name: 'p' }, () => step().resources({ memory: '4GB' }))).toThrow(
+      /task 'step' .resources\(\) memory: '4GB' is not a Kubernetes quantity/,
+    );
+    expect(() => pipeline({ name: 'p' }, () => step().retry({ maxAttempts: 0 }))).toThrow(
+      /task 'step' .retry\(\): maxAttempts must be/,
+    );
+    expect(() => pipeline({ name: 'p' }, () => step().env({ 'BAD-NAME': 'x' }))).toThrow(
+      /'BAD-NAME' is not an environment variable name/,
+    );
+    expect(() => pipeline({ name: 'p' }, () => step().volume({ name: 'v', mountPath: '/v' }))).toThrow(
+      /give exactly one of pvc or emptyDir/,
+    );
   });
 
   test('literal values are checked against the input definition', () => {
-    expect(() => pipeline({ name: 'p' }, () => step({ n: 1.5 }))).toThrow(/task 'step' input 'n': expected a int, got the non-integer 1.5/);
-    expect(() => pipeline({ name: 'p' }, () => step({ e: 'c' as 'a' }))).toThrow(/input 'e': "c" is not one of "a", "b"/);
+    expect(() => pipeline({ name: 'p' }, () => step({ n: 1.5 }))).toThrow(
+      /task 'step' input 'n': expected a int, got the non-integer 1.5/,
+    );
+    expect(() => pipeline({ name: 'p' }, () => step({ e: 'c' as 'a' }))).toThrow(
+      /input 'e': "c" is not one of "a", "b"/,
+    );
   });
 
   test('components are called inside a pipeline body only', () => {
@@ -168,21 +215,37 @@ describe('eager DSL errors', () => {
   });
 
   test('names must be DNS labels', () => {
-    expect(() => component({ name: 'Bad_Name', image: 'x', command: ['x'] })).toThrow(/component name "Bad_Name" must be lowercase/);
+    expect(() => component({ name: 'Bad_Name', image: 'x', command: ['x'] })).toThrow(
+      /component name "Bad_Name" must be lowercase/,
+    );
   });
 
   test('python functions must take every input and output artifact', () => {
     expect(() =>
-      python({ name: 'py', inputs: { a: param.int() }, outputs: { m: artifact.model() }, source: 'def f(a):\n    pass\n' }),
+      python({
+        name: 'py',
+        inputs: { a: param.int() },
+        outputs: { m: artifact.model() },
+        source: 'def f(a):\n    pass\n',
+      }),
     ).toThrow(/f\(\) does not take 'm'/);
-    expect(() => python({ name: 'py', source: 'def f():\n    pass\ndef g():\n    pass\n' })).toThrow(/say which one to call with entrypoint/);
+    expect(() => python({ name: 'py', source: 'def f():\n    pass\ndef g():\n    pass\n' })).toThrow(
+      /say which one to call with entrypoint/,
+    );
   });
 
   test('python parameters may be the snake_case form of camelCase inputs, as the shim maps them', () => {
     expect(() =>
-      python({ name: 'py', inputs: { minAccuracy: param.float() }, outputs: { bestModel: artifact.model() }, source: 'def f(min_accuracy, best_model):\n    pass\n' }),
+      python({
+        name: 'py',
+        inputs: { minAccuracy: param.float() },
+        outputs: { bestModel: artifact.model() },
+        source: 'def f(min_accuracy, best_model):\n    pass\n',
+      }),
     ).not.toThrow();
-    expect(() => python({ name: 'py', inputs: { minAccuracy: param.float() }, source: 'def f(minaccuracy):\n    pass\n' })).toThrow(/f\(\) does not take 'minAccuracy'/);
+    expect(() =>
+      python({ name: 'py', inputs: { minAccuracy: param.float() }, source: 'def f(minaccuracy):\n    pass\n' }),
+    ).toThrow(/f\(\) does not take 'minAccuracy'/);
   });
 
   test('elseWhen on a used chain, after otherwise', () => {

@@ -9,7 +9,9 @@ import { compileToJson, isPipeline } from '../src';
 
 const dir = join(__dirname, 'golden');
 const update = process.env['UPDATE_GOLDEN'] === '1';
-const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const sources = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
 describe('golden IR', () => {
   for (const file of sources) {
@@ -29,7 +31,7 @@ describe('golden IR', () => {
 
   test('every golden source exports a pipeline', () => {
     for (const file of sources) {
-        const mod = require(join(dir, file)) as Record<string, unknown>;
+      const mod = require(join(dir, file)) as Record<string, unknown>;
       expect([file, Object.values(mod).some(isPipeline)]).toEqual([file, true]);
     }
   });

@@ -50,7 +50,14 @@ describe('type inference', () => {
   test('task outputs are typed references', () => {
     pipeline({ name: 'types' }, () => {
       const t = makeModel();
-      expectTypeOf(t).toEqualTypeOf<Task<{ readonly model: ArtifactRef<'model'>; readonly accuracy: ParamRef<'float', number>; readonly label: ParamRef<'string', string>; readonly n: ParamRef<'int', number> }>>();
+      expectTypeOf(t).toEqualTypeOf<
+        Task<{
+          readonly model: ArtifactRef<'model'>;
+          readonly accuracy: ParamRef<'float', number>;
+          readonly label: ParamRef<'string', string>;
+          readonly n: ParamRef<'int', number>;
+        }>
+      >();
       expectTypeOf(t.outputs.model).toEqualTypeOf<ArtifactRef<'model'>>();
       expectTypeOf(t.outputs.accuracy).toEqualTypeOf<ParamRef<'float', number>>();
     });
@@ -58,7 +65,15 @@ describe('type inference', () => {
 
   test('pipeline params are inferred from their definitions', () => {
     pipeline(
-      { name: 'params', params: { s: param.string(), e: param.string({ enum: ['a', 'b'] }), l: param.list({ default: [1, 2] }), o: param.object() } },
+      {
+        name: 'params',
+        params: {
+          s: param.string(),
+          e: param.string({ enum: ['a', 'b'] }),
+          l: param.list({ default: [1, 2] }),
+          o: param.object(),
+        },
+      },
       (p) => {
         expectTypeOf(p.s).toEqualTypeOf<ParamRef<'string', string>>();
         expectTypeOf(p.e).toEqualTypeOf<ParamRef<'string', 'a' | 'b'>>();
@@ -79,7 +94,13 @@ describe('type inference', () => {
 
   test('typed list parameters type their loop items without casts, and record the element type in the IR', () => {
     const typed = pipeline(
-      { name: 'typed-lists', params: { folds: param.list(param.object<{ lr: number; name: string }>()), tags: param.list(param.string(), { default: ['a'] }) } },
+      {
+        name: 'typed-lists',
+        params: {
+          folds: param.list(param.object<{ lr: number; name: string }>()),
+          tags: param.list(param.string(), { default: ['a'] }),
+        },
+      },
       (p) => {
         expectTypeOf(p.folds).toEqualTypeOf<ParamRef<'list', { lr: number; name: string }[]>>();
         expectTypeOf(p.tags).toEqualTypeOf<ParamRef<'list', string[]>>();
@@ -110,7 +131,10 @@ describe('type inference', () => {
         });
       }),
     );
-    expect(spec.root.tasks['for-loop-2']).toMatchObject({ items: { kind: 'collected', loop: 'for-loop-1', task: 'make-model', output: 'model' }, dependsOn: ['for-loop-1'] });
+    expect(spec.root.tasks['for-loop-2']).toMatchObject({
+      items: { kind: 'collected', loop: 'for-loop-1', task: 'make-model', output: 'model' },
+      dependsOn: ['for-loop-1'],
+    });
   });
 
   test('collected and loop outputs are lists', () => {
@@ -132,7 +156,9 @@ describe('type inference', () => {
 
   test('when() chain outputs keep the branch types', () => {
     pipeline({ name: 'chain' }, () => {
-      const chain = when(makeModel().outputs.n.gt(1), () => ({ m: makeModel().outputs.model })).otherwise(() => ({ m: makeModel().outputs.model }));
+      const chain = when(makeModel().outputs.n.gt(1), () => ({ m: makeModel().outputs.model })).otherwise(() => ({
+        m: makeModel().outputs.model,
+      }));
       expectTypeOf(chain.outputs.m).toEqualTypeOf<ArtifactRef<'model'>>();
     });
   });

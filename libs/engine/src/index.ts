@@ -28,5 +28,10 @@ export type * from './status';
 export { statusQuery } from './queries';
 export * from './search-attributes';
 export { INVALID_PARAMS, RUN_FAILED } from './run-failures';
-export { createKilnWorker, kilnWorkflowBundle, kilnWorkflowsPath, type KilnWorkerOptions } from './worker/create-worker';
+export {
+  createKilnWorker,
+  kilnWorkflowBundle,
+  kilnWorkflowsPath,
+  type KilnWorkerOptions,
+} from './worker/create-worker';
 export { startPipelineRun, newWorkflowId, type StartPipelineRunOptions } from './client/start-run';

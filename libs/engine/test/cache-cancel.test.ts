@@ -41,7 +41,10 @@ describe('cancellation', () => {
       guard: {
         type: 'exitHandler',
         dependsOn: [],
-        body: dag({ long: task({ sleepMs: c(120_000), value: c('long'), stoppedPod: c('kiln-long-1') }), next: task({}, { after: ['long'] }) }),
+        body: dag({
+          long: task({ sleepMs: c(120_000), value: c('long'), stoppedPod: c('kiln-long-1') }),
+          next: task({}, { after: ['long'] }),
+        }),
         exit: dag({ cleanup: task({ value: { kind: 'finalStatus' } }) }),
       },
     });
@@ -71,7 +74,12 @@ describe('cancellation', () => {
 
   it('cancels loop iterations running in child-workflow batches', async () => {
     const spec = pipeline('cancel-batched', {
-      fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3, 4, 5, 6]), body: dag({ slow: task({ sleepMs: c(30_000), value: item('fan') }) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c([1, 2, 3, 4, 5, 6]),
+        body: dag({ slow: task({ sleepMs: c(30_000), value: item('fan') }) }),
+      },
       after: task({}, { after: ['fan'] }),
     });
     const handle = await h.start(spec, {}, { loopBatchSize: 2 });

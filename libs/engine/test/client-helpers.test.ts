@@ -3,7 +3,17 @@
  * lookups in a status document. The Temporal-facing parts are exercised
  * against real servers by the API's and the client's tests.
  */
-import { KilnRequestError, executionKey, requireOutputArtifact, requireTask, runArtifacts, runStateOf, runsQuery, type RunStatusDocument, type TaskStatus } from '../src/client';
+import {
+  KilnRequestError,
+  executionKey,
+  requireOutputArtifact,
+  requireTask,
+  runArtifacts,
+  runStateOf,
+  runsQuery,
+  type RunStatusDocument,
+  type TaskStatus,
+} from '../src/client';
 
 const task = (over: Partial<TaskStatus>): TaskStatus => ({
   id: 'train',
@@ -20,8 +30,18 @@ const task = (over: Partial<TaskStatus>): TaskStatus => ({
 const run: Pick<RunStatusDocument, 'runId' | 'tasks'> = {
   runId: 'kiln-demo-1',
   tasks: [
-    task({ id: 'load', outputs: { params: {}, artifacts: { data: { uri: 'file:///s/data.csv', type: 'dataset', digest: 'sha256:aa', metadata: {} } } } }),
-    task({ id: 'train', iteration: [0], outputs: { params: {}, artifacts: { model: { uri: 'file:///s/m0', type: 'model', metadata: {} } } } }),
+    task({
+      id: 'load',
+      outputs: {
+        params: {},
+        artifacts: { data: { uri: 'file:///s/data.csv', type: 'dataset', digest: 'sha256:aa', metadata: {} } },
+      },
+    }),
+    task({
+      id: 'train',
+      iteration: [0],
+      outputs: { params: {}, artifacts: { model: { uri: 'file:///s/m0', type: 'model', metadata: {} } } },
+    }),
     task({ id: 'train', iteration: [1], state: 'failed' }),
     task({ id: 'train', batched: { total: 500, counts: { succeeded: 500 }, childWorkflowIds: [] } }),
   ],
@@ -40,7 +60,9 @@ test('visibility queries quote values so none can end the string early', () => {
   expect(runsQuery({ pipeline: 'training', status: 'FAILED' })).toBe(
     "WorkflowType = 'kilnPipelineRun' AND KilnPipelineName = 'training' AND ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut')",
   );
-  expect(runsQuery({ experiment: `a' OR '1"\\` })).toBe("WorkflowType = 'kilnPipelineRun' AND KilnExperiment = 'a OR 1'");
+  expect(runsQuery({ experiment: `a' OR '1"\\` })).toBe(
+    "WorkflowType = 'kilnPipelineRun' AND KilnExperiment = 'a OR 1'",
+  );
 });
 
 test('execution keys name the run, task, loop indices and attempt', () => {
@@ -58,7 +80,9 @@ test('artifacts are listed per task and iteration, skipping batched loop summari
 test('a missing task or output is a not-found that says what exists', () => {
   expect(requireTask(run, 'train', [1]).state).toBe('failed');
   expect(requireOutputArtifact(run, { taskId: 'train', output: 'model', iteration: [0] }).uri).toBe('file:///s/m0');
-  expect(() => requireTask(run, 'deploy')).toThrow(new KilnRequestError('not-found', 'task deploy is not in run kiln-demo-1 (tasks: load, train)'));
+  expect(() => requireTask(run, 'deploy')).toThrow(
+    new KilnRequestError('not-found', 'task deploy is not in run kiln-demo-1 (tasks: load, train)'),
+  );
   const missing = (() => {
     try {
       requireOutputArtifact(run, { taskId: 'train', output: 'metrics', iteration: [1] });
@@ -67,5 +91,9 @@ test('a missing task or output is a not-found that says what exists', () => {
     }
   })();
   expect(missing).toBeInstanceOf(KilnRequestError);
-  expect(missing).toMatchObject({ status: 404, code: 'not-found', message: 'task train has no output artifact metrics (failed; outputs: none)' });
+  expect(missing).toMatchObject({
+    status: 404,
+    code: 'not-found',
+    message: 'task train has no output artifact metrics (failed; outputs: none)',
+  });
 });

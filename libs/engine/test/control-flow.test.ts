@@ -26,11 +26,17 @@ describe('conditions', () => {
         ],
       },
       report: task(
-        { value: { kind: 'oneOf', condition: 'decide', sources: [
-          { kind: 'output', task: 'big', output: 'out' },
-          { kind: 'output', task: 'medium', output: 'out' },
-          { kind: 'output', task: 'small', output: 'out' },
-        ] } },
+        {
+          value: {
+            kind: 'oneOf',
+            condition: 'decide',
+            sources: [
+              { kind: 'output', task: 'big', output: 'out' },
+              { kind: 'output', task: 'medium', output: 'out' },
+              { kind: 'output', task: 'small', output: 'out' },
+            ],
+          },
+        },
         { after: ['decide'] },
       ),
     },
@@ -41,12 +47,17 @@ describe('conditions', () => {
     [20, 'big'],
     [7, 'medium'],
     [1, 'small'],
-  ])('with n=%d runs only the %s branch and oneOf picks its output', async (n, ran) => {
-    const { doc } = await h.run(ifElifElse, { n });
-    expect(doc.state).toBe('SUCCEEDED');
-    for (const branch of ['big', 'medium', 'small']) expect(states(doc)[branch]).toBe(branch === ran ? 'succeeded' : 'skipped');
-    expect(tasksOf(doc, 'report')[0]?.outputs.params['out']).toBe(ran);
-  }, 60_000);
+  ])(
+    'with n=%d runs only the %s branch and oneOf picks its output',
+    async (n, ran) => {
+      const { doc } = await h.run(ifElifElse, { n });
+      expect(doc.state).toBe('SUCCEEDED');
+      for (const branch of ['big', 'medium', 'small'])
+        expect(states(doc)[branch]).toBe(branch === ran ? 'succeeded' : 'skipped');
+      expect(tasksOf(doc, 'report')[0]?.outputs.params['out']).toBe(ran);
+    },
+    60_000,
+  );
 
   it('combines conditions with and/or/not', async () => {
     const inRange: Expr = { op: 'and', args: [cmp('ge', param('x'), constant(3)), cmp('lt', param('x'), constant(6))] };
@@ -57,13 +68,27 @@ describe('conditions', () => {
         either: {
           type: 'condition',
           dependsOn: [],
-          branches: [{ when: { op: 'or', args: [cmp('eq', param('x'), constant(1)), cmp('eq', param('mode'), constant('all'))] }, dag: dag({ anyof: task() }) }],
+          branches: [
+            {
+              when: { op: 'or', args: [cmp('eq', param('x'), constant(1)), cmp('eq', param('mode'), constant('all'))] },
+              dag: dag({ anyof: task() }),
+            },
+          ],
         },
-        negated: { type: 'condition', dependsOn: [], branches: [{ when: { op: 'not', arg: inRange }, dag: dag({ outside: task() }) }] },
+        negated: {
+          type: 'condition',
+          dependsOn: [],
+          branches: [{ when: { op: 'not', arg: inRange }, dag: dag({ outside: task() }) }],
+        },
         member: {
           type: 'condition',
           dependsOn: [],
-          branches: [{ when: cmp('in', param('mode'), { kind: 'constant', value: ['all', 'some'] }), dag: dag({ listed: task() }) }],
+          branches: [
+            {
+              when: cmp('in', param('mode'), { kind: 'constant', value: ['all', 'some'] }),
+              dag: dag({ listed: task() }),
+            },
+          ],
         },
       },
       { params: { x: { kind: 'param', type: 'int' }, mode: { kind: 'param', type: 'string' } } },
@@ -71,7 +96,12 @@ describe('conditions', () => {
     const { doc } = await h.run(spec, { x: 4, mode: 'none' });
     expect(states(doc)).toEqual({ inrange: 'succeeded', anyof: 'skipped', outside: 'skipped', listed: 'skipped' });
     const second = await h.run(spec, { x: 9, mode: 'all' });
-    expect(states(second.doc)).toEqual({ inrange: 'skipped', anyof: 'succeeded', outside: 'succeeded', listed: 'succeeded' });
+    expect(states(second.doc)).toEqual({
+      inrange: 'skipped',
+      anyof: 'succeeded',
+      outside: 'succeeded',
+      listed: 'succeeded',
+    });
   }, 60_000);
 
   it('branches on an upstream output', async () => {
@@ -80,7 +110,12 @@ describe('conditions', () => {
       gate: {
         type: 'condition',
         dependsOn: ['evaluate'],
-        branches: [{ when: cmp('eq', { kind: 'output', task: 'evaluate', output: 'out' }, constant('yes')), dag: dag({ deploy: task() }) }],
+        branches: [
+          {
+            when: cmp('eq', { kind: 'output', task: 'evaluate', output: 'out' }, constant('yes')),
+            dag: dag({ deploy: task() }),
+          },
+        ],
       },
     });
     const { doc } = await h.run(spec);
@@ -132,9 +167,19 @@ describe('loops', () => {
     const spec = pipeline(
       'loop-sources',
       {
-        overParam: { type: 'loop', dependsOn: [], items: p('names'), body: dag({ greet: task({ value: item('overParam') }) }) },
+        overParam: {
+          type: 'loop',
+          dependsOn: [],
+          items: p('names'),
+          body: dag({ greet: task({ value: item('overParam') }) }),
+        },
         produce: task({ value: c(['x', 'y']) }),
-        overOutput: { type: 'loop', dependsOn: ['produce'], items: out('produce'), body: dag({ use: task({ value: item('overOutput') }) }) },
+        overOutput: {
+          type: 'loop',
+          dependsOn: ['produce'],
+          items: out('produce'),
+          body: dag({ use: task({ value: item('overOutput') }) }),
+        },
       },
       { params: { names: { kind: 'param', type: 'list', default: ['ann', 'bob', 'cy'] } } },
     );
@@ -165,8 +210,17 @@ describe('loops', () => {
     });
     const { doc } = await h.run(spec);
     expect(doc.state).toBe('SUCCEEDED');
-    expect(tasksOf(doc, 'leaf').map((t) => t.iteration)).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]]);
-    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[1, 2], [3, 4, 5]]);
+    expect(tasksOf(doc, 'leaf').map((t) => t.iteration)).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ]);
+    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   }, 60_000);
 });
 
@@ -179,7 +233,13 @@ describe('fan-in from nested groups', () => {
         type: 'loop',
         dependsOn: [],
         items: c([1, 2, 3, 4]),
-        body: dag({ gate: { type: 'condition', dependsOn: [], branches: [{ when: threshold('fan'), dag: dag({ double: task({ value: item('fan') }) }) }] } }),
+        body: dag({
+          gate: {
+            type: 'condition',
+            dependsOn: [],
+            branches: [{ when: threshold('fan'), dag: dag({ double: task({ value: item('fan') }) }) }],
+          },
+        }),
       },
       gather: task({ value: { kind: 'collected', loop: 'fan', task: 'double', output: 'out' } }, { after: ['fan'] }),
     },
@@ -189,11 +249,15 @@ describe('fan-in from nested groups', () => {
   it.each([
     ['in one workflow', {}],
     ['in loop batch children', { loopBatchSize: 2 }],
-  ])('collected leaves out iterations where a producer inside a condition was skipped (%s)', async (_how, options) => {
-    const { doc } = await h.run(conditional, {}, options);
-    expect(doc.state).toBe('SUCCEEDED');
-    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([2, 3, 4]);
-  }, 60_000);
+  ])(
+    'collected leaves out iterations where a producer inside a condition was skipped (%s)',
+    async (_how, options) => {
+      const { doc } = await h.run(conditional, {}, options);
+      expect(doc.state).toBe('SUCCEEDED');
+      expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([2, 3, 4]);
+    },
+    60_000,
+  );
 
   it('collected gives an empty list when every iteration skipped the producer', async () => {
     const { doc } = await h.run(conditional, { threshold: 10 });
@@ -215,7 +279,13 @@ describe('fan-in from nested groups', () => {
             type: 'loop',
             dependsOn: [],
             items: item('outer'),
-            body: dag({ gate: { type: 'condition', dependsOn: [], branches: [{ when: threshold('inner'), dag: dag({ leaf: task({ value: item('inner') }) }) }] } }),
+            body: dag({
+              gate: {
+                type: 'condition',
+                dependsOn: [],
+                branches: [{ when: threshold('inner'), dag: dag({ leaf: task({ value: item('inner') }) }) }],
+              },
+            }),
           },
         }),
       },
@@ -227,21 +297,30 @@ describe('fan-in from nested groups', () => {
   it.each([
     ['in one workflow', {}],
     ['with both loops in batch children', { loopBatchSize: 2 }],
-  ])('collected across two loop levels gives a list per outer item, in item order (%s)', async (_how, options) => {
-    const { doc } = await h.run(twoLevels, {}, options);
-    expect(doc.state).toBe('SUCCEEDED');
-    // Outer item [1, 2] keeps only 2; [3] keeps 3; an outer iteration whose producers were all skipped gives [].
-    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[2], [3], [4, 5, 6]]);
-    const none = await h.run(twoLevels, { threshold: 4 }, options);
-    expect(tasksOf(none.doc, 'gather')[0]?.outputs.params['out']).toEqual([[], [], [4, 5, 6]]);
-  }, 60_000);
+  ])(
+    'collected across two loop levels gives a list per outer item, in item order (%s)',
+    async (_how, options) => {
+      const { doc } = await h.run(twoLevels, {}, options);
+      expect(doc.state).toBe('SUCCEEDED');
+      // Outer item [1, 2] keeps only 2; [3] keeps 3; an outer iteration whose producers were all skipped gives [].
+      expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual([[2], [3], [4, 5, 6]]);
+      const none = await h.run(twoLevels, { threshold: 4 }, options);
+      expect(tasksOf(none.doc, 'gather')[0]?.outputs.params['out']).toEqual([[], [], [4, 5, 6]]);
+    },
+    60_000,
+  );
 });
 
 describe('fan-in where the pipeline and a sub-pipeline use the same loop and task ids', () => {
   // The DSL numbers loops per pipeline, so a pipeline and a sub-pipeline it uses both get a
   // `for-loop-1`, and a component used in both gives their tasks the same id. Nested differently,
   // each `collected` needs the list depth of its own DAG.
-  const collected = (loop: string, producer: string): Binding => ({ kind: 'collected', loop, task: producer, output: 'out' });
+  const collected = (loop: string, producer: string): Binding => ({
+    kind: 'collected',
+    loop,
+    task: producer,
+    output: 'out',
+  });
   /** Runs as the fake step (which echoes `value` to `out`), with typed inputs so the specs validate. */
   const echo = (name: string, inputs: Record<string, ParamType>, out: ParamType): Component => ({
     name,
@@ -255,7 +334,10 @@ describe('fan-in where the pipeline and a sub-pipeline use the same loop and tas
     'use-all-op': echo('use-all-op', { value: 'string', items: 'list' }, 'string'),
   };
   const printOp = (loop: string) => task({ value: item(loop) }, { component: 'print-op' });
-  const gather = task({ value: collected('for-loop-1', 'print-op') }, { component: 'gather-op', after: ['for-loop-1'] });
+  const gather = task(
+    { value: collected('for-loop-1', 'print-op') },
+    { component: 'gather-op', after: ['for-loop-1'] },
+  );
   /** `for-loop-1` over `items` with `print-op` directly in its body. */
   const flat = (items: string[]): Record<string, Node> => ({
     'for-loop-1': { type: 'loop', dependsOn: [], items: c(items), body: dag({ 'print-op': printOp('for-loop-1') }) },
@@ -267,7 +349,14 @@ describe('fan-in where the pipeline and a sub-pipeline use the same loop and tas
       type: 'loop',
       dependsOn: [],
       items: c(items),
-      body: dag({ 'for-loop-2': { type: 'loop', dependsOn: [], items: item('for-loop-1'), body: dag({ 'print-op': printOp('for-loop-2') }) } }),
+      body: dag({
+        'for-loop-2': {
+          type: 'loop',
+          dependsOn: [],
+          items: item('for-loop-1'),
+          body: dag({ 'print-op': printOp('for-loop-2') }),
+        },
+      }),
     },
     gather,
   });
@@ -278,7 +367,11 @@ describe('fan-in where the pipeline and a sub-pipeline use the same loop and tas
       outputs: { out: { kind: 'param', type: 'list' } },
       implementation: { type: 'dag', dag: dag(inner), outputs: { out: collected('for-loop-1', 'print-op') } },
     };
-    const spec = pipeline(name, { ...root, 'inner-pipeline': task({}, { component: 'inner-pipeline' }) }, { components: { ...echoes, 'inner-pipeline': subPipeline } });
+    const spec = pipeline(
+      name,
+      { ...root, 'inner-pipeline': task({}, { component: 'inner-pipeline' }) },
+      { components: { ...echoes, 'inner-pipeline': subPipeline } },
+    );
     // The engine runs what it is given: make sure the IR is one the validator (and so the API) accepts.
     const validation = validateSpec(spec);
     expect(validation.ok ? [] : validation.errors).toEqual([]);
@@ -290,19 +383,24 @@ describe('fan-in where the pipeline and a sub-pipeline use the same loop and tas
     ['the root loop is flat and the sub-pipeline loop nested, in loop batch children', 'flat', { loopBatchSize: 1 }],
     ['the root loop is nested and the sub-pipeline loop flat, in one workflow', 'nested', {}],
     ['the root loop is nested and the sub-pipeline loop flat, in loop batch children', 'nested', { loopBatchSize: 1 }],
-  ] as const)('each collected gets the list depth of its own DAG when %s', async (_how, rootShape, options) => {
-    const flatItems = ['f1', 'f2', 'f3'];
-    const nestedItems = [['n1', 'n2'], ['n3']];
-    const [root, inner] = rootShape === 'flat' ? [flat(flatItems), nested(nestedItems)] : [nested(nestedItems), flat(flatItems)];
-    const spec = withSubPipeline(`collected-root-${rootShape}`, root, inner);
-    const { doc } = await h.run(spec, {}, options);
-    expect(doc.state).toBe('SUCCEEDED');
-    const [rootList, innerList] = rootShape === 'flat' ? [flatItems, nestedItems] : [nestedItems, flatItems];
-    expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual(rootList);
-    // A task inside the sub-pipeline and the sub-pipeline's own output both read its loop.
-    expect(tasksOf(doc, 'inner-pipeline/gather')[0]?.outputs.params['out']).toEqual(innerList);
-    expect(tasksOf(doc, 'inner-pipeline')[0]?.outputs.params['out']).toEqual(innerList);
-  }, 120_000);
+  ] as const)(
+    'each collected gets the list depth of its own DAG when %s',
+    async (_how, rootShape, options) => {
+      const flatItems = ['f1', 'f2', 'f3'];
+      const nestedItems = [['n1', 'n2'], ['n3']];
+      const [root, inner] =
+        rootShape === 'flat' ? [flat(flatItems), nested(nestedItems)] : [nested(nestedItems), flat(flatItems)];
+      const spec = withSubPipeline(`collected-root-${rootShape}`, root, inner);
+      const { doc } = await h.run(spec, {}, options);
+      expect(doc.state).toBe('SUCCEEDED');
+      const [rootList, innerList] = rootShape === 'flat' ? [flatItems, nestedItems] : [nestedItems, flatItems];
+      expect(tasksOf(doc, 'gather')[0]?.outputs.params['out']).toEqual(rootList);
+      // A task inside the sub-pipeline and the sub-pipeline's own output both read its loop.
+      expect(tasksOf(doc, 'inner-pipeline/gather')[0]?.outputs.params['out']).toEqual(innerList);
+      expect(tasksOf(doc, 'inner-pipeline')[0]?.outputs.params['out']).toEqual(innerList);
+    },
+    120_000,
+  );
 
   it('a loop run in batch children reads the nested fan-in of an earlier loop of its own DAG, not a namesake', async () => {
     // A batch child gets the spec with only its loop as root: the earlier loop is not in it, while
@@ -313,10 +411,19 @@ describe('fan-in where the pipeline and a sub-pipeline use the same loop and tas
         type: 'loop',
         dependsOn: ['for-loop-1'],
         items: c(['x', 'y', 'z']),
-        body: dag({ 'use-all': task({ value: item('for-loop-3'), items: collected('for-loop-1', 'print-op') }, { component: 'use-all-op' }) }),
+        body: dag({
+          'use-all': task(
+            { value: item('for-loop-3'), items: collected('for-loop-1', 'print-op') },
+            { component: 'use-all-op' },
+          ),
+        }),
       },
     });
-    const spec = withSubPipeline('collected-read-in-batch-children', withConsumer(nested([['a', 'b'], ['c']])), withConsumer(flat(['s1', 's2'])));
+    const spec = withSubPipeline(
+      'collected-read-in-batch-children',
+      withConsumer(nested([['a', 'b'], ['c']])),
+      withConsumer(flat(['s1', 's2'])),
+    );
     const { doc } = await h.run(spec, {}, { loopBatchSize: 2 });
     expect(doc.state).toBe('SUCCEEDED');
     const received = h.log.calls
@@ -340,7 +447,12 @@ describe('loops over artifacts', () => {
   const spec = pipeline(
     'loop-over-artifacts',
     {
-      make: { type: 'loop', dependsOn: [], items: c(['a', 'b', 'c']), body: dag({ maker: task({ value: item('make') }) }) },
+      make: {
+        type: 'loop',
+        dependsOn: [],
+        items: c(['a', 'b', 'c']),
+        body: dag({ maker: task({ value: item('make') }) }),
+      },
       each: {
         type: 'loop',
         dependsOn: ['make'],
@@ -354,18 +466,28 @@ describe('loops over artifacts', () => {
   it.each([
     ['in one workflow', {}],
     ['in loop batch children', { loopBatchSize: 2 }],
-  ])('parallelFor over a collected list of artifacts passes one artifact per iteration, in order (%s)', async (_how, options) => {
-    const before = h.log.calls.length;
-    const { doc } = await h.run(spec, {}, options);
-    expect(doc.state).toBe('SUCCEEDED');
-    const calls = h.log.calls.slice(before);
-    const made = calls.filter((call) => call.taskId === 'maker').sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
-    const used = calls.filter((call) => call.taskId === 'use').sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
-    expect(used.map((call) => call.iteration)).toEqual([[0], [1], [2]]);
-    const uri = (value: unknown) => (value as { uri: string }).uri;
-    expect(made).toHaveLength(3);
-    expect(used.map((call) => uri(call.artifacts['model']))).toEqual([0, 1, 2].map((i) => expect.stringMatching(new RegExp(`/maker/iter-${i}/attempt-1/model$`))));
-  }, 60_000);
+  ])(
+    'parallelFor over a collected list of artifacts passes one artifact per iteration, in order (%s)',
+    async (_how, options) => {
+      const before = h.log.calls.length;
+      const { doc } = await h.run(spec, {}, options);
+      expect(doc.state).toBe('SUCCEEDED');
+      const calls = h.log.calls.slice(before);
+      const made = calls
+        .filter((call) => call.taskId === 'maker')
+        .sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
+      const used = calls
+        .filter((call) => call.taskId === 'use')
+        .sort((x, y) => (x.iteration[0] ?? 0) - (y.iteration[0] ?? 0));
+      expect(used.map((call) => call.iteration)).toEqual([[0], [1], [2]]);
+      const uri = (value: unknown) => (value as { uri: string }).uri;
+      expect(made).toHaveLength(3);
+      expect(used.map((call) => uri(call.artifacts['model']))).toEqual(
+        [0, 1, 2].map((i) => expect.stringMatching(new RegExp(`/maker/iter-${i}/attempt-1/model$`))),
+      );
+    },
+    60_000,
+  );
 });
 
 describe('sub-pipelines and importers', () => {
@@ -382,7 +504,11 @@ describe('sub-pipelines and importers', () => {
             name: 'wrapper',
             inputs: { value: { kind: 'param', type: 'string' } },
             outputs: { out: { kind: 'param', type: 'string' } },
-            implementation: { type: 'dag', dag: dag({ step: task({ value: p('value') }) }), outputs: { out: out('step') } },
+            implementation: {
+              type: 'dag',
+              dag: dag({ step: task({ value: p('value') }) }),
+              outputs: { out: out('step') },
+            },
           },
         },
       },
@@ -397,18 +523,25 @@ describe('sub-pipelines and importers', () => {
     name: 'wrapper',
     inputs: { value: { kind: 'param', type: 'string' } },
     outputs: { out: { kind: 'param', type: 'string' }, model: { kind: 'artifact', type: 'model' } },
-    implementation: { type: 'dag', dag: dag({ same: task({ value: p('value') }) }), outputs: { out: out('same'), model: out('same', 'model') } },
+    implementation: {
+      type: 'dag',
+      dag: dag({ same: task({ value: p('value') }) }),
+      outputs: { out: out('same'), model: out('same', 'model') },
+    },
   };
   /** Steps of one run, in the order they were called. */
   const stepsOf = (runId: string) => h.log.calls.filter((call) => call.executionKey.startsWith(`${runId}.`));
   const inIterationOrder = (entries: TaskStatus[]) => {
-    const byIndices = (a: number[], b: number[]): number => (a.length && b.length ? (a[0] ?? 0) - (b[0] ?? 0) || byIndices(a.slice(1), b.slice(1)) : a.length - b.length);
+    const byIndices = (a: number[], b: number[]): number =>
+      a.length && b.length ? (a[0] ?? 0) - (b[0] ?? 0) || byIndices(a.slice(1), b.slice(1)) : a.length - b.length;
     return [...entries].sort((a, b) => byIndices(a.iteration ?? [], b.iteration ?? []));
   };
   /** Each task id's outputs in iteration order (the status document lists entries as tasks start, which loops interleave). */
   const outputsById = (doc: RunStatusDocument) =>
     Object.fromEntries(
-      [...new Set(doc.tasks.map((t) => t.id))].sort().map((id) => [id, inIterationOrder(tasksOf(doc, id)).map((t) => t.outputs.params['out'])]),
+      [...new Set(doc.tasks.map((t) => t.id))]
+        .sort()
+        .map((id) => [id, inIterationOrder(tasksOf(doc, id)).map((t) => t.outputs.params['out'])]),
     );
 
   it('keeps a sub-pipeline task apart from an outer task of the same id: own entry, execution key, artifacts and outputs', async () => {
@@ -435,7 +568,11 @@ describe('sub-pipelines and importers', () => {
       ['after', `${doc.runId}.after.1`, 'fake', false],
     ]);
     const root = `file:///tmp/kiln-engine-test/runs/${doc.runId}`;
-    expect(steps.map((s) => s.outputUris['model'])).toEqual([`${root}/same/attempt-1/model`, `${root}/wrap/same/attempt-1/model`, `${root}/after/attempt-1/model`]);
+    expect(steps.map((s) => s.outputUris['model'])).toEqual([
+      `${root}/same/attempt-1/model`,
+      `${root}/wrap/same/attempt-1/model`,
+      `${root}/after/attempt-1/model`,
+    ]);
     expect(tasksOf(doc, 'wrap')[0]?.outputs.artifacts['model']?.uri).toBe(`${root}/wrap/same/attempt-1/model`);
   }, 60_000);
 
@@ -446,7 +583,10 @@ describe('sub-pipelines and importers', () => {
       outputs: { out: { kind: 'param', type: 'string' } },
       implementation: {
         type: 'dag',
-        dag: dag({ same: task({ value: p('value') }), wrap: task({ value: p('inner') }, { component: 'wrapper', after: ['same'] }) }),
+        dag: dag({
+          same: task({ value: p('value') }),
+          wrap: task({ value: p('inner') }, { component: 'wrapper', after: ['same'] }),
+        }),
         outputs: { out: out('wrap') },
       },
     };
@@ -483,7 +623,12 @@ describe('sub-pipelines and importers', () => {
     expect(inIterationOrder(tasksOf(doc, 'deep/wrap/same')).map((t) => t.iteration)).toEqual([[0], [1]]);
     const steps = stepsOf(doc.runId);
     expect(steps.filter((s) => s.replayedRecord)).toEqual([]);
-    expect(steps.filter((s) => s.taskId === 'deep/wrap/same').map((s) => [s.executionKey, s.summary]).sort()).toEqual([
+    expect(
+      steps
+        .filter((s) => s.taskId === 'deep/wrap/same')
+        .map((s) => [s.executionKey, s.summary])
+        .sort(),
+    ).toEqual([
       [`${doc.runId}.deep/wrap/same.0.1`, 'deep/wrap/fake [1/2]'],
       [`${doc.runId}.deep/wrap/same.1.1`, 'deep/wrap/fake [2/2]'],
     ]);
@@ -498,7 +643,9 @@ describe('sub-pipelines and importers', () => {
       outputs: { out: { kind: 'param', type: 'list' } },
       implementation: {
         type: 'dag',
-        dag: dag({ fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('fan') }) }) } }),
+        dag: dag({
+          fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('fan') }) }) },
+        }),
         outputs: { out: { kind: 'collected', loop: 'fan', task: 'each', output: 'out' } },
       },
     };
@@ -515,7 +662,9 @@ describe('sub-pipelines and importers', () => {
     expect(doc.state).toBe('SUCCEEDED');
     expect(tasksOf(doc, 'one')[0]?.outputs.params['out']).toEqual([1, 2, 3]);
     expect(tasksOf(doc, 'two')[0]?.outputs.params['out']).toEqual([1, 2, 3]);
-    const summaries = doc.tasks.filter((t) => t.batched).map((t) => [t.id, t.batched?.total, t.batched?.childWorkflowIds.sort()]);
+    const summaries = doc.tasks
+      .filter((t) => t.batched)
+      .map((t) => [t.id, t.batched?.total, t.batched?.childWorkflowIds.sort()]);
     expect(summaries.sort()).toEqual(
       ['each', 'one/each', 'two/each'].map((id) => {
         const loop = id.replace(/each$/, 'fan');
@@ -537,7 +686,12 @@ describe('sub-pipelines and importers', () => {
             name: 'bring',
             inputs: {},
             outputs: { data: { kind: 'artifact', type: 'dataset' } },
-            implementation: { type: 'importer', uri: { kind: 'constant', value: 'file:///data/iris.csv' }, artifactType: 'dataset', reimport: false },
+            implementation: {
+              type: 'importer',
+              uri: { kind: 'constant', value: 'file:///data/iris.csv' },
+              artifactType: 'dataset',
+              reimport: false,
+            },
           },
         },
       },

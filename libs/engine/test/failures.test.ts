@@ -26,7 +26,12 @@ describe('failure handling', () => {
     const { doc, status, error } = await h.run(spec);
     expect(status).toBe('FAILED');
     expect(doc.state).toBe('FAILED');
-    expect(states(doc)).toEqual({ broken: 'failed', downstream: 'skipped', after: 'skipped', independent: 'succeeded' });
+    expect(states(doc)).toEqual({
+      broken: 'failed',
+      downstream: 'skipped',
+      after: 'skipped',
+      independent: 'succeeded',
+    });
     expect(error).toContain('broken');
     const broken = tasksOf(doc, 'broken')[0];
     expect(broken?.exitCode).toBe(3);
@@ -81,7 +86,11 @@ describe('failure handling', () => {
     const { doc } = await h.run(spec);
     const notify = tasksOf(doc, 'notify')[0];
     expect(notify?.state).toBe('succeeded');
-    expect(notify?.outputs.params['out']).toMatchObject({ state: 'FAILED', failedTasks: ['broken'], pipelineName: 'exit-handler' });
+    expect(notify?.outputs.params['out']).toMatchObject({
+      state: 'FAILED',
+      failedTasks: ['broken'],
+      pipelineName: 'exit-handler',
+    });
     expect(doc.state).toBe('FAILED');
   }, 60_000);
 
@@ -92,12 +101,16 @@ describe('failure handling', () => {
     const flaky = tasksOf(doc, 'flaky')[0];
     expect(flaky?.attempts).toBe(3);
     expect(flaky?.state).toBe('succeeded');
-    const attempts = h.log.calls.filter((call) => call.taskId === 'flaky' && call.params['failAttempts'] === 2).map((call) => call.attempt);
+    const attempts = h.log.calls
+      .filter((call) => call.taskId === 'flaky' && call.params['failAttempts'] === 2)
+      .map((call) => call.attempt);
     expect(attempts).toEqual([1, 2, 3]);
   }, 60_000);
 
   it('fails after the last user attempt with the error of that attempt', async () => {
-    const spec = pipeline('flaky-exhausted', { flaky: task({ failAttempts: c(5) }, { settings: { retry: retry(2) } }) });
+    const spec = pipeline('flaky-exhausted', {
+      flaky: task({ failAttempts: c(5) }, { settings: { retry: retry(2) } }),
+    });
     const { doc } = await h.run(spec);
     expect(tasksOf(doc, 'flaky')[0]).toMatchObject({ state: 'failed', attempts: 2 });
     expect(tasksOf(doc, 'flaky')[0]?.error).toContain('attempt 2');
@@ -109,7 +122,11 @@ describe('failure handling', () => {
     const { doc } = await h.run(infra);
     expect(tasksOf(doc, 'node')[0]).toMatchObject({ state: 'succeeded', attempts: 1 });
     const calls = h.log.calls.filter((call) => call.params['value'] === 'infra');
-    expect(calls.map((call) => [call.attempt, call.temporalAttempt])).toEqual([[1, 1], [1, 2], [1, 3]]);
+    expect(calls.map((call) => [call.attempt, call.temporalAttempt])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
 
     // A user failure without a user retry policy is not retried by Temporal.
     const user = pipeline('user-no-retry', { node: task({ exitCode: c(1), value: c('user') }) });
@@ -126,7 +143,9 @@ describe('failure handling', () => {
   }, 60_000);
 
   it('never retries configuration errors', async () => {
-    const spec = pipeline('config-error', { node: task({ configError: c(true), value: c('cfg') }, { settings: { retry: retry(3) } }) });
+    const spec = pipeline('config-error', {
+      node: task({ configError: c(true), value: c('cfg') }, { settings: { retry: retry(3) } }),
+    });
     const { doc } = await h.run(spec);
     expect(tasksOf(doc, 'node')[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(h.log.calls.filter((call) => call.params['value'] === 'cfg')).toHaveLength(1);

@@ -26,16 +26,32 @@ const worker = await createKilnWorker({ connection: native, taskQueue, activitie
 const running = worker.run();
 const items = Array.from({ length: n }, (_, i) => i);
 const spec = pipeline('perf', {
-  fan: { type: 'loop', dependsOn: [], items: c(items), parallelism: P, body: dag({ noop: task({ value: item('fan') }) }) },
+  fan: {
+    type: 'loop',
+    dependsOn: [],
+    items: c(items),
+    parallelism: P,
+    body: dag({ noop: task({ value: item('fan') }) }),
+  },
   gather: task({ value: { kind: 'collected', loop: 'fan', task: 'noop', output: 'out' } }, { after: ['fan'] }),
 });
 const t0 = Date.now();
-const handle = await startPipelineRun(client, { taskQueue, spec, options: { executor: 'local', cache: false, parallelism: P, ...(process.env['B'] ? { loopBatchSize: Number(process.env['B']) } : {}) } });
+const handle = await startPipelineRun(client, {
+  taskQueue,
+  spec,
+  options: {
+    executor: 'local',
+    cache: false,
+    parallelism: P,
+    ...(process.env['B'] ? { loopBatchSize: Number(process.env['B']) } : {}),
+  },
+});
 const doc = await handle.result();
 const seconds = (Date.now() - t0) / 1000;
 const history = await handle.fetchHistory();
 const mem = process.memoryUsage();
-const ms = (e: NonNullable<typeof history.events>[number] | undefined) => Number(e?.eventTime?.seconds) * 1000 + Math.floor((e?.eventTime?.nanos ?? 0) / 1e6);
+const ms = (e: NonNullable<typeof history.events>[number] | undefined) =>
+  Number(e?.eventTime?.seconds) * 1000 + Math.floor((e?.eventTime?.nanos ?? 0) / 1e6);
 const evs = history.events ?? [];
 const t00 = ms(evs[0]);
 const inits = evs.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).map((e) => ms(e) - t00);
@@ -47,9 +63,30 @@ for (const id of [kids[0], kids[kids.length - 1]]) {
   if (!id) continue;
   const h = await client.workflow.getHandle(id).fetchHistory();
   const e2 = h.events ?? [];
-  console.log(id, 'events', e2.length, 'span', ms(e2[e2.length - 1]) - ms(e2[0]), 'first WFT', ms(e2[3]) - ms(e2[2]), 'input bytes', e2[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data?.length);
+  console.log(
+    id,
+    'events',
+    e2.length,
+    'span',
+    ms(e2[e2.length - 1]) - ms(e2[0]),
+    'first WFT',
+    ms(e2[3]) - ms(e2[2]),
+    'input bytes',
+    e2[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data?.length,
+  );
 }
-console.log(JSON.stringify({ n, P, seconds, state: doc.state, parentEvents: history.events?.length, rssMB: Math.round(mem.rss / 1e6), calls: fake.log.calls.length, maxConcurrent: fake.log.maxConcurrent }));
+console.log(
+  JSON.stringify({
+    n,
+    P,
+    seconds,
+    state: doc.state,
+    parentEvents: history.events?.length,
+    rssMB: Math.round(mem.rss / 1e6),
+    calls: fake.log.calls.length,
+    maxConcurrent: fake.log.maxConcurrent,
+  }),
+);
 worker.shutdown();
 await running;
 await connection.close();

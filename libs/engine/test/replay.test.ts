@@ -40,13 +40,35 @@ const everything = pipeline('replay-everything', {
         type: 'condition',
         dependsOn: ['prepare'],
         branches: [
-          { when: cmp('eq', { kind: 'output', task: 'prepare', output: 'out' }, { kind: 'constant', value: 'yes' }), dag: dag({ yes: task() }) },
+          {
+            when: cmp('eq', { kind: 'output', task: 'prepare', output: 'out' }, { kind: 'constant', value: 'yes' }),
+            dag: dag({ yes: task() }),
+          },
           { dag: dag({ no: task() }) },
         ],
       },
-      fan: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), parallelism: 2, body: dag({ each: task({ value: item('fan') }) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c([1, 2, 3]),
+        parallelism: 2,
+        body: dag({ each: task({ value: item('fan') }) }),
+      },
       gather: task({ value: { kind: 'collected', loop: 'fan', task: 'each', output: 'out' } }, { after: ['fan'] }),
-      flaky: task({ failAttempts: c(1) }, { settings: { retry: { maxAttempts: 2, initialBackoffSeconds: 0.05, backoffFactor: 1, maxBackoffSeconds: 1, retryOn: ['user'] } } }),
+      flaky: task(
+        { failAttempts: c(1) },
+        {
+          settings: {
+            retry: {
+              maxAttempts: 2,
+              initialBackoffSeconds: 0.05,
+              backoffFactor: 1,
+              maxBackoffSeconds: 1,
+              retryOn: ['user'],
+            },
+          },
+        },
+      ),
       broken: task({ exitCode: c(1) }),
       skipped: task({ value: out('broken') }),
     }),
@@ -55,7 +77,12 @@ const everything = pipeline('replay-everything', {
 });
 
 const batched = pipeline('replay-batched', {
-  fan: { type: 'loop', dependsOn: [], items: c([0, 1, 2, 3, 4, 5, 6]), body: dag({ each: task({ value: item('fan') }) }) },
+  fan: {
+    type: 'loop',
+    dependsOn: [],
+    items: c([0, 1, 2, 3, 4, 5, 6]),
+    body: dag({ each: task({ value: item('fan') }) }),
+  },
   gather: task({ value: { kind: 'collected', loop: 'fan', task: 'each', output: 'out' } }, { after: ['fan'] }),
 });
 
@@ -86,7 +113,12 @@ const subpipelines = pipeline(
   {
     same: task({ value: c('outer') }),
     wrap: task({ value: c('inner') }, { component: 'wrapper', after: ['same'] }),
-    fan: { type: 'loop', dependsOn: [], items: c(['a', 'b']), body: dag({ deep: task({ value: item('fan') }, { component: 'nest' }) }) },
+    fan: {
+      type: 'loop',
+      dependsOn: [],
+      items: c(['a', 'b']),
+      body: dag({ deep: task({ value: item('fan') }, { component: 'nest' }) }),
+    },
     looped: task({}, { component: 'looper' }),
   },
   {
@@ -109,7 +141,14 @@ const subpipelines = pipeline(
         outputs: { out: { kind: 'param', type: 'list' } },
         implementation: {
           type: 'dag',
-          dag: dag({ inner: { type: 'loop', dependsOn: [], items: c([1, 2, 3]), body: dag({ each: task({ value: item('inner') }) }) } }),
+          dag: dag({
+            inner: {
+              type: 'loop',
+              dependsOn: [],
+              items: c([1, 2, 3]),
+              body: dag({ each: task({ value: item('inner') }) }),
+            },
+          }),
           outputs: { out: { kind: 'collected', loop: 'inner', task: 'each', output: 'out' } },
         },
       },
@@ -117,7 +156,8 @@ const subpipelines = pipeline(
   },
 );
 
-const collected = (loop: string, producer: string) => ({ kind: 'collected', loop, task: producer, output: 'out' }) as const;
+const collected = (loop: string, producer: string) =>
+  ({ kind: 'collected', loop, task: producer, output: 'out' }) as const;
 
 /**
  * A root DAG and a sub-pipeline sharing loop and task ids (`for-loop-1`/`print-op`,
@@ -129,7 +169,12 @@ const collected = (loop: string, producer: string) => ({ kind: 'collected', loop
 const sharedLoopIds = pipeline(
   'replay-shared-loop-ids',
   {
-    'for-loop-1': { type: 'loop', dependsOn: [], items: c(['r1', 'r2']), body: dag({ 'print-op': task({ value: item('for-loop-1') }) }) },
+    'for-loop-1': {
+      type: 'loop',
+      dependsOn: [],
+      items: c(['r1', 'r2']),
+      body: dag({ 'print-op': task({ value: item('for-loop-1') }) }),
+    },
     'for-loop-3': {
       type: 'loop',
       dependsOn: ['for-loop-1'],
@@ -152,7 +197,12 @@ const sharedLoopIds = pipeline(
               dependsOn: [],
               items: c([['n1', 'n2'], ['n3'], ['n4']]),
               body: dag({
-                'for-loop-2': { type: 'loop', dependsOn: [], items: item('for-loop-1'), body: dag({ 'print-op': task({ value: item('for-loop-2') }) }) },
+                'for-loop-2': {
+                  type: 'loop',
+                  dependsOn: [],
+                  items: item('for-loop-1'),
+                  body: dag({ 'print-op': task({ value: item('for-loop-2') }) }),
+                },
               }),
             },
             'for-loop-3': {
@@ -201,7 +251,9 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     const { doc, workflowId } = await h.run(sharedLoopIds, {}, { loopBatchSize: 2 });
     const inner = doc.tasks.find((t) => t.id === 'inner')?.outputs.params['out'];
     if (doc.state !== 'SUCCEEDED' || JSON.stringify(inner) !== JSON.stringify([['n1', 'n2'], ['n3'], ['n4']])) {
-      throw new Error(`replay-shared-loop-ids ended ${doc.state}, inner-pipeline gave ${JSON.stringify(inner)}: ${doc.error ?? ''}`);
+      throw new Error(
+        `replay-shared-loop-ids ended ${doc.state}, inner-pipeline gave ${JSON.stringify(inner)}: ${doc.error ?? ''}`,
+      );
     }
     return [workflowId, ...childWorkflowIds(doc)];
   },
@@ -215,7 +267,10 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
 const History = temporal.api.history.v1.History;
 const toJson = (workflowId: string, history: temporal.api.history.v1.IHistory) =>
   JSON.stringify(
-    { workflowId, history: History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }) },
+    {
+      workflowId,
+      history: History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }),
+    },
     null,
     1,
   );
@@ -242,13 +297,19 @@ async function saveHistories(h: Harness, name: string, workflowIds: string[]) {
   it('records the histories of representative runs that have no fixture yet', async () => {
     const missing = Object.entries(recordings).filter(([name]) => !existsSync(join(fixtures, `${name}.json`)));
     for (const [name, run] of missing) await saveHistories(h, name, await run(h));
-    console.info(missing.length ? `recorded: ${missing.map(([name]) => name).join(', ')}` : 'every fixture exists; nothing recorded');
+    console.info(
+      missing.length
+        ? `recorded: ${missing.map(([name]) => name).join(', ')}`
+        : 'every fixture exists; nothing recorded',
+    );
   }, 120_000);
 });
 
 describe('replay', () => {
   it('replays every committed history through the current workflow code without nondeterminism', async () => {
-    const files = readdirSync(fixtures).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(fixtures)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(3);
     const histories = files.map((file) => fromJson(readFileSync(join(fixtures, file), 'utf8')));
     const failures: string[] = [];

@@ -13,7 +13,13 @@ describe('bounded history', () => {
   it('runs a 1,000-item loop in child-workflow batches with ordered fan-in', async () => {
     const items = Array.from({ length: 1000 }, (_, i) => i);
     const spec = pipeline('big-loop', {
-      fan: { type: 'loop', dependsOn: [], items: c(items), parallelism: 200, body: dag({ noop: task({ value: item('fan') }) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c(items),
+        parallelism: 200,
+        body: dag({ noop: task({ value: item('fan') }) }),
+      },
       gather: task({ value: { kind: 'collected', loop: 'fan', task: 'noop', output: 'out' } }, { after: ['fan'] }),
     });
     const started = Date.now();
@@ -52,7 +58,10 @@ describe('observability', () => {
   it('answers the status query while running, with the run status document', async () => {
     const spec = pipeline(
       'observed',
-      { first: task({ value: c('x') }), slow: task({ sleepMs: c(1500) }, { after: ['first'], settings: { displayName: 'Slow step' } }) },
+      {
+        first: task({ value: c('x') }),
+        slow: task({ sleepMs: c(1500) }, { after: ['first'], settings: { displayName: 'Slow step' } }),
+      },
       { params: { note: { kind: 'param', type: 'string', default: 'hi' } } },
     );
     const handle = await h.start(spec, {}, { experiment: 'exp-observed' });
@@ -71,7 +80,12 @@ describe('observability', () => {
       experiment: 'exp-observed',
     });
     expect(seen?.pipeline.digest).toMatch(/^sha256:/);
-    expect(seen?.tasks.find((t) => t.id === 'first')).toMatchObject({ state: 'succeeded', attempts: 1, executor: 'local', name: 'fake' });
+    expect(seen?.tasks.find((t) => t.id === 'first')).toMatchObject({
+      state: 'succeeded',
+      attempts: 1,
+      executor: 'local',
+      name: 'fake',
+    });
     expect(seen?.tasks.find((t) => t.id === 'slow')).toMatchObject({ state: 'running', displayName: 'Slow step' });
     const final = await handle.result();
     expect(final).toMatchObject({ state: 'SUCCEEDED' });
@@ -105,7 +119,12 @@ describe('observability', () => {
 
   it('names each step in the UI with an activity summary', async () => {
     const spec = pipeline('summaries', {
-      fan: { type: 'loop', dependsOn: [], items: c(['a', 'b', 'c']), body: dag({ step: task({ value: item('fan') }) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: c(['a', 'b', 'c']),
+        body: dag({ step: task({ value: item('fan') }) }),
+      },
     });
     const { workflowId } = await h.run(spec);
     const history = await h.client.workflow.getHandle(workflowId).fetchHistory();

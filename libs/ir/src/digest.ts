@@ -26,6 +26,7 @@ export function specDigest(spec: PipelineSpec): string {
  */
 export function digestListing(entries: readonly { path: string; digest: string }[]): `sha256:${string}` {
   const hash = createHash('sha256');
-  for (const e of [...entries].sort((a, b) => compareCodePoints(a.path, b.path))) hash.update(`${e.path}\0${e.digest}\n`);
+  for (const e of [...entries].sort((a, b) => compareCodePoints(a.path, b.path)))
+    hash.update(`${e.path}\0${e.digest}\n`);
   return `sha256:${hash.digest('hex')}`;
 }

@@ -92,5 +92,12 @@ export {
 } from './walk';
 export { bindingType, bindingsOf, siblingDependencies, type BindingSite, type DependencyMap } from './resolve';
 export { constantType, describeType, ioValueType, isAssignable, type ValueType } from './value-types';
-export { checkParamValues, describeParamProblems, matchesParamType, sameJson, type ParamProblem, type ParamValuesCheck } from './param-values';
+export {
+  checkParamValues,
+  describeParamProblems,
+  matchesParamType,
+  sameJson,
+  type ParamProblem,
+  type ParamValuesCheck,
+} from './param-values';
 export { IR_SCHEMA_ID, irJsonSchema, irJsonSchemaText } from './json-schema';

@@ -16,7 +16,10 @@ export function irJsonSchema(): Record<string, unknown> {
   registry.add(s.exprSchema, { id: 'Expr', description: 'A condition: a small expression tree, never code.' });
   registry.add(s.argSchema, { id: 'Arg', description: 'A command-line element: a literal or a placeholder.' });
   registry.add(s.componentSchema, { id: 'Component' });
-  registry.add(s.nodeSchema, { id: 'Node', description: 'A task, or a group (condition, loop, exit handler) holding DAGs.' });
+  registry.add(s.nodeSchema, {
+    id: 'Node',
+    description: 'A task, or a group (condition, loop, exit handler) holding DAGs.',
+  });
   registry.add(s.dagSchema, { id: 'Dag', description: 'Nodes keyed by task id.' });
   registry.add(s.taskSettingsSchema, { id: 'TaskSettings' });
   const schema = z.toJSONSchema(s.pipelineSpecSchema, { metadata: registry, target: 'draft-2020-12' });

@@ -54,12 +54,15 @@ export function matchesParamType(type: ParamType, value: JsonValue): boolean {
  */
 export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a === null || b === null || a === undefined || b === undefined || typeof a !== 'object' || typeof b !== 'object')
+    return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
   }
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]));
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson(a[key], b[key]))
+  );
 }
 
 /**
@@ -75,12 +78,16 @@ export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): bo
  * // [{ param: 'm', message: 'unknown parameter (declared: n)' }, { param: 'n', message: 'must be int, got "x"' }]
  * ```
  */
-export function checkParamValues(declared: Record<string, ParamSpec>, given: Record<string, JsonValue>): ParamValuesCheck {
+export function checkParamValues(
+  declared: Record<string, ParamSpec>,
+  given: Record<string, JsonValue>,
+): ParamValuesCheck {
   const values: Record<string, JsonValue> = {};
   const problems: ParamProblem[] = [];
   const names = Object.keys(declared);
   for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(declared, name)) problems.push({ param: name, message: `unknown parameter (declared: ${names.join(', ') || 'none'})` });
+    if (!Object.hasOwn(declared, name))
+      problems.push({ param: name, message: `unknown parameter (declared: ${names.join(', ') || 'none'})` });
   }
   for (const [name, spec] of Object.entries(declared)) {
     const value = Object.hasOwn(given, name) ? given[name] : spec.default;
@@ -89,7 +96,10 @@ export function checkParamValues(declared: Record<string, ParamSpec>, given: Rec
     } else if (!matchesParamType(spec.type, value)) {
       problems.push({ param: name, message: `must be ${spec.type}, got ${JSON.stringify(value)}` });
     } else if (spec.enum && !spec.enum.some((allowed) => sameJson(allowed, value))) {
-      problems.push({ param: name, message: `must be one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}` });
+      problems.push({
+        param: name,
+        message: `must be one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`,
+      });
     } else {
       values[name] = value;
     }

@@ -43,7 +43,21 @@ export function parseSpec(text: string, options: ParseOptions = {}): ValidationR
       const duplicate = findDuplicateKey(text);
       if (duplicate) {
         const pos = linePos(text, duplicate.offset);
-        return { ok: false, errors: [withPosition({ code: 'syntax', path: '$', message: `duplicate key "${duplicate.key}": keys must be unique (a JSON reader would keep only the last)` }, source, pos.line, pos.col)] };
+        return {
+          ok: false,
+          errors: [
+            withPosition(
+              {
+                code: 'syntax',
+                path: '$',
+                message: `duplicate key "${duplicate.key}": keys must be unique (a JSON reader would keep only the last)`,
+              },
+              source,
+              pos.line,
+              pos.col,
+            ),
+          ],
+        };
       }
       const result = validateSpec(value);
       return result.ok ? result : { ok: false, errors: locateAll(result.errors, text, source) };
@@ -66,7 +80,12 @@ export function parseSpec(text: string, options: ParseOptions = {}): ValidationR
     // Aliases are YAML's way to build huge documents from small ones; the IR needs none.
     value = doc.toJS({ maxAliasCount: 0 });
   } catch (error) {
-    return { ok: false, errors: [withPosition({ code: 'syntax', path: '$', message: firstLine(String((error as Error).message)) }, source)] };
+    return {
+      ok: false,
+      errors: [
+        withPosition({ code: 'syntax', path: '$', message: firstLine(String((error as Error).message)) }, source),
+      ],
+    };
   }
   const result = validateSpec(value ?? null);
   if (result.ok) return result;

@@ -66,8 +66,10 @@ function outOfScopeHint(visit: NodeVisit, site: BindingSite): string {
   const depth = visibleDepthOfPrefix(visit.scopes, site.frames);
   const barrier = visit.scopes[depth];
   if (!barrier) return '';
-  if (barrier.node.type === 'loop') return `; it runs inside loop "${barrier.id}": use a "collected" binding to fan in its outputs`;
-  if (barrier.node.type === 'condition') return `; it runs inside condition "${barrier.id}": use a "oneOf" binding across its branches`;
+  if (barrier.node.type === 'loop')
+    return `; it runs inside loop "${barrier.id}": use a "collected" binding to fan in its outputs`;
+  if (barrier.node.type === 'condition')
+    return `; it runs inside condition "${barrier.id}": use a "oneOf" binding across its branches`;
   return `; it runs inside the ${barrier.part.kind} of exit handler "${barrier.id}"`;
 }
 
@@ -86,7 +88,11 @@ function lookupVisible(
 ): { visit: NodeVisit; depth: number } | undefined {
   const visit = site.scope.nodes.get(id);
   if (!visit) {
-    ctx.report('dangling-reference', path, `there is no task or group "${id}"${site.scope.component ? ` in sub-pipeline "${site.scope.component}"` : ''}`);
+    ctx.report(
+      'dangling-reference',
+      path,
+      `there is no task or group "${id}"${site.scope.component ? ` in sub-pipeline "${site.scope.component}"` : ''}`,
+    );
     return undefined;
   }
   const depth = visibleDepth(visit.scopes, site.frames);
@@ -97,7 +103,12 @@ function lookupVisible(
   return { visit, depth };
 }
 
-function taskOutputType(ctx: ResolveContext, visit: NodeVisit, output: string, path: readonly PathSegment[]): ValueType | undefined {
+function taskOutputType(
+  ctx: ResolveContext,
+  visit: NodeVisit,
+  output: string,
+  path: readonly PathSegment[],
+): ValueType | undefined {
   if (visit.node.type !== 'task') {
     ctx.report('dangling-reference', path, `${describeNode(visit)} is a group, not a task: groups have no outputs`);
     return undefined;
@@ -122,20 +133,27 @@ function asList(type: ValueType): ValueType {
 }
 
 /** The type of one item of a loop's `items`. */
-function loopItemType(ctx: ResolveContext, site: BindingSite, loopFrameIndex: number, path: readonly string[] | undefined): ValueType {
+function loopItemType(
+  ctx: ResolveContext,
+  site: BindingSite,
+  loopFrameIndex: number,
+  path: readonly string[] | undefined,
+): ValueType {
   const frame = site.frames[loopFrameIndex] as ScopeFrame;
   const loop = frame.node as LoopNode;
   if (path && path.length > 0) return { kind: 'param', type: 'any' };
   if (loop.items.kind === 'constant' && Array.isArray(loop.items.value)) {
     const types = loop.items.value.map((v: JsonValue) => constantType(v));
     const first = types[0];
-    if (first && types.every((t) => t.kind === 'param' && first.kind === 'param' && t.type === first.type)) return first;
+    if (first && types.every((t) => t.kind === 'param' && first.kind === 'param' && t.type === first.type))
+      return first;
     return { kind: 'param', type: 'any' };
   }
   const itemsSite: BindingSite = { scope: site.scope, frames: site.frames.slice(0, loopFrameIndex), nodeId: frame.id };
   const items = resolveBinding({ spec: ctx.spec, report: ignore }, itemsSite, loop.items, []);
   if (items?.kind === 'artifact' && items.list) return { kind: 'artifact', type: items.type, list: false };
-  if (items?.kind === 'param' && items.items) return { kind: 'param', type: items.items.type, ...(items.items.items && { items: items.items.items }) };
+  if (items?.kind === 'param' && items.items)
+    return { kind: 'param', type: items.items.type, ...(items.items.items && { items: items.items.items }) };
   return { kind: 'param', type: 'any' };
 }
 
@@ -155,9 +173,15 @@ export function resolveBinding(
     case 'param': {
       const spec = ownValue(site.scope.params, binding.name);
       if (!spec) {
-        const where = site.scope.component ? `sub-pipeline "${site.scope.component}" has no input` : 'the pipeline has no parameter';
+        const where = site.scope.component
+          ? `sub-pipeline "${site.scope.component}" has no input`
+          : 'the pipeline has no parameter';
         const names = Object.keys(site.scope.params);
-        ctx.report('unknown-param', [...path, 'name'], `${where} "${binding.name}"${names.length ? ` (known: ${names.join(', ')})` : ''}`);
+        ctx.report(
+          'unknown-param',
+          [...path, 'name'],
+          `${where} "${binding.name}"${names.length ? ` (known: ${names.join(', ')})` : ''}`,
+        );
         return undefined;
       }
       return ioValueType(spec);
@@ -177,7 +201,11 @@ export function resolveBinding(
           : exists.node.type !== 'loop'
             ? `"${binding.loop}" is a ${exists.node.type}, not a loop`
             : `loop "${binding.loop}" does not enclose this binding`;
-        ctx.report('loop-item-outside-loop', [...path, 'loop'], `${why}: a loopItem binding must name an enclosing loop`);
+        ctx.report(
+          'loop-item-outside-loop',
+          [...path, 'loop'],
+          `${why}: a loopItem binding must name an enclosing loop`,
+        );
         return undefined;
       }
       return loopItemType(ctx, site, index, binding.path);
@@ -188,7 +216,11 @@ export function resolveBinding(
       return resolveOneOf(ctx, site, binding, path);
     case 'finalStatus':
       if (!site.frames.some((f) => f.part.kind === 'exit')) {
-        ctx.report('final-status-outside-exit', path, 'finalStatus is only available to tasks in an exit handler\'s "exit" DAG');
+        ctx.report(
+          'final-status-outside-exit',
+          path,
+          'finalStatus is only available to tasks in an exit handler\'s "exit" DAG',
+        );
         return undefined;
       }
       return { kind: 'param', type: 'object' };
@@ -203,7 +235,11 @@ function resolveCollected(
 ): ValueType | undefined {
   const loopVisit = site.scope.nodes.get(binding.loop);
   if (loopVisit && loopVisit.node.type !== 'loop') {
-    ctx.report('collected-outside', [...path, 'loop'], `${describeNode(loopVisit)} is not a loop: collected fans in the iterations of a loop`);
+    ctx.report(
+      'collected-outside',
+      [...path, 'loop'],
+      `${describeNode(loopVisit)} is not a loop: collected fans in the iterations of a loop`,
+    );
     return undefined;
   }
   if (site.frames.some((f) => f.id === binding.loop)) {
@@ -249,7 +285,11 @@ function resolveCollected(
 function collectedNesting(taskVisit: NodeVisit, loopVisit: NodeVisit, loopId: string): number | string {
   const base = loopVisit.scopes.length;
   const own = taskVisit.scopes[base];
-  if (taskVisit.scopes.length <= base || own?.id !== loopId || visibleDepth(loopVisit.scopes, taskVisit.scopes) !== base) {
+  if (
+    taskVisit.scopes.length <= base ||
+    own?.id !== loopId ||
+    visibleDepth(loopVisit.scopes, taskVisit.scopes) !== base
+  ) {
     return `is not in the body of loop "${loopId}"`;
   }
   let nesting = 0;
@@ -270,18 +310,30 @@ function resolveOneOf(
 ): ValueType | undefined {
   const condVisit = site.scope.nodes.get(binding.condition);
   if (condVisit && condVisit.node.type !== 'condition') {
-    ctx.report('oneof-not-exclusive', [...path, 'condition'], `${describeNode(condVisit)} is not a condition: oneOf picks among a condition's branches`);
+    ctx.report(
+      'oneof-not-exclusive',
+      [...path, 'condition'],
+      `${describeNode(condVisit)} is not a condition: oneOf picks among a condition's branches`,
+    );
     return undefined;
   }
   if (site.frames.some((f) => f.id === binding.condition)) {
-    ctx.report('oneof-not-exclusive', [...path, 'condition'], `this binding is inside condition "${binding.condition}": oneOf is for consumers after it`);
+    ctx.report(
+      'oneof-not-exclusive',
+      [...path, 'condition'],
+      `this binding is inside condition "${binding.condition}": oneOf is for consumers after it`,
+    );
     return undefined;
   }
   const cond = lookupVisible(ctx, site, binding.condition, [...path, 'condition']);
   if (!cond || cond.visit.node.type !== 'condition') return undefined;
   const branchCount = cond.visit.node.branches.length;
   if (branchCount < 2) {
-    ctx.report('oneof-not-exclusive', [...path, 'condition'], `condition "${binding.condition}" has ${branchCount} branch: oneOf needs at least 2`);
+    ctx.report(
+      'oneof-not-exclusive',
+      [...path, 'condition'],
+      `condition "${binding.condition}" has ${branchCount} branch: oneOf needs at least 2`,
+    );
   }
   recordDependency(ctx, site, cond.depth, binding.condition);
   const condDepth = cond.visit.scopes.length;
@@ -296,7 +348,11 @@ function resolveOneOf(
     }
     const frame = visit.scopes[condDepth];
     if (visit.scopes.length !== condDepth + 1 || frame?.id !== binding.condition || frame.part.kind !== 'branch') {
-      ctx.report('oneof-not-exclusive', [...at, 'task'], `${describeNode(visit)} is not directly in a branch of condition "${binding.condition}"`);
+      ctx.report(
+        'oneof-not-exclusive',
+        [...at, 'task'],
+        `${describeNode(visit)} is not directly in a branch of condition "${binding.condition}"`,
+      );
       return;
     }
     const previous = usedBranches.get(frame.part.index);
@@ -313,7 +369,11 @@ function resolveOneOf(
     if (!type) return;
     if (!result) result = type;
     else if (!sameType(result, type)) {
-      ctx.report('type-mismatch', [...at, 'output'], `oneOf sources must have one type: expected ${describeType(result)}, got ${describeType(type)}`);
+      ctx.report(
+        'type-mismatch',
+        [...at, 'output'],
+        `oneOf sources must have one type: expected ${describeType(result)}, got ${describeType(type)}`,
+      );
     }
   });
   return result;
@@ -325,7 +385,11 @@ function resolveOneOf(
  * top DAG.
  */
 export function bindingType(spec: PipelineSpec, binding: Binding, site?: Partial<BindingSite>): ValueType | undefined {
-  const full: BindingSite = { scope: site?.scope ?? rootScope(spec), frames: site?.frames ?? [], ...(site?.nodeId !== undefined && { nodeId: site.nodeId }) };
+  const full: BindingSite = {
+    scope: site?.scope ?? rootScope(spec),
+    frames: site?.frames ?? [],
+    ...(site?.nodeId !== undefined && { nodeId: site.nodeId }),
+  };
   return resolveBinding({ spec, report: ignore }, full, binding, []);
 }
 
@@ -354,7 +418,8 @@ export function* bindingsOf(
   const site: BindingSite = { scope, frames: visit.scopes, nodeId: visit.id };
   const node = visit.node;
   if (node.type === 'task') {
-    for (const [name, binding] of Object.entries(node.inputs)) yield { binding, site, path: [...visit.path, 'inputs', name] };
+    for (const [name, binding] of Object.entries(node.inputs))
+      yield { binding, site, path: [...visit.path, 'inputs', name] };
   } else if (node.type === 'loop') {
     yield { binding: node.items, site, path: [...visit.path, 'items'] };
   } else if (node.type === 'condition') {

@@ -41,7 +41,11 @@ function collect(issue: Issue, prefix: PathSegment[], out: IrError[]): void {
       return;
     case 'invalid_type':
       if (issue.message.endsWith('received undefined')) {
-        out.push({ code: 'schema', path: jsonPath(at), message: `required field is missing (expected ${issue.expected})` });
+        out.push({
+          code: 'schema',
+          path: jsonPath(at),
+          message: `required field is missing (expected ${issue.expected})`,
+        });
         return;
       }
       break;
@@ -78,7 +82,9 @@ function collectUnion(issue: Extract<Issue, { code: 'invalid_union' }>, at: Path
     out.push({
       code: 'schema',
       path: jsonPath(at),
-      message: missing ? `required field is missing (expected ${expected.join(' | ')})` : `expected ${expected.join(' | ')}`,
+      message: missing
+        ? `required field is missing (expected ${expected.join(' | ')})`
+        : `expected ${expected.join(' | ')}`,
     });
     return;
   }
@@ -97,7 +103,10 @@ function collectUnion(issue: Extract<Issue, { code: 'invalid_union' }>, at: Path
   out.push({
     code: 'schema',
     path: jsonPath(key ? [...at, key] : at),
-    message: allowed.length > 0 ? `must be one of ${[...new Set(allowed)].map((v) => `"${v}"`).join(', ')}` : 'matches none of the allowed shapes',
+    message:
+      allowed.length > 0
+        ? `must be one of ${[...new Set(allowed)].map((v) => `"${v}"`).join(', ')}`
+        : 'matches none of the allowed shapes',
   });
 }
 

@@ -18,13 +18,25 @@ export const IR_SCHEMA_VERSION = '1.0';
 
 const identifier = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and dashes (a DNS label), at most 63 characters');
-const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier: letters, digits and underscores');
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be lowercase letters, digits and dashes (a DNS label), at most 63 characters',
+  );
+const inputName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier: letters, digits and underscores');
 
 /** JSON values as they appear in constants and defaults. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValueSchema),
+    z.record(z.string(), jsonValueSchema),
+  ]),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +260,12 @@ export const cachingSchema = z.strictObject({
   maxStalenessSeconds: z.number().int().min(0).optional(),
 });
 
-const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/, 'must be a Kubernetes quantity like "500m", "2" or "4Gi"');
+const quantity = z
+  .string()
+  .regex(
+    /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?$/,
+    'must be a Kubernetes quantity like "500m", "2" or "4Gi"',
+  );
 const requestLimit = z.strictObject({ request: quantity.optional(), limit: quantity.optional() });
 
 export const resourcesSchema = z.strictObject({
@@ -277,7 +294,11 @@ export const volumeSchema = z.strictObject({
   readOnly: z.boolean().optional(),
   source: z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('pvc'), claimName: z.string().min(1) }),
-    z.strictObject({ type: z.literal('emptyDir'), medium: z.enum(['', 'Memory']).optional(), sizeLimit: quantity.optional() }),
+    z.strictObject({
+      type: z.literal('emptyDir'),
+      medium: z.enum(['', 'Memory']).optional(),
+      sizeLimit: quantity.optional(),
+    }),
   ]),
 });
 

@@ -71,7 +71,11 @@ function scanRaw(input: unknown): IrError[] {
   const visit = (value: unknown, path: PathSegment[]): void => {
     if (value === null || typeof value !== 'object') return;
     if (onStack.has(value)) {
-      errors.push({ code: 'schema', path: jsonPath(path), message: 'the value contains itself: IR must be a tree of JSON values' });
+      errors.push({
+        code: 'schema',
+        path: jsonPath(path),
+        message: 'the value contains itself: IR must be a tree of JSON values',
+      });
       return;
     }
     onStack.add(value);
@@ -79,7 +83,11 @@ function scanRaw(input: unknown): IrError[] {
     else {
       for (const key of Object.keys(value)) {
         if (key === '__proto__') {
-          errors.push({ code: 'schema', path: jsonPath([...path, key]), message: '"__proto__" is reserved and cannot be used as a key' });
+          errors.push({
+            code: 'schema',
+            path: jsonPath([...path, key]),
+            message: '"__proto__" is reserved and cannot be used as a key',
+          });
         } else visit((value as Record<string, unknown>)[key], [...path, key]);
       }
     }
@@ -110,7 +118,8 @@ class Checker {
 
   run(): IrError[] {
     const { spec } = this;
-    for (const [name, param] of Object.entries(spec.params)) this.checkParamSpec(param, ['params', name], `parameter "${name}"`);
+    for (const [name, param] of Object.entries(spec.params))
+      this.checkParamSpec(param, ['params', name], `parameter "${name}"`);
     for (const [name, component] of Object.entries(spec.components)) this.checkComponent(name, component);
     this.checkComponentCycles();
     const scope = rootScope(spec);
@@ -125,21 +134,34 @@ class Checker {
   checkParamSpec(param: ParamSpec | IoSpec, path: PathSegment[], what: string): void {
     if (param.kind !== 'param') return;
     if (param.items && param.type !== 'list') {
-      this.report('type-mismatch', [...path, 'items'], `${what} is a ${param.type}: only a list parameter has an "items" type`);
+      this.report(
+        'type-mismatch',
+        [...path, 'items'],
+        `${what} is a ${param.type}: only a list parameter has an "items" type`,
+      );
     }
     const expected: ValueType = { kind: 'param', type: param.type };
     for (const [i, value] of (param.enum ?? []).entries()) {
       if (!isAssignable(constantType(value), expected)) {
-        this.report('enum-violation', [...path, 'enum', i], `${what}: enum value ${JSON.stringify(value)} is not a ${param.type}`);
+        this.report(
+          'enum-violation',
+          [...path, 'enum', i],
+          `${what}: enum value ${JSON.stringify(value)} is not a ${param.type}`,
+        );
       }
     }
     if (param.default === undefined) return;
     const actual = constantType(param.default);
     if (!isAssignable(actual, expected)) {
-      this.report('default-type-mismatch', [...path, 'default'], `${what} is a ${param.type} but its default ${JSON.stringify(param.default)} is a ${describeType(actual).replace(' parameter', '')}`);
+      this.report(
+        'default-type-mismatch',
+        [...path, 'default'],
+        `${what} is a ${param.type} but its default ${JSON.stringify(param.default)} is a ${describeType(actual).replace(' parameter', '')}`,
+      );
     } else if (param.default !== null) {
       this.checkEnum(param, param.default, [...path, 'default'], `${what}: default`);
-      if (param.items && Array.isArray(param.default)) this.checkItems(param.items, param.default, [...path, 'default'], what);
+      if (param.items && Array.isArray(param.default))
+        this.checkItems(param.items, param.default, [...path, 'default'], what);
     }
   }
 
@@ -148,7 +170,11 @@ class Checker {
     values.forEach((value, i) => {
       const actual = constantType(value);
       if (value !== null && !isAssignable(actual, { kind: 'param', type: items.type })) {
-        this.report('default-type-mismatch', [...path, i], `${what}: element ${i} of the default is a ${describeType(actual).replace(' parameter', '')}, not a ${items.type}`);
+        this.report(
+          'default-type-mismatch',
+          [...path, i],
+          `${what}: element ${i} of the default is a ${describeType(actual).replace(' parameter', '')}, not a ${items.type}`,
+        );
       } else if (items.items && Array.isArray(value)) this.checkItems(items.items, value, [...path, i], what);
     });
   }
@@ -157,13 +183,18 @@ class Checker {
     if (param.kind !== 'param' || !param.enum) return;
     const text = canonicalJson(value);
     if (!param.enum.some((allowed) => canonicalJson(allowed) === text)) {
-      this.report('enum-violation', path, `${what} ${JSON.stringify(value)} is not one of ${param.enum.map((v) => JSON.stringify(v)).join(', ')}`);
+      this.report(
+        'enum-violation',
+        path,
+        `${what} ${JSON.stringify(value)} is not one of ${param.enum.map((v) => JSON.stringify(v)).join(', ')}`,
+      );
     }
   }
 
   checkComponent(name: string, component: Component): void {
     const base: PathSegment[] = ['components', name];
-    for (const [input, spec] of Object.entries(component.inputs)) this.checkParamSpec(spec, [...base, 'inputs', input], `component "${name}" input "${input}"`);
+    for (const [input, spec] of Object.entries(component.inputs))
+      this.checkParamSpec(spec, [...base, 'inputs', input], `component "${name}" input "${input}"`);
     const impl = component.implementation;
     const implPath = [...base, 'implementation'];
     switch (impl.type) {
@@ -176,12 +207,25 @@ class Checker {
       case 'importer': {
         const uri = impl.uri;
         if (uri.kind === 'constant' && typeof uri.value !== 'string') {
-          this.report('type-mismatch', [...implPath, 'uri', 'value'], `importer "${name}": the URI must be a string, got ${JSON.stringify(uri.value)}`);
+          this.report(
+            'type-mismatch',
+            [...implPath, 'uri', 'value'],
+            `importer "${name}": the URI must be a string, got ${JSON.stringify(uri.value)}`,
+          );
         } else if (uri.kind === 'param') {
           const input = ownValue(component.inputs, uri.name);
-          if (!input) this.report('unknown-param', [...implPath, 'uri', 'name'], `importer "${name}" has no input "${uri.name}" to take the URI from`);
+          if (!input)
+            this.report(
+              'unknown-param',
+              [...implPath, 'uri', 'name'],
+              `importer "${name}" has no input "${uri.name}" to take the URI from`,
+            );
           else if (input.kind !== 'param' || input.type !== 'string') {
-            this.report('type-mismatch', [...implPath, 'uri', 'name'], `importer "${name}": the URI input "${uri.name}" must be a string parameter, not a ${describeType(ioValueType(input))}`);
+            this.report(
+              'type-mismatch',
+              [...implPath, 'uri', 'name'],
+              `importer "${name}": the URI input "${uri.name}" must be a string parameter, not a ${describeType(ioValueType(input))}`,
+            );
           }
         }
         return;
@@ -193,13 +237,23 @@ class Checker {
         for (const [output, binding] of Object.entries(impl.outputs)) {
           const at = [...implPath, 'outputs', output];
           const declared = ownValue(component.outputs, output);
-          if (!declared) this.report('unknown-output', at, `sub-pipeline "${name}" binds output "${output}" but does not declare it in "outputs"`);
+          if (!declared)
+            this.report(
+              'unknown-output',
+              at,
+              `sub-pipeline "${name}" binds output "${output}" but does not declare it in "outputs"`,
+            );
           const actual = resolveBinding(ctx, { scope, frames: [] }, binding, at);
-          if (declared && actual) this.checkAssignable(actual, declared, binding, at, `sub-pipeline "${name}", output "${output}"`);
+          if (declared && actual)
+            this.checkAssignable(actual, declared, binding, at, `sub-pipeline "${name}", output "${output}"`);
         }
         for (const output of Object.keys(component.outputs)) {
           if (!ownValue(impl.outputs, output)) {
-            this.report('missing-output', [...implPath, 'outputs'], `sub-pipeline "${name}" declares output "${output}" but does not bind it to a task output`);
+            this.report(
+              'missing-output',
+              [...implPath, 'outputs'],
+              `sub-pipeline "${name}" declares output "${output}" but does not bind it to a task output`,
+            );
           }
         }
         return;
@@ -221,7 +275,12 @@ class Checker {
         arg.items.forEach((item, i) => this.checkArg(component, item, [...path, 'items', i]));
         return;
       case 'ifPresent':
-        if (!ownValue(inputs, arg.input)) this.report('placeholder-unknown-input', [...path, 'input'], `component "${component.name}" has no input "${arg.input}"`);
+        if (!ownValue(inputs, arg.input))
+          this.report(
+            'placeholder-unknown-input',
+            [...path, 'input'],
+            `component "${component.name}" has no input "${arg.input}"`,
+          );
         arg.then.forEach((item, i) => this.checkArg(component, item, [...path, 'then', i]));
         arg.else?.forEach((item, i) => this.checkArg(component, item, [...path, 'else', i]));
         return;
@@ -231,11 +290,23 @@ class Checker {
       case 'inputMetadata': {
         const input = ownValue(inputs, arg.input);
         if (!input) {
-          this.report('placeholder-unknown-input', [...path, 'input'], `component "${component.name}" has no input "${arg.input}"`);
+          this.report(
+            'placeholder-unknown-input',
+            [...path, 'input'],
+            `component "${component.name}" has no input "${arg.input}"`,
+          );
         } else if (arg.kind === 'inputValue' && input.kind === 'artifact') {
-          this.report('placeholder-kind-mismatch', path, `input "${arg.input}" is an artifact: use inputPath, inputUri or inputMetadata, not inputValue`);
+          this.report(
+            'placeholder-kind-mismatch',
+            path,
+            `input "${arg.input}" is an artifact: use inputPath, inputUri or inputMetadata, not inputValue`,
+          );
         } else if (arg.kind !== 'inputValue' && input.kind === 'param') {
-          this.report('placeholder-kind-mismatch', path, `input "${arg.input}" is a parameter: use inputValue, not ${arg.kind}`);
+          this.report(
+            'placeholder-kind-mismatch',
+            path,
+            `input "${arg.input}" is a parameter: use inputValue, not ${arg.kind}`,
+          );
         }
         return;
       }
@@ -244,10 +315,18 @@ class Checker {
       case 'outputMetadata': {
         const output = ownValue(component.outputs, arg.output);
         if (!output) {
-          this.report('placeholder-unknown-output', [...path, 'output'], `component "${component.name}" has no output "${arg.output}"`);
+          this.report(
+            'placeholder-unknown-output',
+            [...path, 'output'],
+            `component "${component.name}" has no output "${arg.output}"`,
+          );
         } else if (arg.kind !== 'outputPath' && output.kind === 'param') {
           // A parameter output is written to a file (outputPath); it has no URI or metadata.
-          this.report('placeholder-kind-mismatch', path, `output "${arg.output}" is a parameter: use outputPath, not ${arg.kind}`);
+          this.report(
+            'placeholder-kind-mismatch',
+            path,
+            `output "${arg.output}" is a parameter: use outputPath, not ${arg.kind}`,
+          );
         }
         return;
       }
@@ -260,7 +339,8 @@ class Checker {
     for (const [name, component] of Object.entries(this.spec.components)) {
       if (component.implementation.type !== 'dag') continue;
       const used: string[] = [];
-      for (const visit of walkDag(component.implementation.dag)) if (visit.node.type === 'task') used.push(visit.node.component);
+      for (const visit of walkDag(component.implementation.dag))
+        if (visit.node.type === 'task') used.push(visit.node.component);
       uses.set(name, used);
     }
     for (const cycle of findCycles([...uses.keys()], (name) => uses.get(name) ?? [])) {
@@ -280,7 +360,11 @@ class Checker {
     for (const visit of walkDag(scope.dag, scope.path)) {
       const first = seen.get(visit.id);
       if (first) {
-        this.report('duplicate-task-id', visit.path, `task id "${visit.id}" is already used at ${jsonPath(first)}; ids must be unique across the ${scope.component ? `sub-pipeline "${scope.component}"` : 'pipeline'}, nested groups included`);
+        this.report(
+          'duplicate-task-id',
+          visit.path,
+          `task id "${visit.id}" is already used at ${jsonPath(first)}; ids must be unique across the ${scope.component ? `sub-pipeline "${scope.component}"` : 'pipeline'}, nested groups included`,
+        );
       } else seen.set(visit.id, visit.path);
       for (const child of childDags(visit.node)) dags.push({ dag: child.dag, path: [...visit.path, ...child.path] });
       this.checkDependsOn(scope, visit, deps);
@@ -311,10 +395,20 @@ class Checker {
     const node = visit.node;
     if (node.type === 'task') return this.checkTask(ctx, scope, visit, node);
     if (node.type === 'loop') {
-      const type = resolveBinding(ctx, { scope, frames: visit.scopes, nodeId: visit.id }, node.items, [...visit.path, 'items']);
-      const isList = type && ((type.kind === 'param' && (type.type === 'list' || type.type === 'any')) || (type.kind === 'artifact' && type.list));
+      const type = resolveBinding(ctx, { scope, frames: visit.scopes, nodeId: visit.id }, node.items, [
+        ...visit.path,
+        'items',
+      ]);
+      const isList =
+        type &&
+        ((type.kind === 'param' && (type.type === 'list' || type.type === 'any')) ||
+          (type.kind === 'artifact' && type.list));
       if (type && !isList) {
-        this.report('type-mismatch', [...visit.path, 'items'], `loop "${visit.id}": items must be a list, got ${describeType(type)}`);
+        this.report(
+          'type-mismatch',
+          [...visit.path, 'items'],
+          `loop "${visit.id}": items must be a list, got ${describeType(type)}`,
+        );
       }
       return;
     }
@@ -323,20 +417,34 @@ class Checker {
       node.branches.forEach((branch, i) => {
         const at = [...visit.path, 'branches', i];
         if (!branch.when && i < node.branches.length - 1) {
-          this.report('otherwise-not-last', at, `condition "${visit.id}": branch ${i} has no "when" (it is the otherwise branch), so it must be the last branch`);
+          this.report(
+            'otherwise-not-last',
+            at,
+            `condition "${visit.id}": branch ${i} has no "when" (it is the otherwise branch), so it must be the last branch`,
+          );
         }
         if (branch.when) this.checkExpr(ctx, site, branch.when, [...at, 'when'], visit.id);
       });
     }
   }
 
-  checkExpr(ctx: ResolveContext, site: Parameters<typeof resolveBinding>[1], expr: Expr, path: PathSegment[], id: string): void {
+  checkExpr(
+    ctx: ResolveContext,
+    site: Parameters<typeof resolveBinding>[1],
+    expr: Expr,
+    path: PathSegment[],
+    id: string,
+  ): void {
     if ('args' in expr) return expr.args.forEach((arg, i) => this.checkExpr(ctx, site, arg, [...path, 'args', i], id));
     if ('arg' in expr) return this.checkExpr(ctx, site, expr.arg, [...path, 'arg'], id);
     const operand = (o: Operand, side: 'left' | 'right'): ValueType | undefined => {
       const type = resolveBinding(ctx, site, o, [...path, side]);
       if (type?.kind === 'artifact') {
-        this.report('type-mismatch', [...path, side], `condition "${id}": conditions compare parameters, not artifacts (got ${describeType(type)})`);
+        this.report(
+          'type-mismatch',
+          [...path, side],
+          `condition "${id}": conditions compare parameters, not artifacts (got ${describeType(type)})`,
+        );
         return undefined;
       }
       return type;
@@ -347,15 +455,26 @@ class Checker {
     const numeric = (t: string) => t === 'int' || t === 'float' || t === 'any';
     if (expr.op === 'in') {
       if (right.type !== 'list' && right.type !== 'any') {
-        this.report('type-mismatch', [...path, 'right'], `condition "${id}": the right side of "in" must be a list, got ${describeType(right)}`);
+        this.report(
+          'type-mismatch',
+          [...path, 'right'],
+          `condition "${id}": the right side of "in" must be a list, got ${describeType(right)}`,
+        );
       }
       return;
     }
     const comparable =
-      left.type === 'any' || right.type === 'any' || left.type === right.type || (numeric(left.type) && numeric(right.type));
+      left.type === 'any' ||
+      right.type === 'any' ||
+      left.type === right.type ||
+      (numeric(left.type) && numeric(right.type));
     const ordered = expr.op === 'eq' || expr.op === 'ne' || left.type === 'string' || numeric(left.type);
     if (!comparable || !ordered) {
-      this.report('type-mismatch', path, `condition "${id}": cannot apply "${expr.op}" to ${describeType(left)} and ${describeType(right)}`);
+      this.report(
+        'type-mismatch',
+        path,
+        `condition "${id}": cannot apply "${expr.op}" to ${describeType(left)} and ${describeType(right)}`,
+      );
     }
   }
 
@@ -363,7 +482,11 @@ class Checker {
     const component = ownValue(this.spec.components, task.component);
     if (!component) {
       const names = Object.keys(this.spec.components);
-      this.report('unknown-component', [...visit.path, 'component'], `task "${visit.id}" uses component "${task.component}", which is not defined${names.length ? ` (defined: ${names.join(', ')})` : ''}`);
+      this.report(
+        'unknown-component',
+        [...visit.path, 'component'],
+        `task "${visit.id}" uses component "${task.component}", which is not defined${names.length ? ` (defined: ${names.join(', ')})` : ''}`,
+      );
     }
     const site = { scope, frames: visit.scopes, nodeId: visit.id };
     for (const [name, binding] of Object.entries(task.inputs)) {
@@ -371,12 +494,20 @@ class Checker {
       const declared = component && ownValue(component.inputs, name);
       if (component && !declared) {
         const names = Object.keys(component.inputs);
-        this.report('unknown-input', path, `component "${task.component}" has no input "${name}"${names.length ? `; its inputs are: ${names.join(', ')}` : ''}`);
+        this.report(
+          'unknown-input',
+          path,
+          `component "${task.component}" has no input "${name}"${names.length ? `; its inputs are: ${names.join(', ')}` : ''}`,
+        );
       }
       const actual = resolveBinding(ctx, site, binding, path);
       if (!declared || !actual) continue;
       const what = `task "${visit.id}", input "${name}"`;
-      if (this.checkAssignable(actual, declared, binding, path, what) && binding.kind === 'constant' && binding.value !== null) {
+      if (
+        this.checkAssignable(actual, declared, binding, path, what) &&
+        binding.kind === 'constant' &&
+        binding.value !== null
+      ) {
         this.checkEnum(declared, binding.value, [...path, 'value'], `${what}: value`);
       }
     }
@@ -384,7 +515,11 @@ class Checker {
     for (const [name, declared] of Object.entries(component.inputs)) {
       const required = !declared.optional && (declared.kind === 'artifact' || declared.default === undefined);
       if (required && !ownValue(task.inputs, name)) {
-        this.report('missing-input', [...visit.path, 'inputs'], `task "${visit.id}": component "${task.component}" requires input "${name}" (${describeType(ioValueType(declared))}), which is not bound and has no default`);
+        this.report(
+          'missing-input',
+          [...visit.path, 'inputs'],
+          `task "${visit.id}": component "${task.component}" requires input "${name}" (${describeType(ioValueType(declared))}), which is not bound and has no default`,
+        );
       }
     }
   }
@@ -399,7 +534,11 @@ class Checker {
         : binding.kind !== 'collected' && expected.kind === 'artifact' && expected.list && actual.kind === 'artifact'
           ? ' (a list input takes a collected binding)'
           : '';
-    this.report('type-mismatch', path, `${what}: expected ${describeType(expected)}, got ${describeType(actual)}${hint}`);
+    this.report(
+      'type-mismatch',
+      path,
+      `${what}: expected ${describeType(expected)}, got ${describeType(actual)}${hint}`,
+    );
     return false;
   }
 

@@ -6,7 +6,11 @@ import { spec } from './support/build';
 function reversedKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversedKeys) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversedKeys(v)]),
+    ) as T;
   }
   return value;
 }
@@ -16,7 +20,9 @@ describe('canonicalize', () => {
     const text = canonicalize(spec());
     expect(text.startsWith('{\n  "schemaVersion": "1.0",\n  "components": {\n    "echo": {')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('"inputs": {\n          "data": {\n            "kind": "output",\n            "output": "data",\n            "task": "make"');
+    expect(text).toContain(
+      '"inputs": {\n          "data": {\n            "kind": "output",\n            "output": "data",\n            "task": "make"',
+    );
   });
 
   test('gives the same bytes whatever order the keys were inserted in', () => {
@@ -26,7 +32,10 @@ describe('canonicalize', () => {
   test('drops undefined fields and keeps array order', () => {
     const s = spec();
     s.pipeline.description = undefined;
-    s.root.tasks['train'] = { ...(s.root.tasks['train'] as PipelineSpec['root']['tasks'][string]), dependsOn: ['make', 'a-later'] } as never;
+    s.root.tasks['train'] = {
+      ...(s.root.tasks['train'] as PipelineSpec['root']['tasks'][string]),
+      dependsOn: ['make', 'a-later'],
+    } as never;
     const text = canonicalize(s);
     expect(text).not.toContain('description');
     expect(text).toContain('"dependsOn": [\n          "make",\n          "a-later"\n        ]');
@@ -34,7 +43,11 @@ describe('canonicalize', () => {
 
   test('sorts keys by code point, not UTF-16 unit', () => {
     // U+FF61 is one unit above U+E000..; U+1F600 is two surrogate units starting 0xD83D, below 0xE000.
-    expect(['\u{FF61}', '\u{1F600}', '\u{E000}'].sort(compareCodePoints)).toEqual(['\u{E000}', '\u{FF61}', '\u{1F600}']);
+    expect(['\u{FF61}', '\u{1F600}', '\u{E000}'].sort(compareCodePoints)).toEqual([
+      '\u{E000}',
+      '\u{FF61}',
+      '\u{1F600}',
+    ]);
   });
 });
 

@@ -11,6 +11,8 @@ describe('ir.schema.json', () => {
   test('has an $id, a title and readable $defs for the recursive parts', () => {
     const schema = irJsonSchema();
     expect(schema).toMatchObject({ $id: IR_SCHEMA_ID, title: 'Kiln pipeline IR' });
-    expect(Object.keys(schema['$defs'] as object)).toEqual(expect.arrayContaining(['Node', 'Dag', 'Binding', 'Expr', 'Arg']));
+    expect(Object.keys(schema['$defs'] as object)).toEqual(
+      expect.arrayContaining(['Node', 'Dag', 'Binding', 'Expr', 'Arg']),
+    );
   });
 });

@@ -9,7 +9,10 @@ const declared: Record<string, ParamSpec> = {
 };
 
 test('defaults fill in what is not given, and optional parameters without a value stay absent', () => {
-  expect(checkParamValues(declared, { n: 3 })).toEqual({ values: { who: 'world', n: 3, rate: 0.5, mode: 'fast' }, problems: [] });
+  expect(checkParamValues(declared, { n: 3 })).toEqual({
+    values: { who: 'world', n: 3, rate: 0.5, mode: 'fast' },
+    problems: [],
+  });
 });
 
 test('an int is a float, but a float is not an int', () => {
@@ -26,11 +29,15 @@ test('every problem is named: unknown names first, then declared parameters in o
     { param: 'mode', message: 'must be one of "fast", "slow", got "medium"' },
   ]);
   expect(values).toEqual({ rate: 0.5 });
-  expect(describeParamProblems('hello', problems.slice(1, 2))).toBe('invalid parameters for pipeline hello: who: must be string, got 7');
+  expect(describeParamProblems('hello', problems.slice(1, 2))).toBe(
+    'invalid parameters for pipeline hello: who: must be string, got 7',
+  );
 });
 
 test('null is a value, not a request for the default', () => {
-  expect(checkParamValues(declared, { n: 1, who: null }).problems).toEqual([{ param: 'who', message: 'must be string, got null' }]);
+  expect(checkParamValues(declared, { n: 1, who: null }).problems).toEqual([
+    { param: 'who', message: 'must be string, got null' },
+  ]);
 });
 
 test('enums of objects compare by structure, not key order', () => {

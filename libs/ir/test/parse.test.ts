@@ -19,7 +19,10 @@ describe('parseSpec', () => {
   });
 
   test('refuses duplicate keys, which JSON.parse would silently collapse (two tasks with one id)', () => {
-    const text = JSON.stringify(spec(), null, 2).replace('"train": {\n        "type": "task"', '"make": { "type": "task", "component": "make", "inputs": {}, "dependsOn": [], "settings": {} },\n      "train": {\n        "type": "task"');
+    const text = JSON.stringify(spec(), null, 2).replace(
+      '"train": {\n        "type": "task"',
+      '"make": { "type": "task", "component": "make", "inputs": {}, "dependsOn": [], "settings": {} },\n      "train": {\n        "type": "task"',
+    );
     const result = parseSpec(text, { source: 'dup.json' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -35,7 +38,9 @@ describe('parseSpec', () => {
     const error = result.errors[0];
     expect(error).toMatchObject({ code: 'unknown-component', path: '$.root.tasks.train.component', source: 'p.yaml' });
     expect(yaml.split('\n')[(error?.line ?? 0) - 1]).toContain('component: trian');
-    expect(formatIrError(error as never)).toMatch(/^p\.yaml:\d+:\d+: \$\.root\.tasks\.train\.component: .* \[unknown-component\]$/);
+    expect(formatIrError(error as never)).toMatch(
+      /^p\.yaml:\d+:\d+: \$\.root\.tasks\.train\.component: .* \[unknown-component\]$/,
+    );
   });
 
   test('refuses YAML aliases (no entity expansion)', () => {

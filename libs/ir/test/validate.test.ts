@@ -1,4 +1,12 @@
-import { IR_ERROR_CODES, validateSpec, type Binding, type IrError, type IrErrorCode, type Node, type PipelineSpec } from '../src';
+import {
+  IR_ERROR_CODES,
+  validateSpec,
+  type Binding,
+  type IrError,
+  type IrErrorCode,
+  type Node,
+  type PipelineSpec,
+} from '../src';
 import { constant, dag, out, param, raw, spec, task } from './support/build';
 
 function errorsOf(input: unknown): IrError[] {
@@ -41,11 +49,23 @@ describe('valid specs', () => {
         type: 'condition',
         dependsOn: [],
         branches: [
-          { when: { op: 'gt', left: out('train', 'score'), right: constant(0.9) }, dag: dag({ hi: task('echo', { text: constant('hi') }) }) },
+          {
+            when: { op: 'gt', left: out('train', 'score'), right: constant(0.9) },
+            dag: dag({ hi: task('echo', { text: constant('hi') }) }),
+          },
           { dag: dag({ lo: task('echo', { text: param('greeting') }) }) },
         ],
       },
-      said: task('echo', { text: { kind: 'oneOf', condition: 'pick', sources: [{ kind: 'output', task: 'hi', output: 'out' }, { kind: 'output', task: 'lo', output: 'out' }] } }),
+      said: task('echo', {
+        text: {
+          kind: 'oneOf',
+          condition: 'pick',
+          sources: [
+            { kind: 'output', task: 'hi', output: 'out' },
+            { kind: 'output', task: 'lo', output: 'out' },
+          ],
+        },
+      }),
       guard: {
         type: 'exitHandler',
         dependsOn: ['said'],
@@ -53,7 +73,10 @@ describe('valid specs', () => {
         exit: dag({ tell: task('notify', { status: { kind: 'finalStatus' } }) }),
       },
     });
-    s.outputs = { model: out('train', 'model'), models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } };
+    s.outputs = {
+      model: out('train', 'model'),
+      models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' },
+    };
     expect(errorsOf(s)).toEqual([]);
   });
 
@@ -69,13 +92,17 @@ describe('valid specs', () => {
     expect(errorsOf(s)).toEqual([]);
   });
 
-  test('a sub-pipeline component is its own scope: its task ids may repeat the pipeline\'s', () => {
+  test("a sub-pipeline component is its own scope: its task ids may repeat the pipeline's", () => {
     const s = spec({ sub: task('inner', { seed: constant(3) }), after: task('train', { data: out('sub', 'data') }) });
     s.components['inner'] = {
       name: 'inner',
       inputs: { seed: { kind: 'param', type: 'int' } },
       outputs: { data: { kind: 'artifact', type: 'dataset' } },
-      implementation: { type: 'dag', dag: dag({ make: task('make', { seed: param('seed') }) }), outputs: { data: out('make', 'data') } },
+      implementation: {
+        type: 'dag',
+        dag: dag({ make: task('make', { seed: param('seed') }) }),
+        outputs: { data: out('make', 'data') },
+      },
     };
     expect(errorsOf(s)).toEqual([]);
   });
@@ -115,7 +142,12 @@ describe('error codes', () => {
   });
 
   codeTest('schema', 'a __proto__ key is refused rather than silently dropped', () => {
-    const s = JSON.parse(JSON.stringify(spec()).replace('"inputs":{"data":{"kind":"output"', '"inputs":{"__proto__":{"kind":"constant","value":1},"data":{"kind":"output"'));
+    const s = JSON.parse(
+      JSON.stringify(spec()).replace(
+        '"inputs":{"data":{"kind":"output"',
+        '"inputs":{"__proto__":{"kind":"constant","value":1},"data":{"kind":"output"',
+      ),
+    );
     expectOnly(s, 'schema', '$.root.tasks.train.inputs.__proto__');
   });
 
@@ -130,7 +162,12 @@ describe('error codes', () => {
 
   codeTest('duplicate-task-id', 'ids are unique across nested DAGs', () => {
     const s = spec({ loop: { type: 'loop', dependsOn: [], items: constant(null), body: dag({ make: task('make') }) } });
-    s.root.tasks['loop'] = { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({ make: task('make') }) };
+    s.root.tasks['loop'] = {
+      type: 'loop',
+      dependsOn: [],
+      items: { kind: 'constant', value: [1] },
+      body: dag({ make: task('make') }),
+    };
     const e = expectOnly(s, 'duplicate-task-id', '$.root.tasks.loop.body.tasks.make');
     expect(e.message).toContain('$.root.tasks.make');
   });
@@ -151,7 +188,11 @@ describe('error codes', () => {
   });
 
   codeTest('unknown-input', 'a binding for an input the component does not declare', () => {
-    const e = expectOnly(spec({ x: task('echo', { text: constant('a'), txt: constant('b') }) }), 'unknown-input', '$.root.tasks.x.inputs.txt');
+    const e = expectOnly(
+      spec({ x: task('echo', { text: constant('a'), txt: constant('b') }) }),
+      'unknown-input',
+      '$.root.tasks.x.inputs.txt',
+    );
     expect(e.message).toContain('its inputs are: text');
   });
 
@@ -161,14 +202,22 @@ describe('error codes', () => {
   });
 
   codeTest('unknown-param', 'a param binding to a parameter the pipeline lacks', () => {
-    expectOnly(spec({ x: task('echo', { text: param('greting') }) }), 'unknown-param', '$.root.tasks.x.inputs.text.name');
+    expectOnly(
+      spec({ x: task('echo', { text: param('greting') }) }),
+      'unknown-param',
+      '$.root.tasks.x.inputs.text.name',
+    );
   });
 
   codeTest('dangling-reference', 'an output binding to a task that does not exist', () => {
-    expectOnly(spec({ x: task('train', { data: out('mkae', 'data') }) }), 'dangling-reference', '$.root.tasks.x.inputs.data.task');
+    expectOnly(
+      spec({ x: task('train', { data: out('mkae', 'data') }) }),
+      'dangling-reference',
+      '$.root.tasks.x.inputs.data.task',
+    );
   });
 
-  codeTest('dangling-reference', 'an output binding into a sibling group\'s DAG, with a hint', () => {
+  codeTest('dangling-reference', "an output binding into a sibling group's DAG, with a hint", () => {
     const s = spec({
       fan: { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({ m: task('make') }) },
       x: task('train', { data: out('m', 'data') }),
@@ -182,7 +231,11 @@ describe('error codes', () => {
   });
 
   codeTest('unknown-output', 'the task exists but has no such output', () => {
-    const e = expectOnly(spec({ x: task('train', { data: out('make', 'dataset') }) }), 'unknown-output', '$.root.tasks.x.inputs.data.output');
+    const e = expectOnly(
+      spec({ x: task('train', { data: out('make', 'dataset') }) }),
+      'unknown-output',
+      '$.root.tasks.x.inputs.data.output',
+    );
     expect(e.message).toContain('its outputs are: data, count');
   });
 
@@ -198,23 +251,36 @@ describe('error codes', () => {
   });
 
   codeTest('type-mismatch', 'an artifact of the wrong type, naming task, input, expected and actual', () => {
-    const e = expectOnly(spec({ x: task('train', { data: out('train', 'model') }) }), 'type-mismatch', '$.root.tasks.x.inputs.data');
+    const e = expectOnly(
+      spec({ x: task('train', { data: out('train', 'model') }) }),
+      'type-mismatch',
+      '$.root.tasks.x.inputs.data',
+    );
     expect(e.message).toBe('task "x", input "data": expected dataset artifact, got model artifact');
   });
 
-  codeTest('type-mismatch', 'a float into an int, a param into an artifact, a collected list into a single input', () => {
-    const s = spec({
-      a: task('make', { seed: out('train', 'score') }),
-      b: task('train', { data: param('greeting') }),
-      fan: { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({ t: task('train', { data: out('make', 'data') }) }) },
-      c: task('train', { data: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
-    });
-    expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
-      ['type-mismatch', '$.root.tasks.a.inputs.seed'],
-      ['type-mismatch', '$.root.tasks.b.inputs.data'],
-      ['type-mismatch', '$.root.tasks.c.inputs.data'],
-    ]);
-  });
+  codeTest(
+    'type-mismatch',
+    'a float into an int, a param into an artifact, a collected list into a single input',
+    () => {
+      const s = spec({
+        a: task('make', { seed: out('train', 'score') }),
+        b: task('train', { data: param('greeting') }),
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: { kind: 'constant', value: [1] },
+          body: dag({ t: task('train', { data: out('make', 'data') }) }),
+        },
+        c: task('train', { data: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
+      });
+      expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
+        ['type-mismatch', '$.root.tasks.a.inputs.seed'],
+        ['type-mismatch', '$.root.tasks.b.inputs.data'],
+        ['type-mismatch', '$.root.tasks.c.inputs.data'],
+      ]);
+    },
+  );
 
   codeTest('cycle', 'dependsOn and data dependencies together, naming the tasks', () => {
     const s = spec({ a: task('echo', { text: out('b', 'out') }), b: task('echo', { text: constant('x') }, ['a']) });
@@ -224,7 +290,12 @@ describe('error codes', () => {
 
   codeTest('cycle', 'a data dependency from inside a group counts for the group', () => {
     const s = spec({
-      fan: { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({ e: task('echo', { text: out('after', 'out') }) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: { kind: 'constant', value: [1] },
+        body: dag({ e: task('echo', { text: out('after', 'out') }) }),
+      },
       after: task('echo', { text: constant('x') }, ['fan']),
     });
     expect(expectOnly(s, 'cycle', '$.root.tasks.after').message).toContain('after → fan → after');
@@ -232,7 +303,12 @@ describe('error codes', () => {
 
   codeTest('dependency-not-sibling', 'dependsOn naming a task in another DAG', () => {
     const s = spec({
-      fan: { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({ e: task('echo', { text: constant('x') }, ['train']) }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: { kind: 'constant', value: [1] },
+        body: dag({ e: task('echo', { text: constant('x') }, ['train']) }),
+      },
     });
     expectOnly(s, 'dependency-not-sibling', '$.root.tasks.fan.body.tasks.e.dependsOn[0]');
   });
@@ -251,7 +327,10 @@ describe('error codes', () => {
         type: 'loop',
         dependsOn: [],
         items: { kind: 'constant', value: [1] },
-        body: dag({ t: task('train', { data: out('make', 'data') }), g: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }) }),
+        body: dag({
+          t: task('train', { data: out('make', 'data') }),
+          g: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
+        }),
       },
     });
     expectOnly(s, 'collected-outside', '$.root.tasks.fan.body.tasks.g.inputs.models.loop');
@@ -271,19 +350,49 @@ describe('error codes', () => {
         type: 'condition',
         dependsOn: [],
         branches: [
-          { when: { op: 'eq', left: param('greeting'), right: constant('hi') }, dag: dag({ a: task('echo', { text: constant('a') }), b: task('echo', { text: constant('b') }) }) },
+          {
+            when: { op: 'eq', left: param('greeting'), right: constant('hi') },
+            dag: dag({ a: task('echo', { text: constant('a') }), b: task('echo', { text: constant('b') }) }),
+          },
           { dag: dag({ c: task('echo', { text: constant('c') }) }) },
         ],
       },
-      x: task('echo', { text: { kind: 'oneOf', condition: 'pick', sources: [{ kind: 'output', task: 'a', output: 'out' }, { kind: 'output', task: 'b', output: 'out' }] } }),
+      x: task('echo', {
+        text: {
+          kind: 'oneOf',
+          condition: 'pick',
+          sources: [
+            { kind: 'output', task: 'a', output: 'out' },
+            { kind: 'output', task: 'b', output: 'out' },
+          ],
+        },
+      }),
     });
     expectOnly(s, 'oneof-not-exclusive', '$.root.tasks.x.inputs.text.sources[1].task');
   });
 
   codeTest('oneof-not-exclusive', 'a condition with a single branch', () => {
     const s = spec({
-      pick: { type: 'condition', dependsOn: [], branches: [{ when: { op: 'eq', left: param('greeting'), right: constant('hi') }, dag: dag({ a: task('echo', { text: constant('a') }) }) }] },
-      x: task('echo', { text: { kind: 'oneOf', condition: 'pick', sources: [{ kind: 'output', task: 'a', output: 'out' }, { kind: 'output', task: 'a', output: 'out' }] } }),
+      pick: {
+        type: 'condition',
+        dependsOn: [],
+        branches: [
+          {
+            when: { op: 'eq', left: param('greeting'), right: constant('hi') },
+            dag: dag({ a: task('echo', { text: constant('a') }) }),
+          },
+        ],
+      },
+      x: task('echo', {
+        text: {
+          kind: 'oneOf',
+          condition: 'pick',
+          sources: [
+            { kind: 'output', task: 'a', output: 'out' },
+            { kind: 'output', task: 'a', output: 'out' },
+          ],
+        },
+      }),
     });
     expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
       ['oneof-not-exclusive', '$.root.tasks.x.inputs.text.condition'],
@@ -291,9 +400,14 @@ describe('error codes', () => {
     ]);
   });
 
-  codeTest('final-status-outside-exit', 'finalStatus in an exit handler\'s body', () => {
+  codeTest('final-status-outside-exit', "finalStatus in an exit handler's body", () => {
     const s = spec({
-      guard: { type: 'exitHandler', dependsOn: [], body: dag({ n: task('notify', { status: { kind: 'finalStatus' } }) }), exit: dag({}) },
+      guard: {
+        type: 'exitHandler',
+        dependsOn: [],
+        body: dag({ n: task('notify', { status: { kind: 'finalStatus' } }) }),
+        exit: dag({}),
+      },
     });
     expectOnly(s, 'final-status-outside-exit', '$.root.tasks.guard.body.tasks.n.inputs.status');
   });
@@ -303,15 +417,22 @@ describe('error codes', () => {
       pick: {
         type: 'condition',
         dependsOn: [],
-        branches: [{ dag: dag({}) }, { when: { op: 'eq', left: param('greeting'), right: constant('hi') }, dag: dag({}) }],
+        branches: [
+          { dag: dag({}) },
+          { when: { op: 'eq', left: param('greeting'), right: constant('hi') }, dag: dag({}) },
+        ],
       },
     });
     expectOnly(s, 'otherwise-not-last', '$.root.tasks.pick.branches[0]');
   });
 
-  codeTest('enum-violation', 'a constant outside the input\'s enum', () => {
+  codeTest('enum-violation', "a constant outside the input's enum", () => {
     const s = spec({ x: task('echo', { text: constant('maybe') }) });
-    (s.components['echo'] as { inputs: Record<string, unknown> }).inputs['text'] = { kind: 'param', type: 'string', enum: ['yes', 'no'] };
+    (s.components['echo'] as { inputs: Record<string, unknown> }).inputs['text'] = {
+      kind: 'param',
+      type: 'string',
+      enum: ['yes', 'no'],
+    };
     expectOnly(s, 'enum-violation', '$.root.tasks.x.inputs.text.value');
   });
 
@@ -322,20 +443,29 @@ describe('error codes', () => {
 
   codeTest('placeholder-unknown-input', 'a command placeholder naming an undeclared input', () => {
     const s = spec();
-    (s.components['echo'] as { implementation: { command: unknown[] } }).implementation.command = ['echo', { kind: 'inputValue', input: 'txt' }];
+    (s.components['echo'] as { implementation: { command: unknown[] } }).implementation.command = [
+      'echo',
+      { kind: 'inputValue', input: 'txt' },
+    ];
     s.root.tasks['x'] = task('echo', { text: constant('a') });
     expectOnly(s, 'placeholder-unknown-input', '$.components.echo.implementation.command[1].input');
   });
 
   codeTest('placeholder-unknown-output', 'a command placeholder naming an undeclared output', () => {
     const s = spec();
-    (s.components['make'] as { implementation: { command: unknown[] } }).implementation.command = ['make', { kind: 'concat', items: ['--out=', { kind: 'outputPath', output: 'dta' }] }];
+    (s.components['make'] as { implementation: { command: unknown[] } }).implementation.command = [
+      'make',
+      { kind: 'concat', items: ['--out=', { kind: 'outputPath', output: 'dta' }] },
+    ];
     expectOnly(s, 'placeholder-unknown-output', '$.components.make.implementation.command[1].items[1].output');
   });
 
   codeTest('placeholder-kind-mismatch', 'inputPath of a parameter input', () => {
     const s = spec();
-    (s.components['echo'] as { implementation: { command: unknown[] } }).implementation.command = ['cat', { kind: 'inputPath', input: 'text' }];
+    (s.components['echo'] as { implementation: { command: unknown[] } }).implementation.command = [
+      'cat',
+      { kind: 'inputPath', input: 'text' },
+    ];
     expectOnly(s, 'placeholder-kind-mismatch', '$.components.echo.implementation.command[1]');
   });
 
@@ -347,27 +477,50 @@ describe('error codes', () => {
 describe('scope rules', () => {
   test('a task may read outputs of tasks in enclosing DAGs', () => {
     const s = spec({
-      fan: { type: 'loop', dependsOn: [], items: { kind: 'constant', value: [1] }, body: dag({
-        pick: { type: 'condition', dependsOn: [], branches: [{ when: { op: 'gt', left: out('make', 'count'), right: constant(1) }, dag: dag({ t: task('train', { data: out('make', 'data') }) }) }] },
-      }) },
+      fan: {
+        type: 'loop',
+        dependsOn: [],
+        items: { kind: 'constant', value: [1] },
+        body: dag({
+          pick: {
+            type: 'condition',
+            dependsOn: [],
+            branches: [
+              {
+                when: { op: 'gt', left: out('make', 'count'), right: constant(1) },
+                dag: dag({ t: task('train', { data: out('make', 'data') }) }),
+              },
+            ],
+          },
+        }),
+      },
     });
     expect(errorsOf(s)).toEqual([]);
   });
 
   test('an exit task cannot read outputs of the body it guards', () => {
     const s = spec({
-      guard: { type: 'exitHandler', dependsOn: [], body: dag({ w: task('echo', { text: constant('x') }) }), exit: dag({ e: task('echo', { text: out('w', 'out') }) }) },
+      guard: {
+        type: 'exitHandler',
+        dependsOn: [],
+        body: dag({ w: task('echo', { text: constant('x') }) }),
+        exit: dag({ e: task('echo', { text: out('w', 'out') }) }),
+      },
     });
     expectOnly(s, 'dangling-reference', '$.root.tasks.guard.exit.tasks.e.inputs.text.task');
   });
 
-  test('a sub-pipeline cannot see the pipeline\'s tasks or parameters', () => {
+  test("a sub-pipeline cannot see the pipeline's tasks or parameters", () => {
     const s = spec({ sub: task('inner') });
     s.components['inner'] = {
       name: 'inner',
       inputs: {},
       outputs: {},
-      implementation: { type: 'dag', dag: dag({ t: task('train', { data: out('make', 'data') }), e: task('echo', { text: param('greeting') }) }), outputs: {} },
+      implementation: {
+        type: 'dag',
+        dag: dag({ t: task('train', { data: out('make', 'data') }), e: task('echo', { text: param('greeting') }) }),
+        outputs: {},
+      },
     };
     expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
       ['dangling-reference', '$.components.inner.implementation.dag.tasks.t.inputs.data.task'],
@@ -390,7 +543,12 @@ describe('scope rules', () => {
 
     test('a producer inside a condition inside the loop body can be collected', () => {
       const s = spec({
-        fan: { type: 'loop', dependsOn: [], items: one, body: dag({ pick: cond({ t: task('train', { data: out('make', 'data') }) }) }) },
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: one,
+          body: dag({ pick: cond({ t: task('train', { data: out('make', 'data') }) }) }),
+        },
         all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
       });
       expect(errorsOf(s)).toEqual([]);
@@ -402,13 +560,24 @@ describe('scope rules', () => {
           type: 'loop',
           dependsOn: [],
           items: one,
-          body: dag({ inner: { type: 'loop', dependsOn: [], items: one, body: dag({ pick: cond({ e: task('echo', { text: constant('x') }) }) }) } }),
+          body: dag({
+            inner: {
+              type: 'loop',
+              dependsOn: [],
+              items: one,
+              body: dag({ pick: cond({ e: task('echo', { text: constant('x') }) }) }),
+            },
+          }),
         },
         all: task('notify', { status: { kind: 'collected', loop: 'fan', task: 'e', output: 'out' } }),
       });
       // A list fits a list parameter, not an object one: the binding resolved to a list.
       expect(errorsOf(s).map((e) => [e.code, e.path, e.message])).toEqual([
-        ['type-mismatch', '$.root.tasks.all.inputs.status', 'task "all", input "status": expected object parameter, got list parameter'],
+        [
+          'type-mismatch',
+          '$.root.tasks.all.inputs.status',
+          'task "all", input "status": expected object parameter, got list parameter',
+        ],
       ]);
     });
 
@@ -418,7 +587,14 @@ describe('scope rules', () => {
           type: 'loop',
           dependsOn: [],
           items: one,
-          body: dag({ inner: { type: 'loop', dependsOn: [], items: one, body: dag({ t: task('train', { data: out('make', 'data') }) }) } }),
+          body: dag({
+            inner: {
+              type: 'loop',
+              dependsOn: [],
+              items: one,
+              body: dag({ t: task('train', { data: out('make', 'data') }) }),
+            },
+          }),
         },
         all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
       });
@@ -431,28 +607,52 @@ describe('scope rules', () => {
           type: 'loop',
           dependsOn: [],
           items: one,
-          body: dag({ guard: { type: 'exitHandler', dependsOn: [], body: dag({ t: task('train', { data: out('make', 'data') }) }), exit: dag({ n: task('notify', { status: { kind: 'finalStatus' } }) }) } }),
+          body: dag({
+            guard: {
+              type: 'exitHandler',
+              dependsOn: [],
+              body: dag({ t: task('train', { data: out('make', 'data') }) }),
+              exit: dag({ n: task('notify', { status: { kind: 'finalStatus' } }) }),
+            },
+          }),
         },
         all: task('gather', { models: { kind: 'collected', loop: 'fan', task: 't', output: 'model' } }),
       });
-      expect(expectOnly(s, 'collected-outside', '$.root.tasks.all.inputs.models.task').message).toMatch(/exit handler "guard"/);
+      expect(expectOnly(s, 'collected-outside', '$.root.tasks.all.inputs.models.task').message).toMatch(
+        /exit handler "guard"/,
+      );
     });
   });
 
   describe('typed list parameters', () => {
     test('a list parameter may declare its element type; loop items over it have that type', () => {
       const s = spec({
-        fan: { type: 'loop', dependsOn: [], items: param('names'), body: dag({ m: task('make', { seed: { kind: 'loopItem', loop: 'fan' } }) }) },
+        fan: {
+          type: 'loop',
+          dependsOn: [],
+          items: param('names'),
+          body: dag({ m: task('make', { seed: { kind: 'loopItem', loop: 'fan' } }) }),
+        },
       });
       s.params['names'] = { kind: 'param', type: 'list', items: { type: 'string' }, default: ['a', 'b'] };
-      expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([['type-mismatch', '$.root.tasks.fan.body.tasks.m.inputs.seed']]);
+      expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
+        ['type-mismatch', '$.root.tasks.fan.body.tasks.m.inputs.seed'],
+      ]);
       s.params['names'] = { kind: 'param', type: 'list', items: { type: 'int' }, default: [1, 2] };
       expect(errorsOf(s)).toEqual([]);
     });
 
     test('defaults must fit the element type, and only lists have one', () => {
       const s = spec();
-      s.params['grid'] = { kind: 'param', type: 'list', items: { type: 'list', items: { type: 'int' } }, default: [[1, 2], [3, 'x']] };
+      s.params['grid'] = {
+        kind: 'param',
+        type: 'list',
+        items: { type: 'list', items: { type: 'int' } },
+        default: [
+          [1, 2],
+          [3, 'x'],
+        ],
+      };
       s.params['label'] = { kind: 'param', type: 'string', items: { type: 'string' } };
       expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
         ['default-type-mismatch', '$.params.grid.default[1][1]'],

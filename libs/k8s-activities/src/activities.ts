@@ -12,7 +12,14 @@ import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from
 import { executorOutputKey, toLaunchRequest, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
 import { makeCoreApi } from './api-client';
 import { sleep, statusOf } from './api-retry';
-import { defaultTimeouts, PodAssessor, timeMs, type ClassifyTimeouts, type PodFailure, type PodVerdict } from './classify';
+import {
+  defaultTimeouts,
+  PodAssessor,
+  timeMs,
+  type ClassifyTimeouts,
+  type PodFailure,
+  type PodVerdict,
+} from './classify';
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
 import { stepFailure } from './failures';
 import { isValidImageReference } from './image-ref';
@@ -66,7 +73,11 @@ async function readJsonIfPresent<T>(store: ArtifactStore, key: string): Promise<
   }
 }
 
-function toStepResult(record: ExecutorOutput, pod: { namespace: string; name: string }, times?: { startedAt?: string; finishedAt?: string }): StepResult {
+function toStepResult(
+  record: ExecutorOutput,
+  pod: { namespace: string; name: string },
+  times?: { startedAt?: string; finishedAt?: string },
+): StepResult {
   return {
     exitCode: record.exitCode,
     outputs: record.outputs,
@@ -138,9 +149,16 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
       return toStepResult(recorded, podRef);
     }
 
-    const image = req.component.implementation.type === 'container' || req.component.implementation.type === 'python' ? req.component.implementation.image : '';
+    const image =
+      req.component.implementation.type === 'container' || req.component.implementation.type === 'python'
+        ? req.component.implementation.image
+        : '';
     if (!isValidImageReference(image)) {
-      throw stepFailure({ failureClass: 'configuration', reason: 'InvalidImageName', message: `the image name ${JSON.stringify(image)} is not a valid image reference` });
+      throw stepFailure({
+        failureClass: 'configuration',
+        reason: 'InvalidImageName',
+        message: `the image name ${JSON.stringify(image)} is not a valid image reference`,
+      });
     }
 
     let body: V1Pod;
@@ -172,16 +190,29 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
           if (pod.status?.phase !== 'Failed') return false;
           const verdict = new PodAssessor(timeouts).assess(pod);
           if (verdict.state !== 'failed') return false;
-          const failure = launcherKnowsMore(verdict.failure) ? await launcherFailure(deps.store, req.executionKey, verdict.failure) : verdict.failure;
+          const failure = launcherKnowsMore(verdict.failure)
+            ? await launcherFailure(deps.store, req.executionKey, verdict.failure)
+            : verdict.failure;
           return failure.failureClass === 'infrastructure';
         },
         signal: ctx.cancellationSignal,
       });
     } catch (error) {
-      if (error instanceof PodNameConflictError) throw stepFailure({ failureClass: 'configuration', reason: 'PodNameConflict', message: error.message }, { pod: podRef });
+      if (error instanceof PodNameConflictError)
+        throw stepFailure(
+          { failureClass: 'configuration', reason: 'PodNameConflict', message: error.message },
+          { pod: podRef },
+        );
       const status = (error as { code?: unknown }).code;
       if (status === 422 || status === 400 || status === 403) {
-        throw stepFailure({ failureClass: 'configuration', reason: `PodRejected:${String(status)}`, message: `the API server rejected the pod: ${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? '')}` }, { pod: podRef });
+        throw stepFailure(
+          {
+            failureClass: 'configuration',
+            reason: `PodRejected:${String(status)}`,
+            message: `the API server rejected the pod: ${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? '')}`,
+          },
+          { pod: podRef },
+        );
       }
       throw error; // transient errors already retried: let Temporal retry the activity
     }
@@ -236,7 +267,13 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
     const saveLogsQuietly = async (): Promise<SavedLogs | undefined> => {
       if (saved) return saved;
       try {
-        saved = await savePodLogs({ core, store: deps.store, namespace, name: identity.name, executionKey: req.executionKey });
+        saved = await savePodLogs({
+          core,
+          store: deps.store,
+          namespace,
+          name: identity.name,
+          executionKey: req.executionKey,
+        });
       } catch (error) {
         log.warn('could not save the pod logs', { ...meta, error: String(error) });
       }
@@ -263,23 +300,43 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
         if (ctx.cancellationSignal.aborted) {
           // Worker shutdown, a timed-out or paused activity: the pod keeps running and the next try reattaches (Airflow deletes it: #39791).
           if (!stepIsCancelled(ctx)) {
-            log.info('activity stopping without the step finishing; leaving the pod for the next try', { ...meta, reason: String(ctx.cancellationSignal.reason) });
-            throw ctx.cancellationSignal.reason instanceof Error ? ctx.cancellationSignal.reason : new CancelledFailure(String(ctx.cancellationSignal.reason));
+            log.info('activity stopping without the step finishing; leaving the pod for the next try', {
+              ...meta,
+              reason: String(ctx.cancellationSignal.reason),
+            });
+            throw ctx.cancellationSignal.reason instanceof Error
+              ? ctx.cancellationSignal.reason
+              : new CancelledFailure(String(ctx.cancellationSignal.reason));
           }
           const logs = await saveLogsQuietly();
           deletedByUs = true;
-          await deletePod(core, { namespace, name: identity.name, uid, gracePeriodSeconds: deps.cancelGracePeriodSeconds ?? 30 });
+          await deletePod(core, {
+            namespace,
+            name: identity.name,
+            uid,
+            gracePeriodSeconds: deps.cancelGracePeriodSeconds ?? 30,
+          });
           log.info('step cancelled; pod deleted', meta);
           // The details reach the workflow as the cancellation's cause: the run status keeps the deleted pod's name.
-          const details: StepFailureDetails = { reason: 'Cancelled', pod: podRef, ...(logs && { logUri: logs.uri, logTail: logs.mainTail || logs.tail }) };
-          throw new CancelledFailure(`step ${req.summary} cancelled; pod ${namespace}/${identity.name} deleted`, [details]);
+          const details: StepFailureDetails = {
+            reason: 'Cancelled',
+            pod: podRef,
+            ...(logs && { logUri: logs.uri, logTail: logs.mainTail || logs.tail }),
+          };
+          throw new CancelledFailure(`step ${req.summary} cancelled; pod ${namespace}/${identity.name} deleted`, [
+            details,
+          ]);
         }
         if (Date.now() > deadline) {
           // Main already failed and only the sidecar's account was awaited: that failure stands, not the deadline.
           if (verdict.state === 'failed') break;
           verdict = {
             state: 'failed',
-            failure: { failureClass: 'user', reason: 'DeadlineExceeded', message: `the step ran longer than its timeout of ${req.settings.timeoutSeconds} s and was stopped` },
+            failure: {
+              failureClass: 'user',
+              reason: 'DeadlineExceeded',
+              message: `the step ran longer than its timeout of ${req.settings.timeoutSeconds} s and was stopped`,
+            },
           };
           await saveLogsQuietly();
           deletedByUs = true;
@@ -335,21 +392,33 @@ export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivitie
     }
     // The launcher knows more than the container state when fetch failed, or when main exited before the
     // user's code ran (the Python shim's package install): it left its own account in the store.
-    const failure = launcherKnowsMore(final.failure) ? await launcherFailure(deps.store, req.executionKey, final.failure) : final.failure;
+    const failure = launcherKnowsMore(final.failure)
+      ? await launcherFailure(deps.store, req.executionKey, final.failure)
+      : final.failure;
     const details = await extras();
     if (!deletedByUs && failure.failureClass === 'infrastructure' && podFinished(latest)) {
       // Temporal retries infrastructure failures, and the retry would find this pod again (by its heartbeat or by
       // its name) and read the same failure off it: with its logs saved, it goes, and the retry runs a fresh one.
       deletedByUs = await replaceOnRetry(core, { namespace, name: identity.name, uid }).catch((error: unknown) => {
-        log.warn('could not delete the pod that failed for an infrastructure reason', { ...meta, error: String(error) });
+        log.warn('could not delete the pod that failed for an infrastructure reason', {
+          ...meta,
+          error: String(error),
+        });
         return false;
       });
     }
     if (!deletedByUs && (req.podTtlSeconds ?? cleanup.failedPodTtlSeconds) === 0) {
       // A TTL of 0 keeps nothing to look at: the logs are saved, the pod goes now rather than at the next sweep.
-      await deletePod(core, { namespace, name: identity.name, uid }).catch((error: unknown) => log.warn('could not delete the failed pod', { ...meta, error: String(error) }));
+      await deletePod(core, { namespace, name: identity.name, uid }).catch((error: unknown) =>
+        log.warn('could not delete the failed pod', { ...meta, error: String(error) }),
+      );
     }
-    log.warn('step failed', { ...meta, failureClass: failure.failureClass, reason: failure.reason, exitCode: failure.exitCode });
+    log.warn('step failed', {
+      ...meta,
+      failureClass: failure.failureClass,
+      reason: failure.reason,
+      exitCode: failure.exitCode,
+    });
     collectSometimes(log);
     throw stepFailure(failure, details);
   }
@@ -391,13 +460,18 @@ function podFinished(pod: V1Pod | undefined): boolean {
  * Deletes a finished pod at once and waits (briefly) until it is gone, so a retry of the activity creates a fresh
  * pod under the same name rather than meeting this one. Returns whether the pod was deleted by this call.
  */
-async function replaceOnRetry(core: CoreV1Api, pod: { namespace: string; name: string; uid: string }): Promise<boolean> {
+async function replaceOnRetry(
+  core: CoreV1Api,
+  pod: { namespace: string; name: string; uid: string },
+): Promise<boolean> {
   const deleted = await deletePod(core, { ...pod, gracePeriodSeconds: 0 });
   for (let i = 0; i < 20; i++) {
-    const current = await core.readNamespacedPod({ namespace: pod.namespace, name: pod.name }).catch((error: unknown) => {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    });
+    const current = await core
+      .readNamespacedPod({ namespace: pod.namespace, name: pod.name })
+      .catch((error: unknown) => {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      });
     if (current?.metadata?.uid !== pod.uid) break;
     // attachPod also waits out a pod still terminating; this only spares the retry the wait.
     await sleep(250);
@@ -427,8 +501,15 @@ async function waitForRecord(store: ArtifactStore, executionKey: string): Promis
 
 /** The launcher's own account of a fetch or publish failure, when it left one. */
 async function launcherFailure(store: ArtifactStore, executionKey: string, fallback: PodFailure): Promise<PodFailure> {
-  const recorded = await readJsonIfPresent<LaunchFailure>(store, launcherFailureKey(executionKey)).catch(() => undefined);
+  const recorded = await readJsonIfPresent<LaunchFailure>(store, launcherFailureKey(executionKey)).catch(
+    () => undefined,
+  );
   if (!recorded) return fallback;
   const failureClass = recorded.failureType === 'cancelled' ? 'infrastructure' : recorded.failureType;
-  return { failureClass, reason: recorded.reason, message: recorded.message, ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }) };
+  return {
+    failureClass,
+    reason: recorded.reason,
+    message: recorded.message,
+    ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }),
+  };
 }

@@ -5,7 +5,13 @@
  * the watch loop waiting on it — forever. Watches are not affected: they are
  * long requests with their own `timeoutSeconds` and inactivity watchdog.
  */
-import { CoreV1Api, createConfiguration, ServerConfiguration, type KubeConfig, type Middleware } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  createConfiguration,
+  ServerConfiguration,
+  type KubeConfig,
+  type Middleware,
+} from '@kubernetes/client-node';
 
 /**
  * @example

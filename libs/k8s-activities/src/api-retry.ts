@@ -82,7 +82,8 @@ export function isTransient(error: unknown, options: { conflicts?: boolean } = {
   if (code && transientCodes.has(code)) return { transient: true };
   // node-fetch's FetchError wraps socket failures as type 'system'; our request timeouts abort ('aborted').
   const type = (error as { type?: unknown; name?: unknown } | null)?.type;
-  if (type === 'system' || type === 'aborted' || (error as { name?: unknown } | null)?.name === 'AbortError') return { transient: true };
+  if (type === 'system' || type === 'aborted' || (error as { name?: unknown } | null)?.name === 'AbortError')
+    return { transient: true };
   const message = String((error as Error | null)?.message ?? '');
   return { transient: /socket hang up|ECONNRESET|ECONNREFUSED|network|premature close/i.test(message) };
 }
@@ -140,4 +141,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-

@@ -35,9 +35,7 @@ export interface PodFailure {
 }
 
 export type PodVerdict =
-  | { state: 'pending' | 'running'; detail: string }
-  | { state: 'succeeded' }
-  | { state: 'failed'; failure: PodFailure };
+  { state: 'pending' | 'running'; detail: string } | { state: 'succeeded' } | { state: 'failed'; failure: PodFailure };
 
 export interface ClassifyTimeouts {
   /** How long a pod may stay unscheduled. */
@@ -151,8 +149,22 @@ export class PodAssessor {
   assess(pod: V1Pod | undefined, deletedByUs = false): PodVerdict {
     if (!pod) {
       return deletedByUs
-        ? { state: 'failed', failure: { failureClass: 'infrastructure', reason: 'Cancelled', message: 'the pod was deleted on cancellation' } }
-        : { state: 'failed', failure: { failureClass: 'infrastructure', reason: 'PodDeleted', message: 'the pod was deleted by someone else before it finished' } };
+        ? {
+            state: 'failed',
+            failure: {
+              failureClass: 'infrastructure',
+              reason: 'Cancelled',
+              message: 'the pod was deleted on cancellation',
+            },
+          }
+        : {
+            state: 'failed',
+            failure: {
+              failureClass: 'infrastructure',
+              reason: 'PodDeleted',
+              message: 'the pod was deleted by someone else before it finished',
+            },
+          };
     }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded') return { state: 'succeeded' };
@@ -164,8 +176,16 @@ export class PodAssessor {
         state: 'failed',
         failure:
           disruption?.status === 'True'
-            ? { failureClass: 'infrastructure', reason: `DisruptionTarget:${disruption.reason ?? 'Unknown'}`, message: disruption.message || 'the pod was disrupted' }
-            : { failureClass: 'infrastructure', reason: 'PodDeleted', message: 'the pod is being deleted by someone else before it finished' },
+            ? {
+                failureClass: 'infrastructure',
+                reason: `DisruptionTarget:${disruption.reason ?? 'Unknown'}`,
+                message: disruption.message || 'the pod was disrupted',
+              }
+            : {
+                failureClass: 'infrastructure',
+                reason: 'PodDeleted',
+                message: 'the pod is being deleted by someone else before it finished',
+              },
       };
     }
     // A failed main container decides even before the pod phase catches up (sidecars still stopping).
@@ -186,7 +206,11 @@ export class PodAssessor {
       };
     }
     if (reason === 'DeadlineExceeded') {
-      return { failureClass: 'user', reason: 'DeadlineExceeded', message: message || 'the step ran past its timeout (activeDeadlineSeconds)' };
+      return {
+        failureClass: 'user',
+        reason: 'DeadlineExceeded',
+        message: message || 'the step ran past its timeout (activeDeadlineSeconds)',
+      };
     }
     if (reason && infrastructurePodReasons.has(reason)) {
       return { failureClass: 'infrastructure', reason, message: message || `the pod failed: ${reason}` };
@@ -203,7 +227,11 @@ export class PodAssessor {
         container: containerNames.fetch,
       };
     }
-    return { failureClass: 'infrastructure', reason: reason ?? 'PodFailed', message: message || 'the pod failed without a container error' };
+    return {
+      failureClass: 'infrastructure',
+      reason: reason ?? 'PodFailed',
+      message: message || 'the pod failed without a container error',
+    };
   }
 
   private seenFor(key: string): number {
@@ -222,7 +250,15 @@ export class PodAssessor {
       if (!reason) continue;
       const where = `container "${status.name}" (image ${status.image})`;
       if (fatalWaitingReasons.has(reason)) {
-        return { state: 'failed', failure: { failureClass: 'configuration', reason, message: `${where}: ${waiting.message ?? reason}`, container: status.name } };
+        return {
+          state: 'failed',
+          failure: {
+            failureClass: 'configuration',
+            reason,
+            message: `${where}: ${waiting.message ?? reason}`,
+            container: status.name,
+          },
+        };
       }
       if (pullReasons.has(reason) && this.seenFor(`${status.name}:pull`) > t.imagePullGraceMs) {
         return {
@@ -238,7 +274,12 @@ export class PodAssessor {
       if (reason === 'CreateContainerConfigError' && this.seenFor(`${status.name}:config`) > t.configErrorGraceMs) {
         return {
           state: 'failed',
-          failure: { failureClass: 'configuration', reason, message: `${where}: ${waiting.message ?? reason}`, container: status.name },
+          failure: {
+            failureClass: 'configuration',
+            reason,
+            message: `${where}: ${waiting.message ?? reason}`,
+            container: status.name,
+          },
         };
       }
     }
@@ -246,7 +287,10 @@ export class PodAssessor {
     const scheduled = condition(pod, 'PodScheduled');
     if (!pod.spec?.nodeName || scheduled?.status === 'False') {
       const waited = this.now() - (timeMs(pod.metadata?.creationTimestamp) ?? this.now());
-      const why = scheduled?.reason === 'Unschedulable' ? scheduled.message ?? 'no node fits the pod' : 'no scheduler has bound the pod yet';
+      const why =
+        scheduled?.reason === 'Unschedulable'
+          ? (scheduled.message ?? 'no node fits the pod')
+          : 'no scheduler has bound the pod yet';
       if (waited > t.scheduleTimeoutMs) {
         return {
           state: 'failed',
@@ -262,9 +306,17 @@ export class PodAssessor {
 
     const started = allStatuses(pod).some((s) => s.state?.running || s.state?.terminated);
     if (!started) {
-      const since = timeMs(scheduled?.lastTransitionTime) ?? timeMs(pod.status?.startTime) ?? timeMs(pod.metadata?.creationTimestamp) ?? this.now();
+      const since =
+        timeMs(scheduled?.lastTransitionTime) ??
+        timeMs(pod.status?.startTime) ??
+        timeMs(pod.metadata?.creationTimestamp) ??
+        this.now();
       const waiting = allStatuses(pod)
-        .map((s) => s.state?.waiting?.reason && `${s.name}: ${s.state.waiting.reason}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`)
+        .map(
+          (s) =>
+            s.state?.waiting?.reason &&
+            `${s.name}: ${s.state.waiting.reason}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`,
+        )
         .filter(Boolean)
         .join('; ');
       if (this.now() - since > t.startTimeoutMs) {

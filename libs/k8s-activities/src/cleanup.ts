@@ -64,7 +64,10 @@ export function finishedAtMs(pod: V1Pod): number | undefined {
     .map((s) => timeMs(s.state?.terminated?.finishedAt))
     .filter((t): t is number => t !== undefined);
   if (times.length > 0) return Math.max(...times);
-  return timeMs(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime) ?? timeMs(pod.metadata?.creationTimestamp);
+  return (
+    timeMs(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime) ??
+    timeMs(pod.metadata?.creationTimestamp)
+  );
 }
 
 /**
@@ -91,8 +94,15 @@ export function failedPodTtlSeconds(pod: V1Pod, policy: CleanupPolicy): number {
  * setInterval(() => void collectFinishedPods(core, 'ml', { deleteSucceeded: true, failedPodTtlSeconds: 3600 }), 60_000);
  * ```
  */
-export async function collectFinishedPods(core: CoreV1Api, namespace: string, policy: CleanupPolicy, now = Date.now()): Promise<string[]> {
-  const pods = await withApiRetry(() => core.listNamespacedPod({ namespace, labelSelector: `${labelKeys.managedBy}=${managedByKiln}` }));
+export async function collectFinishedPods(
+  core: CoreV1Api,
+  namespace: string,
+  policy: CleanupPolicy,
+  now = Date.now(),
+): Promise<string[]> {
+  const pods = await withApiRetry(() =>
+    core.listNamespacedPod({ namespace, labelSelector: `${labelKeys.managedBy}=${managedByKiln}` }),
+  );
   const deleted: string[] = [];
   for (const pod of pods.items) {
     const phase = pod.status?.phase;
@@ -102,7 +112,8 @@ export async function collectFinishedPods(core: CoreV1Api, namespace: string, po
       (phase === 'Succeeded' && policy.deleteSucceeded) ||
       (phase === 'Failed' && now - (finishedAtMs(pod) ?? now) >= failedPodTtlSeconds(pod, policy) * 1000);
     if (!expired) continue;
-    if (await deletePod(core, { namespace, name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }) })) deleted.push(name);
+    if (await deletePod(core, { namespace, name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }) }))
+      deleted.push(name);
   }
   return deleted;
 }

@@ -22,7 +22,10 @@ const failureTypes: Record<FailureClass, StepFailureType> = {
  *                   { logTail, logUri, pod: { namespace: 'ml', name: 'kiln-train-a1-…' } });
  * ```
  */
-export function stepFailure(failure: PodFailure, extra: Omit<StepFailureDetails, 'reason' | 'exitCode'> = {}): ApplicationFailure {
+export function stepFailure(
+  failure: PodFailure,
+  extra: Omit<StepFailureDetails, 'reason' | 'exitCode'> = {},
+): ApplicationFailure {
   const details: StepFailureDetails = {
     reason: failure.reason,
     ...(failure.exitCode !== undefined && { exitCode: failure.exitCode }),

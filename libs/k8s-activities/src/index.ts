@@ -84,12 +84,29 @@
  */
 export { createK8sActivities, type K8sActivitiesDeps, type K8sLogger } from './activities';
 export { toLaunchRequest } from '@kiln/launcher';
-export { podIdentity, isSamePod, labelValue, labelKeys, annotationKeys, managedByKiln, type PodIdentity, type StepIdentityInput } from './pod-name';
+export {
+  podIdentity,
+  isSamePod,
+  labelValue,
+  labelKeys,
+  annotationKeys,
+  managedByKiln,
+  type PodIdentity,
+  type StepIdentityInput,
+} from './pod-name';
 export { buildPod, resolveMainCommand, type PodDefaults, type PodBuildInput } from './pod-spec';
 export { isValidImageReference } from './image-ref';
 export { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat, type AttachHow } from './pod-create';
 export { PodWatch, type PodWatchOptions } from './pod-watch';
-export { PodAssessor, defaultTimeouts, timeMs, type ClassifyTimeouts, type PodFailure, type PodVerdict, type FailureClass } from './classify';
+export {
+  PodAssessor,
+  defaultTimeouts,
+  timeMs,
+  type ClassifyTimeouts,
+  type PodFailure,
+  type PodVerdict,
+  type FailureClass,
+} from './classify';
 export { savePodLogs, followContainerLog, readContainerLog, tailOf, type SavedLogs, type FollowOptions } from './logs';
 export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, type CleanupPolicy } from './cleanup';
 export { makeCoreApi } from './api-client';

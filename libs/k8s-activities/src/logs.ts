@@ -72,17 +72,31 @@ export async function savePodLogs(o: {
   limitBytes?: number;
 }): Promise<SavedLogs> {
   const read = (container: string, tail = false) =>
-    readContainerLog(o.core, { namespace: o.namespace, name: o.name, container }, tail ? { tailLines: 20_000, limitBytes: o.limitBytes ?? 8 * 1024 * 1024 } : {});
-  const [fetch, main, publish] = await Promise.all([read(containerNames.fetch), read(containerNames.main, true), read(containerNames.publish)]);
-  const section = (title: string, text: string) => (text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '');
-  const all = section(`${containerNames.fetch} (inputs)`, fetch) + section(containerNames.main, main) + section(`${containerNames.publish} (outputs)`, publish);
+    readContainerLog(
+      o.core,
+      { namespace: o.namespace, name: o.name, container },
+      tail ? { tailLines: 20_000, limitBytes: o.limitBytes ?? 8 * 1024 * 1024 } : {},
+    );
+  const [fetch, main, publish] = await Promise.all([
+    read(containerNames.fetch),
+    read(containerNames.main, true),
+    read(containerNames.publish),
+  ]);
+  const section = (title: string, text: string) =>
+    text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '';
+  const all =
+    section(`${containerNames.fetch} (inputs)`, fetch) +
+    section(containerNames.main, main) +
+    section(`${containerNames.publish} (outputs)`, publish);
   const stat = await o.store.put(logKey(o.executionKey), all);
   return { uri: stat.uri, mainTail: tailOf(main), tail: tailOf(all) };
 }
 
 function containerState(pod: V1Pod | undefined, container: string): 'waiting' | 'running' | 'terminated' | 'gone' {
   if (!pod) return 'gone';
-  const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((s) => s.name === container);
+  const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find(
+    (s) => s.name === container,
+  );
   if (status?.state?.terminated) return 'terminated';
   if (status?.state?.running) return 'running';
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 'terminated';

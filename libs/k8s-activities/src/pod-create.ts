@@ -42,7 +42,8 @@ export class PodNameConflictError extends Error {
 export function parseHeartbeat(details: unknown): PodHeartbeat | undefined {
   if (!details || typeof details !== 'object') return undefined;
   const d = details as Record<string, unknown>;
-  if (typeof d['namespace'] !== 'string' || typeof d['name'] !== 'string' || typeof d['uid'] !== 'string') return undefined;
+  if (typeof d['namespace'] !== 'string' || typeof d['name'] !== 'string' || typeof d['uid'] !== 'string')
+    return undefined;
   return {
     namespace: d['namespace'],
     name: d['name'],
@@ -51,7 +52,12 @@ export function parseHeartbeat(details: unknown): PodHeartbeat | undefined {
   };
 }
 
-async function readPod(core: CoreV1Api, namespace: string, name: string, signal?: AbortSignal): Promise<V1Pod | undefined> {
+async function readPod(
+  core: CoreV1Api,
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<V1Pod | undefined> {
   try {
     return await withApiRetry(() => core.readNamespacedPod({ namespace, name }), { signal });
   } catch (error) {
@@ -105,7 +111,11 @@ export async function attachPod(o: {
   let replaced = false;
   // Temporal is retrying this attempt after an infrastructure failure of that very pod: start afresh.
   const replace = async (pod: V1Pod) => {
-    await deletePod(core, { namespace, name: identity.name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }), gracePeriodSeconds: 0 }, o.signal);
+    await deletePod(
+      core,
+      { namespace, name: identity.name, ...(pod.metadata?.uid && { uid: pod.metadata.uid }), gracePeriodSeconds: 0 },
+      o.signal,
+    );
     replaced = true;
   };
   if (o.resumed && o.resumed.namespace === namespace && o.resumed.name === identity.name) {
@@ -116,7 +126,7 @@ export async function attachPod(o: {
     }
   }
   const waitForDeletionUntil = Date.now() + deletionWaitMs;
-  for (let conflicts = 0; ; ) {
+  for (let conflicts = 0; ;) {
     try {
       // A create that timed out may have succeeded: the retry then meets 409 and adopts the pod.
       const pod = await withApiRetry(() => core.createNamespacedPod({ namespace, body: o.body }), { signal: o.signal });
@@ -128,10 +138,13 @@ export async function attachPod(o: {
     if (existing?.metadata?.deletionTimestamp) {
       // Still terminating (ours replaced a moment ago, or someone else's): its name is free once it is gone.
       if (Date.now() > waitForDeletionUntil) {
-        throw new Error(`pod ${namespace}/${identity.name} is still being deleted after ${deletionWaitMs / 1000} s; a fresh one cannot take its name yet`);
+        throw new Error(
+          `pod ${namespace}/${identity.name} is still being deleted after ${deletionWaitMs / 1000} s; a fresh one cannot take its name yet`,
+        );
       }
       await sleep(500, o.signal);
-      if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error(String(o.signal.reason));
+      if (o.signal?.aborted)
+        throw o.signal.reason instanceof Error ? o.signal.reason : new Error(String(o.signal.reason));
       continue;
     }
     if (++conflicts > 5) throw new Error(`pod ${namespace}/${identity.name} kept conflicting with our create`);

@@ -36,7 +36,10 @@ export const annotationKeys = {
 export const managedByKiln = 'kiln';
 
 /** What identifies one attempt of one task. */
-export type StepIdentityInput = Pick<StepRequest, 'workflowId' | 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt' | 'executionKey'>;
+export type StepIdentityInput = Pick<
+  StepRequest,
+  'workflowId' | 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt' | 'executionKey'
+>;
 
 export interface PodIdentity {
   name: string;

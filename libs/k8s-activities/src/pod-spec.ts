@@ -102,7 +102,10 @@ function mainResources(req: StepRequest): V1ResourceRequirements | undefined {
   if (!r) return undefined;
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
-  for (const [name, rl] of [['cpu', r.cpu], ['memory', r.memory]] as const) {
+  for (const [name, rl] of [
+    ['cpu', r.cpu],
+    ['memory', r.memory],
+  ] as const) {
     if (rl?.request !== undefined) requests[name] = rl.request;
     if (rl?.limit !== undefined) limits[name] = rl.limit;
   }
@@ -118,7 +121,8 @@ function refsAsEnvAndVolumes(req: StepRequest): { env: V1EnvVar[]; volumes: V1Vo
   const volumes: V1Volume[] = [];
   const mounts: V1VolumeMount[] = [];
   (req.settings.secrets ?? []).forEach((secret, i) => {
-    for (const [envName, key] of Object.entries(secret.env ?? {})) env.push({ name: envName, valueFrom: { secretKeyRef: { name: secret.name, key } } });
+    for (const [envName, key] of Object.entries(secret.env ?? {}))
+      env.push({ name: envName, valueFrom: { secretKeyRef: { name: secret.name, key } } });
     if (secret.mountPath) {
       const volume = `kiln-secret-${i}`;
       volumes.push({ name: volume, secret: { secretName: secret.name } });
@@ -126,7 +130,8 @@ function refsAsEnvAndVolumes(req: StepRequest): { env: V1EnvVar[]; volumes: V1Vo
     }
   });
   (req.settings.configMaps ?? []).forEach((configMap, i) => {
-    for (const [envName, key] of Object.entries(configMap.env ?? {})) env.push({ name: envName, valueFrom: { configMapKeyRef: { name: configMap.name, key } } });
+    for (const [envName, key] of Object.entries(configMap.env ?? {}))
+      env.push({ name: envName, valueFrom: { configMapKeyRef: { name: configMap.name, key } } });
     if (configMap.mountPath) {
       const volume = `kiln-configmap-${i}`;
       volumes.push({ name: volume, configMap: { name: configMap.name } });
@@ -140,12 +145,21 @@ function userVolumes(req: StepRequest): { volumes: V1Volume[]; mounts: V1VolumeM
   const volumes: V1Volume[] = [];
   const mounts: V1VolumeMount[] = [];
   for (const v of req.settings.volumes ?? []) {
-    const name = `user-${v.name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+    const name = `user-${v.name}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 63);
     const source = v.source;
     volumes.push(
       source.type === 'pvc'
         ? { name, persistentVolumeClaim: { claimName: source.claimName, ...(v.readOnly && { readOnly: true }) } }
-        : { name, emptyDir: { ...(source.medium && { medium: source.medium }), ...(source.sizeLimit && { sizeLimit: source.sizeLimit }) } },
+        : {
+            name,
+            emptyDir: {
+              ...(source.medium && { medium: source.medium }),
+              ...(source.sizeLimit && { sizeLimit: source.sizeLimit }),
+            },
+          },
     );
     mounts.push({ name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) });
   }
@@ -178,7 +192,9 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const settings = req.settings;
   const impl = req.component.implementation;
   if (impl.type !== 'container' && impl.type !== 'python') {
-    throw new Error(`component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container and python components`);
+    throw new Error(
+      `component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container and python components`,
+    );
   }
   // The same request the fetch phase reads from the store, so both resolve the same paths.
   const argv = resolveMainCommand(toLaunchRequest(req));
@@ -191,7 +207,9 @@ export function buildPod(input: PodBuildInput): V1Pod {
     image: defaults.launcherImage,
     ...(defaults.imagePullPolicy && { imagePullPolicy: defaults.imagePullPolicy }),
     command: [...launcher, phase, ...phaseArgs],
-    ...(defaults.launcherEnv && { env: Object.entries(defaults.launcherEnv).map(([name, value]) => ({ name, value })) }),
+    ...(defaults.launcherEnv && {
+      env: Object.entries(defaults.launcherEnv).map(([name, value]) => ({ name, value })),
+    }),
     ...(envFrom.length > 0 && { envFrom }),
     volumeMounts: [kilnMount],
     resources: defaults.launcherResources ?? defaultLauncherResources,
@@ -208,7 +226,9 @@ export function buildPod(input: PodBuildInput): V1Pod {
   const main: V1Container = {
     name: containerNames.main,
     image: impl.image,
-    ...((settings.imagePullPolicy ?? defaults.imagePullPolicy) && { imagePullPolicy: settings.imagePullPolicy ?? defaults.imagePullPolicy }),
+    ...((settings.imagePullPolicy ?? defaults.imagePullPolicy) && {
+      imagePullPolicy: settings.imagePullPolicy ?? defaults.imagePullPolicy,
+    }),
     command: ['/bin/sh', '-c', mainWrapper, 'kiln-step', ...argv],
     workingDir: podWorkDir,
     ...(env.length > 0 && { env }),
@@ -219,10 +239,15 @@ export function buildPod(input: PodBuildInput): V1Pod {
 
   const nodeSelector = {
     ...defaults.nodeSelector,
-    ...(settings.resources?.accelerator && { [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator }),
+    ...(settings.resources?.accelerator && {
+      [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator,
+    }),
     ...settings.nodeSelector,
   };
-  const tolerations = [...(defaults.tolerations ?? []), ...(settings.tolerations ?? []).map((t) => passThrough<V1Toleration>(t))];
+  const tolerations = [
+    ...(defaults.tolerations ?? []),
+    ...(settings.tolerations ?? []).map((t) => passThrough<V1Toleration>(t)),
+  ];
   const imagePullSecrets = [...new Set([...(defaults.imagePullSecrets ?? []), ...(settings.imagePullSecrets ?? [])])];
   const serviceAccount = settings.serviceAccount ?? defaults.serviceAccount;
 

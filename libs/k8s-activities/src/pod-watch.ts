@@ -39,7 +39,12 @@ export interface PodWatchOptions {
   onTrouble?: (what: string, error: unknown) => void;
 }
 
-type WatchEnd = { kind: 'closed' } | { kind: 'gone' } | { kind: 'failed'; error: unknown } | { kind: 'stalled' } | { kind: 'stopped' };
+type WatchEnd =
+  | { kind: 'closed' }
+  | { kind: 'gone' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'stalled' }
+  | { kind: 'stopped' };
 
 /** Numeric comparison when both versions are numbers (they are, from etcd); opaque strings are taken as newer. */
 function isOlder(candidate: string | undefined, than: string | undefined): boolean {
@@ -157,7 +162,10 @@ export class PodWatch {
 
   private async list(): Promise<string | undefined> {
     this.lists++;
-    const list = await this.o.core.listNamespacedPod({ namespace: this.o.namespace, fieldSelector: `metadata.name=${this.o.name}` });
+    const list = await this.o.core.listNamespacedPod({
+      namespace: this.o.namespace,
+      fieldSelector: `metadata.name=${this.o.name}`,
+    });
     this.deliver(list.items[0]);
     this.latestWatchVersion = list.metadata?.resourceVersion;
     return list.metadata?.resourceVersion;
@@ -198,7 +206,11 @@ export class PodWatch {
             arm();
             if (type === 'ERROR') {
               const code = (object as { code?: number } | undefined)?.code;
-              finish(code === 410 ? { kind: 'gone' } : { kind: 'failed', error: new ApiException(code ?? 500, 'watch error event', object, {}) });
+              finish(
+                code === 410
+                  ? { kind: 'gone' }
+                  : { kind: 'failed', error: new ApiException(code ?? 500, 'watch error event', object, {}) },
+              );
               return;
             }
             // Watch events are raw JSON: the same shape as V1Pod, with timestamps as strings (see `timeMs`).

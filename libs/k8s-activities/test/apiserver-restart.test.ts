@@ -31,12 +31,19 @@ afterAll(async () => {
 test('a kube-apiserver restart mid-watch does not lose the step: the activity recovers and returns the outputs', async () => {
   const core = kc.makeApiClient(CoreV1Api);
   const req = stepRequest(
-    component(['/bin/sh', '-c', 'echo begin; sleep 12; printf survived > "$0"', { kind: 'outputPath', output: 'status' }], {
-      outputs: { status: { kind: 'param', type: 'string' } },
-    }),
+    component(
+      ['/bin/sh', '-c', 'echo begin; sleep 12; printf survived > "$0"', { kind: 'outputPath', output: 'status' }],
+      {
+        outputs: { status: { kind: 'param', type: 'string' } },
+      },
+    ),
     { outputs: { params: { status: 'string' }, artifacts: {} } },
   );
-  const deps = shared.deps({ kube: kc, namespace: own.namespace, watch: { timeoutSeconds: 30, inactivityMs: 20_000, pollMs: 2_000 } });
+  const deps = shared.deps({
+    kube: kc,
+    namespace: own.namespace,
+    watch: { timeoutSeconds: 30, inactivityMs: 20_000, pollMs: 2_000 },
+  });
   const run = runInActivity(deps, req);
   await eventually(async () => {
     const pods = await core.listNamespacedPod({ namespace: own.namespace, labelSelector: `kiln.dev/run=${req.runId}` });
@@ -57,12 +64,20 @@ test('a kube-apiserver restart mid-watch does not lose the step: the activity re
 test('an API server that hangs mid-watch (SIGSTOP) is survived: request timeouts and the inactivity watchdog recover the watch', async () => {
   const core = kc.makeApiClient(CoreV1Api);
   const req = stepRequest(
-    component(['/bin/sh', '-c', 'echo begin; sleep 3; printf thawed > "$0"', { kind: 'outputPath', output: 'status' }], {
-      outputs: { status: { kind: 'param', type: 'string' } },
-    }),
+    component(
+      ['/bin/sh', '-c', 'echo begin; sleep 3; printf thawed > "$0"', { kind: 'outputPath', output: 'status' }],
+      {
+        outputs: { status: { kind: 'param', type: 'string' } },
+      },
+    ),
     { outputs: { params: { status: 'string' }, artifacts: {} } },
   );
-  const deps = shared.deps({ kube: kc, namespace: own.namespace, requestTimeoutMs: 3_000, watch: { timeoutSeconds: 30, inactivityMs: 6_000, pollMs: 2_000 } });
+  const deps = shared.deps({
+    kube: kc,
+    namespace: own.namespace,
+    requestTimeoutMs: 3_000,
+    watch: { timeoutSeconds: 30, inactivityMs: 6_000, pollMs: 2_000 },
+  });
   const run = runInActivity(deps, req);
   await eventually(async () => {
     const pods = await core.listNamespacedPod({ namespace: own.namespace, labelSelector: `kiln.dev/run=${req.runId}` });
@@ -82,10 +97,25 @@ test('a watch that goes silent is abandoned after the inactivity limit and the p
   const name = `kiln-watchdog-${Date.now().toString(36)}`;
   await core.createNamespacedPod({
     namespace: own.namespace,
-    body: { metadata: { name }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'alpine:3', command: ['/bin/sh', '-c', 'sleep 60'] }] } },
+    body: {
+      metadata: { name },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'main', image: 'alpine:3', command: ['/bin/sh', '-c', 'sleep 60'] }],
+      },
+    },
   });
   const seen: string[] = [];
-  const watch = new PodWatch({ kc, core, namespace: own.namespace, name, inactivityMs: 3_000, pollMs: 60_000, watchTimeoutSeconds: 60, onPod: (pod) => seen.push(pod?.metadata?.resourceVersion ?? 'gone') });
+  const watch = new PodWatch({
+    kc,
+    core,
+    namespace: own.namespace,
+    name,
+    inactivityMs: 3_000,
+    pollMs: 60_000,
+    watchTimeoutSeconds: 60,
+    onPod: (pod) => seen.push(pod?.metadata?.resourceVersion ?? 'gone'),
+  });
   watch.start();
   try {
     await eventually(async () => (watch.watches >= 1 ? true : undefined));
@@ -110,13 +140,25 @@ test('a retried activity reattaching to a pod unchanged since an API server rest
   const troubles: string[] = [];
   const log = { info: () => undefined, warn: () => undefined, debug: (message: string) => void troubles.push(message) };
   // No safety-net GET within the test: only the watch can see the step finish.
-  const deps = shared.deps({ kube: kc, namespace: own.namespace, log, watch: { timeoutSeconds: 60, inactivityMs: 60_000, pollMs: 120_000 } });
+  const deps = shared.deps({
+    kube: kc,
+    namespace: own.namespace,
+    log,
+    watch: { timeoutSeconds: 60, inactivityMs: 60_000, pollMs: 120_000 },
+  });
 
   // What a first try of the activity leaves behind when its worker dies: the staged request and the running pod.
   const identity = podIdentity(req);
   const requestKey = podRequestKey(req.executionKey);
   await deps.store.writeJson(requestKey, toLaunchRequest(req));
-  const body = buildPod({ request: req, identity, namespace: own.namespace, storeUrl: deps.store.url, requestKey, defaults: { ...deps.pod, launcherImage: deps.launcherImage } });
+  const body = buildPod({
+    request: req,
+    identity,
+    namespace: own.namespace,
+    storeUrl: deps.store.url,
+    requestKey,
+    defaults: { ...deps.pod, launcherImage: deps.launcherImage },
+  });
   const created = await core.createNamespacedPod({ namespace: own.namespace, body });
   const running = await eventually(async () => {
     const pod = await core.readNamespacedPod({ namespace: own.namespace, name: identity.name });
@@ -126,7 +168,10 @@ test('a retried activity reattaching to a pod unchanged since an API server rest
   // Writes elsewhere move the store's revision on, as a busy cluster does; the restarted server's watch cache
   // starts at that revision, so it cannot serve events since the pod's own, older one.
   const marker = `kiln-revision-${Date.now().toString(36)}`;
-  await core.createNamespacedConfigMap({ namespace: own.namespace, body: { metadata: { name: marker }, data: { a: '1' } } });
+  await core.createNamespacedConfigMap({
+    namespace: own.namespace,
+    body: { metadata: { name: marker }, data: { a: '1' } },
+  });
   await core.deleteNamespacedConfigMap({ namespace: own.namespace, name: marker });
   await restartApiServer(own.stateDir, own.kubeconfig);
   // The pod has not changed since, so its resourceVersion predates everything the new server's watch cache holds.
@@ -137,5 +182,9 @@ test('a retried activity reattaching to a pod unchanged since an API server rest
   const result = await runInActivity(deps, req, { heartbeatDetails: heartbeat }).result;
 
   expect(result.outputs.params).toEqual({ status: 'relisted' });
-  expect(troubles).toContainEqual(expect.stringMatching(new RegExp(`^pod watch from resourceVersion ${running.metadata?.resourceVersion} expired \\(410 Gone\\)`)));
+  expect(troubles).toContainEqual(
+    expect.stringMatching(
+      new RegExp(`^pod watch from resourceVersion ${running.metadata?.resourceVersion} expired \\(410 Gone\\)`),
+    ),
+  );
 });

@@ -5,7 +5,16 @@
  */
 import { ActivityCancellationDetails, CancelledFailure } from '@temporalio/common';
 import { podIdentity, type PodHeartbeat } from '../src';
-import { cluster, component, deleteRunPods, eventually, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  eventually,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(90_000);
 
@@ -23,9 +32,17 @@ afterAll(async () => {
 /** A step that runs for `seconds` and then writes an output parameter. */
 function slowStep(seconds: number) {
   return stepRequest(
-    component(['/bin/sh', '-c', `echo begin; sleep ${seconds}; printf done > "$0"; echo end`, { kind: 'outputPath', output: 'status' }], {
-      outputs: { status: { kind: 'param', type: 'string' } },
-    }),
+    component(
+      [
+        '/bin/sh',
+        '-c',
+        `echo begin; sleep ${seconds}; printf done > "$0"; echo end`,
+        { kind: 'outputPath', output: 'status' },
+      ],
+      {
+        outputs: { status: { kind: 'param', type: 'string' } },
+      },
+    ),
     { outputs: { params: { status: 'string' }, artifacts: {} } },
   );
 }
@@ -88,7 +105,12 @@ test('cancelling the activity deletes the pod with a grace period and saves its 
   expect(error).toBeInstanceOf(CancelledFailure);
   // The details name the deleted pod (the workflow records it in the run status) and its saved log.
   expect((error as CancelledFailure).details).toEqual([
-    { reason: 'Cancelled', pod: { namespace: c.namespace, name: podIdentity(req).name }, logUri: expect.stringContaining(`executions/${req.executionKey}/log.txt`), logTail: expect.stringContaining('begin') },
+    {
+      reason: 'Cancelled',
+      pod: { namespace: c.namespace, name: podIdentity(req).name },
+      logUri: expect.stringContaining(`executions/${req.executionKey}/log.txt`),
+      logTail: expect.stringContaining('begin'),
+    },
   ]);
 
   await eventually(async () => ((await podsOfRun(c, req.runId)).length === 0 ? true : undefined), 20_000);
@@ -103,7 +125,10 @@ test('a pod with the same name but not this step identity is never adopted', asy
     namespace: c.namespace,
     body: {
       metadata: { name, labels: { 'kiln.dev/run': req.runId } },
-      spec: { restartPolicy: 'Never', containers: [{ name: 'x', image: 'alpine:3', command: ['/bin/sh', '-c', 'sleep 30'] }] },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'x', image: 'alpine:3', command: ['/bin/sh', '-c', 'sleep 30'] }],
+      },
     },
   });
   const error = await runInActivity(c.deps(), req).result.catch((e: unknown) => e);
@@ -114,10 +139,19 @@ test('a retry reattaching from its heartbeat to a pod that failed for an infrast
   // Its input is not in the store yet: the fetch fails (InputFetchFailed, an infrastructure failure).
   const inputKey = `inputs/${Date.now().toString(36)}-late.txt`;
   const req = stepRequest(
-    component(['/bin/sh', '-c', 'cat "$0" > "$1"', { kind: 'inputPath', input: 'late' }, { kind: 'outputPath', output: 'copy' }], {
-      inputs: { late: { kind: 'artifact', type: 'dataset' } },
-      outputs: { copy: { kind: 'param', type: 'string' } },
-    }),
+    component(
+      [
+        '/bin/sh',
+        '-c',
+        'cat "$0" > "$1"',
+        { kind: 'inputPath', input: 'late' },
+        { kind: 'outputPath', output: 'copy' },
+      ],
+      {
+        inputs: { late: { kind: 'artifact', type: 'dataset' } },
+        outputs: { copy: { kind: 'param', type: 'string' } },
+      },
+    ),
     {
       inputs: { params: {}, artifacts: { late: { uri: c.store.uriFor(inputKey), type: 'dataset', metadata: {} } } },
       outputs: { params: { copy: 'string' }, artifacts: {} },
@@ -126,7 +160,9 @@ test('a retry reattaching from its heartbeat to a pod that failed for an infrast
   runs.push(req.runId);
   // The worker stops right after creating the pod, so no try of the activity sees the pod fail or deletes it.
   const first = runInActivity(c.deps(), req);
-  first.env.once('heartbeat', () => first.env.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true })));
+  first.env.once('heartbeat', () =>
+    first.env.cancel('WORKER_SHUTDOWN', new ActivityCancellationDetails({ workerShutdown: true })),
+  );
   await expect(first.result).rejects.toBeInstanceOf(CancelledFailure);
   const last = first.heartbeats.at(-1) as PodHeartbeat;
   const failed = await eventually(async () => {

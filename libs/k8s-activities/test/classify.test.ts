@@ -12,37 +12,87 @@ function failedPod(status: V1Pod['status']): V1Pod {
 
 describe('PodAssessor', () => {
   test('a node lost under the pod is an infrastructure failure', () => {
-    const verdict = new PodAssessor().assess(failedPod({ phase: 'Failed', reason: 'NodeLost', message: 'node n is gone' }));
-    expect(verdict).toEqual({ state: 'failed', failure: { failureClass: 'infrastructure', reason: 'NodeLost', message: 'node n is gone' } });
+    const verdict = new PodAssessor().assess(
+      failedPod({ phase: 'Failed', reason: 'NodeLost', message: 'node n is gone' }),
+    );
+    expect(verdict).toEqual({
+      state: 'failed',
+      failure: { failureClass: 'infrastructure', reason: 'NodeLost', message: 'node n is gone' },
+    });
   });
 
   test('preemption (DisruptionTarget) is an infrastructure failure naming its reason', () => {
     const verdict = new PodAssessor().assess(
-      failedPod({ phase: 'Failed', conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'preempted' }] }),
+      failedPod({
+        phase: 'Failed',
+        conditions: [
+          { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'preempted' },
+        ],
+      }),
     );
-    expect(verdict).toMatchObject({ state: 'failed', failure: { failureClass: 'infrastructure', reason: 'DisruptionTarget:PreemptionByScheduler' } });
+    expect(verdict).toMatchObject({
+      state: 'failed',
+      failure: { failureClass: 'infrastructure', reason: 'DisruptionTarget:PreemptionByScheduler' },
+    });
   });
 
   test('a failed input fetch is an infrastructure failure', () => {
     const verdict = new PodAssessor().assess(
-      failedPod({ phase: 'Failed', initContainerStatuses: [{ name: 'kiln-fetch', image: 'l', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode: 1 } } }] }),
+      failedPod({
+        phase: 'Failed',
+        initContainerStatuses: [
+          {
+            name: 'kiln-fetch',
+            image: 'l',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 1 } },
+          },
+        ],
+      }),
     );
-    expect(verdict).toMatchObject({ state: 'failed', failure: { failureClass: 'infrastructure', reason: 'InputFetchFailed', exitCode: 1 } });
+    expect(verdict).toMatchObject({
+      state: 'failed',
+      failure: { failureClass: 'infrastructure', reason: 'InputFetchFailed', exitCode: 1 },
+    });
   });
 
   test('a container waiting with InvalidImageName is a configuration failure at once (as the kubelet reports it)', () => {
     const pod: V1Pod = {
       metadata: { creationTimestamp: new Date() },
       spec: { nodeName: 'n', containers: [] },
-      status: { phase: 'Pending', containerStatuses: [{ name: 'main', image: 'X', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'InvalidImageName', message: 'bad' } } }] },
+      status: {
+        phase: 'Pending',
+        containerStatuses: [
+          {
+            name: 'main',
+            image: 'X',
+            imageID: '',
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: 'InvalidImageName', message: 'bad' } },
+          },
+        ],
+      },
     };
-    expect(new PodAssessor().assess(pod)).toMatchObject({ state: 'failed', failure: { failureClass: 'configuration', reason: 'InvalidImageName' } });
+    expect(new PodAssessor().assess(pod)).toMatchObject({
+      state: 'failed',
+      failure: { failureClass: 'configuration', reason: 'InvalidImageName' },
+    });
   });
 
   test('a pending pod is not failed before its schedule timeout', () => {
     let now = Date.now();
-    const assessor = new PodAssessor({ scheduleTimeoutMs: 10_000, startTimeoutMs: 10_000, imagePullGraceMs: 10_000, configErrorGraceMs: 10_000 }, () => now);
-    const pod: V1Pod = { metadata: { creationTimestamp: new Date(now) }, spec: { containers: [] }, status: { phase: 'Pending' } };
+    const assessor = new PodAssessor(
+      { scheduleTimeoutMs: 10_000, startTimeoutMs: 10_000, imagePullGraceMs: 10_000, configErrorGraceMs: 10_000 },
+      () => now,
+    );
+    const pod: V1Pod = {
+      metadata: { creationTimestamp: new Date(now) },
+      spec: { containers: [] },
+      status: { phase: 'Pending' },
+    };
     expect(assessor.assess(pod).state).toBe('pending');
     now += 11_000;
     expect(assessor.assess(pod)).toMatchObject({ state: 'failed', failure: { reason: 'Unschedulable' } });
@@ -51,10 +101,16 @@ describe('PodAssessor', () => {
 
 describe('API retries', () => {
   test('429 with Retry-After, 5xx and connection resets are transient; 404, 403, 422 and an AlreadyExists 409 are not', () => {
-    expect(isTransient(new ApiException(429, 'slow down', {}, { 'retry-after': '3' }))).toEqual({ transient: true, retryAfterMs: 3000 });
+    expect(isTransient(new ApiException(429, 'slow down', {}, { 'retry-after': '3' }))).toEqual({
+      transient: true,
+      retryAfterMs: 3000,
+    });
     expect(isTransient(new ApiException(503, 'unavailable', {}, {}))).toEqual({ transient: true });
-    expect(isTransient(Object.assign(new Error('request failed, reason: socket hang up'), { code: 'ECONNRESET' }))).toEqual({ transient: true });
-    for (const code of [400, 403, 404, 422, 409]) expect(isTransient(new ApiException(code, 'no', {}, {})).transient).toBe(false);
+    expect(
+      isTransient(Object.assign(new Error('request failed, reason: socket hang up'), { code: 'ECONNRESET' })),
+    ).toEqual({ transient: true });
+    for (const code of [400, 403, 404, 422, 409])
+      expect(isTransient(new ApiException(code, 'no', {}, {})).transient).toBe(false);
   });
 
   test('409 Conflict is transient only for updates that may race', () => {

@@ -16,7 +16,15 @@ import {
   type KubernetesObject,
   type V1RoleBinding,
 } from '@kubernetes/client-node';
-import { cluster, component, deleteRunPods, runInActivity, stepRequest, workspaceRoot, type Cluster } from './support/cluster';
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  runInActivity,
+  stepRequest,
+  workspaceRoot,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(60_000);
 
@@ -41,13 +49,16 @@ function inNamespace(object: KubernetesObject, namespace: string): KubernetesObj
   const copy = structuredClone(object);
   copy.metadata = { ...copy.metadata, namespace };
   if (copy.kind === 'RoleBinding') {
-    for (const subject of (copy as V1RoleBinding).subjects ?? []) if (subject.kind === 'ServiceAccount') subject.namespace ??= namespace;
+    for (const subject of (copy as V1RoleBinding).subjects ?? [])
+      if (subject.kind === 'ServiceAccount') subject.namespace ??= namespace;
   }
   return copy;
 }
 
 function objectsOf(file: string): KubernetesObject[] {
-  return loadAllYaml(readFileSync(file, 'utf8')).filter((o): o is KubernetesObject => o !== null && typeof o === 'object');
+  return loadAllYaml(readFileSync(file, 'utf8')).filter(
+    (o): o is KubernetesObject => o !== null && typeof o === 'object',
+  );
 }
 
 let c: Cluster;
@@ -64,35 +75,54 @@ afterAll(async () => {
 test('deploy/ has manifests for the worker and the API, and the kustomization lists them all', () => {
   const files = manifestFiles().map((f) => relative(deployDir, f));
   expect(files).toEqual(
-    expect.arrayContaining(['worker/deployment.yaml', 'worker/role.yaml', 'worker/rolebinding.yaml', 'worker/serviceaccount.yaml', 'api/deployment.yaml', 'api/service.yaml', 'api/serviceaccount.yaml']),
+    expect.arrayContaining([
+      'worker/deployment.yaml',
+      'worker/role.yaml',
+      'worker/rolebinding.yaml',
+      'worker/serviceaccount.yaml',
+      'api/deployment.yaml',
+      'api/service.yaml',
+      'api/serviceaccount.yaml',
+    ]),
   );
   const kustomization = readFileSync(join(deployDir, 'kustomization.yaml'), 'utf8');
   for (const file of files) expect(kustomization).toContain(`- ${file}`);
 });
 
 test('RoleBinding subjects name no namespace, so kustomize puts them in the namespace of any overlay', () => {
-  const bindings = manifestFiles().flatMap(objectsOf).filter((o) => o.kind === 'RoleBinding') as V1RoleBinding[];
+  const bindings = manifestFiles()
+    .flatMap(objectsOf)
+    .filter((o) => o.kind === 'RoleBinding') as V1RoleBinding[];
   expect(bindings.length).toBeGreaterThanOrEqual(2);
   for (const binding of bindings) {
-    for (const subject of binding.subjects ?? []) expect({ binding: binding.metadata?.name, namespace: subject.namespace }).toEqual({ binding: binding.metadata?.name, namespace: undefined });
+    for (const subject of binding.subjects ?? [])
+      expect({ binding: binding.metadata?.name, namespace: subject.namespace }).toEqual({
+        binding: binding.metadata?.name,
+        namespace: undefined,
+      });
   }
 });
 
-test.each(manifestFiles().map((f) => [relative(deployDir, f), f]))('%s is accepted by a server-side dry run', async (_name, file) => {
-  const api = KubernetesObjectApi.makeApiClient(c.kc);
-  const objects = objectsOf(file);
-  expect(objects.length).toBeGreaterThan(0);
-  for (const object of objects) {
-    const created = await api.create(inNamespace(object, c.namespace), undefined, 'All');
-    expect(created.kind).toBe(object.kind);
-    expect(created.metadata?.name).toBe(object.metadata?.name);
-  }
-});
+test.each(manifestFiles().map((f) => [relative(deployDir, f), f]))(
+  '%s is accepted by a server-side dry run',
+  async (_name, file) => {
+    const api = KubernetesObjectApi.makeApiClient(c.kc);
+    const objects = objectsOf(file);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const object of objects) {
+      const created = await api.create(inNamespace(object, c.namespace), undefined, 'All');
+      expect(created.kind).toBe(object.kind);
+      expect(created.metadata?.name).toBe(object.metadata?.name);
+    }
+  },
+);
 
 test('the dry run really validates: a Deployment whose container has no image is rejected', async () => {
   const api = KubernetesObjectApi.makeApiClient(c.kc);
   const [deployment] = objectsOf(join(deployDir, 'worker', 'deployment.yaml'));
-  const broken = inNamespace(deployment as KubernetesObject, c.namespace) as KubernetesObject & { spec: { template: { spec: { containers: { image?: string }[] } } } };
+  const broken = inNamespace(deployment as KubernetesObject, c.namespace) as KubernetesObject & {
+    spec: { template: { spec: { containers: { image?: string }[] } } };
+  };
   delete broken.spec.template.spec.containers[0]?.image;
   await expect(api.create(broken, undefined, 'All')).rejects.toMatchObject({ code: 422 });
 });
@@ -125,7 +155,15 @@ describe("the worker's ServiceAccount token", () => {
     if (!server || !token.status?.token) throw new Error('no cluster or no token');
     workerKc = new KubeConfig();
     workerKc.loadFromOptions({
-      clusters: [{ name: 'test', server: server.server, ...(server.caData && { caData: server.caData }), ...(server.caFile && { caFile: server.caFile }), skipTLSVerify: false }],
+      clusters: [
+        {
+          name: 'test',
+          server: server.server,
+          ...(server.caData && { caData: server.caData }),
+          ...(server.caFile && { caFile: server.caFile }),
+          skipTLSVerify: false,
+        },
+      ],
       users: [{ name, token: token.status.token }],
       contexts: [{ name: 'worker', cluster: 'test', user: name, namespace: c.namespace }],
       currentContext: 'worker',
@@ -139,7 +177,12 @@ describe("the worker's ServiceAccount token", () => {
     await core.deleteNamespacedServiceAccount({ namespace: c.namespace, name }).catch(() => undefined);
   });
 
-  async function allowed(attributes: { verb: string; resource: string; subresource?: string; namespace?: string }): Promise<boolean> {
+  async function allowed(attributes: {
+    verb: string;
+    resource: string;
+    subresource?: string;
+    namespace?: string;
+  }): Promise<boolean> {
     const review = await workerKc.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
       body: { spec: { resourceAttributes: { group: '', ...attributes } } },
     });
@@ -147,7 +190,8 @@ describe("the worker's ServiceAccount token", () => {
   }
 
   test('may create, get, list, watch and delete pods and read pod logs in its namespace', async () => {
-    for (const verb of ['create', 'get', 'list', 'watch', 'delete']) expect([verb, await allowed({ verb, resource: 'pods', namespace: c.namespace })]).toEqual([verb, true]);
+    for (const verb of ['create', 'get', 'list', 'watch', 'delete'])
+      expect([verb, await allowed({ verb, resource: 'pods', namespace: c.namespace })]).toEqual([verb, true]);
     expect(await allowed({ verb: 'get', resource: 'pods', subresource: 'log', namespace: c.namespace })).toBe(true);
   });
 
@@ -164,9 +208,15 @@ describe("the worker's ServiceAccount token", () => {
   });
 
   test('is enough to run a step end to end with the Kubernetes executor', async () => {
-    const req = stepRequest(component(['/bin/sh', '-c', 'echo with least privilege; printf ok > "$0"', { kind: 'outputPath', output: 'status' }], {
-      outputs: { status: { kind: 'param', type: 'string' } },
-    }), { outputs: { params: { status: 'string' }, artifacts: {} } });
+    const req = stepRequest(
+      component(
+        ['/bin/sh', '-c', 'echo with least privilege; printf ok > "$0"', { kind: 'outputPath', output: 'status' }],
+        {
+          outputs: { status: { kind: 'param', type: 'string' } },
+        },
+      ),
+      { outputs: { params: { status: 'string' }, artifacts: {} } },
+    );
     runs.push(req.runId);
     const result = await runInActivity(c.deps({ kube: workerKc }), req).result;
     expect(result.outputs.params).toEqual({ status: 'ok' });

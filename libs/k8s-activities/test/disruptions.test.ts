@@ -5,7 +5,17 @@
  */
 import { setHeaderOptions, PatchStrategy } from '@kubernetes/client-node';
 import { podIdentity } from '../src';
-import { cluster, component, deleteRunPods, eventually, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  eventually,
+  failureOf,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(90_000);
 
@@ -49,7 +59,11 @@ test('a pod evicted through the Eviction API is an infrastructure failure naming
   const run = runInActivity(c.deps(), req);
   await eventually(() => mainRunning(req.runId));
   const name = podIdentity(req).name;
-  await c.core.createNamespacedPodEviction({ namespace: c.namespace, name, body: { metadata: { name, namespace: c.namespace } } });
+  await c.core.createNamespacedPodEviction({
+    namespace: c.namespace,
+    name,
+    body: { metadata: { name, namespace: c.namespace } },
+  });
 
   const { failure, details } = await failureOf(run.result);
   expect(failure.type).toBe('KilnInfrastructureError');
@@ -68,10 +82,20 @@ test('a pod the kubelet evicted (phase Failed, reason Evicted) is an infrastruct
       phase: 'Failed',
       reason: 'Evicted',
       message: 'The node was low on resource: memory.',
-      conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'The node was low on resource: memory.' }],
+      conditions: [
+        {
+          type: 'DisruptionTarget',
+          status: 'True',
+          reason: 'TerminationByKubelet',
+          message: 'The node was low on resource: memory.',
+        },
+      ],
     },
   };
-  await c.core.patchNamespacedPodStatus({ namespace: c.namespace, name, body: evicted }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch));
+  await c.core.patchNamespacedPodStatus(
+    { namespace: c.namespace, name, body: evicted },
+    setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+  );
 
   const { failure, details } = await failureOf(run.result);
   expect(failure.type).toBe('KilnInfrastructureError');

@@ -5,7 +5,17 @@
  */
 import { PassThrough } from 'node:stream';
 import { annotationKeys, collectFinishedPods, deletePod, followContainerLog, podIdentity } from '../src';
-import { cluster, component, deleteRunPods, eventually, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  eventually,
+  failureOf,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +35,9 @@ test('the main container log streams while the step runs and the stream ends whe
   runs.push(req.runId);
   const run = runInActivity(c.deps(), req);
   const name = podIdentity(req).name;
-  await eventually(async () => ((await podsOfRun(c, req.runId))[0]?.status?.containerStatuses?.[0]?.state?.running ? true : undefined));
+  await eventually(async () =>
+    (await podsOfRun(c, req.runId))[0]?.status?.containerStatuses?.[0]?.state?.running ? true : undefined,
+  );
 
   const out = new PassThrough();
   let text = '';
@@ -42,7 +54,9 @@ test('the main container log streams while the step runs and the stream ends whe
 });
 
 test('deleting a pod that does not exist is a success', async () => {
-  await expect(deletePod(c.core, { namespace: c.namespace, name: 'kiln-no-such-pod-a1-000000000000' })).resolves.toBe(false);
+  await expect(deletePod(c.core, { namespace: c.namespace, name: 'kiln-no-such-pod-a1-000000000000' })).resolves.toBe(
+    false,
+  );
 });
 
 test('failed pods are kept until their TTL is over, then collected', async () => {
@@ -52,10 +66,14 @@ test('failed pods are kept until their TTL is over, then collected', async () =>
   const name = podIdentity(req).name;
   await eventually(async () => ((await podsOfRun(c, req.runId))[0]?.status?.phase === 'Failed' ? true : undefined));
 
-  expect(await collectFinishedPods(c.core, c.namespace, { deleteSucceeded: true, failedPodTtlSeconds: 3600 })).not.toContain(name);
+  expect(
+    await collectFinishedPods(c.core, c.namespace, { deleteSucceeded: true, failedPodTtlSeconds: 3600 }),
+  ).not.toContain(name);
   expect(await podsOfRun(c, req.runId)).toHaveLength(1);
   const later = Date.now() + 2 * 3600_000;
-  expect(await collectFinishedPods(c.core, c.namespace, { deleteSucceeded: true, failedPodTtlSeconds: 3600 }, later)).toContain(name);
+  expect(
+    await collectFinishedPods(c.core, c.namespace, { deleteSucceeded: true, failedPodTtlSeconds: 3600 }, later),
+  ).toContain(name);
   await eventually(async () => ((await podsOfRun(c, req.runId)).length === 0 ? true : undefined));
 });
 
@@ -63,8 +81,12 @@ test("a step's own podTtlSeconds decides how long its failed pod is kept, over t
   const own = stepRequest(component(['/bin/sh', '-c', 'exit 1']), { podTtlSeconds: 60 });
   const byDefault = stepRequest(component(['/bin/sh', '-c', 'exit 1']));
   runs.push(own.runId, byDefault.runId);
-  await Promise.all([failureOf(runInActivity(c.deps(), own).result), failureOf(runInActivity(c.deps(), byDefault).result)]);
-  const failed = async (runId: string) => ((await podsOfRun(c, runId))[0]?.status?.phase === 'Failed' ? true : undefined);
+  await Promise.all([
+    failureOf(runInActivity(c.deps(), own).result),
+    failureOf(runInActivity(c.deps(), byDefault).result),
+  ]);
+  const failed = async (runId: string) =>
+    (await podsOfRun(c, runId))[0]?.status?.phase === 'Failed' ? true : undefined;
   await eventually(() => failed(own.runId));
   await eventually(() => failed(byDefault.runId));
   const [ownPod] = await podsOfRun(c, own.runId);

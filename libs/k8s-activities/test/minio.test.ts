@@ -9,7 +9,15 @@ import type { ArtifactStore } from '@kiln/artifacts';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { podIdentity } from '../src';
-import { cluster, minioStore, component, deleteRunPods, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  minioStore,
+  component,
+  deleteRunPods,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(60_000);
 
@@ -34,22 +42,44 @@ test('a step reads and writes MinIO artifacts with credentials from a Secret tha
   const input = 'id,label\n1,a\n2,b\n'.repeat(1000);
   await store.put('inputs/table.csv', input);
   const req = stepRequest(
-    component(['/bin/sh', '-c', 'tr a-z A-Z < "$0" > "$1"; wc -l < "$0" > "$2"', { kind: 'inputPath', input: 'table' }, { kind: 'outputPath', output: 'upper' }, { kind: 'outputPath', output: 'lines' }], {
-      inputs: { table: { kind: 'artifact', type: 'dataset' } },
-      outputs: { upper: { kind: 'artifact', type: 'dataset' }, lines: { kind: 'param', type: 'int' } },
-    }),
+    component(
+      [
+        '/bin/sh',
+        '-c',
+        'tr a-z A-Z < "$0" > "$1"; wc -l < "$0" > "$2"',
+        { kind: 'inputPath', input: 'table' },
+        { kind: 'outputPath', output: 'upper' },
+        { kind: 'outputPath', output: 'lines' },
+      ],
+      {
+        inputs: { table: { kind: 'artifact', type: 'dataset' } },
+        outputs: { upper: { kind: 'artifact', type: 'dataset' }, lines: { kind: 'param', type: 'int' } },
+      },
+    ),
     {
-      inputs: { params: {}, artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } } },
-      outputs: { params: { lines: 'int' }, artifacts: { upper: { uri: store.uriFor('runs/1/upper.csv'), type: 'dataset' } } },
+      inputs: {
+        params: {},
+        artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } },
+      },
+      outputs: {
+        params: { lines: 'int' },
+        artifacts: { upper: { uri: store.uriFor('runs/1/upper.csv'), type: 'dataset' } },
+      },
     },
   );
   runs.push(req.runId);
-  const deps = c.deps({ store, pod: { ...c.deps().pod, storeSecret: secretName }, cleanup: { deleteSucceeded: false } });
+  const deps = c.deps({
+    store,
+    pod: { ...c.deps().pod, storeSecret: secretName },
+    cleanup: { deleteSucceeded: false },
+  });
   const result = await runInActivity(deps, req).result;
 
   const expected = input.toUpperCase();
   expect(result.outputs.params).toEqual({ lines: 3000 });
-  expect(result.outputs.artifacts['upper']?.digest).toBe(`sha256:${createHash('sha256').update(expected).digest('hex')}`);
+  expect(result.outputs.artifacts['upper']?.digest).toBe(
+    `sha256:${createHash('sha256').update(expected).digest('hex')}`,
+  );
   expect(await store.readText('runs/1/upper.csv')).toBe(expected);
 
   const pod = await c.core.readNamespacedPod({ namespace: c.namespace, name: podIdentity(req).name });

@@ -4,7 +4,16 @@
  * dry run against the real kube-apiserver).
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import { annotationKeys, buildPod, containerNames, isSamePod, isValidImageReference, labelKeys, podIdentity, podRequestKey } from '../src';
+import {
+  annotationKeys,
+  buildPod,
+  containerNames,
+  isSamePod,
+  isValidImageReference,
+  labelKeys,
+  podIdentity,
+  podRequestKey,
+} from '../src';
 import { cluster, component, stepRequest, type Cluster } from './support/cluster';
 
 let c: Cluster;
@@ -31,7 +40,12 @@ describe('podIdentity', () => {
   });
 
   test('is a DNS label of at most 63 characters even for long, odd task ids, with a hash suffix', () => {
-    const id = podIdentity({ ...base, taskId: 'Train_Model.With A Very Long Name That Goes On And On And On Forever', iteration: [12, 3], attempt: 7 });
+    const id = podIdentity({
+      ...base,
+      taskId: 'Train_Model.With A Very Long Name That Goes On And On And On Forever',
+      iteration: [12, 3],
+      attempt: 7,
+    });
     expect(id.name.length).toBeLessThanOrEqual(63);
     expect(id.name).toMatch(dns1123Label);
     expect(id.name).toMatch(/^kiln-train-model-with-a-.*-i12-3-a7-[0-9a-f]{12}$/);
@@ -39,7 +53,12 @@ describe('podIdentity', () => {
 
   test('labels carry run, task, iteration and attempt; annotations the full identity', () => {
     const id = podIdentity({ ...base, iteration: [2, 5], attempt: 3 });
-    expect(id.labels).toMatchObject({ [labelKeys.run]: base.runId, [labelKeys.task]: 'step', [labelKeys.iteration]: '2.5', [labelKeys.attempt]: '3' });
+    expect(id.labels).toMatchObject({
+      [labelKeys.run]: base.runId,
+      [labelKeys.task]: 'step',
+      [labelKeys.iteration]: '2.5',
+      [labelKeys.attempt]: '3',
+    });
     expect(id.annotations['kiln.dev/execution-key']).toBe(base.executionKey);
     expect(id.annotations['kiln.dev/iteration']).toBe('[2,5]');
   });
@@ -47,26 +66,51 @@ describe('podIdentity', () => {
   test('a pod matches only with the same identity hash and execution key', () => {
     const id = podIdentity(base);
     expect(isSamePod({ metadata: { labels: id.labels, annotations: id.annotations } }, id)).toBe(true);
-    expect(isSamePod({ metadata: { labels: { ...id.labels, [labelKeys.identity]: 'x' }, annotations: id.annotations } }, id)).toBe(false);
+    expect(
+      isSamePod({ metadata: { labels: { ...id.labels, [labelKeys.identity]: 'x' }, annotations: id.annotations } }, id),
+    ).toBe(false);
     expect(isSamePod({ metadata: { labels: id.labels } }, id)).toBe(false);
   });
 });
 
 describe('buildPod', () => {
   const req = stepRequest(
-    component(['python', 'train.py', '--data', { kind: 'inputPath', input: 'data' }, '--lr', { kind: 'inputValue', input: 'lr' }, '--out', { kind: 'outputPath', output: 'model' }], {
-      inputs: { data: { kind: 'artifact', type: 'dataset' }, lr: { kind: 'param', type: 'float' } },
-      outputs: { model: { kind: 'artifact', type: 'model' } },
-      image: 'ghcr.io/acme/train:1.2',
-    }),
+    component(
+      [
+        'python',
+        'train.py',
+        '--data',
+        { kind: 'inputPath', input: 'data' },
+        '--lr',
+        { kind: 'inputValue', input: 'lr' },
+        '--out',
+        { kind: 'outputPath', output: 'model' },
+      ],
+      {
+        inputs: { data: { kind: 'artifact', type: 'dataset' }, lr: { kind: 'param', type: 'float' } },
+        outputs: { model: { kind: 'artifact', type: 'model' } },
+        image: 'ghcr.io/acme/train:1.2',
+      },
+    ),
     {
-      inputs: { params: { lr: 0.01 }, artifacts: { data: { uri: 'file:///tmp/store/data.csv', type: 'dataset', metadata: {} } } },
+      inputs: {
+        params: { lr: 0.01 },
+        artifacts: { data: { uri: 'file:///tmp/store/data.csv', type: 'dataset', metadata: {} } },
+      },
       outputs: { params: {}, artifacts: { model: { uri: 'file:///tmp/store/runs/1/model.pkl', type: 'model' } } },
       settings: {
         timeoutSeconds: 3600,
-        resources: { cpu: { request: '2', limit: '4' }, memory: { request: '4Gi', limit: '8Gi' }, gpu: { count: 2 }, accelerator: 'nvidia-tesla-a100' },
+        resources: {
+          cpu: { request: '2', limit: '4' },
+          memory: { request: '4Gi', limit: '8Gi' },
+          gpu: { count: 2 },
+          accelerator: 'nvidia-tesla-a100',
+        },
         env: { MODE: 'fast' },
-        secrets: [{ name: 'wandb', env: { WANDB_API_KEY: 'key' } }, { name: 'certs', mountPath: '/etc/certs' }],
+        secrets: [
+          { name: 'wandb', env: { WANDB_API_KEY: 'key' } },
+          { name: 'certs', mountPath: '/etc/certs' },
+        ],
         configMaps: [{ name: 'settings', env: { LEVEL: 'level' }, mountPath: '/etc/settings' }],
         volumes: [
           { name: 'cache', mountPath: '/cache', source: { type: 'pvc', claimName: 'model-cache' } },
@@ -74,7 +118,13 @@ describe('buildPod', () => {
         ],
         nodeSelector: { pool: 'gpu' },
         tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-        affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } },
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }],
+            },
+          },
+        },
         serviceAccount: 'trainer',
         labels: { team: 'ml' },
         annotations: { 'acme.io/owner': 'alice' },
@@ -89,7 +139,12 @@ describe('buildPod', () => {
     namespace: 'kiln-test',
     storeUrl: 's3://kiln/artifacts',
     requestKey: podRequestKey(req.executionKey),
-    defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0', storeSecret: 'kiln-store', imagePullSecrets: ['kiln-registry'], securityContext: { runAsNonRoot: true } },
+    defaults: {
+      launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0',
+      storeSecret: 'kiln-store',
+      imagePullSecrets: ['kiln-registry'],
+      securityContext: { runAsNonRoot: true },
+    },
   });
   if (!pod.spec) throw new Error('buildPod returned no spec');
   const spec = pod.spec;
@@ -107,14 +162,30 @@ describe('buildPod', () => {
   test('runs the resolved command through the /bin/sh wrapper, one argument per value', () => {
     expect(main.image).toBe('ghcr.io/acme/train:1.2');
     expect(main.command?.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-    expect(main.command?.slice(3)).toEqual(['kiln-step', 'python', 'train.py', '--data', '/kiln/work/inputs/data/data.csv', '--lr', '0.01', '--out', '/kiln/work/outputs/model/model.pkl']);
+    expect(main.command?.slice(3)).toEqual([
+      'kiln-step',
+      'python',
+      'train.py',
+      '--data',
+      '/kiln/work/inputs/data/data.csv',
+      '--lr',
+      '0.01',
+      '--out',
+      '/kiln/work/outputs/model/model.pkl',
+    ]);
   });
 
   test('passes resources, GPUs, accelerator, node selector, tolerations and affinity through', () => {
-    expect(main.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi', 'nvidia.com/gpu': '2' } });
+    expect(main.resources).toEqual({
+      requests: { cpu: '2', memory: '4Gi' },
+      limits: { cpu: '4', memory: '8Gi', 'nvidia.com/gpu': '2' },
+    });
     expect(spec.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-a100', pool: 'gpu' });
     expect(spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
-    expect(spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchExpressions?.[0]?.key).toBe('zone');
+    expect(
+      spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]
+        ?.matchExpressions?.[0]?.key,
+    ).toBe('zone');
   });
 
   test('passes secrets and config maps as env and files, volumes, service account, pull policy and pull secrets, labels and annotations', () => {
@@ -123,7 +194,13 @@ describe('buildPod', () => {
       { name: 'WANDB_API_KEY', valueFrom: { secretKeyRef: { name: 'wandb', key: 'key' } } },
       { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'settings', key: 'level' } } },
     ]);
-    expect(main.volumeMounts?.map((m) => m.mountPath)).toEqual(['/kiln', '/etc/certs', '/etc/settings', '/cache', '/scratch']);
+    expect(main.volumeMounts?.map((m) => m.mountPath)).toEqual([
+      '/kiln',
+      '/etc/certs',
+      '/etc/settings',
+      '/cache',
+      '/scratch',
+    ]);
     expect(spec.volumes).toEqual(
       expect.arrayContaining([
         { name: 'kiln-secret-1', secret: { secretName: 'certs' } },
@@ -140,14 +217,22 @@ describe('buildPod', () => {
   });
 
   test('gives store credentials to the launcher containers only, by Secret name', () => {
-    for (const launcher of spec.initContainers ?? []) expect(launcher.envFrom).toEqual([{ secretRef: { name: 'kiln-store' } }]);
+    for (const launcher of spec.initContainers ?? [])
+      expect(launcher.envFrom).toEqual([{ secretRef: { name: 'kiln-store' } }]);
     expect(main.envFrom).toBeUndefined();
     expect(JSON.stringify(pod)).not.toMatch(/KILN_S3_ACCESS_KEY|KILN_S3_SECRET_KEY/);
   });
 
   test('sets runAsNonRoot only when configured, and mounts no service account token unless one is asked for', () => {
     const plain = stepRequest(component(['true']));
-    const built = buildPod({ request: plain, identity: podIdentity(plain), namespace: 'x', storeUrl: 'file:///s', requestKey: 'k', defaults: { launcherImage: 'l' } });
+    const built = buildPod({
+      request: plain,
+      identity: podIdentity(plain),
+      namespace: 'x',
+      storeUrl: 'file:///s',
+      requestKey: 'k',
+      defaults: { launcherImage: 'l' },
+    });
     expect(built.spec?.securityContext?.runAsNonRoot).toBeUndefined();
     expect(built.spec?.automountServiceAccountToken).toBe(false);
     expect(built.spec?.activeDeadlineSeconds).toBeUndefined();
@@ -156,8 +241,14 @@ describe('buildPod', () => {
   test('is accepted by the real API server (server-side dry run)', async () => {
     const core = c.kc.makeApiClient(CoreV1Api);
     // Admission checks that the task's service account exists.
-    await core.createNamespacedServiceAccount({ namespace: c.namespace, body: { metadata: { name: 'trainer' } } }).catch(() => undefined);
-    const accepted = await core.createNamespacedPod({ namespace: c.namespace, body: { ...pod, metadata: { ...pod.metadata, namespace: c.namespace } }, dryRun: 'All' });
+    await core
+      .createNamespacedServiceAccount({ namespace: c.namespace, body: { metadata: { name: 'trainer' } } })
+      .catch(() => undefined);
+    const accepted = await core.createNamespacedPod({
+      namespace: c.namespace,
+      body: { ...pod, metadata: { ...pod.metadata, namespace: c.namespace } },
+      dryRun: 'All',
+    });
     expect(accepted.spec?.initContainers?.[0]?.restartPolicy).toBe('Always');
     expect(accepted.spec?.containers[0]?.resources?.requests?.['nvidia.com/gpu']).toBe('2');
   });
@@ -165,22 +256,43 @@ describe('buildPod', () => {
 
 describe('buildPod for other steps', () => {
   const build = (req: ReturnType<typeof stepRequest>) =>
-    buildPod({ request: req, identity: podIdentity(req), namespace: 'x', storeUrl: 'file:///s', requestKey: 'k', defaults: { launcherImage: 'l' } });
+    buildPod({
+      request: req,
+      identity: podIdentity(req),
+      namespace: 'x',
+      storeUrl: 'file:///s',
+      requestKey: 'k',
+      defaults: { launcherImage: 'l' },
+    });
 
   test("a python component runs the shim the fetch phase puts in the work folder on the image's python3", () => {
     const req = stepRequest({
       name: 'py',
       inputs: {},
       outputs: {},
-      implementation: { type: 'python', image: 'python:3.11-slim', packages: ['pandas==2.2.3'], source: 'def main():\n    pass\n', entrypoint: 'main' },
+      implementation: {
+        type: 'python',
+        image: 'python:3.11-slim',
+        packages: ['pandas==2.2.3'],
+        source: 'def main():\n    pass\n',
+        entrypoint: 'main',
+      },
     });
     const main = build(req).spec?.containers[0];
     expect(main?.image).toBe('python:3.11-slim');
-    expect(main?.command?.slice(3)).toEqual(['kiln-step', 'python3', '-u', '/kiln/work/kiln_shim.py', '/kiln/work/kiln-shim-spec.json']);
+    expect(main?.command?.slice(3)).toEqual([
+      'kiln-step',
+      'python3',
+      '-u',
+      '/kiln/work/kiln_shim.py',
+      '/kiln/work/kiln-shim-spec.json',
+    ]);
   });
 
-  test('identity placeholders resolve to the step\'s run, task and attempt', () => {
-    const req = stepRequest(component(['echo', { kind: 'runId' }, { kind: 'taskId' }, { kind: 'attempt' }]), { attempt: 3 });
+  test("identity placeholders resolve to the step's run, task and attempt", () => {
+    const req = stepRequest(component(['echo', { kind: 'runId' }, { kind: 'taskId' }, { kind: 'attempt' }]), {
+      attempt: 3,
+    });
     expect(build(req).spec?.containers[0]?.command?.slice(3)).toEqual(['kiln-step', 'echo', req.runId, 'step', '3']);
   });
 
@@ -194,9 +306,17 @@ describe('buildPod for other steps', () => {
 
 describe('isValidImageReference', () => {
   test('accepts what registries accept and rejects what no runtime can parse', () => {
-    for (const ok of ['alpine', 'alpine:3', 'ghcr.io/acme/train:1.2', 'localhost:5000/x/y', `busybox@sha256:${'a'.repeat(64)}`, 'Registry.Example.com/team/img']) {
+    for (const ok of [
+      'alpine',
+      'alpine:3',
+      'ghcr.io/acme/train:1.2',
+      'localhost:5000/x/y',
+      `busybox@sha256:${'a'.repeat(64)}`,
+      'Registry.Example.com/team/img',
+    ]) {
       expect([ok, isValidImageReference(ok)]).toEqual([ok, true]);
     }
-    for (const bad of ['', 'Not A Valid/Image::name', 'UPPER/case', 'a:b:c', 'x@sha256:short']) expect([bad, isValidImageReference(bad)]).toEqual([bad, false]);
+    for (const bad of ['', 'Not A Valid/Image::name', 'UPPER/case', 'a:b:c', 'x@sha256:short'])
+      expect([bad, isValidImageReference(bad)]).toEqual([bad, false]);
   });
 });

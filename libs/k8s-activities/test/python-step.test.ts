@@ -11,7 +11,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { Component, IoSpec } from '@kiln/ir';
-import { cluster, minioStore, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  minioStore,
+  deleteRunPods,
+  failureOf,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(120_000);
 
@@ -33,12 +42,21 @@ afterAll(async () => {
 
 const deps = () => c.deps({ store, pod: { ...c.deps().pod, storeSecret: secretName } });
 
-function pythonComponent(source: string, io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; packages?: string[] }): Component {
+function pythonComponent(
+  source: string,
+  io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; packages?: string[] },
+): Component {
   return {
     name: 'py-step',
     inputs: io.inputs ?? {},
     outputs: io.outputs ?? {},
-    implementation: { type: 'python', image: 'python:3.11-slim', packages: io.packages ?? [], source, entrypoint: 'main' },
+    implementation: {
+      type: 'python',
+      image: 'python:3.11-slim',
+      packages: io.packages ?? [],
+      source,
+      entrypoint: 'main',
+    },
   };
 }
 
@@ -63,13 +81,23 @@ test('a python function reads an input artifact and writes a Dataset, an output 
   const req = stepRequest(
     pythonComponent(filterSource, {
       inputs: { table: { kind: 'artifact', type: 'dataset' }, minValue: { kind: 'param', type: 'int' } },
-      outputs: { kept: { kind: 'artifact', type: 'dataset' }, metrics: { kind: 'artifact', type: 'metrics' }, keptRows: { kind: 'param', type: 'int' } },
+      outputs: {
+        kept: { kind: 'artifact', type: 'dataset' },
+        metrics: { kind: 'artifact', type: 'metrics' },
+        keptRows: { kind: 'param', type: 'int' },
+      },
     }),
     {
-      inputs: { params: { minValue: 5 }, artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } } },
+      inputs: {
+        params: { minValue: 5 },
+        artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } },
+      },
       outputs: {
         params: { keptRows: 'int' },
-        artifacts: { kept: { uri: store.uriFor('runs/py/kept.csv'), type: 'dataset' }, metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } },
+        artifacts: {
+          kept: { uri: store.uriFor('runs/py/kept.csv'), type: 'dataset' },
+          metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' },
+        },
       },
     },
   );
@@ -79,10 +107,15 @@ test('a python function reads an input artifact and writes a Dataset, an output 
   const kept = 'name,value\nb,5\nc,7\n';
   expect(out.outputs.params).toEqual({ keptRows: 2 });
   expect(await store.readText('runs/py/kept.csv')).toBe(kept);
-  expect(out.outputs.artifacts['kept']).toMatchObject({ digest: `sha256:${createHash('sha256').update(kept).digest('hex')}`, metadata: { source_rows: 4 } });
+  expect(out.outputs.artifacts['kept']).toMatchObject({
+    digest: `sha256:${createHash('sha256').update(kept).digest('hex')}`,
+    metadata: { source_rows: 4 },
+  });
   expect(out.outputs.artifacts['metrics']?.metadata).toEqual({ kept_fraction: 0.5 });
   expect(JSON.parse(await store.readText('runs/py/metrics.json'))).toEqual({ kept_fraction: 0.5 });
-  const record = await store.readJson<{ metrics: Record<string, unknown> }>(`executions/${req.executionKey}/executor-output.json`);
+  const record = await store.readJson<{ metrics: Record<string, unknown> }>(
+    `executions/${req.executionKey}/executor-output.json`,
+  );
   expect(record.metrics).toEqual({ metrics: { kept_fraction: 0.5 } });
   const log = await store.readText(store.keyOf(out.logUri ?? ''));
   expect(log).toContain(`kept 2 of 4 from ${store.uriFor('inputs/table.csv')}`);
@@ -100,7 +133,11 @@ def main() -> dict:
   const req = stepRequest(
     pythonComponent(source, {
       packages: ['six', 'tabulate'],
-      outputs: { tabulateFrom: { kind: 'param', type: 'string' }, sixFrom: { kind: 'param', type: 'string' }, prefix: { kind: 'param', type: 'string' } },
+      outputs: {
+        tabulateFrom: { kind: 'param', type: 'string' },
+        sixFrom: { kind: 'param', type: 'string' },
+        prefix: { kind: 'param', type: 'string' },
+      },
     }),
     { outputs: { params: { tabulateFrom: 'string', sixFrom: 'string', prefix: 'string' }, artifacts: {} } },
   );
@@ -108,7 +145,9 @@ def main() -> dict:
   const out = await runInActivity(deps(), req).result;
 
   expect(out.outputs.params['prefix']).toBe('/kiln/work/.kiln-python');
-  expect(out.outputs.params['tabulateFrom']).toMatch(/^\/kiln\/work\/\.kiln-python\/lib\/python3[^/]*\/site-packages\/tabulate\//);
+  expect(out.outputs.params['tabulateFrom']).toMatch(
+    /^\/kiln\/work\/\.kiln-python\/lib\/python3[^/]*\/site-packages\/tabulate\//,
+  );
   expect(out.outputs.params['sixFrom']).not.toContain('/kiln/');
   const log = await store.readText(store.keyOf(out.logUri ?? ''));
   expect(log).toMatch(/Requirement already satisfied: six/);
@@ -116,7 +155,9 @@ def main() -> dict:
 });
 
 test('a package that cannot be installed fails the step as a retryable infrastructure failure, not as the user code', async () => {
-  const req = stepRequest(pythonComponent('def main():\n    pass\n', { packages: ['kiln-no-such-package-zzz==0.0.0'] }));
+  const req = stepRequest(
+    pythonComponent('def main():\n    pass\n', { packages: ['kiln-no-such-package-zzz==0.0.0'] }),
+  );
   runs.push(req.runId);
   const { failure, details } = await failureOf(runInActivity(deps(), req).result);
 
@@ -154,9 +195,12 @@ test('a failed package install is retried in a fresh pod: the failed pod is dele
   const wheel = join(wheelDir, 'kiln_retry_probe-1.0-py3-none-any.whl');
   try {
     const source = 'def main() -> int:\n    import kiln_retry_probe\n    return kiln_retry_probe.ANSWER\n';
-    const req = stepRequest(pythonComponent(source, { packages: [wheel], outputs: { answer: { kind: 'param', type: 'int' } } }), {
-      outputs: { params: { answer: 'int' }, artifacts: {} },
-    });
+    const req = stepRequest(
+      pythonComponent(source, { packages: [wheel], outputs: { answer: { kind: 'param', type: 'int' } } }),
+      {
+        outputs: { params: { answer: 'int' }, artifacts: {} },
+      },
+    );
     runs.push(req.runId);
     const first = runInActivity(deps(), req);
     const { failure, details } = await failureOf(first.result);

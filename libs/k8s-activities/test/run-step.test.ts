@@ -3,8 +3,16 @@
  * (init fetch → main → publish sidecar) and its outputs come back.
  */
 import { labelKeys } from '../src';
-import { cluster, component, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
-
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  failureOf,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(90_000);
 
@@ -41,7 +49,10 @@ test('a step runs as a pod through fetch, main and publish and returns its outpu
       params: { suffix: "and a 'quoted' $value; no shell" },
       artifacts: { greeting: { uri: c.store.uriFor('inputs/greeting.txt'), type: 'dataset', metadata: {} } },
     },
-    outputs: { params: { answer: 'int' }, artifacts: { copy: { uri: c.store.uriFor('runs/x/copy.txt'), type: 'dataset' } } },
+    outputs: {
+      params: { answer: 'int' },
+      artifacts: { copy: { uri: c.store.uriFor('runs/x/copy.txt'), type: 'dataset' } },
+    },
   });
   runs.push(req.runId);
   const { result, heartbeats } = runInActivity(c.deps(), req);
@@ -77,7 +88,9 @@ test('a non-zero exit code is a user failure with the exit code and the log tail
 
 test('a step over its memory limit is OOMKilled: a user failure that says so', async () => {
   const hog = `const a = []; setInterval(() => a.push(Buffer.alloc(20e6, 1)), 50);`;
-  const req = stepRequest(component([process.execPath, '-e', hog]), { settings: { resources: { memory: { request: '64Mi', limit: '150Mi' } } } });
+  const req = stepRequest(component([process.execPath, '-e', hog]), {
+    settings: { resources: { memory: { request: '64Mi', limit: '150Mi' } } },
+  });
   runs.push(req.runId);
   const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
 
@@ -87,7 +100,9 @@ test('a step over its memory limit is OOMKilled: a user failure that says so', a
 });
 
 test('a step past its timeout fails with DeadlineExceeded and its pod is stopped', async () => {
-  const req = stepRequest(component(['/bin/sh', '-c', 'echo started; exec sleep 60']), { settings: { timeoutSeconds: 4 } });
+  const req = stepRequest(component(['/bin/sh', '-c', 'echo started; exec sleep 60']), {
+    settings: { timeoutSeconds: 4 },
+  });
   runs.push(req.runId);
   const started = Date.now();
   const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
@@ -96,5 +111,7 @@ test('a step past its timeout fails with DeadlineExceeded and its pod is stopped
   expect(failure.type).toBe('KilnUserError');
   expect(details.reason).toBe('DeadlineExceeded');
   const [pod] = await podsOfRun(c, req.runId);
-  expect(pod === undefined || pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase === 'Failed').toBe(true);
+  expect(pod === undefined || pod.metadata?.deletionTimestamp !== undefined || pod.status?.phase === 'Failed').toBe(
+    true,
+  );
 });

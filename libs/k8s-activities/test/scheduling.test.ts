@@ -2,7 +2,16 @@
  * Pods that never run: no node fits, the image name is invalid, the image
  * cannot be pulled. Each fails with its own reason, when the checklist says.
  */
-import { cluster, component, deleteRunPods, failureOf, podsOfRun, runInActivity, stepRequest, type Cluster } from './support/cluster';
+import {
+  cluster,
+  component,
+  deleteRunPods,
+  failureOf,
+  podsOfRun,
+  runInActivity,
+  stepRequest,
+  type Cluster,
+} from './support/cluster';
 
 jest.setTimeout(90_000);
 
@@ -18,10 +27,14 @@ afterAll(async () => {
 });
 
 test('a GPU request on a node without GPUs fails after the schedule timeout with the scheduler reason', async () => {
-  const req = stepRequest(component(['/bin/sh', '-c', 'echo never']), { settings: { resources: { gpu: { count: 1 } } } });
+  const req = stepRequest(component(['/bin/sh', '-c', 'echo never']), {
+    settings: { resources: { gpu: { count: 1 } } },
+  });
   runs.push(req.runId);
   const started = Date.now();
-  const { failure, details } = await failureOf(runInActivity(c.deps({ timeouts: { scheduleTimeoutMs: 4_000 } }), req).result);
+  const { failure, details } = await failureOf(
+    runInActivity(c.deps({ timeouts: { scheduleTimeoutMs: 4_000 } }), req).result,
+  );
 
   const took = Date.now() - started;
   // Measured from the pod's creationTimestamp, which has whole-second resolution (truncated).
@@ -51,7 +64,9 @@ test('an image that cannot be pulled is tolerated for the grace window, then fai
   const req = stepRequest(component(['/bin/sh', '-c', 'echo never'], { image: 'registry.example/does-not-exist:1' }));
   runs.push(req.runId);
   const started = Date.now();
-  const { failure, details } = await failureOf(runInActivity(c.deps({ timeouts: { imagePullGraceMs: 5_000 } }), req).result);
+  const { failure, details } = await failureOf(
+    runInActivity(c.deps({ timeouts: { imagePullGraceMs: 5_000 } }), req).result,
+  );
 
   const took = Date.now() - started;
   expect(took).toBeGreaterThanOrEqual(5_000);

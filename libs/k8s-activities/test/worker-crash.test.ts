@@ -37,20 +37,48 @@ const spec: PipelineSpec = {
       implementation: {
         type: 'container',
         image: 'alpine:3',
-        command: ['/bin/sh', '-c', 'echo "pid $$ starting"; sleep 12; printf "%s!" "$0" > "$1"', { kind: 'inputValue', input: 'word' }, { kind: 'outputPath', output: 'echoed' }],
+        command: [
+          '/bin/sh',
+          '-c',
+          'echo "pid $$ starting"; sleep 12; printf "%s!" "$0" > "$1"',
+          { kind: 'inputValue', input: 'word' },
+          { kind: 'outputPath', output: 'echoed' },
+        ],
       },
     },
     shout: {
       name: 'shout',
       inputs: { text: { kind: 'param', type: 'string' } },
       outputs: { loud: { kind: 'param', type: 'string' } },
-      implementation: { type: 'container', image: 'alpine:3', command: ['/bin/sh', '-c', 'printf "%s%s" "$0" "$0" > "$1"', { kind: 'inputValue', input: 'text' }, { kind: 'outputPath', output: 'loud' }] },
+      implementation: {
+        type: 'container',
+        image: 'alpine:3',
+        command: [
+          '/bin/sh',
+          '-c',
+          'printf "%s%s" "$0" "$0" > "$1"',
+          { kind: 'inputValue', input: 'text' },
+          { kind: 'outputPath', output: 'loud' },
+        ],
+      },
     },
   },
   root: {
     tasks: {
-      first: { type: 'task', component: 'slow', inputs: { word: { kind: 'param', name: 'word' } }, dependsOn: [], settings: {} },
-      second: { type: 'task', component: 'shout', inputs: { text: { kind: 'output', task: 'first', output: 'echoed' } }, dependsOn: ['first'], settings: {} },
+      first: {
+        type: 'task',
+        component: 'slow',
+        inputs: { word: { kind: 'param', name: 'word' } },
+        dependsOn: [],
+        settings: {},
+      },
+      second: {
+        type: 'task',
+        component: 'shout',
+        inputs: { text: { kind: 'output', task: 'first', output: 'echoed' } },
+        dependsOn: ['first'],
+        settings: {},
+      },
     },
   },
   outputs: {},
@@ -67,7 +95,9 @@ afterAll(async () => {
   const pods = await c.core.listNamespacedPod({ namespace: c.namespace, labelSelector: labelKeys.run });
   for (const pod of pods.items) {
     if (!workflowIds.includes(pod.metadata?.annotations?.['kiln.dev/workflow-id'] ?? '')) continue;
-    await c.core.deleteNamespacedPod({ namespace: c.namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 }).catch(() => undefined);
+    await c.core
+      .deleteNamespacedPod({ namespace: c.namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 })
+      .catch(() => undefined);
   }
   await connection?.close();
   await c.cleanup();
@@ -85,13 +115,17 @@ let workerOutput = '';
 
 function startWorker(settings: TestWorkerSettings): Promise<ChildProcess> {
   const root = workspaceRoot();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'libs', 'k8s-activities', 'test', 'support', 'worker-process.ts')], {
-    cwd: root,
-    env: { ...process.env, KILN_TEST_WORKER: JSON.stringify(settings) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so SIGKILL takes tsx's node child with it.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'libs', 'k8s-activities', 'test', 'support', 'worker-process.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, KILN_TEST_WORKER: JSON.stringify(settings) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so SIGKILL takes tsx's node child with it.
+      detached: true,
+    },
+  );
   workers.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
@@ -120,10 +154,21 @@ test('kill -9 of the worker while a pod runs: the next worker reattaches, one po
   const handle = await startPipelineRun(client, {
     taskQueue: settings.taskQueue,
     spec,
-    options: { executor: 'kubernetes', cache: false, heartbeatTimeoutSeconds: 5, infrastructureRetry: { initialIntervalSeconds: 0.5 } },
+    options: {
+      executor: 'kubernetes',
+      cache: false,
+      heartbeatTimeoutSeconds: 5,
+      infrastructureRetry: { initialIntervalSeconds: 0.5 },
+    },
   });
   workflowIds.push(handle.workflowId);
-  const runPods = async () => (await c.core.listNamespacedPod({ namespace: c.namespace, labelSelector: `${labelKeys.task}=first,${labelKeys.run}` })).items.filter((p) => p.metadata?.annotations?.['kiln.dev/workflow-id'] === handle.workflowId);
+  const runPods = async () =>
+    (
+      await c.core.listNamespacedPod({
+        namespace: c.namespace,
+        labelSelector: `${labelKeys.task}=first,${labelKeys.run}`,
+      })
+    ).items.filter((p) => p.metadata?.annotations?.['kiln.dev/workflow-id'] === handle.workflowId);
   const running = await eventually(async () => {
     const [pod] = await runPods();
     return pod?.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running ? pod : undefined;

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   });
   const { request: requestFile, store: storeUrl, 'work-dir': workDir, result } = values;
   if (!requestFile || !storeUrl || !workDir || !result) {
-    process.stderr.write('usage: cli.ts --request <file> --store <url> --work-dir <dir> --result <file> [--python <exe>]\n');
+    process.stderr.write(
+      'usage: cli.ts --request <file> --store <url> --work-dir <dir> --result <file> [--python <exe>]\n',
+    );
     process.exit(2);
   }
   const controller = new AbortController();

@@ -69,6 +69,9 @@ export function asLaunchError(error: unknown): LaunchError {
   if (error instanceof InvalidKeyError || error instanceof UnsupportedStoreError) {
     return new LaunchError('configuration', error.name, error.message, { cause: error });
   }
-  if (error instanceof ArtifactError) return new LaunchError('infrastructure', error.name, error.message, { cause: error });
-  return new LaunchError('infrastructure', 'LauncherError', (error as Error)?.message ?? String(error), { cause: error });
+  if (error instanceof ArtifactError)
+    return new LaunchError('infrastructure', error.name, error.message, { cause: error });
+  return new LaunchError('infrastructure', 'LauncherError', (error as Error)?.message ?? String(error), {
+    cause: error,
+  });
 }

@@ -37,18 +37,51 @@
  *
  * @packageDocumentation
  */
-export { toLaunchRequest, type LaunchRequest, type LaunchArtifact, type ExecutorOutput, type StepIdentity, type StepFields } from './request';
+export {
+  toLaunchRequest,
+  type LaunchRequest,
+  type LaunchArtifact,
+  type ExecutorOutput,
+  type StepIdentity,
+  type StepFields,
+} from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
 export { LaunchError, asLaunchError, type LaunchFailureType } from './errors';
 export { fetchInputs, inputPaths, outputFolders, type FetchOptions } from './phases/fetch';
-export { resolveStepCommand, writeStepFiles, type ResolveOptions, type StepCommand, type StepFile } from './phases/resolve';
+export {
+  resolveStepCommand,
+  writeStepFiles,
+  type ResolveOptions,
+  type StepCommand,
+  type StepFile,
+} from './phases/resolve';
 export { runStepCommand, type RunCommandOptions } from './phases/run';
 export { publishOutputs, writeExecutorOutput, type PublishOptions, type PublishedOutputs } from './phases/publish';
-export { preparePythonStep, readShimResult, type PythonImpl, type PythonSetup, type PythonStepOptions, type ShimResult } from './python/python-step';
-export { resolveCommand, formatValue, type PlaceholderContext, type ResolvedCommand, type LocalInputs } from './placeholders';
+export {
+  preparePythonStep,
+  readShimResult,
+  type PythonImpl,
+  type PythonSetup,
+  type PythonStepOptions,
+  type ShimResult,
+} from './python/python-step';
+export {
+  resolveCommand,
+  formatValue,
+  type PlaceholderContext,
+  type ResolvedCommand,
+  type LocalInputs,
+} from './placeholders';
 export { parseParamText, checkParamValue } from './param-values';
 export { WorkLayout, executionPrefix, executorOutputKey, logKey } from './layout';
-export { runProcess, killGroup, type LogListener, type LogStream, type ProcessOutcome, type RunProcessOptions } from './process';
+export {
+  runProcess,
+  killGroup,
+  type LogListener,
+  type LogStream,
+  type ProcessOutcome,
+  type RunProcessOptions,
+} from './process';
 export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
 export { LiveLog, liveLogPrefix, liveLogChunkKey, type LiveLogOptions } from './live-log';

@@ -35,7 +35,9 @@ export class WorkLayout {
     return join(this.root, 'step.log');
   }
   inputArtifact(name: string, uri: string, index?: number): string {
-    return index === undefined ? join(this.root, 'inputs', name, fileName(uri)) : join(this.root, 'inputs', name, String(index), fileName(uri));
+    return index === undefined
+      ? join(this.root, 'inputs', name, fileName(uri))
+      : join(this.root, 'inputs', name, String(index), fileName(uri));
   }
   /** A parameter written to a file, for `inputPath` on a parameter input. */
   inputParamFile(name: string): string {

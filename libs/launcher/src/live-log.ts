@@ -41,7 +41,8 @@ export function liveLogPrefix(executionKey: string): string {
  * ```
  */
 export function liveLogChunkKey(executionKey: string, n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > maxChunkNumber) throw new RangeError(`live log chunk number ${n} is not an integer from 1 to ${maxChunkNumber}`);
+  if (!Number.isInteger(n) || n < 1 || n > maxChunkNumber)
+    throw new RangeError(`live log chunk number ${n} is not an integer from 1 to ${maxChunkNumber}`);
   return `${liveLogPrefix(executionKey)}${String(n).padStart(8, '0')}`;
 }
 
@@ -95,7 +96,8 @@ export class LiveLog {
   constructor(private readonly options: LiveLogOptions) {
     this.intervalMs = options.intervalMs ?? 1000;
     this.maxChunkBytes = options.maxChunkBytes ?? 4 * 1024 * 1024;
-    if (!(this.intervalMs > 0)) throw new RangeError(`LiveLog intervalMs must be a positive number of ms, got ${this.intervalMs}`);
+    if (!(this.intervalMs > 0))
+      throw new RangeError(`LiveLog intervalMs must be a positive number of ms, got ${this.intervalMs}`);
     if (!Number.isInteger(this.maxChunkBytes) || this.maxChunkBytes < 1) {
       throw new RangeError(`LiveLog maxChunkBytes must be a positive integer, got ${this.maxChunkBytes}`);
     }

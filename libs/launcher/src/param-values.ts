@@ -23,7 +23,8 @@ function invalid(name: string, type: ParamType, shown: string): LaunchError {
  * ```
  */
 export function parseParamText(name: string, type: ParamType, text: string): JsonValue {
-  if (type === 'string') return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (type === 'string')
+    return text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
   const trimmed = text.trim();
   switch (type) {
     case 'int': {

@@ -63,7 +63,11 @@ export function paramValue(component: Component, request: LaunchRequest, name: s
 
 function isPresent(ctx: PlaceholderContext, name: string): boolean {
   const spec = ctx.request.component.inputs[name];
-  if (!spec) throw configurationError(`ifPresent names input "${name}", which component "${ctx.request.component.name}" does not declare`, 'UnknownPlaceholderInput');
+  if (!spec)
+    throw configurationError(
+      `ifPresent names input "${name}", which component "${ctx.request.component.name}" does not declare`,
+      'UnknownPlaceholderInput',
+    );
   if (spec.kind === 'artifact') return ctx.request.inputs.artifacts[name] !== undefined;
   const value = ctx.request.inputs.params[name];
   return value !== undefined && value !== null;
@@ -82,11 +86,16 @@ function resolveArg(arg: Arg, ctx: PlaceholderContext, paramFiles: Map<string, s
     case 'concat':
       return [arg.items.map((item) => resolveArg(item, ctx, paramFiles).join('')).join('')];
     case 'ifPresent':
-      return (isPresent(ctx, arg.input) ? arg.then : (arg.else ?? [])).flatMap((item) => resolveArg(item, ctx, paramFiles));
+      return (isPresent(ctx, arg.input) ? arg.then : (arg.else ?? [])).flatMap((item) =>
+        resolveArg(item, ctx, paramFiles),
+      );
     case 'inputValue': {
       const spec = inputSpec(ctx, arg.input, arg.kind);
       if (spec.kind === 'artifact') {
-        throw configurationError(`inputValue of "${arg.input}": it is an artifact; use inputPath or inputUri`, 'InvalidPlaceholder');
+        throw configurationError(
+          `inputValue of "${arg.input}": it is an artifact; use inputPath or inputUri`,
+          'InvalidPlaceholder',
+        );
       }
       return [formatValue(requiredParam(ctx, arg.input))];
     }
@@ -113,23 +122,38 @@ function resolveArg(arg: Arg, ctx: PlaceholderContext, paramFiles: Map<string, s
     }
     case 'outputUri':
       if (outputSpec(ctx, arg.output, arg.kind).kind === 'param') {
-        throw configurationError(`outputUri of "${arg.output}": it is a parameter; use outputPath`, 'InvalidPlaceholder');
+        throw configurationError(
+          `outputUri of "${arg.output}": it is a parameter; use outputPath`,
+          'InvalidPlaceholder',
+        );
       }
       return [outputArtifact(ctx, arg.output).uri];
     case 'outputMetadata':
       if (outputSpec(ctx, arg.output, arg.kind).kind === 'param') {
-        throw configurationError(`outputMetadata of "${arg.output}": it is a parameter, which has no metadata`, 'InvalidPlaceholder');
+        throw configurationError(
+          `outputMetadata of "${arg.output}": it is a parameter, which has no metadata`,
+          'InvalidPlaceholder',
+        );
       }
       return [ctx.layout.outputMetadataFile(arg.output)];
   }
   // Unreachable for valid IR; a newer IR with an unknown placeholder must not run silently wrong.
-  throw configurationError(`unknown placeholder ${JSON.stringify(arg)} in component "${component.name}"`, 'InvalidPlaceholder');
+  throw configurationError(
+    `unknown placeholder ${JSON.stringify(arg)} in component "${component.name}"`,
+    'InvalidPlaceholder',
+  );
 }
 
-function identityValue(ctx: PlaceholderContext, kind: 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt'): string {
+function identityValue(
+  ctx: PlaceholderContext,
+  kind: 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt',
+): string {
   const identity = ctx.request.identity;
   if (!identity) {
-    throw configurationError(`the ${kind} placeholder needs the step's identity, which this executor did not pass in the launch request`, 'InvalidPlaceholder');
+    throw configurationError(
+      `the ${kind} placeholder needs the step's identity, which this executor did not pass in the launch request`,
+      'InvalidPlaceholder',
+    );
   }
   switch (kind) {
     case 'iteration':
@@ -144,7 +168,10 @@ function identityValue(ctx: PlaceholderContext, kind: 'runId' | 'pipelineName' |
 function inputSpec(ctx: PlaceholderContext, name: string, kind: string) {
   const spec = ctx.request.component.inputs[name];
   if (!spec) {
-    throw configurationError(`${kind} names input "${name}", which component "${ctx.request.component.name}" does not declare`, 'UnknownPlaceholderInput');
+    throw configurationError(
+      `${kind} names input "${name}", which component "${ctx.request.component.name}" does not declare`,
+      'UnknownPlaceholderInput',
+    );
   }
   return spec;
 }
@@ -152,7 +179,10 @@ function inputSpec(ctx: PlaceholderContext, name: string, kind: string) {
 function outputSpec(ctx: PlaceholderContext, name: string, kind: string) {
   const spec = ctx.request.component.outputs[name];
   if (!spec) {
-    throw configurationError(`${kind} names output "${name}", which component "${ctx.request.component.name}" does not declare`, 'UnknownPlaceholderOutput');
+    throw configurationError(
+      `${kind} names output "${name}", which component "${ctx.request.component.name}" does not declare`,
+      'UnknownPlaceholderOutput',
+    );
   }
   return spec;
 }
@@ -160,7 +190,10 @@ function outputSpec(ctx: PlaceholderContext, name: string, kind: string) {
 function requiredParam(ctx: PlaceholderContext, name: string): JsonValue {
   const value = paramValue(ctx.request.component, ctx.request, name);
   if (value === undefined) {
-    throw configurationError(`input "${name}" has no value and no default; wrap optional inputs in ifPresent`, 'MissingInput');
+    throw configurationError(
+      `input "${name}" has no value and no default; wrap optional inputs in ifPresent`,
+      'MissingInput',
+    );
   }
   return value;
 }

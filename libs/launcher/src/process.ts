@@ -37,7 +37,16 @@ export interface ProcessOutcome {
   spawnError?: NodeJS.ErrnoException;
 }
 
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 
 /** Signals a process group, ignoring "no such process" (it already ended). */
 export function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -60,7 +69,11 @@ export function killGroup(pid: number, signal: NodeJS.Signals): void {
  */
 export function runProcess(argv: string[], options: RunProcessOptions): Promise<ProcessOutcome> {
   const [command, ...args] = argv;
-  if (command === undefined) return Promise.resolve({ exitCode: 127, spawnError: Object.assign(new Error('empty command'), { code: 'ENOENT' }) });
+  if (command === undefined)
+    return Promise.resolve({
+      exitCode: 127,
+      spawnError: Object.assign(new Error('empty command'), { code: 'ENOENT' }),
+    });
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -82,7 +95,9 @@ export function runProcess(argv: string[], options: RunProcessOptions): Promise<
     const onAbort = () => stop('cancel');
     if (options.signal?.aborted) queueMicrotask(onAbort);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timeout = options.timeoutSeconds ? setTimeout(() => stop('timeout'), options.timeoutSeconds * 1000) : undefined;
+    const timeout = options.timeoutSeconds
+      ? setTimeout(() => stop('timeout'), options.timeoutSeconds * 1000)
+      : undefined;
 
     const finish = (outcome: ProcessOutcome) => {
       if (settled) return;

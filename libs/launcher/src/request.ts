@@ -79,7 +79,8 @@ export interface ExecutorOutput {
  * engine's `StepRequest` has (the launcher does not depend on the engine, so it
  * names them here; any `StepRequest` fits).
  */
-export interface StepFields extends Pick<LaunchRequest, 'executionKey' | 'component' | 'inputs' | 'outputs'>, StepIdentity {
+export interface StepFields
+  extends Pick<LaunchRequest, 'executionKey' | 'component' | 'inputs' | 'outputs'>, StepIdentity {
   settings: { env?: Record<string, string>; timeoutSeconds?: number };
 }
 
@@ -99,7 +100,13 @@ export function toLaunchRequest(step: StepFields): LaunchRequest {
     component: step.component,
     inputs: step.inputs,
     outputs: step.outputs,
-    identity: { runId: step.runId, pipelineName: step.pipelineName, taskId: step.taskId, iteration: step.iteration, attempt: step.attempt },
+    identity: {
+      runId: step.runId,
+      pipelineName: step.pipelineName,
+      taskId: step.taskId,
+      iteration: step.iteration,
+      attempt: step.attempt,
+    },
     ...(step.settings.env && { env: step.settings.env }),
     ...(step.settings.timeoutSeconds && { timeoutSeconds: step.settings.timeoutSeconds }),
   };

@@ -67,12 +67,22 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     // The record's key shares this prefix, so it is valid too.
     logStoreKey = logKey(request.executionKey);
   } catch (error) {
-    throw configurationError(`executionKey ${JSON.stringify(request.executionKey)} cannot name store keys: ${(error as Error).message}`, 'InvalidExecutionKey');
+    throw configurationError(
+      `executionKey ${JSON.stringify(request.executionKey)} cannot name store keys: ${(error as Error).message}`,
+      'InvalidExecutionKey',
+    );
   }
   const liveLogIntervalMs = options.liveLogIntervalMs;
   // Checked before the log is opened: a bad option must not leave the stream open behind a plain RangeError.
-  if (liveLogIntervalMs !== undefined && liveLogIntervalMs !== false && !(Number.isFinite(liveLogIntervalMs) && liveLogIntervalMs > 0)) {
-    throw configurationError(`liveLogIntervalMs must be a positive number of ms or false, got ${String(liveLogIntervalMs)}`, 'InvalidOption');
+  if (
+    liveLogIntervalMs !== undefined &&
+    liveLogIntervalMs !== false &&
+    !(Number.isFinite(liveLogIntervalMs) && liveLogIntervalMs > 0)
+  ) {
+    throw configurationError(
+      `liveLogIntervalMs must be a positive number of ms or false, got ${String(liveLogIntervalMs)}`,
+      'InvalidOption',
+    );
   }
   await mkdir(layout.root, { recursive: true });
   const log = createWriteStream(layout.logFile, { flags: 'a' });
@@ -84,7 +94,12 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   });
   const checkLog = () => {
     if (logWriteError) {
-      throw new LaunchError('infrastructure', 'LogWriteFailed', `cannot write the step log ${layout.logFile}: ${logWriteError.message}`, { cause: logWriteError });
+      throw new LaunchError(
+        'infrastructure',
+        'LogWriteFailed',
+        `cannot write the step log ${layout.logFile}: ${logWriteError.message}`,
+        { cause: logWriteError },
+      );
     }
   };
   const say = (line: string) => {
@@ -116,7 +131,10 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     checkCancelled();
     const impl = request.component.implementation;
     if (impl.type !== 'container' && impl.type !== 'python') {
-      throw configurationError(`component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`, 'NotRunnable');
+      throw configurationError(
+        `component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`,
+        'NotRunnable',
+      );
     }
     say(`step ${request.executionKey}: component ${request.component.name} (${impl.type})`);
     // The local executor has no container runtime: the command runs on this host as it is.
@@ -128,7 +146,14 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     checkCancelled();
     options.onPhase?.('preparing');
     const python =
-      impl.type === 'python' ? await ensurePython(impl.packages, { python: options.python, log, onLog: options.onLog, signal: options.signal }) : undefined;
+      impl.type === 'python'
+        ? await ensurePython(impl.packages, {
+            python: options.python,
+            log,
+            onLog: options.onLog,
+            signal: options.signal,
+          })
+        : undefined;
     const command = resolveStepCommand(request, layout, localInputs, { python });
     await writeStepFiles(command);
     checkCancelled();

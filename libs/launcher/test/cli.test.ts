@@ -24,7 +24,19 @@ async function runCli(requestFile: string, workDir: string): Promise<LauncherOut
   const resultFile = join(box.dir, 'result.json');
   await promisify(execFile)(
     process.execPath,
-    ['--import', join(ROOT, 'node_modules/tsx/dist/loader.mjs'), CLI, '--request', requestFile, '--store', box.store.url, '--work-dir', workDir, '--result', resultFile],
+    [
+      '--import',
+      join(ROOT, 'node_modules/tsx/dist/loader.mjs'),
+      CLI,
+      '--request',
+      requestFile,
+      '--store',
+      box.store.url,
+      '--work-dir',
+      workDir,
+      '--result',
+      resultFile,
+    ],
     { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') } },
   );
   return JSON.parse(await readFile(resultFile, 'utf8')) as LauncherOutcome;

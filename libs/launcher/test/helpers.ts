@@ -35,12 +35,21 @@ export function container(
   };
 }
 
-export function python(source: string, io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; packages?: string[] } = {}): Component {
+export function python(
+  source: string,
+  io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; packages?: string[] } = {},
+): Component {
   return {
     name: 'py-step',
     inputs: io.inputs ?? {},
     outputs: io.outputs ?? {},
-    implementation: { type: 'python', image: 'python:3.11-slim', packages: io.packages ?? [], source, entrypoint: 'main' },
+    implementation: {
+      type: 'python',
+      image: 'python:3.11-slim',
+      packages: io.packages ?? [],
+      source,
+      entrypoint: 'main',
+    },
   };
 }
 
@@ -55,10 +64,14 @@ export function request(component: Component, extra: Partial<LaunchRequest> = {}
   };
 }
 
-export const param = (type: 'string' | 'int' | 'float' | 'bool' | 'list' | 'object', more: Partial<IoSpec> = {}): IoSpec =>
-  ({ kind: 'param', type, ...more }) as IoSpec;
-export const artifact = (type: 'artifact' | 'dataset' | 'model' | 'metrics' | 'classificationMetrics' = 'artifact', more: Partial<IoSpec> = {}): IoSpec =>
-  ({ kind: 'artifact', type, ...more }) as IoSpec;
+export const param = (
+  type: 'string' | 'int' | 'float' | 'bool' | 'list' | 'object',
+  more: Partial<IoSpec> = {},
+): IoSpec => ({ kind: 'param', type, ...more }) as IoSpec;
+export const artifact = (
+  type: 'artifact' | 'dataset' | 'model' | 'metrics' | 'classificationMetrics' = 'artifact',
+  more: Partial<IoSpec> = {},
+): IoSpec => ({ kind: 'artifact', type, ...more }) as IoSpec;
 
 /** A command printing its argv as one JSON line to the given output-param file. */
 export const ARGV_TO_FILE = ['python3', '-c', 'import json,sys; open(sys.argv[1],"w").write(json.dumps(sys.argv[2:]))'];

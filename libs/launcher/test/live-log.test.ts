@@ -17,7 +17,11 @@ afterEach(async () => {
 
 /** Prints `count` lines, `pause` seconds apart, then exits with `exitCode`. */
 const slowLines = (count: number, pause: number, exitCode = 0) =>
-  container(['sh', '-c', `i=1; while [ $i -le ${count} ]; do echo "line $i"; i=$((i+1)); sleep ${pause}; done; exit ${exitCode}`]);
+  container([
+    'sh',
+    '-c',
+    `i=1; while [ $i -le ${count} ]; do echo "line $i"; i=$((i+1)); sleep ${pause}; done; exit ${exitCode}`,
+  ]);
 
 interface PutAttempt {
   key: string;
@@ -26,7 +30,10 @@ interface PutAttempt {
 }
 
 /** The store, with every put of a live chunk recorded, and the attempts `fails` picks (1-based) refused. */
-function recordingStore(store: ArtifactStore, fails: (attempt: number) => boolean = () => false): { store: ArtifactStore; puts: PutAttempt[] } {
+function recordingStore(
+  store: ArtifactStore,
+  fails: (attempt: number) => boolean = () => false,
+): { store: ArtifactStore; puts: PutAttempt[] } {
   const puts: PutAttempt[] = [];
   const put = async (key: string, body: Body, options?: PutOptions) => {
     if (!key.includes('/log.live/')) return store.put(key, body, options);
@@ -70,7 +77,8 @@ test('a running step has its log in the store as live chunks before it ends; in 
   let firstChunk: string | undefined;
   while (firstChunk === undefined && !ended) {
     const keys = await keysUnder(box.store, liveLogPrefix(req.executionKey));
-    if (keys.includes(liveLogChunkKey(req.executionKey, 1))) firstChunk = await box.store.readText(liveLogChunkKey(req.executionKey, 1));
+    if (keys.includes(liveLogChunkKey(req.executionKey, 1)))
+      firstChunk = await box.store.readText(liveLogChunkKey(req.executionKey, 1));
     else await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const endedWhenRead = ended;
@@ -143,7 +151,8 @@ test('chunks left by an earlier try of the same attempt are removed before the f
   while (puts.length === 0 && !ended) await new Promise((resolve) => setTimeout(resolve, 20));
   // Right after this try's first chunk, while the step still runs: only this try's chunks are there.
   const texts: string[] = [];
-  for (const key of await keysUnder(box.store, liveLogPrefix(req.executionKey))) texts.push(await box.store.readText(key));
+  for (const key of await keysUnder(box.store, liveLogPrefix(req.executionKey)))
+    texts.push(await box.store.readText(key));
   const endedWhenRead = ended;
   await running;
 

@@ -29,7 +29,11 @@ afterEach(async () => {
   await box.cleanup();
 });
 
-async function runApart(req: LaunchRequest, workDir: string, options: Parameters<typeof resolveStepCommand>[3]): Promise<ExecutorOutput> {
+async function runApart(
+  req: LaunchRequest,
+  workDir: string,
+  options: Parameters<typeof resolveStepCommand>[3],
+): Promise<ExecutorOutput> {
   const layout = new WorkLayout(workDir);
   const planned = resolveStepCommand(req, layout, inputPaths(req, layout), options);
   const localInputs = await fetchInputs(req, box.store, layout);
@@ -44,18 +48,37 @@ async function runApart(req: LaunchRequest, workDir: string, options: Parameters
   }
   const published = await publishOutputs(req, box.store, layout);
   const now = new Date().toISOString();
-  return writeExecutorOutput(box.store, { executionKey: req.executionKey, exitCode: 0, startedAt: now, finishedAt: now, logUri: box.store.uriFor('log'), ...published });
+  return writeExecutorOutput(box.store, {
+    executionKey: req.executionKey,
+    exitCode: 0,
+    startedAt: now,
+    finishedAt: now,
+    logUri: box.store.uriFor('log'),
+    ...published,
+  });
 }
 
 describe('the phases run apart', () => {
   test('a container step: the command resolved before the inputs exist names the paths the fetch fills', async () => {
     await box.store.put('in/data.csv', 'a,b\n1,2\n');
-    const component = container(['sh', '-c', 'wc -l < "$0" > "$1"', { kind: 'inputPath', input: 'data' }, { kind: 'outputPath', output: 'lines' }], {
-      inputs: { data: artifact('dataset') },
-      outputs: { lines: param('int') },
-    });
+    const component = container(
+      [
+        'sh',
+        '-c',
+        'wc -l < "$0" > "$1"',
+        { kind: 'inputPath', input: 'data' },
+        { kind: 'outputPath', output: 'lines' },
+      ],
+      {
+        inputs: { data: artifact('dataset') },
+        outputs: { lines: param('int') },
+      },
+    );
     const req = request(component, {
-      inputs: { params: {}, artifacts: { data: { uri: box.store.uriFor('in/data.csv'), type: 'dataset', metadata: {} } } },
+      inputs: {
+        params: {},
+        artifacts: { data: { uri: box.store.uriFor('in/data.csv'), type: 'dataset', metadata: {} } },
+      },
       outputs: { params: { lines: 'int' }, artifacts: {} },
     });
     const record = await runApart(req, box.workDir(), {});
@@ -64,7 +87,8 @@ describe('the phases run apart', () => {
   });
 
   test('a python step set up in the work folder: the shim is copied there and installs packages into a virtualenv there that reuses the base interpreter', async () => {
-    const source = 'import sys, six\n\ndef main(n: int, metrics) -> dict:\n    metrics.log_metric("n", n)\n    return {"prefix": sys.prefix, "six": six.__file__}\n';
+    const source =
+      'import sys, six\n\ndef main(n: int, metrics) -> dict:\n    metrics.log_metric("n", n)\n    return {"prefix": sys.prefix, "six": six.__file__}\n';
     const component = python(source, {
       packages: ['six'],
       inputs: { n: param('int') },
@@ -72,13 +96,21 @@ describe('the phases run apart', () => {
     });
     const req = request(component, {
       inputs: { params: { n: 3 }, artifacts: {} },
-      outputs: { params: { prefix: 'string', six: 'string' }, artifacts: { metrics: { uri: box.store.uriFor('out/metrics.json'), type: 'metrics' } } },
+      outputs: {
+        params: { prefix: 'string', six: 'string' },
+        artifacts: { metrics: { uri: box.store.uriFor('out/metrics.json'), type: 'metrics' } },
+      },
     });
     const workDir = box.workDir();
     const layout = new WorkLayout(workDir);
     const record = await runApart(req, workDir, { python: 'python3', pythonSetup: 'work-dir' });
 
-    expect(resolveStepCommand(req, layout, {}, { python: 'python3', pythonSetup: 'work-dir' }).argv).toEqual(['python3', '-u', layout.shimCopyFile, layout.shimSpecFile]);
+    expect(resolveStepCommand(req, layout, {}, { python: 'python3', pythonSetup: 'work-dir' }).argv).toEqual([
+      'python3',
+      '-u',
+      layout.shimCopyFile,
+      layout.shimSpecFile,
+    ]);
     await access(layout.shimCopyFile);
     expect(record.outputs.params['prefix']).toBe(layout.pythonEnvDir);
     // six was already in the base interpreter: reused from there, not installed again.

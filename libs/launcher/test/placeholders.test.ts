@@ -31,7 +31,11 @@ const req = request(component, {
   },
   outputs: { params: { decision: 'string' }, artifacts: { model: { uri: 'file:///s/out/model.pkl', type: 'model' } } },
 });
-const ctx = { request: req, layout, localInputs: { data: '/w/inputs/data/data.csv', many: ['/w/inputs/many/0/a', '/w/inputs/many/1/b'] } };
+const ctx = {
+  request: req,
+  layout,
+  localInputs: { data: '/w/inputs/data/data.csv', many: ['/w/inputs/many/0/a', '/w/inputs/many/1/b'] },
+};
 const resolve = (...args: Parameters<typeof resolveCommand>[0]) => resolveCommand(args, ctx).argv;
 
 describe('placeholders', () => {
@@ -72,17 +76,29 @@ describe('placeholders', () => {
   });
 
   test('concat joins its items into one argument', () => {
-    expect(resolve({ kind: 'concat', items: ['--n=', { kind: 'inputValue', input: 'n' }, ',', { kind: 'inputValue', input: 's' }] })).toEqual([
-      '--n=3,a b',
-    ]);
+    expect(
+      resolve({
+        kind: 'concat',
+        items: ['--n=', { kind: 'inputValue', input: 'n' }, ',', { kind: 'inputValue', input: 's' }],
+      }),
+    ).toEqual(['--n=3,a b']);
   });
 
   test('ifPresent expands `then` for a given input and `else` (or nothing) for an absent one', () => {
-    const flag = (input: string) => ({ kind: 'ifPresent' as const, input, then: ['--x', { kind: 'inputValue' as const, input: 's' }], else: ['--none'] });
+    const flag = (input: string) => ({
+      kind: 'ifPresent' as const,
+      input,
+      then: ['--x', { kind: 'inputValue' as const, input: 's' }],
+      else: ['--none'],
+    });
     expect(resolve(flag('s'))).toEqual(['--x', 'a b']);
     expect(resolve(flag('opt'))).toEqual(['--none']);
-    expect(resolve({ kind: 'ifPresent', input: 'maybe', then: ['--m', { kind: 'inputPath', input: 'maybe' }] })).toEqual([]);
-    expect(resolve('a', { kind: 'ifPresent', input: 'data', then: [{ kind: 'inputUri', input: 'data' }] }, 'b')).toEqual(['a', 'file:///s/data.csv', 'b']);
+    expect(
+      resolve({ kind: 'ifPresent', input: 'maybe', then: ['--m', { kind: 'inputPath', input: 'maybe' }] }),
+    ).toEqual([]);
+    expect(
+      resolve('a', { kind: 'ifPresent', input: 'data', then: [{ kind: 'inputUri', input: 'data' }] }, 'b'),
+    ).toEqual(['a', 'file:///s/data.csv', 'b']);
   });
 
   test.each([
@@ -112,14 +128,24 @@ describe('identity placeholders', () => {
 
   test('resolve to the run id, pipeline name, task id, iteration and attempt of the step', () => {
     const argv = resolveCommand(
-      [{ kind: 'runId' }, { kind: 'pipelineName' }, { kind: 'taskId' }, { kind: 'iteration' }, { kind: 'attempt' }, { kind: 'concat', items: [{ kind: 'taskId' }, '-', { kind: 'attempt' }] }],
+      [
+        { kind: 'runId' },
+        { kind: 'pipelineName' },
+        { kind: 'taskId' },
+        { kind: 'iteration' },
+        { kind: 'attempt' },
+        { kind: 'concat', items: [{ kind: 'taskId' }, '-', { kind: 'attempt' }] },
+      ],
       withIdentity,
     ).argv;
     expect(argv).toEqual(['run-1', 'training', 'train', '2.0', '3', 'train-3']);
   });
 
   test('iteration is empty outside loops', () => {
-    expect(resolveCommand([{ kind: 'iteration' }], { ...ctx, request: { ...req, identity: { ...identity, iteration: [] } } }).argv).toEqual(['']);
+    expect(
+      resolveCommand([{ kind: 'iteration' }], { ...ctx, request: { ...req, identity: { ...identity, iteration: [] } } })
+        .argv,
+    ).toEqual(['']);
   });
 
   test('without an identity in the request they are a configuration error, not a silent blank', () => {

@@ -43,8 +43,19 @@ def main(dataset: Input[Dataset], n_estimators: int, learning_rate: float, label
     return {"accuracy": 0.75, "nRows": len(rows), "label": label.upper()}
 `,
       {
-        inputs: { dataset: artifact('dataset'), nEstimators: param('int'), learningRate: param('float'), label: param('string') },
-        outputs: { model: artifact('model'), metrics: artifact('metrics'), accuracy: param('float'), nRows: param('int'), label: param('string') },
+        inputs: {
+          dataset: artifact('dataset'),
+          nEstimators: param('int'),
+          learningRate: param('float'),
+          label: param('string'),
+        },
+        outputs: {
+          model: artifact('model'),
+          metrics: artifact('metrics'),
+          accuracy: param('float'),
+          nRows: param('int'),
+          label: param('string'),
+        },
       },
     );
     const out = await runStep(
@@ -69,7 +80,9 @@ def main(dataset: Input[Dataset], n_estimators: int, learning_rate: float, label
     expect(out.metrics).toEqual({ metrics: { rows: 3, accuracy: 0.75 } });
     // Metrics live in metadata; the artifact's file holds them too.
     expect(await box.store.readJson('r/metrics.json')).toEqual({ rows: 3, accuracy: 0.75 });
-    expect(await box.store.readText(box.store.keyOf(out.logUri))).toContain(`source uri file://${box.dir}/data.csv rows meta 3`);
+    expect(await box.store.readText(box.store.keyOf(out.logUri))).toContain(
+      `source uri file://${box.dir}/data.csv rows meta 3`,
+    );
   });
 
   test('classification metrics: confusion matrix and ROC curve land in metadata', async () => {
@@ -82,18 +95,31 @@ def main(cm):
       { outputs: { cm: artifact('classificationMetrics') } },
     );
     const out = await runStep(
-      request(component, { outputs: { params: {}, artifacts: { cm: { uri: box.store.uriFor('r/cm.json'), type: 'classificationMetrics' } } } }),
+      request(component, {
+        outputs: {
+          params: {},
+          artifacts: { cm: { uri: box.store.uriFor('r/cm.json'), type: 'classificationMetrics' } },
+        },
+      }),
       { store: box.store, workDir: box.workDir() },
     );
     expect(out.metrics['cm']).toEqual({
-      confusionMatrix: { categories: ['a', 'b'], matrix: [[5, 1], [2, 7]] },
+      confusionMatrix: {
+        categories: ['a', 'b'],
+        matrix: [
+          [5, 1],
+          [2, 7],
+        ],
+      },
       roc: { fpr: [0, 0.5, 1], tpr: [0, 0.8, 1], threshold: [1, 0.5, 0] },
     });
   });
 
   test('an exception in the function is a user failure with the traceback in the log tail', async () => {
     const component = python('def main():\n    raise ValueError("bad data in row 7")\n');
-    const error = (await runStep(request(component), { store: box.store, workDir: box.workDir() }).catch((e: unknown) => e)) as LaunchError;
+    const error = (await runStep(request(component), { store: box.store, workDir: box.workDir() }).catch(
+      (e: unknown) => e,
+    )) as LaunchError;
     expect(error).toBeInstanceOf(LaunchError);
     expect(error).toMatchObject({ failureType: 'user', reason: 'NonZeroExit', exitCode: 1 });
     expect(error.logTail).toContain('ValueError: bad data in row 7');
@@ -131,11 +157,18 @@ def main(cm):
   }, 180_000);
 
   test('concurrent steps with the same new package set build the virtualenv once', async () => {
-    const component = python('import six\n\ndef main():\n    return {"ok": True}\n', { packages: ['six', 'wheel'], outputs: { ok: param('bool') } });
+    const component = python('import six\n\ndef main():\n    return {"ok": True}\n', {
+      packages: ['six', 'wheel'],
+      outputs: { ok: param('bool') },
+    });
     const logs: string[][] = [[], [], []];
     const results = await Promise.all(
       logs.map((log) =>
-        runStep(request(component, { outputs: { params: { ok: 'bool' }, artifacts: {} } }), { store: box.store, workDir: box.workDir(), onLog: (l) => log.push(l) }),
+        runStep(request(component, { outputs: { params: { ok: 'bool' }, artifacts: {} } }), {
+          store: box.store,
+          workDir: box.workDir(),
+          onLog: (l) => log.push(l),
+        }),
       ),
     );
     expect(results.map((r) => r.outputs.params['ok'])).toEqual([true, true, true]);
@@ -144,7 +177,9 @@ def main(cm):
 
   test('a package that cannot be installed is a retryable infrastructure failure', async () => {
     const component = python('def main():\n    pass\n', { packages: ['kiln-no-such-package-zzz==0.0.0'] });
-    const error = await runStep(request(component), { store: box.store, workDir: box.workDir() }).catch((e: unknown) => e);
+    const error = await runStep(request(component), { store: box.store, workDir: box.workDir() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ failureType: 'infrastructure', reason: 'PipInstallFailed', retryable: true });
   }, 180_000);
 });

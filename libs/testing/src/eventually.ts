@@ -8,7 +8,12 @@
  * const run = await eventually(async () => (await getRun(id)).state === 'SUCCEEDED' ? run : undefined, `run ${id} to succeed`, 90_000);
  * ```
  */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -86,7 +86,10 @@ export async function startWorkerProcess(env: Record<string, string>, readyTimeo
   const worker: WorkerProcess = { child, output: () => output, stop: () => stopGroup(child, 20_000) };
   try {
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`the worker was not running after ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`the worker was not running after ${readyTimeoutMs} ms:\n${output}`)),
+        readyTimeoutMs,
+      );
       const check = () => {
         if (output.includes('"msg":"kiln worker running"')) {
           clearTimeout(timer);
@@ -119,7 +122,12 @@ export interface CliRun {
  */
 export function startKiln(args: string[], env: Record<string, string>, deadlineMs: number): CliRun {
   const root = workspaceRoot();
-  const child = spawn(join(root, 'bin', 'kiln'), args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(join(root, 'bin', 'kiln'), args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

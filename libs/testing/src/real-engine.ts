@@ -101,7 +101,14 @@ export async function startRealEngine(opts: RealEngineOptions = {}): Promise<Rea
   const base = createLocalExecutorActivities({ store, workRoot: join(root, 'work'), heartbeatMs: 1000, graceMs: 2000 });
   const calls: StepCall[] = [];
   const record = (req: StepRequest, logUri: string | undefined) =>
-    calls.push({ runId: req.runId, taskId: req.taskId, iteration: req.iteration, attempt: req.attempt, params: req.inputs.params, ...(logUri && { logUri }) });
+    calls.push({
+      runId: req.runId,
+      taskId: req.taskId,
+      iteration: req.iteration,
+      attempt: req.attempt,
+      params: req.inputs.params,
+      ...(logUri && { logUri }),
+    });
   const activities: KilnActivities = {
     ...base,
     async runStep(req) {
@@ -110,7 +117,8 @@ export async function startRealEngine(opts: RealEngineOptions = {}): Promise<Rea
         record(req, result.logUri);
         return result;
       } catch (error) {
-        const details = error instanceof ApplicationFailure ? (error.details?.[0] as StepFailureDetails | undefined) : undefined;
+        const details =
+          error instanceof ApplicationFailure ? (error.details?.[0] as StepFailureDetails | undefined) : undefined;
         record(req, details?.logUri);
         throw error;
       }
@@ -134,7 +142,12 @@ export async function startRealEngine(opts: RealEngineOptions = {}): Promise<Rea
     root,
     storeUrl,
     async run(spec, params = {}, options = {}) {
-      const handle = await startPipelineRun(client, { taskQueue, spec, params, options: { executor: 'local', ...options } });
+      const handle = await startPipelineRun(client, {
+        taskQueue,
+        spec,
+        params,
+        options: { executor: 'local', ...options },
+      });
       let doc: RunStatusDocument | undefined;
       let error: string | undefined;
       let status = 'COMPLETED';

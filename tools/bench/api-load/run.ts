@@ -52,7 +52,11 @@ const common = {
 };
 
 function startProcess(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let tail = '';
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout?.on('data', keep);
@@ -67,11 +71,15 @@ let stopping = false;
 async function stop(children: ChildProcess[]): Promise<void> {
   stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : undefined)));
+  await Promise.all(
+    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : undefined)),
+  );
 }
 
 function status(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
 
@@ -93,7 +101,10 @@ interface Answer {
 async function api<T = Answer>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
   const res = await fetch(base + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -113,14 +124,27 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, eve
 function noopSpec() {
   const tasks: Record<string, unknown> = {};
   for (let i = 1; i <= STEPS; i++) {
-    tasks[`step-${i}`] = { type: 'task', component: 'noop', inputs: {}, dependsOn: i > 1 ? [`step-${i - 1}`] : [], settings: {} };
+    tasks[`step-${i}`] = {
+      type: 'task',
+      component: 'noop',
+      inputs: {},
+      dependsOn: i > 1 ? [`step-${i - 1}`] : [],
+      settings: {},
+    };
   }
   return {
     schemaVersion: '1.0',
     pipeline: { name: 'api-load-noop' },
     params: {},
     settings: {},
-    components: { noop: { name: 'noop', inputs: {}, outputs: {}, implementation: { type: 'container', image: 'busybox', command: ['true'] } } },
+    components: {
+      noop: {
+        name: 'noop',
+        inputs: {},
+        outputs: {},
+        implementation: { type: 'container', image: 'busybox', command: ['true'] },
+      },
+    },
     root: { tasks },
     outputs: {},
   };
@@ -153,12 +177,18 @@ async function main(): Promise<void> {
   }, 250);
   try {
     await waitFor('the API to be ready', async () => ((await api('GET', '/readyz')).status === 200 ? true : undefined));
-    await waitFor('the worker to poll', async () => ((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok ? true : undefined));
+    await waitFor('the worker to poll', async () =>
+      (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok ? true : undefined,
+    );
     const uploaded = await api('POST', '/pipelines', noopSpec());
     if (uploaded.status >= 300) throw new Error(`upload failed: ${JSON.stringify(uploaded.json)}`);
 
     // One run alone first: the uncontended per-step cost, and a warm worker (workflow cache, tsx cache).
-    const warm = await api('POST', '/runs', { pipeline: { name: 'api-load-noop' }, cache: false, experiment: `${experiment}-warmup` });
+    const warm = await api('POST', '/runs', {
+      pipeline: { name: 'api-load-noop' },
+      cache: false,
+      experiment: `${experiment}-warmup`,
+    });
     const warmDoc = await waitFor('the warm-up run', async () => {
       const r = (await api<RunDoc>('GET', `/runs/${warm.json.runId}`)).json;
       return r.temporal.status !== 'RUNNING' ? r : undefined;
@@ -176,14 +206,18 @@ async function main(): Promise<void> {
     );
     const createdAll = Date.now() - t0;
     const docs = new Map<string, RunDoc>();
-    await waitFor(`${RUNS} runs to end`, async () => {
-      for (const { runId } of created) {
-        if (docs.has(runId)) continue;
-        const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
-        if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
-      }
-      return docs.size === RUNS ? true : undefined;
-    }, 2000);
+    await waitFor(
+      `${RUNS} runs to end`,
+      async () => {
+        for (const { runId } of created) {
+          if (docs.has(runId)) continue;
+          const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
+          if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
+        }
+        return docs.size === RUNS ? true : undefined;
+      },
+      2000,
+    );
     const wall = Date.now() - t0;
     const peak = worker.pid ? status(worker.pid, 'VmHWM') : 0;
 
@@ -212,8 +246,11 @@ async function main(): Promise<void> {
         if (prev?.finishedAt) gapMs.push(ms(prev.finishedAt, t.startedAt));
       });
     }
-    const warmSteps = warmDoc.tasks.flatMap((t) => (t.startedAt && t.finishedAt ? [ms(t.startedAt, t.finishedAt)] : []));
-    const row = (label: string, xs: number[]) => `| ${label} | ${Math.round(quantile(xs, 0.5))} | ${Math.round(quantile(xs, 0.95))} | ${Math.round(Math.max(...xs))} |`;
+    const warmSteps = warmDoc.tasks.flatMap((t) =>
+      t.startedAt && t.finishedAt ? [ms(t.startedAt, t.finishedAt)] : [],
+    );
+    const row = (label: string, xs: number[]) =>
+      `| ${label} | ${Math.round(quantile(xs, 0.5))} | ${Math.round(quantile(xs, 0.95))} | ${Math.round(Math.max(...xs))} |`;
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
     const report = [
       '',
@@ -222,7 +259,13 @@ async function main(): Promise<void> {
       `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; Temporal dev server from tools/testenv (SQLite, same machine).`,
       `Load: ${RUNS} concurrent runs of a ${STEPS}-step chain of no-op container steps (\`true\`), created with \`POST /runs\` (cache off), one worker process (local executor, maxConcurrentActivityTaskExecutions=${ACTIVITIES}, maxCachedWorkflows=200), one API process, file:// store.`,
       '',
-      `Result: **${succeeded}/${RUNS} succeeded**; all ${RUNS} created in ${createdAll} ms (create p50 ${quantile(created.map((c) => c.createMs), 0.5)} ms, p95 ${quantile(created.map((c) => c.createMs), 0.95)} ms); last run ended ${(wall / 1000).toFixed(1)} s after the first create (${((RUNS * STEPS) / (wall / 1000)).toFixed(1)} steps/s).`,
+      `Result: **${succeeded}/${RUNS} succeeded**; all ${RUNS} created in ${createdAll} ms (create p50 ${quantile(
+        created.map((c) => c.createMs),
+        0.5,
+      )} ms, p95 ${quantile(
+        created.map((c) => c.createMs),
+        0.95,
+      )} ms); last run ended ${(wall / 1000).toFixed(1)} s after the first create (${((RUNS * STEPS) / (wall / 1000)).toFixed(1)} steps/s).`,
       `Worker peak memory (VmHWM of the worker process, launcher children excluded): **${(peak / 2 ** 20).toFixed(0)} MiB** (RSS ${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the burst; sampled RSS peak ${(rssPeakSampled / 2 ** 20).toFixed(0)} MiB).`,
       `Uncontended (the warm-up run alone): step p50 ${Math.round(quantile(warmSteps, 0.5))} ms, run ${ms(warmDoc.startedAt, warmDoc.finishedAt)} ms for ${STEPS} steps.`,
       '',
@@ -238,12 +281,19 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     if (RECORD) {
-      if (!existsSync(results)) writeFileSync(results, '# API load test: concurrent runs through the API on one worker\n\nWritten by `tools/bench/api-load/run.ts`; newest last.\n');
+      if (!existsSync(results))
+        writeFileSync(
+          results,
+          '# API load test: concurrent runs through the API on one worker\n\nWritten by `tools/bench/api-load/run.ts`; newest last.\n',
+        );
       appendFileSync(results, report);
     }
     process.stdout.write(report);
     if (succeeded !== RUNS) {
-      const failed = all.filter((d) => d.state !== 'SUCCEEDED').slice(0, 3).map((d) => `${d.runId}: ${d.state} ${d.error ?? ''}`);
+      const failed = all
+        .filter((d) => d.state !== 'SUCCEEDED')
+        .slice(0, 3)
+        .map((d) => `${d.runId}: ${d.state} ${d.error ?? ''}`);
       throw new Error(`${RUNS - succeeded} run(s) did not succeed, e.g.\n${failed.join('\n')}`);
     }
   } finally {

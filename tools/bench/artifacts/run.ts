@@ -52,9 +52,20 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '3'));
   const sizes = arg('sizes', '256,1024').split(',').map(Number);
   const { minio } = getTestEnvironment(['minio']);
-  const env = { ...process.env, KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey };
+  const env = {
+    ...process.env,
+    KILN_S3_ENDPOINT: minio.endpoint,
+    KILN_S3_ACCESS_KEY: minio.accessKey,
+    KILN_S3_SECRET_KEY: minio.secretKey,
+  };
   const url = new URL(minio.endpoint);
-  const client = new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: minio.accessKey, secretKey: minio.secretKey });
+  const client = new Client({
+    endPoint: url.hostname,
+    port: Number(url.port),
+    useSSL: false,
+    accessKey: minio.accessKey,
+    secretKey: minio.secretKey,
+  });
   const prefix = `bench/${randomUUID()}`;
   const work = mkdtempSync(join(tmpdir(), 'kiln-bench-artifacts-'));
   const rows: string[] = [];
@@ -89,7 +100,8 @@ async function main(): Promise<void> {
     }
   } finally {
     const names: string[] = [];
-    for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true)) names.push((item as { name: string }).name);
+    for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true))
+      names.push((item as { name: string }).name);
     if (names.length > 0) await client.removeObjects(minio.bucket, names);
     rmSync(work, { recursive: true, force: true });
   }
@@ -111,7 +123,10 @@ async function main(): Promise<void> {
   const results = join(dirname(new URL(import.meta.url).pathname), '..', 'results', 'artifacts.md');
   mkdirSync(dirname(results), { recursive: true });
   if (!existsSync(results)) {
-    appendFileSync(results, '# Artifact throughput: Kiln s3 store vs plain minio client\n\nWritten by `tools/bench/artifacts/run.ts`; newest last.\n\n');
+    appendFileSync(
+      results,
+      '# Artifact throughput: Kiln s3 store vs plain minio client\n\nWritten by `tools/bench/artifacts/run.ts`; newest last.\n\n',
+    );
   }
   appendFileSync(results, `${section}\n`);
   process.stdout.write(`${section}\n`);

@@ -32,7 +32,13 @@ function makeComponent() {
     image: IMAGE,
     inputs: { text: param.string() },
     outputs: { out: param.string() },
-    command: ({ inputs, outputs }) => ['sh', '-c', 'mkdir -p "$(dirname "$1")" && printf "%s+" "$0" > "$1"', inputs.text, outputs.out.path],
+    command: ({ inputs, outputs }) => [
+      'sh',
+      '-c',
+      'mkdir -p "$(dirname "$1")" && printf "%s+" "$0" > "$1"',
+      inputs.text,
+      outputs.out.path,
+    ],
   });
 }
 
@@ -53,7 +59,9 @@ export function definePipeline(shape: string, n: number, step: Step = makeCompon
       const source = step({ text: p.seed }).displayName('source');
       const consumers: Task<ReturnType<Step>['outputs']>[] = [];
       for (let i = 1; i <= n - 2; i++) consumers.push(step({ text: source.outputs.out }).displayName(`consumer-${i}`));
-      step({ text: source.outputs.out }).displayName('sink').after(...consumers);
+      step({ text: source.outputs.out })
+        .displayName('sink')
+        .after(...consumers);
     });
   }
   throw new Error(`unknown shape '${shape}'`);
@@ -79,7 +87,13 @@ function oneRun(shape: string, n: number): RunTimes {
   const json = canonicalize(spec);
   const t3 = performance.now();
   const c1 = process.cpuUsage(c0);
-  return { define: t1 - t0, compile: t2 - t1, serialize: t3 - t2, bytes: Buffer.byteLength(json, 'utf8'), cpu: (c1.user + c1.system) / 1000 };
+  return {
+    define: t1 - t0,
+    compile: t2 - t1,
+    serialize: t3 - t2,
+    bytes: Buffer.byteLength(json, 'utf8'),
+    cpu: (c1.user + c1.system) / 1000,
+  };
 }
 
 const median = (xs: number[]): number => {
@@ -131,7 +145,8 @@ function main(): void {
   const warmup = Number(arg('warmup', '1'));
   const maxSecondsText = arg('max-seconds', '');
   const maxSeconds = maxSecondsText === '' ? undefined : Number(maxSecondsText);
-  for (const shape of shapes) for (const n of sizes) console.log(JSON.stringify(bench(shape, n, runs, warmup, maxSeconds)));
+  for (const shape of shapes)
+    for (const n of sizes) console.log(JSON.stringify(bench(shape, n, runs, warmup, maxSeconds)));
 }
 
 if (process.argv[1] !== undefined && /bench\.ts$/.test(process.argv[1])) main();

@@ -35,13 +35,25 @@ const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join('
 
 const out: string[] = [];
 out.push('# Compile benchmark: Kiln vs KFP', '');
-out.push('Written by `tools/bench/compile/run.sh` (Kiln: `tools/bench/compile/bench.ts`; KFP: `tools/bench/kfp/compile_bench.py`), both in one run.', '');
+out.push(
+  'Written by `tools/bench/compile/run.sh` (Kiln: `tools/bench/compile/bench.ts`; KFP: `tools/bench/kfp/compile_bench.py`), both in one run.',
+  '',
+);
 out.push(`- Date: ${started ?? new Date().toISOString()} (UTC)`);
 out.push(`- Machine: ${cpus().length} CPUs (nproc), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${cpuModel}`);
-out.push(`- Load average before / after: ${loadBefore ?? '?'} / ${load} (other jobs shared this machine; wall-clock numbers are inflated accordingly, Kiln's CPU-time column less so)`);
-out.push(`- Kiln: ${rows.find((r) => r.tool === 'kiln')?.version ?? 'node'}, define + compile (IR + validation) + canonical JSON; KFP ${kfpVersion}: define (traces and builds the spec) + compile (YAML)`);
-out.push('- Shapes: chain = each task takes the previous task\'s output; fanout = one source, N-2 consumers, one sink `.after()` all consumers. One container component (string in, string out).');
-out.push('- IR bytes: Kiln canonical JSON (components deduplicated: one copy of the component); KFP YAML (one component + executor copy per task).', '');
+out.push(
+  `- Load average before / after: ${loadBefore ?? '?'} / ${load} (other jobs shared this machine; wall-clock numbers are inflated accordingly, Kiln's CPU-time column less so)`,
+);
+out.push(
+  `- Kiln: ${rows.find((r) => r.tool === 'kiln')?.version ?? 'node'}, define + compile (IR + validation) + canonical JSON; KFP ${kfpVersion}: define (traces and builds the spec) + compile (YAML)`,
+);
+out.push(
+  "- Shapes: chain = each task takes the previous task's output; fanout = one source, N-2 consumers, one sink `.after()` all consumers. One container component (string in, string out).",
+);
+out.push(
+  '- IR bytes: Kiln canonical JSON (components deduplicated: one copy of the component); KFP YAML (one component + executor copy per task).',
+  '',
+);
 out.push('| tool | shape | tasks | runs | median ms | Kiln CPU ms | IR bytes | bytes/task |');
 out.push('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const shape of [...new Set(rows.map((r) => r.shape))]) {
@@ -50,7 +62,9 @@ for (const shape of [...new Set(rows.map((r) => r.shape))]) {
       const r = rows.find((x) => x.tool === tool && x.shape === shape && x.tasks === tasks);
       if (!r) continue;
       if (r.did_not_finish_s !== undefined) {
-        out.push(`| ${tool} | ${shape} | ${tasks.toLocaleString('en-US')} | 0 | did not finish in ${r.did_not_finish_s} s | | | |`);
+        out.push(
+          `| ${tool} | ${shape} | ${tasks.toLocaleString('en-US')} | 0 | did not finish in ${r.did_not_finish_s} s | | | |`,
+        );
         continue;
       }
       out.push(
@@ -66,7 +80,9 @@ for (const k of rows.filter((r) => r.tool === 'kiln')) {
   const f = rows.find((r) => r.tool === 'kfp' && r.shape === k.shape && r.tasks === k.tasks);
   if (!f) continue;
   if (f.did_not_finish_s !== undefined) {
-    out.push(`| ${k.shape} | ${k.tasks.toLocaleString('en-US')} | > ${fmt(((f.did_not_finish_s * 1000) / (k.median_ms ?? 1)), 0)}x (KFP did not finish in ${f.did_not_finish_s} s) | |`);
+    out.push(
+      `| ${k.shape} | ${k.tasks.toLocaleString('en-US')} | > ${fmt((f.did_not_finish_s * 1000) / (k.median_ms ?? 1), 0)}x (KFP did not finish in ${f.did_not_finish_s} s) | |`,
+    );
     continue;
   }
   const t = (f.median_ms ?? 0) / (k.median_ms ?? 1);

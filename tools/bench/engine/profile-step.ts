@@ -30,11 +30,19 @@ import { DefaultLogger } from '@temporalio/worker';
 import { ArtifactNotFoundError, openStore } from '@kiln/artifacts';
 import { createLocalExecutorActivities } from '@kiln/activities';
 import type { StepRequest } from '@kiln/engine';
-import { executorOutputKey, launcherBundleCommand, runStep, toLaunchRequest, type ExecutorOutput, type LaunchPhase } from '@kiln/launcher';
+import {
+  executorOutputKey,
+  launcherBundleCommand,
+  runStep,
+  toLaunchRequest,
+  type ExecutorOutput,
+  type LaunchPhase,
+} from '@kiln/launcher';
 import { noopComponent } from './specs';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set((process.argv[i] ?? '').replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set((process.argv[i] ?? '').replace(/^--/, ''), process.argv[i + 1] ?? '');
 const RUNS = Number(args.get('runs') ?? 30);
 const OUT = args.get('out');
 
@@ -84,7 +92,17 @@ async function launcherProcess(launcher: string[]): Promise<void> {
   const dir = join(base, 'work', req.executionKey);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'request.json'), JSON.stringify(toLaunchRequest(req)));
-  const argv = [...launcher, '--request', join(dir, 'request.json'), '--store', store.url, '--work-dir', join(dir, 'work'), '--result', join(dir, 'result.json')];
+  const argv = [
+    ...launcher,
+    '--request',
+    join(dir, 'request.json'),
+    '--store',
+    store.url,
+    '--work-dir',
+    join(dir, 'work'),
+    '--result',
+    join(dir, 'result.json'),
+  ];
   const code = await time('launcher-process', () => run(argv));
   if (code !== 0) throw new Error(`launcher exited ${code}`);
   const record = await store.readJson<ExecutorOutput>(executorOutputKey(req.executionKey));
@@ -133,12 +151,17 @@ async function main(): Promise<void> {
   const quiet = { logger: new DefaultLogger('ERROR') };
   const modes = {
     'activity-process': createLocalExecutorActivities({ store, workRoot: join(base, 'work'), launcherMode: 'process' }),
-    'activity-in-process': createLocalExecutorActivities({ store, workRoot: join(base, 'work'), launcherMode: 'in-process' }),
+    'activity-in-process': createLocalExecutorActivities({
+      store,
+      workRoot: join(base, 'work'),
+      launcherMode: 'in-process',
+    }),
   };
   // Warm-up: page cache, the launcher bundle, JIT.
   await launcherProcess(launcher);
   await launcherInProcess();
-  for (const activities of Object.values(modes)) await new MockActivityEnvironment(undefined, quiet).run(activities.runStep, request());
+  for (const activities of Object.values(modes))
+    await new MockActivityEnvironment(undefined, quiet).run(activities.runStep, request());
   samples.clear();
   for (let i = 0; i < RUNS; i++) {
     await time('spawn-noop', () => run(['/bin/true']));
@@ -163,7 +186,11 @@ async function main(): Promise<void> {
     const s = [...xs].sort((a, b) => a - b);
     const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
     console.log(`| ${name} | ${median(xs).toFixed(1)} | ${q(0.1).toFixed(1)} | ${q(0.9).toFixed(1)} |`);
-    if (OUT) appendFileSync(OUT, `${JSON.stringify({ kind: 'profile', piece: name, runs: xs.length, medianMs: median(xs), p10Ms: q(0.1), p90Ms: q(0.9), load, at: new Date().toISOString() })}\n`);
+    if (OUT)
+      appendFileSync(
+        OUT,
+        `${JSON.stringify({ kind: 'profile', piece: name, runs: xs.length, medianMs: median(xs), p10Ms: q(0.1), p90Ms: q(0.9), load, at: new Date().toISOString() })}\n`,
+      );
   }
 }
 

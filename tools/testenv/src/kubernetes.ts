@@ -36,12 +36,24 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
     name: 'etcd',
     command: required(ctx.binaries.etcd, 'etcd'),
     args: [
-      '--name', 'kiln-test', '--data-dir', etcdData,
-      '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl,
-      '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl,
-      '--initial-cluster', `kiln-test=${peerUrl}`,
+      '--name',
+      'kiln-test',
+      '--data-dir',
+      etcdData,
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `kiln-test=${peerUrl}`,
       // Throwaway data: durability costs seconds per test run on slow disks.
-      '--unsafe-no-fsync', '--log-level', 'warn',
+      '--unsafe-no-fsync',
+      '--log-level',
+      'warn',
     ],
     log: join(ctx.dir, 'etcd.log'),
   });
@@ -71,9 +83,21 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
       command: process.execPath,
       // `node --import tsx` keeps the agent one process (the tsx CLI would wrap it in a second one).
       args: [
-        '--import', 'tsx', agentMain,
-        '--kubeconfig', kubeconfig, '--node-name', testNodeName, '--data-dir', join(ctx.dir, 'node-agent'),
-        '--port', String(agentPort), '--tls-cert', pki.nodeAgentCert, '--tls-key', pki.nodeAgentKey,
+        '--import',
+        'tsx',
+        agentMain,
+        '--kubeconfig',
+        kubeconfig,
+        '--node-name',
+        testNodeName,
+        '--data-dir',
+        join(ctx.dir, 'node-agent'),
+        '--port',
+        String(agentPort),
+        '--tls-cert',
+        pki.nodeAgentCert,
+        '--tls-key',
+        pki.nodeAgentKey,
       ],
       cwd: workspaceRoot(),
       log: join(ctx.dir, 'node-agent.log'),
@@ -138,7 +162,9 @@ function writeKubeconfig(file: string, server: string, ca: Buffer, token: string
     kind: 'Config',
     clusters: [{ name: 'kiln-test', cluster: { server, 'certificate-authority-data': ca.toString('base64') } }],
     users: [{ name: 'kiln-test-admin', user: { token } }],
-    contexts: [{ name: 'kiln-test', context: { cluster: 'kiln-test', user: 'kiln-test-admin', namespace: testNamespace } }],
+    contexts: [
+      { name: 'kiln-test', context: { cluster: 'kiln-test', user: 'kiln-test-admin', namespace: testNamespace } },
+    ],
     'current-context': 'kiln-test',
   };
   writeFileSync(file, stringify(config), { mode: 0o600 });
@@ -148,7 +174,9 @@ async function prepareNamespace(core: CoreV1Api, caPem: string): Promise<void> {
   const namespace = testNamespace;
   await ignoreConflict(() => core.createNamespace({ body: { metadata: { name: namespace } } }));
   // Normally the serviceaccount and root-ca-cert-publisher controllers create these.
-  await ignoreConflict(() => core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'default' } } }));
+  await ignoreConflict(() =>
+    core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'default' } } }),
+  );
   await ignoreConflict(() =>
     core.createNamespacedConfigMap({
       namespace,

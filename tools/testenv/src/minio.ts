@@ -17,7 +17,15 @@ export async function startMinio(ctx: PartContext): Promise<MinioInfo> {
   const record = ctx.launch({
     name: 'minio',
     command: required(ctx.binaries.minio, 'minio'),
-    args: ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
+    args: [
+      'server',
+      data,
+      '--address',
+      `127.0.0.1:${port}`,
+      '--console-address',
+      `127.0.0.1:${consolePort}`,
+      '--quiet',
+    ],
     env: {
       MINIO_ROOT_USER: credentials.accessKey,
       MINIO_ROOT_PASSWORD: credentials.secretKey,

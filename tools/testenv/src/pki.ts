@@ -38,16 +38,45 @@ export function ensurePki(dir: string): Pki {
     serviceAccountPub: file('sa.pub'),
   };
   if (!existsSync(pki.caCert)) {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert,
-      '-days', '3650', '-subj', '/CN=kiln-test-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      pki.caKey,
+      '-out',
+      pki.caCert,
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=kiln-test-ca',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+    ]);
   }
   // 10.96.0.1 and the kubernetes.default names are what in-cluster clients would dial.
   const apiserverNames =
     'IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc';
   issue(pki, pki.apiserverCert, pki.apiserverKey, '/CN=kube-apiserver', 'serverAuth', apiserverNames);
-  issue(pki, pki.kubeletClientCert, pki.kubeletClientKey, '/O=system:masters/CN=kube-apiserver-kubelet-client', 'clientAuth');
-  issue(pki, pki.nodeAgentCert, pki.nodeAgentKey, '/CN=system:node:kiln-test-node', 'serverAuth', 'IP:127.0.0.1,DNS:localhost');
+  issue(
+    pki,
+    pki.kubeletClientCert,
+    pki.kubeletClientKey,
+    '/O=system:masters/CN=kube-apiserver-kubelet-client',
+    'clientAuth',
+  );
+  issue(
+    pki,
+    pki.nodeAgentCert,
+    pki.nodeAgentKey,
+    '/CN=system:node:kiln-test-node',
+    'serverAuth',
+    'IP:127.0.0.1,DNS:localhost',
+  );
   if (!existsSync(pki.serviceAccountPub)) {
     openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', pki.serviceAccountKey]);
     openssl(['pkey', '-in', pki.serviceAccountKey, '-pubout', '-out', pki.serviceAccountPub]);
@@ -69,9 +98,24 @@ function issue(pki: Pki, cert: string, key: string, subject: string, usage: stri
       ...(names ? [`subjectAltName=${names}`] : []),
     ].join('\n'),
   );
-  openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-set_serial',
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    pki.caCert,
+    '-CAkey',
+    pki.caKey,
+    '-set_serial',
     `0x${BigInt(Date.now()).toString(16)}${Math.floor(Math.random() * 1e6).toString(16)}`,
-    '-days', '3650', '-extfile', ext, '-out', cert]);
+    '-days',
+    '3650',
+    '-extfile',
+    ext,
+    '-out',
+    cert,
+  ]);
 }
 
 function openssl(args: string[]): void {

@@ -27,7 +27,11 @@ const toolsOf: Record<PartName, Tool[]> = {
 export class UpError extends Error {
   override readonly name = 'UpError';
   constructor(readonly failures: Partial<Record<PartName, Error>>) {
-    super(Object.entries(failures).map(([part, error]) => `${part}: ${error.message}`).join('\n\n'));
+    super(
+      Object.entries(failures)
+        .map(([part, error]) => `${part}: ${error.message}`)
+        .join('\n\n'),
+    );
   }
 }
 

@@ -23,11 +23,19 @@ export function uniqueName(prefix: string): string {
 }
 
 export async function createPod(c: Cluster, name: string, spec: V1PodSpec): Promise<V1Pod> {
-  return c.core.createNamespacedPod({ namespace: c.namespace, body: { metadata: { name, labels: { test: 'node-agent' } }, spec } });
+  return c.core.createNamespacedPod({
+    namespace: c.namespace,
+    body: { metadata: { name, labels: { test: 'node-agent' } }, spec },
+  });
 }
 
 /** Polls the pod until `done` holds; fails with the last seen status after `timeoutMs`. */
-export async function waitForPod(c: Cluster, name: string, done: (pod: V1Pod) => boolean, timeoutMs = 20_000): Promise<V1Pod> {
+export async function waitForPod(
+  c: Cluster,
+  name: string,
+  done: (pod: V1Pod) => boolean,
+  timeoutMs = 20_000,
+): Promise<V1Pod> {
   const deadline = Date.now() + timeoutMs;
   let last: V1Pod | undefined;
   while (Date.now() < deadline) {
@@ -35,7 +43,9 @@ export async function waitForPod(c: Cluster, name: string, done: (pod: V1Pod) =>
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`pod ${name} did not reach the expected state in ${timeoutMs} ms; last status: ${JSON.stringify(last?.status)}`);
+  throw new Error(
+    `pod ${name} did not reach the expected state in ${timeoutMs} ms; last status: ${JSON.stringify(last?.status)}`,
+  );
 }
 
 export const isFinished = (pod: V1Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';

@@ -7,7 +7,16 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Cluster, connect, createPod, deletePod, processAlive, uniqueName, waitProcessGone, waitForPod } from './node-agent-helpers';
+import {
+  type Cluster,
+  connect,
+  createPod,
+  deletePod,
+  processAlive,
+  uniqueName,
+  waitProcessGone,
+  waitForPod,
+} from './node-agent-helpers';
 
 const root = path.resolve(__dirname, '../../..');
 let c: Cluster;
@@ -87,8 +96,27 @@ beforeAll(async () => {
   const { kubernetes } = (await import('../src/index')).getTestEnvironment(['kubernetes']);
   kubeconfig = kubernetes.kubeconfig;
   dir = mkdtempSync(path.join(tmpdir(), 'kiln-agent-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'tls.key'), '-out', path.join(dir, 'tls.crt'),
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'tls.key'),
+      '-out',
+      path.join(dir, 'tls.crt'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   nodeName = uniqueName('kiln-test-node-b');
   port = await freePort();
 }, 30 * 60_000);

@@ -35,14 +35,24 @@ describe('quantities', () => {
 });
 
 describe('image references', () => {
-  it.each(['busybox', 'python:3.11-slim', 'ghcr.io/org/img:v1', 'localhost:5000/a/b', 'Registry.Example.com/lower/case:TAG'])('%s is valid', (i) =>
-    expect(isValidImageReference(i)).toBe(true),
+  it.each([
+    'busybox',
+    'python:3.11-slim',
+    'ghcr.io/org/img:v1',
+    'localhost:5000/a/b',
+    'Registry.Example.com/lower/case:TAG',
+  ])('%s is valid', (i) => expect(isValidImageReference(i)).toBe(true));
+  it.each(['', 'Busybox', 'has space', 'UPPER/case', 'a:b:c', 'img:'])('%s is invalid', (i) =>
+    expect(isValidImageReference(i)).toBe(false),
   );
-  it.each(['', 'Busybox', 'has space', 'UPPER/case', 'a:b:c', 'img:'])('%s is invalid', (i) => expect(isValidImageReference(i)).toBe(false));
 });
 
 describe('fit', () => {
-  const node = { name: 'n', labels: { 'kubernetes.io/os': 'linux' }, allocatable: { cpu: 2, memory: 2 ** 30, pods: 110, 'nvidia.com/gpu': 0 } };
+  const node = {
+    name: 'n',
+    labels: { 'kubernetes.io/os': 'linux' },
+    allocatable: { cpu: 2, memory: 2 ** 30, pods: 110, 'nvidia.com/gpu': 0 },
+  };
   const pod = (spec: V1Pod['spec']): V1Pod => ({ spec });
 
   it('sums main containers and sidecars, and takes init peaks', () => {
@@ -61,8 +71,15 @@ describe('fit', () => {
   });
 
   it('reports insufficient extended resources like kube-scheduler', () => {
-    const res = checkFit(pod({ containers: [{ name: 'm', resources: { limits: { 'nvidia.com/gpu': '1' } } }] }), node, {});
-    expect(res).toEqual({ fits: false, message: expect.stringContaining('0/1 nodes are available: 1 Insufficient nvidia.com/gpu.') });
+    const res = checkFit(
+      pod({ containers: [{ name: 'm', resources: { limits: { 'nvidia.com/gpu': '1' } } }] }),
+      node,
+      {},
+    );
+    expect(res).toEqual({
+      fits: false,
+      message: expect.stringContaining('0/1 nodes are available: 1 Insufficient nvidia.com/gpu.'),
+    });
   });
 
   it('accounts for pods already on the node', () => {
@@ -77,7 +94,11 @@ describe('fit', () => {
       message: expect.stringContaining("didn't match Pod's node affinity/selector"),
     });
     const affinity = (operator: string) => ({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator, values: ['linux'] }] }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator, values: ['linux'] }] }],
+        },
+      },
     });
     expect(checkFit(pod({ containers: [], affinity: affinity('In') }), node, {}).fits).toBe(true);
     expect(checkFit(pod({ containers: [], affinity: affinity('NotIn') }), node, {}).fits).toBe(false);
@@ -96,7 +117,12 @@ describe('CRI log lines', () => {
   });
 
   it('selects tail lines and lines since a time', () => {
-    const content = ['2030-01-01T00:00:01.000000000Z stdout F a', '2030-01-01T00:00:02.000000000Z stdout F b', '2030-01-01T00:00:03.000000000Z stderr F c', ''].join('\n');
+    const content = [
+      '2030-01-01T00:00:01.000000000Z stdout F a',
+      '2030-01-01T00:00:02.000000000Z stdout F b',
+      '2030-01-01T00:00:03.000000000Z stderr F c',
+      '',
+    ].join('\n');
     expect(selectLines(content, { tailLines: 2 }).map((l) => l.text)).toEqual(['b', 'c']);
     expect(selectLines(content, { tailLines: 0 })).toEqual([]);
     expect(selectLines(content, { since: new Date('2030-01-01T00:00:02Z') }).map((l) => l.text)).toEqual(['b', 'c']);
@@ -104,7 +130,17 @@ describe('CRI log lines', () => {
 
   it('parses the kubelet query parameters', () => {
     const now = new Date('2030-01-01T00:01:00Z');
-    const o = parseLogOptions(new URLSearchParams('follow=true&timestamps=true&tailLines=5&sinceSeconds=60&limitBytes=10'), now);
-    expect(o).toEqual({ follow: true, previous: false, timestamps: true, tailLines: 5, limitBytes: 10, since: new Date('2030-01-01T00:00:00Z') });
+    const o = parseLogOptions(
+      new URLSearchParams('follow=true&timestamps=true&tailLines=5&sinceSeconds=60&limitBytes=10'),
+      now,
+    );
+    expect(o).toEqual({
+      follow: true,
+      previous: false,
+      timestamps: true,
+      tailLines: 5,
+      limitBytes: 10,
+      since: new Date('2030-01-01T00:00:00Z'),
+    });
   });
 });

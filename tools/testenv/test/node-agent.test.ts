@@ -3,7 +3,18 @@
 import { Log, type V1Pod } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { type Cluster, connect, createPod, deletePod, isFinished, processAlive, uniqueName, waitProcessGone, waitForPod, waitForPodGone } from './node-agent-helpers';
+import {
+  type Cluster,
+  connect,
+  createPod,
+  deletePod,
+  isFinished,
+  processAlive,
+  uniqueName,
+  waitProcessGone,
+  waitForPod,
+  waitForPodGone,
+} from './node-agent-helpers';
 
 let c: Cluster;
 const created: string[] = [];
@@ -46,16 +57,28 @@ describe('node agent', () => {
       restartPolicy: 'Never',
       volumes: [{ name: 'shared', emptyDir: {} }],
       initContainers: [
-        { name: 'init', image: 'busybox', command: ['sh', '-c', 'echo from-init > /tmp/kiln-node-agent-test/shared/msg'], volumeMounts: [{ name: 'shared', mountPath: '/tmp/kiln-node-agent-test/shared' }] },
+        {
+          name: 'init',
+          image: 'busybox',
+          command: ['sh', '-c', 'echo from-init > /tmp/kiln-node-agent-test/shared/msg'],
+          volumeMounts: [{ name: 'shared', mountPath: '/tmp/kiln-node-agent-test/shared' }],
+        },
       ],
       containers: [
-        { name: 'main', image: 'busybox', command: ['cat', '/tmp/kiln-node-agent-test/shared/msg'], volumeMounts: [{ name: 'shared', mountPath: '/tmp/kiln-node-agent-test/shared' }] },
+        {
+          name: 'main',
+          image: 'busybox',
+          command: ['cat', '/tmp/kiln-node-agent-test/shared/msg'],
+          volumeMounts: [{ name: 'shared', mountPath: '/tmp/kiln-node-agent-test/shared' }],
+        },
       ],
     });
     const done = await waitForPod(c, pod, isFinished);
     expect(done.status?.phase).toBe('Succeeded');
     expect(done.status?.initContainerStatuses?.[0]?.state?.terminated?.reason).toBe('Completed');
-    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe('from-init\n');
+    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe(
+      'from-init\n',
+    );
     // The mount lived only in the containers' mount namespaces, not on the host.
     expect(existsSync('/tmp/kiln-node-agent-test/shared/msg')).toBe(false);
   }, 30_000);
@@ -80,7 +103,9 @@ describe('node agent', () => {
     const side = done.status?.initContainerStatuses?.find((s) => s.name === 'side');
     expect(side?.state?.terminated?.exitCode).toBe(0);
     expect(mainStatus(done)?.state?.terminated?.reason).toBe('Completed');
-    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'side' })).toBe('up\nbye\n');
+    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'side' })).toBe(
+      'up\nbye\n',
+    );
   }, 30_000);
 
   it('expands $(VAR) references from env, with $$ escaping', async () => {
@@ -103,7 +128,9 @@ describe('node agent', () => {
     });
     const done = await waitForPod(c, pod, isFinished);
     expect(done.status?.phase).toBe('Succeeded');
-    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe(`hello world|$(WHO)|${pod}|hello world\n`);
+    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe(
+      `hello world|$(WHO)|${pod}|hello world\n`,
+    );
   }, 30_000);
 
   it('kills the processes of a pod deleted while running, then the pod disappears', async () => {
@@ -127,7 +154,9 @@ describe('node agent', () => {
     await createPod(c, pod, {
       restartPolicy: 'Never',
       // `tail` buffers /dev/zero looking for a newline: memory grows until killed.
-      containers: [{ name: 'main', image: 'busybox', command: ['tail', '/dev/zero'], resources: { limits: { memory: '64Mi' } } }],
+      containers: [
+        { name: 'main', image: 'busybox', command: ['tail', '/dev/zero'], resources: { limits: { memory: '64Mi' } } },
+      ],
     });
     const done = await waitForPod(c, pod, isFinished);
     expect(done.status?.phase).toBe('Failed');
@@ -138,9 +167,15 @@ describe('node agent', () => {
     const pod = name('gpu');
     await createPod(c, pod, {
       restartPolicy: 'Never',
-      containers: [{ name: 'main', image: 'busybox', command: ['true'], resources: { limits: { 'nvidia.com/gpu': '1' } } }],
+      containers: [
+        { name: 'main', image: 'busybox', command: ['true'], resources: { limits: { 'nvidia.com/gpu': '1' } } },
+      ],
     });
-    const pending = await waitForPod(c, pod, (p) => p.status?.conditions?.some((x) => x.type === 'PodScheduled' && x.reason === 'Unschedulable') ?? false);
+    const pending = await waitForPod(
+      c,
+      pod,
+      (p) => p.status?.conditions?.some((x) => x.type === 'PodScheduled' && x.reason === 'Unschedulable') ?? false,
+    );
     const cond = pending.status?.conditions?.find((x) => x.type === 'PodScheduled');
     expect(cond?.status).toBe('False');
     expect(cond?.message).toContain('0/1 nodes are available: 1 Insufficient nvidia.com/gpu.');
@@ -152,7 +187,9 @@ describe('node agent', () => {
     const pod = name('follow');
     await createPod(c, pod, {
       restartPolicy: 'Never',
-      containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.3; done'] }],
+      containers: [
+        { name: 'main', image: 'busybox', command: ['sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 0.3; done'] },
+      ],
     });
     await waitForPod(c, pod, (p) => mainStatus(p)?.state?.running !== undefined || isFinished(p));
     let text = '';
@@ -184,8 +221,14 @@ describe('node agent', () => {
   it('reports image errors without starting the container', async () => {
     const invalid = name('badimage');
     const missing = name('noimage');
-    await createPod(c, invalid, { restartPolicy: 'Never', containers: [{ name: 'main', image: 'Not A/Valid:Image', command: ['true'] }] });
-    await createPod(c, missing, { restartPolicy: 'Never', containers: [{ name: 'main', image: 'example.com/does-not-exist:1', command: ['true'] }] });
+    await createPod(c, invalid, {
+      restartPolicy: 'Never',
+      containers: [{ name: 'main', image: 'Not A/Valid:Image', command: ['true'] }],
+    });
+    await createPod(c, missing, {
+      restartPolicy: 'Never',
+      containers: [{ name: 'main', image: 'example.com/does-not-exist:1', command: ['true'] }],
+    });
     await waitForPod(c, invalid, (p) => mainStatus(p)?.state?.waiting?.reason === 'InvalidImageName');
     await waitForPod(c, missing, (p) => mainStatus(p)?.state?.waiting?.reason === 'ErrImagePull');
     const backoff = await waitForPod(c, missing, (p) => mainStatus(p)?.state?.waiting?.reason === 'ImagePullBackOff');
@@ -202,7 +245,11 @@ describe('node agent', () => {
           name: 'main',
           image: 'busybox',
           // Fails on the first run, succeeds on the second.
-          command: ['sh', '-c', 'if [ -f /tmp/kiln-node-agent-test/state/ran ]; then echo second; exit 0; fi; touch /tmp/kiln-node-agent-test/state/ran; echo first; exit 1'],
+          command: [
+            'sh',
+            '-c',
+            'if [ -f /tmp/kiln-node-agent-test/state/ran ]; then echo second; exit 0; fi; touch /tmp/kiln-node-agent-test/state/ran; echo first; exit 1',
+          ],
           volumeMounts: [{ name: 'state', mountPath: '/tmp/kiln-node-agent-test/state' }],
         },
       ],
@@ -211,22 +258,33 @@ describe('node agent', () => {
     expect(done.status?.phase).toBe('Succeeded');
     expect(mainStatus(done)?.restartCount).toBe(1);
     expect(mainStatus(done)?.lastState?.terminated?.exitCode).toBe(1);
-    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main', previous: true })).toBe('first\n');
-    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe('second\n');
+    expect(
+      await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main', previous: true }),
+    ).toBe('first\n');
+    expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe(
+      'second\n',
+    );
   }, 30_000);
 
   it('fails a container without a command, or with an unknown program, as StartError', async () => {
     const noCommand = name('nocmd');
     const unknown = name('unknowncmd');
     await createPod(c, noCommand, { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox' }] });
-    await createPod(c, unknown, { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['no-such-program-kiln'] }] });
+    await createPod(c, unknown, {
+      restartPolicy: 'Never',
+      containers: [{ name: 'main', image: 'busybox', command: ['no-such-program-kiln'] }],
+    });
     for (const [pod, text] of [
       [noCommand, 'node agent needs an explicit command'],
       [unknown, 'executable file not found in $PATH'],
     ] as const) {
       const done = await waitForPod(c, pod, isFinished);
       expect(done.status?.phase).toBe('Failed');
-      expect(mainStatus(done)?.state?.terminated).toMatchObject({ exitCode: 128, reason: 'StartError', message: expect.stringContaining(text) });
+      expect(mainStatus(done)?.state?.terminated).toMatchObject({
+        exitCode: 128,
+        reason: 'StartError',
+        message: expect.stringContaining(text),
+      });
     }
   }, 30_000);
 
@@ -234,8 +292,14 @@ describe('node agent', () => {
     const pod = name('config');
     const cm = name('cm');
     const secret = name('secret');
-    await c.core.createNamespacedConfigMap({ namespace: c.namespace, body: { metadata: { name: cm }, data: { 'app.conf': 'mode=test\n', level: 'debug' } } });
-    await c.core.createNamespacedSecret({ namespace: c.namespace, body: { metadata: { name: secret }, stringData: { token: 's3cr3t' } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: c.namespace,
+      body: { metadata: { name: cm }, data: { 'app.conf': 'mode=test\n', level: 'debug' } },
+    });
+    await c.core.createNamespacedSecret({
+      namespace: c.namespace,
+      body: { metadata: { name: secret }, stringData: { token: 's3cr3t' } },
+    });
     try {
       await createPod(c, pod, {
         restartPolicy: 'Never',
@@ -249,7 +313,11 @@ describe('node agent', () => {
             image: 'busybox',
             env: [{ name: 'LEVEL', valueFrom: { configMapKeyRef: { name: cm, key: 'level' } } }],
             envFrom: [{ secretRef: { name: secret }, prefix: 'S_' }],
-            command: ['sh', '-c', 'cat /tmp/kiln-node-agent-test/conf/nested/app.conf; cat /tmp/kiln-node-agent-test/creds/token; echo; echo "$LEVEL $S_token"'],
+            command: [
+              'sh',
+              '-c',
+              'cat /tmp/kiln-node-agent-test/conf/nested/app.conf; cat /tmp/kiln-node-agent-test/creds/token; echo; echo "$LEVEL $S_token"',
+            ],
             volumeMounts: [
               { name: 'conf', mountPath: '/tmp/kiln-node-agent-test/conf', readOnly: true },
               { name: 'creds', mountPath: '/tmp/kiln-node-agent-test/creds', readOnly: true },
@@ -259,7 +327,9 @@ describe('node agent', () => {
       });
       const done = await waitForPod(c, pod, isFinished);
       expect(done.status?.phase).toBe('Succeeded');
-      expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe('mode=test\ns3cr3t\ndebug s3cr3t\n');
+      expect(await c.core.readNamespacedPodLog({ namespace: c.namespace, name: pod, container: 'main' })).toBe(
+        'mode=test\ns3cr3t\ndebug s3cr3t\n',
+      );
     } finally {
       await c.core.deleteNamespacedConfigMap({ namespace: c.namespace, name: cm });
       await c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secret });
@@ -275,7 +345,11 @@ describe('node agent', () => {
     });
     const running = await waitForPod(c, pod, (p) => mainStatus(p)?.state?.running !== undefined);
     const pid = Number(mainStatus(running)?.containerID?.replace('kiln://', ''));
-    await c.core.createNamespacedPodEviction({ namespace: c.namespace, name: pod, body: { metadata: { name: pod, namespace: c.namespace } } });
+    await c.core.createNamespacedPodEviction({
+      namespace: c.namespace,
+      name: pod,
+      body: { metadata: { name: pod, namespace: c.namespace } },
+    });
     await waitForPodGone(c, pod);
     expect(await waitProcessGone(pid)).toBe(true);
   }, 30_000);

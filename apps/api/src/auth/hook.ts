@@ -58,7 +58,13 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match?.[1]) {
       reply.header('www-authenticate', 'Bearer realm="kiln"');
-      throw new ApiError(401, 'unauthorized', header ? 'the Authorization header must be "Bearer <token>"' : 'missing bearer token: send "Authorization: Bearer <token>"');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        header
+          ? 'the Authorization header must be "Bearer <token>"'
+          : 'missing bearer token: send "Authorization: Bearer <token>"',
+      );
     }
     const token = findToken(options.tokens, match[1]);
     if (!token) {
@@ -68,10 +74,15 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     request.principal = token;
     const needed = requiredRole(request);
     if (!allows(token.role, needed)) {
-      throw new ApiError(403, 'forbidden', `token "${token.name}" has role ${token.role}; ${request.method} ${request.routeOptions.url} needs ${needed}`, {
-        role: token.role,
-        required: needed,
-      });
+      throw new ApiError(
+        403,
+        'forbidden',
+        `token "${token.name}" has role ${token.role}; ${request.method} ${request.routeOptions.url} needs ${needed}`,
+        {
+          role: token.role,
+          required: needed,
+        },
+      );
     }
   });
 }

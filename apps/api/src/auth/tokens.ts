@@ -21,7 +21,13 @@ const tokenEntry = z.strictObject({
   sha256: z
     .string()
     .transform((v) => v.toLowerCase())
-    .pipe(z.string().regex(/^[0-9a-f]{64}$/, { error: 'sha256 must be 64 hex digits (node --import tsx apps/api/src/hash-token.ts prints one)' })),
+    .pipe(
+      z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, {
+          error: 'sha256 must be 64 hex digits (node --import tsx apps/api/src/hash-token.ts prints one)',
+        }),
+    ),
 });
 
 /**
@@ -32,25 +38,29 @@ const tokenEntry = z.strictObject({
  * apiTokensSchema.parse('ci:operator:9f86d0...,alice:admin:2c26b4...');
  * ```
  */
-export const apiTokensSchema = z.union([
-  z.array(tokenEntry),
-  z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean)
-        .map((item) => {
-          const [name, role, sha256, ...rest] = item.split(':');
-          return rest.length === 0 ? { name, role, sha256 } : { name: item, role: '', sha256: '' };
-        }),
-    )
-    .pipe(z.array(tokenEntry, { error: 'expected name:role:sha256hex entries separated by commas' })),
-], { error: 'expected name:role:sha256hex entries separated by commas' }).refine(
-  (tokens) => new Set(tokens.map((t) => t.name)).size === tokens.length,
-  { error: 'token names must be unique' },
-);
+export const apiTokensSchema = z
+  .union(
+    [
+      z.array(tokenEntry),
+      z
+        .string()
+        .transform((text) =>
+          text
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+            .map((item) => {
+              const [name, role, sha256, ...rest] = item.split(':');
+              return rest.length === 0 ? { name, role, sha256 } : { name: item, role: '', sha256: '' };
+            }),
+        )
+        .pipe(z.array(tokenEntry, { error: 'expected name:role:sha256hex entries separated by commas' })),
+    ],
+    { error: 'expected name:role:sha256hex entries separated by commas' },
+  )
+  .refine((tokens) => new Set(tokens.map((t) => t.name)).size === tokens.length, {
+    error: 'token names must be unique',
+  });
 
 /**
  * @example

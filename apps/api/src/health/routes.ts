@@ -4,7 +4,10 @@ import type { ApiDeps } from '../deps';
 
 const checkTimeoutMs = 3000;
 
-async function check(name: string, probe: () => Promise<unknown>): Promise<{ name: string; ok: boolean; error?: string }> {
+async function check(
+  name: string,
+  probe: () => Promise<unknown>,
+): Promise<{ name: string; ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -29,15 +32,40 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<{ nam
  */
 export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness', security: [] } }, async () => ({ ok: true }));
-    app.get('/readyz', { config: { public: true }, schema: { tags: ['health'], summary: 'Readiness: Temporal and the artifact store reachable', security: [] } }, async (_request, reply) => {
-      const checks = await Promise.all([
-        check('temporal', () => deps.client.workflowService.getSystemInfo({})),
-        // Any round trip proves the store answers; a missing key is a fine answer.
-        check('store', () => deps.store.exists('pipelines/.readyz')),
-      ]);
-      const ok = checks.every((c) => c.ok);
-      return reply.status(ok ? 200 : 503).send(ok ? { ok, checks } : { ok, checks, error: { code: 'not-ready', message: checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error}`).join('; ') } });
-    });
+    app.get(
+      '/healthz',
+      { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness', security: [] } },
+      async () => ({ ok: true }),
+    );
+    app.get(
+      '/readyz',
+      {
+        config: { public: true },
+        schema: { tags: ['health'], summary: 'Readiness: Temporal and the artifact store reachable', security: [] },
+      },
+      async (_request, reply) => {
+        const checks = await Promise.all([
+          check('temporal', () => deps.client.workflowService.getSystemInfo({})),
+          // Any round trip proves the store answers; a missing key is a fine answer.
+          check('store', () => deps.store.exists('pipelines/.readyz')),
+        ]);
+        const ok = checks.every((c) => c.ok);
+        return reply.status(ok ? 200 : 503).send(
+          ok
+            ? { ok, checks }
+            : {
+                ok,
+                checks,
+                error: {
+                  code: 'not-ready',
+                  message: checks
+                    .filter((c) => !c.ok)
+                    .map((c) => `${c.name}: ${c.error}`)
+                    .join('; '),
+                },
+              },
+        );
+      },
+    );
   };
 }

@@ -53,7 +53,10 @@ export class PipelineRegistry {
    *
    * @throws ApiError 409 when `version` already names a different digest.
    */
-  async upload(spec: PipelineSpec, options: { version?: string; createdBy: string; description?: string }): Promise<{ version: PipelineVersion; created: boolean }> {
+  async upload(
+    spec: PipelineSpec,
+    options: { version?: string; createdBy: string; description?: string },
+  ): Promise<{ version: PipelineVersion; created: boolean }> {
     const name = spec.pipeline.name;
     const digest = specDigest(spec);
     await this.putSpec(spec, digest);
@@ -81,10 +84,13 @@ export class PipelineRegistry {
         if (options.version === undefined) continue; // someone took this number first: try the next
         const taken = await this.store.readJson<PipelineVersion>(this.versionKey(name, label));
         if (taken.digest === digest) return { version: taken, created: false };
-        throw conflict(`pipeline ${name} version ${label} already exists with digest ${taken.digest}; versions are immutable, upload under a new version`, {
-          version: label,
-          digest: taken.digest,
-        });
+        throw conflict(
+          `pipeline ${name} version ${label} already exists with digest ${taken.digest}; versions are immutable, upload under a new version`,
+          {
+            version: label,
+            digest: taken.digest,
+          },
+        );
       }
     }
     throw conflict(`could not allocate a version number for pipeline ${name}: too many concurrent uploads, retry`);
@@ -127,7 +133,10 @@ export class PipelineRegistry {
         if (!(error instanceof ArtifactNotFoundError)) throw error; // deleted while listing
       }
     }
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.version.localeCompare(b.version, undefined, { numeric: true }));
+    return out.sort(
+      (a, b) =>
+        a.createdAt.localeCompare(b.createdAt) || a.version.localeCompare(b.version, undefined, { numeric: true }),
+    );
   }
 
   /** @throws ApiError 404 */
@@ -166,12 +175,16 @@ export class PipelineRegistry {
    * const { spec, version } = await registry.resolve('training', { version: '3' });
    * ```
    */
-  async resolve(name: string, ref: { version?: string; digest?: string }): Promise<{ spec: PipelineSpec; digest: string; version?: string }> {
+  async resolve(
+    name: string,
+    ref: { version?: string; digest?: string },
+  ): Promise<{ spec: PipelineSpec; digest: string; version?: string }> {
     if (ref.digest) {
       const spec = await this.spec(name, ref.digest);
       if (ref.version) {
         const v = await this.version(name, ref.version);
-        if (v.digest !== ref.digest) throw conflict(`pipeline ${name} version ${ref.version} has digest ${v.digest}, not ${ref.digest}`);
+        if (v.digest !== ref.digest)
+          throw conflict(`pipeline ${name} version ${ref.version} has digest ${v.digest}, not ${ref.digest}`);
       }
       return { spec, digest: ref.digest, ...(ref.version ? { version: ref.version } : {}) };
     }

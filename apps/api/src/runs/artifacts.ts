@@ -33,7 +33,11 @@ export async function openArtifact(
   req: { runId: string; taskId: string; output: string; iteration?: number[]; path?: string },
 ): Promise<ArtifactDownload> {
   const run = await getRun(deps, req.runId);
-  const ref = requireOutputArtifact(run, { taskId: req.taskId, output: req.output, ...(req.iteration ? { iteration: req.iteration } : {}) });
+  const ref = requireOutputArtifact(run, {
+    taskId: req.taskId,
+    output: req.output,
+    ...(req.iteration ? { iteration: req.iteration } : {}),
+  });
   if (!deps.store.owns(ref.uri)) throw notFound(`artifact ${ref.uri} is outside this API's store (${deps.store.url})`);
   const key = deps.store.keyOf(ref.uri);
   const stat = await deps.store.stat(key);
@@ -42,12 +46,22 @@ export async function openArtifact(
     for await (const k of deps.store.list(`${key}/`)) files.push({ path: k.slice(key.length + 1) });
     // The recorded digest, not the store's sidecar: a client recomputes it from the files it downloads.
     if (req.path === undefined) return { kind: 'directory', uri: ref.uri, digest: ref.digest ?? stat.digest, files };
-    if (!files.some((f) => f.path === req.path)) throw notFound(`directory artifact ${req.output} has no file ${req.path}`);
+    if (!files.some((f) => f.path === req.path))
+      throw notFound(`directory artifact ${req.output} has no file ${req.path}`);
     const fileKey = `${key}/${req.path}`;
     const fileStat = await deps.store.stat(fileKey);
-    return { kind: 'file', stream: await deps.store.get(fileKey), size: fileStat.size, digest: fileStat.digest, contentType: 'application/octet-stream', fileName: req.path.split('/').pop() ?? 'data', uri: deps.store.uriFor(fileKey) };
+    return {
+      kind: 'file',
+      stream: await deps.store.get(fileKey),
+      size: fileStat.size,
+      digest: fileStat.digest,
+      contentType: 'application/octet-stream',
+      fileName: req.path.split('/').pop() ?? 'data',
+      uri: deps.store.uriFor(fileKey),
+    };
   }
-  if (req.path !== undefined) throw invalidRequest(`artifact ${req.output} is a file; "path" applies to directory artifacts only`);
+  if (req.path !== undefined)
+    throw invalidRequest(`artifact ${req.output} is a file; "path" applies to directory artifacts only`);
   return {
     kind: 'file',
     stream: await deps.store.get(key),
@@ -75,7 +89,10 @@ export interface ListedArtifact extends RunArtifact {
  * artifacts[0]; // { taskId: 'train', output: 'model', uri: 's3://…', digest: 'sha256:…', type: 'model', metadata: {}, download: '/runs/…/tasks/train/artifacts/model' }
  * ```
  */
-export async function listArtifacts(deps: ApiDeps, runId: string): Promise<{ runId: string; artifacts: ListedArtifact[] }> {
+export async function listArtifacts(
+  deps: ApiDeps,
+  runId: string,
+): Promise<{ runId: string; artifacts: ListedArtifact[] }> {
   const run = await getRun(deps, runId);
   const artifacts = runArtifacts(run).map((a) => ({
     ...a,

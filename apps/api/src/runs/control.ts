@@ -23,7 +23,11 @@ export async function cancelRun(deps: ApiDeps, runId: string): Promise<{ runId: 
  * disabled in the IR, or that ran with `cache: false`, run again. The new run
  * records `origin.retryOf`. @throws KilnRequestError 409 while the run is still running or if it succeeded.
  */
-export async function retryRun(deps: ApiDeps, runId: string, startedBy: string): Promise<{ runId: string; retryOf: string }> {
+export async function retryRun(
+  deps: ApiDeps,
+  runId: string,
+  startedBy: string,
+): Promise<{ runId: string; retryOf: string }> {
   const { input, pipeline } = await retryInput(deps.client, runId);
   const origin = await readOrigin(deps.store, pipeline, runId);
   const digest = await deps.registry.putSpec(input.spec);

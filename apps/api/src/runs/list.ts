@@ -21,7 +21,10 @@ export type RunSummary = KilnRunSummary;
  * const next = page.nextPageToken && await listRuns(deps, { pipeline: 'training', status: 'FAILED', pageSize: 20, pageToken: page.nextPageToken });
  * ```
  */
-export async function listRuns(deps: ApiDeps, filters: RunFilters): Promise<{ runs: RunSummary[]; nextPageToken?: string }> {
+export async function listRuns(
+  deps: ApiDeps,
+  filters: RunFilters,
+): Promise<{ runs: RunSummary[]; nextPageToken?: string }> {
   const page = await listKilnRuns(deps.client, filters, deps.temporalUiUrl);
   return { runs: page.items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
 }

@@ -102,7 +102,8 @@ export async function openStepLog(deps: ApiDeps, req: LogRequest): Promise<StepL
   const task = requireTask(run, req.taskId, req.iteration);
   const attempts = Math.max(1, task.attempts);
   const attempt = req.attempt ?? attempts;
-  if (attempt > attempts) throw notFound(`task ${req.taskId} has ${task.attempts} attempt(s); there is no attempt ${attempt}`);
+  if (attempt > attempts)
+    throw notFound(`task ${req.taskId} has ${task.attempts} attempt(s); there is no attempt ${attempt}`);
   const execution = executionKey(run.runId, req.taskId, req.iteration, attempt);
   const key = logKey(execution);
   if (await deps.store.exists(key)) return { stream: await deps.store.get(key), key, attempt, source: 'saved' };
@@ -112,16 +113,29 @@ export async function openStepLog(deps: ApiDeps, req: LogRequest): Promise<StepL
     // One last look: the step may have ended between the two checks.
     if (await deps.store.exists(key)) return { stream: await deps.store.get(key), key, attempt, source: 'saved' };
     if (runClosed(run) && isRunning(task)) {
-      throw notFound(`no saved log for task ${req.taskId} attempt ${attempt}: the run ended (${run.temporal.status}) while the step was running, and no log was saved`);
+      throw notFound(
+        `no saved log for task ${req.taskId} attempt ${attempt}: the run ended (${run.temporal.status}) while the step was running, and no log was saved`,
+      );
     }
-    throw notFound(`no saved log for task ${req.taskId} attempt ${attempt} (state ${task.state}; cached and skipped steps have no log)`);
+    throw notFound(
+      `no saved log for task ${req.taskId} attempt ${attempt} (state ${task.state}; cached and skipped steps have no log)`,
+    );
   }
   if (!req.follow) {
-    throw new ApiError(404, 'not-found', `task ${req.taskId} attempt ${attempt} is still running and its log is saved when it ends; add ?follow=true to stream it live`);
+    throw new ApiError(
+      404,
+      'not-found',
+      `task ${req.taskId} attempt ${attempt} is still running and its log is saved when it ends; add ?follow=true to stream it live`,
+    );
   }
 
   const out = new PassThrough();
-  const follow = new LogFollower(deps, req, { workflowId: req.runId, runId: run.runId, pipelineName: run.pipeline.name, attempt, execution, key }, out);
+  const follow = new LogFollower(
+    deps,
+    req,
+    { workflowId: req.runId, runId: run.runId, pipelineName: run.pipeline.name, attempt, execution, key },
+    out,
+  );
   const about = { runId: req.runId, taskId: req.taskId, iteration: req.iteration, attempt };
   void follow
     .run()
@@ -219,7 +233,12 @@ class LogFollower {
 
   /** The attempt's task entry in `run` (failed once the task moved on to a later attempt). */
   private taskOf(run: KilnRunView): TaskStatus | undefined {
-    const task = run.tasks.find((t) => t.id === this.req.taskId && !t.batched && (t.iteration ?? []).join(',') === (this.req.iteration ?? []).join(','));
+    const task = run.tasks.find(
+      (t) =>
+        t.id === this.req.taskId &&
+        !t.batched &&
+        (t.iteration ?? []).join(',') === (this.req.iteration ?? []).join(','),
+    );
     return task && task.attempts > this.target.attempt ? { ...task, state: 'failed' } : task;
   }
 
@@ -230,7 +249,9 @@ class LogFollower {
   }
 
   private writeStoppedFollowing(): FollowOutcome {
-    this.out.write(`\n[kiln] stopped following after ${Math.round(this.req.waitMs / 1000)} s; the step is still running (follow again to continue)\n`);
+    this.out.write(
+      `\n[kiln] stopped following after ${Math.round(this.req.waitMs / 1000)} s; the step is still running (follow again to continue)\n`,
+    );
     return 'deadline';
   }
 
@@ -275,7 +296,9 @@ class LogFollower {
       // numbers its own from 1 again: its log starts over, so the follow does too. The saved log is put before the
       // chunks are removed, so no saved log now means the sweep.
       if (await store.exists(this.target.key)) return;
-      this.out.write(`\n[kiln] attempt ${this.target.attempt} started over (tried again after an interruption); its log from the start:\n`);
+      this.out.write(
+        `\n[kiln] attempt ${this.target.attempt} started over (tried again after an interruption); its log from the start:\n`,
+      );
       this.chunk = 0;
       this.sent = 0;
       await this.writeNewChunks(store);
@@ -376,7 +399,15 @@ class LogFollower {
     this.stop.signal.addEventListener('abort', onStop, { once: true });
     const timer = setTimeout(onStop, Math.max(0, this.deadline - Date.now()));
     try {
-      await followContainerLog({ kc: kube.kc, core: kube.core, namespace: kube.namespace, name, out: toClient, signal: podStop.signal, recheckMs: 5_000 });
+      await followContainerLog({
+        kc: kube.kc,
+        core: kube.core,
+        namespace: kube.namespace,
+        name,
+        out: toClient,
+        signal: podStop.signal,
+        recheckMs: 5_000,
+      });
     } finally {
       clearTimeout(timer);
       this.stop.signal.removeEventListener('abort', onStop);

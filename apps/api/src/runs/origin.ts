@@ -15,7 +15,11 @@ export interface RunOrigin {
 
 export const originKey = (pipeline: string, runId: string) => `runs/${pipeline}/${runId}/origin.json`;
 
-export async function readOrigin(store: ArtifactStore, pipeline: string, runId: string): Promise<RunOrigin | undefined> {
+export async function readOrigin(
+  store: ArtifactStore,
+  pipeline: string,
+  runId: string,
+): Promise<RunOrigin | undefined> {
   try {
     return await store.readJson<RunOrigin>(originKey(pipeline, runId));
   } catch (error) {

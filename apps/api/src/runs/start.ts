@@ -42,7 +42,9 @@ export async function resolvePipeline(deps: ApiDeps, source: RunSource): Promise
 export function checkRunParams(deps: ApiDeps, spec: PipelineSpec, params: Record<string, JsonValue>): void {
   const size = Buffer.byteLength(JSON.stringify(params));
   if (size > deps.limits.paramsBytes) {
-    throw tooLarge(`parameters are ${size} bytes; at most ${deps.limits.paramsBytes} are accepted (pass big inputs as artifacts)`);
+    throw tooLarge(
+      `parameters are ${size} bytes; at most ${deps.limits.paramsBytes} are accepted (pass big inputs as artifacts)`,
+    );
   }
   const problems = checkParams(spec.params, params);
   if (problems.length > 0) throw invalidParams(spec.pipeline.name, problems);

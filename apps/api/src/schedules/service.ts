@@ -3,7 +3,14 @@
  * Schedule made and read by `@kiln/engine/client` (shared with the client's
  * Temporal transport, so a schedule made either way reads the same).
  */
-import { createKilnSchedule, describeKilnSchedule, listKilnSchedules, type KilnSchedule, type KilnScheduleSummary, type ScheduleOverlap } from '@kiln/engine/client';
+import {
+  createKilnSchedule,
+  describeKilnSchedule,
+  listKilnSchedules,
+  type KilnSchedule,
+  type KilnScheduleSummary,
+  type ScheduleOverlap,
+} from '@kiln/engine/client';
 import type { JsonValue } from '@kiln/ir';
 import type { ApiDeps } from '../deps';
 import { invalidRequest } from '../errors';
@@ -36,9 +43,13 @@ export interface CreateSchedule {
  * @throws ApiError 404 (pipeline), 409 (id taken), 422 (params, cron, time zone)
  */
 export async function createSchedule(deps: ApiDeps, req: CreateSchedule, createdBy: string): Promise<ScheduleResource> {
-  if (!req.cron?.length && !req.interval) throw invalidRequest('give "cron" (one or more cron expressions) or "interval" ({ every })');
+  if (!req.cron?.length && !req.interval)
+    throw invalidRequest('give "cron" (one or more cron expressions) or "interval" ({ every })');
   const { name, version, digest } = req.pipeline;
-  const pipeline = await deps.registry.resolve(name, { ...(version ? { version } : {}), ...(digest ? { digest } : {}) });
+  const pipeline = await deps.registry.resolve(name, {
+    ...(version ? { version } : {}),
+    ...(digest ? { digest } : {}),
+  });
   checkRunParams(deps, pipeline.spec, req.params);
   const { pipeline: _ref, ...rest } = req;
   try {
@@ -50,7 +61,8 @@ export async function createSchedule(deps: ApiDeps, req: CreateSchedule, created
     });
   } catch (error) {
     // The SDK parses cron expressions itself and throws a TypeError for a bad one.
-    if (error instanceof TypeError) throw invalidRequest(`invalid schedule spec: ${error.message}`, [{ path: 'cron', message: error.message }]);
+    if (error instanceof TypeError)
+      throw invalidRequest(`invalid schedule spec: ${error.message}`, [{ path: 'cron', message: error.message }]);
     throw rejectedArgument(error) ?? error;
   }
   return getSchedule(deps, req.id);
@@ -62,7 +74,11 @@ export function getSchedule(deps: ApiDeps, id: string): Promise<ScheduleResource
 }
 
 /** One page of schedules (Temporal visibility; new schedules appear after a moment). */
-export async function listSchedules(deps: ApiDeps, pageSize: number, pageToken?: string): Promise<{ schedules: KilnScheduleSummary[]; nextPageToken?: string }> {
+export async function listSchedules(
+  deps: ApiDeps,
+  pageSize: number,
+  pageToken?: string,
+): Promise<{ schedules: KilnScheduleSummary[]; nextPageToken?: string }> {
   const page = await listKilnSchedules(deps.client, pageSize, pageToken);
   return { schedules: page.items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
 }

@@ -29,7 +29,9 @@ export function helloSpec(name = 'hello'): PipelineSpec {
           type: 'container',
           image: 'busybox',
           command: [
-            'sh', '-c', 'echo "hello $0"; printf "# hello %s\\n" "$0" > "$1"; sleep "$2"',
+            'sh',
+            '-c',
+            'echo "hello $0"; printf "# hello %s\\n" "$0" > "$1"; sleep "$2"',
             { kind: 'inputValue', input: 'who' },
             { kind: 'outputPath', output: 'report' },
             { kind: 'inputValue', input: 'sleepSeconds' },
@@ -43,18 +45,29 @@ export function helloSpec(name = 'hello'): PipelineSpec {
         implementation: {
           type: 'container',
           image: 'busybox',
-          command: ['sh', '-c', 'if [ -z "$0" ] || [ -e "$0" ]; then echo checked; else touch "$0"; echo "first try fails" >&2; exit 3; fi', { kind: 'inputValue', input: 'marker' }],
+          command: [
+            'sh',
+            '-c',
+            'if [ -z "$0" ] || [ -e "$0" ]; then echo checked; else touch "$0"; echo "first try fails" >&2; exit 3; fi',
+            { kind: 'inputValue', input: 'marker' },
+          ],
         },
       },
     },
     root: {
       tasks: {
         greet: {
-          type: 'task', component: 'greet', dependsOn: [], settings: {},
+          type: 'task',
+          component: 'greet',
+          dependsOn: [],
+          settings: {},
           inputs: { who: { kind: 'param', name: 'who' }, sleepSeconds: { kind: 'param', name: 'sleepSeconds' } },
         },
         check: {
-          type: 'task', component: 'check', dependsOn: ['greet'], settings: {},
+          type: 'task',
+          component: 'check',
+          dependsOn: ['greet'],
+          settings: {},
           inputs: { marker: { kind: 'param', name: 'marker' } },
         },
       },

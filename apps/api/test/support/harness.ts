@@ -46,7 +46,11 @@ export interface ApiHarness {
   /** The API on a real socket (started on first call), e.g. `http://127.0.0.1:41234`. */
   listen(): Promise<string>;
   /** An HTTP call as `role` (or without a token when `role` is null). */
-  call(method: 'GET' | 'POST' | 'DELETE', url: string, options?: { role?: Role | null; body?: unknown; rawBody?: string; contentType?: string }): Promise<LightMyRequestResponse>;
+  call(
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    options?: { role?: Role | null; body?: unknown; rawBody?: string; contentType?: string },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -77,7 +81,12 @@ export async function startApi(options: {
   let nativeConnection: NativeConnection | undefined;
   if (options.worker) {
     nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 1000, graceMs: 2000 });
+    const local = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      heartbeatMs: 1000,
+      graceMs: 2000,
+    });
     let activities: KilnActivities = local;
     if (kube) {
       const pods = createK8sActivities({
@@ -94,9 +103,17 @@ export async function startApi(options: {
         watch: { timeoutSeconds: 20, inactivityMs: 30_000, pollMs: 3_000 },
         log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
       });
-      activities = { ...local, runStep: (req) => (req.executor === 'kubernetes' ? pods.runStep(req) : local.runStep(req)) };
+      activities = {
+        ...local,
+        runStep: (req) => (req.executor === 'kubernetes' ? pods.runStep(req) : local.runStep(req)),
+      };
     }
-    worker = await createKilnWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue, activities });
+    worker = await createKilnWorker({
+      connection: nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      activities,
+    });
     running = worker.run();
   }
 
@@ -111,17 +128,28 @@ export async function startApi(options: {
       ...(kube ? { kube } : {}),
     },
     auth: {
-      tokens: (Object.keys(tokens) as Role[]).map((role) => ({ name: `${role}-user`, role, sha256: hashToken(tokens[role]) })),
+      tokens: (Object.keys(tokens) as Role[]).map((role) => ({
+        name: `${role}-user`,
+        role,
+        sha256: hashToken(tokens[role]),
+      })),
       disabled: false,
     },
     log: options.logLines ? 'info' : 'silent',
-    ...(options.logLines ? { logStream: new Writable({ write: (chunk, _enc, done) => (options.logLines?.push(String(chunk)), done()) }) } : {}),
+    ...(options.logLines
+      ? { logStream: new Writable({ write: (chunk, _enc, done) => (options.logLines?.push(String(chunk)), done()) }) }
+      : {}),
     docsUi: true,
   });
 
   let listening: Promise<string> | undefined;
   return {
-    app, client, store, temporal, taskQueue, dir,
+    app,
+    client,
+    store,
+    temporal,
+    taskQueue,
+    dir,
     listen: () => (listening ??= app.listen({ host: '127.0.0.1', port: 0 })),
     call(method, url, o = {}) {
       const role = o.role === undefined ? 'admin' : o.role;
@@ -154,5 +182,9 @@ function testCluster(): NonNullable<ApiDeps['kube']> {
 }
 
 /** `@kiln/testing`'s `eventually`, with this suite's default of 30 s. */
-export const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, everyMs = 250): Promise<T> =>
-  pollUntil(probe, what, timeoutMs, everyMs);
+export const eventually = <T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 250,
+): Promise<T> => pollUntil(probe, what, timeoutMs, everyMs);

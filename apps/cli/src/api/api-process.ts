@@ -27,7 +27,9 @@ export function apiMainPath(): string {
       if (dirname(dir) === dir) break;
     }
   }
-  throw new CliError(`cannot find ${relative} above ${starts.join(' or ')}: kiln dev runs from a Kiln checkout (bin/kiln)`);
+  throw new CliError(
+    `cannot find ${relative} above ${starts.join(' or ')}: kiln dev runs from a Kiln checkout (bin/kiln)`,
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -45,7 +47,11 @@ export async function freePort(): Promise<number> {
  * Starts the API on `port` with `env` (KILN_* settings) and waits for /healthz.
  * Its log lines go to `log`.
  */
-export async function startApiProcess(port: number, env: Record<string, string>, log: (line: string) => void): Promise<ApiProcess> {
+export async function startApiProcess(
+  port: number,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<ApiProcess> {
   const url = `http://127.0.0.1:${port}`;
   // The same Node flags as this process: under bin/kiln that is tsx's loader, which runs the API's TypeScript.
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, apiMainPath()], {
@@ -73,7 +79,10 @@ export async function startApiProcess(port: number, env: Record<string, string>,
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();

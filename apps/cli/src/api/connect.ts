@@ -57,7 +57,11 @@ function cliErrorOf(error: unknown, flags: ApiFlags): unknown {
 
 function formatDetails(details: unknown[]): string {
   const lines = details
-    .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? `${'path' in d ? `${String(d.path)}: ` : ''}${String(d.message)}` : ''))
+    .map((d) =>
+      typeof d === 'object' && d !== null && 'message' in d
+        ? `${'path' in d ? `${String(d.path)}: ` : ''}${String(d.message)}`
+        : '',
+    )
     .filter(Boolean);
   return lines.length > 1 ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : '';
 }

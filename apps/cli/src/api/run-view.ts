@@ -7,7 +7,13 @@ import type { RunDetails, RunUpdate } from '@kiln/client';
 import { duration, shortTime, table } from './table';
 
 const marks: Record<string, string> = {
-  pending: '·', running: '▶', succeeded: '✓', cached: '↺', skipped: '–', failed: '✗', cancelled: '⊘',
+  pending: '·',
+  running: '▶',
+  succeeded: '✓',
+  cached: '↺',
+  skipped: '–',
+  failed: '✗',
+  cancelled: '⊘',
 };
 
 export function renderRun(run: RunDetails): string {
@@ -16,7 +22,13 @@ export function renderRun(run: RunDetails): string {
     `pipeline  ${run.pipeline.name}${run.origin?.pipelineVersion ? ` (version ${run.origin.pipelineVersion})` : ''} ${run.pipeline.digest.slice(0, 19)}`,
     `state     ${run.state}${run.error ? `: ${run.error.split('\n')[0]}` : ''}`,
     `started   ${shortTime(run.startedAt)}${run.finishedAt ? `   finished ${shortTime(run.finishedAt)}` : ''}   (${duration(run.startedAt, run.finishedAt)})`,
-    ...(Object.keys(run.params).length ? [`params    ${Object.entries(run.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`] : []),
+    ...(Object.keys(run.params).length
+      ? [
+          `params    ${Object.entries(run.params)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(' ')}`,
+        ]
+      : []),
     ...(run.experiment ? [`experiment ${run.experiment}`] : []),
     ...(run.origin?.retryOf ? [`retry of  ${run.origin.retryOf}`] : []),
     ...(run.temporal?.ui ? [`temporal  ${run.temporal.ui}`] : []),
@@ -26,7 +38,7 @@ export function renderRun(run: RunDetails): string {
     t.batched ? `${t.state} ×${t.batched.total}` : t.state,
     t.attempts > 1 ? String(t.attempts) : t.attempts === 1 ? '1' : '',
     duration(t.startedAt, t.finishedAt ?? (t.state === 'running' ? undefined : t.startedAt)),
-    t.error ? t.error.split('\n')[0]?.slice(0, 80) ?? '' : t.reason ?? (t.cached ? 'from cache' : ''),
+    t.error ? (t.error.split('\n')[0]?.slice(0, 80) ?? '') : (t.reason ?? (t.cached ? 'from cache' : '')),
   ]);
   return `${head}\n\n${rows.length ? table(['TASK', 'STATE', 'ATTEMPTS', 'TIME', 'NOTE'], rows) : '(no tasks yet)\n'}`;
 }
@@ -46,10 +58,15 @@ export class LiveRunView {
     }
     for (const change of update.changes) {
       const where = change.iteration?.length ? `[${change.iteration.join(',')}]` : '';
-      const task = update.run.tasks.find((t) => t.id === change.id && (t.iteration ?? []).join(',') === (change.iteration ?? []).join(','));
+      const task = update.run.tasks.find(
+        (t) => t.id === change.id && (t.iteration ?? []).join(',') === (change.iteration ?? []).join(','),
+      );
       const why = change.to === 'failed' && task?.error ? `: ${task.error.split('\n')[0]}` : '';
       this.out.write(`  ${marks[change.to] ?? '?'} ${change.id}${where} ${change.to}${why}\n`);
     }
-    if (update.final) this.out.write(`${update.run.runId} ${update.run.state}${update.run.error ? `: ${update.run.error.split('\n')[0]}` : ''}\n`);
+    if (update.final)
+      this.out.write(
+        `${update.run.runId} ${update.run.state}${update.run.error ? `: ${update.run.error.split('\n')[0]}` : ''}\n`,
+      );
   }
 }

@@ -22,7 +22,9 @@ export async function importModule(file: string): Promise<Record<string, unknown
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (u: string, parent: string) => Promise<Record<string, unknown>> };
+      const { tsImport } = (await import('tsx/esm/api')) as {
+        tsImport: (u: string, parent: string) => Promise<Record<string, unknown>>;
+      };
       return tsImport(url, url);
     }
     throw err;
@@ -42,12 +44,20 @@ export function pickPipeline(file: string, pipelines: Map<string, Pipeline>, wan
     const byName = [...pipelines.values()].find((p) => p.pipelineName === wanted);
     const picked = byExport ?? byName;
     if (picked === undefined) {
-      throw new CliError(`${file} exports no pipeline '${wanted}'${pipelines.size ? `; it exports: ${describe(pipelines)}` : ''}`);
+      throw new CliError(
+        `${file} exports no pipeline '${wanted}'${pipelines.size ? `; it exports: ${describe(pipelines)}` : ''}`,
+      );
     }
     return picked;
   }
-  if (pipelines.size === 0) throw new CliError(`${file} exports no pipeline; export one: export const myPipeline = pipeline({ name, params }, (p) => { ... })`);
-  if (pipelines.size > 1) throw new CliError(`${file} exports ${pipelines.size} pipelines; choose one with --pipeline <export>: ${describe(pipelines)}`);
+  if (pipelines.size === 0)
+    throw new CliError(
+      `${file} exports no pipeline; export one: export const myPipeline = pipeline({ name, params }, (p) => { ... })`,
+    );
+  if (pipelines.size > 1)
+    throw new CliError(
+      `${file} exports ${pipelines.size} pipelines; choose one with --pipeline <export>: ${describe(pipelines)}`,
+    );
   return [...pipelines.values()][0] as Pipeline;
 }
 

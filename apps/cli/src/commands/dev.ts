@@ -39,7 +39,8 @@ export interface DevInfo {
 export async function devCommand(options: DevOptions, io: DevIo): Promise<number> {
   const say = (line: string) => io.stderr(`${line}\n`);
   const requestedPort = Number(options.apiPort);
-  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) throw new CliError('--api-port must be a port number (0 picks a free one)');
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535)
+    throw new CliError('--api-port must be a port number (0 picks a free one)');
 
   let embedded: EmbeddedTemporal | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -62,7 +63,12 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
     let temporal: DevInfo['temporal'];
     if (address) {
       const ui = process.env['KILN_TEMPORAL_UI'];
-      temporal = { address, namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default', ...(ui ? { ui } : {}), embedded: false };
+      temporal = {
+        address,
+        namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default',
+        ...(ui ? { ui } : {}),
+        embedded: false,
+      };
     } else {
       embedded = await startEmbeddedTemporal(say);
       temporal = { address: embedded.address, namespace: embedded.namespace, ui: embedded.ui, embedded: true };
@@ -106,7 +112,10 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
     const why = await Promise.race([
       stopped,
       api.exited.then((code) => `the Kiln API exited (${code})`),
-      workerDone.then(() => 'the worker stopped', (error: unknown) => `the worker failed: ${error instanceof Error ? error.message : String(error)}`),
+      workerDone.then(
+        () => 'the worker stopped',
+        (error: unknown) => `the worker failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     ]);
     if (why !== 'signal') {
       say(`kiln dev: ${why}; stopping everything`);

@@ -9,7 +9,9 @@ import type { Io } from '../program';
 import { loadSpec } from '../run/load-spec';
 
 export function registerPipelinesCommands(program: Command, io: Io): void {
-  const pipelines = program.command('pipelines').description('upload and list stored pipeline versions (through the Kiln API)');
+  const pipelines = program
+    .command('pipelines')
+    .description('upload and list stored pipeline versions (through the Kiln API)');
 
   withApiFlags(
     pipelines
@@ -26,21 +28,32 @@ export function registerPipelinesCommands(program: Command, io: Io): void {
         ...(flags.version ? { version: flags.version } : {}),
         ...(flags.description ? { description: flags.description } : {}),
       });
-      io.stdout(flags.json ? json(v) : `${v.created ? 'uploaded' : 'unchanged'} ${v.name} version ${v.version} ${v.digest}\n`);
-    });
-  });
-
-  withApiFlags(pipelines.command('list').description('stored pipelines with their latest version')).action(async (flags: ApiFlags) => {
-    await withClient(flags, async (client) => {
-      const list = await client.pipelines.list();
-      if (flags.json) return io.stdout(json({ pipelines: list }));
-      if (list.length === 0) return io.stdout('no pipelines (upload one with: kiln pipelines upload <file>)\n');
       io.stdout(
-        table(
-          ['PIPELINE', 'VERSIONS', 'LATEST', 'DIGEST', 'UPLOADED', 'BY'],
-          list.map((p) => [p.name, String(p.versions), p.latest.version, p.latest.digest.slice(0, 19), shortTime(p.latest.createdAt), p.latest.createdBy]),
-        ),
+        flags.json ? json(v) : `${v.created ? 'uploaded' : 'unchanged'} ${v.name} version ${v.version} ${v.digest}\n`,
       );
     });
   });
+
+  withApiFlags(pipelines.command('list').description('stored pipelines with their latest version')).action(
+    async (flags: ApiFlags) => {
+      await withClient(flags, async (client) => {
+        const list = await client.pipelines.list();
+        if (flags.json) return io.stdout(json({ pipelines: list }));
+        if (list.length === 0) return io.stdout('no pipelines (upload one with: kiln pipelines upload <file>)\n');
+        io.stdout(
+          table(
+            ['PIPELINE', 'VERSIONS', 'LATEST', 'DIGEST', 'UPLOADED', 'BY'],
+            list.map((p) => [
+              p.name,
+              String(p.versions),
+              p.latest.version,
+              p.latest.digest.slice(0, 19),
+              shortTime(p.latest.createdAt),
+              p.latest.createdBy,
+            ]),
+          ),
+        );
+      });
+    },
+  );
 }

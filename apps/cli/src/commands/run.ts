@@ -15,9 +15,21 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createLocalExecutorActivities } from '@kiln/activities';
 import { defaultStoreUrl, openStore } from '@kiln/artifacts';
-import { loadSettings, temporalConnectionOptions, temporalSchema, temporalSources, type TemporalSettings } from '@kiln/config';
+import {
+  loadSettings,
+  temporalConnectionOptions,
+  temporalSchema,
+  temporalSources,
+  type TemporalSettings,
+} from '@kiln/config';
 import { z } from 'zod';
-import { createKilnWorker, startPipelineRun, statusQuery, type ExecutorKind, type RunStatusDocument } from '@kiln/engine';
+import {
+  createKilnWorker,
+  startPipelineRun,
+  statusQuery,
+  type ExecutorKind,
+  type RunStatusDocument,
+} from '@kiln/engine';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
 import { loadSpec } from '../run/load-spec';
@@ -42,7 +54,8 @@ export interface RunIo {
 export async function runCommand(file: string, options: RunCommandOptions, io: RunIo): Promise<number> {
   const say = (line: string) => io.stderr(`${line}\n`);
   const chosen = options.executor as ExecutorKind | undefined;
-  if (chosen !== undefined && chosen !== 'local' && chosen !== 'kubernetes') throw new CliError(`unknown executor '${options.executor}' (local, kubernetes)`);
+  if (chosen !== undefined && chosen !== 'local' && chosen !== 'kubernetes')
+    throw new CliError(`unknown executor '${options.executor}' (local, kubernetes)`);
   const spec = await loadSpec(file, options.pipeline);
   const params = parseParams(spec, options.param ?? []);
   // The engine applies the same order; it is resolved here only to refuse what the embedded worker cannot run.
@@ -59,8 +72,13 @@ export async function runCommand(file: string, options: RunCommandOptions, io: R
     let taskQueue = temporal?.taskQueue ?? 'kiln';
     let ui = process.env['KILN_TEMPORAL_UI'];
     if (!temporal) {
-      if (executor !== 'local') throw new CliError(`the embedded server runs the local executor only, and ${chosen ? '--executor' : "the pipeline's executor setting"} asks for ${executor}; set TEMPORAL_ADDRESS to use a worker with the kubernetes executor`);
-      say('kiln: no TEMPORAL_ADDRESS set; starting an embedded Temporal dev server and worker (local executor; images are ignored, steps run as local processes)');
+      if (executor !== 'local')
+        throw new CliError(
+          `the embedded server runs the local executor only, and ${chosen ? '--executor' : "the pipeline's executor setting"} asks for ${executor}; set TEMPORAL_ADDRESS to use a worker with the kubernetes executor`,
+        );
+      say(
+        'kiln: no TEMPORAL_ADDRESS set; starting an embedded Temporal dev server and worker (local executor; images are ignored, steps run as local processes)',
+      );
       embedded = await startEmbeddedTemporal(say);
       namespace = embedded.namespace;
       taskQueue = `kiln-embedded-${process.pid}`;
@@ -76,7 +94,9 @@ export async function runCommand(file: string, options: RunCommandOptions, io: R
       });
       workerDone = worker.run();
     }
-    connection = await Connection.connect(embedded ? { address: embedded.address } : temporalConnectionOptions(temporal as TemporalSettings));
+    connection = await Connection.connect(
+      embedded ? { address: embedded.address } : temporalConnectionOptions(temporal as TemporalSettings),
+    );
     const client = new Client({ connection, namespace });
     const handle = await startPipelineRun(client, {
       taskQueue,
@@ -116,7 +136,9 @@ export async function runCommand(file: string, options: RunCommandOptions, io: R
     process.off('SIGINT', onSigint);
     const outcome = await result;
     const doc: RunStatusDocument | undefined =
-      outcome.doc ?? ('failure' in outcome ? documentOf(outcome.failure) : undefined) ?? (await handle.query(statusQuery).catch(() => undefined));
+      outcome.doc ??
+      ('failure' in outcome ? documentOf(outcome.failure) : undefined) ??
+      (await handle.query(statusQuery).catch(() => undefined));
     if (doc) printer.update(doc);
     const state = doc?.state ?? 'FAILED';
     say(`kiln: ${spec.pipeline.name} ${state}${outcome.error ? `: ${outcome.error}` : ''}`);
@@ -172,10 +194,15 @@ export function cliTemporalSettings(environment: NodeJS.ProcessEnv): TemporalSet
   // Read each setting from the variable the user set, so an error names that variable.
   const sources = temporalSources.map((source) => {
     const cliVariable = TEMPORAL_CLI_VARIABLES.find(([, kiln]) => kiln === source.env)?.[0];
-    return cliVariable && !environment[source.env] && environment[cliVariable] ? { ...source, env: cliVariable } : source;
+    return cliVariable && !environment[source.env] && environment[cliVariable]
+      ? { ...source, env: cliVariable }
+      : source;
   });
   const addressSource = sources.find((source) => source.path === 'temporal.address');
   if (!(addressSource && environment[addressSource.env]) && !environment['KILN_CONFIG']) return undefined;
   // Not strict at the top: a KILN_CONFIG file shared with the worker holds its other sections too.
-  return loadSettings(z.object({ temporal: temporalSchema.prefault({}) }), sources, { env: environment, fileVariable: 'KILN_CONFIG' }).temporal;
+  return loadSettings(z.object({ temporal: temporalSchema.prefault({}) }), sources, {
+    env: environment,
+    fileVariable: 'KILN_CONFIG',
+  }).temporal;
 }

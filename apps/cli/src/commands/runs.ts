@@ -24,7 +24,9 @@ interface ListFlags extends ApiFlags {
 }
 
 export function registerRunsCommands(program: Command, io: Io): void {
-  const runs = program.command('runs').description('list, inspect, follow, cancel and retry runs (through the Kiln API)');
+  const runs = program
+    .command('runs')
+    .description('list, inspect, follow, cancel and retry runs (through the Kiln API)');
   const err = io.stderr ?? ((text: string) => process.stderr.write(text));
 
   withApiFlags(
@@ -40,9 +42,11 @@ export function registerRunsCommands(program: Command, io: Io): void {
       .option('--all', 'every page, not just the first'),
   ).action(async (flags: ListFlags) => {
     const status = flags.status?.toUpperCase();
-    if (status !== undefined && !states.includes(status as (typeof states)[number])) throw new CliError(`--status must be one of ${states.join(', ')}`);
+    if (status !== undefined && !states.includes(status as (typeof states)[number]))
+      throw new CliError(`--status must be one of ${states.join(', ')}`);
     const pageSize = Number(flags.limit);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new CliError('--limit must be a whole number from 1 to 1000');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+      throw new CliError('--limit must be a whole number from 1 to 1000');
     await withClient(flags, async (client) => {
       const found: RunSummary[] = [];
       let nextPageToken: string | undefined;
@@ -65,10 +69,19 @@ export function registerRunsCommands(program: Command, io: Io): void {
       io.stdout(
         table(
           ['RUN', 'PIPELINE', 'STATE', 'STARTED', 'TIME'],
-          found.map((r) => [r.runId, r.pipeline.name, r.state, shortTime(r.startedAt), duration(r.startedAt, r.finishedAt)]),
+          found.map((r) => [
+            r.runId,
+            r.pipeline.name,
+            r.state,
+            shortTime(r.startedAt),
+            duration(r.startedAt, r.finishedAt),
+          ]),
         ),
       );
-      if (nextPageToken) io.stdout(`more: kiln runs list --page-token ${nextPageToken}${flags.limit !== '20' ? ` --limit ${flags.limit}` : ''}\n`);
+      if (nextPageToken)
+        io.stdout(
+          `more: kiln runs list --page-token ${nextPageToken}${flags.limit !== '20' ? ` --limit ${flags.limit}` : ''}\n`,
+        );
     });
   });
 
@@ -85,7 +98,11 @@ export function registerRunsCommands(program: Command, io: Io): void {
         io.stdout(flags.json ? json(run) : renderRun(run));
         return;
       }
-      const final = await follow(client, runId, flags.json ? { write: err } : { write: io.stdout, isTTY: process.stdout.isTTY });
+      const final = await follow(
+        client,
+        runId,
+        flags.json ? { write: err } : { write: io.stdout, isTTY: process.stdout.isTTY },
+      );
       if (flags.json) io.stdout(json(final));
       if (final.state !== 'SUCCEEDED') process.exitCode = 1;
     });
@@ -94,57 +111,74 @@ export function registerRunsCommands(program: Command, io: Io): void {
   withApiFlags(
     runs
       .command('logs')
-      .description("a step's log: the saved log of an attempt that ended, or with --follow a running step's log as it grows")
+      .description(
+        "a step's log: the saved log of an attempt that ended, or with --follow a running step's log as it grows",
+      )
       .argument('<run-id>')
       .argument('<task-id>')
       .option('--attempt <n>', 'attempt number (default: the latest)')
       .option('--iteration <indices>', 'loop indices for a task inside a loop, e.g. 0 or 2,1')
-      .option('-f, --follow', 'stream a running step\'s log as it prints it, until the step ends (Ctrl-C stops following, not the step)')
+      .option(
+        '-f, --follow',
+        "stream a running step's log as it prints it, until the step ends (Ctrl-C stops following, not the step)",
+      )
       .option('--wait <seconds>', 'with --follow: stop following after this long (default 3600)'),
-  ).action(async (runId: string, taskId: string, flags: ApiFlags & { attempt?: string; iteration?: string; follow?: boolean; wait?: string }) => {
-    const attempt = flags.attempt === undefined ? undefined : Number(flags.attempt);
-    if (attempt !== undefined && (!Number.isInteger(attempt) || attempt < 1)) throw new CliError('--attempt must be a whole number >= 1');
-    if (flags.iteration !== undefined && !/^\d+(,\d+)*$/.test(flags.iteration)) throw new CliError('--iteration must be loop indices separated by commas, e.g. 0,2');
-    const wait = flags.wait === undefined ? undefined : Number(flags.wait);
-    if (wait !== undefined && (!Number.isInteger(wait) || wait < 1 || wait > 86_400)) throw new CliError('--wait must be a whole number of seconds from 1 to 86400');
-    if (wait !== undefined && !flags.follow) throw new CliError('--wait goes with --follow');
-    await withClient(flags, async (client) => {
-      const stop = new AbortController();
-      const onSigint = () => stop.abort();
-      if (flags.follow) process.once('SIGINT', onSigint);
-      try {
-        const log = await client.runs.logs(runId, taskId, {
-          ...(attempt ? { attempt } : {}),
-          ...(flags.iteration ? { iteration: flags.iteration.split(',').map(Number) } : {}),
-          ...(flags.follow ? { follow: true, signal: stop.signal } : {}),
-          ...(wait ? { waitSeconds: wait } : {}),
-        });
-        let text = '';
-        try {
-          for await (const chunk of log) {
-            if (flags.json) text += chunk;
-            else io.stdout(chunk);
-          }
-        } catch (error) {
-          // Ctrl-C while following: the step goes on; say how to pick it up again.
-          if (!stop.signal.aborted) throw error;
-          throw new CliError(`stopped following ${taskId} of ${runId}; the step goes on (follow again: kiln runs logs ${runId} ${taskId} --follow)`, 130);
-        }
-        if (flags.json) io.stdout(json({ runId, taskId, attempt: log.attempt, source: log.source, log: text }));
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
-  });
-
-  withApiFlags(runs.command('cancel').description('cancel a running run (its exit handlers still run)').argument('<run-id>')).action(
-    async (runId: string, flags: ApiFlags) => {
+  ).action(
+    async (
+      runId: string,
+      taskId: string,
+      flags: ApiFlags & { attempt?: string; iteration?: string; follow?: boolean; wait?: string },
+    ) => {
+      const attempt = flags.attempt === undefined ? undefined : Number(flags.attempt);
+      if (attempt !== undefined && (!Number.isInteger(attempt) || attempt < 1))
+        throw new CliError('--attempt must be a whole number >= 1');
+      if (flags.iteration !== undefined && !/^\d+(,\d+)*$/.test(flags.iteration))
+        throw new CliError('--iteration must be loop indices separated by commas, e.g. 0,2');
+      const wait = flags.wait === undefined ? undefined : Number(flags.wait);
+      if (wait !== undefined && (!Number.isInteger(wait) || wait < 1 || wait > 86_400))
+        throw new CliError('--wait must be a whole number of seconds from 1 to 86400');
+      if (wait !== undefined && !flags.follow) throw new CliError('--wait goes with --follow');
       await withClient(flags, async (client) => {
-        await client.runs.cancel(runId);
-        io.stdout(flags.json ? json({ runId, cancelRequested: true }) : `cancel requested for ${runId}\n`);
+        const stop = new AbortController();
+        const onSigint = () => stop.abort();
+        if (flags.follow) process.once('SIGINT', onSigint);
+        try {
+          const log = await client.runs.logs(runId, taskId, {
+            ...(attempt ? { attempt } : {}),
+            ...(flags.iteration ? { iteration: flags.iteration.split(',').map(Number) } : {}),
+            ...(flags.follow ? { follow: true, signal: stop.signal } : {}),
+            ...(wait ? { waitSeconds: wait } : {}),
+          });
+          let text = '';
+          try {
+            for await (const chunk of log) {
+              if (flags.json) text += chunk;
+              else io.stdout(chunk);
+            }
+          } catch (error) {
+            // Ctrl-C while following: the step goes on; say how to pick it up again.
+            if (!stop.signal.aborted) throw error;
+            throw new CliError(
+              `stopped following ${taskId} of ${runId}; the step goes on (follow again: kiln runs logs ${runId} ${taskId} --follow)`,
+              130,
+            );
+          }
+          if (flags.json) io.stdout(json({ runId, taskId, attempt: log.attempt, source: log.source, log: text }));
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
       });
     },
   );
+
+  withApiFlags(
+    runs.command('cancel').description('cancel a running run (its exit handlers still run)').argument('<run-id>'),
+  ).action(async (runId: string, flags: ApiFlags) => {
+    await withClient(flags, async (client) => {
+      await client.runs.cancel(runId);
+      io.stdout(flags.json ? json({ runId, cancelRequested: true }) : `cancel requested for ${runId}\n`);
+    });
+  });
 
   withApiFlags(
     runs
@@ -160,7 +194,11 @@ export function registerRunsCommands(program: Command, io: Io): void {
         return;
       }
       err(`${retry.runId} retries ${runId}\n`);
-      const final = await follow(client, retry.runId, flags.json ? { write: err } : { write: io.stdout, isTTY: process.stdout.isTTY });
+      const final = await follow(
+        client,
+        retry.runId,
+        flags.json ? { write: err } : { write: io.stdout, isTTY: process.stdout.isTTY },
+      );
       if (flags.json) io.stdout(json(final));
       if (final.state !== 'SUCCEEDED') process.exitCode = 1;
     });
@@ -168,7 +206,11 @@ export function registerRunsCommands(program: Command, io: Io): void {
 }
 
 /** Follows a run to its end (Ctrl-C stops following, not the run), drawing it as it goes. */
-async function follow(client: KilnClient, runId: string, out: { write(text: string): void; isTTY?: boolean }): Promise<RunDetails> {
+async function follow(
+  client: KilnClient,
+  runId: string,
+  out: { write(text: string): void; isTTY?: boolean },
+): Promise<RunDetails> {
   const view = new LiveRunView(out);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
@@ -180,7 +222,11 @@ async function follow(client: KilnClient, runId: string, out: { write(text: stri
       last = update.run;
     }
     if (!last) throw new CliError(`stopped following ${runId}`);
-    if (stop.signal.aborted) throw new CliError(`stopped following ${runId}; it is still ${last.state} (cancel it with: kiln runs cancel ${runId})`, 130);
+    if (stop.signal.aborted)
+      throw new CliError(
+        `stopped following ${runId}; it is still ${last.state} (cancel it with: kiln runs cancel ${runId})`,
+        130,
+      );
     return last;
   } finally {
     process.off('SIGINT', onSigint);

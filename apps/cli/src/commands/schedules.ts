@@ -13,7 +13,14 @@ import type { Io } from '../program';
 import { loadSpec } from '../run/load-spec';
 import { parseParams } from '../run/params';
 
-const overlaps: readonly OverlapPolicy[] = ['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL'];
+const overlaps: readonly OverlapPolicy[] = [
+  'SKIP',
+  'BUFFER_ONE',
+  'BUFFER_ALL',
+  'CANCEL_OTHER',
+  'TERMINATE_OTHER',
+  'ALLOW_ALL',
+];
 
 interface CreateFlags extends ApiFlags {
   pipeline: string;
@@ -50,38 +57,64 @@ function time(value: string | undefined, flag: string): string | undefined {
 }
 
 /** A file is compiled or read here and uploaded by the client; anything else names a stored pipeline. */
-async function pipelineOf(client: KilnClient, flags: CreateFlags): Promise<{ source: PipelineSource; spec: PipelineSpec }> {
+async function pipelineOf(
+  client: KilnClient,
+  flags: CreateFlags,
+): Promise<{ source: PipelineSource; spec: PipelineSpec }> {
   if (existsSync(flags.pipeline) && /\.(ts|js|mjs|json|ya?ml)$/i.test(flags.pipeline)) {
-    if (flags.version) throw new CliError('--version applies to stored pipelines; a file is uploaded as its own version');
+    if (flags.version)
+      throw new CliError('--version applies to stored pipelines; a file is uploaded as its own version');
     const spec = await loadSpec(flags.pipeline, flags.export);
     return { source: spec, spec };
   }
   const stored = await client.pipelines.get(flags.pipeline, flags.version ? { version: flags.version } : {});
-  return { source: { name: stored.name, digest: stored.digest, ...(flags.version ? { version: flags.version } : {}) }, spec: stored.spec };
+  return {
+    source: { name: stored.name, digest: stored.digest, ...(flags.version ? { version: flags.version } : {}) },
+    spec: stored.spec,
+  };
 }
 
 function describeSchedule(s: Schedule): string {
-  const when = s.cron?.length ? `cron ${s.cron.join(' | ')} (${s.timezone})` : s.interval ? `every ${s.interval.every}${s.interval.offset ? ` offset ${s.interval.offset}` : ''}` : '';
-  return [
-    `schedule  ${s.id}${s.paused ? '   PAUSED' : ''}${s.note ? ` (${s.note})` : ''}`,
-    `pipeline  ${s.pipeline ? `${s.pipeline.name}${s.pipeline.version ? ` version ${s.pipeline.version}` : ''} ${s.pipeline.digest.slice(0, 19)}` : '?'}`,
-    `when      ${when}   overlap ${s.overlap}   catch-up ${s.catchupWindowSeconds}s`,
-    ...(s.params && Object.keys(s.params).length ? [`params    ${Object.entries(s.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`] : []),
-    `runs      ${s.actionsTaken} started, ${s.actionsSkippedOverlap} skipped (overlap), ${s.actionsMissedCatchupWindow} missed`,
-    `next      ${s.nextRunTimes.slice(0, 3).map(shortTime).join(', ') || '-'}`,
-    ...(s.recentRuns.length ? ['recent', ...s.recentRuns.slice(-5).map((r) => `  ${shortTime(r.scheduledAt)}  ${r.runId}`)] : []),
-  ].join('\n') + '\n';
+  const when = s.cron?.length
+    ? `cron ${s.cron.join(' | ')} (${s.timezone})`
+    : s.interval
+      ? `every ${s.interval.every}${s.interval.offset ? ` offset ${s.interval.offset}` : ''}`
+      : '';
+  return (
+    [
+      `schedule  ${s.id}${s.paused ? '   PAUSED' : ''}${s.note ? ` (${s.note})` : ''}`,
+      `pipeline  ${s.pipeline ? `${s.pipeline.name}${s.pipeline.version ? ` version ${s.pipeline.version}` : ''} ${s.pipeline.digest.slice(0, 19)}` : '?'}`,
+      `when      ${when}   overlap ${s.overlap}   catch-up ${s.catchupWindowSeconds}s`,
+      ...(s.params && Object.keys(s.params).length
+        ? [
+            `params    ${Object.entries(s.params)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(' ')}`,
+          ]
+        : []),
+      `runs      ${s.actionsTaken} started, ${s.actionsSkippedOverlap} skipped (overlap), ${s.actionsMissedCatchupWindow} missed`,
+      `next      ${s.nextRunTimes.slice(0, 3).map(shortTime).join(', ') || '-'}`,
+      ...(s.recentRuns.length
+        ? ['recent', ...s.recentRuns.slice(-5).map((r) => `  ${shortTime(r.scheduledAt)}  ${r.runId}`)]
+        : []),
+    ].join('\n') + '\n'
+  );
 }
 
 export function registerSchedulesCommands(program: Command, io: Io): void {
-  const schedules = program.command('schedules').description('Temporal Schedules that start runs (through the Kiln API)');
+  const schedules = program
+    .command('schedules')
+    .description('Temporal Schedules that start runs (through the Kiln API)');
 
   withApiFlags(
     schedules
       .command('create')
       .description('create a schedule from a cron expression or an interval')
       .argument('<id>', 'schedule id: letters, digits, ".", "_" or "-"')
-      .requiredOption('--pipeline <name|file>', 'a stored pipeline name, or a pipeline module / IR file to upload (needs admin)')
+      .requiredOption(
+        '--pipeline <name|file>',
+        'a stored pipeline name, or a pipeline module / IR file to upload (needs admin)',
+      )
       .option('--export <name>', 'the export when the pipeline module has several')
       .option('--version <label>', 'stored pipeline version (default: the latest)')
       .option('--param <name=value...>', 'a run parameter (repeatable); non-strings as JSON')
@@ -100,7 +133,8 @@ export function registerSchedulesCommands(program: Command, io: Io): void {
       .option('--end-at <time>', 'no runs after this time'),
   ).action(async (id: string, flags: CreateFlags) => {
     if (!flags.cron?.length && !flags.every) throw new CliError('give --cron <expr> or --every <duration>');
-    if (flags.executor !== undefined && flags.executor !== 'local' && flags.executor !== 'kubernetes') throw new CliError('--executor must be local or kubernetes');
+    if (flags.executor !== undefined && flags.executor !== 'local' && flags.executor !== 'kubernetes')
+      throw new CliError('--executor must be local or kubernetes');
     const overlap = overlapOf(flags.overlap);
     const startAt = time(flags.startAt, '--start-at');
     const endAt = time(flags.endAt, '--end-at');
@@ -128,7 +162,9 @@ export function registerSchedulesCommands(program: Command, io: Io): void {
     });
   });
 
-  withApiFlags(schedules.command('list').description('schedules of Kiln pipelines (a new one appears after a moment)')).action(async (flags: ApiFlags) => {
+  withApiFlags(
+    schedules.command('list').description('schedules of Kiln pipelines (a new one appears after a moment)'),
+  ).action(async (flags: ApiFlags) => {
     await withClient(flags, async (client) => {
       const list = [];
       for await (const s of client.schedules.list()) list.push(s);
@@ -137,28 +173,41 @@ export function registerSchedulesCommands(program: Command, io: Io): void {
       io.stdout(
         table(
           ['SCHEDULE', 'PIPELINE', 'STATE', 'NEXT RUN', 'NOTE'],
-          list.map((s) => [s.id, s.pipeline ? `${s.pipeline.name}${s.pipeline.version ? `@${s.pipeline.version}` : ''}` : '?', s.paused ? 'paused' : 'active', shortTime(s.nextRunTimes[0]), s.note ?? '']),
+          list.map((s) => [
+            s.id,
+            s.pipeline ? `${s.pipeline.name}${s.pipeline.version ? `@${s.pipeline.version}` : ''}` : '?',
+            s.paused ? 'paused' : 'active',
+            shortTime(s.nextRunTimes[0]),
+            s.note ?? '',
+          ]),
         ),
       );
     });
   });
 
-  withApiFlags(schedules.command('get').description('a schedule with its recent and next runs').argument('<id>')).action(async (id: string, flags: ApiFlags) => {
+  withApiFlags(
+    schedules.command('get').description('a schedule with its recent and next runs').argument('<id>'),
+  ).action(async (id: string, flags: ApiFlags) => {
     await withClient(flags, async (client) => {
       const s = await client.schedules.get(id);
       io.stdout(flags.json ? json(s) : describeSchedule(s));
     });
   });
 
-  for (const [name, verb] of [['pause', 'paused'], ['resume', 'resumed']] as const) {
-    withApiFlags(schedules.command(name).description(`${name} a schedule`).argument('<id>').option('--note <text>', 'why')).action(
-      async (id: string, flags: ApiFlags & { note?: string }) => {
-        await withClient(flags, async (client) => {
-          const s = await (name === 'pause' ? client.schedules.pause(id, flags.note) : client.schedules.resume(id, flags.note));
-          io.stdout(flags.json ? json(s) : `${verb} ${id}\n`);
-        });
-      },
-    );
+  for (const [name, verb] of [
+    ['pause', 'paused'],
+    ['resume', 'resumed'],
+  ] as const) {
+    withApiFlags(
+      schedules.command(name).description(`${name} a schedule`).argument('<id>').option('--note <text>', 'why'),
+    ).action(async (id: string, flags: ApiFlags & { note?: string }) => {
+      await withClient(flags, async (client) => {
+        const s = await (name === 'pause'
+          ? client.schedules.pause(id, flags.note)
+          : client.schedules.resume(id, flags.note));
+        io.stdout(flags.json ? json(s) : `${verb} ${id}\n`);
+      });
+    });
   }
 
   withApiFlags(
@@ -189,16 +238,20 @@ export function registerSchedulesCommands(program: Command, io: Io): void {
     const overlap = overlapOf(flags.overlap);
     await withClient(flags, async (client) => {
       await client.schedules.backfill(id, { start, end, ...(overlap ? { overlap } : {}) });
-      io.stdout(flags.json ? json({ id, backfill: { start, end, overlap: overlap ?? 'ALLOW_ALL' } }) : `backfilling ${id} from ${shortTime(start)} to ${shortTime(end)}\n`);
+      io.stdout(
+        flags.json
+          ? json({ id, backfill: { start, end, overlap: overlap ?? 'ALLOW_ALL' } })
+          : `backfilling ${id} from ${shortTime(start)} to ${shortTime(end)}\n`,
+      );
     });
   });
 
-  withApiFlags(schedules.command('delete').description('delete a schedule (the runs it started stay)').argument('<id>')).action(
-    async (id: string, flags: ApiFlags) => {
-      await withClient(flags, async (client) => {
-        await client.schedules.delete(id);
-        io.stdout(flags.json ? json({ id, deleted: true }) : `deleted ${id}\n`);
-      });
-    },
-  );
+  withApiFlags(
+    schedules.command('delete').description('delete a schedule (the runs it started stay)').argument('<id>'),
+  ).action(async (id: string, flags: ApiFlags) => {
+    await withClient(flags, async (client) => {
+      await client.schedules.delete(id);
+      io.stdout(flags.json ? json({ id, deleted: true }) : `deleted ${id}\n`);
+    });
+  });
 }

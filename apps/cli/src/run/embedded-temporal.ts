@@ -21,9 +21,23 @@ export async function startEmbeddedTemporal(log: (line: string) => void): Promis
   const binary = await ensureTemporalCli(log);
   const [port, uiPort, httpPort, metricsPort] = await freePorts(4);
   const args = [
-    'server', 'start-dev', '--ip', '127.0.0.1',
-    '--port', String(port), '--ui-port', String(uiPort), '--http-port', String(httpPort), '--metrics-port', String(metricsPort),
-    '--namespace', 'default', '--log-level', 'error', '--ui-disable-news-fetch',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--http-port',
+    String(httpPort),
+    '--metrics-port',
+    String(metricsPort),
+    '--namespace',
+    'default',
+    '--log-level',
+    'error',
+    '--ui-disable-news-fetch',
     ...Object.entries(kilnSearchAttributeTypes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const output: string[] = [];
@@ -73,12 +87,14 @@ async function answers(address: string): Promise<boolean> {
 /** Ports the OS hands out now; held until all are known so they differ. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
     ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);

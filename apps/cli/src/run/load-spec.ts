@@ -16,7 +16,9 @@ export async function loadSpec(file: string, pipeline?: string): Promise<Pipelin
   if (/\.(json|ya?ml)$/i.test(path)) {
     const result = parseSpec(readFileSync(path, 'utf8'), { source: file });
     if (!result.ok) {
-      throw new CliError(`${file} is not a valid pipeline:\n${result.errors.map((e) => `  ${formatIrError(e)}`).join('\n')}`);
+      throw new CliError(
+        `${file} is not a valid pipeline:\n${result.errors.map((e) => `  ${formatIrError(e)}`).join('\n')}`,
+      );
     }
     if (pipeline !== undefined && result.spec.pipeline.name !== pipeline) {
       throw new CliError(`${file} holds pipeline '${result.spec.pipeline.name}', not '${pipeline}'`);

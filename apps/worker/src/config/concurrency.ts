@@ -15,6 +15,9 @@ import { availableParallelism } from 'node:os';
  * defaultActivityConcurrency('kubernetes'); // 100
  * ```
  */
-export function defaultActivityConcurrency(executor: 'local' | 'kubernetes', cpus: number = availableParallelism()): number {
+export function defaultActivityConcurrency(
+  executor: 'local' | 'kubernetes',
+  cpus: number = availableParallelism(),
+): number {
   return executor === 'kubernetes' ? 100 : Math.max(4, 4 * cpus);
 }

@@ -22,7 +22,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     store: { url: config.store.url ?? defaultStoreUrl(env) },
     concurrency: {
       maxCachedWorkflows: config.concurrency.maxCachedWorkflows,
-      maxConcurrentActivityTaskExecutions: config.concurrency.maxConcurrentActivityTaskExecutions ?? defaultActivityConcurrency(config.executor),
+      maxConcurrentActivityTaskExecutions:
+        config.concurrency.maxConcurrentActivityTaskExecutions ?? defaultActivityConcurrency(config.executor),
     },
   };
 }

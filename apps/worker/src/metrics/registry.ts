@@ -43,7 +43,7 @@ export function createWorkerMetrics(): WorkerMetrics {
   });
   new Gauge({
     name: 'kiln_worker_cached_workflows',
-    help: 'Workflow executions cached in this worker\'s memory.',
+    help: "Workflow executions cached in this worker's memory.",
     registers: [registry],
     collect() {
       this.set(status()?.numCachedWorkflows ?? 0);
@@ -59,8 +59,18 @@ export function createWorkerMetrics(): WorkerMetrics {
   });
   return {
     registry,
-    stepsStarted: new Counter({ name: 'kiln_steps_started_total', help: 'Step attempts started.', labelNames: ['executor'], registers: [registry] }),
-    stepsSucceeded: new Counter({ name: 'kiln_steps_succeeded_total', help: 'Step attempts that succeeded.', labelNames: ['executor'], registers: [registry] }),
+    stepsStarted: new Counter({
+      name: 'kiln_steps_started_total',
+      help: 'Step attempts started.',
+      labelNames: ['executor'],
+      registers: [registry],
+    }),
+    stepsSucceeded: new Counter({
+      name: 'kiln_steps_succeeded_total',
+      help: 'Step attempts that succeeded.',
+      labelNames: ['executor'],
+      registers: [registry],
+    }),
     stepsFailed: new Counter({
       name: 'kiln_steps_failed_total',
       help: 'Step attempts that failed, by failure type.',
@@ -74,8 +84,18 @@ export function createWorkerMetrics(): WorkerMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
       registers: [registry],
     }),
-    cacheLookups: new Counter({ name: 'kiln_cache_lookups_total', help: 'Step cache lookups by result.', labelNames: ['result'], registers: [registry] }),
-    runsFinished: new Counter({ name: 'kiln_runs_finished_total', help: 'Runs whose record this worker saved, by final state.', labelNames: ['state'], registers: [registry] }),
+    cacheLookups: new Counter({
+      name: 'kiln_cache_lookups_total',
+      help: 'Step cache lookups by result.',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    runsFinished: new Counter({
+      name: 'kiln_runs_finished_total',
+      help: 'Runs whose record this worker saved, by final state.',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
     observeWorker(w) {
       worker = w;
     },

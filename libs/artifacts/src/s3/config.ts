@@ -135,7 +135,11 @@ export function parseS3Url(url: string): { bucket: string; prefix: string; url: 
  * config.useSSL; // false, from the endpoint's scheme
  * ```
  */
-export function resolveS3Config(url: string, options: S3StoreOptions = {}, env: NodeJS.ProcessEnv = process.env): S3Config {
+export function resolveS3Config(
+  url: string,
+  options: S3StoreOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): S3Config {
   const location = parseS3Url(url);
   const raw: Record<string, unknown> = {};
   const source: Partial<Record<Field, string>> = {};
@@ -160,7 +164,8 @@ export function resolveS3Config(url: string, options: S3StoreOptions = {}, env: 
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const field = issue.path[0] as Field;
-    const where = issue.path.length > 1 ? `${source[field]}.${issue.path.slice(1).join('.')}` : (source[field] ?? String(field));
+    const where =
+      issue.path.length > 1 ? `${source[field]}.${issue.path.slice(1).join('.')}` : (source[field] ?? String(field));
     throw new StoreConfigError(location.url, where, issue.message, { cause: parsed.error });
   }
   const value = parsed.data;

@@ -17,6 +17,11 @@ export interface S3Context extends Bucket {
  * const head = await retrying(ctx, key, 'stat', () => ctx.client.statObject(ctx.bucket, name));
  * ```
  */
-export function retrying<T>(ctx: S3Context, key: string, operation: string, call: (attempt: number) => Promise<T>): Promise<T> {
+export function retrying<T>(
+  ctx: S3Context,
+  key: string,
+  operation: string,
+  call: (attempt: number) => Promise<T>,
+): Promise<T> {
   return withRetry(ctx.retry, (error) => fromS3Error(error, { bucket: ctx.bucket, key, operation }), call);
 }

@@ -30,7 +30,13 @@ export interface Expected {
  * const { digest } = await downloadFile(ctx, 'models/m1', 'prefix/models/m1', '/tmp/m1', { size, etag, digest: recorded });
  * ```
  */
-export async function downloadFile(ctx: S3Context, key: string, name: string, localPath: string, expected: Expected): Promise<{ digest: Digest; size: number }> {
+export async function downloadFile(
+  ctx: S3Context,
+  key: string,
+  name: string,
+  localPath: string,
+  expected: Expected,
+): Promise<{ digest: Digest; size: number }> {
   await mkdir(dirname(localPath), { recursive: true });
   const temp = `${localPath}.kiln-${randomUUID()}.part`;
   const hash = createHash('sha256');
@@ -43,12 +49,17 @@ export async function downloadFile(ctx: S3Context, key: string, name: string, lo
       const res = await getObjectFrom(ctx, name, written, expected.etag).catch((error: unknown) => {
         if ((error as { code?: unknown }).code !== 'PreconditionFailed') throw error;
         // Only a concurrent overwrite does this; the caller may read the new version from the start.
-        throw new ArtifactIoError(key, 'download', false, { cause: new Error('the object was replaced while it was being read', { cause: error }) });
+        throw new ArtifactIoError(key, 'download', false, {
+          cause: new Error('the object was replaced while it was being read', { cause: error }),
+        });
       });
-      await pipeline(res, appendingTo(file, written, (chunk) => {
-        hash.update(chunk);
-        written += chunk.length;
-      }));
+      await pipeline(
+        res,
+        appendingTo(file, written, (chunk) => {
+          hash.update(chunk);
+          written += chunk.length;
+        }),
+      );
     });
     await file.close();
   } catch (error) {
@@ -59,8 +70,13 @@ export async function downloadFile(ctx: S3Context, key: string, name: string, lo
   const digest: Digest = `sha256:${hash.digest('hex')}`;
   if (written !== expected.size || (expected.digest && digest !== expected.digest)) {
     await rm(temp, { force: true });
-    const what = written !== expected.size ? `${written} bytes instead of ${expected.size}` : `digest ${digest} instead of the recorded ${expected.digest}`;
-    throw new ArtifactIoError(key, 'download', false, { cause: new Error(`the downloaded content does not match the store's record: ${what}`) });
+    const what =
+      written !== expected.size
+        ? `${written} bytes instead of ${expected.size}`
+        : `digest ${digest} instead of the recorded ${expected.digest}`;
+    throw new ArtifactIoError(key, 'download', false, {
+      cause: new Error(`the downloaded content does not match the store's record: ${what}`),
+    });
   }
   await rename(temp, localPath);
   return { digest, size: written };

@@ -74,13 +74,17 @@ export function fromS3Error(error: unknown, where: S3Operation): ArtifactError {
     if (code === 'NoSuchBucket') return new BucketNotFoundError(bucket, { cause: error });
     if (accessDenied.has(code)) return new StoreAccessDeniedError(key, operation, code, { cause: error });
     if (code === 'PreconditionFailed') return new ArtifactExistsError(key, { cause: error });
-    if (transientCodes.has(code) || transientErrnos.has(code)) return new ArtifactIoError(key, operation, true, { cause: error });
+    if (transientCodes.has(code) || transientErrnos.has(code))
+      return new ArtifactIoError(key, operation, true, { cause: error });
   }
   // minio-js reports a 5xx it would have retried as a plain Error (its own retry is disabled: it
   // would resend a consumed stream), so the status is only in the message.
   const message = error instanceof Error ? error.message : String(error);
   const status = /Retryable HTTP status: (\d+)/.exec(message)?.[1];
-  if (status) return new ArtifactIoError(key, operation, true, { cause: new Error(`HTTP ${status} from the S3 endpoint`, { cause: error }) });
+  if (status)
+    return new ArtifactIoError(key, operation, true, {
+      cause: new Error(`HTTP ${status} from the S3 endpoint`, { cause: error }),
+    });
   if (message === 'aborted' || /socket hang up|ECONNRESET|ECONNREFUSED/.test(message)) {
     return new ArtifactIoError(key, operation, true, { cause: error });
   }

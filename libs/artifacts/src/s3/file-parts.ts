@@ -45,7 +45,11 @@ export function partSizeFor(size: number, preferred: number): number {
  * plan.digest; plan.parts.length;
  * ```
  */
-export async function planFile(path: string, preferredPartSize: number, hashes: { sha256: boolean; md5: boolean }): Promise<FilePlan> {
+export async function planFile(
+  path: string,
+  preferredPartSize: number,
+  hashes: { sha256: boolean; md5: boolean },
+): Promise<FilePlan> {
   const { size } = await stat(path);
   const partSize = partSizeFor(size, preferredPartSize);
   const whole = createHash('sha256');
@@ -98,7 +102,10 @@ function emptyHashes(hashes: { sha256: boolean; md5: boolean }): Partial<FilePar
 /** A part of a planned file as a request body, re-readable for retries. */
 export function filePartPayload(path: string, part: FilePart): Payload {
   return {
-    open: () => (part.size === 0 ? Buffer.alloc(0) : createReadStream(path, { start: part.offset, end: part.offset + part.size - 1, highWaterMark: MiB })),
+    open: () =>
+      part.size === 0
+        ? Buffer.alloc(0)
+        : createReadStream(path, { start: part.offset, end: part.offset + part.size - 1, highWaterMark: MiB }),
     size: part.size,
     ...(part.sha256 ? { sha256: part.sha256 } : {}),
     ...(part.md5 ? { md5: part.md5 } : {}),

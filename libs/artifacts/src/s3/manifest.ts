@@ -19,5 +19,11 @@ export interface DirectoryManifest {
 
 export function isManifest(value: unknown): value is DirectoryManifest {
   const v = value as Partial<DirectoryManifest> | null;
-  return typeof v === 'object' && v !== null && v.kind === 'directory' && typeof v.digest === 'string' && Array.isArray(v.files);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.kind === 'directory' &&
+    typeof v.digest === 'string' &&
+    Array.isArray(v.files)
+  );
 }

@@ -59,7 +59,13 @@ export async function send(b: Bucket, spec: RequestSpec): Promise<IncomingMessag
   if (!signed && payload.md5) headers['Content-MD5'] = payload.md5;
   if (signed && !payload.sha256) throw new Error('BUG: a plain-HTTP request body needs its sha256 up front');
   return b.client.makeRequestStreamAsync(
-    { method: spec.method, bucketName: b.bucket, objectName: spec.name, ...(spec.query ? { query: spec.query } : {}), headers },
+    {
+      method: spec.method,
+      bucketName: b.bucket,
+      objectName: spec.name,
+      ...(spec.query ? { query: spec.query } : {}),
+      headers,
+    },
     payload.open(),
     signed ? (payload.sha256 as string) : '',
     spec.expect ?? [200],
@@ -107,7 +113,13 @@ export async function createMultipart(b: Bucket, name: string, headers: Headers)
   return id;
 }
 
-export async function uploadPart(b: Bucket, name: string, uploadId: string, partNumber: number, payload: Payload): Promise<string> {
+export async function uploadPart(
+  b: Bucket,
+  name: string,
+  uploadId: string,
+  partNumber: number,
+  payload: Payload,
+): Promise<string> {
   const res = await send(b, {
     method: 'PUT',
     name,
@@ -154,7 +166,9 @@ export async function completeMultipart(
   ifNoneMatch: boolean,
 ): Promise<string> {
   const parts = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>"${etag}"</ETag></Part>`).join('');
-  const xml = Buffer.from(`<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts}</CompleteMultipartUpload>`);
+  const xml = Buffer.from(
+    `<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts}</CompleteMultipartUpload>`,
+  );
   const res = await send(b, {
     method: 'POST',
     name,
@@ -169,7 +183,14 @@ export async function completeMultipart(
 }
 
 export async function abortMultipart(b: Bucket, name: string, uploadId: string): Promise<void> {
-  await drain(await send(b, { method: 'DELETE', name, query: `uploadId=${encodeURIComponent(uploadId)}`, expect: [204, 200, 404] }));
+  await drain(
+    await send(b, {
+      method: 'DELETE',
+      name,
+      query: `uploadId=${encodeURIComponent(uploadId)}`,
+      expect: [204, 200, 404],
+    }),
+  );
 }
 
 /** GetObject from `offset` on; with `etag`, fails (`PreconditionFailed`) if the object was replaced meanwhile. */

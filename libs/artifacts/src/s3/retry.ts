@@ -39,7 +39,8 @@ export async function withRetry<T>(
     } catch (raw) {
       const error = classify(raw);
       const wait = Math.min(delay, policy.maxDelayMs) * (0.5 + Math.random() / 2);
-      if (!error.retryable || error instanceof ArtifactNotFoundError || Date.now() - started + wait > policy.budgetMs) throw error;
+      if (!error.retryable || error instanceof ArtifactNotFoundError || Date.now() - started + wait > policy.budgetMs)
+        throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
       delay *= 2;
     }

@@ -52,7 +52,11 @@ export class S3ArtifactStore implements ArtifactStore {
   /** `prefix/` or `''`: what object names start with. */
   private readonly base: string;
 
-  constructor(url: string, private readonly options: S3StoreOptions = {}, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    url: string,
+    private readonly options: S3StoreOptions = {},
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.config = resolveS3Config(url, options, env);
     this.url = this.config.url;
     this.base = this.config.prefix === '' ? '' : `${this.config.prefix}/`;
@@ -88,7 +92,8 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   keyOf(uri: string): string {
-    if (!uri.startsWith('s3://')) throw new InvalidKeyError(uri, `is not an s3:// URI, so it is not in the store at ${this.url}`);
+    if (!uri.startsWith('s3://'))
+      throw new InvalidKeyError(uri, `is not an s3:// URI, so it is not in the store at ${this.url}`);
     if (!uri.startsWith(`${this.url}/`)) throw new InvalidKeyError(uri, `is outside the store at ${this.url}`);
     return validateKey(uri.slice(this.url.length + 1));
   }
@@ -224,7 +229,10 @@ export class S3ArtifactStore implements ArtifactStore {
   private objectName(key: string): string {
     const name = this.base + validateKey(key);
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
-      throw new InvalidKeyError(key, `is too long: S3 object names are at most ${MAX_NAME_BYTES} bytes with the prefix`);
+      throw new InvalidKeyError(
+        key,
+        `is too long: S3 object names are at most ${MAX_NAME_BYTES} bytes with the prefix`,
+      );
     }
     return name;
   }
@@ -255,7 +263,9 @@ export class S3ArtifactStore implements ArtifactStore {
     if ('ref' in encoded) {
       const sidecar = `${this.metadataDir(key)}${encoded.ref}.json`;
       const payload = bufferPayload(Buffer.from(encoded.json));
-      await retrying(this.ctx, key, 'put', () => putObject(this.ctx, sidecar, payload, { 'Content-Type': 'application/json' }));
+      await retrying(this.ctx, key, 'put', () =>
+        putObject(this.ctx, sidecar, payload, { 'Content-Type': 'application/json' }),
+      );
     }
     return {
       headersFor: (digest: Digest) => recordHeaders({ digest, createdAt, writeId: write.writeId, metadata: encoded }),
@@ -271,13 +281,25 @@ export class S3ArtifactStore implements ArtifactStore {
     };
   }
 
-  private async putDirectory(key: string, localPath: string, write: ObjectWrite, options: PutOptions): Promise<ArtifactStat> {
+  private async putDirectory(
+    key: string,
+    localPath: string,
+    write: ObjectWrite,
+    options: PutOptions,
+  ): Promise<ArtifactStat> {
     const files = await this.wrapLocal(key, 'put', () => walkFiles(localPath));
     const createdAt = new Date().toISOString();
     const entries: ListingEntry[] = await mapLimit(files, this.ctx.concurrency, async (file) => {
-      const fileWrite: ObjectWrite = { key, name: this.objectName(`${key}/${file.path}`), ifAbsent: false, writeId: write.writeId };
+      const fileWrite: ObjectWrite = {
+        key,
+        name: this.objectName(`${key}/${file.path}`),
+        ifAbsent: false,
+        writeId: write.writeId,
+      };
       const written = await this.wrapLocal(key, 'put', () =>
-        uploadFile(this.ctx, fileWrite, file.absolute, (digest) => recordHeaders({ digest, createdAt, writeId: write.writeId, metadata: { inline: '%7B%7D' } })),
+        uploadFile(this.ctx, fileWrite, file.absolute, (digest) =>
+          recordHeaders({ digest, createdAt, writeId: write.writeId, metadata: { inline: '%7B%7D' } }),
+        ),
       );
       return { path: file.path, digest: written.digest, size: written.size };
     });
@@ -318,7 +340,8 @@ export class S3ArtifactStore implements ArtifactStore {
   private async fileStat(key: string, head: BucketItemStat, computed?: Digest): Promise<ArtifactStat> {
     const record = readRecord(head.metaData);
     let metadata: Metadata = record.inlineMetadata ?? {};
-    if (record.metadataRef) metadata = await this.readJsonObject<Metadata>(key, `${this.metadataDir(key)}${record.metadataRef}.json`);
+    if (record.metadataRef)
+      metadata = await this.readJsonObject<Metadata>(key, `${this.metadataDir(key)}${record.metadataRef}.json`);
     return {
       key,
       uri: this.uriFor(key),
@@ -379,7 +402,12 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   private async readJsonObject<T>(key: string, name: string): Promise<T> {
-    return retrying(this.ctx, key, 'read', async () => JSON.parse(await readText(await getObjectFrom(this.ctx, name, 0))) as T);
+    return retrying(
+      this.ctx,
+      key,
+      'read',
+      async () => JSON.parse(await readText(await getObjectFrom(this.ctx, name, 0))) as T,
+    );
   }
 
   /** Object names starting with `prefix`, in order; each page is retried on its own. */

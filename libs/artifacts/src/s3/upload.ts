@@ -57,7 +57,12 @@ const MAX_PART = 5 * 1024 * 1024 * 1024;
  * await uploadFile(ctx, { key, name, ifAbsent: false, writeId }, '/tmp/model.bin', (digest) => recordHeaders({ digest, ... }));
  * ```
  */
-export async function uploadFile(ctx: S3Context, write: ObjectWrite, path: string, headersFor: (digest: Digest) => Headers): Promise<Written> {
+export async function uploadFile(
+  ctx: S3Context,
+  write: ObjectWrite,
+  path: string,
+  headersFor: (digest: Digest) => Headers,
+): Promise<Written> {
   const signed = ctx.client.enableSHA256;
   const plan = await planFile(path, ctx.partSize, { sha256: signed, md5: !signed });
   const headers = headersFor(plan.digest);
@@ -68,7 +73,12 @@ export async function uploadFile(ctx: S3Context, write: ObjectWrite, path: strin
 }
 
 /** Uploads bytes held in memory with one PUT. */
-export async function uploadBytes(ctx: S3Context, write: ObjectWrite, bytes: Buffer, headersFor: (digest: Digest) => Headers): Promise<Written> {
+export async function uploadBytes(
+  ctx: S3Context,
+  write: ObjectWrite,
+  bytes: Buffer,
+  headersFor: (digest: Digest) => Headers,
+): Promise<Written> {
   const payload = bufferPayload(bytes);
   const digest: Digest = `sha256:${payload.sha256 as string}`;
   await putOne(ctx, write, payload, headersFor(digest));
@@ -116,12 +126,20 @@ export async function uploadStream(
   if (second === undefined) return uploadBytes(ctx, write, first, headersFor);
 
   const temp: ObjectWrite = { key: write.key, name: tempName, ifAbsent: false, writeId: write.writeId };
-  const uploadId = await retrying(ctx, write.key, 'put', () => createMultipart(ctx, tempName, { 'Content-Type': 'application/octet-stream' }));
+  const uploadId = await retrying(ctx, write.key, 'put', () =>
+    createMultipart(ctx, tempName, { 'Content-Type': 'application/octet-stream' }),
+  );
   try {
     const etags: string[] = [];
-    for (let part: Buffer | undefined = first; part !== undefined; part = etags.length === 1 ? second : await nextPart()) {
+    for (
+      let part: Buffer | undefined = first;
+      part !== undefined;
+      part = etags.length === 1 ? second : await nextPart()
+    ) {
       const payload = bufferPayload(part);
-      etags.push(await retrying(ctx, write.key, 'put', () => uploadPart(ctx, tempName, uploadId, etags.length + 1, payload)));
+      etags.push(
+        await retrying(ctx, write.key, 'put', () => uploadPart(ctx, tempName, uploadId, etags.length + 1, payload)),
+      );
     }
     await retrying(ctx, write.key, 'put', () => completeMultipart(ctx, tempName, uploadId, etags, false));
   } catch (error) {
@@ -138,17 +156,33 @@ export async function uploadStream(
 }
 
 /** Copies `source` (of `size` bytes) to `write.name` with new headers, via UploadPartCopy. */
-async function copyObject(ctx: S3Context, source: string, size: number, write: ObjectWrite, headers: Headers): Promise<void> {
+async function copyObject(
+  ctx: S3Context,
+  source: string,
+  size: number,
+  write: ObjectWrite,
+  headers: Headers,
+): Promise<void> {
   const partSize = Math.min(MAX_PART, partSizeFor(size, 1024 * 1024 * 1024));
   const count = Math.ceil(size / partSize);
-  await multipart(ctx, write, headers, count, undefined, (i) => [i * partSize, Math.min(size, (i + 1) * partSize) - 1], source);
+  await multipart(
+    ctx,
+    write,
+    headers,
+    count,
+    undefined,
+    (i) => [i * partSize, Math.min(size, (i + 1) * partSize) - 1],
+    source,
+  );
 }
 
 /** One PutObject, conditional if `write.ifAbsent`. */
 async function putOne(ctx: S3Context, write: ObjectWrite, payload: Payload, headers: Headers): Promise<void> {
   const conditional = write.ifAbsent ? { ...headers, 'If-None-Match': '*' } : headers;
   await retrying(ctx, write.key, 'put', (attempt) =>
-    putObject(ctx, write.name, payload, conditional).catch((error: unknown) => resolveAmbiguous(ctx, write, attempt, error)),
+    putObject(ctx, write.name, payload, conditional).catch((error: unknown) =>
+      resolveAmbiguous(ctx, write, attempt, error),
+    ),
   );
 }
 
@@ -176,7 +210,9 @@ async function multipart(
       ),
     );
     await retrying(ctx, write.key, 'put', (attempt) =>
-      completeMultipart(ctx, write.name, uploadId, etags, write.ifAbsent).catch((error: unknown) => resolveAmbiguous(ctx, write, attempt, error)),
+      completeMultipart(ctx, write.name, uploadId, etags, write.ifAbsent).catch((error: unknown) =>
+        resolveAmbiguous(ctx, write, attempt, error),
+      ),
     );
   } catch (error) {
     await abortMultipart(ctx, write.name, uploadId).catch(() => undefined);

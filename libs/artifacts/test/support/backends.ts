@@ -37,7 +37,14 @@ export function minioOptions(minio: MinioInfo, extra: S3StoreOptions = {}): S3St
 /** A plain `minio` client for the test MinIO (to look at or tamper with objects directly). */
 export function minioClient(minio: MinioInfo, secretKey = minio.secretKey, accessKey = minio.accessKey): Client {
   const url = new URL(minio.endpoint);
-  return new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey, secretKey, region: 'us-east-1' });
+  return new Client({
+    endPoint: url.hostname,
+    port: Number(url.port),
+    useSSL: false,
+    accessKey,
+    secretKey,
+    region: 'us-east-1',
+  });
 }
 
 let minioInfo: MinioInfo | undefined;
@@ -73,7 +80,9 @@ export const s3Backend: Backend = {
     const dir = await scratch();
     const prefix = `contract/${randomUUID()}`;
     // A small part size so multipart paths run on test-sized data too.
-    const store = openStore(`s3://${minio.bucket}/${prefix}`, { s3: minioOptions(minio, { partSize: 5 * 1024 * 1024 }) });
+    const store = openStore(`s3://${minio.bucket}/${prefix}`, {
+      s3: minioOptions(minio, { partSize: 5 * 1024 * 1024 }),
+    });
     const client = minioClient(minio);
     return {
       store,
@@ -84,7 +93,8 @@ export const s3Backend: Backend = {
       },
       tearDown: async () => {
         const names: string[] = [];
-        for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true)) names.push((item as { name: string }).name);
+        for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true))
+          names.push((item as { name: string }).name);
         if (names.length > 0) await client.removeObjects(minio.bucket, names);
         await rm(dir, { recursive: true, force: true });
       },

@@ -21,9 +21,15 @@ export interface DedicatedMinio {
 }
 
 export function minioBinary(): string {
-  const cache = process.env['KILN_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'kiln');
+  const cache =
+    process.env['KILN_CACHE_DIR'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'kiln');
   const bin = join(cache, 'bin');
-  const found = existsSync(bin) ? readdirSync(bin).filter((f) => f.startsWith('minio-')).sort().pop() : undefined;
+  const found = existsSync(bin)
+    ? readdirSync(bin)
+        .filter((f) => f.startsWith('minio-'))
+        .sort()
+        .pop()
+    : undefined;
   if (!found) throw new Error(`no MinIO binary under ${bin}; run tools/testenv/up minio once to install it`);
   return join(bin, found);
 }
@@ -40,27 +46,48 @@ export async function startDedicatedMinio(dir: string): Promise<DedicatedMinio> 
   const port = await freePort();
   const data = join(dir, 'data');
   mkdirSync(data, { recursive: true });
-  const info: MinioInfo = { endpoint: `http://127.0.0.1:${port}`, accessKey: 'kiln-fault', secretKey: 'kiln-fault-secret', bucket: 'kiln-fault' };
+  const info: MinioInfo = {
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKey: 'kiln-fault',
+    secretKey: 'kiln-fault-secret',
+    bucket: 'kiln-fault',
+  };
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     const log = openSync(join(dir, 'minio.log'), 'a');
-    child = spawn(minioBinary(), ['server', data, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${await freePort()}`, '--quiet'], {
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: dir,
-        MINIO_ROOT_USER: info.accessKey,
-        MINIO_ROOT_PASSWORD: info.secretKey,
-        MINIO_BROWSER: 'off',
-        MINIO_UPDATE: 'off',
-        MINIO_CALLHOME_ENABLE: 'off',
+    child = spawn(
+      minioBinary(),
+      [
+        'server',
+        data,
+        '--address',
+        `127.0.0.1:${port}`,
+        '--console-address',
+        `127.0.0.1:${await freePort()}`,
+        '--quiet',
+      ],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          HOME: dir,
+          MINIO_ROOT_USER: info.accessKey,
+          MINIO_ROOT_PASSWORD: info.secretKey,
+          MINIO_BROWSER: 'off',
+          MINIO_UPDATE: 'off',
+          MINIO_CALLHOME_ENABLE: 'off',
+        },
+        stdio: ['ignore', log, log],
       },
-      stdio: ['ignore', log, log],
-    });
+    );
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const ok = await fetch(`${info.endpoint}/minio/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${info.endpoint}/minio/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`dedicated MinIO did not start; see ${join(dir, 'minio.log')}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`dedicated MinIO did not start; see ${join(dir, 'minio.log')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };

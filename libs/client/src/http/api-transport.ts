@@ -28,7 +28,10 @@ export function createApiTransport(connection: ApiConnection): Transport {
   /** A stored reference as it is; inline IR uploaded (idempotent) for calls that take stored pipelines only. */
   async function storedRef(source: ResolvedSource) {
     if ('stored' in source) return source.stored;
-    const version = await api.json<PipelineVersion>('POST', '/pipelines', { text: JSON.stringify(source.spec), contentType: 'application/json' });
+    const version = await api.json<PipelineVersion>('POST', '/pipelines', {
+      text: JSON.stringify(source.spec),
+      contentType: 'application/json',
+    });
     return { name: version.name, digest: version.digest };
   }
 
@@ -43,7 +46,14 @@ export function createApiTransport(connection: ApiConnection): Transport {
     getRun: (runId) => api.json<RunDetails>('GET', `/runs/${seg(runId)}`),
     async listRuns(filter) {
       const page = await api.json<{ runs: RunSummary[]; nextPageToken?: string }>('GET', '/runs', {
-        query: { pipeline: filter.pipeline, digest: filter.digest, experiment: filter.experiment, status: filter.status as RunState | undefined, pageSize: filter.pageSize, pageToken: filter.pageToken },
+        query: {
+          pipeline: filter.pipeline,
+          digest: filter.digest,
+          experiment: filter.experiment,
+          status: filter.status as RunState | undefined,
+          pageSize: filter.pageSize,
+          pageToken: filter.pageToken,
+        },
       });
       return { items: page.runs, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
     },
@@ -51,12 +61,19 @@ export function createApiTransport(connection: ApiConnection): Transport {
       await api.json('POST', `/runs/${seg(runId)}/cancel`);
     },
     async retryRun(runId) {
-      const { runId: newRunId } = await api.json<{ runId: string; retryOf: string }>('POST', `/runs/${seg(runId)}/retry`);
+      const { runId: newRunId } = await api.json<{ runId: string; retryOf: string }>(
+        'POST',
+        `/runs/${seg(runId)}/retry`,
+      );
       const run = await api.json<RunDetails>('GET', `/runs/${seg(newRunId)}`);
       return {
         runId: newRunId,
         workflowId: newRunId,
-        pipeline: { name: run.pipeline.name, digest: run.origin?.pipelineDigest ?? run.pipeline.digest, ...(run.origin?.pipelineVersion ? { version: run.origin.pipelineVersion } : {}) },
+        pipeline: {
+          name: run.pipeline.name,
+          digest: run.origin?.pipelineDigest ?? run.pipeline.digest,
+          ...(run.origin?.pipelineVersion ? { version: run.origin.pipelineVersion } : {}),
+        },
       };
     },
     async runLogs(runId, taskId, options) {
@@ -77,7 +94,10 @@ export function createApiTransport(connection: ApiConnection): Transport {
       return stepLog(attempt, source, utf8Chunks(body ?? []));
     },
     async runArtifacts(runId) {
-      const { artifacts } = await api.json<{ artifacts: (RunArtifact & { download: string })[] }>('GET', `/runs/${seg(runId)}/artifacts`);
+      const { artifacts } = await api.json<{ artifacts: (RunArtifact & { download: string })[] }>(
+        'GET',
+        `/runs/${seg(runId)}/artifacts`,
+      );
       return artifacts.map(({ download: _path, ...a }) => ({ runId, ...a }));
     },
     async downloadArtifact(artifact, toPath, options) {
@@ -85,27 +105,46 @@ export function createApiTransport(connection: ApiConnection): Transport {
       const iteration = artifact.iteration?.length ? artifact.iteration.join(',') : undefined;
       const what = `artifact ${artifact.taskId}/${artifact.output} of run ${artifact.runId}`;
       const request = (file?: string) =>
-        api.send('GET', path, { query: { iteration, path: file }, noTimeout: true, ...(options.signal ? { signal: options.signal } : {}) });
+        api.send('GET', path, {
+          query: { iteration, path: file },
+          noTimeout: true,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
       const fetchFile = async (response: Response, target: string, label: string, expected?: string) => {
         const digest = response.headers.get('x-kiln-digest') ?? '';
         if (expected && digest !== expected) {
           // Nobody reads this body: cancel it so the connection is not held.
           await response.body?.cancel();
-          throw new KilnApiError(0, 'digest-mismatch', `${label}: the API serves digest ${digest || '(none)'}, but ${expected} was expected; nothing was downloaded`);
+          throw new KilnApiError(
+            0,
+            'digest-mismatch',
+            `${label}: the API serves digest ${digest || '(none)'}, but ${expected} was expected; nothing was downloaded`,
+          );
         }
-        if (!response.body) throw new KilnApiError(response.status, 'internal', `${label}: the API answered without a body`);
+        if (!response.body)
+          throw new KilnApiError(response.status, 'internal', `${label}: the API answered without a body`);
         return writeVerified(response.body as AsyncIterable<Uint8Array>, target, digest, label, options.signal);
       };
       const first = await request();
       // A file comes with its digest header; a directory artifact's answer is its JSON listing.
       if (first.headers.has('x-kiln-digest')) {
         const file = await fetchFile(first, toPath, what, artifact.digest);
-        return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] } satisfies DownloadedArtifact;
+        return {
+          path: toPath,
+          kind: 'file',
+          digest: file.digest,
+          size: file.size,
+          files: [{ path: toPath, ...file }],
+        } satisfies DownloadedArtifact;
       }
       // The listing's digest is the one the run recorded; the files, whatever the store holds now.
       const listing = (await first.json()) as { kind: 'directory'; digest: string; files: { path: string }[] };
       if (artifact.digest && listing.digest !== artifact.digest) {
-        throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`);
+        throw new KilnApiError(
+          0,
+          'digest-mismatch',
+          `${what}: the run recorded digest ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`,
+        );
       }
       return writeVerifiedDirectory(
         toPath,
@@ -115,7 +154,12 @@ export function createApiTransport(connection: ApiConnection): Transport {
           for (const entry of listing.files) {
             const response = await request(entry.path);
             const digest = response.headers.get('x-kiln-digest') ?? '';
-            if (!response.body) throw new KilnApiError(response.status, 'internal', `${what}, file ${entry.path}: the API answered without a body`);
+            if (!response.body)
+              throw new KilnApiError(
+                response.status,
+                'internal',
+                `${what}, file ${entry.path}: the API answered without a body`,
+              );
             await writeFile(entry.path, response.body as AsyncIterable<Uint8Array>, digest);
           }
         },
@@ -129,7 +173,14 @@ export function createApiTransport(connection: ApiConnection): Transport {
         json: {
           ...rest,
           pipeline: await storedRef(source),
-          ...(interval ? { interval: { every: interval.every, ...(interval.offset !== undefined ? { offset: interval.offset } : {}) } } : {}),
+          ...(interval
+            ? {
+                interval: {
+                  every: interval.every,
+                  ...(interval.offset !== undefined ? { offset: interval.offset } : {}),
+                },
+              }
+            : {}),
           ...(startAt ? { startAt: iso(startAt) } : {}),
           ...(endAt ? { endAt: iso(endAt) } : {}),
         },
@@ -142,14 +193,20 @@ export function createApiTransport(connection: ApiConnection): Transport {
       return { items: page.schedules, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
     },
     getSchedule: (id) => api.json<Schedule>('GET', `/schedules/${seg(id)}`),
-    pauseSchedule: (id, note) => api.json<Schedule>('POST', `/schedules/${seg(id)}/pause`, { json: note ? { note } : {} }),
-    resumeSchedule: (id, note) => api.json<Schedule>('POST', `/schedules/${seg(id)}/resume`, { json: note ? { note } : {} }),
+    pauseSchedule: (id, note) =>
+      api.json<Schedule>('POST', `/schedules/${seg(id)}/pause`, { json: note ? { note } : {} }),
+    resumeSchedule: (id, note) =>
+      api.json<Schedule>('POST', `/schedules/${seg(id)}/resume`, { json: note ? { note } : {} }),
     async triggerSchedule(id, overlap) {
       await api.json('POST', `/schedules/${seg(id)}/trigger`, { json: overlap ? { overlap } : {} });
     },
     async backfillSchedule(id, options) {
       await api.json('POST', `/schedules/${seg(id)}/backfill`, {
-        json: { start: iso(options.start), end: iso(options.end), ...(options.overlap ? { overlap: options.overlap } : {}) },
+        json: {
+          start: iso(options.start),
+          end: iso(options.end),
+          ...(options.overlap ? { overlap: options.overlap } : {}),
+        },
       });
     },
     async deleteSchedule(id) {
@@ -169,13 +226,22 @@ export function createApiTransport(connection: ApiConnection): Transport {
       if (ref.digest) {
         const byDigest = await api.json<PipelineWithSpec>('GET', `/pipelines/${seg(name)}/digests/${seg(ref.digest)}`);
         if (ref.version) {
-          const version = await api.json<PipelineWithSpec>('GET', `/pipelines/${seg(name)}/versions/${seg(ref.version)}`);
-          if (version.digest !== ref.digest) throw new KilnApiError(409, 'conflict', `pipeline ${name} version ${ref.version} has digest ${version.digest}, not ${ref.digest}`);
+          const version = await api.json<PipelineWithSpec>(
+            'GET',
+            `/pipelines/${seg(name)}/versions/${seg(ref.version)}`,
+          );
+          if (version.digest !== ref.digest)
+            throw new KilnApiError(
+              409,
+              'conflict',
+              `pipeline ${name} version ${ref.version} has digest ${version.digest}, not ${ref.digest}`,
+            );
           return version;
         }
         return byDigest;
       }
-      const version = ref.version ?? (await api.json<{ latest: PipelineVersion }>('GET', `/pipelines/${seg(name)}`)).latest.version;
+      const version =
+        ref.version ?? (await api.json<{ latest: PipelineVersion }>('GET', `/pipelines/${seg(name)}`)).latest.version;
       return api.json<PipelineWithSpec>('GET', `/pipelines/${seg(name)}/versions/${seg(version)}`);
     },
     async pipelineVersions(name) {

@@ -42,7 +42,8 @@ export class ApiRequester {
   /** The raw response of a successful call. @throws KilnApiError */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = new URL(this.base + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.connection.token) headers['authorization'] = `Bearer ${this.connection.token}`;
     let body: string | undefined;
@@ -53,15 +54,27 @@ export class ApiRequester {
       body = options.text;
       headers['content-type'] = options.contentType ?? 'text/plain';
     }
-    const signals = [options.signal, options.noTimeout ? undefined : AbortSignal.timeout(this.connection.timeoutMs ?? 30_000)].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
+    const signals = [
+      options.signal,
+      options.noTimeout ? undefined : AbortSignal.timeout(this.connection.timeoutMs ?? 30_000),
+    ].filter((s): s is AbortSignal => s !== undefined);
     let response: Response;
     try {
-      response = await this.fetch(url, { method, headers, ...(body === undefined ? {} : { body }), ...(signals.length ? { signal: AbortSignal.any(signals) } : {}) });
+      response = await this.fetch(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
+      });
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new KilnApiError(0, 'unavailable', `${method} ${url.origin}${path}: the Kiln API did not answer (${reason})`, { cause: error });
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new KilnApiError(
+        0,
+        'unavailable',
+        `${method} ${url.origin}${path}: the Kiln API did not answer (${reason})`,
+        { cause: error },
+      );
     }
     if (!response.ok) throw await errorOf(method, path, response);
     return response;
@@ -85,11 +98,29 @@ async function errorOf(method: string, path: string, response: Response): Promis
   }
   const err = parsed?.error;
   if (err && typeof err.code === 'string' && typeof err.message === 'string') {
-    return new KilnApiError(response.status, err.code, err.message, err.details === undefined ? {} : { details: err.details });
+    return new KilnApiError(
+      response.status,
+      err.code,
+      err.message,
+      err.details === undefined ? {} : { details: err.details },
+    );
   }
   // Not the API's error shape: a proxy, or not a Kiln API at all.
-  const code = response.status === 401 ? 'unauthorized' : response.status === 403 ? 'forbidden' : response.status === 404 ? 'not-found' : response.status >= 500 ? 'unavailable' : 'invalid-request';
-  return new KilnApiError(response.status, code, `${method} ${path}: HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  const code =
+    response.status === 401
+      ? 'unauthorized'
+      : response.status === 403
+        ? 'forbidden'
+        : response.status === 404
+          ? 'not-found'
+          : response.status >= 500
+            ? 'unavailable'
+            : 'invalid-request';
+  return new KilnApiError(
+    response.status,
+    code,
+    `${method} ${path}: HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+  );
 }
 
 /** Path segment, escaped. */

@@ -13,9 +13,23 @@ import type { ScheduleRequest } from '../transport';
 
 const duration = (d: DurationInput) => (typeof d === 'number' ? `${d}s` : d);
 
-export async function createSchedule(client: Client, taskQueue: string, req: ScheduleRequest, createdBy: string): Promise<Schedule> {
-  if (!('spec' in req.source)) throw unsupported('a schedule of a stored pipeline', 'straight on Temporal (pipelines are stored by the API); pass the pipeline or its IR');
-  if (!req.cron?.length && !req.interval) throw new KilnApiError(422, 'invalid-request', 'give "cron" (one or more cron expressions) or "interval" ({ every })');
+export async function createSchedule(
+  client: Client,
+  taskQueue: string,
+  req: ScheduleRequest,
+  createdBy: string,
+): Promise<Schedule> {
+  if (!('spec' in req.source))
+    throw unsupported(
+      'a schedule of a stored pipeline',
+      'straight on Temporal (pipelines are stored by the API); pass the pipeline or its IR',
+    );
+  if (!req.cron?.length && !req.interval)
+    throw new KilnApiError(
+      422,
+      'invalid-request',
+      'give "cron" (one or more cron expressions) or "interval" ({ every })',
+    );
   const { spec } = req.source;
   checkRunParams(spec.pipeline.name, spec.params, req.params);
   const { source: _source, interval, catchupWindow, ...rest } = req;
@@ -23,7 +37,14 @@ export async function createSchedule(client: Client, taskQueue: string, req: Sch
     ...rest,
     spec,
     pipeline: { name: spec.pipeline.name, digest: specDigest(spec) },
-    ...(interval ? { interval: { every: duration(interval.every), ...(interval.offset !== undefined ? { offset: duration(interval.offset) } : {}) } } : {}),
+    ...(interval
+      ? {
+          interval: {
+            every: duration(interval.every),
+            ...(interval.offset !== undefined ? { offset: duration(interval.offset) } : {}),
+          },
+        }
+      : {}),
     timezone: req.timezone ?? 'UTC',
     overlap: req.overlap ?? 'SKIP',
     catchupWindow: duration(catchupWindow),

@@ -4,14 +4,32 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } 
 import { KilnApiError } from '../errors';
 
 /** gRPC status codes that mean something to a caller. */
-const grpc = { invalidArgument: 3, notFound: 5, alreadyExists: 6, permissionDenied: 7, unavailable: 14, unauthenticated: 16 } as const;
+const grpc = {
+  invalidArgument: 3,
+  notFound: 5,
+  alreadyExists: 6,
+  permissionDenied: 7,
+  unavailable: 14,
+  unauthenticated: 16,
+} as const;
 
 export function fromTemporal(error: unknown): unknown {
   if (error instanceof KilnApiError) return error;
-  if (error instanceof KilnRequestError) return new KilnApiError(error.status, error.code, error.message, { cause: error, ...(error.details ? { details: error.details } : {}) });
-  if (error instanceof WorkflowNotFoundError) return new KilnApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`, { cause: error });
-  if (error instanceof ScheduleNotFoundError) return new KilnApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`, { cause: error });
-  if (error instanceof ScheduleAlreadyRunning) return new KilnApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`, { cause: error });
+  if (error instanceof KilnRequestError)
+    return new KilnApiError(error.status, error.code, error.message, {
+      cause: error,
+      ...(error.details ? { details: error.details } : {}),
+    });
+  if (error instanceof WorkflowNotFoundError)
+    return new KilnApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`, { cause: error });
+  if (error instanceof ScheduleNotFoundError)
+    return new KilnApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`, {
+      cause: error,
+    });
+  if (error instanceof ScheduleAlreadyRunning)
+    return new KilnApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`, {
+      cause: error,
+    });
   // The SDK parses cron expressions itself and throws a TypeError for a bad one.
   if (error instanceof TypeError) return new KilnApiError(422, 'invalid-request', error.message, { cause: error });
   const e = error as { code?: number; details?: string; message?: string; cause?: { code?: number; details?: string } };

@@ -52,8 +52,10 @@ export interface TemporalConnectionOptions {
   store?: ArtifactStoreReader;
 }
 
-const noStore = 'straight on Temporal: pipelines and logs are kept in the artifact store behind the Kiln API; use createKilnClient({ api })';
-const noArtifactStore = 'straight on Temporal without an artifact store: pass createKilnClient({ temporal: { ..., store: openStore(url) } }) or use createKilnClient({ api })';
+const noStore =
+  'straight on Temporal: pipelines and logs are kept in the artifact store behind the Kiln API; use createKilnClient({ api })';
+const noArtifactStore =
+  'straight on Temporal without an artifact store: pass createKilnClient({ temporal: { ..., store: openStore(url) } }) or use createKilnClient({ api })';
 
 export function createTemporalTransport(options: TemporalConnectionOptions): Transport {
   let owned: Connection | undefined;
@@ -63,7 +65,12 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
       if (options.client) return options.client;
       let connection = options.connection;
       if (!connection) {
-        if (!options.address) throw new KilnApiError(422, 'invalid-request', 'createKilnClient({ temporal }) needs a client, a connection or an address');
+        if (!options.address)
+          throw new KilnApiError(
+            422,
+            'invalid-request',
+            'createKilnClient({ temporal }) needs a client, a connection or an address',
+          );
         connection = owned = await temporalCall(() => Connection.connect({ address: options.address as string }));
       }
       return new Client({ connection, namespace: options.namespace ?? 'default' });
@@ -72,9 +79,18 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
   const identity = options.identity ?? 'temporal-client';
   const call = <T>(fn: (c: Client) => Promise<T>) => temporalCall(async () => fn(await getClient()));
 
-  async function start(c: Client, spec: PipelineSpec, params: Record<string, JsonValue>, runOptions: RunOptions): Promise<StartedRun> {
+  async function start(
+    c: Client,
+    spec: PipelineSpec,
+    params: Record<string, JsonValue>,
+    runOptions: RunOptions,
+  ): Promise<StartedRun> {
     const handle = await startPipelineRun(c, { taskQueue: options.taskQueue, spec, params, options: runOptions });
-    return { runId: handle.workflowId, workflowId: handle.workflowId, pipeline: { name: spec.pipeline.name, digest: specDigest(spec) } };
+    return {
+      runId: handle.workflowId,
+      workflowId: handle.workflowId,
+      pipeline: { name: spec.pipeline.name, digest: specDigest(spec) },
+    };
   }
 
   return {
@@ -82,7 +98,8 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
 
     startRun: (source, params, runOptions) =>
       call(async (c) => {
-        if (!('spec' in source)) throw unsupported('running a stored pipeline', `${noStore}, or pass the pipeline or its IR`);
+        if (!('spec' in source))
+          throw unsupported('running a stored pipeline', `${noStore}, or pass the pipeline or its IR`);
         checkRunParams(source.spec.pipeline.name, source.spec.params, params);
         return start(c, source.spec, params, runOptions);
       }),
@@ -161,16 +178,27 @@ async function downloadFromStore(
 ): Promise<DownloadedArtifact> {
   const ref = requireOutputArtifact(run, artifact);
   const what = `artifact ${artifact.taskId}/${artifact.output} of run ${artifact.runId}`;
-  if (!store.owns(ref.uri)) throw new KilnApiError(404, 'not-found', `${what} is at ${ref.uri}, outside the store at ${store.url}`);
+  if (!store.owns(ref.uri))
+    throw new KilnApiError(404, 'not-found', `${what} is at ${ref.uri}, outside the store at ${store.url}`);
   // The digest the run recorded is the artifact's identity; a caller's expectation must agree with it.
   const recorded = ref.digest;
   if (artifact.digest && recorded && artifact.digest !== recorded) {
-    throw new KilnApiError(0, 'digest-mismatch', `${what}: the run recorded digest ${recorded}, but ${artifact.digest} was expected; nothing was downloaded`);
+    throw new KilnApiError(
+      0,
+      'digest-mismatch',
+      `${what}: the run recorded digest ${recorded}, but ${artifact.digest} was expected; nothing was downloaded`,
+    );
   }
   const key = store.keyOf(ref.uri);
   const stat = await store.stat(key);
   if (stat.kind === 'file') {
-    const file = await writeVerified(await store.get(key), toPath, artifact.digest ?? recorded ?? stat.digest, what, options.signal);
+    const file = await writeVerified(
+      await store.get(key),
+      toPath,
+      artifact.digest ?? recorded ?? stat.digest,
+      what,
+      options.signal,
+    );
     return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] };
   }
   // The sidecar's directory digest says nothing about the files under it: the listing is recomputed from what downloads.

@@ -7,8 +7,12 @@ const greet = component({
   inputs: { who: param.string(), sleepSeconds: param.float() },
   outputs: { report: artifact.markdown() },
   command: ({ inputs, outputs }) => [
-    'sh', '-c', 'echo "hello $0"; printf "# hello %s\\n" "$0" > "$1"; sleep "$2"',
-    inputs.who, outputs.report.path, inputs.sleepSeconds,
+    'sh',
+    '-c',
+    'echo "hello $0"; printf "# hello %s\\n" "$0" > "$1"; sleep "$2"',
+    inputs.who,
+    outputs.report.path,
+    inputs.sleepSeconds,
   ],
 });
 
@@ -36,7 +40,9 @@ const check = component({
   image: 'busybox',
   inputs: { marker: param.string() },
   command: ({ inputs }) => [
-    'sh', '-c', 'if [ -e "$0" ]; then echo checked; else touch "$0"; echo "first try fails" >&2; exit 3; fi',
+    'sh',
+    '-c',
+    'if [ -e "$0" ]; then echo checked; else touch "$0"; echo "first try fails" >&2; exit 3; fi',
     inputs.marker,
   ],
 });
@@ -52,8 +58,11 @@ const pack = component({
   inputs: { label: param.string() },
   outputs: { model: artifact.model() },
   command: ({ inputs, outputs }) => [
-    'sh', '-c', 'mkdir -p "$1/weights" && printf "%s\\n" "$0" > "$1/config.txt" && printf "w1" > "$1/weights/a.bin" && printf "w2" > "$1/weights/b.bin"',
-    inputs.label, outputs.model.path,
+    'sh',
+    '-c',
+    'mkdir -p "$1/weights" && printf "%s\\n" "$0" > "$1/config.txt" && printf "w1" > "$1/weights/a.bin" && printf "w2" > "$1/weights/b.bin"',
+    inputs.label,
+    outputs.model.path,
   ],
 });
 

@@ -62,7 +62,12 @@ export async function startServers(options: { api: boolean } = { api: true }): P
     connection: nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    activities: createLocalExecutorActivities({ store: openStore(storeUrl), workRoot: join(dir, 'work'), heartbeatMs: 1000, graceMs: 2000 }),
+    activities: createLocalExecutorActivities({
+      store: openStore(storeUrl),
+      workRoot: join(dir, 'work'),
+      heartbeatMs: 1000,
+      graceMs: 2000,
+    }),
   });
   const running = worker.run();
 
@@ -72,31 +77,39 @@ export async function startServers(options: { api: boolean } = { api: true }): P
   if (options.api) {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, ['--import', join(root, 'node_modules/tsx/dist/loader.mjs'), join(root, 'apps/api/src/main.ts')], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-        KILN_TEMPORAL_ADDRESS: temporal.address,
-        KILN_TEMPORAL_NAMESPACE: temporal.namespace,
-        KILN_TASK_QUEUE: taskQueue,
-        KILN_ARTIFACTS: storeUrl,
-        KILN_API_HOST: '127.0.0.1',
-        KILN_API_PORT: String(port),
-        KILN_API_TOKENS: `admin:admin:${sha256(tokens.admin)},viewer:viewer:${sha256(tokens.viewer)}`,
-        KILN_TEMPORAL_UI_URL: temporal.ui,
-        KILN_LOG_LEVEL: 'warn',
+    api = spawn(
+      process.execPath,
+      ['--import', join(root, 'node_modules/tsx/dist/loader.mjs'), join(root, 'apps/api/src/main.ts')],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          TSX_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+          KILN_TEMPORAL_ADDRESS: temporal.address,
+          KILN_TEMPORAL_NAMESPACE: temporal.namespace,
+          KILN_TASK_QUEUE: taskQueue,
+          KILN_ARTIFACTS: storeUrl,
+          KILN_API_HOST: '127.0.0.1',
+          KILN_API_PORT: String(port),
+          KILN_API_TOKENS: `admin:admin:${sha256(tokens.admin)},viewer:viewer:${sha256(tokens.viewer)}`,
+          KILN_TEMPORAL_UI_URL: temporal.ui,
+          KILN_LOG_LEVEL: 'warn',
+        },
       },
-    });
+    );
     let output = '';
     api.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     api.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
-      if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the Kiln API did not start:\n${output.slice(-2000)}`);
+      if (api.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the Kiln API did not start:\n${output.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -121,5 +134,9 @@ export async function startServers(options: { api: boolean } = { api: true }): P
 }
 
 /** `@kiln/testing`'s `eventually`, polling every 300 ms. */
-export const eventually = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000, everyMs = 300): Promise<T> =>
-  pollUntil(probe, what, timeoutMs, everyMs);
+export const eventually = <T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 300,
+): Promise<T> => pollUntil(probe, what, timeoutMs, everyMs);

@@ -83,5 +83,7 @@ export function runsQuery(filter: RunListFilter): string {
  * ```
  */
 export function temporalUiLink(base: string | undefined, namespace: string, workflowId: string): string | undefined {
-  return base ? `${base.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}` : undefined;
+  return base
+    ? `${base.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`
+    : undefined;
 }

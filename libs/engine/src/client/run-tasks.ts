@@ -16,14 +16,24 @@ import { KilnRequestError } from './errors';
  * executionKey('kiln-hello-01j...', 'train', [2, 0], 1); // 'kiln-hello-01j....train.2-0.1'
  * ```
  */
-export function executionKey(runId: string, taskId: string, iteration: readonly number[] | undefined, attempt: number): string {
+export function executionKey(
+  runId: string,
+  taskId: string,
+  iteration: readonly number[] | undefined,
+  attempt: number,
+): string {
   return `${runId}.${taskId}${iteration?.length ? `.${iteration.join('-')}` : ''}.${attempt}`;
 }
 
-const sameIteration = (a: readonly number[] | undefined, b: readonly number[] | undefined) => (a ?? []).join(',') === (b ?? []).join(',');
+const sameIteration = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
+  (a ?? []).join(',') === (b ?? []).join(',');
 
 /** The task entry for `taskId` at `iteration` (outside loops: none), or undefined. Batched loop summaries are not tasks. */
-export function taskOf(run: Pick<RunStatusDocument, 'tasks'>, taskId: string, iteration?: readonly number[]): TaskStatus | undefined {
+export function taskOf(
+  run: Pick<RunStatusDocument, 'tasks'>,
+  taskId: string,
+  iteration?: readonly number[],
+): TaskStatus | undefined {
   return run.tasks.find((t) => t.id === taskId && !t.batched && sameIteration(t.iteration, iteration));
 }
 
@@ -31,11 +41,18 @@ export function taskOf(run: Pick<RunStatusDocument, 'tasks'>, taskId: string, it
  * The task entry, or a `not-found` naming the tasks the run has.
  * @throws KilnRequestError
  */
-export function requireTask(run: Pick<RunStatusDocument, 'runId' | 'tasks'>, taskId: string, iteration?: readonly number[]): TaskStatus {
+export function requireTask(
+  run: Pick<RunStatusDocument, 'runId' | 'tasks'>,
+  taskId: string,
+  iteration?: readonly number[],
+): TaskStatus {
   const task = taskOf(run, taskId, iteration);
   if (!task) {
     const known = [...new Set(run.tasks.map((t) => t.id))].join(', ');
-    throw new KilnRequestError('not-found', `task ${taskId}${iteration?.length ? ` [${iteration.join(',')}]` : ''} is not in run ${run.runId} (tasks: ${known || 'none yet'})`);
+    throw new KilnRequestError(
+      'not-found',
+      `task ${taskId}${iteration?.length ? ` [${iteration.join(',')}]` : ''} is not in run ${run.runId} (tasks: ${known || 'none yet'})`,
+    );
   }
   return task;
 }
@@ -80,7 +97,10 @@ export function requireOutputArtifact(
   const artifact = task.outputs.artifacts[ref.output];
   if (!artifact) {
     const names = Object.keys(task.outputs.artifacts);
-    throw new KilnRequestError('not-found', `task ${ref.taskId} has no output artifact ${ref.output} (${task.state}; outputs: ${names.join(', ') || 'none'})`);
+    throw new KilnRequestError(
+      'not-found',
+      `task ${ref.taskId} has no output artifact ${ref.output} (${task.state}; outputs: ${names.join(', ') || 'none'})`,
+    );
   }
   return artifact;
 }

@@ -3,7 +3,13 @@
  * API and `@kiln/client`'s Temporal transport share, so both describe, list,
  * cancel and retry a run the same way. Node-only (not workflow code).
  */
-import { ApplicationFailure, WorkflowFailedError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowFailedError,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import type { PipelineRunInput } from '../options';
@@ -53,7 +59,11 @@ export async function describeKilnRun(
 ): Promise<{ handle: WorkflowHandle; description: WorkflowExecutionDescription; pipeline: string }> {
   const handle = client.workflow.getHandle(runId);
   const description = await handle.describe();
-  if (description.type !== 'kilnPipelineRun') throw new KilnRequestError('not-found', `run ${runId} not found (workflow ${runId} is a ${description.type}, not a Kiln run)`);
+  if (description.type !== 'kilnPipelineRun')
+    throw new KilnRequestError(
+      'not-found',
+      `run ${runId} not found (workflow ${runId} is a ${description.type}, not a Kiln run)`,
+    );
   return { handle, description, pipeline: description.typedSearchAttributes.get(KilnPipelineName) ?? '' };
 }
 
@@ -72,7 +82,8 @@ async function closedOutcome(handle: WorkflowHandle): Promise<{ doc?: RunStatusD
     return { doc: (await handle.result()) as RunStatusDocument };
   } catch (error) {
     const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure && cause.type === RUN_FAILED && cause.details?.[0]) return { doc: cause.details[0] as RunStatusDocument };
+    if (cause instanceof ApplicationFailure && cause.type === RUN_FAILED && cause.details?.[0])
+      return { doc: cause.details[0] as RunStatusDocument };
     if (cause instanceof ApplicationFailure && cause.type === INVALID_PARAMS) return { error: cause.message };
     const message = cause?.message ?? (error instanceof Error ? error.message : undefined);
     return message ? { error: message } : {};
@@ -141,7 +152,8 @@ export async function getKilnRun(client: Client, runId: string, options: GetKiln
 export function decodePageToken(pageToken: string | undefined): Buffer | undefined {
   if (pageToken === undefined) return undefined;
   const token = Buffer.from(pageToken, 'base64url');
-  if (token.length === 0) throw new KilnRequestError('invalid-request', 'pageToken is not a token from a previous page');
+  if (token.length === 0)
+    throw new KilnRequestError('invalid-request', 'pageToken is not a token from a previous page');
   return token;
 }
 
@@ -153,7 +165,13 @@ export function encodePageToken(token: Uint8Array | null | undefined): string | 
 /** A gRPC INVALID_ARGUMENT for a page token (from another query, or corrupted) as a KilnRequestError. */
 export function refusedPageToken(error: unknown, pageToken: string | undefined): unknown {
   const code = (error as { code?: number }).code;
-  if (code === 3 && pageToken) return new KilnRequestError('invalid-request', `pageToken was refused by Temporal: ${(error as Error).message}`, undefined, { cause: error });
+  if (code === 3 && pageToken)
+    return new KilnRequestError(
+      'invalid-request',
+      `pageToken was refused by Temporal: ${(error as Error).message}`,
+      undefined,
+      { cause: error },
+    );
   return error;
 }
 
@@ -223,7 +241,11 @@ export async function readRunInput(client: Client, runId: string): Promise<Pipel
  */
 export async function cancelKilnRun(client: Client, runId: string): Promise<void> {
   const { handle, description } = await describeKilnRun(client, runId);
-  if (description.status.name !== 'RUNNING') throw new KilnRequestError('conflict', `run ${runId} already ended (${description.status.name}); nothing to cancel`);
+  if (description.status.name !== 'RUNNING')
+    throw new KilnRequestError(
+      'conflict',
+      `run ${runId} already ended (${description.status.name}); nothing to cancel`,
+    );
   await handle.cancel();
 }
 
@@ -239,11 +261,16 @@ export async function cancelKilnRun(client: Client, runId: string): Promise<void
  * await startPipelineRun(client, { taskQueue: 'kiln', ...input });
  * ```
  */
-export async function retryInput(client: Client, runId: string): Promise<{ input: PipelineRunInput; pipeline: string }> {
+export async function retryInput(
+  client: Client,
+  runId: string,
+): Promise<{ input: PipelineRunInput; pipeline: string }> {
   const { description, pipeline } = await describeKilnRun(client, runId);
   const status = description.status.name;
-  if (status === 'RUNNING') throw new KilnRequestError('conflict', `run ${runId} is still running; cancel it first or wait for it to end`);
-  if (status === 'COMPLETED') throw new KilnRequestError('conflict', `run ${runId} succeeded; start a new run instead of a retry`);
+  if (status === 'RUNNING')
+    throw new KilnRequestError('conflict', `run ${runId} is still running; cancel it first or wait for it to end`);
+  if (status === 'COMPLETED')
+    throw new KilnRequestError('conflict', `run ${runId} succeeded; start a new run instead of a retry`);
   const original = await readRunInput(client, runId);
   const { runId: _previous, ...options } = original.options;
   return { input: { spec: original.spec, params: original.params, options: { ...options, cache: true } }, pipeline };

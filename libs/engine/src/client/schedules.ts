@@ -106,7 +106,11 @@ interface ScheduleMemo {
  */
 export async function createKilnSchedule(client: Client, taskQueue: string, req: KilnScheduleRequest): Promise<void> {
   if (!req.cron?.length && !req.interval) {
-    throw new KilnRequestError('invalid-request', 'give "cron" (one or more cron expressions) or "interval" ({ every })', [{ path: 'cron', message: 'give cron or interval' }]);
+    throw new KilnRequestError(
+      'invalid-request',
+      'give "cron" (one or more cron expressions) or "interval" ({ every })',
+      [{ path: 'cron', message: 'give cron or interval' }],
+    );
   }
   const name = req.spec.pipeline.name;
   const input: PipelineRunInput = {
@@ -131,7 +135,11 @@ export async function createKilnSchedule(client: Client, taskQueue: string, req:
     scheduleId: req.id,
     spec: {
       ...(req.cron?.length ? { cronExpressions: req.cron } : {}),
-      ...(req.interval ? { intervals: [{ every: req.interval.every, ...(req.interval.offset ? { offset: req.interval.offset } : {}) }] } : {}),
+      ...(req.interval
+        ? {
+            intervals: [{ every: req.interval.every, ...(req.interval.offset ? { offset: req.interval.offset } : {}) }],
+          }
+        : {}),
       timezone: req.timezone,
       ...(req.startAt ? { startAt: new Date(req.startAt) } : {}),
       ...(req.endAt ? { endAt: new Date(req.endAt) } : {}),
@@ -198,23 +206,34 @@ export async function describeKilnSchedule(client: Client, id: string): Promise<
  * One page of Kiln schedules (Temporal visibility: a new schedule appears after a moment).
  * @throws KilnRequestError `invalid-request` for a page token Temporal refuses.
  */
-export async function listKilnSchedules(client: Client, pageSize: number, pageToken?: string): Promise<KilnPage<KilnScheduleSummary>> {
+export async function listKilnSchedules(
+  client: Client,
+  pageSize: number,
+  pageToken?: string,
+): Promise<KilnPage<KilnScheduleSummary>> {
   const nextPageToken = decodePageToken(pageToken);
   const response = await client.workflowService
-    .listSchedules({ namespace: client.options.namespace, maximumPageSize: pageSize, ...(nextPageToken ? { nextPageToken } : {}) })
+    .listSchedules({
+      namespace: client.options.namespace,
+      maximumPageSize: pageSize,
+      ...(nextPageToken ? { nextPageToken } : {}),
+    })
     .catch((error: unknown) => {
       throw refusedPageToken(error, pageToken);
     });
   const items: KilnScheduleSummary[] = [];
   for (const entry of response.schedules ?? []) {
     if (entry.info?.workflowType?.name !== 'kilnPipelineRun') continue;
-    const memo = (await decodeMapFromPayloads(client.options.loadedDataConverter, entry.memo?.fields))?.['kiln'] as ScheduleMemo | undefined;
+    const memo = (await decodeMapFromPayloads(client.options.loadedDataConverter, entry.memo?.fields))?.['kiln'] as
+      ScheduleMemo | undefined;
     items.push({
       id: entry.scheduleId ?? '',
       ...(memo ? { pipeline: memo.pipeline } : {}),
       paused: entry.info.paused ?? false,
       ...(entry.info.notes ? { note: entry.info.notes } : {}),
-      nextRunTimes: (entry.info.futureActionTimes ?? []).map((t) => new Date(Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString()),
+      nextRunTimes: (entry.info.futureActionTimes ?? []).map((t) =>
+        new Date(Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString(),
+      ),
     });
   }
   const token = encodePageToken(response.nextPageToken);

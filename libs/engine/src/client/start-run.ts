@@ -52,7 +52,9 @@ export async function startPipelineRun(
   const options = start.options ?? {};
   const workflowId = start.workflowId ?? newWorkflowId(spec.pipeline.name);
   const taskCount = countTasks(spec);
-  const paramText = Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  const paramText = Object.entries(params)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
   return client.workflow.start<typeof kilnPipelineRun>('kilnPipelineRun', {
     taskQueue: start.taskQueue,
     workflowId,

@@ -65,7 +65,10 @@ export function kilnWorkflowBundle(): Promise<WorkflowBundle> {
       ...config,
       resolve: {
         ...config.resolve,
-        alias: { ...(config.resolve?.alias as Record<string, string> | undefined), '@kiln/ir/params$': join(dirname(workflowsPath), '..', '..', '..', 'ir', 'src', 'param-values.ts') },
+        alias: {
+          ...(config.resolve?.alias as Record<string, string> | undefined),
+          '@kiln/ir/params$': join(dirname(workflowsPath), '..', '..', '..', 'ir', 'src', 'param-values.ts'),
+        },
       },
     }),
   });

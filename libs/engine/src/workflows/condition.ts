@@ -45,7 +45,12 @@ export async function runCondition(
   for (const [index, branch] of node.branches.entries()) {
     if (index !== chosen) {
       const why = chosen === undefined ? 'no branch' : `branch ${chosen + 1}`;
-      markDag(ctx, branch.dag, scope, `condition "${id}": ${why} was taken${notes.length ? ` (${notes.join('; ')})` : ''}`);
+      markDag(
+        ctx,
+        branch.dag,
+        scope,
+        `condition "${id}": ${why} was taken${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      );
     }
   }
   if (chosen === undefined) return 'skipped';

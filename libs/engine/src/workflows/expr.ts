@@ -47,8 +47,10 @@ export function evaluate(expr: Expr, resolve: OperandResolver): boolean {
       const left = value(expr.left, resolve);
       const right = value(expr.right, resolve);
       const comparable =
-        (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string');
-      if (!comparable) throw new ConditionError(`cannot compare ${JSON.stringify(left)} ${expr.op} ${JSON.stringify(right)}`);
+        (typeof left === 'number' && typeof right === 'number') ||
+        (typeof left === 'string' && typeof right === 'string');
+      if (!comparable)
+        throw new ConditionError(`cannot compare ${JSON.stringify(left)} ${expr.op} ${JSON.stringify(right)}`);
       const l = left as number | string;
       const r = right as number | string;
       switch (expr.op) {

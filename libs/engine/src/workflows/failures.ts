@@ -3,7 +3,13 @@
  * the workflow knows whether the task's user retry policy applies, and what to
  * show (reason, exit code, log tail).
  */
-import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  TimeoutFailure,
+  isCancellation,
+} from '@temporalio/workflow';
 import { StepFailureType, type StepFailureDetails } from '../contract';
 
 export interface ClassifiedFailure {
@@ -16,7 +22,10 @@ export function classifyStepFailure(error: unknown): ClassifiedFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (isCancellation(error)) {
     // An executor that stopped the step may say what it stopped (the deleted pod) in the cancellation's details.
-    const details = cause instanceof CancelledFailure ? (cause.details?.[0] ?? undefined) as StepFailureDetails | undefined : undefined;
+    const details =
+      cause instanceof CancelledFailure
+        ? ((cause.details?.[0] ?? undefined) as StepFailureDetails | undefined)
+        : undefined;
     return { kind: 'cancelled', message: 'cancelled', ...(details ? { details } : {}) };
   }
   if (cause instanceof TimeoutFailure) {

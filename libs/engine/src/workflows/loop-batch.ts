@@ -23,7 +23,11 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
   const loop: LoopNode = node;
   const last = input.start + input.items.length;
   const loopPath = `${input.scope.taskPrefix ?? ''}${input.loopId}`;
-  const ctx = createContext(input.spec, input.run, `${input.run.pipelineName}: loop ${loopPath} [${input.start + 1}-${last}/${input.total}]`);
+  const ctx = createContext(
+    input.spec,
+    input.run,
+    `${input.run.pipelineName}: loop ${loopPath} [${input.start + 1}-${last}/${input.total}]`,
+  );
   // The slim spec lacks the tasks outside the loop that read its fan-in: take the parent's list.
   ctx.collectedTasks = new Set(input.keepTasks);
   const startedAt = new Date().toISOString();
@@ -58,7 +62,12 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
       env,
       idPrefix: workflowInfo().workflowId,
     });
-    return { outcome, iterations: results, tasks: ctx.recorder.compact(workflowInfo().workflowId), failedTasks: ctx.failedTasks };
+    return {
+      outcome,
+      iterations: results,
+      tasks: ctx.recorder.compact(workflowInfo().workflowId),
+      failedTasks: ctx.failedTasks,
+    };
   }
   const gate = new Semaphore(input.run.parallelism);
   const iterations: (ScopeResult | null)[] = input.items.map(() => null);

@@ -22,7 +22,13 @@ import { markDag } from './skip';
 import { slimSnapshot, slimSpec } from './slim';
 import { recordFailure } from './step-support';
 
-export async function runLoop(ctx: ExecutionContext, id: string, node: LoopNode, scope: Scope, env: DagEnv): Promise<Outcome> {
+export async function runLoop(
+  ctx: ExecutionContext,
+  id: string,
+  node: LoopNode,
+  scope: Scope,
+  env: DagEnv,
+): Promise<Outcome> {
   const resolved = scope.resolve(node.items);
   if (!resolved.ok || !Array.isArray(resolved.value)) {
     const why = resolved.ok ? `items are not a list: ${JSON.stringify(resolved.value).slice(0, 200)}` : resolved.reason;

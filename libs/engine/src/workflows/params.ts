@@ -26,7 +26,9 @@ export interface ParamCheck {
  * ```
  */
 export function checkParams(declared: Record<string, ParamSpec>, given: Record<string, JsonValue>): ParamCheck {
-  const present = Object.fromEntries(Object.entries(given).filter(([name, value]) => value !== null || !Object.hasOwn(declared, name)));
+  const present = Object.fromEntries(
+    Object.entries(given).filter(([name, value]) => value !== null || !Object.hasOwn(declared, name)),
+  );
   const { values, problems } = checkParamValues(declared, present);
   return { values, errors: problems.map((p) => `parameter "${p.param}": ${p.message}`) };
 }

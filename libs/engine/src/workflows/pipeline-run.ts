@@ -28,7 +28,6 @@ import { Scope } from './scope';
 
 const MAX_PARALLELISM = 1000;
 
-
 /**
  * Interprets `input.spec`: validates parameters, runs the root DAG, saves the
  * run record and returns the final run status document. Fails (type

@@ -11,7 +11,13 @@ const terminal: ReadonlySet<TaskState> = new Set(['succeeded', 'failed', 'skippe
 export class Recorder {
   private readonly entries = new Map<string, TaskStatus>();
   private readonly counts: Record<TaskState, number> = {
-    pending: 0, running: 0, succeeded: 0, failed: 0, skipped: 0, cached: 0, cancelled: 0,
+    pending: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    cached: 0,
+    cancelled: 0,
   };
 
   constructor(
@@ -29,9 +35,14 @@ export class Recorder {
     const existing = this.entries.get(key);
     if (existing) return existing;
     const entry: TaskStatus = {
-      id, name, displayName,
+      id,
+      name,
+      displayName,
       ...(iteration.length ? { iteration } : {}),
-      state: 'pending', attempts: 0, cached: false, executor: this.executor,
+      state: 'pending',
+      attempts: 0,
+      cached: false,
+      executor: this.executor,
       outputs: { params: {}, artifacts: {} },
     };
     this.entries.set(key, entry);
@@ -90,8 +101,14 @@ export class Recorder {
       let summary = summaries.get(entry.id);
       if (!summary) {
         summary = {
-          id: entry.id, name: entry.name, displayName: entry.displayName, state: entry.state, attempts: 0,
-          cached: false, executor: entry.executor, outputs: { params: {}, artifacts: {} },
+          id: entry.id,
+          name: entry.name,
+          displayName: entry.displayName,
+          state: entry.state,
+          attempts: 0,
+          cached: false,
+          executor: entry.executor,
+          outputs: { params: {}, artifacts: {} },
           batched: { total: 0, counts: {}, childWorkflowIds: [childWorkflowId] },
         };
         summaries.set(entry.id, summary);
@@ -111,8 +128,10 @@ export class Recorder {
       summary.state = worse(summary.state, entry.state);
       summary.attempts = Math.max(summary.attempts, entry.attempts);
       summary.cached = summary.cached || entry.cached;
-      if (entry.startedAt && (!summary.startedAt || entry.startedAt < summary.startedAt)) summary.startedAt = entry.startedAt;
-      if (entry.finishedAt && (!summary.finishedAt || entry.finishedAt > summary.finishedAt)) summary.finishedAt = entry.finishedAt;
+      if (entry.startedAt && (!summary.startedAt || entry.startedAt < summary.startedAt))
+        summary.startedAt = entry.startedAt;
+      if (entry.finishedAt && (!summary.finishedAt || entry.finishedAt > summary.finishedAt))
+        summary.finishedAt = entry.finishedAt;
     }
     return [...summaries.values(), ...kept];
   }
@@ -129,7 +148,8 @@ export class Recorder {
       '|---|---|---|---|---|---|---|',
       `| ${c.running} | ${c.succeeded} | ${c.cached} | ${c.failed} | ${c.skipped} | ${c.cancelled} | ${c.pending} |`,
     ];
-    if (running.length) lines.push('', `Running: ${running.map((e) => Recorder.key(e.id, e.iteration ?? [])).join(', ')}`);
+    if (running.length)
+      lines.push('', `Running: ${running.map((e) => Recorder.key(e.id, e.iteration ?? [])).join(', ')}`);
     setCurrentDetails(lines.join('\n'));
   }
 }

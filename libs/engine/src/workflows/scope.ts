@@ -84,7 +84,17 @@ export class Scope {
    */
   static fromSnapshot(s: ScopeSnapshot, collectPaths: CollectPaths = NO_COLLECT_PATHS): Scope {
     const dagPaths = s.collectPaths ? new Map(Object.entries(s.collectPaths)) : undefined;
-    const scope = new Scope(undefined, s.params, s.loopItems, s.iteration, s.loopSizes, collectPaths, s.taskPrefix ?? '', s.component, dagPaths);
+    const scope = new Scope(
+      undefined,
+      s.params,
+      s.loopItems,
+      s.iteration,
+      s.loopSizes,
+      collectPaths,
+      s.taskPrefix ?? '',
+      s.component,
+      dagPaths,
+    );
     for (const [id, out] of Object.entries(s.outputs)) scope.outputs.set(id, out);
     for (const [id, results] of Object.entries(s.loops)) scope.loops.set(id, results);
     for (const [id, index] of Object.entries(s.branches)) scope.branches.set(id, index);
@@ -194,7 +204,9 @@ export class Scope {
         return { ok: true, value: binding.value };
       case 'param': {
         const value = this.params[binding.name];
-        return value === undefined ? { ok: false, reason: `parameter "${binding.name}" has no value` } : { ok: true, value };
+        return value === undefined
+          ? { ok: false, reason: `parameter "${binding.name}" has no value` }
+          : { ok: true, value };
       }
       case 'output':
         return outputOf(this.findOutputs(binding.task), binding.task, binding.output);
@@ -227,7 +239,9 @@ export class Scope {
       }
       case 'finalStatus': {
         const status = this.findFinalStatus();
-        return status ? { ok: true, value: { ...status } } : { ok: false, reason: 'finalStatus is only available in an exit handler' };
+        return status
+          ? { ok: true, value: { ...status } }
+          : { ok: false, reason: 'finalStatus is only available in an exit handler' };
       }
     }
   }

@@ -94,7 +94,10 @@ export async function runStep(
         inputs,
         outputs: {
           params: outputTypes.params,
-          artifacts: mapValues(outputTypes.artifacts, (type, name) => ({ uri: artifactUri(ctx, entry, attempt, name), type })),
+          artifacts: mapValues(outputTypes.artifacts, (type, name) => ({
+            uri: artifactUri(ctx, entry, attempt, name),
+            type,
+          })),
         },
         settings: node.settings,
         executor: ctx.run.executor,
@@ -153,7 +156,12 @@ export async function runStep(
         const saved = fingerprint;
         // Saving the cache entry is bookkeeping: a cancelled run still records what it finished.
         await CancellationScope.nonCancellable(() =>
-          storeActivities.saveCache({ fingerprint: saved, runId: ctx.run.runId, taskId: entry.id, result: result as StepResult }),
+          storeActivities.saveCache({
+            fingerprint: saved,
+            runId: ctx.run.runId,
+            taskId: entry.id,
+            result: result as StepResult,
+          }),
         );
       }
       return 'succeeded';
@@ -166,7 +174,10 @@ export async function runStep(
     };
     const error = describeFailure(f, attempt);
     if (f.kind === 'cancelled') {
-      ctx.recorder.set(entry, 'cancelled', { ...detail, reason: ctx.cancelRequested ? stopReason(ctx) : 'stopped by failFast' });
+      ctx.recorder.set(entry, 'cancelled', {
+        ...detail,
+        reason: ctx.cancelRequested ? stopReason(ctx) : 'stopped by failFast',
+      });
       return 'cancelled';
     }
     const retryable = (f.kind === 'user' || f.kind === 'timeout') && attempt < userAttempts;
@@ -199,7 +210,10 @@ function backoffMs(retry: TaskNode['settings']['retry'], attempt: number): numbe
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-function outputsOf(component: Component): { params: Record<string, ParamType>; artifacts: Record<string, ArtifactType> } {
+function outputsOf(component: Component): {
+  params: Record<string, ParamType>;
+  artifacts: Record<string, ArtifactType>;
+} {
   const params: Record<string, ParamType> = {};
   const artifacts: Record<string, ArtifactType> = {};
   for (const [name, spec] of Object.entries(component.outputs)) {
@@ -214,4 +228,3 @@ function mapValues<T, U>(record: Record<string, T>, fn: (value: T, key: string) 
   for (const [key, value] of Object.entries(record)) out[key] = fn(value, key);
   return out;
 }
-

@@ -26,10 +26,21 @@ export interface ResolvedInputs {
   artifacts: Record<string, ArtifactRef | ArtifactRef[]>;
 }
 
-export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode, scope: Scope, env: DagEnv): Promise<Outcome> {
+export async function runTask(
+  ctx: ExecutionContext,
+  id: string,
+  node: TaskNode,
+  scope: Scope,
+  env: DagEnv,
+): Promise<Outcome> {
   const component = ctx.spec.components[node.component];
   if (!component) throw new Error(`task "${id}" uses unknown component "${node.component}"`);
-  const entry = ctx.recorder.add(scope.taskPath(id), component.name, node.settings.displayName ?? component.name, scope.iteration);
+  const entry = ctx.recorder.add(
+    scope.taskPath(id),
+    component.name,
+    node.settings.displayName ?? component.name,
+    scope.iteration,
+  );
 
   const inputs = resolveInputs(component, node, scope);
   if ('missing' in inputs) {
@@ -40,7 +51,16 @@ export async function runTask(ctx: ExecutionContext, id: string, node: TaskNode,
   let outcome: Outcome;
   switch (component.implementation.type) {
     case 'dag':
-      outcome = await runSubPipeline(ctx, entry, node.component, component, component.implementation, inputs.values, scope, env);
+      outcome = await runSubPipeline(
+        ctx,
+        entry,
+        node.component,
+        component,
+        component.implementation,
+        inputs.values,
+        scope,
+        env,
+      );
       break;
     case 'importer':
       outcome = await runImporter(ctx, entry, component, inputs.values, env);
@@ -143,7 +163,12 @@ async function runImporter(
     ctx.recorder.set(entry, 'succeeded', { outputs: { params: {}, artifacts: { [outputName]: artifact } } });
     return 'succeeded';
   } catch (error) {
-    recordFailure(ctx, entry, env, `import of ${uri.value} failed: ${error instanceof Error ? error.message : String(error)}`);
+    recordFailure(
+      ctx,
+      entry,
+      env,
+      `import of ${uri.value} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 'failed';
   }
 }

@@ -65,7 +65,11 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
   let running = 0;
 
   const userError = (message: string, exitCode: number) =>
-    ApplicationFailure.create({ type: StepFailureType.user, message, details: [{ reason: 'Error', exitCode, logTail: message }] });
+    ApplicationFailure.create({
+      type: StepFailureType.user,
+      message,
+      details: [{ reason: 'Error', exitCode, logTail: message }],
+    });
 
   async function runStep(req: StepRequest): Promise<StepResult> {
     const ctx = Context.current();
@@ -95,10 +99,18 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
     log.maxConcurrent = Math.max(log.maxConcurrent, running);
     try {
       if (p['configError']) {
-        throw ApplicationFailure.create({ type: StepFailureType.configuration, message: 'bad config', nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: StepFailureType.configuration,
+          message: 'bad config',
+          nonRetryable: true,
+        });
       }
       if (typeof p['infraFailures'] === 'number' && ctx.info.attempt <= p['infraFailures']) {
-        throw ApplicationFailure.create({ type: StepFailureType.infrastructure, message: 'node lost', details: [{ reason: 'NodeLost' }] });
+        throw ApplicationFailure.create({
+          type: StepFailureType.infrastructure,
+          message: 'node lost',
+          details: [{ reason: 'NodeLost' }],
+        });
       }
       if (typeof p['failAttempts'] === 'number' && req.attempt <= p['failAttempts']) {
         throw userError(`flaky failure on attempt ${req.attempt}`, 1);
@@ -111,11 +123,14 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
             await ctx.sleep(Math.min(50, until - Date.now()));
           } catch (error) {
             if (typeof p['stoppedPod'] !== 'string' || !(error instanceof CancelledFailure)) throw error;
-            throw new CancelledFailure(error.message, [{ reason: 'Cancelled', pod: { namespace: 'fake', name: p['stoppedPod'] } }]);
+            throw new CancelledFailure(error.message, [
+              { reason: 'Cancelled', pod: { namespace: 'fake', name: p['stoppedPod'] } },
+            ]);
           }
         }
       }
-      if (typeof p['exitCode'] === 'number' && p['exitCode'] !== 0) throw userError(`exited with ${p['exitCode']}`, p['exitCode']);
+      if (typeof p['exitCode'] === 'number' && p['exitCode'] !== 0)
+        throw userError(`exited with ${p['exitCode']}`, p['exitCode']);
       const outParams: Record<string, JsonValue> = {};
       for (const name of Object.keys(req.outputs.params)) outParams[name] = p['value'] ?? req.taskId;
       const artifacts: Record<string, ArtifactRef> = {};
@@ -150,7 +165,9 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
       const fingerprint = sha(JSON.stringify([req.component.implementation, req.inputs, req.outputs, req.key ?? '']));
       const hit = log.cache.get(fingerprint);
       const fresh =
-        hit && (req.maxStalenessSeconds === undefined || Date.now() - Date.parse(hit.createdAt) <= req.maxStalenessSeconds * 1000);
+        hit &&
+        (req.maxStalenessSeconds === undefined ||
+          Date.now() - Date.parse(hit.createdAt) <= req.maxStalenessSeconds * 1000);
       return fresh ? { fingerprint, hit } : { fingerprint };
     },
     async saveCache(req) {

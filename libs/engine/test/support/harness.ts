@@ -83,7 +83,8 @@ export async function startHarness(activities?: KilnActivities): Promise<Harness
         const description = await handle.describe();
         const doc = await handle.query(statusQuery).catch(() => undefined);
         const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
-        const fromFailure = cause instanceof ApplicationFailure ? (cause.details?.[0] as RunStatusDocument | undefined) : undefined;
+        const fromFailure =
+          cause instanceof ApplicationFailure ? (cause.details?.[0] as RunStatusDocument | undefined) : undefined;
         const final = doc ?? fromFailure;
         if (!final) throw error;
         return {

@@ -37,7 +37,11 @@ export const fakeComponent: Component = {
 export const c = (value: JsonValue): Binding => ({ kind: 'constant', value });
 export const p = (name: string): Binding => ({ kind: 'param', name });
 export const out = (task: string, output = 'out'): Binding => ({ kind: 'output', task, output });
-export const item = (loop: string, ...path: string[]): Binding => ({ kind: 'loopItem', loop, ...(path.length ? { path } : {}) });
+export const item = (loop: string, ...path: string[]): Binding => ({
+  kind: 'loopItem',
+  loop,
+  ...(path.length ? { path } : {}),
+});
 
 export function task(
   inputs: Record<string, Binding> = {},
@@ -46,7 +50,13 @@ export function task(
   // Data dependencies are explicit in the IR; derive them like the compiler does.
   const deps = new Set(opts.after ?? []);
   for (const b of Object.values(inputs)) if (b.kind === 'output') deps.add(b.task);
-  return { type: 'task', component: opts.component ?? 'fake', inputs, dependsOn: [...deps], settings: opts.settings ?? {} };
+  return {
+    type: 'task',
+    component: opts.component ?? 'fake',
+    inputs,
+    dependsOn: [...deps],
+    settings: opts.settings ?? {},
+  };
 }
 
 export const dag = (tasks: Record<string, Node>): Dag => ({ tasks });

@@ -11,14 +11,39 @@ const text = fc.string({ unit: 'binary', maxLength: 12 });
 const scalar = fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null));
 
 const paramSpec: fc.Arbitrary<ParamSpec> = fc.oneof(
-  fc.record({ kind: fc.constant('param' as const), type: fc.constant('string' as const), default: text }, { requiredKeys: ['kind', 'type'] }),
-  fc.record({ kind: fc.constant('param' as const), type: fc.constant('int' as const), default: fc.integer() }, { requiredKeys: ['kind', 'type'] }),
   fc.record(
-    { kind: fc.constant('param' as const), type: fc.constant('float' as const), default: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+    { kind: fc.constant('param' as const), type: fc.constant('string' as const), default: text },
     { requiredKeys: ['kind', 'type'] },
   ),
-  fc.record({ kind: fc.constant('param' as const), type: fc.constant('bool' as const), default: fc.boolean(), description: text }, { requiredKeys: ['kind', 'type'] }),
-  fc.record({ kind: fc.constant('param' as const), type: fc.constant('object' as const), default: fc.dictionary(text, scalar, { maxKeys: 3 }) }, { requiredKeys: ['kind', 'type'] }),
+  fc.record(
+    { kind: fc.constant('param' as const), type: fc.constant('int' as const), default: fc.integer() },
+    { requiredKeys: ['kind', 'type'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('param' as const),
+      type: fc.constant('float' as const),
+      default: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    },
+    { requiredKeys: ['kind', 'type'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('param' as const),
+      type: fc.constant('bool' as const),
+      default: fc.boolean(),
+      description: text,
+    },
+    { requiredKeys: ['kind', 'type'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('param' as const),
+      type: fc.constant('object' as const),
+      default: fc.dictionary(text, scalar, { maxKeys: 3 }),
+    },
+    { requiredKeys: ['kind', 'type'] },
+  ),
 );
 
 interface Choice {
@@ -57,7 +82,9 @@ export const validSpec: fc.Arbitrary<PipelineSpec> = fc
     const root: Record<string, Node> = {};
     const ids: string[] = [];
     const byComponent: Record<string, string[]> = { echo: [], make: [], train: [] };
-    const stringParams = Object.entries(params).filter(([, p]) => p.type === 'string').map(([n]) => n);
+    const stringParams = Object.entries(params)
+      .filter(([, p]) => p.type === 'string')
+      .map(([n]) => n);
     tasks.forEach((c, i) => {
       const id = `t${i}`;
       const earlier = (component: string) => byComponent[component] ?? [];
@@ -75,7 +102,11 @@ export const validSpec: fc.Arbitrary<PipelineSpec> = fc
               : { kind: 'constant', value: c.literal };
       } else if (component === 'make') {
         const makes = earlier('make');
-        if (c.pick % 2 === 0) inputs['seed'] = makes.length > 0 ? { kind: 'output', task: from(makes), output: 'count' } : { kind: 'constant', value: c.seed };
+        if (c.pick % 2 === 0)
+          inputs['seed'] =
+            makes.length > 0
+              ? { kind: 'output', task: from(makes), output: 'count' }
+              : { kind: 'constant', value: c.seed };
       } else {
         inputs['data'] = { kind: 'output', task: from(earlier('make')), output: 'data' };
       }
@@ -100,15 +131,23 @@ export const validSpec: fc.Arbitrary<PipelineSpec> = fc
           },
         },
       };
-      root['fan-in'] = task('gather', { models: { kind: 'collected', loop: 'fan', task: 'fan-train', output: 'model' } });
+      root['fan-in'] = task('gather', {
+        models: { kind: 'collected', loop: 'fan', task: 'fan-train', output: 'model' },
+      });
     }
     if (condition) {
-      const left: Binding = makes.length > 0 ? { kind: 'output', task: makes[0] as string, output: 'count' } : { kind: 'constant', value: 1 };
+      const left: Binding =
+        makes.length > 0
+          ? { kind: 'output', task: makes[0] as string, output: 'count' }
+          : { kind: 'constant', value: 1 };
       root['pick'] = {
         type: 'condition',
         dependsOn: [],
         branches: [
-          { when: { op: 'gt', left, right: { kind: 'constant', value: 3 } }, dag: { tasks: { 'pick-a': task('echo', { text: { kind: 'constant', value: condition[0] } }) } } },
+          {
+            when: { op: 'gt', left, right: { kind: 'constant', value: 3 } },
+            dag: { tasks: { 'pick-a': task('echo', { text: { kind: 'constant', value: condition[0] } }) } },
+          },
           { dag: { tasks: { 'pick-b': task('echo', { text: { kind: 'constant', value: condition[1] } }) } } },
         ],
       };
@@ -130,7 +169,8 @@ export const validSpec: fc.Arbitrary<PipelineSpec> = fc
       settings: { failFast: true },
       components: structuredClone(components),
       root: { tasks: root },
-      outputs: makes.length > 0 ? { data: { kind: 'output', task: makes[makes.length - 1] as string, output: 'data' } } : {},
+      outputs:
+        makes.length > 0 ? { data: { kind: 'output', task: makes[makes.length - 1] as string, output: 'data' } } : {},
     };
     (spec.components['echo'] as { implementation: { image: string } }).implementation.image = image;
     return spec;
@@ -142,7 +182,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export function pathsOf(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const paths: (string | number)[][] = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => paths.push(...pathsOf(v, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths.push(...pathsOf(v, [...prefix, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths.push(...pathsOf(v, [...prefix, k]));
   return paths;
 }
 
@@ -154,8 +195,17 @@ export type Mutation =
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
-  fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.anything({ maxDepth: 1 })) }),
-  fc.record({ op: fc.constant('insert' as const), at: fc.nat(), key: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'type', 'kind')), value: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({
+    op: fc.constant('replace' as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.anything({ maxDepth: 1 })),
+  }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at: fc.nat(),
+    key: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'type', 'kind')),
+    value: fc.jsonValue({ maxDepth: 2 }),
+  }),
   fc.record({ op: fc.constant('retarget' as const), at: fc.nat() }),
 );
 
@@ -164,7 +214,12 @@ export function mutate(doc: Json, m: Mutation): void {
   const paths = pathsOf(doc).filter((p) => p.length > 0);
   const path = paths[m.at % paths.length];
   if (!path) return;
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string | number, Json>)[key] as Json, doc) as Record<string | number, Json>;
+  const parent = path
+    .slice(0, -1)
+    .reduce<Json>((node, key) => (node as Record<string | number, Json>)[key] as Json, doc) as Record<
+    string | number,
+    Json
+  >;
   const key = path[path.length - 1] as string | number;
   switch (m.op) {
     case 'delete':
@@ -176,7 +231,8 @@ export function mutate(doc: Json, m: Mutation): void {
       return;
     case 'insert': {
       const target = parent[key];
-      if (target && typeof target === 'object' && !Array.isArray(target)) Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (target && typeof target === 'object' && !Array.isArray(target))
+        Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
       else if (Array.isArray(target)) target.push(m.value as Json);
       return;
     }
@@ -191,7 +247,8 @@ export function mutate(doc: Json, m: Mutation): void {
 function retarget(value: Json): void {
   if (!value || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
-    if ((k === 'task' || k === 'loop' || k === 'condition' || k === 'component') && typeof v === 'string') (value as Record<string, Json>)[k] = 'missing-task';
+    if ((k === 'task' || k === 'loop' || k === 'condition' || k === 'component') && typeof v === 'string')
+      (value as Record<string, Json>)[k] = 'missing-task';
     else retarget(v);
   }
 }

@@ -1,5 +1,15 @@
 /** Small hand-written IR documents for tests: a valid base, and node/binding shorthands. */
-import type { Binding, Component, ConstantBinding, Dag, Node, OutputBinding, ParamBinding, PipelineSpec, TaskNode } from '../../src';
+import type {
+  Binding,
+  Component,
+  ConstantBinding,
+  Dag,
+  Node,
+  OutputBinding,
+  ParamBinding,
+  PipelineSpec,
+  TaskNode,
+} from '../../src';
 
 export const components: Record<string, Component> = {
   make: {
@@ -9,7 +19,12 @@ export const components: Record<string, Component> = {
     implementation: {
       type: 'container',
       image: 'alpine:3.20',
-      command: ['make', { kind: 'inputValue', input: 'seed' }, { kind: 'outputPath', output: 'data' }, { kind: 'outputPath', output: 'count' }],
+      command: [
+        'make',
+        { kind: 'inputValue', input: 'seed' },
+        { kind: 'outputPath', output: 'data' },
+        { kind: 'outputPath', output: 'count' },
+      ],
     },
   },
   train: {
@@ -28,19 +43,31 @@ export const components: Record<string, Component> = {
     name: 'gather',
     inputs: { models: { kind: 'artifact', type: 'model', list: true } },
     outputs: {},
-    implementation: { type: 'container', image: 'alpine:3.20', command: ['ls', { kind: 'inputPath', input: 'models' }] },
+    implementation: {
+      type: 'container',
+      image: 'alpine:3.20',
+      command: ['ls', { kind: 'inputPath', input: 'models' }],
+    },
   },
   echo: {
     name: 'echo',
     inputs: { text: { kind: 'param', type: 'string' } },
     outputs: { out: { kind: 'param', type: 'string' } },
-    implementation: { type: 'container', image: 'alpine:3.20', command: ['echo', { kind: 'inputValue', input: 'text' }] },
+    implementation: {
+      type: 'container',
+      image: 'alpine:3.20',
+      command: ['echo', { kind: 'inputValue', input: 'text' }],
+    },
   },
   notify: {
     name: 'notify',
     inputs: { status: { kind: 'param', type: 'object' } },
     outputs: {},
-    implementation: { type: 'container', image: 'alpine:3.20', command: ['notify', { kind: 'inputValue', input: 'status' }] },
+    implementation: {
+      type: 'container',
+      image: 'alpine:3.20',
+      command: ['notify', { kind: 'inputValue', input: 'status' }],
+    },
   },
 };
 

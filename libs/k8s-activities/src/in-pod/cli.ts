@@ -39,7 +39,9 @@ async function main(): Promise<number> {
   const storeUrl = values.store;
   const requestKey = values['request-key'];
   if ((phase !== 'fetch' && phase !== 'publish') || !storeUrl || !requestKey) {
-    process.stderr.write('usage: kiln-pod-launcher fetch|publish --store <url> --request-key <key> [--work-dir <dir>] [--exit-code-file <file>]\n');
+    process.stderr.write(
+      'usage: kiln-pod-launcher fetch|publish --store <url> --request-key <key> [--work-dir <dir>] [--exit-code-file <file>]\n',
+    );
     return 2;
   }
   if (phase === 'publish') await writeFile(publisherReadyFile, 'ready\n');

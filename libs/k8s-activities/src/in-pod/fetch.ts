@@ -9,7 +9,14 @@
 import { chmod } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { fetchInputs, outputFolders, resolveStepCommand, WorkLayout, writeStepFiles, type LaunchRequest } from '@kiln/launcher';
+import {
+  fetchInputs,
+  outputFolders,
+  resolveStepCommand,
+  WorkLayout,
+  writeStepFiles,
+  type LaunchRequest,
+} from '@kiln/launcher';
 import { podResolveOptions } from './layout';
 
 export interface PrepareOptions {
@@ -38,7 +45,9 @@ export async function prepareWorkFolder(options: PrepareOptions): Promise<Launch
   // The user's image may run as any uid, and this container runs as another: open the folders main writes to
   // (the work root too: the shim writes its answer and installs packages there).
   await openUp(layout.root, outputFolders(request, layout));
-  say(`work folder ready: ${Object.keys(localInputs).length} input artifact(s), ${command.files.length} file(s) for the command`);
+  say(
+    `work folder ready: ${Object.keys(localInputs).length} input artifact(s), ${command.files.length} file(s) for the command`,
+  );
   return request;
 }
 

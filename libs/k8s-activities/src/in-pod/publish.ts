@@ -120,7 +120,8 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   const layout = new WorkLayout(options.workDir);
   if (exit.code !== 0) {
     const shimFailure = await readShimFailure(layout.shimFailureFile);
-    if (shimFailure) throw new LaunchError(shimFailure.failureType, shimFailure.reason, shimFailure.message, { exitCode: exit.code });
+    if (shimFailure)
+      throw new LaunchError(shimFailure.failureType, shimFailure.reason, shimFailure.message, { exitCode: exit.code });
     say(`main container exited ${exit.code}; outputs are not published`);
     return { published: false, why: 'non-zero-exit', exitCode: exit.code };
   }
@@ -175,7 +176,12 @@ async function readShimFailure(file: string): Promise<LaunchFailure | undefined>
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return undefined;
     const { failureType, reason, message } = value as Record<string, unknown>;
-    if (failureType === 'infrastructure' && typeof reason === 'string' && shimFailureReasons.has(reason) && typeof message === 'string') {
+    if (
+      failureType === 'infrastructure' &&
+      typeof reason === 'string' &&
+      shimFailureReasons.has(reason) &&
+      typeof message === 'string'
+    ) {
       return { failureType, reason, message };
     }
   } catch {

@@ -31,8 +31,19 @@ function executionKeyOf(requestKey: string): string {
 async function waitForPublisher(timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await access(publisherReadyFile).then(() => true, () => false)) return;
-    if (Date.now() > deadline) throw new LaunchError('infrastructure', 'PublisherNotReady', `the publish sidecar did not start within ${timeoutMs / 1000} s`);
+    if (
+      await access(publisherReadyFile).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new LaunchError(
+        'infrastructure',
+        'PublisherNotReady',
+        `the publish sidecar did not start within ${timeoutMs / 1000} s`,
+      );
     // Both launcher processes start at once and the sidecar is usually up first; when not, it is a moment away.
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -57,7 +68,15 @@ export async function runPhase(o: PhaseOptions): Promise<number> {
       await writeFile(o.startedAtFile, `${new Date().toISOString()}\n`);
       return 0;
     }
-    await publishOutputs({ store, requestKey: o.requestKey, workDir: o.workDir, exitCodeFile: o.exitCodeFile, startedAtFile: o.startedAtFile, stop: o.stop, say: o.say });
+    await publishOutputs({
+      store,
+      requestKey: o.requestKey,
+      workDir: o.workDir,
+      exitCodeFile: o.exitCodeFile,
+      startedAtFile: o.startedAtFile,
+      stop: o.stop,
+      say: o.say,
+    });
     return 0;
   } catch (error) {
     const failure = toLaunchFailure(asLaunchError(error));

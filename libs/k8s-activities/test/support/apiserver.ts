@@ -31,12 +31,19 @@ export interface PrivateCluster {
 export function privateCluster(stateDir: string): PrivateCluster {
   const root = workspaceRoot();
   const env = { ...process.env, KILN_TESTENV_DIR: stateDir };
-  const out = execFileSync(join(root, 'tools', 'testenv', 'up'), ['kubernetes'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 180_000 });
+  const out = execFileSync(join(root, 'tools', 'testenv', 'up'), ['kubernetes'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 180_000,
+  });
   const info = (JSON.parse(out) as { kubernetes: { kubeconfig: string; namespace: string } }).kubernetes;
   return {
     stateDir,
     ...info,
-    down: () => execFileSync(join(root, 'tools', 'testenv', 'down'), [], { cwd: root, env, stdio: 'ignore', timeout: 60_000 }),
+    down: () =>
+      execFileSync(join(root, 'tools', 'testenv', 'down'), [], { cwd: root, env, stdio: 'ignore', timeout: 60_000 }),
   };
 }
 
@@ -64,7 +71,9 @@ export async function restartApiServer(stateDir: string, kubeconfig: string, dow
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { processes: { kubernetes?: ProcessRecord[] } };
   const record = state.processes.kubernetes?.find((p) => p.name === 'kube-apiserver');
   if (!record || !alive(record.pid)) throw new Error(`no running kube-apiserver recorded in ${stateFile}`);
-  const argv = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0').filter((a) => a.length > 0);
+  const argv = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8')
+    .split('\0')
+    .filter((a) => a.length > 0);
   const environ = Object.fromEntries(
     readFileSync(`/proc/${record.pid}/environ`, 'utf8')
       .split('\0')
@@ -73,7 +82,8 @@ export async function restartApiServer(stateDir: string, kubeconfig: string, dow
   );
   const cwd = readlinkSync(`/proc/${record.pid}/cwd`);
   const [command, ...args] = argv;
-  if (!command || !existsSync(command)) throw new Error(`cannot read the API server's command line (pid ${record.pid})`);
+  if (!command || !existsSync(command))
+    throw new Error(`cannot read the API server's command line (pid ${record.pid})`);
 
   const stoppedAt = Date.now();
   // SIGKILL, like a crash: connections drop without a goodbye (a SIGTERM'd API server drains watches for a minute).
@@ -113,7 +123,9 @@ export async function restartApiServer(stateDir: string, kubeconfig: string, dow
  * nothing, which is how a watch dies silently.
  */
 export async function freezeApiServer(stateDir: string, ms: number): Promise<void> {
-  const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as { processes: { kubernetes?: ProcessRecord[] } };
+  const state = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8')) as {
+    processes: { kubernetes?: ProcessRecord[] };
+  };
   const record = state.processes.kubernetes?.find((p) => p.name === 'kube-apiserver');
   if (!record || !alive(record.pid)) throw new Error(`no running kube-apiserver recorded in ${stateDir}`);
   process.kill(record.pid, 'SIGSTOP');

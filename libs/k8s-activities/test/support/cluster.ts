@@ -77,7 +77,7 @@ export function cluster(): Cluster {
       ...overrides,
     }),
     cleanup: async () => {
-      if (!process.env["KILN_KEEP_TEST_STORE"]) rmSync(storeDir, { recursive: true, force: true });
+      if (!process.env['KILN_KEEP_TEST_STORE']) rmSync(storeDir, { recursive: true, force: true });
     },
   };
 }
@@ -85,7 +85,10 @@ export function cluster(): Cluster {
 let counter = 0;
 
 /** A container component running `command` (image `alpine:3`, which the node agent ignores). */
-export function component(command: Arg[], io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; image?: string } = {}): Component {
+export function component(
+  command: Arg[],
+  io: { inputs?: Record<string, IoSpec>; outputs?: Record<string, IoSpec>; image?: string } = {},
+): Component {
   return {
     name: 'test-step',
     inputs: io.inputs ?? {},
@@ -95,7 +98,10 @@ export function component(command: Arg[], io: { inputs?: Record<string, IoSpec>;
 }
 
 /** A StepRequest with a fresh run id, so every test gets its own pod names. */
-export function stepRequest(c: Component, more: Partial<Omit<StepRequest, 'component'>> & { settings?: TaskSettings } = {}): StepRequest {
+export function stepRequest(
+  c: Component,
+  more: Partial<Omit<StepRequest, 'component'>> & { settings?: TaskSettings } = {},
+): StepRequest {
   const runId = `run-${process.pid}-${Date.now().toString(36)}-${++counter}`;
   const taskId = more.taskId ?? 'step';
   return {
@@ -124,7 +130,10 @@ export function runInActivity(
   info: { heartbeatDetails?: unknown } = {},
 ): { env: MockActivityEnvironment; result: Promise<StepResult>; heartbeats: unknown[] } {
   // Failed steps are expected in these tests; the SDK's WARN line per failure is noise.
-  const env = new MockActivityEnvironment({ heartbeatDetails: info.heartbeatDetails, heartbeatTimeoutMs: 30_000 }, { logger: new DefaultLogger('ERROR') });
+  const env = new MockActivityEnvironment(
+    { heartbeatDetails: info.heartbeatDetails, heartbeatTimeoutMs: 30_000 },
+    { logger: new DefaultLogger('ERROR') },
+  );
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (d: unknown) => heartbeats.push(d));
   const { runStep } = createK8sActivities(deps);
@@ -141,13 +150,17 @@ export async function podsOfRun(c: Cluster, runId: string): Promise<V1Pod[]> {
 export async function deleteRunPods(c: Cluster, runIds: string[]): Promise<void> {
   for (const runId of runIds) {
     for (const pod of await podsOfRun(c, runId)) {
-      await c.core.deleteNamespacedPod({ namespace: c.namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 }).catch(() => undefined);
+      await c.core
+        .deleteNamespacedPod({ namespace: c.namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 })
+        .catch(() => undefined);
     }
   }
 }
 
 /** The ApplicationFailure a failed runStep throws, with its StepFailureDetails. */
-export async function failureOf(result: Promise<unknown>): Promise<{ failure: ApplicationFailure; details: StepFailureDetails }> {
+export async function failureOf(
+  result: Promise<unknown>,
+): Promise<{ failure: ApplicationFailure; details: StepFailureDetails }> {
   const error = await result.then(
     () => {
       throw new Error('the step succeeded but was expected to fail');
@@ -159,7 +172,11 @@ export async function failureOf(result: Promise<unknown>): Promise<{ failure: Ap
 }
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 200): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -195,12 +212,20 @@ export async function minioStore(c: Cluster, name: string): Promise<MinioStore> 
     namespace: c.namespace,
     body: {
       metadata: { name: secretName },
-      stringData: { KILN_S3_ENDPOINT: minio.endpoint, KILN_S3_ACCESS_KEY: minio.accessKey, KILN_S3_SECRET_KEY: minio.secretKey },
+      stringData: {
+        KILN_S3_ENDPOINT: minio.endpoint,
+        KILN_S3_ACCESS_KEY: minio.accessKey,
+        KILN_S3_SECRET_KEY: minio.secretKey,
+      },
     },
   });
   return {
     store,
     secretName,
-    remove: () => c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).then(() => undefined, () => undefined),
+    remove: () =>
+      c.core.deleteNamespacedSecret({ namespace: c.namespace, name: secretName }).then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }

@@ -30,7 +30,9 @@ export interface FetchOptions {
 export function inputPaths(request: LaunchRequest, layout: WorkLayout): LocalInputs {
   const local: LocalInputs = {};
   for (const [name, given] of Object.entries(request.inputs.artifacts)) {
-    local[name] = Array.isArray(given) ? given.map((a, i) => layout.inputArtifact(name, a.uri, i)) : layout.inputArtifact(name, given.uri);
+    local[name] = Array.isArray(given)
+      ? given.map((a, i) => layout.inputArtifact(name, a.uri, i))
+      : layout.inputArtifact(name, given.uri);
   }
   return local;
 }
@@ -47,7 +49,10 @@ export function inputPaths(request: LaunchRequest, layout: WorkLayout): LocalInp
  */
 export function outputFolders(request: LaunchRequest, layout: WorkLayout): string[] {
   const folders = [
-    ...Object.entries(request.outputs.artifacts).flatMap(([name, out]) => [dirname(layout.outputArtifact(name, out.uri)), dirname(layout.outputMetadataFile(name))]),
+    ...Object.entries(request.outputs.artifacts).flatMap(([name, out]) => [
+      dirname(layout.outputArtifact(name, out.uri)),
+      dirname(layout.outputMetadataFile(name)),
+    ]),
     ...Object.keys(request.outputs.params).map((name) => dirname(layout.outputParamFile(name))),
   ];
   return [...new Set(folders)];
@@ -63,12 +68,19 @@ export function outputFolders(request: LaunchRequest, layout: WorkLayout): strin
  * const localInputs = await fetchInputs(request, store, new WorkLayout('/tmp/kiln/step-1'));
  * ```
  */
-export async function fetchInputs(request: LaunchRequest, store: ArtifactStore, layout: WorkLayout, options: FetchOptions = {}): Promise<LocalInputs> {
+export async function fetchInputs(
+  request: LaunchRequest,
+  store: ArtifactStore,
+  layout: WorkLayout,
+  options: FetchOptions = {},
+): Promise<LocalInputs> {
   await mkdir(layout.root, { recursive: true });
   const fetchOne = async (name: string, uri: string, index?: number) => {
     const { store: source, key } = locate(uri, store);
     const stat = await source.getToPath(key, layout.inputArtifact(name, uri, index));
-    options.say?.(`input ${name}${index === undefined ? '' : `[${index}]`}: ${uri} (${stat.size} bytes, ${stat.digest})`);
+    options.say?.(
+      `input ${name}${index === undefined ? '' : `[${index}]`}: ${uri} (${stat.size} bytes, ${stat.digest})`,
+    );
   };
   for (const [name, given] of Object.entries(request.inputs.artifacts)) {
     if (Array.isArray(given)) await Promise.all(given.map((a, i) => fetchOne(name, a.uri, i)));

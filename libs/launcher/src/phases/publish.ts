@@ -31,7 +31,12 @@ export type PublishedOutputs = Pick<ExecutorOutput, 'outputs' | 'metrics'>;
  * outputs.artifacts.model.digest; // 'sha256:…'
  * ```
  */
-export async function publishOutputs(request: LaunchRequest, store: ArtifactStore, layout: WorkLayout, options: PublishOptions = {}): Promise<PublishedOutputs> {
+export async function publishOutputs(
+  request: LaunchRequest,
+  store: ArtifactStore,
+  layout: WorkLayout,
+  options: PublishOptions = {},
+): Promise<PublishedOutputs> {
   const shim = request.component.implementation.type === 'python' ? await readShimResult(request, layout) : undefined;
   const params = shim ? shim.params : await readOutputParams(request, layout);
   const { artifacts, metrics } = await publishArtifacts(request, store, layout, shim, options);
@@ -66,7 +71,11 @@ async function readOutputParams(request: LaunchRequest, layout: WorkLayout): Pro
     try {
       text = await readFile(layout.outputParamFile(name), 'utf8');
     } catch {
-      throw new LaunchError('user', 'MissingOutputParam', `output parameter "${name}" was not written to its outputPath`);
+      throw new LaunchError(
+        'user',
+        'MissingOutputParam',
+        `output parameter "${name}" was not written to its outputPath`,
+      );
     }
     params[name] = parseParamText(name, type, text);
   }
@@ -87,7 +96,11 @@ async function readMetadataFile(path: string, name: string): Promise<Record<stri
     throw new LaunchError('user', 'InvalidOutputMetadata', `the outputMetadata file of "${name}" is not JSON`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new LaunchError('user', 'InvalidOutputMetadata', `the outputMetadata file of "${name}" must hold a JSON object`);
+    throw new LaunchError(
+      'user',
+      'InvalidOutputMetadata',
+      `the outputMetadata file of "${name}" must hold a JSON object`,
+    );
   }
   return value as Record<string, JsonValue>;
 }
@@ -103,15 +116,25 @@ async function publishArtifacts(
   const metrics: ExecutorOutput['metrics'] = {};
   for (const [name, out] of Object.entries(request.outputs.artifacts)) {
     const path = layout.outputArtifact(name, out.uri);
-    if (!(await stat(path).then(() => true, () => false))) {
+    if (
+      !(await stat(path).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       throw new LaunchError('user', 'MissingOutputArtifact', `output artifact "${name}" was not written at ${path}`);
     }
-    const metadata = shim ? (shim.artifacts[name]?.metadata ?? {}) : await readMetadataFile(layout.outputMetadataFile(name), name);
+    const metadata = shim
+      ? (shim.artifacts[name]?.metadata ?? {})
+      : await readMetadataFile(layout.outputMetadataFile(name), name);
     let key: string;
     try {
       key = store.keyOf(out.uri);
     } catch {
-      throw configurationError(`output "${name}" goes to ${out.uri}, which is not in the store at ${store.url}`, 'OutputOutsideStore');
+      throw configurationError(
+        `output "${name}" goes to ${out.uri}, which is not in the store at ${store.url}`,
+        'OutputOutsideStore',
+      );
     }
     // Overwrite, not create: a retry of this same attempt after a crash re-publishes the same outputs.
     const written = await store.putPath(key, path, { metadata });

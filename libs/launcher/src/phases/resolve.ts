@@ -41,16 +41,27 @@ export interface ResolveOptions {
  * await writeStepFiles(command);
  * ```
  */
-export function resolveStepCommand(request: LaunchRequest, layout: WorkLayout, localInputs: LocalInputs, options: ResolveOptions = {}): StepCommand {
+export function resolveStepCommand(
+  request: LaunchRequest,
+  layout: WorkLayout,
+  localInputs: LocalInputs,
+  options: ResolveOptions = {},
+): StepCommand {
   const impl = request.component.implementation;
   if (impl.type === 'container') {
     const resolved = resolveCommand([...impl.command, ...(impl.args ?? [])], { request, layout, localInputs });
     return { argv: resolved.argv, files: [...resolved.paramFiles].map(([path, content]) => ({ path, content })) };
   }
   if (impl.type === 'python') {
-    return preparePythonStep(impl, request, layout, localInputs, { python: options.python ?? 'python3', setup: options.pythonSetup ?? 'host' });
+    return preparePythonStep(impl, request, layout, localInputs, {
+      python: options.python ?? 'python3',
+      setup: options.pythonSetup ?? 'host',
+    });
   }
-  throw configurationError(`component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`, 'NotRunnable');
+  throw configurationError(
+    `component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`,
+    'NotRunnable',
+  );
 }
 
 /**

@@ -28,14 +28,25 @@ function failUnlessSucceeded(outcome: ProcessOutcome, timeoutSeconds: number | u
   const code = { exitCode: outcome.exitCode };
   if (outcome.stoppedBy === 'cancel') throw new LaunchError('cancelled', 'Cancelled', 'the step was cancelled', code);
   if (outcome.stoppedBy === 'timeout') {
-    throw new LaunchError('user', 'DeadlineExceeded', `the step ran longer than its timeout of ${timeoutSeconds} s and was stopped`, code);
+    throw new LaunchError(
+      'user',
+      'DeadlineExceeded',
+      `the step ran longer than its timeout of ${timeoutSeconds} s and was stopped`,
+      code,
+    );
   }
   if (outcome.spawnError) {
     throw new LaunchError('user', 'CommandNotFound', `cannot start the command: ${outcome.spawnError.message}`, code);
   }
   if (outcome.signal) {
     const hint = outcome.signal === 'SIGKILL' ? ' (often the out-of-memory killer)' : '';
-    throw new LaunchError('user', `Signal:${outcome.signal}`, `the command was killed by ${outcome.signal}${hint}`, code);
+    throw new LaunchError(
+      'user',
+      `Signal:${outcome.signal}`,
+      `the command was killed by ${outcome.signal}${hint}`,
+      code,
+    );
   }
-  if (outcome.exitCode !== 0) throw new LaunchError('user', 'NonZeroExit', `the command exited with code ${outcome.exitCode}`, code);
+  if (outcome.exitCode !== 0)
+    throw new LaunchError('user', 'NonZeroExit', `the command exited with code ${outcome.exitCode}`, code);
 }

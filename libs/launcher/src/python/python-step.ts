@@ -57,7 +57,13 @@ export interface PythonStepOptions {
  * // argv: ['/usr/bin/python3', '-u', '.../kiln_shim.py', '/work/kiln-shim-spec.json']
  * ```
  */
-export function preparePythonStep(impl: PythonImpl, request: LaunchRequest, layout: WorkLayout, localInputs: LocalInputs, options: PythonStepOptions): StepCommand {
+export function preparePythonStep(
+  impl: PythonImpl,
+  request: LaunchRequest,
+  layout: WorkLayout,
+  localInputs: LocalInputs,
+  options: PythonStepOptions,
+): StepCommand {
   const { component } = request;
   const setup = options.setup ?? 'host';
   const params: Record<string, { type: ParamType; value: JsonValue }> = {};
@@ -73,7 +79,12 @@ export function preparePythonStep(impl: PythonImpl, request: LaunchRequest, layo
     const local = localInputs[name];
     if (given === undefined || local === undefined) continue;
     inputArtifacts[name] = Array.isArray(given)
-      ? given.map((a, i) => ({ type: a.type, uri: a.uri, metadata: a.metadata, path: Array.isArray(local) ? local[i] : local }))
+      ? given.map((a, i) => ({
+          type: a.type,
+          uri: a.uri,
+          metadata: a.metadata,
+          path: Array.isArray(local) ? local[i] : local,
+        }))
       : { type: given.type, uri: given.uri, metadata: given.metadata, path: local };
   }
   const outputArtifacts = Object.fromEntries(
@@ -91,7 +102,9 @@ export function preparePythonStep(impl: PythonImpl, request: LaunchRequest, layo
     outputParams: request.outputs.params,
     resultFile: layout.shimResultFile,
     ...(setup === 'work-dir' &&
-      impl.packages.length > 0 && { install: { packages: impl.packages, envDir: layout.pythonEnvDir, failureFile: layout.shimFailureFile } }),
+      impl.packages.length > 0 && {
+        install: { packages: impl.packages, envDir: layout.pythonEnvDir, failureFile: layout.shimFailureFile },
+      }),
   };
   const shim = setup === 'work-dir' ? layout.shimCopyFile : pythonShimPath();
   return {
@@ -110,12 +123,21 @@ export async function readShimResult(request: LaunchRequest, layout: WorkLayout)
   try {
     raw = JSON.parse(await readFile(layout.shimResultFile, 'utf8')) as ShimResult;
   } catch (error) {
-    throw new LaunchError('user', 'MissingShimResult', `the Python shim exited 0 but left no readable result: ${(error as Error).message}`, { cause: error });
+    throw new LaunchError(
+      'user',
+      'MissingShimResult',
+      `the Python shim exited 0 but left no readable result: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const params: Record<string, JsonValue> = {};
   for (const [name, type] of Object.entries(request.outputs.params)) {
     if (!(name in raw.params)) {
-      throw new LaunchError('user', 'MissingOutputParam', `the function did not return output parameter "${name}" (return a dict with that key)`);
+      throw new LaunchError(
+        'user',
+        'MissingOutputParam',
+        `the function did not return output parameter "${name}" (return a dict with that key)`,
+      );
     }
     params[name] = checkParamValue(name, type, raw.params[name]);
   }

@@ -49,7 +49,10 @@ export async function ensurePython(packages: string[], options: VenvOptions): Pr
   if (packages.length === 0) return base;
   const identity = await interpreterIdentity(base);
   const sorted = [...new Set(packages.map((p) => p.trim()))].sort();
-  const digest = createHash('sha256').update(JSON.stringify({ python: identity, packages: sorted })).digest('hex').slice(0, 24);
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ python: identity, packages: sorted }))
+    .digest('hex')
+    .slice(0, 24);
   const venvs = join(kilnCacheDir(), 'venvs');
   const target = join(venvs, `py-${digest}`);
   const python = join(target, 'bin', 'python');
@@ -65,10 +68,25 @@ export async function ensurePython(packages: string[], options: VenvOptions): Pr
     try {
       // Without its own pip: the base interpreter's pip installs into it (`--python`, pip >= 22.3),
       // which saves seconds of ensurepip per venv.
-      await step(options, [base, '-m', 'venv', '--without-pip', building], 'VenvCreateFailed', 'creating the virtualenv');
       await step(
         options,
-        [base, '-m', 'pip', '--python', join(building, 'bin', 'python'), 'install', '--no-input', '--disable-pip-version-check', ...sorted],
+        [base, '-m', 'venv', '--without-pip', building],
+        'VenvCreateFailed',
+        'creating the virtualenv',
+      );
+      await step(
+        options,
+        [
+          base,
+          '-m',
+          'pip',
+          '--python',
+          join(building, 'bin', 'python'),
+          'install',
+          '--no-input',
+          '--disable-pip-version-check',
+          ...sorted,
+        ],
         'PipInstallFailed',
         `pip install ${sorted.join(' ')}`,
       );
@@ -86,25 +104,46 @@ export async function ensurePython(packages: string[], options: VenvOptions): Pr
 }
 
 async function step(options: VenvOptions, argv: string[], reason: string, what: string): Promise<void> {
-  const outcome = await runProcess(argv, { cwd: kilnCacheDir(), env: process.env, log: options.log, onLog: options.onLog, signal: options.signal });
+  const outcome = await runProcess(argv, {
+    cwd: kilnCacheDir(),
+    env: process.env,
+    log: options.log,
+    onLog: options.onLog,
+    signal: options.signal,
+  });
   if (outcome.stoppedBy === 'cancel') throw new LaunchError('cancelled', 'Cancelled', `cancelled while ${what}`);
   if (outcome.exitCode !== 0) {
     // Retryable: a package index hiccup is the common cause; a typo in a package name fails every attempt alike.
-    throw new LaunchError('infrastructure', reason, `${what} failed with exit code ${outcome.exitCode}${outcome.spawnError ? ` (${outcome.spawnError.message})` : ''}`);
+    throw new LaunchError(
+      'infrastructure',
+      reason,
+      `${what} failed with exit code ${outcome.exitCode}${outcome.spawnError ? ` (${outcome.spawnError.message})` : ''}`,
+    );
   }
 }
 
 async function interpreterIdentity(python: string): Promise<string> {
   try {
-    const { stdout } = await execFileAsync(python, ['-c', 'import sys, os; print(os.path.realpath(sys.executable)); print(sys.version)']);
+    const { stdout } = await execFileAsync(python, [
+      '-c',
+      'import sys, os; print(os.path.realpath(sys.executable)); print(sys.version)',
+    ]);
     return stdout.trim();
   } catch (error) {
-    throw new LaunchError('infrastructure', 'PythonNotFound', `cannot run the Python interpreter "${python}": ${(error as Error).message}`, { cause: error });
+    throw new LaunchError(
+      'infrastructure',
+      'PythonNotFound',
+      `cannot run the Python interpreter "${python}": ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /** An exclusive lock file holding the owner's pid; a lock whose owner died is taken over. */
@@ -122,13 +161,26 @@ async function acquireLock(path: string, options: VenvOptions): Promise<() => Pr
     }
     const owner = Number(await readFile(path, 'utf8').catch(() => ''));
     // No pid after a few seconds: its creator died between creating and writing it.
-    const ownerless = !(owner > 0) && Date.now() - (await stat(path).then((s) => s.mtimeMs, () => 0)) > 5000;
+    const ownerless =
+      !(owner > 0) &&
+      Date.now() -
+        (await stat(path).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        )) >
+        5000;
     if ((owner > 0 && !isAlive(owner)) || ownerless) {
       await rm(path, { force: true });
       continue;
     }
-    if (options.signal?.aborted) throw new LaunchError('cancelled', 'Cancelled', 'cancelled while waiting for a virtualenv build');
-    if (Date.now() > deadline) throw new LaunchError('infrastructure', 'VenvLockTimeout', `timed out waiting for ${path} (held by pid ${owner})`);
+    if (options.signal?.aborted)
+      throw new LaunchError('cancelled', 'Cancelled', 'cancelled while waiting for a virtualenv build');
+    if (Date.now() > deadline)
+      throw new LaunchError(
+        'infrastructure',
+        'VenvLockTimeout',
+        `timed out waiting for ${path} (held by pid ${owner})`,
+      );
     if (!announced) say(options, `waiting for another step to finish building this virtualenv (pid ${owner})`);
     announced = true;
     await new Promise((r) => setTimeout(r, 250));

@@ -169,9 +169,17 @@ export class Agent {
     }
   }
 
-  private logSource(namespace: string, name: string, container: string, previous: boolean): LogSource | { status: number; message: string } {
-    const pod = [...this.watcher.pods.values()].find((p) => p.metadata?.namespace === namespace && p.metadata?.name === name);
-    if (!pod || pod.spec?.nodeName !== this.o.nodeName) return { status: 404, message: `pod "${name}" not found on node ${this.o.nodeName}\n` };
+  private logSource(
+    namespace: string,
+    name: string,
+    container: string,
+    previous: boolean,
+  ): LogSource | { status: number; message: string } {
+    const pod = [...this.watcher.pods.values()].find(
+      (p) => p.metadata?.namespace === namespace && p.metadata?.name === name,
+    );
+    if (!pod || pod.spec?.nodeName !== this.o.nodeName)
+      return { status: 404, message: `pod "${name}" not found on node ${this.o.nodeName}\n` };
     const uid = pod.metadata?.uid ?? '';
     const sup = this.runners.get(uid)?.container(container);
     const found = sup?.logFile(previous);
@@ -180,10 +188,16 @@ export class Agent {
       // No runner (finished before this agent started): the files are still on disk.
       const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
       const restarts = all.find((s) => s.name === container)?.restartCount ?? 0;
-      const file = path.join(podDirFor(this.o.dataDir, uid), 'containers', container, `${previous ? restarts - 1 : restarts}.log`);
+      const file = path.join(
+        podDirFor(this.o.dataDir, uid),
+        'containers',
+        container,
+        `${previous ? restarts - 1 : restarts}.log`,
+      );
       if (existsSync(file)) return { file, live: () => false };
     }
-    if (previous) return { status: 400, message: `previous terminated container "${container}" in pod "${name}" not found\n` };
+    if (previous)
+      return { status: 400, message: `previous terminated container "${container}" in pod "${name}" not found\n` };
     const reason = sup?.state.waiting?.reason ?? 'ContainerCreating';
     return { status: 400, message: `container "${container}" in pod "${name}" is waiting to start: ${reason}\n` };
   }

@@ -76,7 +76,10 @@ export class ContainerSupervisor {
       if (this.stopRequested) return this.lastExitCode;
       const image = this.spec.image ?? '';
       if (!isValidImageReference(image)) {
-        this.setWaiting('InvalidImageName', `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`);
+        this.setWaiting(
+          'InvalidImageName',
+          `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`,
+        );
         await this.waitForStop();
         return undefined;
       }
@@ -95,7 +98,10 @@ export class ContainerSupervisor {
       const delay = Math.min(1000 * 2 ** this.restartCount, MAX_BACKOFF_MS);
       this.lastState = this.state;
       this.restartCount++;
-      this.setWaiting('CrashLoopBackOff', `back-off ${Math.round(delay / 1000)}s restarting failed container=${this.name} pod=${this.deps.pod().metadata?.name}`);
+      this.setWaiting(
+        'CrashLoopBackOff',
+        `back-off ${Math.round(delay / 1000)}s restarting failed container=${this.name} pod=${this.deps.pod().metadata?.name}`,
+      );
       await sleep(delay, this.wake.signal);
     }
   }
@@ -147,7 +153,12 @@ export class ContainerSupervisor {
     let mounts;
     const pod = this.deps.pod();
     try {
-      env = await buildEnv(this.spec, { pod, objects: this.deps.objects, nodeCpu: this.deps.nodeCpu, nodeMemory: this.deps.nodeMemory });
+      env = await buildEnv(this.spec, {
+        pod,
+        objects: this.deps.objects,
+        nodeCpu: this.deps.nodeCpu,
+        nodeMemory: this.deps.nodeMemory,
+      });
       argv = resolveCommand(this.spec, env);
       mounts = await containerMounts(this.spec, this.deps.volumes);
     } catch (err) {
@@ -159,10 +170,15 @@ export class ContainerSupervisor {
       return 'config-error';
     }
     // Without an image there is no ENTRYPOINT to fall back to; fail like a runtime would.
-    if (argv.length === 0) return this.startError(`node agent needs an explicit command: container "${this.name}" has no command and images are not run`);
+    if (argv.length === 0)
+      return this.startError(
+        `node agent needs an explicit command: container "${this.name}" has no command and images are not run`,
+      );
     const program = argv[0] ?? '';
     if (!program.includes('/') && !findInPath(program, env.get('PATH'))) {
-      return this.startError(`failed to create containerd task: exec: "${program}": executable file not found in $PATH`);
+      return this.startError(
+        `failed to create containerd task: exec: "${program}": executable file not found in $PATH`,
+      );
     }
     const workingDir = this.spec.workingDir ? path.resolve('/', this.spec.workingDir) : path.join(this.dir, 'work');
     mkdirSync(workingDir, { recursive: true });
@@ -188,7 +204,10 @@ export class ContainerSupervisor {
     this.emit('Normal', 'Started', `Started container ${this.name}`);
 
     const limit = this.spec.resources?.limits?.memory as string | number | undefined;
-    const unwatch = limit !== undefined ? this.deps.memory.watch(proc.pid, parseQuantity(limit), () => (oomKilled = true)) : undefined;
+    const unwatch =
+      limit !== undefined
+        ? this.deps.memory.watch(proc.pid, parseQuantity(limit), () => (oomKilled = true))
+        : undefined;
     if (this.stopRequested) proc.terminate();
 
     const exit = await proc.exited;
@@ -211,7 +230,8 @@ export class ContainerSupervisor {
       },
     };
     this.deps.log.info({ container: this.name, pid: proc.pid, exitCode: exit.exitCode, reason }, 'container exited');
-    if (oomKilled) this.emit('Warning', 'OOMKilling', `Memory limit ${String(limit)} exceeded: killed process group ${proc.pid}`);
+    if (oomKilled)
+      this.emit('Warning', 'OOMKilling', `Memory limit ${String(limit)} exceeded: killed process group ${proc.pid}`);
     this.deps.changed();
     return exit.exitCode;
   }
@@ -230,7 +250,10 @@ export class ContainerSupervisor {
   private async failImagePullUntilStopped(image: string): Promise<void> {
     let backoff = 2000;
     while (!this.stopRequested) {
-      this.setWaiting('ErrImagePull', `failed to pull and unpack image "${image}": failed to resolve reference "${image}": not found`);
+      this.setWaiting(
+        'ErrImagePull',
+        `failed to pull and unpack image "${image}": failed to resolve reference "${image}": not found`,
+      );
       await sleep(1000, this.wake.signal);
       if (this.stopRequested) break;
       this.setWaiting('ImagePullBackOff', `Back-off pulling image "${image}"`);
@@ -251,8 +274,20 @@ export class ContainerSupervisor {
   private setWaiting(reason: string, message?: string): void {
     // One event per change of waiting reason, not one per retry.
     if (this.state.waiting?.reason !== reason) {
-      const warning = ['InvalidImageName', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerConfigError', 'CrashLoopBackOff'];
-      const eventReason: Record<string, string> = { ErrImagePull: 'Failed', ImagePullBackOff: 'BackOff', CrashLoopBackOff: 'BackOff', InvalidImageName: 'InspectFailed', CreateContainerConfigError: 'Failed' };
+      const warning = [
+        'InvalidImageName',
+        'ErrImagePull',
+        'ImagePullBackOff',
+        'CreateContainerConfigError',
+        'CrashLoopBackOff',
+      ];
+      const eventReason: Record<string, string> = {
+        ErrImagePull: 'Failed',
+        ImagePullBackOff: 'BackOff',
+        CrashLoopBackOff: 'BackOff',
+        InvalidImageName: 'InspectFailed',
+        CreateContainerConfigError: 'Failed',
+      };
       if (warning.includes(reason)) this.emit('Warning', eventReason[reason] ?? reason, message ?? reason);
     }
     this.state = { waiting: { reason, ...(message ? { message } : {}) } };

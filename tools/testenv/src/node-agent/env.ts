@@ -50,12 +50,26 @@ function formatMap(map: Record<string, string> | undefined): string {
     .join('\n');
 }
 
-export function resolveResourceField(pod: k8s.V1Pod, ref: k8s.V1ResourceFieldSelector, fallbackCpu: number, fallbackMemory: number): string {
-  const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === ref.containerName);
+export function resolveResourceField(
+  pod: k8s.V1Pod,
+  ref: k8s.V1ResourceFieldSelector,
+  fallbackCpu: number,
+  fallbackMemory: number,
+): string {
+  const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+    (c) => c.name === ref.containerName,
+  );
   const [kind, resource = ''] = ref.resource.split('.', 2) as [string, string?];
   const map = kind === 'requests' ? container?.resources?.requests : container?.resources?.limits;
   const raw = map?.[resource] as string | number | undefined;
-  let value = raw !== undefined ? parseQuantity(raw) : resource === 'cpu' ? fallbackCpu : resource === 'memory' ? fallbackMemory : 0;
+  let value =
+    raw !== undefined
+      ? parseQuantity(raw)
+      : resource === 'cpu'
+        ? fallbackCpu
+        : resource === 'memory'
+          ? fallbackMemory
+          : 0;
   const divisor = ref.divisor !== undefined ? parseQuantity(ref.divisor as string | number) : 1;
   value = Math.ceil(value / (divisor || 1));
   return String(value);
@@ -77,7 +91,9 @@ export async function buildEnv(container: k8s.V1Container, ctx: EnvContext): Pro
     const prefix = from.prefix ?? '';
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;
-    const data = from.configMapRef ? await ctx.objects.configMap(ns, ref.name ?? '') : await ctx.objects.secret(ns, ref.name ?? '');
+    const data = from.configMapRef
+      ? await ctx.objects.configMap(ns, ref.name ?? '')
+      : await ctx.objects.secret(ns, ref.name ?? '');
     if (!data) {
       if (ref.optional) continue;
       throw new ContainerConfigError(`${from.configMapRef ? 'configmap' : 'secret'} "${ref.name}" not found`);
@@ -87,7 +103,10 @@ export async function buildEnv(container: k8s.V1Container, ctx: EnvContext): Pro
 
   for (const item of container.env ?? []) {
     if (item.valueFrom === undefined) {
-      env.set(item.name, expand(item.value ?? '', (name) => env.get(name)));
+      env.set(
+        item.name,
+        expand(item.value ?? '', (name) => env.get(name)),
+      );
       continue;
     }
     const value = await resolveValueFrom(item.valueFrom, container, ctx, ns);
@@ -117,7 +136,9 @@ async function resolveValueFrom(
   const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
   if (keyRef) {
     const kind = from.configMapKeyRef ? 'configmap' : 'secret';
-    const data = from.configMapKeyRef ? await ctx.objects.configMap(ns, keyRef.name ?? '') : await ctx.objects.secret(ns, keyRef.name ?? '');
+    const data = from.configMapKeyRef
+      ? await ctx.objects.configMap(ns, keyRef.name ?? '')
+      : await ctx.objects.secret(ns, keyRef.name ?? '');
     const value = data?.get(keyRef.key);
     if (value !== undefined) return value.toString('utf8');
     if (keyRef.optional) return undefined;

@@ -4,7 +4,13 @@
 import type * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 
-export type EventRecorder = (pod: k8s.V1Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => void;
+export type EventRecorder = (
+  pod: k8s.V1Pod,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  fieldPath?: string,
+) => void;
 
 export function eventRecorder(core: k8s.CoreV1Api, component: string, host: string): EventRecorder {
   return (pod, type, reason, message, fieldPath) => {

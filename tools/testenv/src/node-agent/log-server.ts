@@ -14,7 +14,12 @@ export interface LogSource {
   live: () => boolean;
 }
 
-export type LogLookup = (namespace: string, pod: string, container: string, previous: boolean) => LogSource | { status: number; message: string };
+export type LogLookup = (
+  namespace: string,
+  pod: string,
+  container: string,
+  previous: boolean,
+) => LogSource | { status: number; message: string };
 
 export interface LogOptions {
   follow: boolean;
@@ -38,7 +43,12 @@ export function parseLogOptions(params: URLSearchParams, now = new Date()): LogO
     timestamps: params.get('timestamps') === 'true',
     tailLines: num('tailLines'),
     limitBytes: num('limitBytes'),
-    since: sinceSeconds !== undefined ? new Date(now.getTime() - sinceSeconds * 1000) : sinceTime ? new Date(sinceTime) : undefined,
+    since:
+      sinceSeconds !== undefined
+        ? new Date(now.getTime() - sinceSeconds * 1000)
+        : sinceTime
+          ? new Date(sinceTime)
+          : undefined,
   };
 }
 
@@ -53,18 +63,28 @@ export function selectLines(content: string, opts: Pick<LogOptions, 'since' | 't
     const since = opts.since.getTime();
     lines = lines.filter((l) => new Date(l.time).getTime() >= since);
   }
-  if (opts.tailLines !== undefined && opts.tailLines >= 0) lines = opts.tailLines === 0 ? [] : lines.slice(-opts.tailLines);
+  if (opts.tailLines !== undefined && opts.tailLines >= 0)
+    lines = opts.tailLines === 0 ? [] : lines.slice(-opts.tailLines);
   return lines;
 }
 
-export function startLogServer(o: { cert: Buffer; key: Buffer; port: number; lookup: LogLookup; log: Logger }): Promise<https.Server> {
-  const server = https.createServer({ cert: o.cert, key: o.key, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    handle(req, res, o.lookup).catch((err: unknown) => {
-      o.log.warn({ err: errorMessage(err), url: req.url }, 'log request failed');
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`internal error: ${errorMessage(err)}\n`);
-    });
-  });
+export function startLogServer(o: {
+  cert: Buffer;
+  key: Buffer;
+  port: number;
+  lookup: LogLookup;
+  log: Logger;
+}): Promise<https.Server> {
+  const server = https.createServer(
+    { cert: o.cert, key: o.key, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      handle(req, res, o.lookup).catch((err: unknown) => {
+        o.log.warn({ err: errorMessage(err), url: req.url }, 'log request failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end(`internal error: ${errorMessage(err)}\n`);
+      });
+    },
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => resolve(server));
@@ -133,7 +153,8 @@ async function streamLog(res: ServerResponse, source: LogSource, opts: LogOption
           rest = text.slice(cut + 1);
           for (const raw of text.slice(0, cut + 1).split('\n')) {
             const line = raw ? parseCriLine(raw) : undefined;
-            if (line && !(opts.since && new Date(line.time) < opts.since) && !emit(renderLine(line, opts.timestamps))) return;
+            if (line && !(opts.since && new Date(line.time) < opts.since) && !emit(renderLine(line, opts.timestamps)))
+              return;
           }
           continue;
         }

@@ -44,7 +44,10 @@ function isGroupLeader(pid: number): boolean {
 /** True when some earlier agent already started containers of this pod. */
 export function wasStarted(pod: k8s.V1Pod): boolean {
   const all = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  return pod.status?.phase === 'Running' || all.some((s) => s.state?.running || s.state?.terminated || (s.restartCount ?? 0) > 0);
+  return (
+    pod.status?.phase === 'Running' ||
+    all.some((s) => s.state?.running || s.state?.terminated || (s.restartCount ?? 0) > 0)
+  );
 }
 
 function lostStatus(s: k8s.V1ContainerStatus): ContainerStatus {

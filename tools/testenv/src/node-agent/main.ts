@@ -33,7 +33,11 @@ const program = new Command()
   .option('--max-pods <n>', 'pods capacity', int, 110)
   .option('--label <key=value>', 'extra node label (repeatable)', labels, {})
   .option('--kubelet-version <v>', 'version reported in nodeInfo', 'v1.37.2')
-  .option('--image-pull-fail-pattern <regex>', 'images matching this fail with ErrImagePull/ImagePullBackOff ("" disables)', 'does-not-exist')
+  .option(
+    '--image-pull-fail-pattern <regex>',
+    'images matching this fail with ErrImagePull/ImagePullBackOff ("" disables)',
+    'does-not-exist',
+  )
   .option('--log-level <level>', 'pino log level', 'info');
 
 program.parse();

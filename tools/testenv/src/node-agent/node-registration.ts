@@ -76,7 +76,10 @@ export class NodeRegistration {
       this.log.info({ node: this.o.nodeName }, 'node registered');
     } catch (err) {
       if (!isConflict(err)) throw err;
-      const patched = await this.clients.core.patchNode({ name: this.o.nodeName, body: { metadata: { labels: nodeLabels(this.o) } } }, mergePatch);
+      const patched = await this.clients.core.patchNode(
+        { name: this.o.nodeName, body: { metadata: { labels: nodeLabels(this.o) } } },
+        mergePatch,
+      );
       this.nodeUid = patched.metadata?.uid;
       this.log.info({ node: this.o.nodeName }, 'node already registered; updated it');
     }
@@ -141,7 +144,11 @@ export class NodeRegistration {
   private async renewLease(): Promise<void> {
     const namespace = 'kube-node-lease';
     const name = this.o.nodeName;
-    const spec = { holderIdentity: name, leaseDurationSeconds: 40, renewTime: new Date().toISOString().replace('Z', '000Z') };
+    const spec = {
+      holderIdentity: name,
+      leaseDurationSeconds: 40,
+      renewTime: new Date().toISOString().replace('Z', '000Z'),
+    };
     try {
       await this.clients.coordination.patchNamespacedLease({ namespace, name, body: { spec } }, mergePatch);
     } catch (err) {

@@ -7,7 +7,12 @@ export interface ObjectSource {
   /** Key -> bytes, or undefined when the object does not exist. */
   configMap(namespace: string, name: string): Promise<Map<string, Buffer> | undefined>;
   secret(namespace: string, name: string): Promise<Map<string, Buffer> | undefined>;
-  serviceAccountToken(namespace: string, serviceAccount: string, audiences: string[] | undefined, expirationSeconds: number | undefined): Promise<string>;
+  serviceAccountToken(
+    namespace: string,
+    serviceAccount: string,
+    audiences: string[] | undefined,
+    expirationSeconds: number | undefined,
+  ): Promise<string>;
 }
 
 export function apiObjectSource(core: k8s.CoreV1Api): ObjectSource {

@@ -140,17 +140,27 @@ export class PodRunner {
         ? new ContainerSupervisor(c, 'sidecar', 'Always', firstWaiting, supDeps)
         : new ContainerSupervisor(c, 'init', podPolicy === 'Never' ? 'Never' : 'OnFailure', firstWaiting, supDeps),
     );
-    this.mainSups = (spec?.containers ?? []).map((c) => new ContainerSupervisor(c, 'main', podPolicy, firstWaiting, supDeps));
+    this.mainSups = (spec?.containers ?? []).map(
+      (c) => new ContainerSupervisor(c, 'main', podPolicy, firstWaiting, supDeps),
+    );
     this.syncer.request();
 
     const deadline = spec?.activeDeadlineSeconds;
     if (deadline !== undefined) {
       const elapsed = Date.now() - new Date(String(this.pod.status?.startTime ?? this.startTime)).getTime();
-      this.deadlineTimer = setTimeout(() => {
-        this.log.info({ deadline }, 'activeDeadlineSeconds exceeded');
-        this.deps.event(this.pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
-        this.terminate('deadline', spec?.terminationGracePeriodSeconds ?? 30);
-      }, Math.max(0, deadline * 1000 - elapsed));
+      this.deadlineTimer = setTimeout(
+        () => {
+          this.log.info({ deadline }, 'activeDeadlineSeconds exceeded');
+          this.deps.event(
+            this.pod,
+            'Normal',
+            'DeadlineExceeded',
+            'Pod was active on the node longer than the specified deadline',
+          );
+          this.terminate('deadline', spec?.terminationGracePeriodSeconds ?? 30);
+        },
+        Math.max(0, deadline * 1000 - elapsed),
+      );
       this.deadlineTimer.unref();
     }
 
@@ -223,7 +233,14 @@ export class PodRunner {
       this.phase = 'Failed';
       this.reason = 'Terminated';
       this.message = 'Pod was terminated in response to imminent node shutdown.';
-      this.disruption = { type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: this.message, lastTransitionTime: nowIso(), lastProbeTime: null };
+      this.disruption = {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'TerminationByKubelet',
+        message: this.message,
+        lastTransitionTime: nowIso(),
+        lastProbeTime: null,
+      };
     } else if (!initOk) {
       this.phase = 'Failed';
     } else {
@@ -275,7 +292,9 @@ export class PodRunner {
   private conditions(phase: Phase): PodCondition[] {
     const done = phase === 'Succeeded' || phase === 'Failed';
     const pendingInit = this.initSups.filter((s) => s.kind === 'init' && s.lastExitCode !== 0).map((s) => s.name);
-    const unready = [...this.initSups.filter((s) => s.kind === 'sidecar'), ...this.mainSups].filter((s) => !s.ready).map((s) => s.name);
+    const unready = [...this.initSups.filter((s) => s.kind === 'sidecar'), ...this.mainSups]
+      .filter((s) => !s.ready)
+      .map((s) => s.name);
     const initialized = this.initialized || pendingInit.length === 0;
     const ready = !done && unready.length === 0 && this.initialized;
     const notReadyReason = done ? 'PodCompleted' : 'ContainersNotReady';
@@ -284,8 +303,15 @@ export class PodRunner {
       this.condition('PodReadyToStartContainers', this.volumesReady && !done),
       initialized
         ? this.condition('Initialized', true, done && this.initSups.length ? 'PodCompleted' : undefined)
-        : this.condition('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${pendingInit.join(' ')}]`),
-      ready ? this.condition('ContainersReady', true) : this.condition('ContainersReady', false, notReadyReason, notReadyMsg),
+        : this.condition(
+            'Initialized',
+            false,
+            'ContainersNotInitialized',
+            `containers with incomplete status: [${pendingInit.join(' ')}]`,
+          ),
+      ready
+        ? this.condition('ContainersReady', true)
+        : this.condition('ContainersReady', false, notReadyReason, notReadyMsg),
       ready ? this.condition('Ready', true) : this.condition('Ready', false, notReadyReason, notReadyMsg),
       this.condition('PodScheduled', true),
     ];
@@ -293,7 +319,9 @@ export class PodRunner {
 
   private async pushStatus(): Promise<void> {
     const phase = this.currentPhase();
-    const foreign = (this.pod.status?.conditions ?? []).filter((c) => !OWN_CONDITIONS.includes(c.type) && c.type !== this.disruption?.type);
+    const foreign = (this.pod.status?.conditions ?? []).filter(
+      (c) => !OWN_CONDITIONS.includes(c.type) && c.type !== this.disruption?.type,
+    );
     const status = {
       phase,
       reason: this.reason ?? null,

@@ -94,7 +94,8 @@ export class Scheduler {
       .sort(
         (a, b) =>
           (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) ||
-          new Date(String(a.metadata?.creationTimestamp)).getTime() - new Date(String(b.metadata?.creationTimestamp)).getTime(),
+          new Date(String(a.metadata?.creationTimestamp)).getTime() -
+            new Date(String(b.metadata?.creationTimestamp)).getTime(),
       );
     const node = { name: nodeName, labels: this.deps.labels, allocatable: this.deps.allocatable };
     for (const pod of pending) {
@@ -125,11 +126,17 @@ export class Scheduler {
         },
       });
       this.deps.log.info({ pod: `${namespace}/${name}` }, 'bound pod');
-      this.deps.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${this.deps.nodeName}`);
+      this.deps.event(
+        pod,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${namespace}/${name} to ${this.deps.nodeName}`,
+      );
       return true;
     } catch (err) {
       // Already bound or gone: the watch will tell us what happened.
-      if (!isConflict(err) && !isNotFound(err)) this.deps.log.warn({ pod: `${namespace}/${name}`, err: errorMessage(err) }, 'bind failed');
+      if (!isConflict(err) && !isNotFound(err))
+        this.deps.log.warn({ pod: `${namespace}/${name}`, err: errorMessage(err) }, 'bind failed');
       return false;
     }
   }
@@ -141,14 +148,25 @@ export class Scheduler {
     if (this.reported.get(uid) === message) return;
     this.reported.set(uid, message);
     const { namespace = 'default', name = '' } = pod.metadata ?? {};
-    const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: nowIso(), lastProbeTime: null };
+    const condition = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message,
+      lastTransitionTime: nowIso(),
+      lastProbeTime: null,
+    };
     try {
       // Strategic merge keys conditions by type, so only PodScheduled changes.
-      await this.deps.core.patchNamespacedPodStatus({ namespace, name, body: { status: { conditions: [condition] } } }, strategicMerge);
+      await this.deps.core.patchNamespacedPodStatus(
+        { namespace, name, body: { status: { conditions: [condition] } } },
+        strategicMerge,
+      );
       this.deps.log.info({ pod: `${namespace}/${name}`, message }, 'pod unschedulable');
       this.deps.event(pod, 'Warning', 'FailedScheduling', message);
     } catch (err) {
-      if (!isNotFound(err)) this.deps.log.warn({ pod: `${namespace}/${name}`, err: errorMessage(err) }, 'could not mark pod unschedulable');
+      if (!isNotFound(err))
+        this.deps.log.warn({ pod: `${namespace}/${name}`, err: errorMessage(err) }, 'could not mark pod unschedulable');
     }
   }
 }

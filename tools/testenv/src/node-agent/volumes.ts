@@ -41,7 +41,13 @@ async function prepareVolume(volume: k8s.V1Volume, ctx: VolumeContext): Promise<
   await mkdir(dir, { recursive: true });
   if (volume.configMap) {
     const data = await ctx.objects.configMap(ns, volume.configMap.name ?? '');
-    await writeKeys(dir, data, volume.configMap.items, volume.configMap.optional, `configmap "${volume.configMap.name}"`);
+    await writeKeys(
+      dir,
+      data,
+      volume.configMap.items,
+      volume.configMap.optional,
+      `configmap "${volume.configMap.name}"`,
+    );
   } else if (volume.secret) {
     const data = await ctx.objects.secret(ns, volume.secret.secretName ?? '');
     await writeKeys(dir, data, volume.secret.items, volume.secret.optional, `secret "${volume.secret.secretName}"`);
@@ -78,7 +84,9 @@ async function writeKeys(
     if (optional) return;
     throw new VolumeError(`${what} not found`);
   }
-  const pairs = items?.length ? items.map((i) => [i.key, i.path] as const) : [...data.keys()].map((k) => [k, k] as const);
+  const pairs = items?.length
+    ? items.map((i) => [i.key, i.path] as const)
+    : [...data.keys()].map((k) => [k, k] as const);
   for (const [key, rel] of pairs) {
     const value = data.get(key);
     if (value === undefined) {
@@ -89,16 +97,26 @@ async function writeKeys(
   }
 }
 
-async function writeDownward(dir: string, items: k8s.V1DownwardAPIVolumeFile[] | undefined, ctx: VolumeContext): Promise<void> {
+async function writeDownward(
+  dir: string,
+  items: k8s.V1DownwardAPIVolumeFile[] | undefined,
+  ctx: VolumeContext,
+): Promise<void> {
   for (const item of items ?? []) {
     let value = '';
     if (item.fieldRef) value = resolveFieldPath(ctx.pod, item.fieldRef.fieldPath);
-    else if (item.resourceFieldRef) value = resolveResourceField(ctx.pod, item.resourceFieldRef, ctx.nodeCpu, ctx.nodeMemory);
+    else if (item.resourceFieldRef)
+      value = resolveResourceField(ctx.pod, item.resourceFieldRef, ctx.nodeCpu, ctx.nodeMemory);
     await writeInside(dir, item.path, Buffer.from(value));
   }
 }
 
-async function writeProjection(dir: string, source: k8s.V1VolumeProjection, ctx: VolumeContext, ns: string): Promise<void> {
+async function writeProjection(
+  dir: string,
+  source: k8s.V1VolumeProjection,
+  ctx: VolumeContext,
+  ns: string,
+): Promise<void> {
   if (source.configMap) {
     const data = await ctx.objects.configMap(ns, source.configMap.name ?? '');
     // kube-root-ca.crt is published by the controller-manager, which does not run
@@ -115,7 +133,12 @@ async function writeProjection(dir: string, source: k8s.V1VolumeProjection, ctx:
     const tokenSource = source.serviceAccountToken;
     // Best effort: an API server without token signing still runs the pod, with an empty token.
     const token = await ctx.objects
-      .serviceAccountToken(ns, sa, tokenSource.audience ? [tokenSource.audience] : undefined, tokenSource.expirationSeconds)
+      .serviceAccountToken(
+        ns,
+        sa,
+        tokenSource.audience ? [tokenSource.audience] : undefined,
+        tokenSource.expirationSeconds,
+      )
       .catch(() => '');
     await writeInside(dir, tokenSource.path, Buffer.from(token));
   }
@@ -143,7 +166,8 @@ export async function containerMounts(container: k8s.V1Container, volumes: Map<s
     let source = base;
     if (vm.subPath) {
       source = path.resolve(base, vm.subPath);
-      if (source !== base && !source.startsWith(base + path.sep)) throw new VolumeError(`subPath ${JSON.stringify(vm.subPath)} escapes the volume`);
+      if (source !== base && !source.startsWith(base + path.sep))
+        throw new VolumeError(`subPath ${JSON.stringify(vm.subPath)} escapes the volume`);
       if (!existsSync(source)) await mkdir(source, { recursive: true });
     }
     const isFile = existsSync(source) && statSync(source).isFile();
