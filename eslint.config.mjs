@@ -1,7 +1,14 @@
-// Lint rules for the whole workspace. Module boundaries follow shared/DESIGN.md:
-// dsl → ir ← engine; executors → launcher, artifacts, ir; apps and tools wire them.
+// Lint rules for the whole workspace. Module boundaries follow shared/DESIGN.md and
+// CONTRIBUTING.md ("The project graph"): every project has one `layer:*` tag and may
+// import only the layers listed for it below.
 import nx from '@nx/eslint-plugin';
+import { createProjectGraphAsync } from '@nx/devkit';
 import { builtinModules } from 'node:module';
+
+// @nx/enforce-module-boundaries reads a cached project graph and silently skips
+// itself when there is none (a fresh clone, plain `eslint`). Computing the graph
+// here makes the boundaries hold however ESLint is started.
+await createProjectGraphAsync({ exitOnError: true });
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
@@ -18,6 +25,58 @@ const ioLibraries = [
   'fastify',
 ];
 
+/** Which layers each layer may import (see the table in CONTRIBUTING.md). */
+const layers = {
+  'layer:ir': [],
+  'layer:config': [],
+  'layer:dsl': ['layer:ir'],
+  'layer:contract': ['layer:ir'],
+  'layer:workflow': ['layer:ir', 'layer:contract'],
+  'layer:worker': ['layer:contract'],
+  'layer:temporal-client': ['layer:ir', 'layer:contract'],
+  'layer:artifacts': ['layer:ir'],
+  'layer:launcher': ['layer:ir', 'layer:artifacts', 'layer:contract'],
+  'layer:store-activities': ['layer:ir', 'layer:artifacts', 'layer:contract'],
+  'layer:executor': ['layer:ir', 'layer:artifacts', 'layer:launcher', 'layer:contract', 'layer:store-activities'],
+  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client'],
+  'layer:app': [
+    'layer:ir',
+    'layer:dsl',
+    'layer:contract',
+    'layer:worker',
+    'layer:temporal-client',
+    'layer:artifacts',
+    'layer:launcher',
+    'layer:executor',
+    'layer:store-activities',
+    'layer:client',
+    'layer:config',
+  ],
+  'layer:tool': ['*'],
+  'layer:test': ['*'],
+};
+
+/** Workflow-safe layers may use these packages and nothing else from npm. */
+const workflowSafePackages = ['@temporalio/workflow', '@temporalio/common'];
+
+const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
+  sourceTag,
+  onlyDependOnLibsWithTags: allowed,
+  ...(sourceTag === 'layer:workflow' || sourceTag === 'layer:contract'
+    ? { allowedExternalImports: workflowSafePackages }
+    : {}),
+}));
+
+const boundaries = (constraints, extra = {}) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints, ...extra },
+];
+
+// Tests, their support files and fixtures may import anything (test servers,
+// workers, executors) but still may not reach into another project by a relative
+// path. One override instead of a disable comment per import.
+const testFiles = ['**/test/**/*.ts', '**/tests/**/*.ts', '**/*.test.ts', '**/*.spec.ts'];
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '**/*.cjs'] },
   ...nx.configs['flat/base'],
@@ -25,55 +84,24 @@ export default [
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'layer:ir', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:config', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:dsl', onlyDependOnLibsWithTags: ['layer:ir'] },
-            { sourceTag: 'layer:workflow', onlyDependOnLibsWithTags: ['layer:ir'] },
-            { sourceTag: 'layer:artifacts', onlyDependOnLibsWithTags: ['layer:ir'] },
-            { sourceTag: 'layer:launcher', onlyDependOnLibsWithTags: ['layer:ir', 'layer:artifacts'] },
-            {
-              sourceTag: 'layer:executor',
-              onlyDependOnLibsWithTags: ['layer:ir', 'layer:artifacts', 'layer:launcher', 'layer:workflow'],
-            },
-            { sourceTag: 'layer:client', onlyDependOnLibsWithTags: ['layer:ir', 'layer:dsl', 'layer:workflow'] },
-            {
-              sourceTag: 'layer:app',
-              onlyDependOnLibsWithTags: [
-                'layer:ir',
-                'layer:dsl',
-                'layer:workflow',
-                'layer:artifacts',
-                'layer:launcher',
-                'layer:executor',
-                'layer:client',
-                'layer:config',
-              ],
-            },
-            { sourceTag: 'layer:tool', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
-    // Workflow code: deterministic, sandboxed, no I/O. Temporal's bundler would
-    // fail at worker start; this fails at lint time with a reason instead.
-    files: ['libs/engine/src/**/*.ts'],
-    ignores: [
-      'libs/engine/src/**/*.test.ts',
-      'libs/engine/src/**/*.spec.ts',
-      'libs/engine/src/testing/**',
-      // Node-side wiring (worker factory, client helpers): never imported by workflow code.
-      'libs/engine/src/worker/**',
-      'libs/engine/src/client/**',
-    ],
+    files: testFiles,
+    rules: {
+      // Lazy loading keeps a library out of an app's start-up; tests may load it eagerly.
+      '@nx/enforce-module-boundaries': boundaries([{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }], {
+        checkDynamicDependenciesExceptions: ['.*'],
+      }),
+    },
+  },
+  {
+    // Workflow code and the contract it shares: deterministic, sandboxed, no I/O.
+    // Whole projects, so no relative import can walk around the rule. Temporal's
+    // bundler would fail at worker start; this fails at lint time with a reason.
+    files: ['libs/engine/workflows/**/*.ts', 'libs/engine/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -14,8 +14,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { artifact, compile, param, pipeline, python } from '@kiln/dsl';
-import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { type RunStatusDocument } from '@kiln/engine-contract';
+import { startPipelineRun } from '@kiln/engine-client';
 import { freePorts, getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';

@@ -11,10 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { compile, pipeline } from '@kiln/dsl';
 import { innerPipeline, printOp1 } from './pipeline_in_pipeline';
 import type { JsonValue } from '@kiln/ir';
-import type { RunStatusDocument, TaskStatus } from '@kiln/engine';
+import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
 import { ports, type Port } from './ports';
 import type { RuntimeExpectation, ShapeDag, ShapeNode } from './structure';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { startRealEngine, type RealEngine, type RealRun } from '@kiln/testing';
 
 jest.setTimeout(300_000);

@@ -16,12 +16,10 @@ import { createHash } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection } from '@temporalio/client';
 import { openStore } from '@kiln/artifacts';
-import type { RunStatusDocument, TaskStatus } from '@kiln/engine';
+import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
 import { labelKeys, labelValue, managedByKiln } from '@kiln/k8s-activities';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { PodRecorder, type RecordedPod } from './support/pod-recorder';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { kubernetesWorkerEnv, startKiln, startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 
 const servers = getTestEnvironment(['temporal', 'minio', 'kubernetes']);

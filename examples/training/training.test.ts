@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '@kiln/dsl';
-import type { RunStatusDocument } from '@kiln/engine';
+import type { RunStatusDocument } from '@kiln/engine-contract';
 import { training } from './pipeline';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { startRealEngine, type RealEngine } from '@kiln/testing';
 
 jest.setTimeout(600_000);

@@ -6,7 +6,7 @@
  * Temporal's not-found and already-exists as 404 and 409, and anything else as a 500 whose details stay in the log.
  */
 import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
-import { KilnRequestError } from '@kiln/engine/client';
+import { KilnRequestError } from '@kiln/engine-client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';

@@ -3,11 +3,9 @@ import { z } from 'zod';
 import { versionPattern } from './pipelines/registry';
 
 /** A pipeline name: a DNS label, as the IR requires. */
-export const pipelineName = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-    error: 'must be a pipeline name: lowercase letters, digits and dashes, at most 63 characters',
-  });
+export const pipelineName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  error: 'must be a pipeline name: lowercase letters, digits and dashes, at most 63 characters',
+});
 export const versionLabel = z
   .string()
   .regex(versionPattern, { error: 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit' });

@@ -5,7 +5,7 @@
  * Kubernetes API) and as local processes (followed through the store).
  */
 import type { PipelineSpec } from '@kiln/ir';
-import { executionKey } from '@kiln/engine/client';
+import { executionKey } from '@kiln/engine-client';
 import { liveLogPrefix } from '@kiln/launcher';
 import { readdir, readlink } from 'node:fs/promises';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';

@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
 import { eventually as pollUntil } from '@kiln/testing';
 
 // Real servers and child processes: seconds per command.

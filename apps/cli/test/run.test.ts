@@ -3,11 +3,11 @@
  * real local executor. Embedded mode starts its own dev server; the
  * TEMPORAL_ADDRESS mode uses tools/testenv's server and a worker in this process.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
-import { createKilnWorker, type RunStatusDocument } from '@kiln/engine';
+import { type RunStatusDocument } from '@kiln/engine-contract';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -1,15 +1,16 @@
 /**
- * The activities this worker registers, chosen by `executor`: the local
- * executor's activities always (cache, run records, importer, and local
- * steps), plus the Kubernetes executor's `runStep` when configured. Steps are
+ * The activities this worker registers, chosen by `executor`: the store-backed
+ * activities always (cache, run records, importer), the local executor's
+ * `runStep`, plus the Kubernetes executor's `runStep` when configured. Steps are
  * dispatched by the executor each request names, so a local-only worker
  * refuses Kubernetes steps plainly, and a Kubernetes worker refuses local steps
  * and `file:` imports from its own file system (both would run inside its
  * container, with its credentials) unless `KILN_LOCAL_STEPS=true`.
  */
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalStepActivities } from '@kiln/local-executor';
+import { createStoreActivities } from '@kiln/store-activities';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { StepFailureType, type KilnActivities } from '@kiln/engine';
+import { StepFailureType, type KilnActivities } from '@kiln/engine-contract';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/schema';
@@ -31,14 +32,15 @@ export async function createWorkerActivities(
     info: (message: string, attrs?: Record<string, unknown>) => log.info(attrs ?? {}, message),
     warn: (message: string, attrs?: Record<string, unknown>) => log.warn(attrs ?? {}, message),
   };
-  const local = createLocalExecutorActivities({
+  const storeActivities = createStoreActivities({ store });
+  const local = createLocalStepActivities({
     store,
     log: activityLog,
     ...(config.local.workRoot ? { workRoot: config.local.workRoot } : {}),
   });
   if (config.executor !== 'kubernetes') {
     return {
-      ...local,
+      ...storeActivities,
       runStep: async (req) => {
         if (req.executor === 'kubernetes') {
           throw ApplicationFailure.nonRetryable(
@@ -78,7 +80,7 @@ export async function createWorkerActivities(
   });
   const allowLocalSteps = config.local.allowSteps ?? false;
   return {
-    ...local,
+    ...storeActivities,
     importArtifact: async (req) => {
       // An importer of file:///… would read this worker's own file system (its ServiceAccount
       // token, for one) into the store, where any viewer can download it.
@@ -90,7 +92,7 @@ export async function createWorkerActivities(
           { reason: 'ImportRefused' },
         );
       }
-      return local.importArtifact(req);
+      return storeActivities.importArtifact(req);
     },
     runStep: async (req) => {
       if (req.executor !== 'local') return k8s.runStep(req);

@@ -8,7 +8,7 @@
  * Rebuild whenever libs/engine changes: a worker replaying histories with a
  * different bundle than the one that wrote them needs `patched()` guards.
  */
-import { kilnWorkflowBundle } from '@kiln/engine';
+import { kilnWorkflowBundle } from '@kiln/engine-worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 

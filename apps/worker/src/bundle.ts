@@ -2,7 +2,7 @@
  * The workflow bundle: prebuilt (a file written by `build-bundle.ts`, what a
  * container image ships) or built once at start (seconds; fine for `kiln dev`).
  */
-import { kilnWorkflowBundle } from '@kiln/engine';
+import { kilnWorkflowBundle } from '@kiln/engine-worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '@kiln/config';

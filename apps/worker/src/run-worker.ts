@@ -3,7 +3,7 @@
  * activities (counted for metrics), workflow bundle, metrics endpoint.
  */
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createWorkerActivities } from './activities';

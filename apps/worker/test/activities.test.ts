@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { pino } from 'pino';
 import { openStore } from '@kiln/artifacts';
-import type { ImportArtifactRequest, StepRequest } from '@kiln/engine';
+import type { ImportArtifactRequest, StepRequest } from '@kiln/engine-contract';
 import { createWorkerActivities } from '../src/activities';
 import { loadWorkerConfig } from '../src/config/load';
 

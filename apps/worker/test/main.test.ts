@@ -2,7 +2,6 @@
  * `main.ts` as a process: a prebuilt workflow bundle, JSON logs without
  * secrets, a clean exit on SIGTERM, and exit code 2 naming the bad setting.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

@@ -4,9 +4,9 @@
  * Prometheus metrics and shuts down gracefully.
  */
 import { openStore } from '@kiln/artifacts';
-import { startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { type RunStatusDocument } from '@kiln/engine-contract';
+import { startPipelineRun } from '@kiln/engine-client';
 import type { PipelineSpec } from '@kiln/ir';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';

@@ -3,9 +3,9 @@
  * Environment: KILN_FAULT_ADDRESS, KILN_FAULT_NAMESPACE, KILN_FAULT_TASK_QUEUE, KILN_FAULT_STORE,
  * KILN_FAULT_WORK. Prints `ready` on stdout once polling.
  */
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  * transport's primitive calls.
  */
 import { compile, isPipeline } from '@kiln/dsl';
-import type { RunStatusDocument } from '@kiln/engine/client';
+import type { RunStatusDocument } from '@kiln/engine-client';
 import { canonicalize, type JsonValue, type PipelineSpec } from '@kiln/ir';
 import type { KilnClient, RunHandle } from './client';
 import { KilnApiError, KilnRunFailedError } from './errors';

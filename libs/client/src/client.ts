@@ -30,7 +30,7 @@ import type {
   UploadOptions,
   WatchOptions,
 } from './resources';
-import type { RunStatusDocument } from '@kiln/engine/client';
+import type { RunStatusDocument } from '@kiln/engine-client';
 
 /** A started run, with the calls that concern it. */
 export interface RunHandle extends StartedRun {

@@ -2,7 +2,7 @@
  * Errors the client throws. Both transports throw the same classes with the
  * same codes, so callers branch on `code` (or `status`) whichever they use.
  */
-import type { RunStatusDocument } from '@kiln/engine/client';
+import type { RunStatusDocument } from '@kiln/engine-client';
 
 /**
  * The API's error codes (`{ error: { code } }` bodies), plus what the client

@@ -12,7 +12,7 @@ import type {
   RunStatusDocument,
   ScheduleOverlap,
   TaskState,
-} from '@kiln/engine/client';
+} from '@kiln/engine-client';
 import type { PipelineSpec } from '@kiln/ir';
 
 /** How a run is started, besides its pipeline and parameters. */

@@ -3,7 +3,7 @@
  * same document, so one loop serves both. Polling (not a long-lived stream)
  * survives server restarts and proxies, and a status document is small.
  */
-import type { TaskState, TaskStatus } from '@kiln/engine/client';
+import type { TaskState, TaskStatus } from '@kiln/engine-client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KilnApiError } from './errors';
 import type { RunDetails, RunUpdate, TaskChange, WatchOptions } from './resources';

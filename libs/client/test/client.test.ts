@@ -3,7 +3,6 @@
  * same answers, the same errors. The Kiln API runs as its own process; the
  * Temporal transport talks to the same dev server and worker directly.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the Temporal transport reads artifacts from the workers' real store
 import { openStore } from '@kiln/artifacts';
 import { compile } from '@kiln/dsl';
 import { createHash, randomUUID } from 'node:crypto';

@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
+import type { StepActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
 import { executorOutputKey, toLaunchRequest, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
 import { makeCoreApi } from './api-client';
 import { sleep, statusOf } from './api-retry';
@@ -103,20 +103,20 @@ function mainTimes(pod: V1Pod | undefined): { startedAt?: string; finishedAt?: s
 /**
  * The Kubernetes executor's activities. Only `runStep` runs pods; the
  * store-backed activities (cache, run records, importer) are the same for every
- * executor and come from `@kiln/activities`.
+ * executor and come from `@kiln/store-activities`.
  *
  * @example
  * ```ts
  * const kube = new KubeConfig();
  * kube.loadFromDefault();
  * const activities = {
- *   ...createLocalExecutorActivities({ store }),               // cache, records, importer
+ *   ...createStoreActivities({ store }),                       // cache, records, importer
  *   ...createK8sActivities({ kube, namespace: 'ml', store, launcherImage: 'ghcr.io/kiln/launcher:0.1.0',
  *                            pod: { storeSecret: 'kiln-store' } }),
  * };
  * ```
  */
-export function createK8sActivities(deps: K8sActivitiesDeps): Pick<KilnActivities, 'runStep'> {
+export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
   const core = makeCoreApi(deps.kube, deps.requestTimeoutMs ?? 30_000);
   const timeouts: ClassifyTimeouts = { ...defaultTimeouts, ...deps.timeouts };
   const cleanup: CleanupPolicy = { ...defaultCleanupPolicy, ...deps.cleanup };

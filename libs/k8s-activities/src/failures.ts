@@ -5,7 +5,7 @@
  * `infrastructure` is retried by Temporal on the same attempt under its policy.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { StepFailureDetails, StepFailureType } from '@kiln/engine';
+import type { StepFailureDetails, StepFailureType } from '@kiln/engine-contract';
 import type { FailureClass, PodFailure } from './classify';
 
 // Spelled out rather than imported: @kiln/engine's index also exports worker code, and activities import it for types only.

@@ -58,7 +58,7 @@
  * import { KubeConfig } from '@kubernetes/client-node';
  * import { Worker } from '@temporalio/worker';
  * import { openStore } from '@kiln/artifacts';
- * import { createLocalExecutorActivities } from '@kiln/activities';
+ * import { createStoreActivities } from '@kiln/store-activities';
  * import { createK8sActivities } from '@kiln/k8s-activities';
  *
  * const kube = new KubeConfig();
@@ -68,7 +68,7 @@
  *   taskQueue: 'kiln',
  *   workflowBundle,
  *   activities: {
- *     ...createLocalExecutorActivities({ store }), // cache, run records, importer
+ *     ...createStoreActivities({ store }), // cache, run records, importer
  *     ...createK8sActivities({
  *       kube, namespace: 'ml', store,
  *       launcherImage: 'ghcr.io/kiln/launcher:0.1.0',

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { StepRequest } from '@kiln/engine';
+import type { StepRequest } from '@kiln/engine-contract';
 
 export const labelKeys = {
   managedBy: 'app.kubernetes.io/managed-by',

@@ -26,7 +26,7 @@ import type {
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
-import type { StepRequest } from '@kiln/engine';
+import type { StepRequest } from '@kiln/engine-contract';
 import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
 import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
 import { annotationKeys, type PodIdentity } from './pod-name';

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '@kiln/artifacts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { podIdentity } from '../src';
 import {

@@ -8,9 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { kilnWorkflowBundle, startPipelineRun, type RunStatusDocument } from '@kiln/engine';
+import { type RunStatusDocument } from '@kiln/engine-contract';
+import { kilnWorkflowBundle } from '@kiln/engine-worker';
+import { startPipelineRun } from '@kiln/engine-client';
 import type { PipelineSpec } from '@kiln/ir';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { labelKeys } from '../src';
 import { cluster, eventually, launcherCommand, workspaceRoot, type Cluster } from './support/cluster';

@@ -6,7 +6,6 @@
  *
  * @example
  * ```ts
- * // eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
  * import { startRealEngine, type RealEngine } from '@kiln/testing';
  *
  * let engine: RealEngine;

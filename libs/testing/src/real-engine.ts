@@ -11,18 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
 import {
-  createKilnWorker,
-  startPipelineRun,
   statusQuery,
   type KilnActivities,
   type RunOptions,
   type RunStatusDocument,
   type StepFailureDetails,
   type StepRequest,
-} from '@kiln/engine';
+} from '@kiln/engine-contract';
+import { createKilnWorker } from '@kiln/engine-worker';
+import { startPipelineRun } from '@kiln/engine-client';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';

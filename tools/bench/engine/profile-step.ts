@@ -28,8 +28,8 @@ import { pathToFileURL } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ArtifactNotFoundError, openStore } from '@kiln/artifacts';
-import { createLocalExecutorActivities } from '@kiln/activities';
-import type { StepRequest } from '@kiln/engine';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
+import type { StepRequest } from '@kiln/engine-contract';
 import {
   executorOutputKey,
   launcherBundleCommand,

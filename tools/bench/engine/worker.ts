@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { openStore } from '@kiln/artifacts';
-import { createLocalExecutorActivities } from '@kiln/activities';
-import { createKilnWorker } from '@kiln/engine';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { handActivities } from './hand-activity';
 
 const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);

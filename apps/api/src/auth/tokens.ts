@@ -22,11 +22,9 @@ const tokenEntry = z.strictObject({
     .string()
     .transform((v) => v.toLowerCase())
     .pipe(
-      z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, {
-          error: 'sha256 must be 64 hex digits (node --import tsx apps/api/src/hash-token.ts prints one)',
-        }),
+      z.string().regex(/^[0-9a-f]{64}$/, {
+        error: 'sha256 must be 64 hex digits (node --import tsx apps/api/src/hash-token.ts prints one)',
+      }),
     ),
 });
 

@@ -3,7 +3,7 @@
  * the store. A file streams with its content type and digest; a directory
  * artifact lists its files, and `path` picks one of them.
  */
-import { requireOutputArtifact, runArtifacts, type RunArtifact } from '@kiln/engine/client';
+import { requireOutputArtifact, runArtifacts, type RunArtifact } from '@kiln/engine-client';
 import type { ArtifactType } from '@kiln/ir';
 import type { Readable } from 'node:stream';
 import type { ApiDeps } from '../deps';

@@ -1,5 +1,5 @@
 /** Cancelling and retrying runs (the checks are `@kiln/engine/client`'s, shared with the client). */
-import { cancelKilnRun, retryInput } from '@kiln/engine/client';
+import { cancelKilnRun, retryInput } from '@kiln/engine-client';
 import type { ApiDeps } from '../deps';
 import { readOrigin } from './origin';
 import { startRun } from './start';

@@ -5,8 +5,8 @@
  * description when neither answers; plus the run's origin from the store.
  */
 import { ArtifactNotFoundError } from '@kiln/artifacts';
-import { runRecordKey } from '@kiln/activities';
-import { getKilnRun, type KilnRunView, type RunStatusDocument } from '@kiln/engine/client';
+import { runRecordKey } from '@kiln/store-activities';
+import { getKilnRun, type KilnRunView, type RunStatusDocument } from '@kiln/engine-client';
 import type { ApiDeps } from '../deps';
 import { readOrigin, type RunOrigin } from './origin';
 

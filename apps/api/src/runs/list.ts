@@ -4,7 +4,7 @@
  * at a time with Temporal's own page token (opaque to clients, base64url).
  * The query and the rows are `@kiln/engine/client`'s, shared with the client.
  */
-import { listKilnRuns, type KilnRunSummary, type RunListFilter } from '@kiln/engine/client';
+import { listKilnRuns, type KilnRunSummary, type RunListFilter } from '@kiln/engine-client';
 import type { ApiDeps } from '../deps';
 
 export interface RunFilters extends RunListFilter {

@@ -26,7 +26,7 @@
  * "log follow ended" with its outcome.
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import { executionKey, requireTask, type KilnRunView, type TaskStatus } from '@kiln/engine/client';
+import { executionKey, requireTask, type KilnRunView, type TaskStatus } from '@kiln/engine-client';
 import { liveLogPrefix, logKey } from '@kiln/launcher';
 import { once } from 'node:events';
 import { PassThrough, Writable, type Readable } from 'node:stream';

@@ -1,7 +1,7 @@
 /** Starting runs: resolve the pipeline, check the parameters, start the interpreter workflow. */
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { validateSpec } from '@kiln/ir';
-import { startPipelineRun, type RunOptions } from '@kiln/engine/client';
+import { startPipelineRun, type RunOptions } from '@kiln/engine-client';
 import type { ApiDeps } from '../deps';
 import { invalidRequest, tooLarge } from '../errors';
 import { invalidPipeline } from '../pipelines/ir-errors';

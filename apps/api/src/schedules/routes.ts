@@ -14,11 +14,9 @@ const duration = z.union([
     .int()
     .min(1)
     .transform((s) => `${s}s`),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|sec|secs|seconds?|mins?|minutes?|hours?|days?)$/, {
-      error: 'must be a duration like 2s, 15m, 1h, 1d (or seconds as a number)',
-    }),
+  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|sec|secs|seconds?|mins?|minutes?|hours?|days?)$/, {
+    error: 'must be a duration like 2s, 15m, 1h, 1d (or seconds as a number)',
+  }),
 ]);
 const timezone = z
   .string()
@@ -190,12 +188,10 @@ export function scheduleRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         } catch (error) {
           throw rejectedArgument(error) ?? error;
         }
-        return reply
-          .status(202)
-          .send({
-            id: request.params.id,
-            backfill: { start: start.toISOString(), end: end.toISOString(), overlap: request.body.overlap },
-          });
+        return reply.status(202).send({
+          id: request.params.id,
+          backfill: { start: start.toISOString(), end: end.toISOString(), overlap: request.body.overlap },
+        });
       },
     );
 

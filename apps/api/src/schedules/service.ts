@@ -10,7 +10,7 @@ import {
   type KilnSchedule,
   type KilnScheduleSummary,
   type ScheduleOverlap,
-} from '@kiln/engine/client';
+} from '@kiln/engine-client';
 import type { JsonValue } from '@kiln/ir';
 import type { ApiDeps } from '../deps';
 import { invalidRequest } from '../errors';

@@ -5,15 +5,13 @@
  * kube-apiserver and node agent. HTTP goes through fastify's `inject`, or a
  * real socket (`listen`) where streaming matters.
  */
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import { createKilnWorker, type KilnActivities } from '@kiln/engine';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the worker here runs Kubernetes steps itself; the API loads this lazily
+import { type KilnActivities } from '@kiln/engine-contract';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { createK8sActivities, podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
 import { eventually as pollUntil } from '@kiln/testing';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';

@@ -5,9 +5,9 @@
  * (apps/api) as a child process with a freshly generated admin token.
  * Prints where each one is and the `export` lines for the other commands.
  */
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { defaultStoreUrl, openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createHash, randomBytes } from 'node:crypto';
 import { freePort, startApiProcess, type ApiProcess } from '../api/api-process';

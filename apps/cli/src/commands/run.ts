@@ -13,7 +13,7 @@
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { defaultStoreUrl, openStore } from '@kiln/artifacts';
 import {
   loadSettings,
@@ -23,13 +23,9 @@ import {
   type TemporalSettings,
 } from '@kiln/config';
 import { z } from 'zod';
-import {
-  createKilnWorker,
-  startPipelineRun,
-  statusQuery,
-  type ExecutorKind,
-  type RunStatusDocument,
-} from '@kiln/engine';
+import { statusQuery, type ExecutorKind, type RunStatusDocument } from '@kiln/engine-contract';
+import { createKilnWorker } from '@kiln/engine-worker';
+import { startPipelineRun } from '@kiln/engine-client';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
 import { loadSpec } from '../run/load-spec';

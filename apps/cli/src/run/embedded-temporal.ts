@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { kilnSearchAttributeTypes } from '@kiln/engine';
+import { kilnSearchAttributeTypes } from '@kiln/engine-contract';
 import { CliError } from '../errors';
 import { ensureTemporalCli } from './temporal-cli';
 

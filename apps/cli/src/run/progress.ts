@@ -2,7 +2,7 @@
  * Live per-step progress on stderr: polls the run's `status` query and prints
  * one line whenever a task instance changes state.
  */
-import type { RunStatusDocument, TaskStatus } from '@kiln/engine';
+import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
 
 const marks: Record<string, string> = {
   pending: '·',

@@ -1,5 +1,5 @@
 /** Counting what the executor's activities do, without touching the executors. */
-import type { KilnActivities } from '@kiln/engine';
+import type { KilnActivities } from '@kiln/engine-contract';
 import type { WorkerMetrics } from './registry';
 
 /**

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import type { MinioInfo } from '@kiln/testenv'; // eslint-disable-line @nx/enforce-module-boundaries -- a type only
+import type { MinioInfo } from '@kiln/testenv';
 import { minioClient } from './backends';
 
 export interface DedicatedMinio {

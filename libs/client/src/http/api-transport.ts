@@ -2,7 +2,7 @@
  * The transport over the Kiln HTTP API (apps/api; docs/api.md). Paths and
  * bodies follow the API's routes one to one.
  */
-import type { RunArtifact, RunState } from '@kiln/engine/client';
+import type { RunArtifact, RunState } from '@kiln/engine-client';
 import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError } from '../errors';
 import type {

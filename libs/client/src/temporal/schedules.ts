@@ -1,9 +1,9 @@
 /**
  * Schedules straight on Temporal: the request checked here as the API checks
- * it, the schedule made and read by `@kiln/engine/client`, the same code the
+ * it, the schedule made and read by `@kiln/engine-client`, the same code the
  * API uses, so a schedule made one way is listed and described the same way by the other.
  */
-import { createKilnSchedule, describeKilnSchedule } from '@kiln/engine/client';
+import { createKilnSchedule, describeKilnSchedule } from '@kiln/engine-client';
 import { specDigest } from '@kiln/ir/node';
 import type { Client } from '@temporalio/client';
 import { checkRunParams } from '../check-params';

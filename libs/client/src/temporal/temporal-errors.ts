@@ -1,5 +1,5 @@
 /** Temporal's errors as the `KilnApiError`s the API would have answered, so callers branch the same way on either transport. */
-import { KilnRequestError } from '@kiln/engine/client';
+import { KilnRequestError } from '@kiln/engine-client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { KilnApiError } from '../errors';
 

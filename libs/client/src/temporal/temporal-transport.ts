@@ -1,7 +1,7 @@
 /**
  * The transport straight on a Temporal client: for workers' neighbours, tests
  * and scripts that have Temporal but no Kiln API. Runs and schedules work
- * fully, through the same `@kiln/engine/client` helpers the API uses; output
+ * fully, through the same `@kiln/engine-client` helpers the API uses; output
  * artifacts download straight from the artifact store when one is given;
  * stored pipelines and step logs live behind the API, so those calls answer
  * `unsupported`.
@@ -17,7 +17,7 @@ import {
   runArtifacts,
   startPipelineRun,
   type RunOptions,
-} from '@kiln/engine/client';
+} from '@kiln/engine-client';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
 import { Client, Connection } from '@temporalio/client';

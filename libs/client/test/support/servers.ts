@@ -4,14 +4,10 @@
  * the Kiln API (apps/api) started as its own process on a free port, exactly
  * as it is deployed — sharing the worker's task queue and artifact store.
  */
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the test worker runs steps with the real local executor
-import { createLocalExecutorActivities } from '@kiln/activities';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- ...and keeps artifacts in a real file:// store
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
+import { createKilnWorker } from '@kiln/engine-worker';
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- shared test support
 import { eventually as pollUntil } from '@kiln/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { spawn, type ChildProcess } from 'node:child_process';

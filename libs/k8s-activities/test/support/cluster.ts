@@ -14,9 +14,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
 import { ApplicationFailure } from '@temporalio/common';
-import type { StepFailureDetails, StepRequest, StepResult } from '@kiln/engine';
+import type { StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
 import type { Arg, Component, IoSpec, TaskSettings } from '@kiln/ir';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests run against tools/testenv's real servers
 import { getTestEnvironment } from '@kiln/testenv';
 import { createK8sActivities, labelKeys, podLauncherBundleCommand, type K8sActivitiesDeps } from '../../src';
 

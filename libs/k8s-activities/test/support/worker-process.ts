@@ -8,10 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the test composes a worker as apps/worker does
-import { createLocalExecutorActivities } from '@kiln/activities';
+import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine';
+import { createKilnWorker } from '@kiln/engine-worker';
 import { createK8sActivities } from '../../src';
 
 export interface TestWorkerSettings {

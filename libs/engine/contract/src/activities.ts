@@ -1,0 +1,148 @@
+/**
+ * The activities the interpreter workflow calls, by name and signature. The
+ * workflow imports this file for types only (`proxyActivities<KilnActivities>`);
+ * executors implement `runStep` (`@kiln/local-executor`, `@kiln/k8s-activities`)
+ * and share the store-backed rest (`createStoreActivities`, `@kiln/store-activities`).
+ * Everything crosses Temporal's payload boundary, so every argument and result
+ * is plain JSON.
+ *
+ * Retry contract, decided where the error is raised (see `StepFailureType`):
+ * - `runStep` throws `ApplicationFailure` with `type` = `KilnUserError` (non-zero
+ *   exit, OOMKilled, step deadline) — the workflow retries those itself per the
+ *   task's retry policy so every attempt gets its own number; `KilnInfrastructureError`
+ *   — Temporal retries the same attempt under the infrastructure policy;
+ *   `KilnConfigurationError` — never retried. Put a `StepFailureDetails` in `details[0]`.
+ * - `runStep` must heartbeat at least every 10 s (the workflow sets a 30 s heartbeat
+ *   timeout) and honour cancellation delivered through heartbeats: stop the step,
+ *   clean up, then throw the `CancelledFailure`.
+ * - The step's timeout arrives as `req.settings.timeoutSeconds`; the workflow also
+ *   sets it as the activity's start-to-close and schedule-to-close timeout, so an
+ *   executor that enforces it a little earlier reports a clean `KilnUserError`
+ *   with reason `DeadlineExceeded`.
+ * - The store-backed activities (`lookupCache`, `saveCache`, `importArtifact`,
+ *   `saveRunRecord`, `resolveRunContext`) throw plain errors for transient
+ *   problems (retried) and `ApplicationFailure.nonRetryable` otherwise.
+ *
+ * @example
+ * ```ts
+ * // in an executor package
+ * import type { StepActivities } from '@kiln/engine-contract';
+ * export function createMyExecutorActivities(deps: Deps): StepActivities {
+ *   return { runStep: async (req) => ... };
+ * }
+ * // in a worker: one executor's steps plus the shared store activities
+ * const activities: KilnActivities = { ...createStoreActivities({ store }), ...createMyExecutorActivities(deps) };
+ * ```
+ */
+import type { ArtifactType, Component, JsonValue, ParamType, PipelineSpec } from '@kiln/ir';
+import type { ArtifactRef, StepRequest, StepResult } from './contract';
+import type { RunStatusDocument } from './status';
+
+/** What an executor implements: running steps. */
+export interface StepActivities {
+  /** Runs one attempt of one container or python task. */
+  runStep(req: StepRequest): Promise<StepResult>;
+}
+
+/** What every executor needs next to its steps, backed by the artifact store (`@kiln/store-activities`). */
+export interface StoreActivities {
+  /** Brings an existing URI in as an artifact (importer components). */
+  importArtifact(req: ImportArtifactRequest): Promise<ArtifactRef>;
+  /**
+   * Computes the task's cache fingerprint and looks it up. Returns the fingerprint
+   * always (the workflow passes it back to `saveCache`) and the cached result on a
+   * fresh-enough hit.
+   */
+  lookupCache(req: CacheLookupRequest): Promise<CacheLookupResult>;
+  /** Records a successful step under its fingerprint. */
+  saveCache(req: CacheSaveRequest): Promise<void>;
+  /** Saves the final run status document in the store (the run record). */
+  saveRunRecord(doc: RunStatusDocument): Promise<void>;
+  /** Once per run: where this run's outputs go and the pipeline version digest. */
+  resolveRunContext(req: RunContextRequest): Promise<RunContext>;
+}
+
+/** Every activity the interpreter workflow calls. */
+export type KilnActivities = StepActivities & StoreActivities;
+
+export interface ImportArtifactRequest {
+  runId: string;
+  taskId: string;
+  /** The URI to import, already resolved from the importer's binding. */
+  uri: string;
+  artifactType: ArtifactType;
+  metadata: Record<string, JsonValue>;
+  /** Copy the bytes into `targetUri` even if an import of the same URI exists. */
+  reimport: boolean;
+  /** Where a copy would go, chosen by the workflow (executors may import in place instead). */
+  targetUri: string;
+}
+
+/**
+ * Everything the fingerprint covers (DESIGN.md section 4): the component's
+ * implementation, resolved input parameters, input artifact CONTENT digests,
+ * output names and types, and the user's extra cache key.
+ */
+export interface CacheLookupRequest {
+  pipelineName: string;
+  taskId: string;
+  component: Component;
+  inputs: {
+    params: Record<string, JsonValue>;
+    artifacts: Record<string, ArtifactRef | ArtifactRef[]>;
+  };
+  outputs: {
+    params: Record<string, ParamType>;
+    artifacts: Record<string, { type: ArtifactType }>;
+  };
+  key?: string;
+  /** Entries older than this are misses; absent = no limit. */
+  maxStalenessSeconds?: number;
+}
+
+export interface CacheLookupResult {
+  /** `sha256:<hex>` */
+  fingerprint: string;
+  hit?: CachedStep;
+}
+
+export interface CachedStep {
+  /** The step result as saved, outputs pointing at the original run's artifacts. */
+  result: StepResult;
+  /** The run that produced it. */
+  runId: string;
+  /** ISO-8601 time the entry was written. */
+  createdAt: string;
+}
+
+export interface CacheSaveRequest {
+  fingerprint: string;
+  runId: string;
+  taskId: string;
+  result: StepResult;
+}
+
+export interface RunContextRequest {
+  runId: string;
+  workflowId: string;
+  spec: PipelineSpec;
+  /** The run's `options.artifactRoot`, if the caller chose one. */
+  artifactRoot?: string;
+}
+
+export interface RunContext {
+  /** Base URI of this run's outputs, e.g. `file:///home/me/.local/share/kiln/artifacts`; no trailing slash. */
+  artifactRoot: string;
+  /** `sha256:<hex>` of the canonical IR (`specDigest`). */
+  pipelineDigest: string;
+}
+
+/** Activity names, for workers that register activities by name. */
+export const kilnActivityNames = [
+  'runStep',
+  'importArtifact',
+  'lookupCache',
+  'saveCache',
+  'saveRunRecord',
+  'resolveRunContext',
+] as const satisfies readonly (keyof KilnActivities)[];

@@ -1,6 +1,0 @@
-/** @type {import('jest').Config} */
-module.exports = {
-  ...require('../../jest.preset.cjs'),
-  displayName: 'engine',
-  rootDir: __dirname,
-};

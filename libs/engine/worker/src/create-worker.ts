@@ -1,0 +1,136 @@
+/**
+ * The Kiln worker: the interpreter workflows plus an executor's activities on one
+ * task queue. Node-only (not workflow code).
+ */
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { KilnActivities } from '@kiln/engine-contract';
+
+export interface KilnWorkerOptions {
+  connection: NativeConnection;
+  taskQueue: string;
+  /** The executor's activities, e.g. `createLocalExecutorActivities({ store })`. */
+  activities: KilnActivities;
+  namespace?: string;
+  /** A prebuilt bundle (`bundleWorkflowCode` output, e.g. from a file); built once per process otherwise. */
+  workflowBundle?: WorkflowBundle;
+  /** Workflows kept in memory between tasks (default 200). */
+  maxCachedWorkflows?: number;
+  /** Steps run concurrently by this worker (default 100). */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** For tests: the worker's identity in Temporal. */
+  identity?: string;
+}
+
+/** The workflow bundle's entry, relative to the workspace root. */
+const workflowsEntry = join('libs', 'engine', 'workflows', 'src', 'index.ts');
+
+/**
+ * Where the workflow bundle's entry lives. Found from the workspace (this code
+ * runs as ESM under tsx and as CJS under jest, which locate themselves
+ * differently); override with `KILN_WORKFLOWS_PATH`.
+ */
+export function kilnWorkflowsPath(): string {
+  const fromEnv = process.env['KILN_WORKFLOWS_PATH'];
+  if (fromEnv) return fromEnv;
+  return join(workspaceRoot(), workflowsEntry);
+}
+
+function workspaceRoot(): string {
+  const starts = [process.cwd(), ...(process.argv[1] ? [dirname(resolve(process.argv[1]))] : [])];
+  for (const start of starts) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, workflowsEntry))) return dir;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`Cannot find ${workflowsEntry} above ${starts.join(' or ')}; set KILN_WORKFLOWS_PATH.`);
+}
+
+/**
+ * Webpack knows no tsconfig paths: the workflow code's `@kiln/*` imports (the
+ * engine contract, libs/ir) resolve through the same table TypeScript uses.
+ * With `KILN_WORKFLOWS_PATH` set, the workspace root is three levels above `src/`.
+ */
+function workspaceAliases(workflowsPath: string): Record<string, string> {
+  const root = process.env['KILN_WORKFLOWS_PATH']
+    ? resolve(dirname(workflowsPath), '..', '..', '..', '..')
+    : workspaceRoot();
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions?: { paths?: Record<string, string[]> };
+  };
+  const aliases: Record<string, string> = {};
+  for (const [name, [target]] of Object.entries(tsconfig.compilerOptions?.paths ?? {})) {
+    if (target) aliases[`${name}$`] = join(root, target);
+  }
+  return aliases;
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/**
+ * The Kiln workflow bundle, built once per process (bundling takes seconds),
+ * however many workers, replayers and tests use it.
+ *
+ * @example
+ * ```ts
+ * for await (const r of Worker.runReplayHistories({ workflowBundle: await kilnWorkflowBundle() }, histories)) {
+ *   if (r.error) throw r.error;
+ * }
+ * ```
+ */
+export function kilnWorkflowBundle(): Promise<WorkflowBundle> {
+  const workflowsPath = kilnWorkflowsPath();
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    logger: quietLogger,
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: {
+        ...config.resolve,
+        alias: {
+          ...(config.resolve?.alias as Record<string, string> | undefined),
+          ...workspaceAliases(workflowsPath),
+        },
+      },
+    }),
+  });
+  return bundle;
+}
+
+/**
+ * @example
+ * ```ts
+ * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
+ * const worker = await createKilnWorker({ connection, taskQueue: 'kiln', activities: createLocalExecutorActivities({ store }) });
+ * await worker.run();
+ * ```
+ */
+export async function createKilnWorker(options: KilnWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle ?? (await kilnWorkflowBundle()),
+    activities: options.activities,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 200,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
+    maxConcurrentActivityTaskPolls: 20,
+    // Cancellation reaches a step only in a heartbeat's response: send heartbeats often
+    // enough that cancelling a run (or failFast) stops its steps within about a second.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+}
+
+/** Webpack's progress output is noise for users; warnings and errors still show. */
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

@@ -1,0 +1,168 @@
+/**
+ * `runStep` for the local executor: one attempt of one step through the launcher
+ * (in the worker's process by default, or as a child process), the user's
+ * command always in its own process group; with heartbeats, cancellation and
+ * idempotence across worker crashes.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
+import type { StepRequest, StepResult } from '@kiln/engine-contract';
+import {
+  executorOutputKey,
+  type ExecutorOutput,
+  toLaunchRequest,
+  type LaunchPhase,
+  type LauncherEvent,
+  type LauncherOutcome,
+} from '@kiln/launcher';
+import { stepFailure } from './failures';
+import type { ActivityLogger } from '@kiln/store-activities';
+import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
+import { runStepInProcess } from './step-in-process';
+import { runStepProcess } from './step-process';
+
+/** Where the launcher runs: in the worker's process, or as a CLI child process started with `command` in `cwd`. */
+export type LauncherPlacement = { mode: 'in-process' } | { mode: 'process'; command: string[]; cwd: string };
+
+export interface RunStepDeps {
+  store: ArtifactStore;
+  workRoot: string;
+  launcher: LauncherPlacement;
+  heartbeatMs: number;
+  graceMs: number;
+  log?: ActivityLogger;
+}
+
+/**
+ * What each heartbeat carries: enough for the Temporal UI to show where a step is, and for a retry
+ * after a worker crash to find the process groups the dead worker left running (`host`, the pids
+ * and their start times; see `stopOrphanedGroups`).
+ */
+export interface StepHeartbeat {
+  phase: LaunchPhase | 'starting';
+  elapsedSeconds: number;
+  logLines: number;
+  lastLine?: string;
+  /** The worker's host (`os.hostname()`): processes can be stopped only from there. */
+  host: string;
+  /** The step command's pid (= its process group id), once spawned. */
+  pid?: number;
+  /** The command's start time in clock ticks since boot (Linux `/proc/<pid>/stat`), so a recycled pid is never taken for it. */
+  pidStartTime?: string;
+  /** In `'process'` mode, the launcher's pid (= its process group id) and start time. */
+  launcherPid?: number;
+  launcherStartTime?: string;
+}
+
+/** The process groups a previous try's last heartbeat (`info.heartbeatDetails`) names; empty for anything else. */
+function previousGroups(details: unknown): { host?: string; groups: GroupLeader[] } {
+  if (typeof details !== 'object' || details === null) return { groups: [] };
+  const beat = details as Partial<Record<keyof StepHeartbeat, unknown>>;
+  const leader = (pid: unknown, startTime: unknown): GroupLeader[] =>
+    typeof pid === 'number' ? [{ pid, ...(typeof startTime === 'string' && { startTime }) }] : [];
+  return {
+    ...(typeof beat.host === 'string' && { host: beat.host }),
+    // The launcher first: stopped, it cannot report the step's death or touch the store any more.
+    groups: [...leader(beat.launcherPid, beat.launcherStartTime), ...leader(beat.pid, beat.pidStartTime)],
+  };
+}
+
+/** The engine's view of an executor-output record. */
+export function toStepResult(output: ExecutorOutput): StepResult {
+  return {
+    exitCode: output.exitCode,
+    outputs: output.outputs,
+    startedAt: output.startedAt,
+    finishedAt: output.finishedAt,
+    logUri: output.logUri,
+    executor: 'local',
+  };
+}
+
+async function existingOutput(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
+  try {
+    return await store.readJson<ExecutorOutput>(executorOutputKey(executionKey));
+  } catch (error) {
+    if (error instanceof ArtifactNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Runs one step attempt; see `KilnActivities.runStep` for the contract. */
+export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Promise<StepResult> {
+  const ctx = Context.current();
+  // A worker that crashed after the step succeeded leaves the record behind: the attempt is done, do not run it again.
+  const previous = await existingOutput(deps.store, req.executionKey);
+  if (previous) {
+    deps.log?.info('step already succeeded; returning its recorded output', { executionKey: req.executionKey });
+    return toStepResult(previous);
+  }
+
+  // A try before this one may have died with its worker and left the step running here: stop it before it runs twice.
+  stopOrphanedGroups(previousGroups(ctx.info.heartbeatDetails), deps.log, { executionKey: req.executionKey });
+
+  const dir = join(deps.workRoot, `${req.executionKey.replace(/[^A-Za-z0-9._-]+/g, '_')}-${randomUUID().slice(0, 8)}`);
+  const workDir = join(dir, 'work');
+
+  const started = Date.now();
+  const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname() };
+  const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
+  beat();
+  // On a timer, not on events: a quiet step still proves the worker is alive.
+  const timer = setInterval(beat, deps.heartbeatMs);
+  const onEvent = (event: LauncherEvent) => {
+    if (event.event === 'phase') progress.phase = event.phase;
+    else if (event.event === 'spawned') {
+      const { pid, startTime } = groupLeader(event.pid);
+      progress.pid = pid;
+      if (startTime !== undefined) progress.pidStartTime = startTime;
+    } else {
+      progress.logLines++;
+      progress.lastLine = event.line.slice(0, 200);
+      deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });
+    }
+  };
+  let outcome: LauncherOutcome;
+  try {
+    const { launcher } = deps;
+    const common = { signal: ctx.cancellationSignal, graceMs: deps.graceMs, onEvent };
+    if (launcher.mode === 'in-process') {
+      outcome = await runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir, ...common });
+    } else {
+      await mkdir(dir, { recursive: true });
+      const requestFile = join(dir, 'request.json');
+      const resultFile = join(dir, 'result.json');
+      await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
+      outcome = await runStepProcess({
+        command: launcher.command,
+        cwd: launcher.cwd,
+        args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
+        resultFile,
+        onLauncherSpawn: (launcherPid) => {
+          const { startTime } = groupLeader(launcherPid);
+          progress.launcherPid = launcherPid;
+          if (startTime !== undefined) progress.launcherStartTime = startTime;
+        },
+        ...common,
+      });
+    }
+  } finally {
+    clearInterval(timer);
+  }
+
+  if (outcome.ok) {
+    await rm(dir, { recursive: true, force: true });
+    return toStepResult(outcome.output);
+  }
+  // Failed work folders stay for a look; the log is in the store either way.
+  deps.log?.warn('step failed', { executionKey: req.executionKey, reason: outcome.failure.reason, workDir });
+  if (ctx.cancellationSignal.aborted) {
+    throw new CancelledFailure(`step ${req.summary} cancelled: ${outcome.failure.message}`);
+  }
+  throw stepFailure(outcome.failure);
+}

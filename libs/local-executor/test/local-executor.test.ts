@@ -1,0 +1,454 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { openStore, type ArtifactStore } from '@kiln/artifacts';
+import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
+import type { Arg, Component, IoSpec } from '@kiln/ir';
+import { executorOutputKey, type ExecutorOutput } from '@kiln/launcher';
+import { createLocalExecutorActivities, type StepHeartbeat } from '../src';
+
+// Activity failures are the point of several tests; keep the SDK's warnings out of the output.
+const mockEnv = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+
+let dir: string;
+let store: ArtifactStore;
+let activities: KilnActivities;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kiln-activities-'));
+  store = openStore(`file://${dir}/store`);
+  activities = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), heartbeatMs: 200, graceMs: 2000 });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function component(command: Arg[], outputs: Record<string, IoSpec> = {}): Component {
+  return { name: 'step', inputs: {}, outputs, implementation: { type: 'container', image: 'busybox', command } };
+}
+
+let n = 0;
+function stepRequest(comp: Component, extra: Partial<StepRequest> = {}): StepRequest {
+  const id = ++n;
+  return {
+    runId: `run-${id}`,
+    workflowId: `wf-${id}`,
+    pipelineName: 'demo',
+    taskId: 'step',
+    iteration: [],
+    attempt: 1,
+    executionKey: `demo/run-${id}/step/1`,
+    summary: 'step',
+    componentId: 'step',
+    component: comp,
+    inputs: { params: {}, artifacts: {} },
+    outputs: { params: {}, artifacts: {} },
+    settings: {},
+    executor: 'local',
+    ...extra,
+  };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the activity to fail');
+    },
+    (e: unknown) => e,
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+const launcherModes = ['in-process', 'process'] as const;
+
+describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherMode) => {
+  beforeEach(() => {
+    activities = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      heartbeatMs: 200,
+      graceMs: 2000,
+      launcherMode,
+    });
+  });
+
+  test('runs the step and returns its result with output digests', async () => {
+    const comp = component(
+      [
+        'sh',
+        '-c',
+        'printf hi > "$0"; echo 5 > "$1"',
+        { kind: 'outputPath', output: 'data' },
+        { kind: 'outputPath', output: 'n' },
+      ],
+      {
+        data: { kind: 'artifact', type: 'dataset' },
+        n: { kind: 'param', type: 'int' },
+      },
+    );
+    const uri = store.uriFor('runs/demo/r/step/data.txt');
+    const req = stepRequest(comp, { outputs: { params: { n: 'int' }, artifacts: { data: { uri, type: 'dataset' } } } });
+    const result: StepResult = await mockEnv().run(activities.runStep, req);
+    expect(result).toMatchObject({
+      exitCode: 0,
+      executor: 'local',
+      outputs: { params: { n: 5 }, artifacts: { data: { uri, type: 'dataset' } } },
+    });
+    expect(result.outputs.artifacts['data']?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.logUri).toBe(store.uriFor(`executions/${req.executionKey}/log.txt`));
+  });
+
+  test("runs a python component (the shim is found from this mode's entry)", async () => {
+    const comp: Component = {
+      name: 'py',
+      inputs: { nItems: { kind: 'param', type: 'int' } },
+      outputs: { total: { kind: 'param', type: 'int' }, metrics: { kind: 'artifact', type: 'metrics' } },
+      implementation: {
+        type: 'python',
+        image: 'python:3.11',
+        packages: [],
+        entrypoint: 'main',
+        source:
+          'def main(n_items, metrics):\n    metrics.log_metric("n", n_items)\n    return {"total": n_items * 2}\n',
+      },
+    };
+    const req = stepRequest(comp, {
+      inputs: { params: { nItems: 21 }, artifacts: {} },
+      outputs: {
+        params: { total: 'int' },
+        artifacts: { metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } },
+      },
+    });
+    const result: StepResult = await mockEnv().run(activities.runStep, req);
+    expect(result.outputs.params).toEqual({ total: 42 });
+    expect(result.outputs.artifacts['metrics']?.metadata).toEqual({ n: 21 });
+  });
+
+  test('heartbeats on a timer with the phase and log progress', async () => {
+    const env = mockEnv();
+    const beats: Array<{ phase: string; logLines: number }> = [];
+    env.on('heartbeat', (d: { phase: string; logLines: number }) => beats.push(d));
+    await env.run(activities.runStep, stepRequest(component(['sh', '-c', 'echo working; sleep 1.2'])));
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    expect(beats.some((b) => b.phase === 'running' && b.logLines > 0)).toBe(true);
+  });
+
+  test('a non-zero exit is a KilnUserError with exit code and log tail in details', async () => {
+    const error = await failureOf(
+      mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', 'echo boom >&2; exit 4']))),
+    );
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    const failure = error as ApplicationFailure;
+    expect(failure.type).toBe('KilnUserError');
+    const details = failure.details?.[0] as StepFailureDetails;
+    expect(details).toMatchObject({ reason: 'NonZeroExit', exitCode: 4 });
+    expect(details.logTail).toContain('boom');
+    expect(details.logUri).toMatch(/^file:\/\//);
+  });
+
+  test('an unresolvable placeholder is a non-retryable KilnConfigurationError', async () => {
+    const error = await failureOf(
+      mockEnv().run(activities.runStep, stepRequest(component(['echo', { kind: 'inputValue', input: 'ghost' }]))),
+    );
+    expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+  });
+
+  test('the command runs in its own process group; only process mode puts a launcher process between it and the worker', async () => {
+    const ids = join(dir, 'ids');
+    // Fields 4 and 5 of /proc/self/stat: parent pid and process group id.
+    await mockEnv().run(
+      activities.runStep,
+      stepRequest(component(['sh', '-c', `cut -d' ' -f4,5 /proc/$$/stat > ${ids}; echo $$ >> ${ids}`])),
+    );
+    const [parentAndGroup = '', self = ''] = (await readFile(ids, 'utf8')).trim().split('\n');
+    const [parent, group] = parentAndGroup.split(' ').map(Number);
+    expect(group).toBe(Number(self));
+    expect(group).not.toBe(process.pid);
+    if (launcherMode === 'in-process') expect(parent).toBe(process.pid);
+    else expect(parent).not.toBe(process.pid);
+  });
+
+  test('cancellation stops the whole process tree and ends in CancelledFailure', async () => {
+    const pids = join(dir, 'pids');
+    const comp = component(['sh', '-c', `sleep 300 & echo $! > ${pids}.bg; echo $$ > ${pids}.main; wait`]);
+    const env = mockEnv();
+    const running = env.run(activities.runStep, stepRequest(comp));
+    while (!existsSync(`${pids}.main`) || !existsSync(`${pids}.bg`)) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 50));
+    const main = Number((await readFile(`${pids}.main`, 'utf8')).trim());
+    const bg = Number((await readFile(`${pids}.bg`, 'utf8')).trim());
+    expect(isAlive(main) && isAlive(bg)).toBe(true);
+    env.cancel();
+    const error = await failureOf(running);
+    expect(error).toBeInstanceOf(CancelledFailure);
+    expect(isAlive(main)).toBe(false);
+    expect(isAlive(bg)).toBe(false);
+  });
+
+  test('a step whose executor-output record already exists is not run again', async () => {
+    const marker = join(dir, 'ran');
+    const req = stepRequest(component(['touch', marker]));
+    const recorded: ExecutorOutput = {
+      executionKey: req.executionKey,
+      exitCode: 0,
+      startedAt: '2024-01-01T00:00:00.000Z',
+      finishedAt: '2024-01-01T00:00:01.000Z',
+      logUri: store.uriFor(`executions/${req.executionKey}/log.txt`),
+      outputs: { params: { answer: 42 }, artifacts: {} },
+      metrics: {},
+    };
+    await store.writeJson(executorOutputKey(req.executionKey), recorded);
+    const result = await mockEnv().run(activities.runStep, req);
+    expect(result).toMatchObject({ exitCode: 0, startedAt: recorded.startedAt, outputs: { params: { answer: 42 } } });
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  test('settings.env reaches the command and settings.timeoutSeconds stops it as DeadlineExceeded', async () => {
+    const greeting = join(dir, 'greeting');
+    const comp = component(['sh', '-c', `echo "$GREETING" > ${greeting}; sleep 5`]);
+    const error = await failureOf(
+      mockEnv().run(
+        activities.runStep,
+        stepRequest(comp, { settings: { env: { GREETING: 'hello' }, timeoutSeconds: 1 } }),
+      ),
+    );
+    expect(error).toMatchObject({ type: 'KilnUserError' });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('DeadlineExceeded');
+    expect((await readFile(greeting, 'utf8')).trim()).toBe('hello');
+  });
+
+  test('heartbeats name the host and the process groups with their start times, so a retry can find them', async () => {
+    const env = mockEnv();
+    const beats: StepHeartbeat[] = [];
+    env.on('heartbeat', (d: StepHeartbeat) => beats.push(d));
+    const own = join(dir, 'own-stat');
+    // The command's own pid and start time (fields 1 and 22; the name "(sh)" holds no space).
+    await env.run(
+      activities.runStep,
+      stepRequest(component(['sh', '-c', `cut -d' ' -f1,22 /proc/$$/stat > ${own}; sleep 0.6`])),
+    );
+    const [pid, startTime] = readFileSync(own, 'utf8').trim().split(' ');
+    const last = beats.at(-1) as StepHeartbeat;
+    expect(last).toMatchObject({ host: hostname(), pid: Number(pid), pidStartTime: startTime });
+    if (launcherMode === 'process')
+      expect(last).toMatchObject({
+        launcherPid: expect.any(Number),
+        launcherStartTime: expect.stringMatching(/^\d+$/),
+      });
+    else expect(last.launcherPid).toBeUndefined();
+  });
+});
+
+describe('launcher modes', () => {
+  test('a launcher process that dies without a result is a retryable KilnInfrastructureError', async () => {
+    const crashing = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherCommand: ['sh', '-c', 'echo dying >&2; kill -9 $$'],
+    });
+    const error = await failureOf(mockEnv().run(crashing.runStep, stepRequest(component(['true']))));
+    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherCrashed');
+  });
+
+  test('an in-process launcher that cannot make its work folder is a retryable KilnInfrastructureError', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const blocked = createLocalExecutorActivities({
+      store,
+      workRoot: join(blocker, 'work'),
+      launcherMode: 'in-process',
+    });
+    const error = await failureOf(mockEnv().run(blocked.runStep, stepRequest(component(['true']))));
+    expect(error).toMatchObject({ type: 'KilnInfrastructureError', nonRetryable: false });
+    expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('LauncherError');
+  });
+
+  test('a cancelled in-process launcher stuck in store I/O still ends the attempt as cancelled after twice the grace period', async () => {
+    // A named pipe as a store entry: reading it blocks until a writer appears, a real store that does not answer.
+    const fifo = join(dir, 'store', 'stuck');
+    await mkdir(join(dir, 'store'), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    const stuck = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherMode: 'in-process',
+      graceMs: 300,
+      heartbeatMs: 100,
+    });
+    const req = stepRequest(component(['true']), {
+      inputs: { params: {}, artifacts: { data: { uri: store.uriFor('stuck'), type: 'dataset', metadata: {} } } },
+    });
+    const env = mockEnv();
+    const phases: string[] = [];
+    env.on('heartbeat', (d: { phase: string }) => phases.push(d.phase));
+    const running = env.run(stuck.runStep, req);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const cancelledAt = Date.now();
+      env.cancel();
+      const error = await failureOf(running);
+      expect(error).toBeInstanceOf(CancelledFailure);
+      expect((error as CancelledFailure).message).toMatch(/did not finish within 600 ms of the cancellation/);
+      expect(Date.now() - cancelledAt).toBeGreaterThanOrEqual(550);
+      expect(phases).toContain('fetching-inputs');
+    } finally {
+      // Unblock the reader (it is waiting, so a non-blocking open for writing succeeds), put a plain file in the pipe's
+      // place for the copy that follows, and let the abandoned launcher finish: it saves the attempt's log.
+      const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      await rm(fifo);
+      await writeFile(fifo, 'late bytes');
+      closeSync(writer);
+    }
+    const log = executorOutputKey(req.executionKey).replace(/executor-output\.json$/, 'log.txt');
+    while (!(await store.exists(log))) await new Promise((r) => setTimeout(r, 25));
+    expect(await store.exists(executorOutputKey(req.executionKey))).toBe(false);
+  });
+
+  test('a launcher command with launcherMode in-process is refused, naming both options', () => {
+    expect(() =>
+      createLocalExecutorActivities({ store, launcherMode: 'in-process', launcherCommand: ['node', 'cli.js'] }),
+    ).toThrow(/launcherCommand and launcherCwd apply to launcherMode 'process' only/);
+  });
+});
+
+describe('caching', () => {
+  const comp = component(['true']);
+  const lookup = (
+    artifacts: Record<string, { uri: string; type: 'dataset'; metadata: Record<string, never> }>,
+    params = {},
+    extra = {},
+  ) =>
+    activities.lookupCache({
+      pipelineName: 'demo',
+      taskId: 't',
+      component: comp,
+      inputs: { params, artifacts },
+      outputs: { params: { n: 'int' }, artifacts: {} },
+      ...extra,
+    });
+  const ref = (uri: string) => ({ uri, type: 'dataset' as const, metadata: {} });
+
+  test('the fingerprint follows input artifact content, not its URI', async () => {
+    await store.put('a/data.csv', 'x,y\n1,2\n');
+    await store.put('b/other-name.csv', 'x,y\n1,2\n');
+    const first = await lookup({ data: ref(store.uriFor('a/data.csv')) });
+    const sameContentElsewhere = await lookup({ data: ref(store.uriFor('b/other-name.csv')) });
+    expect(sameContentElsewhere.fingerprint).toBe(first.fingerprint);
+    await store.put('a/data.csv', 'x,y\n1,3\n');
+    const changed = await lookup({ data: ref(store.uriFor('a/data.csv')) });
+    expect(changed.fingerprint).not.toBe(first.fingerprint);
+  });
+
+  test('the fingerprint follows params, the cache key and the component implementation', async () => {
+    const base = await lookup({}, { n: 1 });
+    expect((await lookup({}, { n: 2 })).fingerprint).not.toBe(base.fingerprint);
+    expect((await lookup({}, { n: 1 }, { key: 'v2' })).fingerprint).not.toBe(base.fingerprint);
+    const other = await activities.lookupCache({
+      pipelineName: 'demo',
+      taskId: 't',
+      component: component(['false']),
+      inputs: { params: { n: 1 }, artifacts: {} },
+      outputs: { params: { n: 'int' }, artifacts: {} },
+    });
+    expect(other.fingerprint).not.toBe(base.fingerprint);
+    expect((await lookup({}, { n: 1 })).fingerprint).toBe(base.fingerprint);
+  });
+
+  test('a saved step is a hit, a stale one or one whose outputs were deleted is a miss', async () => {
+    const { fingerprint, hit } = await lookup({}, { n: 1 });
+    expect(hit).toBeUndefined();
+    await store.put('runs/r0/out.txt', 'o');
+    const result = {
+      exitCode: 0,
+      outputs: {
+        params: { n: 1 },
+        artifacts: { out: { uri: store.uriFor('runs/r0/out.txt'), type: 'artifact' as const, metadata: {} } },
+      },
+      startedAt: 's',
+      finishedAt: 'f',
+      executor: 'local' as const,
+    };
+    await activities.saveCache({ fingerprint, runId: 'r0', taskId: 't', result });
+    expect((await lookup({}, { n: 1 })).hit).toMatchObject({ runId: 'r0', result });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await lookup({}, { n: 1 }, { maxStalenessSeconds: 1 })).hit).toBeUndefined();
+    expect((await lookup({}, { n: 1 }, { maxStalenessSeconds: 60 })).hit).toBeDefined();
+    await store.delete('runs/r0/out.txt');
+    expect((await lookup({}, { n: 1 })).hit).toBeUndefined();
+  });
+});
+
+describe('a retry after the worker died mid-step', () => {
+  const orphans: number[] = [];
+  afterEach(() => {
+    for (const pid of orphans.splice(0)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  /** A detached `sleep` standing in for a step's command that a killed worker left running, with its heartbeat identity. */
+  function orphan(): { pid: number; startTime: string; exited: Promise<unknown> } {
+    const child = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const pid = child.pid as number;
+    const startTime = readFileSync(`/proc/${pid}/stat`, 'utf8').trim().split(') ')[1]?.split(' ')[19] as string;
+    orphans.push(pid);
+    return { pid, startTime, exited: new Promise((resolveExit) => child.once('exit', resolveExit)) };
+  }
+  const retryEnv = (heartbeatDetails: Partial<StepHeartbeat>) =>
+    new MockActivityEnvironment({ heartbeatDetails, attempt: 2 }, { logger: new DefaultLogger('ERROR') });
+
+  test('kills the process group the previous try left running on this host before running the step again', async () => {
+    const left = orphan();
+    const warnings: string[] = [];
+    const logged = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      log: { debug: () => undefined, info: () => undefined, warn: (message) => warnings.push(message) },
+    });
+    const previous: StepHeartbeat = {
+      phase: 'running',
+      elapsedSeconds: 3,
+      logLines: 1,
+      host: hostname(),
+      pid: left.pid,
+      pidStartTime: left.startTime,
+    };
+    const result: StepResult = await retryEnv(previous).run(logged.runStep, stepRequest(component(['true'])));
+    expect(result.exitCode).toBe(0);
+    await left.exited;
+    expect(isAlive(left.pid)).toBe(false);
+    expect(warnings).toContain('stopped the process group a previous try of this step left running (its worker died)');
+  });
+
+  test('leaves a process alone when its start time differs (a recycled pid) or the previous try ran on another host', async () => {
+    const recycled = orphan();
+    const elsewhere = orphan();
+    await retryEnv({ host: hostname(), pid: recycled.pid, pidStartTime: String(Number(recycled.startTime) - 1) }).run(
+      activities.runStep,
+      stepRequest(component(['true'])),
+    );
+    await retryEnv({ host: `not-${hostname()}`, pid: elsewhere.pid, pidStartTime: elsewhere.startTime }).run(
+      activities.runStep,
+      stepRequest(component(['true'])),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(recycled.pid)).toBe(true);
+    expect(isAlive(elsewhere.pid)).toBe(true);
+  });
+});

@@ -1,0 +1,45 @@
+/** The importer: bring an existing URI in as an artifact, with its content digest. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { ArtifactError, locate, type ArtifactStore } from '@kiln/artifacts';
+import type { ArtifactRef, ImportArtifactRequest } from '@kiln/engine-contract';
+
+/**
+ * Stats the URI (digest, stored metadata) and returns it as an artifact; with
+ * `reimport`, copies the bytes to `targetUri` first so later changes to the
+ * source cannot change this run's input.
+ */
+export async function importArtifact(store: ArtifactStore, req: ImportArtifactRequest): Promise<ArtifactRef> {
+  try {
+    const { store: source, key } = locate(req.uri, store);
+    let stat = await source.stat(key);
+    let uri = req.uri;
+    if (req.reimport) {
+      const scratch = await mkdtemp(join(tmpdir(), 'kiln-import-'));
+      try {
+        const local = join(scratch, 'data');
+        await source.getToPath(key, local);
+        stat = await store.putPath(store.keyOf(req.targetUri), local, {
+          metadata: { ...stat.metadata, ...req.metadata },
+        });
+        uri = req.targetUri;
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    }
+    return { uri, type: req.artifactType, digest: stat.digest, metadata: { ...stat.metadata, ...req.metadata } };
+  } catch (error) {
+    // An import source that is not there, or a URI Kiln cannot read, will not fix itself within a retry.
+    if (error instanceof ArtifactError && (error.code === 'not-found' || !error.retryable)) {
+      throw ApplicationFailure.create({
+        type: 'KilnConfigurationError',
+        message: `cannot import ${req.uri} for task ${req.taskId}: ${error.message}`,
+        nonRetryable: true,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

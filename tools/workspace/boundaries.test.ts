@@ -1,0 +1,92 @@
+/**
+ * The project graph CONTRIBUTING.md draws, checked against what the imports say
+ * (`nx graph`), and the lint rule that keeps it, run as plain `eslint` would be
+ * (no Nx task runner, no cached graph needed).
+ */
+import { spawnSync } from 'node:child_process';
+import { readProjectGraph, workspaceRoot, type ProjectGraph } from './graph';
+
+let graph: ProjectGraph;
+beforeAll(() => {
+  graph = readProjectGraph();
+}, 120_000);
+
+const ours = (deps: string[]) => deps.filter((d) => !d.startsWith('npm:'));
+
+describe('the engine is split like the Temporal SDK', () => {
+  test('the workflows import only the contract and libs/ir of ours', () => {
+    expect(ours(graph.dependencies['engine-workflows'] ?? [])).toEqual(['engine-contract', 'ir']);
+  });
+
+  test('the contract imports only libs/ir of ours', () => {
+    expect(ours(graph.dependencies['engine-contract'] ?? [])).toEqual(['ir']);
+  });
+
+  test('the worker factory and the client do not import each other or the workflows', () => {
+    expect(ours(graph.dependencies['engine-worker'] ?? [])).toEqual(['engine-contract']);
+    expect(ours(graph.dependencies['engine-client'] ?? [])).toEqual(['engine-contract', 'ir']);
+  });
+});
+
+/** Lints `code` as if it were the file at `path`, with plain ESLint on stdin. */
+function lint(path: string, code: string): { ruleId: string | null; message: string }[] {
+  const result = spawnSync('npx', ['eslint', '--format', 'json', '--stdin', '--stdin-filename', path], {
+    cwd: workspaceRoot(),
+    input: code,
+    encoding: 'utf8',
+  });
+  const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  return report?.messages ?? [];
+}
+
+describe('plain eslint enforces the boundaries', () => {
+  const workflowFile = 'libs/engine/workflows/src/deliberately-bad.ts';
+
+  test('workflow code may not import the worker', () => {
+    const messages = lint(
+      workflowFile,
+      "import { createKilnWorker } from '@kiln/engine-worker';\nexport const w = createKilnWorker;\n",
+    );
+    expect(messages).toContainEqual(expect.objectContaining({ ruleId: '@nx/enforce-module-boundaries' }));
+  }, 60_000);
+
+  test('workflow code may not walk out of its project by a relative path', () => {
+    const messages = lint(
+      workflowFile,
+      "import { kilnWorkflowBundle } from '../../worker/src/create-worker';\nexport const b = kilnWorkflowBundle;\n",
+    );
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        ruleId: '@nx/enforce-module-boundaries',
+        message: expect.stringContaining('relative'),
+      }),
+    );
+  }, 60_000);
+
+  test('workflow code may not import Node built-ins or I/O libraries', () => {
+    const messages = lint(
+      workflowFile,
+      "import { readFileSync } from 'node:fs';\nimport { Connection } from '@temporalio/client';\nexport const x = [readFileSync, Connection];\n",
+    );
+    const rules = messages.map((m) => m.ruleId);
+    expect(rules.filter((r) => r === 'no-restricted-imports')).toHaveLength(2);
+  }, 60_000);
+
+  test('workflow code may use no npm package but the workflow-safe Temporal ones', () => {
+    const messages = lint(
+      workflowFile,
+      "import { parse } from 'yaml';\nimport { sleep } from '@temporalio/workflow';\nexport const x = [parse, sleep];\n",
+    );
+    expect(messages).toEqual([
+      expect.objectContaining({ ruleId: '@nx/enforce-module-boundaries', message: expect.stringContaining('"yaml"') }),
+    ]);
+  }, 60_000);
+
+  test('the same import is fine in a test file (one override, no disable comments)', () => {
+    const messages = lint(
+      'libs/engine/tests/deliberately-fine.test.ts',
+      "import { createKilnWorker } from '@kiln/engine-worker';\nimport { getTestEnvironment } from '@kiln/testenv';\nexport const w = [createKilnWorker, getTestEnvironment];\n",
+    );
+    expect(messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries')).toEqual([]);
+  }, 60_000);
+});
