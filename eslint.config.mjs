@@ -56,15 +56,20 @@ const layers = {
   'layer:test': ['*'],
 };
 
-/** Workflow-safe layers may use these packages and nothing else from npm. */
-const workflowSafePackages = ['@temporalio/workflow', '@temporalio/common'];
+/**
+ * Workflow-safe layers may use these packages and nothing else from npm. The
+ * contract also holds the zod schemas its types are inferred from, in an entry
+ * of its own (`@kiln/engine-contract/schemas`) that workflow code never loads.
+ */
+const allowedPackages = {
+  'layer:workflow': ['@temporalio/workflow', '@temporalio/common'],
+  'layer:contract': ['@temporalio/workflow', '@temporalio/common', 'zod'],
+};
 
 const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
   sourceTag,
   onlyDependOnLibsWithTags: allowed,
-  ...(sourceTag === 'layer:workflow' || sourceTag === 'layer:contract'
-    ? { allowedExternalImports: workflowSafePackages }
-    : {}),
+  ...(allowedPackages[sourceTag] ? { allowedExternalImports: allowedPackages[sourceTag] } : {}),
 }));
 
 const boundaries = (constraints, extra = {}) => [

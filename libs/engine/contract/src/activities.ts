@@ -35,7 +35,9 @@
  * ```
  */
 import type { ArtifactType, Component, JsonValue, ParamType, PipelineSpec } from '@kiln/ir';
+import type { z } from 'zod';
 import type { ArtifactRef, StepRequest, StepResult } from './contract';
+import type { cachedStepSchema } from './schemas/step';
 import type { RunStatusDocument } from './status';
 
 /** What an executor implements: running steps. */
@@ -106,14 +108,7 @@ export interface CacheLookupResult {
   hit?: CachedStep;
 }
 
-export interface CachedStep {
-  /** The step result as saved, outputs pointing at the original run's artifacts. */
-  result: StepResult;
-  /** The run that produced it. */
-  runId: string;
-  /** ISO-8601 time the entry was written. */
-  createdAt: string;
-}
+export type CachedStep = z.infer<typeof cachedStepSchema>;
 
 export interface CacheSaveRequest {
   fingerprint: string;

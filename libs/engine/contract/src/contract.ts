@@ -4,19 +4,15 @@
  * Everything here crosses Temporal's payload boundary, so it is plain JSON.
  */
 import type { ArtifactType, Component, JsonValue, ParamType, TaskSettings } from '@kiln/ir';
+import type { z } from 'zod';
+import type { artifactRefSchema, executorKindSchema } from './schemas/status';
+import type { stepResultSchema } from './schemas/step';
 
-/** An artifact as the engine passes it between tasks. */
-export interface ArtifactRef {
-  /** Where the bytes live: `file:///...` or `s3://bucket/key`. A directory artifact is a prefix. */
-  uri: string;
-  type: ArtifactType;
-  /** `sha256:<hex>` of the content (for a directory: of its sorted listing of relative path + file digest). */
-  digest?: string;
-  metadata: Record<string, JsonValue>;
-}
+/** An artifact as the engine passes it between tasks (uri, type, `sha256:` digest, metadata). */
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 
 /** Which executor runs steps. */
-export type ExecutorKind = 'local' | 'kubernetes';
+export type ExecutorKind = z.infer<typeof executorKindSchema>;
 
 /** One attempt of one task, fully resolved: the executor needs nothing else from the workflow. */
 export interface StepRequest {
@@ -65,19 +61,7 @@ export interface StepRequest {
 }
 
 /** What a successful step produced. */
-export interface StepResult {
-  exitCode: number;
-  outputs: {
-    params: Record<string, JsonValue>;
-    artifacts: Record<string, ArtifactRef>;
-  };
-  startedAt: string;
-  finishedAt: string;
-  /** The step's saved logs in the artifact store. */
-  logUri?: string;
-  executor: ExecutorKind;
-  pod?: { namespace: string; name: string };
-}
+export type StepResult = z.infer<typeof stepResultSchema>;
 
 /**
  * Failure types an executor throws as `ApplicationFailure.type`. The workflow's
