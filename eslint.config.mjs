@@ -35,10 +35,19 @@ const layers = {
   'layer:worker': ['layer:contract'],
   'layer:temporal-client': ['layer:ir', 'layer:contract'],
   'layer:artifacts': ['layer:ir'],
-  'layer:launcher': ['layer:ir', 'layer:artifacts', 'layer:contract'],
-  'layer:store-activities': ['layer:ir', 'layer:artifacts', 'layer:contract'],
-  'layer:executor': ['layer:ir', 'layer:artifacts', 'layer:launcher', 'layer:contract', 'layer:store-activities'],
-  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client'],
+  // Every store key and record schema: pure, so anything that touches the store may use it.
+  'layer:store-layout': ['layer:ir', 'layer:contract'],
+  'layer:launcher': ['layer:ir', 'layer:artifacts', 'layer:contract', 'layer:store-layout'],
+  'layer:store-activities': ['layer:ir', 'layer:artifacts', 'layer:contract', 'layer:store-layout'],
+  'layer:executor': [
+    'layer:ir',
+    'layer:artifacts',
+    'layer:launcher',
+    'layer:contract',
+    'layer:store-activities',
+    'layer:store-layout',
+  ],
+  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client', 'layer:store-layout'],
   'layer:app': [
     'layer:ir',
     'layer:dsl',
@@ -46,6 +55,7 @@ const layers = {
     'layer:worker',
     'layer:temporal-client',
     'layer:artifacts',
+    'layer:store-layout',
     'layer:launcher',
     'layer:executor',
     'layer:store-activities',
@@ -64,6 +74,7 @@ const layers = {
 const allowedPackages = {
   'layer:workflow': ['@temporalio/workflow', '@temporalio/common'],
   'layer:contract': ['@temporalio/workflow', '@temporalio/common', 'zod'],
+  'layer:store-layout': ['zod'],
 };
 
 const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
@@ -129,6 +140,26 @@ export default [
         { name: 'process', message: 'Workflow code cannot read the process environment.' },
         { name: 'setInterval', message: 'Use workflow timers (sleep / condition) instead.' },
         { name: 'fetch', message: 'Workflow code must not do network I/O.' },
+      ],
+    },
+  },
+  {
+    // The store layout only names keys and parses records: usable from any process, and from a web page.
+    files: ['libs/store-layout/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({
+            name,
+            message: 'The store layout is pure: no Node built-ins or I/O. Read and write the store where it is opened.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The store layout is pure: take settings as arguments.' },
+        { name: 'fetch', message: 'The store layout is pure: no network I/O.' },
       ],
     },
   },

@@ -21,7 +21,11 @@ COPY libs/ir ./libs/ir
 COPY libs/artifacts ./libs/artifacts
 COPY libs/launcher/src ./libs/launcher/src
 COPY libs/launcher/python ./libs/launcher/python
-# It imports only @kiln/launcher, @kiln/artifacts, @kiln/ir and its own folder (no Kubernetes or Temporal client).
+# The store's keys and record schemas, and the engine contract's schemas they reuse (pure, no Temporal client).
+COPY libs/store-layout/src ./libs/store-layout/src
+COPY libs/engine/contract/src ./libs/engine/contract/src
+# It imports only @kiln/launcher, @kiln/store-layout, @kiln/artifacts, @kiln/ir and its own folder (no Kubernetes or
+# Temporal client).
 COPY libs/k8s-activities/src/in-pod ./libs/k8s-activities/src/in-pod
 RUN TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx libs/k8s-activities/src/in-pod/build-bundle.ts --out /out/kiln-pod-launcher.mjs --launcher-dir /opt/kiln/launcher \
  && mkdir -p /out/launcher && cp -r libs/launcher/python /out/launcher/python

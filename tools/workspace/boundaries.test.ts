@@ -4,6 +4,8 @@
  * (no Nx task runner, no cached graph needed).
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readProjectGraph, workspaceRoot, type ProjectGraph } from './graph';
 
 let graph: ProjectGraph;
@@ -27,6 +29,31 @@ describe('the engine is split like the Temporal SDK', () => {
     expect(ours(graph.dependencies['engine-client'] ?? [])).toEqual(['engine-contract', 'ir']);
   });
 });
+
+describe('one store layout', () => {
+  test('store-layout imports only the contract and libs/ir of ours', () => {
+    expect(ours(graph.dependencies['store-layout'] ?? [])).toEqual(['engine-contract', 'ir']);
+  });
+
+  test('the API takes its store keys from store-layout, not from executor libraries', () => {
+    // Its source only: the graph counts its tests too, which run real workers.
+    const imported = kilnImports(join(workspaceRoot(), 'apps/api/src'));
+    expect(imported).toContain('@kiln/store-layout');
+    for (const executorLib of ['@kiln/store-activities', '@kiln/launcher', '@kiln/local-executor'])
+      expect(imported).not.toContain(executorLib);
+  });
+});
+
+/** Every `@kiln/*` module the .ts files under `dir` import, statically or dynamically. */
+function kilnImports(dir: string): string[] {
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.ts')) continue;
+    const text = readFileSync(join(dir, entry), 'utf8');
+    for (const match of text.matchAll(/(?:from|import\()\s*'(@kiln\/[^']+)'/g)) if (match[1]) found.add(match[1]);
+  }
+  return [...found].sort();
+}
 
 /** Lints `code` as if it were the file at `path`, with plain ESLint on stdin. */
 function lint(path: string, code: string): { ruleId: string | null; message: string }[] {
@@ -80,6 +107,14 @@ describe('plain eslint enforces the boundaries', () => {
     expect(messages).toEqual([
       expect.objectContaining({ ruleId: '@nx/enforce-module-boundaries', message: expect.stringContaining('"yaml"') }),
     ]);
+  }, 60_000);
+
+  test('the store layout may not import Node built-ins or I/O libraries', () => {
+    const messages = lint(
+      'libs/store-layout/src/deliberately-bad.ts',
+      "import { readFileSync } from 'node:fs';\nimport { Client } from 'minio';\nexport const x = [readFileSync, Client];\n",
+    );
+    expect(messages.filter((m) => m.ruleId === 'no-restricted-imports')).toHaveLength(2);
   }, 60_000);
 
   test('the same import is fine in a test file (one override, no disable comments)', () => {

@@ -3,9 +3,10 @@
  * right status: our `ApiError`s as they are, request validation failures as
  * 422 with the failing fields, fastify's body-size and media-type errors as
  * 413 and 415, the shared run helpers' `KilnRequestError`s with their status,
- * Temporal's not-found and already-exists as 404 and 409, and anything else as a 500 whose details stay in the log.
+ * Temporal's not-found and already-exists as 404 and 409, a malformed record in the store as a 500 naming its key,
+ * and anything else as a 500 whose details stay in the log.
  */
-import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
+import { ArtifactError, ArtifactNotFoundError, StoreRecordError } from '@kiln/artifacts';
 import { KilnRequestError } from '@kiln/engine-client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -40,6 +41,9 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
   if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key')
     return new ApiError(422, 'invalid-request', error.message);
+  // A record in the store that is not what Kiln reads there: say which one and what is wrong, so it can be fixed.
+  if (error instanceof StoreRecordError)
+    return new ApiError(500, 'internal', error.message, { key: error.key, issues: error.issues }, { cause: error });
   const fe = error as Partial<FastifyError>;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return new ApiError(

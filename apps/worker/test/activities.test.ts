@@ -64,14 +64,18 @@ test('a Kubernetes worker refuses to import a file from its own file system, but
   const config = loadWorkerConfig(kubernetesWorker);
   const store = openStore(config.store.url);
   const activities = await createWorkerActivities(config, store, pino({ level: 'silent' }));
-  const token = {
+  const token: ImportArtifactRequest = {
+    runId: 'x',
+    pipelineName: 'p',
     taskId: 'grab',
+    iteration: [],
+    artifactRoot: store.url,
+    output: 'artifact',
     uri: 'file:///var/run/secrets/kubernetes.io/serviceaccount/token',
     artifactType: 'artifact',
     reimport: true,
-    targetUri: store.uriFor('runs/x/grab/artifact'),
     metadata: {},
-  } as ImportArtifactRequest;
+  };
   const refused = await activities.importArtifact(token).then(
     () => undefined,
     (error: unknown) => error,

@@ -13,6 +13,7 @@ export type ArtifactErrorCode =
   | 'store-config'
   | 'bucket-not-found'
   | 'access-denied'
+  | 'invalid-record'
   | 'io';
 
 /** Base class of every error the artifact store throws. */
@@ -125,6 +126,37 @@ export class StoreAccessDeniedError extends ArtifactError {
       options,
     );
   }
+}
+
+/** One thing wrong with a stored record: where in the document (a JSON path, `$` for the whole) and what. */
+export interface RecordIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A record read back from the store (`readJson`) is not what its schema says:
+ * not JSON at all, or JSON of another shape (damaged, written by hand, or by a
+ * version of Kiln that stored something else there). Reading it again cannot help.
+ */
+export class StoreRecordError extends ArtifactError {
+  override readonly name = 'StoreRecordError';
+  readonly code = 'invalid-record';
+  readonly retryable = false;
+  constructor(
+    readonly key: string,
+    readonly issues: readonly RecordIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`the store record ${key} is not valid: ${describeIssues(issues)}`, options);
+  }
+}
+
+/** The first few issues, so a record that is wholly something else still gives a message one can read. */
+function describeIssues(issues: readonly RecordIssue[], shown = 5): string {
+  const listed = issues.slice(0, shown).map((issue) => `${issue.path}: ${issue.message}`);
+  if (issues.length > shown) listed.push(`and ${issues.length - shown} more`);
+  return listed.join('; ');
 }
 
 /**

@@ -12,10 +12,12 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { z } from 'zod';
 import { compareCodePoints } from './compare';
 import { DigestStream, digestDirectory, digestFile, type Digest } from './digest';
 import { ArtifactExistsError, InvalidKeyError, fromNodeError } from './errors';
 import { RESERVED_SEGMENT, validateKey } from './keys';
+import { parseRecord } from './parse-record';
 import type { ArtifactKind, ArtifactStat, ArtifactStore, Body, Metadata, PutOptions } from './store';
 
 /** What a sidecar holds. `mtimeMs` lets `stat` notice a file changed behind the store's back. */
@@ -232,8 +234,8 @@ export class FileArtifactStore implements ArtifactStore {
     }
   }
 
-  async readJson<T = unknown>(key: string): Promise<T> {
-    return JSON.parse(await this.readText(key)) as T;
+  async readJson<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S>> {
+    return parseRecord(key, await this.readText(key), schema);
   }
 
   async writeJson(key: string, value: unknown, options?: PutOptions): Promise<ArtifactStat> {

@@ -23,6 +23,8 @@
  * } catch (error) {
  *   if (!(error instanceof ArtifactExistsError)) throw error; // someone else won the race
  * }
+ * // Records are read back through their zod schema; a malformed one is a StoreRecordError naming the key.
+ * const entry = await store.readJson('cache/abc.json', z.object({ result: z.number() }));
  *
  * // MinIO; settings may also come from KILN_S3_ENDPOINT, KILN_S3_ACCESS_KEY, KILN_S3_SECRET_KEY...
  * const s3 = openStore('s3://kiln/artifacts', {
@@ -65,5 +67,7 @@ export {
   StoreConfigError,
   BucketNotFoundError,
   StoreAccessDeniedError,
+  StoreRecordError,
   type ArtifactErrorCode,
+  type RecordIssue,
 } from './errors';

@@ -4,6 +4,7 @@
  * URIs only.
  */
 import type { Readable } from 'node:stream';
+import type { z } from 'zod';
 import type { Digest } from './digest';
 
 /** A JSON value, as stored in artifact metadata. */
@@ -51,6 +52,7 @@ export type Body = Readable | Uint8Array | string;
  * await store.put('datasets/iris.csv', 'a,b\n1,2\n', { metadata: { rows: 1 } });
  * const { digest, uri } = await store.stat('datasets/iris.csv');
  * await store.writeJson('runs/x/record.json', { ok: true }, { ifAbsent: true });
+ * const record = await store.readJson('runs/x/record.json', z.object({ ok: z.boolean() })); // { ok: true }
  * ```
  */
 export interface ArtifactStore {
@@ -82,8 +84,13 @@ export interface ArtifactStore {
 
   /** Reads one object as UTF-8 text. */
   readText(key: string): Promise<string>;
-  /** Reads and parses one JSON object. */
-  readJson<T = unknown>(key: string): Promise<T>;
+  /**
+   * Reads one JSON record and parses it with its schema (the schemas live with
+   * their keys in `@kiln/store-layout`). There is no unchecked form: a record
+   * that is not JSON or not of the schema's shape is a `StoreRecordError`
+   * naming the key and each problem.
+   */
+  readJson<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S>>;
   /** Writes a value as JSON (2-space indented, trailing newline). */
   writeJson(key: string, value: unknown, options?: PutOptions): Promise<ArtifactStat>;
 }

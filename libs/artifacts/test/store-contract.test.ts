@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import {
   ArtifactExistsError,
   ArtifactNotFoundError,
@@ -12,6 +13,7 @@ import {
   InvalidKeyError,
   S3ArtifactStore,
   StoreConfigError,
+  StoreRecordError,
   UnsupportedStoreError,
   defaultStoreUrl,
   digestBytes,
@@ -20,6 +22,9 @@ import {
   type ArtifactStore,
 } from '../src';
 import { backends, type Opened } from './support/backends';
+
+/** A small record schema for the JSON round trips. */
+const record = z.object({ ok: z.boolean(), n: z.array(z.number()) });
 
 jest.setTimeout(30_000);
 
@@ -73,10 +78,39 @@ describe.each(backends)('$name store', (backend) => {
 
     test('get streams the bytes back; readText and readJson/writeJson round-trip', async () => {
       await store.writeJson('x/record.json', { ok: true, n: [1, 2] });
-      expect(await store.readJson('x/record.json')).toEqual({ ok: true, n: [1, 2] });
+      expect(await store.readJson('x/record.json', record)).toEqual({ ok: true, n: [1, 2] });
       const chunks: Buffer[] = [];
       for await (const c of await store.get('x/record.json')) chunks.push(c as Buffer);
       expect(Buffer.concat(chunks).toString()).toBe(await store.readText('x/record.json'));
+    });
+
+    test('readJson of a record of another shape is a StoreRecordError naming the key and each problem', async () => {
+      await store.writeJson('x/old.json', { ok: 'yes', n: [1, 'two'] });
+      const error = await store.readJson('x/old.json', record).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreRecordError);
+      expect(error).toMatchObject({
+        code: 'invalid-record',
+        retryable: false,
+        key: 'x/old.json',
+        issues: [
+          { path: '$.ok', message: expect.stringContaining('boolean') },
+          { path: '$.n[1]', message: expect.stringContaining('number') },
+        ],
+      });
+      expect((error as Error).message).toMatch(/^the store record x\/old\.json is not valid: \$\.ok: .*; \$\.n\[1\]: /);
+    });
+
+    test('readJson of bytes that are not JSON is a StoreRecordError naming the key', async () => {
+      await store.put('x/torn.json', '{"ok": tr');
+      await expect(store.readJson('x/torn.json', record)).rejects.toMatchObject({
+        name: 'StoreRecordError',
+        key: 'x/torn.json',
+        issues: [{ path: '$', message: expect.stringContaining('not JSON') }],
+      });
+    });
+
+    test('readJson of a missing key is still ArtifactNotFoundError', async () => {
+      await expect(store.readJson('x/none.json', record)).rejects.toBeInstanceOf(ArtifactNotFoundError);
     });
 
     test('stat recomputes the digest when the content changed behind the store', async () => {

@@ -567,7 +567,8 @@ describe('sub-pipelines and importers', () => {
       ['wrap/same', `${doc.runId}.wrap/same.1`, 'wrap/fake', false],
       ['after', `${doc.runId}.after.1`, 'fake', false],
     ]);
-    const root = `file:///tmp/kiln-engine-test/runs/${doc.runId}`;
+    // The executor derives them from the attempt's identity: runs/<pipeline>/<runId>/tasks/<taskPath>/attempt-<n>/<output>.
+    const root = `file:///tmp/kiln-engine-test/runs/same-name-inside/${doc.runId}/tasks`;
     expect(steps.map((s) => s.outputUris['model'])).toEqual([
       `${root}/same/attempt-1/model`,
       `${root}/wrap/same/attempt-1/model`,

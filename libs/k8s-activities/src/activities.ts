@@ -7,9 +7,24 @@
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
-import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import type { StepActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
-import { executorOutputKey, toLaunchRequest, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
+import { ArtifactNotFoundError, StoreRecordError, type ArtifactStore } from '@kiln/artifacts';
+import type {
+  LegacyStepRequest,
+  StepActivities,
+  StepFailureDetails,
+  StepRequest,
+  StepResult,
+} from '@kiln/engine-contract';
+import { toLaunchRequest, type ExecutorOutput } from '@kiln/launcher';
+import {
+  executorOutputKey,
+  executorOutputSchema,
+  launcherFailureKey,
+  launcherFailureSchema,
+  locateStep,
+  podRequestKey,
+} from '@kiln/store-layout';
+import type { z } from 'zod';
 import { makeCoreApi } from './api-client';
 import { sleep, statusOf } from './api-retry';
 import {
@@ -23,7 +38,7 @@ import {
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
 import { stepFailure } from './failures';
 import { isValidImageReference } from './image-ref';
-import { containerNames, launcherFailureKey, podRequestKey } from './in-pod/layout';
+import { containerNames } from './in-pod/layout';
 import { savePodLogs, type SavedLogs } from './logs';
 import { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat } from './pod-create';
 import { podIdentity } from './pod-name';
@@ -64,11 +79,18 @@ export interface K8sActivitiesDeps {
   log?: K8sLogger;
 }
 
-async function readJsonIfPresent<T>(store: ArtifactStore, key: string): Promise<T | undefined> {
+/** A record, parsed with its schema, or undefined when absent. A malformed one fails the attempt for good, naming the key. */
+async function readJsonIfPresent<S extends z.ZodType>(
+  store: ArtifactStore,
+  key: string,
+  schema: S,
+): Promise<z.output<S> | undefined> {
   try {
-    return await store.readJson<T>(key);
+    return await store.readJson(key, schema);
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return undefined;
+    if (error instanceof StoreRecordError)
+      throw stepFailure({ failureClass: 'configuration', reason: 'InvalidStoreRecord', message: error.message });
     throw error;
   }
 }
@@ -132,7 +154,9 @@ export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
     );
   };
 
-  async function runStep(req: StepRequest): Promise<StepResult> {
+  async function runStep(request: StepRequest | LegacyStepRequest): Promise<StepResult> {
+    // The execution key and output URIs, derived from the attempt's identity (or as an older history recorded them).
+    const req = locateStep(request);
     const ctx = Context.current();
     const log: K8sLogger = deps.log ?? ctx.log;
     const namespace = deps.namespace;
@@ -142,7 +166,7 @@ export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
     const meta = { executionKey: req.executionKey, pod: identity.name };
 
     // A previous try may have finished and recorded the result before the worker died: collect, do not rerun.
-    const recorded = await readJsonIfPresent<ExecutorOutput>(deps.store, executorOutputKey(req.executionKey));
+    const recorded = await readJsonIfPresent(deps.store, executorOutputKey(req.executionKey), executorOutputSchema);
     if (recorded) {
       log.info('step already succeeded; returning its recorded output', meta);
       if (cleanup.deleteSucceeded) await deletePod(core, { namespace, name: identity.name }).catch(() => false);
@@ -492,7 +516,7 @@ function publisherRunning(pod: V1Pod | undefined): boolean {
 /** The sidecar writes the record just before the pod completes; give a slow store a moment. */
 async function waitForRecord(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
   for (let i = 0; i < 10; i++) {
-    const record = await readJsonIfPresent<ExecutorOutput>(store, executorOutputKey(executionKey));
+    const record = await readJsonIfPresent(store, executorOutputKey(executionKey), executorOutputSchema);
     if (record) return record;
     await sleep(300);
   }
@@ -501,7 +525,7 @@ async function waitForRecord(store: ArtifactStore, executionKey: string): Promis
 
 /** The launcher's own account of a fetch or publish failure, when it left one. */
 async function launcherFailure(store: ArtifactStore, executionKey: string, fallback: PodFailure): Promise<PodFailure> {
-  const recorded = await readJsonIfPresent<LaunchFailure>(store, launcherFailureKey(executionKey)).catch(
+  const recorded = await readJsonIfPresent(store, launcherFailureKey(executionKey), launcherFailureSchema).catch(
     () => undefined,
   );
   if (!recorded) return fallback;

@@ -112,13 +112,5 @@ export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, typ
 export { makeCoreApi } from './api-client';
 export { withApiRetry, isTransient, statusOf, type ApiRetryOptions, type TransientVerdict } from './api-retry';
 export { stepFailure } from './failures';
-export {
-  containerNames,
-  exitCodeFile,
-  kilnMountPath,
-  launcherFailureKey,
-  mainWrapper,
-  podRequestKey,
-  podWorkDir,
-} from './in-pod/layout';
+export { containerNames, exitCodeFile, kilnMountPath, mainWrapper, podWorkDir } from './in-pod/layout';
 export { buildPodLauncherBundle, podLauncherBundleCommand } from './in-pod/bundle';

@@ -9,7 +9,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { Log, type CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { logKey } from '@kiln/launcher';
+import { stepLogKey } from '@kiln/store-layout';
 import { statusOf, withApiRetry } from './api-retry';
 import { containerNames } from './in-pod/layout';
 
@@ -88,7 +88,7 @@ export async function savePodLogs(o: {
     section(`${containerNames.fetch} (inputs)`, fetch) +
     section(containerNames.main, main) +
     section(`${containerNames.publish} (outputs)`, publish);
-  const stat = await o.store.put(logKey(o.executionKey), all);
+  const stat = await o.store.put(stepLogKey(o.executionKey), all);
   return { uri: stat.uri, mainTail: tailOf(main), tail: tailOf(all) };
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { StepRequest } from '@kiln/engine-contract';
+import { executionKey, type LocatedStep } from '@kiln/store-layout';
 
 export const labelKeys = {
   managedBy: 'app.kubernetes.io/managed-by',
@@ -35,11 +35,15 @@ export const annotationKeys = {
 /** The value of `app.kubernetes.io/managed-by` on every pod Kiln creates. */
 export const managedByKiln = 'kiln';
 
-/** What identifies one attempt of one task. */
+/**
+ * What identifies one attempt of one task. The execution key is derived from
+ * the rest (`executionKey` of `@kiln/store-layout`) unless given, as a request
+ * from an older history gives it.
+ */
 export type StepIdentityInput = Pick<
-  StepRequest,
-  'workflowId' | 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt' | 'executionKey'
->;
+  LocatedStep,
+  'workflowId' | 'runId' | 'pipelineName' | 'taskId' | 'iteration' | 'attempt'
+> & { executionKey?: string };
 
 export interface PodIdentity {
   name: string;
@@ -78,7 +82,7 @@ export function labelValue(text: string): string {
  * @example
  * ```ts
  * podIdentity({ workflowId: 'training-1', runId: 'f3c…', pipelineName: 'training', taskId: 'train-model',
- *               iteration: [3], attempt: 2, executionKey: 'training/f3c…/train-model/3/a2' }).name
+ *               iteration: [3], attempt: 2 }).name
  * // 'kiln-train-model-i3-a2-5d41402abc4b'
  * ```
  */
@@ -109,7 +113,7 @@ export function podIdentity(req: StepIdentityInput): PodIdentity {
       [annotationKeys.taskId]: req.taskId,
       [annotationKeys.iteration]: JSON.stringify(req.iteration),
       [annotationKeys.attempt]: String(req.attempt),
-      [annotationKeys.executionKey]: req.executionKey,
+      [annotationKeys.executionKey]: req.executionKey ?? executionKey(req),
     },
   };
 }

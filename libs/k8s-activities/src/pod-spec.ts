@@ -1,5 +1,5 @@
 /**
- * The pod of one step attempt, built from the `StepRequest` alone (checklist
+ * The pod of one step attempt, built from the located `StepRequest` alone (checklist
  * items 8 and 12). Layout: a native sidecar (an init container with
  * `restartPolicy: Always`) from the launcher image, started first, publishes
  * outputs once main is done; an init container from the launcher image fetches
@@ -26,7 +26,8 @@ import type {
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
-import type { StepRequest } from '@kiln/engine-contract';
+import type { LegacyStepRequest, StepRequest } from '@kiln/engine-contract';
+import { locateStep, type LocatedStep } from '@kiln/store-layout';
 import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
 import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
 import { annotationKeys, type PodIdentity } from './pod-name';
@@ -63,7 +64,8 @@ export interface PodDefaults {
 }
 
 export interface PodBuildInput {
-  request: StepRequest;
+  /** The step (located or not: its store locations are resolved here with `locateStep`). */
+  request: StepRequest | LegacyStepRequest;
   identity: PodIdentity;
   namespace: string;
   /** The artifact store URL the launcher containers open (no credentials in it). */
@@ -97,7 +99,7 @@ export function resolveMainCommand(request: LaunchRequest): string[] {
   return resolveStepCommand(request, layout, inputPaths(request, layout), podResolveOptions).argv;
 }
 
-function mainResources(req: StepRequest): V1ResourceRequirements | undefined {
+function mainResources(req: LocatedStep): V1ResourceRequirements | undefined {
   const r = req.settings.resources;
   if (!r) return undefined;
   const requests: Record<string, string> = {};
@@ -116,7 +118,7 @@ function mainResources(req: StepRequest): V1ResourceRequirements | undefined {
 }
 
 /** Secret/config map keys as env vars, and whole ones as files. */
-function refsAsEnvAndVolumes(req: StepRequest): { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+function refsAsEnvAndVolumes(req: LocatedStep): { env: V1EnvVar[]; volumes: V1Volume[]; mounts: V1VolumeMount[] } {
   const env: V1EnvVar[] = [];
   const volumes: V1Volume[] = [];
   const mounts: V1VolumeMount[] = [];
@@ -141,7 +143,7 @@ function refsAsEnvAndVolumes(req: StepRequest): { env: V1EnvVar[]; volumes: V1Vo
   return { env, volumes, mounts };
 }
 
-function userVolumes(req: StepRequest): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+function userVolumes(req: LocatedStep): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
   const volumes: V1Volume[] = [];
   const mounts: V1VolumeMount[] = [];
   for (const v of req.settings.volumes ?? []) {
@@ -182,13 +184,14 @@ function passThrough<T>(value: Record<string, unknown>): T {
  * ```ts
  * const identity = podIdentity(request);
  * const pod = buildPod({ request, identity, namespace: 'ml', storeUrl: 's3://kiln/artifacts',
- *   requestKey: podRequestKey(request.executionKey),
+ *   requestKey: podRequestKey(locateStep(request).executionKey),
  *   defaults: { launcherImage: 'ghcr.io/kiln/launcher:0.1.0', storeSecret: 'kiln-store' } });
  * await core.createNamespacedPod({ namespace: 'ml', body: pod });
  * ```
  */
 export function buildPod(input: PodBuildInput): V1Pod {
-  const { request: req, identity, defaults } = input;
+  const { identity, defaults } = input;
+  const req = locateStep(input.request);
   const settings = req.settings;
   const impl = req.component.implementation;
   if (impl.type !== 'container' && impl.type !== 'python') {

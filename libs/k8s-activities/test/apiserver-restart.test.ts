@@ -7,7 +7,8 @@
  * this disturbs any other suite.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { buildPod, makeCoreApi, podIdentity, podRequestKey, PodWatch, toLaunchRequest } from '../src';
+import { locateStep, podRequestKey } from '@kiln/store-layout';
+import { buildPod, makeCoreApi, podIdentity, PodWatch, toLaunchRequest } from '../src';
 import { cluster, component, eventually, runInActivity, stepRequest, type Cluster } from './support/cluster';
 import { freezeApiServer, privateCluster, restartApiServer, type PrivateCluster } from './support/apiserver';
 
@@ -149,8 +150,8 @@ test('a retried activity reattaching to a pod unchanged since an API server rest
 
   // What a first try of the activity leaves behind when its worker dies: the staged request and the running pod.
   const identity = podIdentity(req);
-  const requestKey = podRequestKey(req.executionKey);
-  await deps.store.writeJson(requestKey, toLaunchRequest(req));
+  const requestKey = podRequestKey(locateStep(req).executionKey);
+  await deps.store.writeJson(requestKey, toLaunchRequest(locateStep(req)));
   const body = buildPod({
     request: req,
     identity,

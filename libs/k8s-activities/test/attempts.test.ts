@@ -4,6 +4,7 @@
  * heartbeat, cancellation deletes the pod, and worker shutdown leaves it running.
  */
 import { ActivityCancellationDetails, CancelledFailure } from '@temporalio/common';
+import { executionKey, stepLogKey } from '@kiln/store-layout';
 import { podIdentity, type PodHeartbeat } from '../src';
 import {
   cluster,
@@ -108,13 +109,13 @@ test('cancelling the activity deletes the pod with a grace period and saves its 
     {
       reason: 'Cancelled',
       pod: { namespace: c.namespace, name: podIdentity(req).name },
-      logUri: expect.stringContaining(`executions/${req.executionKey}/log.txt`),
+      logUri: expect.stringContaining(stepLogKey(executionKey(req))),
       logTail: expect.stringContaining('begin'),
     },
   ]);
 
   await eventually(async () => ((await podsOfRun(c, req.runId)).length === 0 ? true : undefined), 20_000);
-  expect(await c.store.readText(`executions/${req.executionKey}/log.txt`)).toContain('begin');
+  expect(await c.store.readText(stepLogKey(executionKey(req)))).toContain('begin');
 });
 
 test('a pod with the same name but not this step identity is never adopted', async () => {

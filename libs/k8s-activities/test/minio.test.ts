@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '@kiln/artifacts';
+import { executionKey, podRequestKey } from '@kiln/store-layout';
 import { getTestEnvironment } from '@kiln/testenv';
 import { podIdentity } from '../src';
 import {
@@ -60,10 +61,8 @@ test('a step reads and writes MinIO artifacts with credentials from a Secret tha
         params: {},
         artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } },
       },
-      outputs: {
-        params: { lines: 'int' },
-        artifacts: { upper: { uri: store.uriFor('runs/1/upper.csv'), type: 'dataset' } },
-      },
+      artifactRoot: store.url,
+      outputs: { params: { lines: 'int' }, artifacts: { upper: { type: 'dataset' } } },
     },
   );
   runs.push(req.runId);
@@ -79,7 +78,11 @@ test('a step reads and writes MinIO artifacts with credentials from a Secret tha
   expect(result.outputs.artifacts['upper']?.digest).toBe(
     `sha256:${createHash('sha256').update(expected).digest('hex')}`,
   );
-  expect(await store.readText('runs/1/upper.csv')).toBe(expected);
+  // Where the output went follows from the attempt's identity.
+  expect(result.outputs.artifacts['upper']?.uri).toBe(
+    store.uriFor(`runs/k8s-test/${req.runId}/tasks/step/attempt-1/upper`),
+  );
+  expect(await store.readText(`runs/k8s-test/${req.runId}/tasks/step/attempt-1/upper`)).toBe(expected);
 
   const pod = await c.core.readNamespacedPod({ namespace: c.namespace, name: podIdentity(req).name });
   const podJson = JSON.stringify(pod);
@@ -87,5 +90,5 @@ test('a step reads and writes MinIO artifacts with credentials from a Secret tha
   expect(podJson).toContain(secretName);
   expect(pod.spec?.containers[0]?.envFrom).toBeUndefined();
   expect(JSON.stringify(req)).not.toContain(minio.secretKey);
-  expect(await store.readText(`executions/${req.executionKey}/pod-request.json`)).not.toContain(minio.secretKey);
+  expect(await store.readText(podRequestKey(executionKey(req)))).not.toContain(minio.secretKey);
 });

@@ -12,8 +12,8 @@ import {
   isValidImageReference,
   labelKeys,
   podIdentity,
-  podRequestKey,
 } from '../src';
+import { executionKey, podRequestKey } from '@kiln/store-layout';
 import { cluster, component, stepRequest, type Cluster } from './support/cluster';
 
 let c: Cluster;
@@ -59,7 +59,7 @@ describe('podIdentity', () => {
       [labelKeys.iteration]: '2.5',
       [labelKeys.attempt]: '3',
     });
-    expect(id.annotations['kiln.dev/execution-key']).toBe(base.executionKey);
+    expect(id.annotations['kiln.dev/execution-key']).toBe(executionKey({ ...base, iteration: [2, 5], attempt: 3 }));
     expect(id.annotations['kiln.dev/iteration']).toBe('[2,5]');
   });
 
@@ -97,7 +97,8 @@ describe('buildPod', () => {
         params: { lr: 0.01 },
         artifacts: { data: { uri: 'file:///tmp/store/data.csv', type: 'dataset', metadata: {} } },
       },
-      outputs: { params: {}, artifacts: { model: { uri: 'file:///tmp/store/runs/1/model.pkl', type: 'model' } } },
+      artifactRoot: 's3://kiln/artifacts',
+      outputs: { params: {}, artifacts: { model: { type: 'model' } } },
       settings: {
         timeoutSeconds: 3600,
         resources: {
@@ -138,7 +139,7 @@ describe('buildPod', () => {
     identity: podIdentity(req),
     namespace: 'kiln-test',
     storeUrl: 's3://kiln/artifacts',
-    requestKey: podRequestKey(req.executionKey),
+    requestKey: podRequestKey(executionKey(req)),
     defaults: {
       launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0',
       storeSecret: 'kiln-store',
@@ -171,8 +172,30 @@ describe('buildPod', () => {
       '--lr',
       '0.01',
       '--out',
-      '/kiln/work/outputs/model/model.pkl',
+      '/kiln/work/outputs/model/model',
     ]);
+  });
+
+  test('a request from an older history keeps its execution key and the output URIs it carries', () => {
+    const { artifactRoot: _root, ...identity } = req;
+    const legacy = {
+      ...identity,
+      executionKey: 'an/older/key',
+      outputs: {
+        params: {},
+        artifacts: { model: { uri: 's3://kiln/artifacts/old/model.pkl', type: 'model' as const } },
+      },
+    };
+    const old = buildPod({
+      request: legacy,
+      identity: podIdentity(legacy),
+      namespace: 'kiln-test',
+      storeUrl: 's3://kiln/artifacts',
+      requestKey: podRequestKey(legacy.executionKey),
+      defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0' },
+    });
+    expect(old.metadata?.annotations?.[annotationKeys.executionKey]).toBe('an/older/key');
+    expect(old.spec?.containers[0]?.command?.at(-1)).toBe('/kiln/work/outputs/model/model.pkl');
   });
 
   test('passes resources, GPUs, accelerator, node selector, tolerations and affinity through', () => {

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { Component, IoSpec } from '@kiln/ir';
+import { executionKey, executorOutputKey, executorOutputSchema, stepLogKey } from '@kiln/store-layout';
 import {
   cluster,
   minioStore,
@@ -92,30 +93,24 @@ test('a python function reads an input artifact and writes a Dataset, an output 
         params: { minValue: 5 },
         artifacts: { table: { uri: store.uriFor('inputs/table.csv'), type: 'dataset', metadata: {} } },
       },
-      outputs: {
-        params: { keptRows: 'int' },
-        artifacts: {
-          kept: { uri: store.uriFor('runs/py/kept.csv'), type: 'dataset' },
-          metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' },
-        },
-      },
+      artifactRoot: store.url,
+      outputs: { params: { keptRows: 'int' }, artifacts: { kept: { type: 'dataset' }, metrics: { type: 'metrics' } } },
     },
   );
   runs.push(req.runId);
   const out = await runInActivity(deps(), req).result;
 
   const kept = 'name,value\nb,5\nc,7\n';
+  const outputs = `runs/k8s-test/${req.runId}/tasks/step/attempt-1`;
   expect(out.outputs.params).toEqual({ keptRows: 2 });
-  expect(await store.readText('runs/py/kept.csv')).toBe(kept);
+  expect(await store.readText(`${outputs}/kept`)).toBe(kept);
   expect(out.outputs.artifacts['kept']).toMatchObject({
     digest: `sha256:${createHash('sha256').update(kept).digest('hex')}`,
     metadata: { source_rows: 4 },
   });
   expect(out.outputs.artifacts['metrics']?.metadata).toEqual({ kept_fraction: 0.5 });
-  expect(JSON.parse(await store.readText('runs/py/metrics.json'))).toEqual({ kept_fraction: 0.5 });
-  const record = await store.readJson<{ metrics: Record<string, unknown> }>(
-    `executions/${req.executionKey}/executor-output.json`,
-  );
+  expect(JSON.parse(await store.readText(`${outputs}/metrics`))).toEqual({ kept_fraction: 0.5 });
+  const record = await store.readJson(executorOutputKey(executionKey(req)), executorOutputSchema);
   expect(record.metrics).toEqual({ metrics: { kept_fraction: 0.5 } });
   const log = await store.readText(store.keyOf(out.logUri ?? ''));
   expect(log).toContain(`kept 2 of 4 from ${store.uriFor('inputs/table.csv')}`);
@@ -210,7 +205,7 @@ test('a failed package install is retried in a fresh pod: the failed pod is dele
     expect(details.logTail).toContain('kiln_retry_probe');
     const firstUid = (first.heartbeats[0] as { uid: string }).uid;
     // Its logs are saved, and the pod is gone: a retry must not find it and read the same failure off it.
-    expect(await store.readText(`executions/${req.executionKey}/log.txt`)).toContain('pip install');
+    expect(await store.readText(stepLogKey(executionKey(req)))).toContain('pip install');
     expect((await podsOfRun(c, req.runId)).filter((p) => p.metadata?.uid === firstUid)).toHaveLength(0);
 
     buildProbeWheel(wheel);

@@ -49,10 +49,8 @@ test('a step runs as a pod through fetch, main and publish and returns its outpu
       params: { suffix: "and a 'quoted' $value; no shell" },
       artifacts: { greeting: { uri: c.store.uriFor('inputs/greeting.txt'), type: 'dataset', metadata: {} } },
     },
-    outputs: {
-      params: { answer: 'int' },
-      artifacts: { copy: { uri: c.store.uriFor('runs/x/copy.txt'), type: 'dataset' } },
-    },
+    artifactRoot: c.store.url,
+    outputs: { params: { answer: 'int' }, artifacts: { copy: { type: 'dataset' } } },
   });
   runs.push(req.runId);
   const { result, heartbeats } = runInActivity(c.deps(), req);
@@ -61,7 +59,9 @@ test('a step runs as a pod through fetch, main and publish and returns its outpu
   expect(out.executor).toBe('kubernetes');
   expect(out.outputs.params).toEqual({ answer: 42 });
   expect(out.outputs.artifacts['copy']?.digest).toMatch(/^sha256:/);
-  expect(await c.store.readText('runs/x/copy.txt')).toBe("hello from the store\nand a 'quoted' $value; no shell\n");
+  const copy = `runs/k8s-test/${req.runId}/tasks/step/attempt-1/copy`;
+  expect(out.outputs.artifacts['copy']?.uri).toBe(c.store.uriFor(copy));
+  expect(await c.store.readText(copy)).toBe("hello from the store\nand a 'quoted' $value; no shell\n");
   // The first heartbeat carries the pod's identity.
   expect(heartbeats[0]).toMatchObject({ namespace: c.namespace, name: out.pod?.name, uid: expect.any(String) });
   // Logs were saved before the pod was deleted (delete on success).

@@ -3,8 +3,9 @@
  * folder, resolves the command's placeholders, runs the command WITHOUT a shell
  * (argv straight to the process), captures exit code and log, publishes the
  * output artifacts with sha256 digests, and writes the executor-output record
- * to the store under `executions/<executionKey>/`. Python components run through
- * a small shim (`python/kiln_shim.py`) in a cached virtualenv per package set.
+ * to the store under `executions/<executionKey>/` (the keys and the records'
+ * schemas are `@kiln/store-layout`'s). Python components run through a small
+ * shim (`python/kiln_shim.py`) in a cached virtualenv per package set.
  *
  * The same code runs in-process ({@link runStep}), as a child process
  * (`src/cli.ts`, what the local executor does) and split over the containers
@@ -73,7 +74,7 @@ export {
   type LocalInputs,
 } from './placeholders';
 export { parseParamText, checkParamValue } from './param-values';
-export { WorkLayout, executionPrefix, executorOutputKey, logKey } from './layout';
+export { WorkLayout } from './layout';
 export {
   runProcess,
   killGroup,
@@ -84,7 +85,7 @@ export {
 } from './process';
 export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
-export { LiveLog, liveLogPrefix, liveLogChunkKey, type LiveLogOptions } from './live-log';
+export { LiveLog, type LiveLogOptions } from './live-log';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';
 export { toLaunchFailure, type LauncherEvent, type LauncherOutcome, type LaunchFailure } from './cli-protocol';
 export { launcherBundleCommand, bundleProgram, type BundleProgramOptions } from './bundle';

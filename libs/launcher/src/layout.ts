@@ -1,25 +1,9 @@
 /**
- * Where things go: the step's work folder on local disk, and the attempt's
- * records in the store. One place, so the launcher, the Python shim and the
- * executors agree.
+ * Where things go in the step's work folder on local disk. One place, so the
+ * launcher, the Python shim and the executors agree. (The attempt's records in
+ * the store are keyed by `@kiln/store-layout`.)
  */
-import { joinKey } from '@kiln/artifacts';
 import { join, posix } from 'node:path';
-
-/** Store key prefix of one attempt's records. */
-export function executionPrefix(executionKey: string): string {
-  return joinKey('executions', executionKey);
-}
-
-/** Store key of the executor-output record of an attempt. */
-export function executorOutputKey(executionKey: string): string {
-  return `${executionPrefix(executionKey)}/executor-output.json`;
-}
-
-/** Store key of the saved log of an attempt. */
-export function logKey(executionKey: string): string {
-  return `${executionPrefix(executionKey)}/log.txt`;
-}
 
 /** The file name an artifact gets locally: the last segment of its URI, so tools that look at extensions still work. */
 function fileName(uri: string): string {

@@ -1,7 +1,8 @@
 /**
  * A step's log while it runs: every second or so, what the local log file grew
  * by is put into the store as the next numbered chunk,
- * `executions/<executionKey>/log.live/00000001`, `…/00000002`, …, so that
+ * `executions/<executionKey>/log.live/00000001`, `…/00000002`, … (`liveLogChunkKey`
+ * of `@kiln/store-layout`), so that
  * `kiln runs logs --follow` (the API's store path, apps/api/src/runs/logs.ts)
  * shows a step's lines before its whole log is saved as `log.txt` at the end.
  *
@@ -14,37 +15,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { executionPrefix } from './layout';
-
-/** The largest chunk number: 8 digits. */
-const maxChunkNumber = 99_999_999;
-
-/**
- * Store key prefix of an attempt's live log chunks: `executions/<executionKey>/log.live/`.
- *
- * @example
- * ```ts
- * liveLogPrefix('train-1/abc/train/a1') // 'executions/train-1/abc/train/a1/log.live/'
- * ```
- */
-export function liveLogPrefix(executionKey: string): string {
-  return `${executionPrefix(executionKey)}/log.live/`;
-}
-
-/**
- * Store key of live log chunk `n` (from 1): the prefix and `n` as 8 digits, so
- * keys sort in chunk order.
- *
- * @example
- * ```ts
- * liveLogChunkKey('train-1/abc/train/a1', 12) // 'executions/train-1/abc/train/a1/log.live/00000012'
- * ```
- */
-export function liveLogChunkKey(executionKey: string, n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > maxChunkNumber)
-    throw new RangeError(`live log chunk number ${n} is not an integer from 1 to ${maxChunkNumber}`);
-  return `${liveLogPrefix(executionKey)}${String(n).padStart(8, '0')}`;
-}
+import { liveLogChunkKey, liveLogPrefix, maxLiveLogChunk } from '@kiln/store-layout';
 
 export interface LiveLogOptions {
   store: ArtifactStore;
@@ -73,7 +44,7 @@ export interface LiveLogOptions {
  * live.start();
  * await runTheCommand();
  * await live.stop();
- * await store.putPath(logKey(request.executionKey), layout.logFile);
+ * await store.putPath(stepLogKey(request.executionKey), layout.logFile);
  * await live.discard();
  * ```
  */
@@ -161,7 +132,7 @@ export class LiveLog {
           }
         }
         const n = this.written + 1;
-        if (n > maxChunkNumber) return; // ~3 years of chunks a second: the saved log still has it all
+        if (n > maxLiveLogChunk) return; // ~3 years of chunks a second: the saved log still has it all
         await this.options.store.put(liveLogChunkKey(this.options.executionKey, n), this.pending);
         this.written = n;
         this.offset += this.pending.length;

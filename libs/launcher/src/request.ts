@@ -1,83 +1,48 @@
 /**
  * The launcher protocol: what a step needs to run (a {@link LaunchRequest}) and
  * what it leaves behind (an {@link ExecutorOutput} record in the store). Plain
- * JSON, so the same request works for a local child process and, later, a pod.
- * The engine's `StepRequest` is a superset of `LaunchRequest`.
+ * JSON, so the same request works for a local child process and a pod. The
+ * types are inferred from the record schemas of `@kiln/store-layout`, which
+ * every reader of the store parses them with. An executor's located step
+ * (`locateStep` of `@kiln/store-layout`) is a superset of `LaunchRequest`.
  */
-import type { ArtifactType, Component, JsonValue, ParamType } from '@kiln/ir';
+import type {
+  executorOutputSchema,
+  launchArtifactSchema,
+  launchRequestSchema,
+  stepIdentitySchema,
+} from '@kiln/store-layout';
+import type { z } from 'zod';
 
 /** An input or output artifact as the launcher sees it. */
-export interface LaunchArtifact {
-  uri: string;
-  type: ArtifactType;
-  /** `sha256:<hex>`, as recorded when it was written. */
-  digest?: string;
-  metadata: Record<string, JsonValue>;
-}
+export type LaunchArtifact = z.infer<typeof launchArtifactSchema>;
 
 /** The run, task, loop position and attempt of a step. */
-export interface StepIdentity {
-  runId: string;
-  pipelineName: string;
-  taskId: string;
-  /** Loop indices, outermost first; empty outside loops. */
-  iteration: number[];
-  /** 1-based. */
-  attempt: number;
-}
+export type StepIdentity = z.infer<typeof stepIdentitySchema>;
 
 /**
- * One attempt of one step, fully resolved.
+ * One attempt of one step, fully resolved. Its schema is `launchRequestSchema`
+ * of `@kiln/store-layout`: the Kubernetes executor stages it in the store for the pod.
  *
  * @example
  * ```ts
  * const request: LaunchRequest = {
- *   executionKey: 'training/run-1/train/a1',
+ *   executionKey: 'kiln-training-01j.train.1',
  *   component,                                   // a container or python component from the IR
  *   inputs: { params: { nEstimators: 10 }, artifacts: { dataset: { uri, type: 'dataset', metadata: {} } } },
  *   outputs: { params: { accuracy: 'float' }, artifacts: { model: { uri: store.uriFor('runs/1/model'), type: 'model' } } },
  * };
  * ```
  */
-export interface LaunchRequest {
-  /** Identity of the attempt; the executor-output record and the log live under `executions/<executionKey>/`. */
-  executionKey: string;
-  component: Component;
-  inputs: {
-    params: Record<string, JsonValue>;
-    artifacts: Record<string, LaunchArtifact | LaunchArtifact[]>;
-  };
-  outputs: {
-    params: Record<string, ParamType>;
-    artifacts: Record<string, { uri: string; type: ArtifactType }>;
-  };
-  /** Who is running: what the identity placeholders (`runId`, `taskId`...) resolve to. */
-  identity?: StepIdentity;
-  /** Extra environment variables for the command. */
-  env?: Record<string, string>;
-  /** Kill the command after this long and fail with reason `DeadlineExceeded`. */
-  timeoutSeconds?: number;
-}
+export type LaunchRequest = z.infer<typeof launchRequestSchema>;
 
-/** The record a successful step leaves at `executions/<executionKey>/executor-output.json`. */
-export interface ExecutorOutput {
-  executionKey: string;
-  exitCode: number;
-  startedAt: string;
-  finishedAt: string;
-  logUri: string;
-  outputs: {
-    params: Record<string, JsonValue>;
-    artifacts: Record<string, LaunchArtifact>;
-  };
-  /** Metadata of each metrics / classificationMetrics output, by output name. */
-  metrics: Record<string, Record<string, JsonValue>>;
-}
+/** The record a successful step leaves at `executorOutputKey(executionKey)` (`executorOutputSchema`). */
+export type ExecutorOutput = z.infer<typeof executorOutputSchema>;
 
 /**
- * What {@link toLaunchRequest} reads from an executor's step: the fields the
- * engine's `StepRequest` has (the launcher does not depend on the engine, so it
- * names them here; any `StepRequest` fits).
+ * What {@link toLaunchRequest} reads from an executor's step: the fields of the
+ * engine's request once its store locations are resolved (`locateStep` of
+ * `@kiln/store-layout`; any `LocatedStep` fits).
  */
 export interface StepFields
   extends Pick<LaunchRequest, 'executionKey' | 'component' | 'inputs' | 'outputs'>, StepIdentity {
@@ -91,7 +56,7 @@ export interface StepFields
  *
  * @example
  * ```ts
- * await runStep(toLaunchRequest(stepRequest), { store, workDir });
+ * await runStep(toLaunchRequest(locateStep(stepRequest)), { store, workDir });
  * ```
  */
 export function toLaunchRequest(step: StepFields): LaunchRequest {

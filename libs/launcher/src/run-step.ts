@@ -8,9 +8,10 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { ArtifactStore } from '@kiln/artifacts';
+import { validateKey, type ArtifactStore } from '@kiln/artifacts';
+import { stepLogKey } from '@kiln/store-layout';
 import { LaunchError, asLaunchError, configurationError } from './errors';
-import { WorkLayout, logKey } from './layout';
+import { WorkLayout } from './layout';
 import { LiveLog } from './live-log';
 import { readLogTail } from './log-tail';
 import { fetchInputs } from './phases/fetch';
@@ -65,7 +66,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   let logStoreKey: string;
   try {
     // The record's key shares this prefix, so it is valid too.
-    logStoreKey = logKey(request.executionKey);
+    logStoreKey = validateKey(stepLogKey(request.executionKey));
   } catch (error) {
     throw configurationError(
       `executionKey ${JSON.stringify(request.executionKey)} cannot name store keys: ${(error as Error).message}`,

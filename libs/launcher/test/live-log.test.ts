@@ -4,7 +4,8 @@
  * gaps or repeats, always a prefix of the log saved at the end.
  */
 import type { ArtifactStore, Body, PutOptions } from '@kiln/artifacts';
-import { LaunchError, liveLogChunkKey, liveLogPrefix, logKey, runStep } from '../src';
+import { liveLogChunkKey, liveLogPrefix, stepLogKey } from '@kiln/store-layout';
+import { LaunchError, runStep } from '../src';
 import { container, request, sandbox, type Sandbox } from './helpers';
 
 let box: Sandbox;
@@ -86,7 +87,7 @@ test('a running step has its log in the store as live chunks before it ends; in 
 
   expect(endedWhenRead).toBe(false);
   expect(firstChunk).toContain('[kiln] step ');
-  const saved = await box.store.readText(logKey(req.executionKey));
+  const saved = await box.store.readText(stepLogKey(req.executionKey));
   expect(saved).toBe(await box.store.readText(box.store.keyOf(output.logUri)));
   expect(saved).toContain('line 6');
   const stored = puts.filter((p) => p.stored);
@@ -115,7 +116,7 @@ test('a chunk that fails to upload does not fail the step: it is sent again with
   }
   const stored = puts.filter((p) => p.stored);
   expectNumberedInOrder(req.executionKey, stored);
-  const saved = await box.store.readText(logKey(req.executionKey));
+  const saved = await box.store.readText(stepLogKey(req.executionKey));
   const streamed = Buffer.concat(stored.map((p) => p.bytes));
   expect(Buffer.from(saved).subarray(0, streamed.length).equals(streamed)).toBe(true);
   expect(saved).toContain('[kiln] live log: chunk 1 did not reach the store (injected: the store cannot be reached)');
@@ -131,7 +132,7 @@ test('a failing step streams its log too, and its saved log replaces the chunks'
   expect(error).toBeInstanceOf(LaunchError);
   expect(error).toMatchObject({ reason: 'NonZeroExit', exitCode: 3 });
 
-  const saved = await box.store.readText(logKey(req.executionKey));
+  const saved = await box.store.readText(stepLogKey(req.executionKey));
   expect(saved).toContain('step failed');
   const stored = puts.filter((p) => p.stored);
   expect(stored.length).toBeGreaterThanOrEqual(2);

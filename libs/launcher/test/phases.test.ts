@@ -6,8 +6,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
+import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
 import {
-  executorOutputKey,
   fetchInputs,
   inputPaths,
   publishOutputs,
@@ -83,7 +83,7 @@ describe('the phases run apart', () => {
     });
     const record = await runApart(req, box.workDir(), {});
     expect(record.outputs.params).toEqual({ lines: 2 });
-    expect(await box.store.readJson<ExecutorOutput>(executorOutputKey(req.executionKey))).toEqual(record);
+    expect(await box.store.readJson(executorOutputKey(req.executionKey), executorOutputSchema)).toEqual(record);
   });
 
   test('a python step set up in the work folder: the shim is copied there and installs packages into a virtualenv there that reuses the base interpreter', async () => {

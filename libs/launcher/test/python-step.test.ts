@@ -79,7 +79,7 @@ def main(dataset: Input[Dataset], n_estimators: int, learning_rate: float, label
     expect(out.outputs.artifacts['model']?.metadata).toEqual({ framework: 'toy' });
     expect(out.metrics).toEqual({ metrics: { rows: 3, accuracy: 0.75 } });
     // Metrics live in metadata; the artifact's file holds them too.
-    expect(await box.store.readJson('r/metrics.json')).toEqual({ rows: 3, accuracy: 0.75 });
+    expect(JSON.parse(await box.store.readText('r/metrics.json'))).toEqual({ rows: 3, accuracy: 0.75 });
     expect(await box.store.readText(box.store.keyOf(out.logUri))).toContain(
       `source uri file://${box.dir}/data.csv rows meta 3`,
     );

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestBytes, digestDirectory } from '@kiln/artifacts';
-import { LaunchError, WorkLayout, executorOutputKey, runStep, type ExecutorOutput, type LaunchArtifact } from '../src';
+import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
+import { LaunchError, WorkLayout, runStep, type LaunchArtifact } from '../src';
 import { ARGV_TO_FILE, artifact, container, param, request, sandbox, type Sandbox } from './helpers';
 
 let box: Sandbox;
@@ -111,7 +112,7 @@ describe('running a container step', () => {
       metadata: { framework: 'none' },
     });
     expect(await box.store.readText('runs/r1/train/model.bin')).toBe('model-bytes');
-    expect(await box.store.readJson<ExecutorOutput>(executorOutputKey(req.executionKey))).toEqual(out);
+    expect(await box.store.readJson(executorOutputKey(req.executionKey), executorOutputSchema)).toEqual(out);
     expect(await box.store.readText(box.store.keyOf(out.logUri))).toContain('command exited 0');
   });
 

@@ -10,16 +10,16 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import type { StepRequest, StepResult } from '@kiln/engine-contract';
+import { ArtifactNotFoundError, StoreRecordError, type ArtifactStore } from '@kiln/artifacts';
+import type { LegacyStepRequest, StepRequest, StepResult } from '@kiln/engine-contract';
 import {
-  executorOutputKey,
   type ExecutorOutput,
   toLaunchRequest,
   type LaunchPhase,
   type LauncherEvent,
   type LauncherOutcome,
 } from '@kiln/launcher';
+import { executorOutputKey, executorOutputSchema, locateStep } from '@kiln/store-layout';
 import { stepFailure } from './failures';
 import type { ActivityLogger } from '@kiln/store-activities';
 import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
@@ -86,15 +86,23 @@ export function toStepResult(output: ExecutorOutput): StepResult {
 
 async function existingOutput(store: ArtifactStore, executionKey: string): Promise<ExecutorOutput | undefined> {
   try {
-    return await store.readJson<ExecutorOutput>(executorOutputKey(executionKey));
+    return await store.readJson(executorOutputKey(executionKey), executorOutputSchema);
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return undefined;
+    // A malformed record reads the same on every try: the attempt fails for good, naming the key.
+    if (error instanceof StoreRecordError)
+      throw stepFailure({ failureType: 'configuration', reason: 'InvalidStoreRecord', message: error.message });
     throw error;
   }
 }
 
 /** Runs one step attempt; see `KilnActivities.runStep` for the contract. */
-export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Promise<StepResult> {
+export async function runStepActivity(
+  deps: RunStepDeps,
+  request: StepRequest | LegacyStepRequest,
+): Promise<StepResult> {
+  // The execution key and output URIs, derived from the attempt's identity (or as an older history recorded them).
+  const req = locateStep(request);
   const ctx = Context.current();
   // A worker that crashed after the step succeeded leaves the record behind: the attempt is done, do not run it again.
   const previous = await existingOutput(deps.store, req.executionKey);

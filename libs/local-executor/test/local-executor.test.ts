@@ -6,10 +6,19 @@ import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import type { KilnActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
+import type {
+  KilnActivities,
+  LegacyStepRequest,
+  StepFailureDetails,
+  StepRequest,
+  StepResult,
+} from '@kiln/engine-contract';
 import type { Arg, Component, IoSpec } from '@kiln/ir';
-import { executorOutputKey, type ExecutorOutput } from '@kiln/launcher';
+import type { ExecutorOutput } from '@kiln/launcher';
+import { executionKey, executorOutputKey, stepLogKey } from '@kiln/store-layout';
+import { getTestEnvironment } from '@kiln/testenv';
 import { createLocalExecutorActivities, type StepHeartbeat } from '../src';
 
 // Activity failures are the point of several tests; keep the SDK's warnings out of the output.
@@ -42,7 +51,7 @@ function stepRequest(comp: Component, extra: Partial<StepRequest> = {}): StepReq
     taskId: 'step',
     iteration: [],
     attempt: 1,
-    executionKey: `demo/run-${id}/step/1`,
+    artifactRoot: store.url,
     summary: 'step',
     componentId: 'step',
     component: comp,
@@ -98,16 +107,35 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
         n: { kind: 'param', type: 'int' },
       },
     );
-    const uri = store.uriFor('runs/demo/r/step/data.txt');
-    const req = stepRequest(comp, { outputs: { params: { n: 'int' }, artifacts: { data: { uri, type: 'dataset' } } } });
+    const req = stepRequest(comp, { outputs: { params: { n: 'int' }, artifacts: { data: { type: 'dataset' } } } });
     const result: StepResult = await mockEnv().run(activities.runStep, req);
+    // Where the attempt's outputs go follows from its identity (store-layout).
+    const uri = store.uriFor(`runs/demo/${req.runId}/tasks/step/attempt-1/data`);
+    expect(await store.readText(store.keyOf(uri))).toBe('hi');
     expect(result).toMatchObject({
       exitCode: 0,
       executor: 'local',
       outputs: { params: { n: 5 }, artifacts: { data: { uri, type: 'dataset' } } },
     });
     expect(result.outputs.artifacts['data']?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(result.logUri).toBe(store.uriFor(`executions/${req.executionKey}/log.txt`));
+    expect(result.logUri).toBe(store.uriFor(`executions/${req.runId}.step.1/log.txt`));
+  });
+
+  test('a request from an older history keeps the execution key and output URIs it carries', async () => {
+    const comp = component(['sh', '-c', 'printf old > "$0"', { kind: 'outputPath', output: 'data' }], {
+      data: { kind: 'artifact', type: 'dataset' },
+    });
+    const { artifactRoot: _root, ...identity } = stepRequest(comp);
+    const uri = store.uriFor(`runs/${identity.runId}/step/attempt-1/data`);
+    const legacy: LegacyStepRequest = {
+      ...identity,
+      executionKey: `${identity.runId}.step.1`,
+      outputs: { params: {}, artifacts: { data: { uri, type: 'dataset' } } },
+    };
+    const result: StepResult = await mockEnv().run(activities.runStep, legacy);
+    expect(result.outputs.artifacts['data']).toMatchObject({ uri, type: 'dataset' });
+    expect(await store.readText(store.keyOf(uri))).toBe('old');
+    expect(result.logUri).toBe(store.uriFor(stepLogKey(legacy.executionKey)));
   });
 
   test("runs a python component (the shim is found from this mode's entry)", async () => {
@@ -126,10 +154,7 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
     };
     const req = stepRequest(comp, {
       inputs: { params: { nItems: 21 }, artifacts: {} },
-      outputs: {
-        params: { total: 'int' },
-        artifacts: { metrics: { uri: store.uriFor('runs/py/metrics.json'), type: 'metrics' } },
-      },
+      outputs: { params: { total: 'int' }, artifacts: { metrics: { type: 'metrics' } } },
     });
     const result: StepResult = await mockEnv().run(activities.runStep, req);
     expect(result.outputs.params).toEqual({ total: 42 });
@@ -200,16 +225,17 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
   test('a step whose executor-output record already exists is not run again', async () => {
     const marker = join(dir, 'ran');
     const req = stepRequest(component(['touch', marker]));
+    const key = executionKey(req);
     const recorded: ExecutorOutput = {
-      executionKey: req.executionKey,
+      executionKey: key,
       exitCode: 0,
       startedAt: '2024-01-01T00:00:00.000Z',
       finishedAt: '2024-01-01T00:00:01.000Z',
-      logUri: store.uriFor(`executions/${req.executionKey}/log.txt`),
+      logUri: store.uriFor(stepLogKey(key)),
       outputs: { params: { answer: 42 }, artifacts: {} },
       metrics: {},
     };
-    await store.writeJson(executorOutputKey(req.executionKey), recorded);
+    await store.writeJson(executorOutputKey(key), recorded);
     const result = await mockEnv().run(activities.runStep, req);
     expect(result).toMatchObject({ exitCode: 0, startedAt: recorded.startedAt, outputs: { params: { answer: 42 } } });
     expect(existsSync(marker)).toBe(false);
@@ -312,15 +338,51 @@ describe('launcher modes', () => {
       await writeFile(fifo, 'late bytes');
       closeSync(writer);
     }
-    const log = executorOutputKey(req.executionKey).replace(/executor-output\.json$/, 'log.txt');
+    const log = stepLogKey(executionKey(req));
     while (!(await store.exists(log))) await new Promise((r) => setTimeout(r, 25));
-    expect(await store.exists(executorOutputKey(req.executionKey))).toBe(false);
+    expect(await store.exists(executorOutputKey(executionKey(req)))).toBe(false);
   });
 
   test('a launcher command with launcherMode in-process is refused, naming both options', () => {
     expect(() =>
       createLocalExecutorActivities({ store, launcherMode: 'in-process', launcherCommand: ['node', 'cli.js'] }),
     ).toThrow(/launcherCommand and launcherCwd apply to launcherMode 'process' only/);
+  });
+});
+
+/** A real file:// store in a temp folder, or a fresh prefix of the test MinIO. */
+const storeBackends = [
+  { name: 'file', open: () => openStore(`file://${dir}/malformed`) },
+  {
+    name: 's3',
+    open: () => {
+      const { minio } = getTestEnvironment(['minio']);
+      return openStore(`s3://${minio.bucket}/local-executor/${randomUUID()}`, {
+        s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
+      });
+    },
+  },
+];
+
+describe.each(storeBackends)('a malformed executor-output record ($name store)', ({ open }) => {
+  test('fails the attempt for good, naming the key and what is wrong, and does not run the step', async () => {
+    const target = open();
+    const marker = join(dir, 'ran');
+    const req = stepRequest(component(['touch', marker]), { artifactRoot: target.url });
+    const key = executorOutputKey(executionKey(req));
+    // Written by something else: the exit code is text and the log is missing.
+    await target.writeJson(key, { executionKey: executionKey(req), exitCode: 'zero', outputs: {}, metrics: {} });
+    try {
+      const local = createLocalExecutorActivities({ store: target, workRoot: join(dir, 'work') });
+      const error = await failureOf(mockEnv().run(local.runStep, req));
+      expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+      expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('InvalidStoreRecord');
+      expect((error as Error).message).toContain(`the store record ${key} is not valid: $.exitCode: `);
+      expect((error as Error).message).toContain('$.logUri: ');
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await target.delete(key);
+    }
   });
 });
 

@@ -1,16 +1,12 @@
 /**
- * Cache entries live in the artifact store (`cache/<fingerprint>.json`): no
- * database besides Temporal and the store.
+ * Cache entries live in the artifact store (`cache/<fingerprint>.json`, see
+ * `@kiln/store-layout`): no database besides Temporal and the store.
  */
-import { ArtifactNotFoundError, locate, type ArtifactStore } from '@kiln/artifacts';
-import type { CacheLookupRequest, CacheLookupResult, CacheSaveRequest, CachedStep } from '@kiln/engine-contract';
-import { cacheEntryKey, computeFingerprint } from './fingerprint';
-
-/** The stored form of a cache entry. */
-export interface CacheEntry extends CachedStep {
-  fingerprint: string;
-  taskId: string;
-}
+import { ApplicationFailure } from '@temporalio/common';
+import { ArtifactNotFoundError, StoreRecordError, locate, type ArtifactStore } from '@kiln/artifacts';
+import type { CacheLookupRequest, CacheLookupResult, CacheSaveRequest } from '@kiln/engine-contract';
+import { cacheEntryKey, cacheEntrySchema, type CacheEntry } from '@kiln/store-layout';
+import { computeFingerprint } from './fingerprint';
 
 /**
  * Looks a step up by fingerprint. A hit must be fresh enough (`maxStalenessSeconds`)
@@ -24,9 +20,18 @@ export async function lookupCache(
   const fingerprint = await computeFingerprint(req, store);
   let entry: CacheEntry;
   try {
-    entry = await store.readJson<CacheEntry>(cacheEntryKey(fingerprint));
+    entry = await store.readJson(cacheEntryKey(fingerprint), cacheEntrySchema);
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return { fingerprint };
+    // A malformed entry reads the same on every try: say which, and let no retry wait on it.
+    if (error instanceof StoreRecordError)
+      throw ApplicationFailure.create({
+        type: 'KilnConfigurationError',
+        message: `cannot use the step cache: ${error.message}`,
+        nonRetryable: true,
+        details: [{ key: error.key, issues: error.issues }],
+        cause: error,
+      });
     throw error;
   }
   if (req.maxStalenessSeconds !== undefined && now - Date.parse(entry.createdAt) > req.maxStalenessSeconds * 1000) {

@@ -46,8 +46,3 @@ export async function computeFingerprint(req: CacheLookupRequest, store: Artifac
   };
   return `sha256:${createHash('sha256').update(canonicalJson(identity)).digest('hex')}`;
 }
-
-/** Store key of a cache entry. */
-export function cacheEntryKey(fingerprint: string): string {
-  return `cache/${fingerprint.replace(/^sha256:/, '')}.json`;
-}

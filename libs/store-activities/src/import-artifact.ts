@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { ArtifactError, locate, type ArtifactStore } from '@kiln/artifacts';
-import type { ArtifactRef, ImportArtifactRequest } from '@kiln/engine-contract';
+import type { ArtifactRef, ImportArtifactRequest, LegacyImportArtifactRequest } from '@kiln/engine-contract';
+import { importTargetUri } from '@kiln/store-layout';
 
 /**
  * Stats the URI (digest, stored metadata) and returns it as an artifact; with
- * `reimport`, copies the bytes to `targetUri` first so later changes to the
- * source cannot change this run's input.
+ * `reimport`, copies the bytes into the run's outputs first (`importTargetUri`)
+ * so later changes to the source cannot change this run's input.
  */
-export async function importArtifact(store: ArtifactStore, req: ImportArtifactRequest): Promise<ArtifactRef> {
+export async function importArtifact(
+  store: ArtifactStore,
+  req: ImportArtifactRequest | LegacyImportArtifactRequest,
+): Promise<ArtifactRef> {
   try {
     const { store: source, key } = locate(req.uri, store);
     let stat = await source.stat(key);
@@ -21,10 +25,11 @@ export async function importArtifact(store: ArtifactStore, req: ImportArtifactRe
       try {
         const local = join(scratch, 'data');
         await source.getToPath(key, local);
-        stat = await store.putPath(store.keyOf(req.targetUri), local, {
+        const target = importTargetUri(req);
+        stat = await store.putPath(store.keyOf(target), local, {
           metadata: { ...stat.metadata, ...req.metadata },
         });
-        uri = req.targetUri;
+        uri = target;
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }

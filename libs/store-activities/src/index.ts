@@ -2,7 +2,9 @@
  * `@kiln/store-activities`: the activities every executor needs next to its
  * `runStep`, all backed by the artifact store: the content-addressed step cache
  * (`lookupCache`, `saveCache`), importers (`importArtifact`), run records
- * (`saveRunRecord`) and the run's context (`resolveRunContext`).
+ * (`saveRunRecord`) and the run's context (`resolveRunContext`). Where each
+ * lives in the store, and the schemas entries are read back with, are
+ * `@kiln/store-layout`'s.
  *
  * @example
  * ```ts
@@ -17,9 +19,9 @@
  * @packageDocumentation
  */
 export { createStoreActivities, type StoreActivitiesDeps } from './store-activities';
-export { computeFingerprint, cacheEntryKey } from './fingerprint';
-export { lookupCache, saveCache, type CacheEntry } from './cache';
+export { computeFingerprint } from './fingerprint';
+export { lookupCache, saveCache } from './cache';
 export { importArtifact } from './import-artifact';
-export { saveRunRecord, runRecordKey } from './run-record';
+export { saveRunRecord } from './run-record';
 export { resolveRunContext } from './run-context';
 export type { ActivityLogger } from './logger';

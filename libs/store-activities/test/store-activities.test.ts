@@ -1,14 +1,18 @@
 /**
  * The store-backed activities against a real file:// store: importers, run
- * records and the run context. The cache is exercised with real steps in
- * libs/local-executor's tests.
+ * records and the run context; and what a malformed cache entry gives, on a
+ * real file:// and s3:// (MinIO) store. The cache is exercised with real steps
+ * in libs/local-executor's tests.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import type { RunStatusDocument, StoreActivities } from '@kiln/engine-contract';
-import { createStoreActivities, runRecordKey } from '../src';
+import type { CacheLookupRequest, RunStatusDocument, StoreActivities } from '@kiln/engine-contract';
+import { cacheEntryKey, runRecordKey, runRecordSchema } from '@kiln/store-layout';
+import { getTestEnvironment } from '@kiln/testenv';
+import { computeFingerprint, createStoreActivities } from '../src';
 
 let dir: string;
 let store: ArtifactStore;
@@ -33,29 +37,41 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('store-backed activities', () => {
-  test('importArtifact records the digest and merges metadata; reimport copies the bytes into the store', async () => {
+  test("importArtifact records the digest and merges metadata; reimport copies the bytes into the run's outputs", async () => {
     await writeFile(join(dir, 'outside.csv'), 'a\n');
     const base = {
       runId: 'r',
+      pipelineName: 'demo',
       taskId: 'imp',
+      iteration: [],
+      artifactRoot: store.url,
+      output: 'data',
       uri: `file://${dir}/outside.csv`,
       artifactType: 'dataset' as const,
       metadata: { source: 'test' },
     };
-    const inPlace = await activities.importArtifact({
-      ...base,
-      reimport: false,
-      targetUri: store.uriFor('runs/r/imp/data'),
-    });
+    const inPlace = await activities.importArtifact({ ...base, reimport: false });
     expect(inPlace).toMatchObject({ uri: base.uri, type: 'dataset', metadata: { source: 'test' } });
     expect(inPlace.digest).toMatch(/^sha256:/);
+    const copied = await activities.importArtifact({ ...base, reimport: true });
+    const target = 'runs/demo/r/tasks/imp/attempt-1/data';
+    expect(copied).toMatchObject({ uri: store.uriFor(target), digest: inPlace.digest });
+    expect(await store.readText(target)).toBe('a\n');
+  });
+
+  test('importArtifact of a request from an older history copies to the targetUri it names', async () => {
+    await writeFile(join(dir, 'outside.csv'), 'b\n');
     const copied = await activities.importArtifact({
-      ...base,
+      runId: 'r',
+      taskId: 'imp',
+      uri: `file://${dir}/outside.csv`,
+      artifactType: 'dataset',
+      metadata: {},
       reimport: true,
-      targetUri: store.uriFor('runs/r/imp/data'),
+      targetUri: store.uriFor('runs/r/imp/attempt-1/data'),
     });
-    expect(copied).toMatchObject({ uri: store.uriFor('runs/r/imp/data'), digest: inPlace.digest });
-    expect(await store.readText('runs/r/imp/data')).toBe('a\n');
+    expect(copied.uri).toBe(store.uriFor('runs/r/imp/attempt-1/data'));
+    expect(await store.readText('runs/r/imp/attempt-1/data')).toBe('b\n');
   });
 
   test('importing a URI that does not exist is a non-retryable configuration failure', async () => {
@@ -67,7 +83,10 @@ describe('store-backed activities', () => {
         artifactType: 'dataset',
         metadata: {},
         reimport: false,
-        targetUri: store.uriFor('x'),
+        pipelineName: 'demo',
+        iteration: [],
+        artifactRoot: store.url,
+        output: 'data',
       }),
     );
     expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
@@ -85,7 +104,7 @@ describe('store-backed activities', () => {
     };
     await activities.saveRunRecord(doc);
     expect(runRecordKey('demo', 'r1')).toBe('runs/demo/r1/record.json');
-    expect(await store.readJson('runs/demo/r1/record.json')).toEqual(doc);
+    expect(await store.readJson('runs/demo/r1/record.json', runRecordSchema)).toEqual(doc);
   });
 
   test('resolveRunContext defaults the artifact root to the store and digests the spec', async () => {
@@ -105,5 +124,75 @@ describe('store-backed activities', () => {
       (await activities.resolveRunContext({ runId: 'r', workflowId: 'w', spec, artifactRoot: 'file:///x/' }))
         .artifactRoot,
     ).toBe('file:///x');
+  });
+});
+
+/** A real file:// store in a temp folder, or a fresh prefix of the test MinIO. */
+const backends: { name: string; open(): Promise<{ store: ArtifactStore; close(): Promise<void> }> }[] = [
+  {
+    name: 'file',
+    async open() {
+      const folder = await mkdtemp(join(tmpdir(), 'kiln-store-activities-'));
+      return { store: openStore(`file://${folder}/store`), close: () => rm(folder, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 's3',
+    async open() {
+      const { minio } = getTestEnvironment(['minio']);
+      const s3 = openStore(`s3://${minio.bucket}/store-activities/${randomUUID()}`, {
+        s3: { endpoint: minio.endpoint, accessKey: minio.accessKey, secretKey: minio.secretKey },
+      });
+      return { store: s3, close: () => s3.delete('cache') };
+    },
+  },
+];
+
+describe.each(backends)('a malformed cache entry ($name store)', (backend) => {
+  let opened: { store: ArtifactStore; close(): Promise<void> };
+  beforeEach(async () => {
+    opened = await backend.open();
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  const lookup: CacheLookupRequest = {
+    pipelineName: 'demo',
+    taskId: 'train',
+    component: {
+      name: 'train',
+      inputs: {},
+      outputs: {},
+      implementation: { type: 'container', image: 'alpine:3.20', command: ['true'] },
+    },
+    inputs: { params: { n: 1 }, artifacts: {} },
+    outputs: { params: {}, artifacts: {} },
+  };
+
+  test('fails the lookup for good, naming the key and what is wrong', async () => {
+    const { store: s } = opened;
+    const key = cacheEntryKey(await computeFingerprint(lookup, s));
+    // An entry of another shape: its result lacks the exit code.
+    await s.writeJson(key, {
+      fingerprint: 'x',
+      runId: 'r0',
+      taskId: 'train',
+      createdAt: 'now',
+      result: { outputs: {} },
+    });
+    const error = await failureOf(createStoreActivities({ store: s }).lookupCache(lookup));
+    expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+    expect((error as Error).message).toContain(`the store record ${key} is not valid: $.result.exitCode`);
+    expect((error as Error).cause).toMatchObject({ name: 'StoreRecordError', key, retryable: false });
+  });
+
+  test('an entry that is not JSON is refused the same way', async () => {
+    const { store: s } = opened;
+    const key = cacheEntryKey(await computeFingerprint(lookup, s));
+    await s.put(key, 'not json at all');
+    const error = await failureOf(createStoreActivities({ store: s }).lookupCache(lookup));
+    expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+    expect((error as Error).message).toContain(`the store record ${key} is not valid: $: not JSON`);
   });
 });

@@ -16,6 +16,7 @@ import { openStore } from '@kiln/artifacts';
 import {
   statusQuery,
   type KilnActivities,
+  type LegacyStepRequest,
   type RunOptions,
   type RunStatusDocument,
   type StepFailureDetails,
@@ -100,7 +101,7 @@ export async function startRealEngine(opts: RealEngineOptions = {}): Promise<Rea
   const store = openStore(storeUrl);
   const base = createLocalExecutorActivities({ store, workRoot: join(root, 'work'), heartbeatMs: 1000, graceMs: 2000 });
   const calls: StepCall[] = [];
-  const record = (req: StepRequest, logUri: string | undefined) =>
+  const record = (req: StepRequest | LegacyStepRequest, logUri: string | undefined) =>
     calls.push({
       runId: req.runId,
       taskId: req.taskId,

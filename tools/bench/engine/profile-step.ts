@@ -29,15 +29,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ArtifactNotFoundError, openStore } from '@kiln/artifacts';
 import { createLocalExecutorActivities } from '@kiln/local-executor';
-import type { StepRequest } from '@kiln/engine-contract';
-import {
-  executorOutputKey,
-  launcherBundleCommand,
-  runStep,
-  toLaunchRequest,
-  type ExecutorOutput,
-  type LaunchPhase,
-} from '@kiln/launcher';
+import { launcherBundleCommand, runStep, toLaunchRequest, type LaunchPhase } from '@kiln/launcher';
+import { executorOutputKey, executorOutputSchema, locateStep, type LocatedStep } from '@kiln/store-layout';
 import { noopComponent } from './specs';
 
 const args = new Map<string, string>();
@@ -58,16 +51,16 @@ const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
 };
 
 let counter = 0;
-function request(): StepRequest {
+function request(): LocatedStep {
   const id = `p${++counter}`;
-  return {
+  return locateStep({
     runId: id,
     workflowId: `wf-${id}`,
     pipelineName: 'profile',
     taskId: 'noop',
     iteration: [],
     attempt: 1,
-    executionKey: `${id}.noop.1`,
+    artifactRoot: store.url,
     summary: 'noop',
     componentId: 'noop',
     component: noopComponent('/bin/true'),
@@ -75,7 +68,7 @@ function request(): StepRequest {
     outputs: { params: {}, artifacts: {} },
     settings: {},
     executor: 'local',
-  };
+  });
 }
 
 function run(argv: string[]): Promise<number> {
@@ -105,7 +98,7 @@ async function launcherProcess(launcher: string[]): Promise<void> {
   ];
   const code = await time('launcher-process', () => run(argv));
   if (code !== 0) throw new Error(`launcher exited ${code}`);
-  const record = await store.readJson<ExecutorOutput>(executorOutputKey(req.executionKey));
+  const record = await store.readJson(executorOutputKey(req.executionKey), executorOutputSchema);
   add('launcher-process-inside', Date.parse(record.finishedAt) - Date.parse(record.startedAt));
 }
 
@@ -131,7 +124,7 @@ async function activityPieces(): Promise<void> {
   const req = request();
   await time('activity-record-miss', async () => {
     try {
-      await store.readJson(executorOutputKey(req.executionKey));
+      await store.readJson(executorOutputKey(req.executionKey), executorOutputSchema);
     } catch (error) {
       if (!(error instanceof ArtifactNotFoundError)) throw error;
     }

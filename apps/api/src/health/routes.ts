@@ -1,4 +1,5 @@
 /** `/healthz` (the process answers) and `/readyz` (Temporal and the store answer). No token needed. */
+import { storeProbeKey } from '@kiln/store-layout';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
 
@@ -47,7 +48,7 @@ export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
         const checks = await Promise.all([
           check('temporal', () => deps.client.workflowService.getSystemInfo({})),
           // Any round trip proves the store answers; a missing key is a fine answer.
-          check('store', () => deps.store.exists('pipelines/.readyz')),
+          check('store', () => deps.store.exists(storeProbeKey)),
         ]);
         const ok = checks.every((c) => c.ok);
         return reply.status(ok ? 200 : 503).send(

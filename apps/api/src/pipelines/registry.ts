@@ -1,5 +1,6 @@
 /**
- * Pipelines and their versions, kept in the artifact store (no database):
+ * Pipelines and their versions, kept in the artifact store (no database; the
+ * keys and the version schema are `@kiln/store-layout`'s):
  *
  *   pipelines/<name>/<sha256 hex>.json        the canonical IR, content-addressed
  *   pipelines/<name>/versions/<version>.json  a version: { name, version, digest, createdAt, createdBy, description? }
@@ -13,20 +14,21 @@
  * existing version when the same IR was uploaded before.
  */
 import { ArtifactExistsError, ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import { canonicalize, type PipelineSpec } from '@kiln/ir';
+import { canonicalize, pipelineSpecSchema, type PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
+import {
+  pipelinePrefix,
+  pipelineSpecKey,
+  pipelineVersionKey,
+  pipelineVersionOfKey,
+  pipelinesPrefix,
+  pipelineVersionSchema,
+  pipelineVersionsPrefix,
+  type PipelineVersion,
+} from '@kiln/store-layout';
 import { conflict, notFound } from '../errors';
 
-export interface PipelineVersion {
-  name: string;
-  version: string;
-  /** `sha256:<hex>` of the canonical IR. */
-  digest: string;
-  createdAt: string;
-  /** Token name of the uploader. */
-  createdBy: string;
-  description?: string;
-}
+export type { PipelineVersion };
 
 export interface PipelineSummary {
   name: string;
@@ -39,13 +41,6 @@ export const versionPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export class PipelineRegistry {
   constructor(private readonly store: ArtifactStore) {}
-
-  private specKey(name: string, digest: string): string {
-    return `pipelines/${name}/${digest.replace(/^sha256:/, '')}.json`;
-  }
-  private versionKey(name: string, version: string): string {
-    return `pipelines/${name}/versions/${version}.json`;
-  }
 
   /**
    * Stores a validated spec as a version. `created` is false when the same IR
@@ -77,12 +72,12 @@ export class PipelineRegistry {
         ...(options.description ? { description: options.description } : {}),
       };
       try {
-        await this.store.writeJson(this.versionKey(name, label), version, { ifAbsent: true });
+        await this.store.writeJson(pipelineVersionKey(name, label), version, { ifAbsent: true });
         return { version, created: true };
       } catch (error) {
         if (!(error instanceof ArtifactExistsError)) throw error;
         if (options.version === undefined) continue; // someone took this number first: try the next
-        const taken = await this.store.readJson<PipelineVersion>(this.versionKey(name, label));
+        const taken = await this.store.readJson(pipelineVersionKey(name, label), pipelineVersionSchema);
         if (taken.digest === digest) return { version: taken, created: false };
         throw conflict(
           `pipeline ${name} version ${label} already exists with digest ${taken.digest}; versions are immutable, upload under a new version`,
@@ -99,7 +94,7 @@ export class PipelineRegistry {
   /** Stores the IR under its digest (idempotent). Runs of inline IR use this too, so they can be retried. */
   async putSpec(spec: PipelineSpec, digest = specDigest(spec)): Promise<string> {
     try {
-      await this.store.put(this.specKey(spec.pipeline.name, digest), canonicalize(spec), { ifAbsent: true });
+      await this.store.put(pipelineSpecKey(spec.pipeline.name, digest), canonicalize(spec), { ifAbsent: true });
     } catch (error) {
       if (!(error instanceof ArtifactExistsError)) throw error;
     }
@@ -109,9 +104,9 @@ export class PipelineRegistry {
   /** Every pipeline with at least one version, by name. */
   async list(): Promise<PipelineSummary[]> {
     const names = new Set<string>();
-    for await (const key of this.store.list('pipelines/')) {
-      const [, name, kind] = key.split('/');
-      if (name && kind === 'versions') names.add(name);
+    for await (const key of this.store.list(pipelinesPrefix)) {
+      const version = pipelineVersionOfKey(key);
+      if (version) names.add(version.name);
     }
     const out: PipelineSummary[] = [];
     for (const name of [...names].sort()) {
@@ -125,10 +120,10 @@ export class PipelineRegistry {
   /** Versions of a pipeline, oldest first; empty if none. */
   async versions(name: string): Promise<PipelineVersion[]> {
     const out: PipelineVersion[] = [];
-    for await (const key of this.store.list(`pipelines/${name}/versions/`)) {
-      if (!key.endsWith('.json')) continue;
+    for await (const key of this.store.list(pipelineVersionsPrefix(name))) {
+      if (!pipelineVersionOfKey(key)) continue;
       try {
-        out.push(await this.store.readJson<PipelineVersion>(key));
+        out.push(await this.store.readJson(key, pipelineVersionSchema));
       } catch (error) {
         if (!(error instanceof ArtifactNotFoundError)) throw error; // deleted while listing
       }
@@ -142,7 +137,7 @@ export class PipelineRegistry {
   /** @throws ApiError 404 */
   async version(name: string, version: string): Promise<PipelineVersion> {
     try {
-      return await this.store.readJson<PipelineVersion>(this.versionKey(name, version));
+      return await this.store.readJson(pipelineVersionKey(name, version), pipelineVersionSchema);
     } catch (error) {
       if (error instanceof ArtifactNotFoundError) throw notFound(`pipeline ${name} has no version ${version}`);
       throw error;
@@ -160,7 +155,7 @@ export class PipelineRegistry {
   /** The IR with this digest. @throws ApiError 404 */
   async spec(name: string, digest: string): Promise<PipelineSpec> {
     try {
-      return await this.store.readJson<PipelineSpec>(this.specKey(name, digest));
+      return await this.store.readJson(pipelineSpecKey(name, digest), pipelineSpecSchema);
     } catch (error) {
       if (error instanceof ArtifactNotFoundError) throw notFound(`pipeline ${name} has no IR with digest ${digest}`);
       throw error;
@@ -195,9 +190,9 @@ export class PipelineRegistry {
   /** Deletes one version, and its IR when no other version uses it. @throws ApiError 404 */
   async deleteVersion(name: string, version: string): Promise<void> {
     const v = await this.version(name, version);
-    await this.store.delete(this.versionKey(name, version));
+    await this.store.delete(pipelineVersionKey(name, version));
     const others = await this.versions(name);
-    if (!others.some((o) => o.digest === v.digest)) await this.store.delete(this.specKey(name, v.digest));
+    if (!others.some((o) => o.digest === v.digest)) await this.store.delete(pipelineSpecKey(name, v.digest));
   }
 
   /** Deletes a pipeline: every version and every stored IR. Runs and their records stay. @throws ApiError 404 */
@@ -205,7 +200,7 @@ export class PipelineRegistry {
     const versions = await this.versions(name);
     if (versions.length === 0) throw notFound(`pipeline ${name} not found`);
     const keys: string[] = [];
-    for await (const key of this.store.list(`pipelines/${name}/`)) keys.push(key);
+    for await (const key of this.store.list(pipelinePrefix(name))) keys.push(key);
     for (const key of keys) await this.store.delete(key);
     return versions.length;
   }

@@ -4,20 +4,25 @@
  * `status` query while it runs, and a minimal document from Temporal's own
  * description when neither answers; plus the run's origin from the store.
  */
-import { ArtifactNotFoundError } from '@kiln/artifacts';
-import { runRecordKey } from '@kiln/store-activities';
+import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { getKilnRun, type KilnRunView, type RunStatusDocument } from '@kiln/engine-client';
+import { runRecordKey, runRecordSchema, type RunOrigin } from '@kiln/store-layout';
 import type { ApiDeps } from '../deps';
-import { readOrigin, type RunOrigin } from './origin';
+import { readOrigin } from './origin';
 
 export interface RunResource extends KilnRunView {
   origin?: RunOrigin;
 }
 
-async function readRecord(deps: ApiDeps, pipeline: string, runId: string): Promise<RunStatusDocument | undefined> {
+/** The run's record, read back with its schema; undefined while the run has none. */
+export async function readRunRecord(
+  store: ArtifactStore,
+  pipeline: string,
+  runId: string,
+): Promise<RunStatusDocument | undefined> {
   if (!pipeline) return undefined;
   try {
-    return await deps.store.readJson<RunStatusDocument>(runRecordKey(pipeline, runId));
+    return await store.readJson(runRecordKey(pipeline, runId), runRecordSchema);
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return undefined;
     throw error;
@@ -34,7 +39,7 @@ async function readRecord(deps: ApiDeps, pipeline: string, runId: string): Promi
 export async function getRun(deps: ApiDeps, runId: string): Promise<RunResource> {
   const run = await getKilnRun(deps.client, runId, {
     ...(deps.temporalUiUrl ? { uiUrl: deps.temporalUiUrl } : {}),
-    savedDocument: (pipeline, id) => readRecord(deps, pipeline, id),
+    savedDocument: (pipeline, id) => readRunRecord(deps.store, pipeline, id),
   });
   const origin = await readOrigin(deps.store, run.pipeline.name, runId);
   return { ...run, ...(origin ? { origin } : {}) };

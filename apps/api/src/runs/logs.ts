@@ -12,7 +12,7 @@
  *   re-checks the container whenever the stream ends or goes quiet, so it
  *   neither hangs nor stops early).
  * - Any step: live chunks an executor flushes to the store while the step runs,
- *   `executions/<executionKey>/log.live/<00000001…>` (the launcher's `liveLogChunkKey`) (each holding the bytes the
+ *   `executions/<executionKey>/log.live/<00000001…>` (`liveLogChunkKey` of `@kiln/store-layout`) (each holding the bytes the
  *   log grew by since the previous chunk), polled here; once `log.txt` is saved
  *   the rest of it (past what the chunks held) finishes the stream. An executor
  *   that writes no chunks is still followed: the whole log arrives when saved.
@@ -26,8 +26,8 @@
  * "log follow ended" with its outcome.
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import { executionKey, requireTask, type KilnRunView, type TaskStatus } from '@kiln/engine-client';
-import { liveLogPrefix, logKey } from '@kiln/launcher';
+import { requireTask, type KilnRunView, type TaskStatus } from '@kiln/engine-client';
+import { executionKey, liveLogPrefix, stepLogKey } from '@kiln/store-layout';
 import { once } from 'node:events';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -104,8 +104,8 @@ export async function openStepLog(deps: ApiDeps, req: LogRequest): Promise<StepL
   const attempt = req.attempt ?? attempts;
   if (attempt > attempts)
     throw notFound(`task ${req.taskId} has ${task.attempts} attempt(s); there is no attempt ${attempt}`);
-  const execution = executionKey(run.runId, req.taskId, req.iteration, attempt);
-  const key = logKey(execution);
+  const execution = executionKey({ runId: run.runId, taskId: req.taskId, iteration: req.iteration, attempt });
+  const key = stepLogKey(execution);
   if (await deps.store.exists(key)) return { stream: await deps.store.get(key), key, attempt, source: 'saved' };
 
   // Only the latest attempt of a running task of a running run is still running; older ones have ended.

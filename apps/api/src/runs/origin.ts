@@ -1,19 +1,11 @@
 /**
  * What the API knows about a run that the workflow does not: who started it,
  * from which stored version, and which run it retries. Kept next to the run
- * record in the store (`runs/<pipeline>/<runId>/origin.json`).
+ * record in the store (`runOriginKey` of `@kiln/store-layout`:
+ * `runs/<pipeline>/<runId>/origin.json`), read back with `runOriginSchema`.
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-
-export interface RunOrigin {
-  startedBy: string;
-  pipelineVersion?: string;
-  pipelineDigest: string;
-  /** The run this one retries. */
-  retryOf?: string;
-}
-
-export const originKey = (pipeline: string, runId: string) => `runs/${pipeline}/${runId}/origin.json`;
+import { runOriginKey, runOriginSchema, type RunOrigin } from '@kiln/store-layout';
 
 export async function readOrigin(
   store: ArtifactStore,
@@ -21,7 +13,7 @@ export async function readOrigin(
   runId: string,
 ): Promise<RunOrigin | undefined> {
   try {
-    return await store.readJson<RunOrigin>(originKey(pipeline, runId));
+    return await store.readJson(runOriginKey(pipeline, runId), runOriginSchema);
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) return undefined;
     throw error;

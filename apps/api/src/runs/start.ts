@@ -2,11 +2,11 @@
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { validateSpec } from '@kiln/ir';
 import { startPipelineRun, type RunOptions } from '@kiln/engine-client';
+import { runOriginKey, type RunOrigin } from '@kiln/store-layout';
 import type { ApiDeps } from '../deps';
 import { invalidRequest, tooLarge } from '../errors';
 import { invalidPipeline } from '../pipelines/ir-errors';
 import { checkParams, invalidParams } from './params';
-import { originKey, type RunOrigin } from './origin';
 
 export interface RunSource {
   pipeline?: { name: string; version?: string; digest?: string };
@@ -80,6 +80,6 @@ export async function startRun(deps: ApiDeps, input: StartRunInput): Promise<{ r
     ...(input.pipeline.version ? { pipelineVersion: input.pipeline.version } : {}),
     ...(input.retryOf ? { retryOf: input.retryOf } : {}),
   };
-  await deps.store.writeJson(originKey(input.pipeline.spec.pipeline.name, handle.workflowId), origin);
+  await deps.store.writeJson(runOriginKey(input.pipeline.spec.pipeline.name, handle.workflowId), origin);
   return { runId: handle.workflowId, workflowId: handle.workflowId };
 }

@@ -10,9 +10,11 @@ import { mkdir, stat as statLocal } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Client, type BucketItemStat } from 'minio';
+import type { z } from 'zod';
 import { digestListing, type Digest, type ListingEntry } from '../digest';
 import { ArtifactExistsError, ArtifactNotFoundError, InvalidKeyError, fromNodeError } from '../errors';
 import { RESERVED_SEGMENT, validateKey } from '../keys';
+import { parseRecord } from '../parse-record';
 import type { ArtifactKind, ArtifactStat, ArtifactStore, Body, Metadata, PutOptions } from '../store';
 import { resolveS3Config, type S3Config, type S3StoreOptions } from './config';
 import { retrying, type S3Context } from './context';
@@ -216,8 +218,8 @@ export class S3ArtifactStore implements ArtifactStore {
     return retrying(this.ctx, key, 'read', async () => readText(await getObjectFrom(this.ctx, name, 0)));
   }
 
-  async readJson<T = unknown>(key: string): Promise<T> {
-    return JSON.parse(await this.readText(key)) as T;
+  async readJson<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S>> {
+    return parseRecord(key, await this.readText(key), schema);
   }
 
   async writeJson(key: string, value: unknown, options?: PutOptions): Promise<ArtifactStat> {

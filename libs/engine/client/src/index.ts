@@ -8,8 +8,9 @@
  * - Runs: {@link startPipelineRun}, {@link getKilnRun}, {@link listKilnRuns},
  *   {@link cancelKilnRun}, {@link retryInput}, {@link readRunInput}.
  * - Schedules: {@link createKilnSchedule}, {@link describeKilnSchedule}, {@link listKilnSchedules}.
- * - Status documents: {@link requireTask}, {@link runArtifacts}, {@link requireOutputArtifact},
- *   {@link executionKey}; run states: {@link runStateOf}, {@link runsQuery}.
+ * - Status documents: {@link requireTask}, {@link runArtifacts}, {@link requireOutputArtifact};
+ *   run states: {@link runStateOf}, {@link runsQuery}. (Where an attempt's records live in
+ *   the store, its execution key included, is `@kiln/store-layout`'s.)
  *
  * @example
  * ```ts
@@ -52,7 +53,7 @@ export {
   type KilnScheduleSummary,
   type ScheduleOverlap,
 } from './schedules';
-export { executionKey, requireOutputArtifact, requireTask, runArtifacts, taskOf, type RunArtifact } from './run-tasks';
+export { requireOutputArtifact, requireTask, runArtifacts, taskOf, type RunArtifact } from './run-tasks';
 export { statusQuery } from '@kiln/engine-contract';
 export { INVALID_PARAMS, RUN_FAILED } from '@kiln/engine-contract';
 export * from '@kiln/engine-contract';

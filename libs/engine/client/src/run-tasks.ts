@@ -1,29 +1,10 @@
 /**
- * Finding a task, its attempts' execution keys and its output artifacts in a
- * run status document: what log and artifact reads start from, on the API and
- * in the client alike. Pure.
+ * Finding a task and its output artifacts in a run status document: what log
+ * and artifact reads start from, on the API and in the client alike. Pure.
  */
 import type { ArtifactRef } from '@kiln/engine-contract';
 import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
 import { KilnRequestError } from './errors';
-
-/**
- * The execution key of one attempt, as the interpreter makes it (`workflows/step.ts`):
- * the store keeps each attempt's log and executor-output record under it.
- *
- * @example
- * ```ts
- * executionKey('kiln-hello-01j...', 'train', [2, 0], 1); // 'kiln-hello-01j....train.2-0.1'
- * ```
- */
-export function executionKey(
-  runId: string,
-  taskId: string,
-  iteration: readonly number[] | undefined,
-  attempt: number,
-): string {
-  return `${runId}.${taskId}${iteration?.length ? `.${iteration.join('-')}` : ''}.${attempt}`;
-}
 
 const sameIteration = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
   (a ?? []).join(',') === (b ?? []).join(',');

@@ -5,7 +5,6 @@
  */
 import {
   KilnRequestError,
-  executionKey,
   requireOutputArtifact,
   requireTask,
   runArtifacts,
@@ -63,11 +62,6 @@ test('visibility queries quote values so none can end the string early', () => {
   expect(runsQuery({ experiment: `a' OR '1"\\` })).toBe(
     "WorkflowType = 'kilnPipelineRun' AND KilnExperiment = 'a OR 1'",
   );
-});
-
-test('execution keys name the run, task, loop indices and attempt', () => {
-  expect(executionKey('kiln-demo-1', 'train', [2, 0], 3)).toBe('kiln-demo-1.train.2-0.3');
-  expect(executionKey('kiln-demo-1', 'load', [], 1)).toBe('kiln-demo-1.load.1');
 });
 
 test('artifacts are listed per task and iteration, skipping batched loop summaries', () => {

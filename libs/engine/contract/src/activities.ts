@@ -36,20 +36,23 @@
  */
 import type { ArtifactType, Component, JsonValue, ParamType, PipelineSpec } from '@kiln/ir';
 import type { z } from 'zod';
-import type { ArtifactRef, StepRequest, StepResult } from './contract';
+import type { ArtifactRef, LegacyStepRequest, StepRequest, StepResult } from './contract';
 import type { cachedStepSchema } from './schemas/step';
 import type { RunStatusDocument } from './status';
 
 /** What an executor implements: running steps. */
 export interface StepActivities {
-  /** Runs one attempt of one container or python task. */
-  runStep(req: StepRequest): Promise<StepResult>;
+  /**
+   * Runs one attempt of one container or python task. Requests from histories
+   * recorded before `StepRequest.artifactRoot` arrive as {@link LegacyStepRequest}.
+   */
+  runStep(req: StepRequest | LegacyStepRequest): Promise<StepResult>;
 }
 
 /** What every executor needs next to its steps, backed by the artifact store (`@kiln/store-activities`). */
 export interface StoreActivities {
-  /** Brings an existing URI in as an artifact (importer components). */
-  importArtifact(req: ImportArtifactRequest): Promise<ArtifactRef>;
+  /** Brings an existing URI in as an artifact (importer components); older histories send a {@link LegacyImportArtifactRequest}. */
+  importArtifact(req: ImportArtifactRequest | LegacyImportArtifactRequest): Promise<ArtifactRef>;
   /**
    * Computes the task's cache fingerprint and looks it up. Returns the fingerprint
    * always (the workflow passes it back to `saveCache`) and the cached result on a
@@ -67,14 +70,36 @@ export interface StoreActivities {
 /** Every activity the interpreter workflow calls. */
 export type KilnActivities = StepActivities & StoreActivities;
 
+/**
+ * An importer task. Like a step, it names itself (run, task path, iteration,
+ * output) and the run's `artifactRoot`; where a copy goes follows from these
+ * (`importTargetUri` of `@kiln/store-layout`, the task's first attempt).
+ */
 export interface ImportArtifactRequest {
   runId: string;
+  pipelineName: string;
   taskId: string;
+  /** Loop indices from the outermost loop inward; empty outside loops. */
+  iteration: number[];
+  /** Base URI of the run's outputs (`RunContext.artifactRoot`). */
+  artifactRoot: string;
+  /** The importer's output name. */
+  output: string;
   /** The URI to import, already resolved from the importer's binding. */
   uri: string;
   artifactType: ArtifactType;
   metadata: Record<string, JsonValue>;
-  /** Copy the bytes into `targetUri` even if an import of the same URI exists. */
+  /** Copy the bytes into the run's outputs even if an import of the same URI exists. */
+  reimport: boolean;
+}
+
+/** An import request as histories recorded before {@link ImportArtifactRequest} named its output: the workflow chose `targetUri`. */
+export interface LegacyImportArtifactRequest {
+  runId: string;
+  taskId: string;
+  uri: string;
+  artifactType: ArtifactType;
+  metadata: Record<string, JsonValue>;
   reimport: boolean;
   /** Where a copy would go, chosen by the workflow (executors may import in place instead). */
   targetUri: string;

@@ -14,7 +14,14 @@ export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 /** Which executor runs steps. */
 export type ExecutorKind = z.infer<typeof executorKindSchema>;
 
-/** One attempt of one task, fully resolved: the executor needs nothing else from the workflow. */
+/**
+ * One attempt of one task, fully resolved: the executor needs nothing else from
+ * the workflow. The workflow names the attempt (run, task path, iteration,
+ * attempt number) and the run's `artifactRoot`; every store location of the
+ * attempt (its execution key, its output artifact URIs) is derived from these by
+ * `@kiln/store-layout` in the executor, so the store's layout is decided in one
+ * place and workflow code computes no store formats.
+ */
 export interface StepRequest {
   runId: string;
   workflowId: string;
@@ -29,12 +36,8 @@ export interface StepRequest {
   iteration: number[];
   /** 1-based attempt number as the workflow counts it (user-failure retries). */
   attempt: number;
-  /**
-   * Deterministic identity of this attempt, e.g. for pod names and record keys:
-   * `<runId>.<taskId>[.<iteration joined by "-">].<attempt>`. Unique in the run,
-   * since `taskId` carries the sub-pipeline path.
-   */
-  executionKey: string;
+  /** Base URI of the run's outputs (`RunContext.artifactRoot`, no trailing slash). */
+  artifactRoot: string;
   /** What the Temporal UI shows for this step, e.g. "train-model [3/10]". */
   summary: string;
   componentId: string;
@@ -46,8 +49,8 @@ export interface StepRequest {
   };
   outputs: {
     params: Record<string, ParamType>;
-    /** The engine chooses every output URI so a retry or a crash never loses track of them. */
-    artifacts: Record<string, { uri: string; type: ArtifactType }>;
+    /** The output artifacts' types; where each goes follows from the attempt's identity (`@kiln/store-layout`). */
+    artifacts: Record<string, { type: ArtifactType }>;
   };
   settings: TaskSettings;
   executor: ExecutorKind;
@@ -58,6 +61,21 @@ export interface StepRequest {
    * executor's default applies). Only the Kubernetes executor uses it.
    */
   podTtlSeconds?: number;
+}
+
+/**
+ * A step request as workflow histories recorded before {@link StepRequest} carried
+ * `artifactRoot`: the workflow chose the execution key and every output URI
+ * itself. An in-flight run's retried activity still delivers this shape, so
+ * executors accept both and keep what it names (`locateStep` of `@kiln/store-layout`).
+ */
+export interface LegacyStepRequest extends Omit<StepRequest, 'artifactRoot' | 'outputs'> {
+  /** `<runId>.<taskId>[.<iteration joined by "-">].<attempt>`, as the workflow made it. */
+  executionKey: string;
+  outputs: {
+    params: Record<string, ParamType>;
+    artifacts: Record<string, { uri: string; type: ArtifactType }>;
+  };
 }
 
 /** What a successful step produced. */

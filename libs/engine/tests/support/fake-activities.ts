@@ -25,10 +25,12 @@ import {
   type ArtifactRef,
   type CachedStep,
   type KilnActivities,
+  type LegacyStepRequest,
   type RunStatusDocument,
   type StepRequest,
   type StepResult,
 } from '@kiln/engine-contract';
+import { locateStep } from '@kiln/store-layout';
 
 export interface StepCall {
   taskId: string;
@@ -43,7 +45,7 @@ export interface StepCall {
   params: Record<string, JsonValue>;
   /** The input artifacts the step received (a list for fan-in inputs). */
   artifacts: StepRequest['inputs']['artifacts'];
-  /** Where the workflow asked the step to write its output artifacts. */
+  /** Where the step writes its output artifacts (derived from its identity, as a real executor does). */
   outputUris: Record<string, string>;
   podTtlSeconds?: number;
   /** The step did not run: its execution key had a recorded result. */
@@ -71,7 +73,9 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
       details: [{ reason: 'Error', exitCode, logTail: message }],
     });
 
-  async function runStep(req: StepRequest): Promise<StepResult> {
+  async function runStep(request: StepRequest | LegacyStepRequest): Promise<StepResult> {
+    // Like the real executors: the execution key and output URIs follow from the attempt's identity.
+    const req = locateStep(request);
     const ctx = Context.current();
     const p = req.inputs.params;
     const call: StepCall = {

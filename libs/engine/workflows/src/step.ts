@@ -19,7 +19,7 @@ import { stopReason, type DagEnv, type ExecutionContext } from './context';
 import { classifyStepFailure, type ClassifiedFailure } from './failures';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
-import { artifactUri, recordFailure } from './step-support';
+import { recordFailure } from './step-support';
 import type { ResolvedInputs } from './task';
 
 export async function runStep(
@@ -87,17 +87,14 @@ export async function runStep(
         taskId: entry.id,
         iteration: scope.iteration,
         attempt,
-        executionKey: `${ctx.run.runId}.${entry.id}${scope.iteration.length ? `.${scope.iteration.join('-')}` : ''}.${attempt}`,
+        artifactRoot: ctx.run.artifactRoot,
         summary,
         componentId: node.component,
         component,
         inputs,
         outputs: {
           params: outputTypes.params,
-          artifacts: mapValues(outputTypes.artifacts, (type, name) => ({
-            uri: artifactUri(ctx, entry, attempt, name),
-            type,
-          })),
+          artifacts: mapValues(outputTypes.artifacts, (type) => ({ type })),
         },
         settings: node.settings,
         executor: ctx.run.executor,

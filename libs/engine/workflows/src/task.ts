@@ -11,7 +11,7 @@ import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import type { Outcome } from './outcome';
 import type { Scope, Value } from './scope';
-import { artifactUri, recordFailure } from './step-support';
+import { recordFailure } from './step-support';
 import { runStep } from './step';
 
 /**
@@ -153,12 +153,15 @@ async function runImporter(
   try {
     const artifact = await storeActivities.importArtifact({
       runId: ctx.run.runId,
+      pipelineName: ctx.run.pipelineName,
       taskId: entry.id,
+      iteration: entry.iteration ?? [],
+      artifactRoot: ctx.run.artifactRoot,
+      output: outputName,
       uri: uri.value,
       artifactType: impl.artifactType,
       metadata: impl.metadata ?? {},
       reimport: impl.reimport,
-      targetUri: artifactUri(ctx, entry, 1, outputName),
     });
     ctx.recorder.set(entry, 'succeeded', { outputs: { params: {}, artifacts: { [outputName]: artifact } } });
     return 'succeeded';

@@ -17,6 +17,7 @@ import {
   writeStepFiles,
   type LaunchRequest,
 } from '@kiln/launcher';
+import { launchRequestSchema } from '@kiln/store-layout';
 import { podResolveOptions } from './layout';
 
 export interface PrepareOptions {
@@ -37,7 +38,7 @@ export interface PrepareOptions {
 export async function prepareWorkFolder(options: PrepareOptions): Promise<LaunchRequest> {
   const { store } = options;
   const say = options.say ?? (() => undefined);
-  const request = await store.readJson<LaunchRequest>(options.requestKey);
+  const request = await store.readJson(options.requestKey, launchRequestSchema);
   const layout = new WorkLayout(options.workDir);
   const localInputs = await fetchInputs(request, store, layout, { say });
   const command = resolveStepCommand(request, layout, localInputs, podResolveOptions);

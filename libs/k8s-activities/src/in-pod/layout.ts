@@ -1,11 +1,10 @@
 /**
  * What the worker and the pod agree on, in one place because a mismatch would
- * only show up inside a running pod: the in-pod paths (see `paths.ts`), how
- * commands are resolved, and the store keys of the staged request and of a
- * launcher failure.
+ * only show up inside a running pod: the in-pod paths (see `paths.ts`) and how
+ * commands are resolved. (The store keys of the staged request and of a
+ * launcher failure are `@kiln/store-layout`'s `podRequestKey` and `launcherFailureKey`.)
  */
-import { joinKey } from '@kiln/artifacts';
-import { executionPrefix, type ResolveOptions } from '@kiln/launcher';
+import type { ResolveOptions } from '@kiln/launcher';
 
 export * from './paths';
 
@@ -17,13 +16,3 @@ export * from './paths';
  * files are not visible to the user's image).
  */
 export const podResolveOptions: ResolveOptions = { python: 'python3', pythonSetup: 'work-dir' };
-
-/** Store key of the launch request the worker stages for the pod (plain JSON, no secrets). */
-export function podRequestKey(executionKey: string): string {
-  return joinKey(executionPrefix(executionKey), 'pod-request.json');
-}
-
-/** Store key where the in-pod launcher leaves a `LaunchFailure` when fetch or publish fails. */
-export function launcherFailureKey(executionKey: string): string {
-  return joinKey(executionPrefix(executionKey), 'launcher-failure.json');
-}

@@ -12,14 +12,13 @@ import { dirname } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import {
   LaunchError,
-  logKey,
   publishOutputs as publishStepOutputs,
   WorkLayout,
   writeExecutorOutput,
   type ExecutorOutput,
   type LaunchFailure,
-  type LaunchRequest,
 } from '@kiln/launcher';
+import { launchRequestSchema, stepLogKey } from '@kiln/store-layout';
 
 export interface PublishOptions {
   store: ArtifactStore;
@@ -111,7 +110,7 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   const say = options.say ?? (() => undefined);
   const { store } = options;
   // Read while main runs, so publishing after it exits starts with the request at hand (and a warm connection).
-  const early = store.readJson<LaunchRequest>(options.requestKey).catch(() => undefined);
+  const early = store.readJson(options.requestKey, launchRequestSchema).catch(() => undefined);
   const exit = await waitForExitCode(options);
   if (!exit) {
     say('main container stopped without recording an exit code (killed); nothing to publish');
@@ -126,7 +125,7 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
     return { published: false, why: 'non-zero-exit', exitCode: exit.code };
   }
   // An early read that failed (a store hiccup) is tried again now, failing the step if it fails again.
-  const request = (await early) ?? (await store.readJson<LaunchRequest>(options.requestKey));
+  const request = (await early) ?? (await store.readJson(options.requestKey, launchRequestSchema));
   const published = await publishStepOutputs(request, store, layout, { say });
   const record = await writeExecutorOutput(store, {
     executionKey: request.executionKey,
@@ -134,7 +133,7 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
     startedAt: (await startedAt(options.startedAtFile)) ?? exit.at.toISOString(),
     finishedAt: exit.at.toISOString(),
     // The worker saves the pod's logs here before it deletes the pod.
-    logUri: store.uriFor(logKey(request.executionKey)),
+    logUri: store.uriFor(stepLogKey(request.executionKey)),
     ...published,
   });
   say('outputs published');

@@ -6,8 +6,9 @@
 import { access, writeFile } from 'node:fs/promises';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
 import { asLaunchError, LaunchError, toLaunchFailure } from '@kiln/launcher';
+import { executionKeyOfPodRequest, launcherFailureKey } from '@kiln/store-layout';
 import { prepareWorkFolder } from './fetch';
-import { launcherFailureKey, publisherReadyFile } from './layout';
+import { publisherReadyFile } from './layout';
 import { publishOutputs } from './publish';
 
 export interface PhaseOptions {
@@ -20,11 +21,6 @@ export interface PhaseOptions {
   /** Aborted on SIGTERM. */
   stop: AbortSignal;
   say: (line: string) => void;
-}
-
-/** The execution key is the request key minus its `executions/` prefix and file name. */
-function executionKeyOf(requestKey: string): string {
-  return requestKey.replace(/^executions\//, '').replace(/\/pod-request\.json$/, '');
 }
 
 /** Main must not start before the sidecar can publish its outputs; the sidecar starts first, this makes sure it is up. */
@@ -82,9 +78,14 @@ export async function runPhase(o: PhaseOptions): Promise<number> {
     const failure = toLaunchFailure(asLaunchError(error));
     o.say(`${failure.failureType} failure (${failure.reason}): ${failure.message}`);
     if (store) {
-      await store.writeJson(launcherFailureKey(executionKeyOf(o.requestKey)), failure).catch((writeError: unknown) => {
-        o.say(`could not record the failure in the store: ${(writeError as Error).message}`);
-      });
+      const executionKey = executionKeyOfPodRequest(o.requestKey);
+      if (executionKey === undefined) {
+        o.say(`could not record the failure in the store: ${o.requestKey} is not a pod request key`);
+      } else {
+        await store.writeJson(launcherFailureKey(executionKey), failure).catch((writeError: unknown) => {
+          o.say(`could not record the failure in the store: ${(writeError as Error).message}`);
+        });
+      }
     }
     return o.phase === 'fetch' ? 1 : 0;
   }

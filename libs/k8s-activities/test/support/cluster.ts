@@ -96,7 +96,10 @@ export function component(
   };
 }
 
-/** A StepRequest with a fresh run id, so every test gets its own pod names. */
+/**
+ * A StepRequest with a fresh run id, so every test gets its own pod names. A
+ * step with output artifacts passes the `artifactRoot` of the store it writes to.
+ */
 export function stepRequest(
   c: Component,
   more: Partial<Omit<StepRequest, 'component'>> & { settings?: TaskSettings } = {},
@@ -110,7 +113,7 @@ export function stepRequest(
     taskId,
     iteration: [],
     attempt: 1,
-    executionKey: `k8s-test/${runId}/${taskId}/a1`,
+    artifactRoot: 'file:///kiln-k8s-test/no-outputs-expected',
     summary: taskId,
     componentId: 'test-step',
     component: c,

@@ -7,8 +7,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ArtifactExistsError, type ArtifactStore } from '@kiln/artifacts';
 import type { JsonValue } from '@kiln/ir';
+import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
 import { LaunchError, configurationError } from '../errors';
-import { executorOutputKey, type WorkLayout } from '../layout';
+import type { WorkLayout } from '../layout';
 import { parseParamText } from '../param-values';
 import { readShimResult, type ShimResult } from '../python/python-step';
 import type { ExecutorOutput, LaunchArtifact, LaunchRequest } from '../request';
@@ -59,7 +60,7 @@ export async function writeExecutorOutput(store: ArtifactStore, record: Executor
     await store.writeJson(key, record, { ifAbsent: true });
     return record;
   } catch (error) {
-    if (error instanceof ArtifactExistsError) return store.readJson<ExecutorOutput>(key);
+    if (error instanceof ArtifactExistsError) return store.readJson(key, executorOutputSchema);
     throw error;
   }
 }
