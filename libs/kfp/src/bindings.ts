@@ -104,6 +104,9 @@ function constant(at: At): ConstantBinding | undefined {
       'Kiln substitutes identity placeholders in commands only (runId(), pipelineName(), taskId()), not in input values',
     );
   }
+  if (JSON.stringify(value).includes('{{$.workspace_path}}')) {
+    return at.refuse('dsl.WORKSPACE_PATH_PLACEHOLDER (pipeline workspaces)', 'Kiln has no pipeline workspace');
+  }
   if (JSON.stringify(value).includes('{{$.inputs.parameters[')) {
     return at.refuse(
       'pipeline channels inside a constant (f-string input values)',

@@ -61,14 +61,21 @@ export function isV1Component(doc: Record<string, unknown>): boolean {
   );
 }
 
-/** The root DAG is one executor task whose inputs are the root's inputs, passed through by name. */
+/**
+ * What KFP's compiler writes for a component compiled on its own: the pipeline
+ * is named after the component, and its root DAG is that one executor task,
+ * named the same, with the root's inputs passed through by name.
+ */
 export function isSingleComponent(doc: Record<string, unknown>): boolean {
-  const root = doc['root'] as Record<string, unknown>;
-  const dag = root['dag'];
+  const root = doc['root'];
+  const dag = isRecord(root) ? root['dag'] : undefined;
   if (!isRecord(dag) || !isRecord(dag['tasks'])) return false;
-  const tasks = Object.values(dag['tasks']);
-  if (tasks.length !== 1 || !isRecord(tasks[0])) return false;
-  const task = tasks[0];
+  const entries = Object.entries(dag['tasks']);
+  const info = doc['pipelineInfo'];
+  const [only] = entries;
+  if (entries.length !== 1 || !only || !isRecord(info) || only[0] !== info['name']) return false;
+  const task = only[1];
+  if (!isRecord(task)) return false;
   const ref = task['componentRef'];
   const components = doc['components'];
   const name = isRecord(ref) ? ref['name'] : undefined;

@@ -141,10 +141,19 @@ function readVolumes(config: At): Volume[] {
       constant: null,
       pvcNameParameter: null,
       mountPath: null,
-      componentInputParameter: 'kubernetes.mount_pvc with a name from a pipeline parameter',
-      taskOutputParameter: 'kubernetes.mount_pvc of a PVC created by an upstream task (kubernetes.CreatePVC)',
+      // Deprecated spellings of pvcNameParameter, which kfp-kubernetes still writes next to it.
+      componentInputParameter: null,
+      taskOutputParameter: null,
       subPath: 'kubernetes.mount_pvc(sub_path=...)',
     });
+    const legacyDynamic = !item.child('componentInputParameter').missing || !item.child('taskOutputParameter').missing;
+    if (item.child('pvcNameParameter').missing && legacyDynamic) {
+      item.report(
+        'kubernetes.mount_pvc from a pipeline parameter or task output',
+        'Kiln task settings are fixed when the pipeline is compiled; pass a constant',
+      );
+      continue;
+    }
     const claimName = constantName(item, 'pvcNameParameter', 'constant', 'kubernetes.mount_pvc');
     const mountPath = item.child('mountPath').string();
     if (!claimName || !mountPath?.startsWith('/')) {

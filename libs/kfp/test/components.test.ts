@@ -100,6 +100,7 @@ describe('v2 component YAML', () => {
   test('env set on a compiled component is refused: Kiln sets env per task', () => {
     const doc = basePipeline();
     delete doc.root.dag.tasks['consume'];
+    doc.pipelineInfo = { name: 'produce' };
     const container = doc.deploymentSpec.executors['exec-produce']?.['container'] as Record<string, unknown>;
     container['env'] = [{ name: 'A', value: 'b' }];
     expect(() => translateKfpComponent(yamlOf(doc))).toThrow(KfpTranslationError);

@@ -14,10 +14,17 @@ describe('detectKfp', () => {
     );
   });
 
-  test('a PipelineSpec running one component with its inputs passed through is a component', () => {
+  test('a PipelineSpec named after its one task, passing its inputs through, is a compiled component', () => {
     const doc = basePipeline();
     delete doc.root.dag.tasks['consume'];
+    doc['pipelineInfo'] = { name: 'produce' };
     expect(detectKfp(yamlOf(doc))).toBe('component');
+  });
+
+  test('a pipeline of one task under its own name is a pipeline', () => {
+    const doc = basePipeline();
+    delete doc.root.dag.tasks['consume'];
+    expect(detectKfp(yamlOf(doc))).toBe('pipeline');
   });
 
   test('a v1 component.yaml', () => {
