@@ -45,6 +45,7 @@ import { expectation as namedTupleOutputs } from './named_tuple_outputs';
 import { expectation as nestedConditions } from './nested_conditions';
 import { expectation as nestedLoops } from './nested_loops';
 import { expectation as nestedLoopsCollected } from './nested_loops_collected';
+import { expectation as nestedLoopsCollectedArtifacts } from './nested_loops_collected_artifacts';
 import { expectation as nestedPipelines } from './nested_pipelines';
 import { expectation as oneofArtifacts } from './oneof_artifacts';
 import { expectation as oneofPipelineOutput } from './oneof_pipeline_output';
@@ -109,6 +110,7 @@ export const expectations: Record<string, Expectation> = {
   nested_conditions: nestedConditions,
   nested_loops: nestedLoops,
   nested_loops_collected: nestedLoopsCollected,
+  nested_loops_collected_artifacts: nestedLoopsCollectedArtifacts,
   nested_pipelines: nestedPipelines,
   oneof_artifacts: oneofArtifacts,
   oneof_pipeline_output: oneofPipelineOutput,

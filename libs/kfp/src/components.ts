@@ -32,10 +32,10 @@ export function componentFor(t: Translation, kfpKey: string, ref: At): string | 
   }
   if (t.componentKeys.has(kfpKey)) return t.componentKeys.get(kfpKey);
   const at = t.spec.child('components').child(kfpKey);
-  const taken = new Set([...t.componentKeys.values()].filter((k): k is string => k !== undefined));
-  const key = componentKey(kfpKey, taken);
+  const key = componentKey(kfpKey, t.usedKeys);
   // Reserved now, so components translated inside this one cannot take the same key.
   t.componentKeys.set(kfpKey, key);
+  t.usedKeys.add(key);
   t.inProgress.add(kfpKey);
   const component = at.child('dag').missing ? executorComponent(t, kfpKey, key, at) : dagComponent(t, key, at);
   t.inProgress.delete(kfpKey);

@@ -21,6 +21,8 @@ export interface Translation {
   readonly components: Record<string, Component>;
   /** KFP component key → Kiln component key (undefined: refused). */
   readonly componentKeys: Map<string, string | undefined>;
+  /** Kiln component keys given out so far (KFP writes one component per task: thousands in big pipelines). */
+  readonly usedKeys: Set<string>;
   /** KFP component key → settings every task using it gets (its executor's env/resources, its platform config). */
   readonly taskDefaults: Map<string, TaskSettings>;
   /** Sub-pipeline components being translated, to catch components that use themselves. */

@@ -40,6 +40,7 @@ export function startTranslation(source: KfpSource): Translation {
     kubernetes: platform.child('platforms').child('kubernetes'),
     components: {},
     componentKeys: new Map(),
+    usedKeys: new Set(),
     taskDefaults: new Map(),
     inProgress: new Set(),
   };
