@@ -27,6 +27,7 @@ import { expectation as importer } from './importer';
 import { expectation as importerDynamicMetadata } from './importer_dynamic_metadata';
 import { expectation as importerParameter } from './importer_parameter';
 import { expectation as inputOutputPath } from './input_output_path';
+import { expectation as k8sCreatePvc } from './k8s_create_pvc';
 import { expectation as k8sFieldPathEnv } from './k8s_field_path_env';
 import { expectation as k8sPvcFromParameter } from './k8s_pvc_from_parameter';
 import { expectation as k8sScheduling } from './k8s_scheduling';
@@ -92,6 +93,7 @@ export const expectations: Record<string, Expectation> = {
   importer_dynamic_metadata: importerDynamicMetadata,
   importer_parameter: importerParameter,
   input_output_path: inputOutputPath,
+  k8s_create_pvc: k8sCreatePvc,
   k8s_field_path_env: k8sFieldPathEnv,
   k8s_pvc_from_parameter: k8sPvcFromParameter,
   k8s_scheduling: k8sScheduling,

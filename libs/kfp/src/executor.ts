@@ -31,7 +31,22 @@ export function translateExecutor(executor: At, iface: KfpInterface): ExecutorTr
   return executor.refuse('executors', 'an executor without a container or importer');
 }
 
+/** Images KFP's backend never runs: it intercepts these tasks and does the work itself. */
+const BACKEND_STUBS: Readonly<Record<string, string>> = {
+  'argostub/createpvc': 'kubernetes.CreatePVC',
+  'argostub/deletepvc': 'kubernetes.DeletePVC',
+};
+
 function container(at: At, iface: KfpInterface): ExecutorTranslation | undefined {
+  const stub = BACKEND_STUBS[String(at.child('image').value)];
+  if (stub) {
+    return at
+      .child('image')
+      .refuse(
+        stub,
+        `a step KFP's backend performs itself (${String(at.child('image').value)}); Kiln does not manage PVCs`,
+      );
+  }
   at.only({
     image: null,
     command: null,
