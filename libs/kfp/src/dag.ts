@@ -49,13 +49,19 @@ export function translateDag(ctx: DagContext): Dag {
 }
 
 function translateNode(ctx: DagContext, name: string, task: At, exitOf: Map<string, string>): Node | undefined {
-  task.only(TASK_FIELDS);
+  taskFieldsOnly(task);
   const kind = classify(ctx, name, task);
   if (!kind) return undefined;
   const dependsOn = dependencies(ctx, name, task, exitOf);
+  if (kind.kind !== 'loop' && !task.child('iteratorPolicy').missing) {
+    task
+      .child('iteratorPolicy')
+      .report('dsl.ParallelFor(parallelism=...)', 'a parallelism limit on a task that is not a loop');
+  }
   if (kind.kind === 'executor' || kind.kind === 'subPipeline') return taskNode(ctx, name, task, kind, dependsOn);
   const group: Group = { id: name, kind: kind.kind, task, component: kind.component, ...itemInputOf(task) };
   groupFieldsOnly(task, group);
+  kind.component.only({ inputDefinitions: null, outputDefinitions: null, dag: null });
   const inner = groupContext(ctx, group);
   switch (group.kind) {
     case 'loop':
@@ -73,6 +79,14 @@ function translateNode(ctx: DagContext, name: string, task: At, exitOf: Map<stri
     case 'exitHandler':
       return exitHandlerNode(ctx, inner, name, dependsOn);
   }
+}
+
+/** The fields of a task spec, and of its small sub-objects, that the translator reads. */
+function taskFieldsOnly(task: At): void {
+  task.only(TASK_FIELDS);
+  task.child('taskInfo').only({ name: null });
+  task.child('triggerPolicy').only({ condition: null, strategy: null });
+  task.child('inputs').only({ parameters: null, artifacts: null });
 }
 
 /** Group tasks carry no task settings in KFP; anything set there has no place in Kiln. */
@@ -189,7 +203,7 @@ function chainOf(ctx: DagContext): ConditionBranch[] | undefined {
   const raw: RawBranch[] = [];
   let ok = true;
   for (const [name, task] of ctx.dag.child('tasks').entries()) {
-    task.only(TASK_FIELDS);
+    taskFieldsOnly(task);
     const kind = classify(ctx, name, task);
     const at = task.child('triggerPolicy').child('condition');
     if (kind?.kind !== 'condition') {
@@ -198,6 +212,7 @@ function chainOf(ctx: DagContext): ConditionBranch[] | undefined {
       continue;
     }
     const cel = parseCondition(at);
+    kind.component.only({ inputDefinitions: null, outputDefinitions: null, dag: null });
     const group: Group = { id: name, kind: 'condition', task, component: kind.component };
     const inner = groupContext(ctx, group);
     const dag = translateDag(inner);
@@ -213,7 +228,7 @@ function exitHandlerNode(ctx: DagContext, inner: DagContext, name: string, depen
   const extra = new Set(dependsOn);
   for (const exitName of exitTasksOf(ctx, name)) {
     const task = ctx.dag.child('tasks').child(exitName);
-    task.only(TASK_FIELDS);
+    taskFieldsOnly(task);
     const kind = classify(ctx, exitName, task);
     if (!kind || (kind.kind !== 'executor' && kind.kind !== 'subPipeline')) {
       if (kind) task.report('dsl.ExitHandler', 'the exit task must be a component or pipeline task');

@@ -192,6 +192,26 @@ describe('containers speaking the executor protocol', () => {
     });
   });
 
+  test("a command that is not the SDK's pip bootstrap is kept, with no bootstrap record", () => {
+    const doc = basePipeline();
+    doc.deploymentSpec.executors['exec-consume'] = {
+      container: {
+        image: 'python:3.11',
+        command: ['sh', '-c', 'pip install kfp && "$0" "$@"', 'python3', '-m', 'kfp.dsl.executor_main'],
+        args: ['--executor_input', '{{$}}', '--function_to_execute', 'consume'],
+      },
+    };
+    const implementation = translateKfpPipeline(yamlOf(doc)).components['consume']?.implementation;
+    expect(implementation).toMatchObject({
+      command: ['sh', '-c', 'pip install kfp && "$0" "$@"', 'python3', '-m', 'kfp.dsl.executor_main'],
+      args: ['--executor_input', { kind: 'executorInput' }, '--function_to_execute', 'consume'],
+    });
+    expect(implementation?.type === 'container' && implementation.kfp).toEqual({
+      inputs: { text: { parameterType: 'STRING' }, data: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' } },
+      outputs: {},
+    });
+  });
+
   test('an artifact metadata field placeholder is refused', () => {
     const doc = basePipeline();
     const container = doc.deploymentSpec.executors['exec-consume']?.['container'] as Record<string, unknown>;
