@@ -29,7 +29,9 @@ const ioLibraries = [
 const layers = {
   'layer:ir': [],
   'layer:config': [],
-  'layer:dsl': ['layer:ir'],
+  'layer:dsl': ['layer:ir', 'layer:kfp'],
+  // The KFP YAML translator: pure, like the DSL (see the override below).
+  'layer:kfp': ['layer:ir'],
   'layer:contract': ['layer:ir'],
   'layer:workflow': ['layer:ir', 'layer:contract'],
   'layer:worker': ['layer:contract'],
@@ -47,10 +49,18 @@ const layers = {
     'layer:store-activities',
     'layer:store-layout',
   ],
-  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client', 'layer:store-layout'],
+  'layer:client': [
+    'layer:ir',
+    'layer:dsl',
+    'layer:kfp',
+    'layer:contract',
+    'layer:temporal-client',
+    'layer:store-layout',
+  ],
   'layer:app': [
     'layer:ir',
     'layer:dsl',
+    'layer:kfp',
     'layer:contract',
     'layer:worker',
     'layer:temporal-client',
@@ -111,6 +121,21 @@ export default [
       '@nx/enforce-module-boundaries': boundaries([{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }], {
         checkDynamicDependenciesExceptions: ['.*'],
       }),
+    },
+  },
+  {
+    // The KFP translator takes text or parsed documents and returns IR: no file system, no network.
+    files: ['libs/kfp/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...ioLibraries].map((name) => ({
+            name,
+            message: '@kiln/kfp is pure: it gets YAML text or parsed documents; callers do the I/O.',
+          })),
+        },
+      ],
     },
   },
   {

@@ -56,6 +56,8 @@ export const IR_ERROR_CODES = [
   'placeholder-unknown-output',
   /** A placeholder does not fit its input/output kind (e.g. `inputPath` of a parameter). */
   'placeholder-kind-mismatch',
+  /** A container's `kfp` block does not describe the component's inputs and outputs (names, kinds, types). */
+  'kfp-interface-mismatch',
 ] as const;
 
 export type IrErrorCode = (typeof IR_ERROR_CODES)[number];

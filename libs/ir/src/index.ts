@@ -101,3 +101,4 @@ export {
   type ParamValuesCheck,
 } from './param-values';
 export { IR_SCHEMA_ID, irJsonSchema, irJsonSchemaText } from './json-schema';
+export { KFP_PARAMETER_TYPES } from './kfp-executor';

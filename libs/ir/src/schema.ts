@@ -187,6 +187,7 @@ export type Arg =
   | { kind: 'inputValue' | 'inputPath' | 'inputUri' | 'inputMetadata'; input: string }
   | { kind: 'outputPath' | 'outputUri' | 'outputMetadata'; output: string }
   | { kind: IdentityArgKind }
+  | { kind: ExecutorArgKind }
   | { kind: 'concat'; items: Arg[] }
   | { kind: 'ifPresent'; input: string; then: Arg[]; else?: Arg[] };
 
@@ -198,12 +199,21 @@ export type Arg =
 export const identityArgKindSchema = z.enum(['runId', 'pipelineName', 'taskId', 'iteration', 'attempt']);
 export type IdentityArgKind = z.infer<typeof identityArgKindSchema>;
 
+/**
+ * KFP's executor protocol (`{{$}}` and `{{$.outputs.output_file}}`): the whole
+ * executor input as one JSON argument, and the path where the program writes
+ * `executor_output.json`. See "KFP's executor protocol" in docs/ir.md.
+ */
+export const executorArgKindSchema = z.enum(['executorInput', 'executorOutputFile']);
+export type ExecutorArgKind = z.infer<typeof executorArgKindSchema>;
+
 export const argSchema: z.ZodType<Arg> = z.lazy(() =>
   z.union([
     z.string(),
     z.strictObject({ kind: z.enum(['inputValue', 'inputPath', 'inputUri', 'inputMetadata']), input: inputName }),
     z.strictObject({ kind: z.enum(['outputPath', 'outputUri', 'outputMetadata']), output: inputName }),
     z.strictObject({ kind: identityArgKindSchema }),
+    z.strictObject({ kind: executorArgKindSchema }),
     z.strictObject({ kind: z.literal('concat'), items: z.array(argSchema) }),
     z.strictObject({
       kind: z.literal('ifPresent'),
@@ -214,11 +224,64 @@ export const argSchema: z.ZodType<Arg> = z.lazy(() =>
   ]),
 );
 
+/** KFP's parameter types, as `executor_input` names them. */
+export const kfpParameterTypeSchema = z.enum([
+  'STRING',
+  'NUMBER_INTEGER',
+  'NUMBER_DOUBLE',
+  'BOOLEAN',
+  'LIST',
+  'STRUCT',
+  'TASK_FINAL_STATUS',
+]);
+export type KfpParameterType = z.infer<typeof kfpParameterTypeSchema>;
+
+/** One input or output as KFP types it: a parameter type, or an artifact schema (`system.Dataset`, `0.0.1`). */
+export const kfpIoTypeSchema = z.union([
+  z.strictObject({ parameterType: kfpParameterTypeSchema }),
+  z.strictObject({
+    schemaTitle: z.string().min(1),
+    schemaVersion: z.string().min(1),
+    isArtifactList: z.boolean().optional(),
+  }),
+]);
+export type KfpIoType = z.infer<typeof kfpIoTypeSchema>;
+
+/**
+ * A container component that speaks KFP's executor protocol (a component
+ * imported from KFP YAML): what the launcher needs to write `executor_input`
+ * exactly as KFP's driver does and to read `executor_output.json` back, and
+ * cannot derive from the Kiln interface alone. See docs/ir.md.
+ */
+export const kfpExecutorSchema = z.strictObject({
+  /** Every input by name (KFP's name = the Kiln input name) with its KFP type. */
+  inputs: z.record(inputName, kfpIoTypeSchema),
+  /** Every output by name with its KFP type. */
+  outputs: z.record(inputName, kfpIoTypeSchema),
+  /**
+   * A lightweight Python component's `sh -c '... pip install ... && "$0" "$@"'`
+   * bootstrap: the first `commandPrefix` command elements. Each entry of
+   * `pipInstalls` is one `pip install` invocation's arguments as written; `venv`
+   * when the script installs into a fresh virtualenv. An executor may run these
+   * installs into a cached virtualenv and start `command.slice(commandPrefix)`.
+   */
+  pythonBootstrap: z
+    .strictObject({
+      commandPrefix: z.number().int().min(1),
+      pipInstalls: z.array(z.array(z.string())),
+      venv: z.boolean(),
+    })
+    .optional(),
+});
+export type KfpExecutor = z.infer<typeof kfpExecutorSchema>;
+
 export const containerImplSchema = z.strictObject({
   type: z.literal('container'),
   image: z.string().min(1),
   command: z.array(argSchema).min(1),
   args: z.array(argSchema).optional(),
+  /** Present when the program speaks KFP's executor protocol (imported from KFP YAML). */
+  kfp: kfpExecutorSchema.optional(),
 });
 
 export const pythonImplSchema = z.strictObject({

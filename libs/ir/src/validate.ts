@@ -24,6 +24,7 @@ import {
   type PipelineSpec,
   type TaskNode,
 } from './schema';
+import { checkKfpExecutor } from './kfp-executor';
 import { schemaErrors } from './schema-issues';
 import { constantType, describeType, ioValueType, isAssignable, type ValueType } from './value-types';
 import { isSupportedVersion, parseVersion } from './version';
@@ -201,6 +202,7 @@ class Checker {
       case 'container':
         impl.command.forEach((arg, i) => this.checkArg(component, arg, [...implPath, 'command', i]));
         impl.args?.forEach((arg, i) => this.checkArg(component, arg, [...implPath, 'args', i]));
+        if (impl.kfp) checkKfpExecutor(component, impl.kfp, impl.command.length, [...implPath, 'kfp'], this.report);
         return;
       case 'python':
         return;
@@ -270,6 +272,8 @@ class Checker {
       case 'taskId':
       case 'iteration':
       case 'attempt':
+      case 'executorInput':
+      case 'executorOutputFile':
         return;
       case 'concat':
         arg.items.forEach((item, i) => this.checkArg(component, item, [...path, 'items', i]));

@@ -2,6 +2,7 @@ import {
   IR_ERROR_CODES,
   validateSpec,
   type Binding,
+  type Component,
   type IrError,
   type IrErrorCode,
   type Node,
@@ -30,6 +31,28 @@ function codeTest(code: IrErrorCode, name: string, fn: () => void): void {
 describe('valid specs', () => {
   test('the base spec is valid', () => {
     expect(validateSpec(spec())).toEqual({ ok: true, spec: spec() });
+  });
+
+  test("a container speaking KFP's executor protocol, with its KFP types, is valid", () => {
+    const s = spec();
+    s.components['make'] = {
+      ...(s.components['make'] as Component),
+      implementation: {
+        type: 'container',
+        image: 'python:3.11',
+        command: ['sh', '-c', 'pip install kfp && "$0" "$@"', 'python3', '-m', 'kfp.dsl.executor_main'],
+        args: ['--executor_input', { kind: 'executorInput' }, '--out', { kind: 'executorOutputFile' }],
+        kfp: {
+          inputs: { seed: { parameterType: 'NUMBER_INTEGER' } },
+          outputs: {
+            data: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' },
+            count: { parameterType: 'NUMBER_INTEGER' },
+          },
+          pythonBootstrap: { commandPrefix: 3, pipInstalls: [['--quiet', 'kfp==2.17.3', '--no-deps']], venv: false },
+        },
+      },
+    };
+    expect(errorsOf(s)).toEqual([]);
   });
 
   test('a pipeline using every binding kind and group type in its right place is valid', () => {
@@ -467,6 +490,33 @@ describe('error codes', () => {
       { kind: 'inputPath', input: 'text' },
     ];
     expectOnly(s, 'placeholder-kind-mismatch', '$.components.echo.implementation.command[1]');
+  });
+
+  codeTest('kfp-interface-mismatch', "a KFP executor block that does not describe the component's interface", () => {
+    const s = spec();
+    s.components['make'] = {
+      ...(s.components['make'] as Component),
+      implementation: {
+        type: 'container',
+        image: 'python:3.11',
+        command: ['sh', '-c', 'pip install kfp && "$0" "$@"', 'python3', '-m', 'kfp.dsl.executor_main'],
+        args: ['--executor_input', { kind: 'executorInput' }, '--function_to_execute', 'make'],
+        kfp: {
+          // seed is an int, data an artifact, count is missing, extra is unknown
+          inputs: { seed: { parameterType: 'STRING' }, extra: { parameterType: 'BOOLEAN' } },
+          outputs: { data: { parameterType: 'STRING' } },
+          pythonBootstrap: { commandPrefix: 6, pipInstalls: [['kfp']], venv: false },
+        },
+      },
+    };
+    expect(errorsOf(s).map((e) => [e.code, e.path])).toEqual([
+      ['kfp-interface-mismatch', '$.components.make.implementation.kfp.inputs.seed'],
+      ['kfp-interface-mismatch', '$.components.make.implementation.kfp.inputs.extra'],
+      ['kfp-interface-mismatch', '$.components.make.implementation.kfp.outputs.data'],
+      ['kfp-interface-mismatch', '$.components.make.implementation.kfp.outputs'],
+      ['kfp-interface-mismatch', '$.components.make.implementation.kfp.pythonBootstrap.commandPrefix'],
+    ]);
+    expect(errorsOf(s)[0]?.message).toContain('input "seed": an int parameter is described as KFP STRING (a string)');
   });
 
   test('every error code has a test', () => {

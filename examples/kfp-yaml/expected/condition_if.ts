@@ -1,0 +1,22 @@
+import type { Expectation } from '../expectation';
+
+/**
+ * dsl.If(f.output == 'heads') is a condition group (KFP: condition-1 with trigger condition
+ * `inputs.parameter_values['pipelinechannel--flip-Output'] == 'heads'`); the channel rename is
+ * undone to flip's output. A task after flip stays outside the group.
+ */
+export const expectation: Expectation = {
+  feature: 'dsl.If on an upstream output',
+  translated: {
+    pipeline: 'condition-if',
+    params: { outcome: 'string = "heads"' },
+    root: {
+      flip: { task: 'flip', in: { outcome: '$outcome' } },
+      'condition-1': {
+        after: ['flip'],
+        if: [{ when: 'flip.Output == "heads"', then: { say: { task: 'say', in: { text: '"it was heads"' } } } }],
+      },
+      'say-2': { task: 'say', after: ['flip'], in: { text: '"done"' } },
+    },
+  },
+};

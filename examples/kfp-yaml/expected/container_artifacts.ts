@@ -1,0 +1,37 @@
+import type { Expectation } from '../expectation';
+
+/** Artifact placeholders of container components: output path, input path, URI and metadata. */
+export const expectation: Expectation = {
+  feature: 'container components passing a Dataset (path, uri, metadata placeholders)',
+  translated: {
+    pipeline: 'container-artifacts',
+    params: { rows: 'int = 5' },
+    root: {
+      'write-rows': { task: 'write-rows', in: { rows: '$rows' } },
+      'count-rows': { task: 'count-rows', after: ['write-rows'], in: { table: 'write-rows.table' } },
+    },
+    components: {
+      'write-rows': {
+        type: 'container',
+        argv: [
+          'sh',
+          '-c',
+          'mkdir -p "$(dirname "$1")" && seq 1 "$0" > "$1"',
+          '{inputValue:rows}',
+          '{outputPath:table}',
+        ],
+      },
+      'count-rows': {
+        type: 'container',
+        argv: [
+          'sh',
+          '-c',
+          'wc -l < "$0"; echo "from $1"; echo "metadata $2"',
+          '{inputPath:table}',
+          '{inputUri:table}',
+          '{inputMetadata:table}',
+        ],
+      },
+    },
+  },
+};

@@ -1,0 +1,16 @@
+import type { Expectation } from '../expectation';
+
+/** The importer's URI from a pipeline parameter: the importer reads its `uri` input, bound to the parameter. */
+export const expectation: Expectation = {
+  feature: 'dsl.importer with the URI from a parameter',
+  translated: {
+    pipeline: 'importer-parameter',
+    params: { model_uri: 'string = "s3://models/forest/1"' },
+    root: {
+      importer: { task: 'importer', in: { uri: '$model_uri' } },
+      describe: { task: 'describe', after: ['importer'], in: { model: 'importer.artifact' } },
+    },
+    outputs: { Output: 'describe.Output' },
+    components: { importer: { type: 'importer', importer: { uri: '$uri', type: 'model', reimport: false } } },
+  },
+};
