@@ -10,16 +10,17 @@
  *   status entry, with the task's backoff between them.
  * Configuration errors never retry.
  */
-import type { ArtifactType, Component, ParamType, TaskNode } from '@kiln/ir';
+import type { Component, TaskNode } from '@kiln/ir';
 import { ActivityCancellationType, CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import { StepFailureType, type StepRequest, type StepResult } from '@kiln/engine-contract';
+import { StepFailureType, type StepResult } from '@kiln/engine-contract';
 import type { TaskStatus } from '@kiln/engine-contract';
 import { stepActivities, storeActivities } from './activities';
 import { stopReason, type DagEnv, type ExecutionContext } from './context';
 import { classifyStepFailure, type ClassifiedFailure } from './failures';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
-import { artifactUri, recordFailure } from './step-support';
+import { recordFailure } from './step-support';
+import { buildStepRequest, mapValues, outputsOf } from './step-request';
 import type { ResolvedInputs } from './task';
 
 export async function runStep(
@@ -80,29 +81,7 @@ export async function runStep(
         });
         return ctx.cancelRequested ? 'cancelled' : 'upstreamFailed';
       }
-      const request: StepRequest = {
-        runId: ctx.run.runId,
-        workflowId: ctx.run.workflowId,
-        pipelineName: ctx.run.pipelineName,
-        taskId: entry.id,
-        iteration: scope.iteration,
-        attempt,
-        executionKey: `${ctx.run.runId}.${entry.id}${scope.iteration.length ? `.${scope.iteration.join('-')}` : ''}.${attempt}`,
-        summary,
-        componentId: node.component,
-        component,
-        inputs,
-        outputs: {
-          params: outputTypes.params,
-          artifacts: mapValues(outputTypes.artifacts, (type, name) => ({
-            uri: artifactUri(ctx, entry, attempt, name),
-            type,
-          })),
-        },
-        settings: node.settings,
-        executor: ctx.run.executor,
-        ...(ctx.run.podTtlSeconds !== undefined ? { podTtlSeconds: ctx.run.podTtlSeconds } : {}),
-      };
+      const request = buildStepRequest({ ctx, node, component, entry, inputs, scope, summary }, attempt);
       ctx.recorder.set(entry, 'running', {
         attempts: attempt,
         ...(attempt === 1 ? { startedAt: new Date().toISOString() } : {}),
@@ -208,23 +187,4 @@ function backoffMs(retry: TaskNode['settings']['retry'], attempt: number): numbe
   const seconds = Math.min(retry.initialBackoffSeconds * retry.backoffFactor ** (attempt - 1), retry.maxBackoffSeconds);
   // Timers need a positive duration; a zero backoff still yields one workflow task.
   return Math.max(1, Math.round(seconds * 1000));
-}
-
-function outputsOf(component: Component): {
-  params: Record<string, ParamType>;
-  artifacts: Record<string, ArtifactType>;
-} {
-  const params: Record<string, ParamType> = {};
-  const artifacts: Record<string, ArtifactType> = {};
-  for (const [name, spec] of Object.entries(component.outputs)) {
-    if (spec.kind === 'param') params[name] = spec.type;
-    else artifacts[name] = spec.type;
-  }
-  return { params, artifacts };
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (value: T, key: string) => U): Record<string, U> {
-  const out: Record<string, U> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = fn(value, key);
-  return out;
 }
