@@ -8,8 +8,20 @@ import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import type { StepActivities, StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
-import { executorOutputKey, toLaunchRequest, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
+import {
+  stepFailure,
+  type StepActivities,
+  type StepFailureDetails,
+  type StepRequest,
+  type StepResult,
+} from '@kiln/engine-contract';
+import {
+  executorOutputKey,
+  toLaunchRequest,
+  toStepFailure,
+  type ExecutorOutput,
+  type LaunchFailure,
+} from '@kiln/launcher';
 import { makeCoreApi } from './api-client';
 import { sleep, statusOf } from './api-retry';
 import {
@@ -21,7 +33,6 @@ import {
   type PodVerdict,
 } from './classify';
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
-import { stepFailure } from './failures';
 import { isValidImageReference } from './image-ref';
 import { containerNames, launcherFailureKey, podRequestKey } from './in-pod/layout';
 import { savePodLogs, type SavedLogs } from './logs';
@@ -199,20 +210,20 @@ export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
       });
     } catch (error) {
       if (error instanceof PodNameConflictError)
-        throw stepFailure(
-          { failureClass: 'configuration', reason: 'PodNameConflict', message: error.message },
-          { pod: podRef },
-        );
+        throw stepFailure({
+          failureClass: 'configuration',
+          reason: 'PodNameConflict',
+          message: error.message,
+          pod: podRef,
+        });
       const status = (error as { code?: unknown }).code;
       if (status === 422 || status === 400 || status === 403) {
-        throw stepFailure(
-          {
-            failureClass: 'configuration',
-            reason: `PodRejected:${String(status)}`,
-            message: `the API server rejected the pod: ${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? '')}`,
-          },
-          { pod: podRef },
-        );
+        throw stepFailure({
+          failureClass: 'configuration',
+          reason: `PodRejected:${String(status)}`,
+          message: `the API server rejected the pod: ${(error as Error).message} ${JSON.stringify((error as { body?: unknown }).body ?? '')}`,
+          pod: podRef,
+        });
       }
       throw error; // transient errors already retried: let Temporal retry the activity
     }
@@ -388,7 +399,7 @@ export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
           log.warn('could not delete the pod that published no outputs', { ...meta, error: String(error) });
         });
       }
-      throw stepFailure(failure, details);
+      throw stepFailure({ ...failure, ...details });
     }
     // The launcher knows more than the container state when fetch failed, or when main exited before the
     // user's code ran (the Python shim's package install): it left its own account in the store.
@@ -420,7 +431,7 @@ export function createK8sActivities(deps: K8sActivitiesDeps): StepActivities {
       exitCode: failure.exitCode,
     });
     collectSometimes(log);
-    throw stepFailure(failure, details);
+    throw stepFailure({ ...failure, ...details });
   }
 
   return { runStep };
@@ -505,9 +516,8 @@ async function launcherFailure(store: ArtifactStore, executionKey: string, fallb
     () => undefined,
   );
   if (!recorded) return fallback;
-  const failureClass = recorded.failureType === 'cancelled' ? 'infrastructure' : recorded.failureType;
   return {
-    failureClass,
+    failureClass: toStepFailure(recorded).failureClass,
     reason: recorded.reason,
     message: recorded.message,
     ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }),

@@ -19,9 +19,8 @@
  * each waiting reason; everything else is a pure function of the pod.
  */
 import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
+import type { FailureClass } from '@kiln/engine-contract';
 import { containerNames } from './in-pod/layout';
-
-export type FailureClass = 'user' | 'infrastructure' | 'configuration';
 
 /** Why a pod did not produce a result. */
 export interface PodFailure {

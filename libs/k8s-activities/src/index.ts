@@ -105,13 +105,11 @@ export {
   type ClassifyTimeouts,
   type PodFailure,
   type PodVerdict,
-  type FailureClass,
 } from './classify';
 export { savePodLogs, followContainerLog, readContainerLog, tailOf, type SavedLogs, type FollowOptions } from './logs';
 export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, type CleanupPolicy } from './cleanup';
 export { makeCoreApi } from './api-client';
 export { withApiRetry, isTransient, statusOf, type ApiRetryOptions, type TransientVerdict } from './api-retry';
-export { stepFailure } from './failures';
 export {
   containerNames,
   exitCodeFile,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import type { StepRequest, StepResult } from '@kiln/engine-contract';
+import { stepFailure, type StepRequest, type StepResult } from '@kiln/engine-contract';
 import {
   executorOutputKey,
   type ExecutorOutput,
@@ -19,8 +19,8 @@ import {
   type LaunchPhase,
   type LauncherEvent,
   type LauncherOutcome,
+  toStepFailure,
 } from '@kiln/launcher';
-import { stepFailure } from './failures';
 import type { ActivityLogger } from '@kiln/store-activities';
 import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
 import { runStepInProcess } from './step-in-process';
@@ -164,5 +164,5 @@ export async function runStepActivity(deps: RunStepDeps, req: StepRequest): Prom
   if (ctx.cancellationSignal.aborted) {
     throw new CancelledFailure(`step ${req.summary} cancelled: ${outcome.failure.message}`);
   }
-  throw stepFailure(outcome.failure);
+  throw stepFailure(toStepFailure(outcome.failure));
 }

@@ -2,9 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { ArtifactError, locate, type ArtifactStore } from '@kiln/artifacts';
-import type { ArtifactRef, ImportArtifactRequest } from '@kiln/engine-contract';
+import { stepFailure, type ArtifactRef, type ImportArtifactRequest } from '@kiln/engine-contract';
 
 /**
  * Stats the URI (digest, stored metadata) and returns it as an artifact; with
@@ -33,10 +32,10 @@ export async function importArtifact(store: ArtifactStore, req: ImportArtifactRe
   } catch (error) {
     // An import source that is not there, or a URI Kiln cannot read, will not fix itself within a retry.
     if (error instanceof ArtifactError && (error.code === 'not-found' || !error.retryable)) {
-      throw ApplicationFailure.create({
-        type: 'KilnConfigurationError',
+      throw stepFailure({
+        failureClass: 'configuration',
+        reason: 'ImportFailed',
         message: `cannot import ${req.uri} for task ${req.taskId}: ${error.message}`,
-        nonRetryable: true,
         cause: error,
       });
     }

@@ -12,11 +12,16 @@
  */
 import type { Component, TaskNode } from '@kiln/ir';
 import { ActivityCancellationType, CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import { StepFailureType, type StepResult } from '@kiln/engine-contract';
+import {
+  classifyStepFailure,
+  nonRetryableStepFailureTypes,
+  retriedByWorkflow,
+  type ClassifiedFailure,
+  type StepResult,
+} from '@kiln/engine-contract';
 import type { TaskStatus } from '@kiln/engine-contract';
 import { stepActivities, storeActivities } from './activities';
 import { stopReason, type DagEnv, type ExecutionContext } from './context';
-import { classifyStepFailure, type ClassifiedFailure } from './failures';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
 import { recordFailure } from './step-support';
@@ -108,7 +113,7 @@ export async function runStep(
                 maximumInterval: `${ctx.run.infrastructureRetry.maxIntervalSeconds} seconds`,
                 backoffCoefficient: 2,
                 maximumAttempts: infraRetries ? ctx.run.infrastructureRetry.maxAttempts : 1,
-                nonRetryableErrorTypes: [StepFailureType.user, StepFailureType.configuration],
+                nonRetryableErrorTypes: [...nonRetryableStepFailureTypes],
               },
             },
             [request],
@@ -159,7 +164,7 @@ export async function runStep(
       });
       return 'cancelled';
     }
-    const retryable = (f.kind === 'user' || f.kind === 'timeout') && attempt < userAttempts;
+    const retryable = retriedByWorkflow(f.kind) && attempt < userAttempts;
     if (!retryable || (!env.cleanup && (ctx.cancelRequested || ctx.failFastTriggered))) {
       recordFailure(ctx, entry, env, error, detail);
       return 'failed';
