@@ -22,8 +22,7 @@ import {
   type ExecutorOutput,
   type LaunchFailure,
 } from '@kiln/launcher';
-import { makeCoreApi } from './api-client';
-import { sleep, statusOf } from './api-retry';
+import { containerNames, makeCoreApi, podIdentity, sleep, statusOf } from '@kiln/kube';
 import {
   defaultTimeouts,
   PodAssessor,
@@ -34,10 +33,9 @@ import {
 } from './classify';
 import { collectFinishedPods, defaultCleanupPolicy, deletePod, type CleanupPolicy } from './cleanup';
 import { isValidImageReference } from './image-ref';
-import { containerNames, launcherFailureKey, podRequestKey } from './in-pod/layout';
-import { savePodLogs, type SavedLogs } from './logs';
+import { launcherFailureKey, podRequestKey } from './in-pod/layout';
+import { savePodLogs, type SavedLogs } from './save-logs';
 import { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat } from './pod-create';
-import { podIdentity } from './pod-name';
 import { buildPod, type PodDefaults } from './pod-spec';
 import { PodWatch } from './pod-watch';
 

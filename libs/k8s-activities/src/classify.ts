@@ -20,7 +20,7 @@
  */
 import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { FailureClass } from '@kiln/engine-contract';
-import { containerNames } from './in-pod/layout';
+import { containerNames } from '@kiln/kube';
 
 /** Why a pod did not produce a result. */
 export interface PodFailure {

@@ -8,9 +8,8 @@
  * policy's for that pod.
  */
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { statusOf, withApiRetry } from './api-retry';
+import { annotationKeys, labelKeys, managedByKiln, statusOf, withApiRetry } from '@kiln/kube';
 import { timeMs } from './classify';
-import { annotationKeys, labelKeys, managedByKiln } from './pod-name';
 
 export interface CleanupPolicy {
   /** Delete pods whose step succeeded. Default true. */

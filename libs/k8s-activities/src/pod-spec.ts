@@ -28,8 +28,8 @@ import type {
 } from '@kubernetes/client-node';
 import type { StepRequest } from '@kiln/engine-contract';
 import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
-import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
-import { annotationKeys, type PodIdentity } from './pod-name';
+import { annotationKeys, containerNames, type PodIdentity } from '@kiln/kube';
+import { kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
 export interface PodDefaults {

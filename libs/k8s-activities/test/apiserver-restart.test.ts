@@ -7,7 +7,8 @@
  * this disturbs any other suite.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { buildPod, makeCoreApi, podIdentity, podRequestKey, PodWatch, toLaunchRequest } from '../src';
+import { makeCoreApi, podIdentity } from '@kiln/kube';
+import { buildPod, podRequestKey, PodWatch, toLaunchRequest } from '../src';
 import { cluster, component, eventually, runInActivity, stepRequest, type Cluster } from './support/cluster';
 import { freezeApiServer, privateCluster, restartApiServer, type PrivateCluster } from './support/apiserver';
 

@@ -4,7 +4,8 @@
  * heartbeat, cancellation deletes the pod, and worker shutdown leaves it running.
  */
 import { ActivityCancellationDetails, CancelledFailure } from '@temporalio/common';
-import { podIdentity, type PodHeartbeat } from '../src';
+import { podIdentity } from '@kiln/kube';
+import { type PodHeartbeat } from '../src';
 import {
   cluster,
   component,

@@ -2,7 +2,7 @@
  * runStep against the real API server and node agent: the step runs as a pod
  * (init fetch → main → publish sidecar) and its outputs come back.
  */
-import { labelKeys } from '../src';
+import { labelKeys } from '@kiln/kube';
 import {
   cluster,
   component,
