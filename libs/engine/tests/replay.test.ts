@@ -18,7 +18,9 @@
  * collect paths of their DAG in their input. `v3-artifact-shaped*` is the
  * `artifactShaped` pipeline recorded by the code before runtime values were tagged
  * (commit 35ff846: an object parameter with `uri` and `type` came out as an artifact
- * output, and loop batch children got untagged scope parameters).
+ * output, and loop batch children got untagged scope parameters); `v4-artifact-shaped*`
+ * the same pipeline recorded with patch `kiln-tagged-values` (the object is a parameter
+ * output, the children get tagged parameters).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -28,7 +30,8 @@ import { join } from 'node:path';
 import { statusQuery, type RunStatusDocument } from '@kiln/engine-contract';
 import { kilnWorkflowBundle } from '@kiln/engine-worker';
 import { startHarness, type Harness } from './support/harness';
-import { c, cmp, dag, fakeComponent, item, out, p, pipeline, task } from './support/ir';
+import { artifactShaped } from './support/artifact-shaped';
+import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
 
 const fixtures = join(__dirname, 'replay');
 const record = process.env['KILN_RECORD_REPLAY'] === '1';
@@ -223,50 +226,6 @@ const sharedLoopIds = pipeline(
   },
 );
 
-/** An object parameter that looks like an artifact (`uri` and `type`), as a user may well pass one. */
-const artifactShapedConfig = { uri: 's3://bucket/configs/train.json', type: 'model' };
-
-/**
- * Object parameters shaped like artifacts, next to a real artifact: as a pipeline
- * output, echoed through a task output, and as a sub-pipeline input read inside a
- * loop run in batch children (`loopBatchSize: 2`), whose scope snapshot carries both.
- */
-const artifactShaped = pipeline(
-  'replay-artifact-shaped',
-  {
-    echo: task({ value: p('config') }),
-    carry: task({ config: p('config'), model: out('echo', 'model') }, { component: 'carrier' }),
-  },
-  {
-    params: { config: { kind: 'param', type: 'object', default: artifactShapedConfig } },
-    outputs: { config: p('config'), echoed: out('echo'), model: out('echo', 'model'), carried: out('carry') },
-    components: {
-      sink: {
-        ...fakeComponent,
-        name: 'sink',
-        inputs: { ...fakeComponent.inputs, data: { kind: 'artifact', type: 'model', optional: true } },
-      },
-      carrier: {
-        name: 'carrier',
-        inputs: { config: { kind: 'param', type: 'object' }, model: { kind: 'artifact', type: 'model' } },
-        outputs: { out: { kind: 'param', type: 'list' } },
-        implementation: {
-          type: 'dag',
-          dag: dag({
-            fan: {
-              type: 'loop',
-              dependsOn: [],
-              items: c([1, 2, 3]),
-              body: dag({ each: task({ value: p('config'), data: p('model') }, { component: 'sink' }) }),
-            },
-          }),
-          outputs: { out: { kind: 'collected', loop: 'fan', task: 'each', output: 'out' } },
-        },
-      },
-    },
-  },
-);
-
 const childWorkflowIds = (doc: RunStatusDocument) => doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
 
 /**
@@ -295,9 +254,11 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
     return [workflowId, ...childWorkflowIds(doc)];
   },
-  'v3-artifact-shaped': async (h) => {
+  'v4-artifact-shaped': async (h) => {
     const { doc, workflowId } = await h.run(artifactShaped, {}, { loopBatchSize: 2 });
-    if (doc.state !== 'SUCCEEDED') throw new Error(`replay-artifact-shaped ended ${doc.state}: ${doc.error ?? ''}`);
+    if (doc.state !== 'SUCCEEDED' || doc.outputs?.artifacts['config']) {
+      throw new Error(`replay-artifact-shaped ended ${doc.state} with outputs ${JSON.stringify(doc.outputs)}`);
+    }
     return [workflowId, ...childWorkflowIds(doc)];
   },
   'v3-shared-loop-ids': async (h) => {
