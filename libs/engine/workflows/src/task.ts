@@ -11,7 +11,7 @@ import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
-import { artifact, param, type Value } from './value';
+import { artifact, artifactFor, param, type Value } from './value';
 import { artifactUri, recordFailure } from './step-support';
 import { runStep } from './step';
 
@@ -90,8 +90,11 @@ function resolveInputs(
     if (resolved?.ok) {
       const value = resolved.value;
       if (spec.kind === 'param') values.params[name] = value.value;
-      else if (value.kind === 'artifact') values.artifacts[name] = value.value;
-      else return { missing: `input "${name}" is an artifact, but its binding gives a parameter value` };
+      else {
+        const given = artifactFor(value);
+        if (!given) return { missing: `input "${name}" is an artifact, but its binding gives a parameter value` };
+        values.artifacts[name] = given;
+      }
       continue;
     }
     if (spec.kind === 'param' && spec.default !== undefined) values.params[name] = spec.default;

@@ -39,6 +39,21 @@ export function artifact(value: ArtifactRef | ArtifactRef[]): Value {
   return { kind: 'artifact', value };
 }
 
+/**
+ * The value of an input declared as an artifact: an artifact value, or a loop
+ * item that is one (a loop over a fan-in of artifacts: loop items are plain JSON,
+ * and the input's declaration says what it holds). `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * artifactFor(param({ uri: 's3://b/m', type: 'model', metadata: {} })); // the item of a loop over models
+ * ```
+ */
+export function artifactFor(value: Value): ArtifactRef | ArtifactRef[] | undefined {
+  if (value.kind === 'artifact') return value.value;
+  return isArtifactShaped(value.value) ? value.value : undefined;
+}
+
 /** Every value of a record tagged with the kind `kindOf` says its name has (an artifact only if it is shaped like one). */
 export function tagAll(
   values: Record<string, JsonValue>,
@@ -61,8 +76,9 @@ export function untagAll(values: Record<string, Value>): Record<string, JsonValu
 /**
  * Whether a value has an artifact's shape: an object with `uri` and `type`, or a
  * list of such (of lists, over nested loops). The tag, not this, says what a value
- * is: the shape is only checked where the tag already says "artifact" or, for
- * runs before {@link TAGGED_VALUES_PATCH}, where the old code looked at it.
+ * is: the shape is checked only where something else already says "artifact" (the
+ * tag, an input's declaration) or, for runs before {@link TAGGED_VALUES_PATCH},
+ * where the old code looked at it.
  */
 export function isArtifactShaped(value: JsonValue): value is ArtifactRef | ArtifactRef[] {
   if (Array.isArray(value)) return value.every(isArtifactShaped);
