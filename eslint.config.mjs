@@ -41,6 +41,7 @@ const layers = {
   'layer:store-layout': ['layer:ir', 'layer:contract'],
   'layer:launcher': ['layer:ir', 'layer:artifacts', 'layer:contract', 'layer:store-layout'],
   'layer:store-activities': ['layer:ir', 'layer:artifacts', 'layer:contract', 'layer:store-layout'],
+  'layer:kube': ['layer:ir', 'layer:contract', 'layer:store-layout'],
   'layer:executor': [
     'layer:ir',
     'layer:artifacts',
@@ -48,6 +49,7 @@ const layers = {
     'layer:contract',
     'layer:store-activities',
     'layer:store-layout',
+    'layer:kube',
   ],
   'layer:client': [
     'layer:ir',
@@ -71,6 +73,7 @@ const layers = {
     'layer:store-activities',
     'layer:client',
     'layer:config',
+    'layer:kube',
   ],
   'layer:tool': ['*'],
   'layer:test': ['*'],

@@ -17,7 +17,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection } from '@temporalio/client';
 import { openStore } from '@kiln/artifacts';
 import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
-import { labelKeys, labelValue, managedByKiln } from '@kiln/k8s-activities';
+import { labelKeys, labelValue, managedByKiln } from '@kiln/kube';
 import { getTestEnvironment } from '@kiln/testenv';
 import { PodRecorder, type RecordedPod } from './support/pod-recorder';
 import { kubernetesWorkerEnv, startKiln, startWorkerProcess, type WorkerProcess } from '@kiln/testing';

@@ -10,8 +10,7 @@
 import { createLocalStepActivities } from '@kiln/local-executor';
 import { createStoreActivities } from '@kiln/store-activities';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { StepFailureType, type KilnActivities } from '@kiln/engine-contract';
-import { ApplicationFailure } from '@temporalio/common';
+import { stepFailure, type KilnActivities } from '@kiln/engine-contract';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/schema';
 import { ConfigError } from '@kiln/config';
@@ -43,11 +42,11 @@ export async function createWorkerActivities(
       ...storeActivities,
       runStep: async (req) => {
         if (req.executor === 'kubernetes') {
-          throw ApplicationFailure.nonRetryable(
-            `step ${req.summary} asks for the kubernetes executor, but this worker runs only local steps (KILN_EXECUTOR=local)`,
-            StepFailureType.configuration,
-            { reason: 'ExecutorUnavailable' },
-          );
+          throw stepFailure({
+            failureClass: 'configuration',
+            reason: 'ExecutorUnavailable',
+            message: `step ${req.summary} asks for the kubernetes executor, but this worker runs only local steps (KILN_EXECUTOR=local)`,
+          });
         }
         return local.runStep(req);
       },
@@ -85,12 +84,13 @@ export async function createWorkerActivities(
       // An importer of file:///… would read this worker's own file system (its ServiceAccount
       // token, for one) into the store, where any viewer can download it.
       if (!allowLocalSteps && req.uri.startsWith('file:') && !store.owns(req.uri)) {
-        throw ApplicationFailure.nonRetryable(
-          `importer ${req.taskId} asks for ${req.uri}, a file on this worker's own file system: a Kubernetes worker imports ` +
+        throw stepFailure({
+          failureClass: 'configuration',
+          reason: 'ImportRefused',
+          message:
+            `importer ${req.taskId} asks for ${req.uri}, a file on this worker's own file system: a Kubernetes worker imports ` +
             `only from the artifact store or s3://, unless KILN_LOCAL_STEPS=true`,
-          StepFailureType.configuration,
-          { reason: 'ImportRefused' },
-        );
+        });
       }
       return storeActivities.importArtifact(req);
     },
@@ -99,13 +99,14 @@ export async function createWorkerActivities(
       if (!allowLocalSteps) {
         // The engine's default executor is `local`: a run that names none would otherwise run its
         // commands inside this worker's container, with its ServiceAccount token and store credentials.
-        throw ApplicationFailure.nonRetryable(
-          `step ${req.summary} asks for the local executor, but this worker runs steps as Kubernetes pods: ` +
+        throw stepFailure({
+          failureClass: 'configuration',
+          reason: 'ExecutorUnavailable',
+          message:
+            `step ${req.summary} asks for the local executor, but this worker runs steps as Kubernetes pods: ` +
             `set executor 'kubernetes' in the pipeline's settings or the run's options (kiln run --executor kubernetes), ` +
             `or let this worker run local steps in its own container with KILN_LOCAL_STEPS=true`,
-          StepFailureType.configuration,
-          { reason: 'ExecutorUnavailable' },
-        );
+        });
       }
       return local.runStep(req);
     },

@@ -6,7 +6,7 @@
  * resourceVersion, relisting when that version is too old (410).
  */
 import { CoreV1Api, Watch, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { annotationKeys, labelKeys, managedByKiln } from '@kiln/k8s-activities';
+import { annotationKeys, labelKeys, managedByKiln } from '@kiln/kube';
 
 export interface RecordedPod {
   name: string;

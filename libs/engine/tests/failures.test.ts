@@ -96,15 +96,29 @@ describe('failure handling', () => {
 
   it('retries a step that fails twice and succeeds on attempt 3, each attempt visible', async () => {
     const spec = pipeline('flaky', { flaky: task({ failAttempts: c(2) }, { settings: { retry: retry(3) } }) });
-    const { doc } = await h.run(spec);
+    const { doc, workflowId } = await h.run(spec);
     expect(doc.state).toBe('SUCCEEDED');
     const flaky = tasksOf(doc, 'flaky')[0];
     expect(flaky?.attempts).toBe(3);
     expect(flaky?.state).toBe('succeeded');
-    const attempts = h.log.calls
-      .filter((call) => call.taskId === 'flaky' && call.params['failAttempts'] === 2)
-      .map((call) => call.attempt);
-    expect(attempts).toEqual([1, 2, 3]);
+    const calls = h.log.calls.filter((call) => call.taskId === 'flaky' && call.params['failAttempts'] === 2);
+    // New numbered attempts from the workflow; Temporal never retried one of them itself.
+    expect(calls.map((call) => [call.attempt, call.temporalAttempt])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    // The user failures it retried are recorded as KilnUserError, and none of them claims to be non-retryable.
+    const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+    const failed = (history.events ?? []).flatMap((event) => {
+      const failure = event.activityTaskFailedEventAttributes?.failure;
+      return failure ? [failure.applicationFailureInfo] : [];
+    });
+    expect(failed).toHaveLength(2);
+    for (const info of failed) {
+      expect(info?.type).toBe('KilnUserError');
+      expect(info?.nonRetryable ?? false).toBe(false);
+    }
   }, 60_000);
 
   it('fails after the last user attempt with the error of that attempt', async () => {

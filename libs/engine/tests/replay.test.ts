@@ -15,7 +15,12 @@
  * (commit 354b3a7: one collect-path table for the whole spec, so the sub-pipeline's
  * fan-in came out flat and its loop over it ran no iteration); `v3-shared-loop-ids*`
  * the same pipeline recorded with the patch, whose loop batch children get the
- * collect paths of their DAG in their input.
+ * collect paths of their DAG in their input. `v3-artifact-shaped*` is the
+ * `artifactShaped` pipeline recorded by the code before runtime values were tagged
+ * (commit 35ff846: an object parameter with `uri` and `type` came out as an artifact
+ * output, and loop batch children got untagged scope parameters); `v4-artifact-shaped*`
+ * the same pipeline recorded with patch `kiln-tagged-values` (the object is a parameter
+ * output, the children get tagged parameters).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -25,6 +30,7 @@ import { join } from 'node:path';
 import { statusQuery, type RunStatusDocument } from '@kiln/engine-contract';
 import { kilnWorkflowBundle } from '@kiln/engine-worker';
 import { startHarness, type Harness } from './support/harness';
+import { artifactShaped } from './support/artifact-shaped';
 import { c, cmp, dag, item, out, p, pipeline, task } from './support/ir';
 
 const fixtures = join(__dirname, 'replay');
@@ -246,6 +252,13 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   'v2-subpipelines': async (h) => {
     const { doc, workflowId } = await h.run(subpipelines, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
+    return [workflowId, ...childWorkflowIds(doc)];
+  },
+  'v4-artifact-shaped': async (h) => {
+    const { doc, workflowId } = await h.run(artifactShaped, {}, { loopBatchSize: 2 });
+    if (doc.state !== 'SUCCEEDED' || doc.outputs?.artifacts['config']) {
+      throw new Error(`replay-artifact-shaped ended ${doc.state} with outputs ${JSON.stringify(doc.outputs)}`);
+    }
     return [workflowId, ...childWorkflowIds(doc)];
   },
   'v3-shared-loop-ids': async (h) => {

@@ -19,9 +19,8 @@
  * each waiting reason; everything else is a pure function of the pod.
  */
 import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
-import { containerNames } from './in-pod/layout';
-
-export type FailureClass = 'user' | 'infrastructure' | 'configuration';
+import type { FailureClass } from '@kiln/engine-contract';
+import { containerNames } from '@kiln/kube';
 
 /** Why a pod did not produce a result. */
 export interface PodFailure {
@@ -243,97 +242,90 @@ export class PodAssessor {
   }
 
   private notDone(pod: V1Pod): PodVerdict {
+    const stuck = this.stuckContainer(pod);
+    if (stuck) return { state: 'failed', failure: stuck };
+    const scheduled = condition(pod, 'PodScheduled');
+    if (!pod.spec?.nodeName || scheduled?.status === 'False') return this.unscheduled(pod, scheduled);
+    if (!allStatuses(pod).some((s) => s.state?.running || s.state?.terminated)) return this.notStarted(pod, scheduled);
+    const main = mainStatus(pod);
+    if (main?.state?.running) return { state: 'running', detail: 'running' };
+    if (main?.state?.terminated) return { state: 'running', detail: 'publishing outputs' };
+    return { state: 'running', detail: 'fetching inputs' };
+  }
+
+  /**
+   * A container waiting for a reason that waiting will not fix: an invalid image name at once, an image
+   * pull or a container config error (a missing Secret key) once its grace window has passed.
+   */
+  private stuckContainer(pod: V1Pod): PodFailure | undefined {
     const t = this.timeouts;
     for (const status of allStatuses(pod)) {
       const waiting = status.state?.waiting;
       const reason = waiting?.reason;
       if (!reason) continue;
       const where = `container "${status.name}" (image ${status.image})`;
+      const said = `${where}: ${waiting.message ?? reason}`;
       if (fatalWaitingReasons.has(reason)) {
-        return {
-          state: 'failed',
-          failure: {
-            failureClass: 'configuration',
-            reason,
-            message: `${where}: ${waiting.message ?? reason}`,
-            container: status.name,
-          },
-        };
+        return { failureClass: 'configuration', reason, message: said, container: status.name };
       }
       if (pullReasons.has(reason) && this.seenFor(`${status.name}:pull`) > t.imagePullGraceMs) {
         return {
-          state: 'failed',
-          failure: {
-            failureClass: 'infrastructure',
-            reason: 'ImagePullBackOff',
-            message: `${where} could not be pulled for ${Math.round(t.imagePullGraceMs / 1000)} s: ${waiting.message ?? reason}`,
-            container: status.name,
-          },
+          failureClass: 'infrastructure',
+          reason: 'ImagePullBackOff',
+          message: `${where} could not be pulled for ${Math.round(t.imagePullGraceMs / 1000)} s: ${waiting.message ?? reason}`,
+          container: status.name,
         };
       }
       if (reason === 'CreateContainerConfigError' && this.seenFor(`${status.name}:config`) > t.configErrorGraceMs) {
-        return {
-          state: 'failed',
-          failure: {
-            failureClass: 'configuration',
-            reason,
-            message: `${where}: ${waiting.message ?? reason}`,
-            container: status.name,
-          },
-        };
+        return { failureClass: 'configuration', reason, message: said, container: status.name };
       }
     }
+    return undefined;
+  }
 
-    const scheduled = condition(pod, 'PodScheduled');
-    if (!pod.spec?.nodeName || scheduled?.status === 'False') {
-      const waited = this.now() - (timeMs(pod.metadata?.creationTimestamp) ?? this.now());
-      const why =
-        scheduled?.reason === 'Unschedulable'
-          ? (scheduled.message ?? 'no node fits the pod')
-          : 'no scheduler has bound the pod yet';
-      if (waited > t.scheduleTimeoutMs) {
-        return {
-          state: 'failed',
-          failure: {
-            failureClass: 'infrastructure',
-            reason: 'Unschedulable',
-            message: `the pod was not scheduled within ${Math.round(t.scheduleTimeoutMs / 1000)} s: ${why}`,
-          },
-        };
-      }
-      return { state: 'pending', detail: `unscheduled: ${why}` };
-    }
+  /** Not bound to a node yet: pending, until the schedule timeout says it never will be. */
+  private unscheduled(pod: V1Pod, scheduled: V1PodCondition | undefined): PodVerdict {
+    const waited = this.now() - (timeMs(pod.metadata?.creationTimestamp) ?? this.now());
+    const why =
+      scheduled?.reason === 'Unschedulable'
+        ? (scheduled.message ?? 'no node fits the pod')
+        : 'no scheduler has bound the pod yet';
+    if (waited <= this.timeouts.scheduleTimeoutMs) return { state: 'pending', detail: `unscheduled: ${why}` };
+    return {
+      state: 'failed',
+      failure: {
+        failureClass: 'infrastructure',
+        reason: 'Unschedulable',
+        message: `the pod was not scheduled within ${Math.round(this.timeouts.scheduleTimeoutMs / 1000)} s: ${why}`,
+      },
+    };
+  }
 
-    const started = allStatuses(pod).some((s) => s.state?.running || s.state?.terminated);
-    if (!started) {
-      const since =
-        timeMs(scheduled?.lastTransitionTime) ??
-        timeMs(pod.status?.startTime) ??
-        timeMs(pod.metadata?.creationTimestamp) ??
-        this.now();
-      const waiting = allStatuses(pod)
-        .map(
-          (s) =>
-            s.state?.waiting?.reason &&
-            `${s.name}: ${s.state.waiting.reason}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`,
-        )
-        .filter(Boolean)
-        .join('; ');
-      if (this.now() - since > t.startTimeoutMs) {
-        return {
-          state: 'failed',
-          failure: {
-            failureClass: 'infrastructure',
-            reason: 'StartTimeout',
-            message: `no container started within ${Math.round(t.startTimeoutMs / 1000)} s of scheduling${waiting ? `: ${waiting}` : ''}`,
-          },
-        };
-      }
+  /** Scheduled, no container started yet (image pulls, volume mounts): pending, until the start timeout. */
+  private notStarted(pod: V1Pod, scheduled: V1PodCondition | undefined): PodVerdict {
+    const since =
+      timeMs(scheduled?.lastTransitionTime) ??
+      timeMs(pod.status?.startTime) ??
+      timeMs(pod.metadata?.creationTimestamp) ??
+      this.now();
+    const waiting = allStatuses(pod)
+      .map(
+        (s) =>
+          s.state?.waiting?.reason &&
+          `${s.name}: ${s.state.waiting.reason}${s.state.waiting.message ? ` (${s.state.waiting.message})` : ''}`,
+      )
+      .filter(Boolean)
+      .join('; ');
+    if (this.now() - since <= this.timeouts.startTimeoutMs) {
       return { state: 'pending', detail: `starting${waiting ? `: ${waiting}` : ''}` };
     }
-    const main = mainStatus(pod);
-    if (main?.state?.running) return { state: 'running', detail: 'running' };
-    if (main?.state?.terminated) return { state: 'running', detail: 'publishing outputs' };
-    return { state: 'running', detail: 'fetching inputs' };
+    return {
+      state: 'failed',
+      failure: {
+        failureClass: 'infrastructure',
+        reason: 'StartTimeout',
+        message: `no container started within ${Math.round(this.timeouts.startTimeoutMs / 1000)} s of scheduling${waiting ? `: ${waiting}` : ''}`,
+      },
+    };
   }
 }

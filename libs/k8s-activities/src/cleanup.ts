@@ -8,9 +8,8 @@
  * policy's for that pod.
  */
 import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
-import { statusOf, withApiRetry } from './api-retry';
+import { annotationKeys, labelKeys, managedByKiln, sleep, statusOf, withApiRetry } from '@kiln/kube';
 import { timeMs } from './classify';
-import { annotationKeys, labelKeys, managedByKiln } from './pod-name';
 
 export interface CleanupPolicy {
   /** Delete pods whose step succeeded. Default true. */
@@ -56,6 +55,34 @@ export async function deletePod(
     if (status === 404 || (status === 409 && target.uid)) return false;
     throw error;
   }
+}
+
+/**
+ * Deletes a finished pod at once and waits (briefly) until it is gone, so a retry of the activity creates a fresh
+ * pod under the same name rather than meeting this one. Returns whether the pod was deleted by this call.
+ *
+ * @example
+ * ```ts
+ * if (failure.failureClass === 'infrastructure') await replaceOnRetry(core, { namespace, name, uid });
+ * ```
+ */
+export async function replaceOnRetry(
+  core: CoreV1Api,
+  pod: { namespace: string; name: string; uid: string },
+): Promise<boolean> {
+  const deleted = await deletePod(core, { ...pod, gracePeriodSeconds: 0 });
+  for (let i = 0; i < 20; i++) {
+    const current = await core
+      .readNamespacedPod({ namespace: pod.namespace, name: pod.name })
+      .catch((error: unknown) => {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      });
+    if (current?.metadata?.uid !== pod.uid) break;
+    // attachPod also waits out a pod still terminating; this only spares the retry the wait.
+    await sleep(250);
+  }
+  return deleted;
 }
 
 /** When a finished pod finished: the latest container finish time, else its Ready condition's change. */

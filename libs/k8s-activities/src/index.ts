@@ -1,11 +1,13 @@
 /**
  * The Kubernetes executor: one pod per task attempt, watched durably, logs
  * saved, pods cleaned up. It implements `runStep` of the engine's
- * `KilnActivities` to the pod checklist in shared/DESIGN.md §5:
+ * `KilnActivities` to the pod checklist in shared/DESIGN.md §5 (the Kubernetes
+ * API plumbing it stands on — client, retries, container logs, pod names — is
+ * `@kiln/kube`):
  *
  * 1. Deterministic pod names per (run, task, iteration, attempt) with a hash
  *    suffix; 409 AlreadyExists adopts the pod after checking its identity
- *    label and execution key ({@link podIdentity}, {@link attachPod}).
+ *    label and execution key (`podIdentity` of `@kiln/kube`, {@link attachPod}).
  * 2. Heartbeat `{namespace, name, uid, resourceVersion}` right after create;
  *    a retried activity reattaches from `heartbeatDetails`.
  * 3. List, then watch from the list's resourceVersion; relist on 410 Gone;
@@ -21,10 +23,10 @@
  *    it running for the next try to reattach.
  * 8. `activeDeadlineSeconds` from the step timeout.
  * 9. Logs saved to the store before deletion ({@link savePodLogs}) and
- *    streamable while running ({@link followContainerLog}).
+ *    streamable while running (`followContainerLog` of `@kiln/kube`).
  * 10. Succeeded pods deleted, failed pods kept for a TTL
  *     ({@link collectFinishedPods}); 404 on delete is success.
- * 11. Only transient API errors are retried ({@link withApiRetry}).
+ * 11. Only transient API errors are retried (`withApiRetry` of `@kiln/kube`).
  * 12. Resources (incl. GPUs), accelerators, node selectors, tolerations,
  *     affinity, secrets and config maps, volumes, service account, image pull
  *     policy and secrets, security context pass through from the IR
@@ -84,16 +86,6 @@
  */
 export { createK8sActivities, type K8sActivitiesDeps, type K8sLogger } from './activities';
 export { toLaunchRequest } from '@kiln/launcher';
-export {
-  podIdentity,
-  isSamePod,
-  labelValue,
-  labelKeys,
-  annotationKeys,
-  managedByKiln,
-  type PodIdentity,
-  type StepIdentityInput,
-} from './pod-name';
 export { buildPod, resolveMainCommand, type PodDefaults, type PodBuildInput } from './pod-spec';
 export { isValidImageReference } from './image-ref';
 export { attachPod, parseHeartbeat, PodNameConflictError, type PodHeartbeat, type AttachHow } from './pod-create';
@@ -105,12 +97,8 @@ export {
   type ClassifyTimeouts,
   type PodFailure,
   type PodVerdict,
-  type FailureClass,
 } from './classify';
-export { savePodLogs, followContainerLog, readContainerLog, tailOf, type SavedLogs, type FollowOptions } from './logs';
+export { savePodLogs, type SavedLogs } from './save-logs';
 export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, type CleanupPolicy } from './cleanup';
-export { makeCoreApi } from './api-client';
-export { withApiRetry, isTransient, statusOf, type ApiRetryOptions, type TransientVerdict } from './api-retry';
-export { stepFailure } from './failures';
-export { containerNames, exitCodeFile, kilnMountPath, mainWrapper, podWorkDir } from './in-pod/layout';
+export { exitCodeFile, kilnMountPath, mainWrapper, podWorkDir } from './in-pod/layout';
 export { buildPodLauncherBundle, podLauncherBundleCommand } from './in-pod/bundle';

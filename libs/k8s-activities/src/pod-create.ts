@@ -10,10 +10,9 @@
  * deleted is waited out, then a fresh one takes its name.
  */
 import { ApiException, type CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { sleep, statusOf, withApiRetry } from './api-retry';
+import { isSamePod, sleep, statusOf, withApiRetry, type PodIdentity } from '@kiln/kube';
 import { PodAssessor } from './classify';
 import { deletePod } from './cleanup';
-import { isSamePod, type PodIdentity } from './pod-name';
 
 /** What the activity heartbeats, and reads back when Temporal retries it. */
 export interface PodHeartbeat {

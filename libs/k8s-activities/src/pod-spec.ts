@@ -20,6 +20,7 @@ import type {
   V1EnvVar,
   V1Pod,
   V1PodSecurityContext,
+  V1PodSpec,
   V1ResourceRequirements,
   V1SecurityContext,
   V1Toleration,
@@ -29,8 +30,8 @@ import type {
 import type { LegacyStepRequest, StepRequest } from '@kiln/engine-contract';
 import { locateStep, type LocatedStep } from '@kiln/store-layout';
 import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
-import { containerNames, kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
-import { annotationKeys, type PodIdentity } from './pod-name';
+import { annotationKeys, containerNames, type PodIdentity } from '@kiln/kube';
+import { kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
 export interface PodDefaults {
@@ -177,6 +178,88 @@ function passThrough<T>(value: Record<string, unknown>): T {
   return value as T;
 }
 
+/** The shared emptyDir, as every container mounts it. */
+const kilnMount: V1VolumeMount = { name: kilnVolume, mountPath: kilnMountPath };
+
+/** A container from the launcher image running one in-pod phase; only these two get the store's credentials. */
+function launcherContainer(input: PodBuildInput, name: string, phase: 'fetch' | 'publish'): V1Container {
+  const { defaults } = input;
+  const launcher = defaults.launcherCommand ?? ['kiln-pod-launcher'];
+  const envFrom: V1EnvFromSource[] = defaults.storeSecret ? [{ secretRef: { name: defaults.storeSecret } }] : [];
+  return {
+    name,
+    image: defaults.launcherImage,
+    ...(defaults.imagePullPolicy && { imagePullPolicy: defaults.imagePullPolicy }),
+    command: [...launcher, phase, '--store', input.storeUrl, '--request-key', input.requestKey],
+    ...(defaults.launcherEnv && {
+      env: Object.entries(defaults.launcherEnv).map(([envName, value]) => ({ name: envName, value })),
+    }),
+    ...(envFrom.length > 0 && { envFrom }),
+    volumeMounts: [kilnMount],
+    resources: defaults.launcherResources ?? defaultLauncherResources,
+    securityContext: launcherSecurity,
+  };
+}
+
+/** The user's image running the resolved command under the exit-code wrapper, with the task's env, resources and mounts. */
+function mainContainer(
+  input: PodBuildInput,
+  req: LocatedStep,
+  image: string,
+): { container: V1Container; volumes: V1Volume[] } {
+  const { defaults } = input;
+  const settings = req.settings;
+  // The same request the fetch phase reads from the store, so both resolve the same paths.
+  const argv = resolveMainCommand(toLaunchRequest(req));
+  const refs = refsAsEnvAndVolumes(req);
+  const user = userVolumes(req);
+  const resources = mainResources(req);
+  const env: V1EnvVar[] = [
+    ...Object.entries(settings.env ?? {}).map(([name, value]) => ({ name, value })),
+    ...refs.env,
+  ];
+  const pullPolicy = settings.imagePullPolicy ?? defaults.imagePullPolicy;
+  return {
+    container: {
+      name: containerNames.main,
+      image,
+      ...(pullPolicy && { imagePullPolicy: pullPolicy }),
+      command: ['/bin/sh', '-c', mainWrapper, 'kiln-step', ...argv],
+      workingDir: podWorkDir,
+      ...(env.length > 0 && { env }),
+      ...(resources && { resources }),
+      volumeMounts: [kilnMount, ...refs.mounts, ...user.mounts],
+    },
+    volumes: [...refs.volumes, ...user.volumes],
+  };
+}
+
+/** Where the pod may run and as whom: node selector (and accelerator), tolerations, affinity, pull secrets, service account. */
+function placement(input: PodBuildInput): Partial<V1PodSpec> {
+  const { request: req, defaults } = input;
+  const settings = req.settings;
+  const nodeSelector = {
+    ...defaults.nodeSelector,
+    ...(settings.resources?.accelerator && {
+      [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator,
+    }),
+    ...settings.nodeSelector,
+  };
+  const tolerations = [
+    ...(defaults.tolerations ?? []),
+    ...(settings.tolerations ?? []).map((t) => passThrough<V1Toleration>(t)),
+  ];
+  const imagePullSecrets = [...new Set([...(defaults.imagePullSecrets ?? []), ...(settings.imagePullSecrets ?? [])])];
+  const serviceAccount = settings.serviceAccount ?? defaults.serviceAccount;
+  return {
+    ...(serviceAccount ? { serviceAccountName: serviceAccount } : { automountServiceAccountToken: false }),
+    ...(Object.keys(nodeSelector).length > 0 && { nodeSelector }),
+    ...(tolerations.length > 0 && { tolerations }),
+    ...(settings.affinity && { affinity: passThrough<V1Affinity>(settings.affinity) }),
+    ...(imagePullSecrets.length > 0 && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
+  };
+}
+
 /**
  * Builds the pod for one step attempt.
  *
@@ -199,61 +282,11 @@ export function buildPod(input: PodBuildInput): V1Pod {
       `component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container and python components`,
     );
   }
-  // The same request the fetch phase reads from the store, so both resolve the same paths.
-  const argv = resolveMainCommand(toLaunchRequest(req));
-  const kilnMount: V1VolumeMount = { name: kilnVolume, mountPath: kilnMountPath };
-  const launcher = defaults.launcherCommand ?? ['kiln-pod-launcher'];
-  const phaseArgs = ['--store', input.storeUrl, '--request-key', input.requestKey];
-  const envFrom: V1EnvFromSource[] = defaults.storeSecret ? [{ secretRef: { name: defaults.storeSecret } }] : [];
-  const launcherContainer = (name: string, phase: 'fetch' | 'publish'): V1Container => ({
-    name,
-    image: defaults.launcherImage,
-    ...(defaults.imagePullPolicy && { imagePullPolicy: defaults.imagePullPolicy }),
-    command: [...launcher, phase, ...phaseArgs],
-    ...(defaults.launcherEnv && {
-      env: Object.entries(defaults.launcherEnv).map(([name, value]) => ({ name, value })),
-    }),
-    ...(envFrom.length > 0 && { envFrom }),
-    volumeMounts: [kilnMount],
-    resources: defaults.launcherResources ?? defaultLauncherResources,
-    securityContext: launcherSecurity,
-  });
-
-  const refs = refsAsEnvAndVolumes(req);
-  const user = userVolumes(req);
-  const resources = mainResources(req);
-  const env: V1EnvVar[] = [
-    ...Object.entries(settings.env ?? {}).map(([name, value]) => ({ name, value })),
-    ...refs.env,
-  ];
-  const main: V1Container = {
-    name: containerNames.main,
-    image: impl.image,
-    ...((settings.imagePullPolicy ?? defaults.imagePullPolicy) && {
-      imagePullPolicy: settings.imagePullPolicy ?? defaults.imagePullPolicy,
-    }),
-    command: ['/bin/sh', '-c', mainWrapper, 'kiln-step', ...argv],
-    workingDir: podWorkDir,
-    ...(env.length > 0 && { env }),
-    ...(resources && { resources }),
-    volumeMounts: [kilnMount, ...refs.mounts, ...user.mounts],
+  const main = mainContainer(input, req, impl.image);
+  const publish: V1Container = {
+    ...launcherContainer(input, containerNames.publish, 'publish'),
+    restartPolicy: 'Always',
   };
-  const publish: V1Container = { ...launcherContainer(containerNames.publish, 'publish'), restartPolicy: 'Always' };
-
-  const nodeSelector = {
-    ...defaults.nodeSelector,
-    ...(settings.resources?.accelerator && {
-      [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator,
-    }),
-    ...settings.nodeSelector,
-  };
-  const tolerations = [
-    ...(defaults.tolerations ?? []),
-    ...(settings.tolerations ?? []).map((t) => passThrough<V1Toleration>(t)),
-  ];
-  const imagePullSecrets = [...new Set([...(defaults.imagePullSecrets ?? []), ...(settings.imagePullSecrets ?? [])])];
-  const serviceAccount = settings.serviceAccount ?? defaults.serviceAccount;
-
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -274,17 +307,13 @@ export function buildPod(input: PodBuildInput): V1Pod {
       // Orphans (a worker gone for good) die on their own.
       ...(settings.timeoutSeconds !== undefined && { activeDeadlineSeconds: settings.timeoutSeconds }),
       terminationGracePeriodSeconds: defaults.terminationGracePeriodSeconds ?? 30,
-      ...(serviceAccount ? { serviceAccountName: serviceAccount } : { automountServiceAccountToken: false }),
+      ...placement(input),
       enableServiceLinks: false,
-      ...(Object.keys(nodeSelector).length > 0 && { nodeSelector }),
-      ...(tolerations.length > 0 && { tolerations }),
-      ...(settings.affinity && { affinity: passThrough<V1Affinity>(settings.affinity) }),
-      ...(imagePullSecrets.length > 0 && { imagePullSecrets: imagePullSecrets.map((name) => ({ name })) }),
       securityContext: { seccompProfile: { type: 'RuntimeDefault' }, ...defaults.securityContext },
       // The sidecar first: it must be up before main runs (fetch waits for its ready file).
-      initContainers: [publish, launcherContainer(containerNames.fetch, 'fetch')],
-      containers: [main],
-      volumes: [{ name: kilnVolume, emptyDir: {} }, ...refs.volumes, ...user.volumes],
+      initContainers: [publish, launcherContainer(input, containerNames.fetch, 'fetch')],
+      containers: [main.container],
+      volumes: [{ name: kilnVolume, emptyDir: {} }, ...main.volumes],
     },
   };
 }

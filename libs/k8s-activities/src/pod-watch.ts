@@ -14,7 +14,7 @@
  * on its own timer, so a quiet pod still proves the worker alive.
  */
 import { ApiException, Watch, type CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { sleep, statusOf } from './api-retry';
+import { sleep, statusOf } from '@kiln/kube';
 
 export interface PodWatchOptions {
   kc: KubeConfig;

@@ -7,8 +7,9 @@
  * this disturbs any other suite.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { makeCoreApi, podIdentity } from '@kiln/kube';
 import { locateStep, podRequestKey } from '@kiln/store-layout';
-import { buildPod, makeCoreApi, podIdentity, PodWatch, toLaunchRequest } from '../src';
+import { buildPod, PodWatch, toLaunchRequest } from '../src';
 import { cluster, component, eventually, runInActivity, stepRequest, type Cluster } from './support/cluster';
 import { freezeApiServer, privateCluster, restartApiServer, type PrivateCluster } from './support/apiserver';
 

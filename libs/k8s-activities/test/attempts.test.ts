@@ -4,8 +4,9 @@
  * heartbeat, cancellation deletes the pod, and worker shutdown leaves it running.
  */
 import { ActivityCancellationDetails, CancelledFailure } from '@temporalio/common';
+import { podIdentity } from '@kiln/kube';
 import { executionKey, stepLogKey } from '@kiln/store-layout';
-import { podIdentity, type PodHeartbeat } from '../src';
+import { type PodHeartbeat } from '../src';
 import {
   cluster,
   component,

@@ -1,10 +1,10 @@
 /**
  * Classification rules that the test node agent cannot produce for real
- * (node loss, preemption) and the transient-error rules of the API retry, as
- * pure functions over the pod statuses and errors the API server would return.
+ * (node loss, preemption), as pure functions over the pod statuses the API
+ * server would return. (The API retry's rules are `@kiln/kube`'s tests.)
  */
-import { ApiException, type V1Pod } from '@kubernetes/client-node';
-import { isTransient, PodAssessor, withApiRetry } from '../src';
+import type { V1Pod } from '@kubernetes/client-node';
+import { PodAssessor } from '../src';
 
 function failedPod(status: V1Pod['status']): V1Pod {
   return { metadata: { name: 'p', creationTimestamp: new Date() }, spec: { nodeName: 'n', containers: [] }, status };
@@ -96,46 +96,5 @@ describe('PodAssessor', () => {
     expect(assessor.assess(pod).state).toBe('pending');
     now += 11_000;
     expect(assessor.assess(pod)).toMatchObject({ state: 'failed', failure: { reason: 'Unschedulable' } });
-  });
-});
-
-describe('API retries', () => {
-  test('429 with Retry-After, 5xx and connection resets are transient; 404, 403, 422 and an AlreadyExists 409 are not', () => {
-    expect(isTransient(new ApiException(429, 'slow down', {}, { 'retry-after': '3' }))).toEqual({
-      transient: true,
-      retryAfterMs: 3000,
-    });
-    expect(isTransient(new ApiException(503, 'unavailable', {}, {}))).toEqual({ transient: true });
-    expect(
-      isTransient(Object.assign(new Error('request failed, reason: socket hang up'), { code: 'ECONNRESET' })),
-    ).toEqual({ transient: true });
-    for (const code of [400, 403, 404, 422, 409])
-      expect(isTransient(new ApiException(code, 'no', {}, {})).transient).toBe(false);
-  });
-
-  test('409 Conflict is transient only for updates that may race', () => {
-    expect(isTransient(new ApiException(409, 'conflict', {}, {}), { conflicts: true }).transient).toBe(true);
-  });
-
-  test('withApiRetry retries transient errors, waits as told, and gives up on the others at once', async () => {
-    let calls = 0;
-    const value = await withApiRetry(
-      async () => {
-        calls++;
-        if (calls < 3) throw new ApiException(429, 'slow down', {}, { 'retry-after': '0' });
-        return 'ok';
-      },
-      { initialDelayMs: 1 },
-    );
-    expect([value, calls]).toEqual(['ok', 3]);
-
-    let notFoundCalls = 0;
-    await expect(
-      withApiRetry(async () => {
-        notFoundCalls++;
-        throw new ApiException(404, 'gone', {}, {});
-      }),
-    ).rejects.toMatchObject({ code: 404 });
-    expect(notFoundCalls).toBe(1);
   });
 });

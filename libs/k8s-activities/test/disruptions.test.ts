@@ -4,7 +4,7 @@
  * infrastructure failures, which Temporal retries on the same attempt.
  */
 import { setHeaderOptions, PatchStrategy } from '@kubernetes/client-node';
-import { podIdentity } from '../src';
+import { podIdentity } from '@kiln/kube';
 import {
   cluster,
   component,

@@ -4,7 +4,8 @@
  * failed pods once their TTL (the executor's, or the step's own) is over.
  */
 import { PassThrough } from 'node:stream';
-import { annotationKeys, collectFinishedPods, deletePod, followContainerLog, podIdentity } from '../src';
+import { annotationKeys, followContainerLog, podIdentity } from '@kiln/kube';
+import { collectFinishedPods, deletePod } from '../src';
 import {
   cluster,
   component,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ArtifactStore } from '@kiln/artifacts';
 import { executionKey, podRequestKey } from '@kiln/store-layout';
 import { getTestEnvironment } from '@kiln/testenv';
-import { podIdentity } from '../src';
+import { podIdentity } from '@kiln/kube';
 import {
   cluster,
   minioStore,

@@ -4,16 +4,9 @@
  * dry run against the real kube-apiserver).
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import {
-  annotationKeys,
-  buildPod,
-  containerNames,
-  isSamePod,
-  isValidImageReference,
-  labelKeys,
-  podIdentity,
-} from '../src';
+import { annotationKeys, containerNames, labelKeys, podIdentity } from '@kiln/kube';
 import { executionKey, podRequestKey } from '@kiln/store-layout';
+import { buildPod, isValidImageReference } from '../src';
 import { cluster, component, stepRequest, type Cluster } from './support/cluster';
 
 let c: Cluster;
@@ -23,54 +16,6 @@ beforeAll(() => {
 afterAll(async () => {
   await c.core.deleteNamespacedServiceAccount({ namespace: c.namespace, name: 'trainer' }).catch(() => undefined);
   await c.cleanup();
-});
-
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-describe('podIdentity', () => {
-  const base = stepRequest(component(['true']));
-
-  test('is the same for the same attempt and different for another attempt, iteration, task or run', () => {
-    const name = podIdentity(base).name;
-    expect(podIdentity({ ...base }).name).toBe(name);
-    expect(podIdentity({ ...base, attempt: 2 }).name).not.toBe(name);
-    expect(podIdentity({ ...base, iteration: [0] }).name).not.toBe(podIdentity({ ...base, iteration: [1] }).name);
-    expect(podIdentity({ ...base, taskId: 'other' }).name).not.toBe(name);
-    expect(podIdentity({ ...base, runId: 'another-run' }).name).not.toBe(name);
-  });
-
-  test('is a DNS label of at most 63 characters even for long, odd task ids, with a hash suffix', () => {
-    const id = podIdentity({
-      ...base,
-      taskId: 'Train_Model.With A Very Long Name That Goes On And On And On Forever',
-      iteration: [12, 3],
-      attempt: 7,
-    });
-    expect(id.name.length).toBeLessThanOrEqual(63);
-    expect(id.name).toMatch(dns1123Label);
-    expect(id.name).toMatch(/^kiln-train-model-with-a-.*-i12-3-a7-[0-9a-f]{12}$/);
-  });
-
-  test('labels carry run, task, iteration and attempt; annotations the full identity', () => {
-    const id = podIdentity({ ...base, iteration: [2, 5], attempt: 3 });
-    expect(id.labels).toMatchObject({
-      [labelKeys.run]: base.runId,
-      [labelKeys.task]: 'step',
-      [labelKeys.iteration]: '2.5',
-      [labelKeys.attempt]: '3',
-    });
-    expect(id.annotations['kiln.dev/execution-key']).toBe(executionKey({ ...base, iteration: [2, 5], attempt: 3 }));
-    expect(id.annotations['kiln.dev/iteration']).toBe('[2,5]');
-  });
-
-  test('a pod matches only with the same identity hash and execution key', () => {
-    const id = podIdentity(base);
-    expect(isSamePod({ metadata: { labels: id.labels, annotations: id.annotations } }, id)).toBe(true);
-    expect(
-      isSamePod({ metadata: { labels: { ...id.labels, [labelKeys.identity]: 'x' }, annotations: id.annotations } }, id),
-    ).toBe(false);
-    expect(isSamePod({ metadata: { labels: id.labels } }, id)).toBe(false);
-  });
 });
 
 describe('buildPod', () => {

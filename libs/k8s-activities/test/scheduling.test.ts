@@ -41,6 +41,7 @@ test('a GPU request on a node without GPUs fails after the schedule timeout with
   expect(took).toBeGreaterThanOrEqual(3_000);
   expect(took).toBeLessThan(30_000);
   expect(failure.type).toBe('KilnInfrastructureError');
+  expect(failure.nonRetryable).toBe(false);
   expect(details.reason).toBe('Unschedulable');
   expect(failure.message).toMatch(/not scheduled within 4 s: .*Insufficient nvidia\.com\/gpu/);
 });

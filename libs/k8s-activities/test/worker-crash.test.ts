@@ -13,7 +13,7 @@ import { kilnWorkflowBundle } from '@kiln/engine-worker';
 import { startPipelineRun } from '@kiln/engine-client';
 import type { PipelineSpec } from '@kiln/ir';
 import { getTestEnvironment } from '@kiln/testenv';
-import { labelKeys } from '../src';
+import { labelKeys } from '@kiln/kube';
 import { cluster, eventually, launcherCommand, workspaceRoot, type Cluster } from './support/cluster';
 import type { TestWorkerSettings } from './support/worker-process';
 

@@ -1,17 +1,11 @@
 /**
  * Why a step did not succeed, classified where it is known: the launcher sees the
  * exit code, the signal, a failed `pip install`, a placeholder that names no
- * input. Executors map `failureType` onto the engine's `StepFailureType`.
+ * input. The classes are the engine's ({@link FailureClass}); executors turn them
+ * into its `stepFailure`.
  */
 import { ArtifactError, InvalidKeyError, UnsupportedStoreError } from '@kiln/artifacts';
-
-/**
- * - `user`: the step's own doing (non-zero exit, killed by a signal such as the OOM killer, deadline, missing outputs).
- * - `infrastructure`: the machinery failed (store I/O, virtualenv creation, pip); retrying may help.
- * - `configuration`: the request cannot work as written (unknown input in a placeholder, bad key); never retry.
- * - `cancelled`: the step was stopped on request.
- */
-export type LaunchFailureType = 'user' | 'infrastructure' | 'configuration' | 'cancelled';
+import type { FailureClass } from '@kiln/engine-contract';
 
 /**
  * A step that did not succeed.
@@ -32,7 +26,12 @@ export class LaunchError extends Error {
   logUri?: string;
 
   constructor(
-    readonly failureType: LaunchFailureType,
+    /**
+     * The failure's class (`user`: non-zero exit, a signal such as the OOM killer's, the deadline,
+     * missing outputs; `infrastructure`: store I/O, virtualenv creation, pip; `configuration`: an
+     * unknown input in a placeholder, a bad key), or `cancelled`: the step was stopped on request.
+     */
+    readonly failureType: FailureClass | 'cancelled',
     /** A short machine-readable reason: `NonZeroExit`, `Signal:SIGKILL`, `DeadlineExceeded`, `PipInstallFailed`... */
     readonly reason: string,
     message: string,

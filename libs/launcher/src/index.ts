@@ -47,7 +47,7 @@ export {
   type StepFields,
 } from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
-export { LaunchError, asLaunchError, type LaunchFailureType } from './errors';
+export { LaunchError, asLaunchError } from './errors';
 export { fetchInputs, inputPaths, outputFolders, type FetchOptions } from './phases/fetch';
 export {
   resolveStepCommand,
@@ -87,5 +87,11 @@ export { ensurePython, kilnCacheDir } from './python/venv';
 export { readLogTail } from './log-tail';
 export { LiveLog, type LiveLogOptions } from './live-log';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';
-export { toLaunchFailure, type LauncherEvent, type LauncherOutcome, type LaunchFailure } from './cli-protocol';
+export {
+  toLaunchFailure,
+  toStepFailure,
+  type LauncherEvent,
+  type LauncherOutcome,
+  type LaunchFailure,
+} from './cli-protocol';
 export { launcherBundleCommand, bundleProgram, type BundleProgramOptions } from './bundle';

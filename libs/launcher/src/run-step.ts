@@ -6,14 +6,10 @@
  * ({@link writeExecutorOutput}). The local executor runs it on the worker's
  * host; a pod runs the same phases split over its containers.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { validateKey, type ArtifactStore } from '@kiln/artifacts';
 import { stepLogKey } from '@kiln/store-layout';
 import { LaunchError, asLaunchError, configurationError } from './errors';
 import { WorkLayout } from './layout';
-import { LiveLog } from './live-log';
-import { readLogTail } from './log-tail';
 import { fetchInputs } from './phases/fetch';
 import { publishOutputs, writeExecutorOutput } from './phases/publish';
 import { resolveStepCommand, writeStepFiles } from './phases/resolve';
@@ -21,6 +17,7 @@ import { runStepCommand } from './phases/run';
 import type { LogListener } from './process';
 import { ensurePython } from './python/venv';
 import type { ExecutorOutput, LaunchRequest } from './request';
+import { StepLog } from './step-log';
 
 /** What the step is doing, for progress reports (heartbeats). */
 export type LaunchPhase = 'fetching-inputs' | 'preparing' | 'running' | 'publishing-outputs';
@@ -61,161 +58,130 @@ export interface RunStepOptions {
  * ```
  */
 export async function runStep(request: LaunchRequest, options: RunStepOptions): Promise<ExecutorOutput> {
-  const { store } = options;
-  const layout = new WorkLayout(options.workDir);
-  let logStoreKey: string;
-  try {
-    // The record's key shares this prefix, so it is valid too.
-    logStoreKey = validateKey(stepLogKey(request.executionKey));
-  } catch (error) {
-    throw configurationError(
-      `executionKey ${JSON.stringify(request.executionKey)} cannot name store keys: ${(error as Error).message}`,
-      'InvalidExecutionKey',
-    );
-  }
-  const liveLogIntervalMs = options.liveLogIntervalMs;
+  const storeKey = validLogKey(request.executionKey);
   // Checked before the log is opened: a bad option must not leave the stream open behind a plain RangeError.
-  if (
-    liveLogIntervalMs !== undefined &&
-    liveLogIntervalMs !== false &&
-    !(Number.isFinite(liveLogIntervalMs) && liveLogIntervalMs > 0)
-  ) {
-    throw configurationError(
-      `liveLogIntervalMs must be a positive number of ms or false, got ${String(liveLogIntervalMs)}`,
-      'InvalidOption',
-    );
-  }
-  await mkdir(layout.root, { recursive: true });
-  const log = createWriteStream(layout.logFile, { flags: 'a' });
-  // The launcher may run inside the worker: a log that cannot be written (full disk, too many open
-  // files, the folder gone) must fail this step as an infrastructure error, never crash the process.
-  let logWriteError: Error | undefined;
-  log.on('error', (error) => {
-    logWriteError ??= error;
+  checkLiveLogInterval(options.liveLogIntervalMs);
+  const layout = new WorkLayout(options.workDir);
+  const log = await StepLog.open({
+    store: options.store,
+    layout,
+    executionKey: request.executionKey,
+    storeKey,
+    ...(options.liveLogIntervalMs !== undefined && { liveLogIntervalMs: options.liveLogIntervalMs }),
+    ...(options.onLog && { onLog: options.onLog }),
   });
-  const checkLog = () => {
-    if (logWriteError) {
-      throw new LaunchError(
-        'infrastructure',
-        'LogWriteFailed',
-        `cannot write the step log ${layout.logFile}: ${logWriteError.message}`,
-        { cause: logWriteError },
-      );
-    }
-  };
-  const say = (line: string) => {
-    if (log.writable) log.write(`[kiln] ${line}\n`);
-    options.onLog?.(`[kiln] ${line}`, 'launcher');
-  };
-  const startedAt = new Date().toISOString();
-  const logUri = store.uriFor(logStoreKey);
-  const live =
-    liveLogIntervalMs === false
-      ? undefined
-      : new LiveLog({
-          store,
-          executionKey: request.executionKey,
-          file: layout.logFile,
-          intervalMs: liveLogIntervalMs,
-          // Into the step's own log, where someone following it sees why it went quiet; never after it is closed.
-          onTrouble: (message) => log.writable && say(message),
-        });
-  live?.start();
-
-  // The phases before the command do not watch the signal themselves (a fetch runs to its end): a step
-  // cancelled meanwhile must stop at the next phase and never start the command.
-  const checkCancelled = () => {
-    if (options.signal?.aborted) throw new LaunchError('cancelled', 'Cancelled', 'the step was cancelled');
-  };
-
   try {
-    checkCancelled();
-    const impl = request.component.implementation;
-    if (impl.type !== 'container' && impl.type !== 'python') {
-      throw configurationError(
-        `component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`,
-        'NotRunnable',
-      );
-    }
-    say(`step ${request.executionKey}: component ${request.component.name} (${impl.type})`);
-    // The local executor has no container runtime: the command runs on this host as it is.
-    say(`image ${impl.image} is ignored: the command runs directly on this host`);
-
-    options.onPhase?.('fetching-inputs');
-    const localInputs = await fetchInputs(request, store, layout);
-
-    checkCancelled();
-    options.onPhase?.('preparing');
-    const python =
-      impl.type === 'python'
-        ? await ensurePython(impl.packages, {
-            python: options.python,
-            log,
-            onLog: options.onLog,
-            signal: options.signal,
-          })
-        : undefined;
-    const command = resolveStepCommand(request, layout, localInputs, { python });
-    await writeStepFiles(command);
-    checkCancelled();
-    say(`running ${JSON.stringify(command.argv)}`);
-
-    options.onPhase?.('running');
-    await runStepCommand(command.argv, {
-      cwd: layout.root,
-      env: { ...process.env, ...request.env },
-      log,
-      onLog: options.onLog,
-      onSpawn: options.onSpawn,
-      signal: options.signal,
-      timeoutSeconds: request.timeoutSeconds,
-      graceMs: options.graceMs,
-    });
-    say('command exited 0');
-    checkLog();
-
-    options.onPhase?.('publishing-outputs');
-    const published = await publishOutputs(request, store, layout);
-
-    say('outputs published');
-    // No chunk may land after the saved log: readers switch to it once it exists.
-    await live?.stop();
-    await closeLog(log);
-    checkLog();
-    await store.putPath(logStoreKey, layout.logFile);
-    await live?.discard();
-    return await writeExecutorOutput(store, {
-      executionKey: request.executionKey,
-      exitCode: 0,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      logUri,
-      ...published,
-    });
+    return await runPhases(request, options, layout, log);
   } catch (error) {
     const failure = asLaunchError(error);
-    await live?.stop();
-    if (log.writable) log.write(`[kiln] step failed (${failure.failureType}, ${failure.reason}): ${failure.message}\n`);
-    await closeLog(log);
-    // An unreadable log must not hide the failure itself.
-    const tail = await readLogTail(layout.logFile).catch(() => undefined);
-    if (tail !== undefined) failure.logTail = tail;
-    try {
-      await store.putPath(logStoreKey, layout.logFile);
-      failure.logUri = logUri;
-      await live?.discard();
-    } catch {
-      // The failure itself matters more than its log; the tail still travels in the error.
-    }
+    await log.saveFailed(failure);
     throw failure;
   }
 }
 
-/** Ends the log stream; settles also when the stream has failed or is already closed. */
-function closeLog(log: WriteStream): Promise<void> {
-  if (log.destroyed || log.closed) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    log.once('error', () => resolvePromise());
-    log.end(() => resolvePromise());
+/** The store key of the step's log; an execution key that cannot name store keys is a configuration error. */
+function validLogKey(executionKey: string): string {
+  try {
+    // The record's key shares this prefix, so it is valid too.
+    return validateKey(stepLogKey(executionKey));
+  } catch (error) {
+    throw configurationError(
+      `executionKey ${JSON.stringify(executionKey)} cannot name store keys: ${error instanceof Error ? error.message : String(error)}`,
+      'InvalidExecutionKey',
+    );
+  }
+}
+
+function checkLiveLogInterval(intervalMs: number | false | undefined): void {
+  if (intervalMs === undefined || intervalMs === false || (Number.isFinite(intervalMs) && intervalMs > 0)) return;
+  throw configurationError(
+    `liveLogIntervalMs must be a positive number of ms or false, got ${String(intervalMs)}`,
+    'InvalidOption',
+  );
+}
+
+/**
+ * The phases before the command do not watch the signal themselves (a fetch runs to its end): a step
+ * cancelled meanwhile must stop at the next phase and never start the command.
+ */
+function checkCancelled(options: RunStepOptions): void {
+  if (options.signal?.aborted) throw new LaunchError('cancelled', 'Cancelled', 'the step was cancelled');
+}
+
+/** Fetch, prepare, run, publish, record: the step from its inputs to its executor-output record. */
+async function runPhases(
+  request: LaunchRequest,
+  options: RunStepOptions,
+  layout: WorkLayout,
+  log: StepLog,
+): Promise<ExecutorOutput> {
+  const startedAt = new Date().toISOString();
+  checkCancelled(options);
+  const argv = await prepareCommand(request, options, layout, log);
+  log.say(`running ${JSON.stringify(argv)}`);
+
+  options.onPhase?.('running');
+  await runStepCommand(argv, {
+    cwd: layout.root,
+    env: { ...process.env, ...request.env },
+    log: log.stream,
+    onLog: options.onLog,
+    onSpawn: options.onSpawn,
+    signal: options.signal,
+    timeoutSeconds: request.timeoutSeconds,
+    graceMs: options.graceMs,
   });
+  log.say('command exited 0');
+  log.check();
+
+  options.onPhase?.('publishing-outputs');
+  const published = await publishOutputs(request, options.store, layout);
+  log.say('outputs published');
+  await log.saveSucceeded();
+  return await writeExecutorOutput(options.store, {
+    executionKey: request.executionKey,
+    exitCode: 0,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    logUri: log.uri,
+    ...published,
+  });
+}
+
+/** Fetches the inputs and resolves the command (with its Python environment): the argv to run. */
+async function prepareCommand(
+  request: LaunchRequest,
+  options: RunStepOptions,
+  layout: WorkLayout,
+  log: StepLog,
+): Promise<string[]> {
+  const impl = request.component.implementation;
+  if (impl.type !== 'container' && impl.type !== 'python') {
+    throw configurationError(
+      `component "${request.component.name}" has a ${impl.type} implementation, which the launcher does not run`,
+      'NotRunnable',
+    );
+  }
+  log.say(`step ${request.executionKey}: component ${request.component.name} (${impl.type})`);
+  // The local executor has no container runtime: the command runs on this host as it is.
+  log.say(`image ${impl.image} is ignored: the command runs directly on this host`);
+
+  options.onPhase?.('fetching-inputs');
+  const localInputs = await fetchInputs(request, options.store, layout);
+
+  checkCancelled(options);
+  options.onPhase?.('preparing');
+  const python =
+    impl.type === 'python'
+      ? await ensurePython(impl.packages, {
+          python: options.python,
+          log: log.stream,
+          onLog: options.onLog,
+          signal: options.signal,
+        })
+      : undefined;
+  const command = resolveStepCommand(request, layout, localInputs, { python });
+  await writeStepFiles(command);
+  checkCancelled(options);
+  return command.argv;
 }

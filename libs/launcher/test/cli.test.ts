@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { LauncherOutcome } from '../src';
+import { stepFailure } from '@kiln/engine-contract';
+import { toStepFailure, type LaunchFailure, type LauncherOutcome } from '../src';
 import { container, request, sandbox, type Sandbox } from './helpers';
 
 // Two Node start-ups with tsx; slow on a loaded 2-core host.
@@ -60,5 +61,29 @@ describe('the launcher CLI classifies failures as the in-process launcher does',
     const outcome = await runCli(requestFile, join(blocker, 'work'));
     expect(outcome).toMatchObject({ ok: false, failure: { failureType: 'infrastructure', reason: 'LauncherError' } });
     if (!outcome.ok) expect(outcome.failure.message).toContain('ENOTDIR');
+  });
+});
+
+describe('a launch failure as the engine sees it', () => {
+  test.each<[LaunchFailure['failureType'], string, boolean]>([
+    ['user', 'KilnUserError', false],
+    ['infrastructure', 'KilnInfrastructureError', false],
+    ['configuration', 'KilnConfigurationError', true],
+    // A launcher that stopped although its activity was not cancelled (it crashed, or gave up) failed for the machinery.
+    ['cancelled', 'KilnInfrastructureError', false],
+  ])('%s becomes a %s (nonRetryable: %s) carrying reason, exit code and log', (failureType, type, nonRetryable) => {
+    const launched: LaunchFailure = {
+      failureType,
+      reason: 'Why',
+      message: 'what happened',
+      exitCode: 3,
+      logTail: 'last line',
+      logUri: 'file:///tmp/log.txt',
+    };
+    const failure = stepFailure(toStepFailure(launched));
+    expect(failure).toMatchObject({ type, nonRetryable, message: 'what happened' });
+    expect(failure.details).toEqual([
+      { reason: 'Why', exitCode: 3, logTail: 'last line', logUri: 'file:///tmp/log.txt' },
+    ]);
   });
 });

@@ -21,5 +21,4 @@
  * @packageDocumentation
  */
 export { createLocalExecutorActivities, createLocalStepActivities, type LocalExecutorDeps } from './local-executor';
-export { stepFailure } from './failures';
 export { toStepResult, type StepHeartbeat } from './run-step-activity';

@@ -11,16 +11,16 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import { ArtifactNotFoundError, StoreRecordError, type ArtifactStore } from '@kiln/artifacts';
-import type { LegacyStepRequest, StepRequest, StepResult } from '@kiln/engine-contract';
+import { stepFailure, type LegacyStepRequest, type StepRequest, type StepResult } from '@kiln/engine-contract';
 import {
   type ExecutorOutput,
   toLaunchRequest,
   type LaunchPhase,
   type LauncherEvent,
   type LauncherOutcome,
+  toStepFailure,
 } from '@kiln/launcher';
 import { executorOutputKey, executorOutputSchema, locateStep } from '@kiln/store-layout';
-import { stepFailure } from './failures';
 import type { ActivityLogger } from '@kiln/store-activities';
 import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
 import { runStepInProcess } from './step-in-process';
@@ -91,7 +91,7 @@ async function existingOutput(store: ArtifactStore, executionKey: string): Promi
     if (error instanceof ArtifactNotFoundError) return undefined;
     // A malformed record reads the same on every try: the attempt fails for good, naming the key.
     if (error instanceof StoreRecordError)
-      throw stepFailure({ failureType: 'configuration', reason: 'InvalidStoreRecord', message: error.message });
+      throw stepFailure({ failureClass: 'configuration', reason: 'InvalidStoreRecord', message: error.message });
     throw error;
   }
 }
@@ -172,5 +172,5 @@ export async function runStepActivity(
   if (ctx.cancellationSignal.aborted) {
     throw new CancelledFailure(`step ${req.summary} cancelled: ${outcome.failure.message}`);
   }
-  throw stepFailure(outcome.failure);
+  throw stepFailure(toStepFailure(outcome.failure));
 }

@@ -177,6 +177,8 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
     expect(error).toBeInstanceOf(ApplicationFailure);
     const failure = error as ApplicationFailure;
     expect(failure.type).toBe('KilnUserError');
+    // The workflow retries user failures as new attempts: the failure must not say it will never be retried.
+    expect(failure.nonRetryable).toBe(false);
     const details = failure.details?.[0] as StepFailureDetails;
     expect(details).toMatchObject({ reason: 'NonZeroExit', exitCode: 4 });
     expect(details.logTail).toContain('boom');

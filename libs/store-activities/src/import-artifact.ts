@@ -2,9 +2,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { ArtifactError, locate, type ArtifactStore } from '@kiln/artifacts';
-import type { ArtifactRef, ImportArtifactRequest, LegacyImportArtifactRequest } from '@kiln/engine-contract';
+import {
+  stepFailure,
+  type ArtifactRef,
+  type ImportArtifactRequest,
+  type LegacyImportArtifactRequest,
+} from '@kiln/engine-contract';
 import { importTargetUri } from '@kiln/store-layout';
 
 /**
@@ -38,10 +42,10 @@ export async function importArtifact(
   } catch (error) {
     // An import source that is not there, or a URI Kiln cannot read, will not fix itself within a retry.
     if (error instanceof ArtifactError && (error.code === 'not-found' || !error.retryable)) {
-      throw ApplicationFailure.create({
-        type: 'KilnConfigurationError',
+      throw stepFailure({
+        failureClass: 'configuration',
+        reason: 'ImportFailed',
         message: `cannot import ${req.uri} for task ${req.taskId}: ${error.message}`,
-        nonRetryable: true,
         cause: error,
       });
     }

@@ -364,7 +364,7 @@ class LogFollower {
     const kube = this.deps.kube;
     if (!kube) return undefined;
     // Loaded on first use: the Kubernetes client is large and ESM-only.
-    const { followContainerLog, podIdentity, statusOf } = await import('@kiln/k8s-activities');
+    const { followContainerLog, podIdentity, statusOf } = await import('@kiln/kube');
     const { name } = podIdentity({
       workflowId: this.target.workflowId,
       runId: this.target.runId,

@@ -6,12 +6,12 @@
  * Everything crosses Temporal's payload boundary, so every argument and result
  * is plain JSON.
  *
- * Retry contract, decided where the error is raised (see `StepFailureType`):
- * - `runStep` throws `ApplicationFailure` with `type` = `KilnUserError` (non-zero
+ * Retry contract, decided in one place (`failures.ts`):
+ * - `runStep` throws what `stepFailure` makes of a `FailureClass`: `user` (non-zero
  *   exit, OOMKilled, step deadline) — the workflow retries those itself per the
- *   task's retry policy so every attempt gets its own number; `KilnInfrastructureError`
+ *   task's retry policy so every attempt gets its own number; `infrastructure`
  *   — Temporal retries the same attempt under the infrastructure policy;
- *   `KilnConfigurationError` — never retried. Put a `StepFailureDetails` in `details[0]`.
+ *   `configuration` — never retried.
  * - `runStep` must heartbeat at least every 10 s (the workflow sets a 30 s heartbeat
  *   timeout) and honour cancellation delivered through heartbeats: stop the step,
  *   clean up, then throw the `CancelledFailure`.

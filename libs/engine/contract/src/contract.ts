@@ -80,26 +80,3 @@ export interface LegacyStepRequest extends Omit<StepRequest, 'artifactRoot' | 'o
 
 /** What a successful step produced. */
 export type StepResult = z.infer<typeof stepResultSchema>;
-
-/**
- * Failure types an executor throws as `ApplicationFailure.type`. The workflow's
- * retry policy decides per type: user failures (non-zero exit, OOMKilled) and
- * infrastructure failures (eviction, API errors, lost node, image pull past its
- * grace) retry under separate policies; configuration errors never retry.
- */
-export const StepFailureType = {
-  user: 'KilnUserError',
-  infrastructure: 'KilnInfrastructureError',
-  configuration: 'KilnConfigurationError',
-} as const;
-export type StepFailureType = (typeof StepFailureType)[keyof typeof StepFailureType];
-
-/** `ApplicationFailure.details[0]` of a step failure. */
-export interface StepFailureDetails {
-  reason: string;
-  exitCode?: number;
-  /** The last lines of the step's log. */
-  logTail?: string;
-  logUri?: string;
-  pod?: { namespace: string; name: string };
-}

@@ -8,6 +8,8 @@
  * - Activities: {@link KilnActivities} (what executors implement), {@link StepRequest}, {@link StepResult}.
  * - The run status document ({@link RunStatusDocument}) and the {@link statusQuery} that answers it.
  * - Search attributes (`KilnPipelineName`, ...) and the failure types a run ends with.
+ * - Step failures: {@link FailureClass}, {@link stepFailure} (what executors throw) and
+ *   {@link classifyStepFailure} (what the workflow makes of it), retried per {@link failureRetry}.
  *
  * The other engine projects, like Temporal's SDK packages: `@kiln/engine-workflows`
  * (the workflow code), `@kiln/engine-worker` (`createKilnWorker`) and
@@ -24,6 +26,7 @@
  * @packageDocumentation
  */
 export * from './contract';
+export * from './failures';
 export type * from './activities';
 export { kilnActivityNames } from './activities';
 export type * from './options';

@@ -18,10 +18,10 @@
  * The store-backed activities keep their state in memory.
  */
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import type { JsonValue } from '@kiln/ir';
 import {
-  StepFailureType,
+  stepFailure,
   type ArtifactRef,
   type CachedStep,
   type KilnActivities,
@@ -66,12 +66,9 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
   const executorOutputs = new Map<string, StepResult>();
   let running = 0;
 
+  // Thrown as the executors throw them, so the workflow meets the real retry decisions.
   const userError = (message: string, exitCode: number) =>
-    ApplicationFailure.create({
-      type: StepFailureType.user,
-      message,
-      details: [{ reason: 'Error', exitCode, logTail: message }],
-    });
+    stepFailure({ failureClass: 'user', reason: 'Error', message, exitCode, logTail: message });
 
   async function runStep(request: StepRequest | LegacyStepRequest): Promise<StepResult> {
     // Like the real executors: the execution key and output URIs follow from the attempt's identity.
@@ -103,18 +100,10 @@ export function createFakeActivities(): { activities: KilnActivities; log: FakeL
     log.maxConcurrent = Math.max(log.maxConcurrent, running);
     try {
       if (p['configError']) {
-        throw ApplicationFailure.create({
-          type: StepFailureType.configuration,
-          message: 'bad config',
-          nonRetryable: true,
-        });
+        throw stepFailure({ failureClass: 'configuration', reason: 'BadConfig', message: 'bad config' });
       }
       if (typeof p['infraFailures'] === 'number' && ctx.info.attempt <= p['infraFailures']) {
-        throw ApplicationFailure.create({
-          type: StepFailureType.infrastructure,
-          message: 'node lost',
-          details: [{ reason: 'NodeLost' }],
-        });
+        throw stepFailure({ failureClass: 'infrastructure', reason: 'NodeLost', message: 'node lost' });
       }
       if (typeof p['failAttempts'] === 'number' && req.attempt <= p['failAttempts']) {
         throw userError(`flaky failure on attempt ${req.attempt}`, 1);

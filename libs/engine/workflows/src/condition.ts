@@ -21,9 +21,8 @@ export async function runCondition(
 ): Promise<Outcome> {
   const resolveOperand = (operand: Operand) => {
     const resolved = scope.resolve(operand);
-    if (!resolved.ok) return undefined;
-    // Artifacts are not comparable values; compare their URIs if someone tries.
-    return resolved.value as Exclude<typeof resolved.value, undefined>;
+    // An artifact compares as its reference (uri, type, digest, metadata), like any JSON object.
+    return resolved.ok ? resolved.value.value : undefined;
   };
   let chosen: number | undefined;
   const notes: string[] = [];
@@ -33,7 +32,7 @@ export async function runCondition(
       break;
     }
     try {
-      if (evaluate(branch.when, resolveOperand as Parameters<typeof evaluate>[1])) {
+      if (evaluate(branch.when, resolveOperand)) {
         chosen = index;
         break;
       }

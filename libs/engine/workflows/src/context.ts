@@ -53,6 +53,11 @@ export interface ExecutionContext {
   collectedTasks: ReadonlySet<string>;
   /** Nested loops between each `collected` loop and its producer, per DAG owner (see `collect-paths.ts`). */
   collectPaths: CollectPaths;
+  /**
+   * Whether values are told apart by their tags and loop batch children get tagged scope
+   * parameters: false for runs started before `TAGGED_VALUES_PATCH` (see `value.ts`).
+   */
+  taggedValues: boolean;
 }
 
 /** Per-DAG-run environment, threaded down the tree. */

@@ -22,6 +22,7 @@ export function createContext(spec: PipelineSpec, run: ResolvedRun, title: strin
     children: 0,
     collectedTasks: collectedTaskIds(spec),
     collectPaths: collectPaths(spec),
+    taggedValues: true,
   };
   // The root scope's cancellation reaches running activities by itself; this flag
   // stops new work from starting and lets exit handlers report CANCELLED.

@@ -44,7 +44,10 @@ export async function kilnLoopBatch(input: LoopBatchInput): Promise<LoopBatchRes
   // The slim spec's root is this loop alone: the body's collect paths come in the snapshot (see
   // `slimSnapshot`), except from runs started before the patch, which look them up the old way.
   if (!input.scope.collectPaths) ctx.collectPaths = legacyCollectPaths(input.spec);
-  const outer = Scope.fromSnapshot(input.scope, ctx.collectPaths);
+  // Children of parents started before the patch get untagged parameters, and pass them on as they came.
+  ctx.taggedValues = input.scope.values !== undefined;
+  const declared = input.scope.component === undefined ? undefined : input.spec.components[input.scope.component];
+  const outer = Scope.fromSnapshot(input.scope, ctx.collectPaths, (name) => declared?.inputs[name]?.kind ?? 'param');
   const keep = new Set(input.keepTasks);
   const env: DagEnv = { cleanup: input.cleanup, failureSinks: [] };
   if (input.items.length > input.run.loopBatchSize) {

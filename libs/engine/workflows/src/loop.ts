@@ -30,14 +30,14 @@ export async function runLoop(
   env: DagEnv,
 ): Promise<Outcome> {
   const resolved = scope.resolve(node.items);
-  if (!resolved.ok || !Array.isArray(resolved.value)) {
-    const why = resolved.ok ? `items are not a list: ${JSON.stringify(resolved.value).slice(0, 200)}` : resolved.reason;
+  const items: JsonValue | undefined = resolved.ok ? resolved.value.value : undefined;
+  if (!resolved.ok || !Array.isArray(items)) {
+    const why = resolved.ok ? `items are not a list: ${JSON.stringify(items).slice(0, 200)}` : resolved.reason;
     markDag(ctx, node.body, scope, `loop "${id}": ${why}`);
     const entry = ctx.recorder.add(scope.taskPath(id), 'loop', id, scope.iteration);
     recordFailure(ctx, entry, env, `loop "${id}" cannot run: ${why}`);
     return 'failed';
   }
-  const items = resolved.value as JsonValue[];
   const parallelism = Math.max(1, Math.min(node.parallelism ?? ctx.run.parallelism, ctx.run.parallelism));
   if (items.length > ctx.run.loopBatchSize) return runInBatches(ctx, id, node, items, parallelism, scope, env);
 
@@ -74,7 +74,7 @@ async function runInBatches(
     offset: 0,
     total: items.length,
     parallelism,
-    snapshot: slimSnapshot(scope.snapshot(), node),
+    snapshot: slimSnapshot(scope.snapshot(ctx.taggedValues), node),
     spec: slimSpec(ctx.spec, id, node),
     env,
     // Qualified: two sub-pipeline tasks (or the root and a sub-pipeline) may hold loops of the same id.

@@ -1,7 +1,7 @@
 /**
  * `kilnPipelineRun`: the one workflow that runs any compiled pipeline.
  */
-import type { JsonValue } from '@kiln/ir';
+import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import {
   ApplicationFailure,
   CancellationScope,
@@ -12,8 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ArtifactRef } from '@kiln/engine-contract';
-import type { PipelineRunInput } from '@kiln/engine-contract';
+import type { PipelineRunInput, RunContext } from '@kiln/engine-contract';
 import { statusQuery } from '@kiln/engine-contract';
 import { INVALID_PARAMS, RUN_FAILED } from '@kiln/engine-contract';
 import { KilnExperiment, KilnPipelineDigest, KilnPipelineName, KilnRunStatus } from '@kiln/engine-contract';
@@ -25,8 +24,19 @@ import { runDag } from './dag';
 import { createContext } from './execution';
 import { checkParams } from './params';
 import { Scope } from './scope';
+import { isArtifactShaped, TAGGED_VALUES_PATCH } from './value';
 
 const MAX_PARALLELISM = 1000;
+
+/** What the status query reads; filled in as the run progresses. */
+interface LiveRun {
+  state: RunState;
+  digest: string;
+  error?: string;
+  finishedAt?: string;
+  outputs?: TaskOutputs;
+  ctx?: ExecutionContext;
+}
 
 /**
  * Interprets `input.spec`: validates parameters, runs the root DAG, saves the
@@ -43,8 +53,47 @@ const MAX_PARALLELISM = 1000;
  * ```
  */
 export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatusDocument> {
-  const { spec, options } = input;
-  const info = workflowInfo();
+  const { spec } = input;
+  const params = validParams(input);
+  const live: LiveRun = { state: 'PENDING', digest: '' };
+  // Registered before the first await, so the run answers from its first moment.
+  const document = statusDocument(input, params, live);
+  setHandler(statusQuery, document);
+  upsertSearchAttributes([
+    { key: KilnPipelineName, value: spec.pipeline.name },
+    { key: KilnRunStatus, value: 'RUNNING' },
+    ...(input.options.experiment ? [{ key: KilnExperiment, value: input.options.experiment }] : []),
+  ]);
+
+  const run = await resolveRun(input, params);
+  live.digest = run.pipelineDigest;
+  upsertSearchAttributes([{ key: KilnPipelineDigest, value: live.digest }]);
+  const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);
+  // Runs started before collect paths were kept per DAG owner replay with the table they used.
+  if (!patched(COLLECT_PATHS_PATCH)) ctx.collectPaths = legacyCollectPaths(spec);
+  // Runs started before values were tagged keep telling artifacts by their shape (see value.ts).
+  ctx.taggedValues = patched(TAGGED_VALUES_PATCH);
+  live.ctx = ctx;
+  live.state = 'RUNNING';
+
+  const root = Scope.root(params, ctx.collectPaths);
+  await runBody(ctx, spec, root);
+  const state = settle(ctx, live, spec, root);
+  upsertSearchAttributes([{ key: KilnRunStatus, value: state }]);
+  const final = document();
+  // The record must be saved even when the run was cancelled.
+  await CancellationScope.nonCancellable(() => storeActivities.saveRunRecord(final));
+
+  if (state === 'CANCELLED') throw new CancelledFailure('run cancelled');
+  if (state === 'FAILED') {
+    throw ApplicationFailure.nonRetryable(`Pipeline "${spec.pipeline.name}" failed: ${live.error}`, RUN_FAILED, final);
+  }
+  return final;
+}
+
+/** The run's parameters, checked against the pipeline's; a run with bad ones fails at once. */
+function validParams(input: PipelineRunInput): Record<string, JsonValue> {
+  const { spec } = input;
   const checked = checkParams(spec.params, input.params ?? {});
   if (checked.errors.length > 0) {
     throw ApplicationFailure.nonRetryable(
@@ -53,53 +102,49 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
       checked.errors,
     );
   }
-  const runId = options.runId ?? info.workflowId;
+  return checked.values;
+}
+
+/** The run status document as the status query answers it, from what `live` holds now. */
+function statusDocument(
+  input: PipelineRunInput,
+  params: Record<string, JsonValue>,
+  live: LiveRun,
+): () => RunStatusDocument {
+  const info = workflowInfo();
+  const runId = input.options.runId ?? info.workflowId;
   const startedAt = new Date().toISOString();
-  // What the status query reads; filled in as the run progresses.
-  const live: {
-    state: RunState;
-    digest: string;
-    error?: string;
-    finishedAt?: string;
-    outputs?: TaskOutputs;
-    ctx?: ExecutionContext;
-  } = { state: 'PENDING', digest: '' };
-  // Registered before the first await, so the run answers from its first moment.
-  const document = (): RunStatusDocument => ({
+  return () => ({
     runId,
     workflowId: info.workflowId,
-    pipeline: { name: spec.pipeline.name, digest: live.digest },
-    params: checked.values,
+    pipeline: { name: input.spec.pipeline.name, digest: live.digest },
+    params,
     state: live.state,
     startedAt,
     ...(live.finishedAt ? { finishedAt: live.finishedAt } : {}),
     ...(live.error ? { error: live.error } : {}),
-    ...(options.experiment ? { experiment: options.experiment } : {}),
+    ...(input.options.experiment ? { experiment: input.options.experiment } : {}),
     tasks: live.ctx?.recorder.tasks() ?? [],
     ...(live.outputs ? { outputs: live.outputs } : {}),
   });
-  setHandler(statusQuery, document);
+}
 
-  upsertSearchAttributes([
-    { key: KilnPipelineName, value: spec.pipeline.name },
-    { key: KilnRunStatus, value: 'RUNNING' },
-    ...(options.experiment ? [{ key: KilnExperiment, value: options.experiment }] : []),
-  ]);
-
-  const context = await storeActivities.resolveRunContext({
+/** Where this run's outputs go and its version digest (an activity), and the options resolved once for the run. */
+async function resolveRun(input: PipelineRunInput, params: Record<string, JsonValue>): Promise<ResolvedRun> {
+  const { spec, options } = input;
+  const info = workflowInfo();
+  const runId = options.runId ?? info.workflowId;
+  const context: RunContext = await storeActivities.resolveRunContext({
     runId,
     workflowId: info.workflowId,
     spec,
     ...(options.artifactRoot ? { artifactRoot: options.artifactRoot } : {}),
   });
-  live.digest = context.pipelineDigest;
-  upsertSearchAttributes([{ key: KilnPipelineDigest, value: live.digest }]);
-
-  const run: ResolvedRun = {
+  return {
     runId,
     workflowId: info.workflowId,
     pipelineName: spec.pipeline.name,
-    pipelineDigest: live.digest,
+    pipelineDigest: context.pipelineDigest,
     artifactRoot: (options.artifactRoot ?? context.artifactRoot).replace(/\/+$/, ''),
     executor: options.executor ?? spec.settings.executor ?? 'local',
     // Temporal allows 2,000 pending activities per workflow; stay well clear of it.
@@ -115,17 +160,15 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
     },
     heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds ?? 30,
     ...(spec.settings.podTtlSeconds !== undefined ? { podTtlSeconds: spec.settings.podTtlSeconds } : {}),
-    params: checked.values,
+    params,
   };
-  const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);
-  // Runs started before collect paths were kept per DAG owner replay with the table they used.
-  if (!patched(COLLECT_PATHS_PATCH)) ctx.collectPaths = legacyCollectPaths(spec);
-  live.ctx = ctx;
-  live.state = 'RUNNING';
+}
 
-  const root = Scope.root(checked.values, ctx.collectPaths);
-  // The body runs in its own scope so the run's timeout can stop it the way a
-  // cancellation would (exit handlers still run) while the run ends FAILED.
+/**
+ * Runs the root DAG in its own scope, so the run's timeout can stop it the way a
+ * cancellation would (exit handlers still run) while the run ends FAILED.
+ */
+async function runBody(ctx: ExecutionContext, spec: PipelineSpec, root: Scope): Promise<void> {
   const body = new CancellationScope();
   const timeoutSeconds = spec.settings.timeoutSeconds;
   if (timeoutSeconds) {
@@ -139,10 +182,13 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
     );
   }
   await body.run(() => runDag(ctx, spec.root, root, { cleanup: false, failureSinks: [] }));
+}
 
+/** How the run ended: its state (returned, and in `live` with its error and, on success, its outputs). */
+function settle(ctx: ExecutionContext, live: LiveRun, spec: PipelineSpec, root: Scope): RunState {
   if (ctx.timedOut) {
     live.state = 'FAILED';
-    live.error = `run timed out after ${timeoutSeconds} s${ctx.failedTasks.length ? `; failed tasks: ${ctx.failedTasks.join(', ')}` : ''}`;
+    live.error = `run timed out after ${spec.settings.timeoutSeconds} s${ctx.failedTasks.length ? `; failed tasks: ${ctx.failedTasks.join(', ')}` : ''}`;
   } else if (ctx.cancelRequested) {
     live.state = 'CANCELLED';
     live.error = 'run cancelled';
@@ -151,32 +197,27 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
     live.error = `${ctx.failedTasks.length} task(s) failed: ${ctx.failedTasks.join(', ')}`;
   } else {
     live.state = 'SUCCEEDED';
-    live.outputs = pipelineOutputs(input, root);
+    live.outputs = pipelineOutputs(spec, root, ctx.taggedValues);
   }
   live.finishedAt = new Date().toISOString();
-  upsertSearchAttributes([{ key: KilnRunStatus, value: live.state }]);
-  const final = document();
-  // The record must be saved even when the run was cancelled.
-  await CancellationScope.nonCancellable(() => storeActivities.saveRunRecord(final));
-
-  if (live.state === 'CANCELLED') throw new CancelledFailure('run cancelled');
-  if (live.state === 'FAILED') {
-    throw ApplicationFailure.nonRetryable(`Pipeline "${spec.pipeline.name}" failed: ${live.error}`, RUN_FAILED, final);
-  }
-  return final;
+  return live.state;
 }
 
-function pipelineOutputs(input: PipelineRunInput, root: Scope): TaskOutputs {
+/**
+ * The pipeline's outputs, each an artifact or a parameter as its value's tag says.
+ * Runs started before `TAGGED_VALUES_PATCH` (`tagged: false`) keep the old rule,
+ * which took any object with `uri` and `type` for an artifact.
+ */
+function pipelineOutputs(spec: PipelineSpec, root: Scope, tagged: boolean): TaskOutputs {
   const outputs: TaskOutputs = { params: {}, artifacts: {} };
-  for (const [name, binding] of Object.entries(input.spec.outputs)) {
+  for (const [name, binding] of Object.entries(spec.outputs)) {
     const resolved = root.resolve(binding);
     if (!resolved.ok) continue;
-    const value = resolved.value;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'uri' in value && 'type' in value) {
-      outputs.artifacts[name] = value as ArtifactRef;
-    } else {
-      outputs.params[name] = value as JsonValue;
-    }
+    const { kind, value } = resolved.value;
+    const isArtifact = tagged ? kind === 'artifact' : isArtifactShaped(value);
+    // One artifact is an artifact output; a fan-in of them is reported as a list parameter, as it always was.
+    if (isArtifact && !Array.isArray(value) && isArtifactShaped(value)) outputs.artifacts[name] = value;
+    else outputs.params[name] = value;
   }
   return outputs;
 }

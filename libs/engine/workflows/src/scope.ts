@@ -7,12 +7,11 @@
  * whose tasks are known to the run by their path (see `Scope.taskPath`).
  */
 import type { Binding, FinalStatusValue, JsonValue } from '@kiln/ir';
-import type { ArtifactRef } from '@kiln/engine-contract';
 import type { TaskOutputs } from '@kiln/engine-contract';
 import { collectKey, NO_COLLECT_PATHS, pathsOfDag, type CollectPaths, type DagCollectPaths } from './collect-paths';
+import { artifact, isArtifactShaped, param, tagAll, untagAll, type Value, type ValueKind } from './value';
 
-/** A value an input can take: a parameter value, an artifact, or a fan-in list of artifacts. */
-export type Value = JsonValue | ArtifactRef | ArtifactRef[];
+export type { Value } from './value';
 
 /** What one loop iteration (or one DAG run) leaves behind for fan-in: compact and serializable. */
 export interface ScopeResult {
@@ -20,9 +19,16 @@ export interface ScopeResult {
   loops: Record<string, (ScopeResult | null)[]>;
 }
 
-/** A scope flattened for a child workflow (loop batches). */
+/**
+ * A scope flattened for a child workflow (loop batches). Its parameters come in
+ * one of two forms: `values`, tagged (since `TAGGED_VALUES_PATCH`), or `params`,
+ * untagged, from parents started before it; children accept both.
+ */
 export interface ScopeSnapshot {
-  params: Record<string, Value>;
+  /** The scope's parameters, untagged: snapshots of runs started before `TAGGED_VALUES_PATCH`. */
+  params?: Record<string, JsonValue>;
+  /** The scope's parameters, tagged. */
+  values?: Record<string, Value>;
   loopItems: Record<string, JsonValue>;
   iteration: number[];
   loopSizes: number[];
@@ -74,19 +80,27 @@ export class Scope {
     readonly dagCollectPaths: DagCollectPaths = pathsOfDag(collectPaths, component),
   ) {}
 
-  static root(params: Record<string, Value>, collectPaths?: CollectPaths): Scope {
-    return new Scope(undefined, params, {}, [], [], collectPaths);
+  /** The root DAG's scope: the run's (validated) pipeline parameters, all of them parameter values. */
+  static root(params: Record<string, JsonValue>, collectPaths?: CollectPaths): Scope {
+    return new Scope(undefined, tagAll(params), {}, [], [], collectPaths);
   }
 
   /**
    * The scope a loop batch child runs its slice in. `collectPaths` come from its slim
    * spec, which lacks the loops outside its own: the snapshot's paths serve its DAG.
+   * Untagged parameters (from a parent started before `TAGGED_VALUES_PATCH`) are
+   * tagged with the kinds `kindOf` gives their names: the inputs the scope's
+   * sub-pipeline component declares; the root DAG's parameters are all parameter values.
    */
-  static fromSnapshot(s: ScopeSnapshot, collectPaths: CollectPaths = NO_COLLECT_PATHS): Scope {
+  static fromSnapshot(
+    s: ScopeSnapshot,
+    collectPaths: CollectPaths = NO_COLLECT_PATHS,
+    kindOf?: (name: string) => ValueKind,
+  ): Scope {
     const dagPaths = s.collectPaths ? new Map(Object.entries(s.collectPaths)) : undefined;
     const scope = new Scope(
       undefined,
-      s.params,
+      s.values ?? tagAll(s.params ?? {}, kindOf),
       s.loopItems,
       s.iteration,
       s.loopSizes,
@@ -164,13 +178,16 @@ export class Scope {
     return this.finalStatus ?? this.parent?.findFinalStatus();
   }
 
-  /** Everything visible from here, flattened (inner entries win). */
-  snapshot(): ScopeSnapshot {
+  /**
+   * Everything visible from here, flattened (inner entries win); parameters tagged,
+   * or untagged for a run started before `TAGGED_VALUES_PATCH` (`tagged: false`).
+   */
+  snapshot(tagged = true): ScopeSnapshot {
     const chain: Scope[] = [];
     for (let s: Scope | undefined = this.parent; s; s = s.parent) chain.unshift(s);
     chain.push(this);
     const snap: ScopeSnapshot = {
-      params: this.params,
+      ...(tagged ? { values: this.params } : { params: untagAll(this.params) }),
       loopItems: this.loopItems,
       iteration: this.iteration,
       loopSizes: this.loopSizes,
@@ -201,7 +218,7 @@ export class Scope {
   resolve(binding: Binding): Resolution {
     switch (binding.kind) {
       case 'constant':
-        return { ok: true, value: binding.value };
+        return { ok: true, value: param(binding.value) };
       case 'param': {
         const value = this.params[binding.name];
         return value === undefined
@@ -218,7 +235,7 @@ export class Scope {
         }
         return value === undefined
           ? { ok: false, reason: `item of loop "${binding.loop}" has no field ${(binding.path ?? []).join('.')}` }
-          : { ok: true, value };
+          : { ok: true, value: param(value) };
       }
       case 'collected': {
         const results = this.findLoop(binding.loop);
@@ -240,7 +257,7 @@ export class Scope {
       case 'finalStatus': {
         const status = this.findFinalStatus();
         return status
-          ? { ok: true, value: { ...status } }
+          ? { ok: true, value: param({ ...status }) }
           : { ok: false, reason: 'finalStatus is only available in an exit handler' };
       }
     }
@@ -253,9 +270,10 @@ export class Scope {
 
 function outputOf(outputs: TaskOutputs | undefined, task: string, output: string): Resolution {
   if (!outputs) return { ok: false, reason: `upstream task "${task}" produced no outputs (it did not succeed)` };
-  if (output in outputs.params) return { ok: true, value: outputs.params[output] as JsonValue };
-  const artifact = outputs.artifacts[output];
-  if (artifact) return { ok: true, value: artifact };
+  const value = outputs.params[output];
+  if (value !== undefined) return { ok: true, value: param(value) };
+  const produced = outputs.artifacts[output];
+  if (produced) return { ok: true, value: artifact(produced) };
   return { ok: false, reason: `task "${task}" has no output "${output}"` };
 }
 
@@ -265,16 +283,18 @@ function outputOf(outputs: TaskOutputs | undefined, task: string, output: string
  * down to the producer, each adding a list level (one list per iteration that ran).
  */
 function collect(results: (ScopeResult | null)[], path: readonly string[], task: string, output: string): Value {
-  const values: Value[] = [];
+  const items: Value[] = [];
   const [inner, ...rest] = path;
   for (const result of results) {
     if (!result) continue;
     if (inner === undefined) {
       const found = outputOf(result.outputs[task], task, output);
-      if (found.ok) values.push(found.value);
+      if (found.ok) items.push(found.value);
     } else {
-      values.push(collect(result.loops[inner] ?? [], rest, task, output));
+      items.push(collect(result.loops[inner] ?? [], rest, task, output));
     }
   }
-  return values as Value;
+  // A list of artifacts is an artifact value; of parameters (or of nothing), a parameter value.
+  const list: JsonValue = items.map((item) => item.value);
+  return items.some((item) => item.kind === 'artifact') && isArtifactShaped(list) ? artifact(list) : param(list);
 }

@@ -29,7 +29,8 @@ export function slimSnapshot(snapshot: ScopeSnapshot, loop: LoopNode): ScopeSnap
     Object.fromEntries(Object.entries(record).filter(([key]) => keep.has(key)));
   return {
     ...snapshot,
-    params: pick(snapshot.params, refs.params),
+    ...(snapshot.values ? { values: pick(snapshot.values, refs.params) } : {}),
+    ...(snapshot.params ? { params: pick(snapshot.params, refs.params) } : {}),
     outputs: pick(snapshot.outputs, refs.tasks),
     loops: pick(snapshot.loops, refs.loops),
     ...(snapshot.collectPaths ? { collectPaths: pick(snapshot.collectPaths, refs.collected) } : {}),

@@ -1,26 +1,51 @@
 /**
  * One container or python task on an executor: cache lookup, then attempts.
  *
- * Two retry layers, kept apart on purpose (DESIGN.md section 4):
+ * Two retry layers, kept apart on purpose (DESIGN.md section 4; who retries
+ * which `FailureClass` is decided once, in the contract's `failureRetry`):
  * - infrastructure errors retry the SAME attempt through Temporal's activity
- *   retry policy (`KilnInfrastructureError`; user and configuration errors are
- *   listed as non-retryable there);
+ *   retry policy (user and configuration errors are listed as non-retryable
+ *   there);
  * - user failures (non-zero exit, OOM, timeout) are retried HERE per the task's
  *   retry policy, each retry a new attempt with its own number, output URIs and
  *   status entry, with the task's backoff between them.
  * Configuration errors never retry.
  */
-import type { ArtifactType, Component, ParamType, TaskNode } from '@kiln/ir';
+import type { Component, TaskNode } from '@kiln/ir';
 import { ActivityCancellationType, CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import { StepFailureType, type StepRequest, type StepResult } from '@kiln/engine-contract';
-import type { TaskStatus } from '@kiln/engine-contract';
-import { stepActivities, storeActivities } from './activities';
+import type { ActivityOptions } from '@temporalio/workflow';
+import {
+  classifyStepFailure,
+  nonRetryableStepFailureTypes,
+  retriedByWorkflow,
+  type ClassifiedFailure,
+  type StepResult,
+  type TaskStatus,
+} from '@kiln/engine-contract';
+import { stepActivities } from './activities';
 import { stopReason, type DagEnv, type ExecutionContext } from './context';
-import { classifyStepFailure, type ClassifiedFailure } from './failures';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
+import { lookUpCache, saveToCache } from './step-cache';
+import { buildStepRequest, type StepRequestSource } from './step-request';
+import { backoffMs, describeFailure, infrastructureRetries, userAttempts } from './step-retry';
 import { recordFailure } from './step-support';
 import type { ResolvedInputs } from './task';
+
+/** How one attempt ended: with the step's result, or with its failure, classified. */
+export type AttemptResult = { ok: true; result: StepResult } | { ok: false; failure: ClassifiedFailure };
+
+/** One step of the run, across its attempts. */
+interface StepRun {
+  ctx: ExecutionContext;
+  node: TaskNode;
+  entry: TaskStatus;
+  env: DagEnv;
+  /** What every attempt's request is built from. */
+  source: StepRequestSource;
+  /** The cache fingerprint to save a success under; absent when caching is off. */
+  fingerprint?: string;
+}
 
 export async function runStep(
   ctx: ExecutionContext,
@@ -31,197 +56,137 @@ export async function runStep(
   scope: Scope,
   env: DagEnv,
 ): Promise<Outcome> {
-  const outputTypes = outputsOf(component);
-  const caching = ctx.run.cache && node.settings.caching?.enabled !== false;
-  let fingerprint: string | undefined;
-  if (caching) {
-    const lookup = await storeActivities.lookupCache({
-      pipelineName: ctx.run.pipelineName,
-      taskId: entry.id,
-      component,
-      inputs,
-      outputs: { params: outputTypes.params, artifacts: mapValues(outputTypes.artifacts, (type) => ({ type })) },
-      ...(node.settings.caching?.key !== undefined ? { key: node.settings.caching.key } : {}),
-      ...(node.settings.caching?.maxStalenessSeconds !== undefined
-        ? { maxStalenessSeconds: node.settings.caching.maxStalenessSeconds }
-        : {}),
-    });
-    fingerprint = lookup.fingerprint;
-    if (lookup.hit) {
-      const now = new Date().toISOString();
-      ctx.recorder.set(entry, 'cached', {
-        cached: true,
-        startedAt: now,
-        outputs: lookup.hit.result.outputs,
-        exitCode: lookup.hit.result.exitCode,
-        reason: `cache hit from run ${lookup.hit.runId}`,
-      });
-      return 'succeeded';
+  const cache = await lookUpCache(ctx, node, component, entry, inputs);
+  if (cache.hit) return 'succeeded';
+  const summary = stepSummary(scope, entry);
+  const step: StepRun = {
+    ctx,
+    node,
+    entry,
+    env,
+    source: { ctx, node, component, entry, inputs, scope, summary },
+    ...(cache.fingerprint !== undefined ? { fingerprint: cache.fingerprint } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    await ctx.slots.acquire();
+    let ended: AttemptResult;
+    try {
+      if (!env.cleanup && (ctx.cancelRequested || ctx.failFastTriggered)) return notStarted(step, attempt);
+      ended = await runAttempt(step, attempt);
+    } finally {
+      ctx.slots.release();
     }
+    if (ended.ok) return succeeded(step, ended.result);
+    const next = await afterFailure(step, attempt, ended.failure);
+    if (next !== 'retry') return next;
   }
+}
 
-  const retry = node.settings.retry;
-  const userAttempts = retry?.retryOn.includes('user') ? retry.maxAttempts : 1;
-  const infraRetries = !retry || retry.retryOn.includes('infrastructure');
+/** What the Temporal UI shows for the step: "train-model [3/10]" inside a loop. */
+function stepSummary(scope: Scope, entry: TaskStatus): string {
   const size = scope.loopSizes.length ? scope.loopSizes[scope.loopSizes.length - 1] : undefined;
   const position = scope.iteration.length ? scope.iteration[scope.iteration.length - 1] : undefined;
   // Inside a sub-pipeline, the path tells this step apart from an outer task of the same name.
   const label = `${scope.taskPrefix}${entry.displayName}`;
-  const summary = size !== undefined && position !== undefined ? `${label} [${position + 1}/${size}]` : label;
+  return size !== undefined && position !== undefined ? `${label} [${position + 1}/${size}]` : label;
+}
 
-  for (let attempt = 1; ; attempt++) {
-    await ctx.slots.acquire();
-    let result: StepResult | undefined;
-    let failure: ClassifiedFailure | undefined;
-    try {
-      if (!env.cleanup && (ctx.cancelRequested || ctx.failFastTriggered)) {
-        ctx.recorder.set(entry, attempt === 1 ? 'skipped' : 'cancelled', {
-          reason: ctx.cancelRequested ? stopReason(ctx) : 'not started: failFast after a failure',
-        });
-        return ctx.cancelRequested ? 'cancelled' : 'upstreamFailed';
-      }
-      const request: StepRequest = {
-        runId: ctx.run.runId,
-        workflowId: ctx.run.workflowId,
-        pipelineName: ctx.run.pipelineName,
-        taskId: entry.id,
-        iteration: scope.iteration,
-        attempt,
-        artifactRoot: ctx.run.artifactRoot,
-        summary,
-        componentId: node.component,
-        component,
-        inputs,
-        outputs: {
-          params: outputTypes.params,
-          artifacts: mapValues(outputTypes.artifacts, (type) => ({ type })),
-        },
-        settings: node.settings,
-        executor: ctx.run.executor,
-        ...(ctx.run.podTtlSeconds !== undefined ? { podTtlSeconds: ctx.run.podTtlSeconds } : {}),
-      };
-      ctx.recorder.set(entry, 'running', {
-        attempts: attempt,
-        ...(attempt === 1 ? { startedAt: new Date().toISOString() } : {}),
-      });
-      const timeout = node.settings.timeoutSeconds;
-      // Cleanup steps (exit handlers) must not be stopped by failFast; everything else can be.
-      const stepScope = new CancellationScope();
-      if (!env.cleanup) ctx.running.add(stepScope);
-      try {
-        result = await stepScope.run(() =>
-          stepActivities.runStep.executeWithOptions(
-            {
-              summary,
-              // The step's timeout bounds the attempt including its infrastructure retries: a
-              // step that hangs past it must fail, not start over.
-              ...(timeout
-                ? { startToCloseTimeout: `${timeout} seconds`, scheduleToCloseTimeout: `${timeout} seconds` }
-                : { startToCloseTimeout: '7 days' }),
-              heartbeatTimeout: `${ctx.run.heartbeatTimeoutSeconds} seconds`,
-              // Wait for the executor to stop the step (delete the pod) before moving on.
-              cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-              retry: {
-                initialInterval: `${ctx.run.infrastructureRetry.initialIntervalSeconds} seconds`,
-                maximumInterval: `${ctx.run.infrastructureRetry.maxIntervalSeconds} seconds`,
-                backoffCoefficient: 2,
-                maximumAttempts: infraRetries ? ctx.run.infrastructureRetry.maxAttempts : 1,
-                nonRetryableErrorTypes: [StepFailureType.user, StepFailureType.configuration],
-              },
-            },
-            [request],
-          ),
-        );
-      } catch (error) {
-        failure = classifyStepFailure(error);
-      } finally {
-        ctx.running.delete(stepScope);
-      }
-    } finally {
-      ctx.slots.release();
-    }
+/** The run is stopping (cancelled, or failFast after a failure): the attempt does not start. */
+function notStarted({ ctx, entry }: StepRun, attempt: number): Outcome {
+  ctx.recorder.set(entry, attempt === 1 ? 'skipped' : 'cancelled', {
+    reason: ctx.cancelRequested ? stopReason(ctx) : 'not started: failFast after a failure',
+  });
+  return ctx.cancelRequested ? 'cancelled' : 'upstreamFailed';
+}
 
-    if (result) {
-      ctx.recorder.set(entry, 'succeeded', {
-        outputs: result.outputs,
-        exitCode: result.exitCode,
-        executor: result.executor,
-        ...(result.pod ? { pod: result.pod } : {}),
-        error: undefined,
-      });
-      if (fingerprint) {
-        const saved = fingerprint;
-        // Saving the cache entry is bookkeeping: a cancelled run still records what it finished.
-        await CancellationScope.nonCancellable(() =>
-          storeActivities.saveCache({
-            fingerprint: saved,
-            runId: ctx.run.runId,
-            taskId: entry.id,
-            result: result as StepResult,
-          }),
-        );
-      }
-      return 'succeeded';
-    }
-
-    const f = failure as ClassifiedFailure;
-    const detail = {
-      ...(f.details?.exitCode !== undefined ? { exitCode: f.details.exitCode } : {}),
-      ...(f.details?.pod ? { pod: f.details.pod } : {}),
-    };
-    const error = describeFailure(f, attempt);
-    if (f.kind === 'cancelled') {
-      ctx.recorder.set(entry, 'cancelled', {
-        ...detail,
-        reason: ctx.cancelRequested ? stopReason(ctx) : 'stopped by failFast',
-      });
-      return 'cancelled';
-    }
-    const retryable = (f.kind === 'user' || f.kind === 'timeout') && attempt < userAttempts;
-    if (!retryable || (!env.cleanup && (ctx.cancelRequested || ctx.failFastTriggered))) {
-      recordFailure(ctx, entry, env, error, detail);
-      return 'failed';
-    }
-    ctx.recorder.set(entry, 'pending', { ...detail, error });
-    try {
-      await sleep(backoffMs(retry, attempt));
-    } catch (e) {
-      if (!isCancellation(e)) throw e;
-      ctx.recorder.set(entry, 'cancelled', { reason: stopReason(ctx) });
-      return 'cancelled';
-    }
+/** Runs one attempt on its executor, in a scope failFast can cancel (exit handlers' steps excepted). */
+async function runAttempt(step: StepRun, attempt: number): Promise<AttemptResult> {
+  const { ctx, entry, env } = step;
+  const request = buildStepRequest(step.source, attempt);
+  ctx.recorder.set(entry, 'running', {
+    attempts: attempt,
+    ...(attempt === 1 ? { startedAt: new Date().toISOString() } : {}),
+  });
+  const stepScope = new CancellationScope();
+  if (!env.cleanup) ctx.running.add(stepScope);
+  try {
+    const result = await stepScope.run(() =>
+      stepActivities.runStep.executeWithOptions(activityOptions(step), [request]),
+    );
+    return { ok: true, result };
+  } catch (error) {
+    return { ok: false, failure: classifyStepFailure(error) };
+  } finally {
+    ctx.running.delete(stepScope);
   }
 }
 
-function describeFailure(f: ClassifiedFailure, attempt: number): string {
-  const parts = [`attempt ${attempt}: ${f.kind} failure: ${f.message}`];
-  if (f.details?.exitCode !== undefined) parts.push(`exit code ${f.details.exitCode}`);
-  if (f.details?.logTail) parts.push(`log tail:\n${f.details.logTail}`);
-  return parts.join('; ');
+function activityOptions({ ctx, node, source }: StepRun): ActivityOptions {
+  const timeout = node.settings.timeoutSeconds;
+  return {
+    summary: source.summary,
+    // The step's timeout bounds the attempt including its infrastructure retries: a
+    // step that hangs past it must fail, not start over.
+    ...(timeout
+      ? { startToCloseTimeout: `${timeout} seconds`, scheduleToCloseTimeout: `${timeout} seconds` }
+      : { startToCloseTimeout: '7 days' }),
+    heartbeatTimeout: `${ctx.run.heartbeatTimeoutSeconds} seconds`,
+    // Wait for the executor to stop the step (delete the pod) before moving on.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      initialInterval: `${ctx.run.infrastructureRetry.initialIntervalSeconds} seconds`,
+      maximumInterval: `${ctx.run.infrastructureRetry.maxIntervalSeconds} seconds`,
+      backoffCoefficient: 2,
+      maximumAttempts: infrastructureRetries(node.settings.retry) ? ctx.run.infrastructureRetry.maxAttempts : 1,
+      nonRetryableErrorTypes: [...nonRetryableStepFailureTypes],
+    },
+  };
 }
 
-function backoffMs(retry: TaskNode['settings']['retry'], attempt: number): number {
-  if (!retry) return 1000;
-  const seconds = Math.min(retry.initialBackoffSeconds * retry.backoffFactor ** (attempt - 1), retry.maxBackoffSeconds);
-  // Timers need a positive duration; a zero backoff still yields one workflow task.
-  return Math.max(1, Math.round(seconds * 1000));
+async function succeeded({ ctx, entry, fingerprint }: StepRun, result: StepResult): Promise<Outcome> {
+  ctx.recorder.set(entry, 'succeeded', {
+    outputs: result.outputs,
+    exitCode: result.exitCode,
+    executor: result.executor,
+    ...(result.pod ? { pod: result.pod } : {}),
+    error: undefined,
+  });
+  if (fingerprint) await saveToCache(ctx, entry, fingerprint, result);
+  return 'succeeded';
 }
 
-function outputsOf(component: Component): {
-  params: Record<string, ParamType>;
-  artifacts: Record<string, ArtifactType>;
-} {
-  const params: Record<string, ParamType> = {};
-  const artifacts: Record<string, ArtifactType> = {};
-  for (const [name, spec] of Object.entries(component.outputs)) {
-    if (spec.kind === 'param') params[name] = spec.type;
-    else artifacts[name] = spec.type;
+/**
+ * After a failed attempt: the task's outcome, or `'retry'` once the backoff has passed. A cancelled
+ * attempt ends the task; a failure the workflow retries gets another attempt while the policy has
+ * attempts left and the run is not stopping.
+ */
+async function afterFailure(step: StepRun, attempt: number, failure: ClassifiedFailure): Promise<Outcome | 'retry'> {
+  const { ctx, entry, env } = step;
+  const detail = {
+    ...(failure.details?.exitCode !== undefined ? { exitCode: failure.details.exitCode } : {}),
+    ...(failure.details?.pod ? { pod: failure.details.pod } : {}),
+  };
+  const error = describeFailure(failure, attempt);
+  if (failure.kind === 'cancelled') {
+    ctx.recorder.set(entry, 'cancelled', {
+      ...detail,
+      reason: ctx.cancelRequested ? stopReason(ctx) : 'stopped by failFast',
+    });
+    return 'cancelled';
   }
-  return { params, artifacts };
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (value: T, key: string) => U): Record<string, U> {
-  const out: Record<string, U> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = fn(value, key);
-  return out;
+  const retry = step.node.settings.retry;
+  const retryable = retriedByWorkflow(failure.kind) && attempt < userAttempts(retry);
+  if (!retryable || (!env.cleanup && (ctx.cancelRequested || ctx.failFastTriggered))) {
+    recordFailure(ctx, entry, env, error, detail);
+    return 'failed';
+  }
+  ctx.recorder.set(entry, 'pending', { ...detail, error });
+  try {
+    await sleep(backoffMs(retry, attempt));
+  } catch (e) {
+    if (!isCancellation(e)) throw e;
+    ctx.recorder.set(entry, 'cancelled', { reason: stopReason(ctx) });
+    return 'cancelled';
+  }
+  return 'retry';
 }

@@ -10,7 +10,8 @@ import { storeActivities } from './activities';
 import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import type { Outcome } from './outcome';
-import type { Scope, Value } from './scope';
+import type { Scope } from './scope';
+import { artifact, artifactFor, param, type Value } from './value';
 import { recordFailure } from './step-support';
 import { runStep } from './step';
 
@@ -87,8 +88,13 @@ function resolveInputs(
     const binding = node.inputs[name];
     const resolved = binding ? scope.resolve(binding) : undefined;
     if (resolved?.ok) {
-      if (spec.kind === 'param') values.params[name] = resolved.value as JsonValue;
-      else values.artifacts[name] = resolved.value as ArtifactRef | ArtifactRef[];
+      const value = resolved.value;
+      if (spec.kind === 'param') values.params[name] = value.value;
+      else {
+        const given = artifactFor(value);
+        if (!given) return { missing: `input "${name}" is an artifact, but its binding gives a parameter value` };
+        values.artifacts[name] = given;
+      }
       continue;
     }
     if (spec.kind === 'param' && spec.default !== undefined) values.params[name] = spec.default;
@@ -110,7 +116,9 @@ async function runSubPipeline(
   env: DagEnv,
 ): Promise<Outcome> {
   ctx.recorder.set(entry, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
-  const params: Record<string, Value> = { ...inputs.params, ...inputs.artifacts };
+  const params: Record<string, Value> = {};
+  for (const [name, value] of Object.entries(inputs.params)) params[name] = param(value);
+  for (const [name, value] of Object.entries(inputs.artifacts)) params[name] = artifact(value);
   // Inner ids are unique only within the component's DAG: without the path an inner task named like
   // an outer one shared its status entry, execution key (so the executor returned the outer task's
   // recorded output) and artifact URIs. Decided once per sub-pipeline, so its tasks agree.
@@ -127,8 +135,11 @@ async function runSubPipeline(
   for (const [name, binding] of Object.entries(impl.outputs)) {
     const resolved = inner.resolve(binding);
     if (!resolved.ok) continue;
-    if (component.outputs[name]?.kind === 'artifact') outputs.artifacts[name] = resolved.value as ArtifactRef;
-    else outputs.params[name] = resolved.value as JsonValue;
+    const value = resolved.value;
+    if (component.outputs[name]?.kind !== 'artifact') outputs.params[name] = value.value;
+    else if (value.kind === 'artifact' && !Array.isArray(value.value)) outputs.artifacts[name] = value.value;
+    // A list output (`list: true`, bound to a fan-in) is a list at run time, which `TaskOutputs` does not spell out.
+    else outputs.artifacts[name] = value.value as ArtifactRef;
   }
   ctx.recorder.set(entry, 'succeeded', { outputs });
   return 'succeeded';
@@ -151,7 +162,7 @@ async function runImporter(
   }
   ctx.recorder.set(entry, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
   try {
-    const artifact = await storeActivities.importArtifact({
+    const imported = await storeActivities.importArtifact({
       runId: ctx.run.runId,
       pipelineName: ctx.run.pipelineName,
       taskId: entry.id,
@@ -163,7 +174,7 @@ async function runImporter(
       metadata: impl.metadata ?? {},
       reimport: impl.reimport,
     });
-    ctx.recorder.set(entry, 'succeeded', { outputs: { params: {}, artifacts: { [outputName]: artifact } } });
+    ctx.recorder.set(entry, 'succeeded', { outputs: { params: {}, artifacts: { [outputName]: imported } } });
     return 'succeeded';
   } catch (error) {
     recordFailure(

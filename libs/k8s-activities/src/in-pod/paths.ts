@@ -19,8 +19,6 @@ export const startedAtFile = `${kilnMountPath}/started-at`;
 /** Written by the publish sidecar once it can be stopped safely; the fetch phase waits for it, so main never outruns it. */
 export const publisherReadyFile = `${kilnMountPath}/publisher-ready`;
 
-export const containerNames = { fetch: 'kiln-fetch', main: 'main', publish: 'kiln-publish' } as const;
-
 /**
  * The main container's entry: runs "$@" (the resolved command, one argument
  * per value, never re-parsed by a shell), forwards SIGTERM to it so a deleted

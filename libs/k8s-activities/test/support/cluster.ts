@@ -17,7 +17,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-contract';
 import type { Arg, Component, IoSpec, TaskSettings } from '@kiln/ir';
 import { getTestEnvironment } from '@kiln/testenv';
-import { createK8sActivities, labelKeys, podLauncherBundleCommand, type K8sActivitiesDeps } from '../../src';
+import { labelKeys } from '@kiln/kube';
+import { createK8sActivities, podLauncherBundleCommand, type K8sActivitiesDeps } from '../../src';
 
 export function workspaceRoot(): string {
   let dir = __dirname;

@@ -32,6 +32,12 @@ export const annotationKeys = {
   failedPodTtlSeconds: 'kiln.dev/failed-pod-ttl-seconds',
 } as const;
 
+/**
+ * The containers of a step pod: the launcher's `kiln-fetch` init container and
+ * `kiln-publish` sidecar around `main`, the user's image running the step.
+ */
+export const containerNames = { fetch: 'kiln-fetch', main: 'main', publish: 'kiln-publish' } as const;
+
 /** The value of `app.kubernetes.io/managed-by` on every pod Kiln creates. */
 export const managedByKiln = 'kiln';
 

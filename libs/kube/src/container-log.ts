@@ -1,24 +1,35 @@
 /**
- * Step logs (checklist item 9): saved to the artifact store before the pod is
- * deleted (KFP loses them with the pod: #10036), and streamable while the step
- * runs. Following uses client-node's `Log` with `follow`, but never trusts the
- * stream to end by itself (Airflow's follow hangs: #23497, #28336): when the
- * stream ends or goes quiet, the container's state is checked, and a container
- * still running is followed again from the last timestamp seen.
+ * Reading and following one container's log through the Kubernetes API.
+ * Following uses client-node's `Log` with `follow`, but never trusts the stream
+ * to end by itself (Airflow's follow hangs: #23497, #28336): when the stream
+ * ends or goes quiet, the container's state is checked, and a container still
+ * running is followed again from the last timestamp seen.
  */
 import { PassThrough, type Writable } from 'node:stream';
 import { Log, type CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { ArtifactStore } from '@kiln/artifacts';
-import { stepLogKey } from '@kiln/store-layout';
 import { statusOf, withApiRetry } from './api-retry';
-import { containerNames } from './in-pod/layout';
+import { containerNames } from './pod-name';
 
-/** The last `lines` lines of a text. */
+/**
+ * The last `lines` lines of a text.
+ *
+ * @example
+ * ```ts
+ * tailOf('a\nb\nc\n', 2); // 'b\nc'
+ * ```
+ */
 export function tailOf(text: string, lines = 50): string {
   return text.replace(/\n+$/, '').split('\n').slice(-lines).join('\n');
 }
 
-/** One container's log so far ('' if it never started or the pod is gone). */
+/**
+ * One container's log so far ('' if it never started or the pod is gone).
+ *
+ * @example
+ * ```ts
+ * const text = await readContainerLog(core, { namespace: 'ml', name: pod, container: 'main' }, { tailLines: 100 });
+ * ```
+ */
 export async function readContainerLog(
   core: CoreV1Api,
   target: { namespace: string; name: string; container: string },
@@ -42,54 +53,6 @@ export async function readContainerLog(
     if (status === 400 || status === 404) return '';
     throw error;
   }
-}
-
-export interface SavedLogs {
-  uri: string;
-  /** The end of the main container's log, for failure details. */
-  mainTail: string;
-  /** The end of the whole log (launcher lines included). */
-  tail: string;
-}
-
-/**
- * Saves every container's log (fetch, main, publish, in that order) as one
- * text object at the attempt's log key, and returns its URI and tails. The
- * main container's output is capped at `limitBytes` (its end is what matters
- * in a failure, so the cap keeps the tail).
- *
- * @example
- * ```ts
- * const { uri, mainTail } = await savePodLogs({ core, store, namespace, name, executionKey });
- * ```
- */
-export async function savePodLogs(o: {
-  core: CoreV1Api;
-  store: ArtifactStore;
-  namespace: string;
-  name: string;
-  executionKey: string;
-  limitBytes?: number;
-}): Promise<SavedLogs> {
-  const read = (container: string, tail = false) =>
-    readContainerLog(
-      o.core,
-      { namespace: o.namespace, name: o.name, container },
-      tail ? { tailLines: 20_000, limitBytes: o.limitBytes ?? 8 * 1024 * 1024 } : {},
-    );
-  const [fetch, main, publish] = await Promise.all([
-    read(containerNames.fetch),
-    read(containerNames.main, true),
-    read(containerNames.publish),
-  ]);
-  const section = (title: string, text: string) =>
-    text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '';
-  const all =
-    section(`${containerNames.fetch} (inputs)`, fetch) +
-    section(containerNames.main, main) +
-    section(`${containerNames.publish} (outputs)`, publish);
-  const stat = await o.store.put(stepLogKey(o.executionKey), all);
-  return { uri: stat.uri, mainTail: tailOf(main), tail: tailOf(all) };
 }
 
 function containerState(pod: V1Pod | undefined, container: string): 'waiting' | 'running' | 'terminated' | 'gone' {
