@@ -38,7 +38,8 @@ const layers = {
   'layer:launcher': ['layer:ir', 'layer:artifacts', 'layer:contract'],
   'layer:store-activities': ['layer:ir', 'layer:artifacts', 'layer:contract'],
   'layer:executor': ['layer:ir', 'layer:artifacts', 'layer:launcher', 'layer:contract', 'layer:store-activities'],
-  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client'],
+  'layer:api-contract': ['layer:ir', 'layer:contract'],
+  'layer:client': ['layer:ir', 'layer:dsl', 'layer:contract', 'layer:temporal-client', 'layer:api-contract'],
   'layer:app': [
     'layer:ir',
     'layer:dsl',
@@ -51,6 +52,7 @@ const layers = {
     'layer:store-activities',
     'layer:client',
     'layer:config',
+    'layer:api-contract',
   ],
   'layer:tool': ['*'],
   'layer:test': ['*'],
@@ -64,6 +66,8 @@ const layers = {
 const allowedPackages = {
   'layer:workflow': ['@temporalio/workflow', '@temporalio/common'],
   'layer:contract': ['@temporalio/workflow', '@temporalio/common', 'zod'],
+  // The API contract is bundled into the web UI: zod and nothing else from npm.
+  'layer:api-contract': ['zod'],
 };
 
 const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
@@ -129,6 +133,28 @@ export default [
         { name: 'process', message: 'Workflow code cannot read the process environment.' },
         { name: 'setInterval', message: 'Use workflow timers (sleep / condition) instead.' },
         { name: 'fetch', message: 'Workflow code must not do network I/O.' },
+      ],
+    },
+  },
+  {
+    // The API contract runs in browsers too (the web UI bundles it): no Node built-ins or Node globals.
+    files: ['libs/api-contract/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'The API contract runs in browsers: no Node built-ins. Keep Node code in apps/api or libs/client.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({
+          name,
+          message: 'The API contract runs in browsers: no Node globals.',
+        })),
       ],
     },
   },
