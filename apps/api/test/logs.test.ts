@@ -5,8 +5,7 @@
  * Kubernetes API) and as local processes (followed through the store).
  */
 import type { PipelineSpec } from '@kiln/ir';
-import { executionKey } from '@kiln/engine-client';
-import { liveLogPrefix } from '@kiln/launcher';
+import { liveLogChunksPrefix } from '@kiln/testing';
 import { readdir, readlink } from 'node:fs/promises';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
@@ -131,7 +130,7 @@ test('a local step is followed through the store: its lines arrive while it runs
   expect(followed.text).toBe(saved);
   // Once the whole log is saved the launcher removes the chunks.
   const chunksLeft: string[] = [];
-  for await (const key of api.store.list(liveLogPrefix(executionKey(runId, 'talk', [], 1)))) chunksLeft.push(key);
+  for await (const key of api.store.list(liveLogChunksPrefix(runId, 'talk', [], 1))) chunksLeft.push(key);
   expect(chunksLeft).toEqual([]);
 });
 
@@ -190,7 +189,7 @@ test('a client that goes away mid-follow of a chatty step stops the follow on th
     const ended = await eventually(async () => followEnded(runId), 'the follow to end on the server', 15_000);
     expect(ended.outcome).toBe('client-gone');
     // Nothing of the step's log is still being read for it.
-    const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
+    const chunks = liveLogChunksPrefix(runId, 'talk', [], 1);
     await eventually(
       async () => ((await openStoreFiles()).some((file) => file.includes(chunks.slice(0, -1))) ? undefined : true),
       'the store reads to close',
@@ -209,7 +208,7 @@ test('a task of a terminated run counts as ended: its log is the saved one or no
   );
   await untilRunning(runId);
   const following = follow(runId, 'tick 1');
-  const chunks = liveLogPrefix(executionKey(runId, 'talk', [], 1));
+  const chunks = liveLogChunksPrefix(runId, 'talk', [], 1);
   await eventually(
     async () => {
       for await (const key of api.store.list(chunks)) return key;

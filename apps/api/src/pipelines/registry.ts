@@ -15,27 +15,8 @@
 import { ArtifactExistsError, ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { canonicalize, type PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
+import type { PipelineSummary, PipelineVersion } from '@kiln/api-contract';
 import { conflict, notFound } from '../errors';
-
-export interface PipelineVersion {
-  name: string;
-  version: string;
-  /** `sha256:<hex>` of the canonical IR. */
-  digest: string;
-  createdAt: string;
-  /** Token name of the uploader. */
-  createdBy: string;
-  description?: string;
-}
-
-export interface PipelineSummary {
-  name: string;
-  versions: number;
-  latest: PipelineVersion;
-}
-
-/** Version labels: short, URL- and key-safe. */
-export const versionPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export class PipelineRegistry {
   constructor(private readonly store: ArtifactStore) {}

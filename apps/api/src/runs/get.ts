@@ -6,13 +6,10 @@
  */
 import { ArtifactNotFoundError } from '@kiln/artifacts';
 import { runRecordKey } from '@kiln/store-activities';
-import { getKilnRun, type KilnRunView, type RunStatusDocument } from '@kiln/engine-client';
+import { getKilnRun, type RunStatusDocument } from '@kiln/engine-client';
+import type { RunResource } from '@kiln/api-contract';
 import type { ApiDeps } from '../deps';
-import { readOrigin, type RunOrigin } from './origin';
-
-export interface RunResource extends KilnRunView {
-  origin?: RunOrigin;
-}
+import { readOrigin } from './origin';
 
 async function readRecord(deps: ApiDeps, pipeline: string, runId: string): Promise<RunStatusDocument | undefined> {
   if (!pipeline) return undefined;

@@ -4,14 +4,7 @@
  * record in the store (`runs/<pipeline>/<runId>/origin.json`).
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-
-export interface RunOrigin {
-  startedBy: string;
-  pipelineVersion?: string;
-  pipelineDigest: string;
-  /** The run this one retries. */
-  retryOf?: string;
-}
+import type { RunOrigin } from '@kiln/api-contract';
 
 export const originKey = (pipeline: string, runId: string) => `runs/${pipeline}/${runId}/origin.json`;
 
