@@ -5,6 +5,7 @@
  * 413 and 415, the shared run helpers' `KilnRequestError`s with their status,
  * Temporal's not-found and already-exists as 404 and 409, and anything else as a 500 whose details stay in the log.
  */
+import { invalidRequestMessage, type RequestProblem } from '@kiln/api-contract';
 import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
 import { KilnRequestError } from '@kiln/engine-client';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
@@ -16,18 +17,12 @@ import { ApiError } from './errors';
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => ({
+    const details: RequestProblem[] = error.validation.map((v) => ({
       in: (error as { validationContext?: string }).validationContext ?? 'request',
       path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
       message: v.message ?? 'invalid',
     }));
-    const first = details[0];
-    return new ApiError(
-      422,
-      'invalid-request',
-      `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`,
-      details,
-    );
+    return new ApiError(422, 'invalid-request', invalidRequestMessage(details), details);
   }
   if (error instanceof KilnRequestError) return new ApiError(error.status, error.code, error.message, error.details);
   if (error instanceof WorkflowNotFoundError)

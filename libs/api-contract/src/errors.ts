@@ -57,3 +57,30 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
  * through as it is, so a client keeps working against a newer API.
  */
 export const anyErrorBodySchema = errorBodyWith(z.string());
+
+/** One problem with a request: which part (`body`, `querystring`, `params`), where in it (a dotted path), what is wrong. */
+export interface RequestProblem {
+  in: string;
+  path: string;
+  message: string;
+}
+
+/**
+ * The message of an `invalid-request` (422) answer: the first problem, where
+ * it is and what is wrong; `details` lists them all.
+ *
+ * @example
+ * ```ts
+ * invalidRequestMessage([{ in: 'body', path: 'timezone', message: 'must be an IANA time zone such as UTC or Europe/Paris' }]);
+ * // 'invalid body: timezone: must be an IANA time zone such as UTC or Europe/Paris'
+ * ```
+ */
+export function invalidRequestMessage(problems: readonly RequestProblem[]): string {
+  const first = problems[0];
+  return `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`;
+}
+
+/** zod's issues as request problems (paths dotted, the root named). */
+export function requestProblems(part: string, issues: readonly z.core.$ZodIssue[]): RequestProblem[] {
+  return issues.map((issue) => ({ in: part, path: issue.path.join('.') || '(root)', message: issue.message }));
+}

@@ -56,8 +56,7 @@ export const pageToken = z
   .regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextPageToken of a previous page' });
 
 /** Items per page, 1-1000, sent in the query string. */
-export const pageSize = (byDefault: number) =>
-  z.coerce.number<number | string>().int().min(1).max(1000).default(byDefault);
+export const pageSize = (byDefault: number) => z.coerce.number<number>().int().min(1).max(1000).default(byDefault);
 
 /** Loop indices in a query string, outermost first: `0,2` → [0, 2]. */
 export const iteration = z

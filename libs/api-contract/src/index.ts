@@ -63,10 +63,13 @@ import type { readinessSchema } from './health';
 export { apiRoutes, type ApiRoutes, type ApiRouteName } from './routes';
 export {
   defineRoute,
+  isAnswerOf,
   isMediaResponse,
   pathOf,
+  readAnswer,
   errorResponsesOf,
   type ApiRoute,
+  type AnswerReading,
   type ApiTag,
   type ErrorStatus,
   type HttpMethod,
@@ -83,8 +86,11 @@ export {
   apiErrorCodes,
   apiErrorCodeSchema,
   errorBodySchema,
+  invalidRequestMessage,
+  requestProblems,
   type ApiErrorCode,
   type ErrorBody,
+  type RequestProblem,
 } from './errors';
 export { allows, roles, roleSchema, type Role, type RouteAccess } from './roles';
 export * from './fields';
@@ -106,6 +112,12 @@ export {
   taskStatusSchema,
 } from '@kiln/engine-contract/schemas';
 export type { RunState, RunStatusDocument, TaskState, TaskStatus } from '@kiln/engine-contract';
+import type {
+  runSummarySchema,
+  scheduleOverlapSchema,
+  scheduleSchema,
+  scheduleSummarySchema,
+} from '@kiln/engine-contract/schemas';
 
 /** A stored pipeline version. */
 export type PipelineVersion = z.infer<typeof pipelineVersionSchema>;
@@ -137,6 +149,15 @@ export type ListedArtifact = z.infer<typeof listedArtifactSchema>;
 /** A directory artifact's file list. */
 export type DirectoryListing = z.infer<typeof directoryListingSchema>;
 
+/** One row of a run listing. */
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** A schedule as the server describes it: its spec, policies, recent and next runs. */
+export type Schedule = z.infer<typeof scheduleSchema>;
+/** One row of a schedule listing. */
+export type ScheduleSummary = z.infer<typeof scheduleSummarySchema>;
+/** What to do when a scheduled run is due while the previous one still runs. */
+export type ScheduleOverlap = z.infer<typeof scheduleOverlapSchema>;
 /** The body of `POST /schedules`, as a client sends it. */
 export type CreateScheduleBody = z.input<typeof createScheduleBodySchema>;
 /** A duration as the API takes it: `'30s'`, `'15m'`, `'1h'`, `'1d'`, or whole seconds. */

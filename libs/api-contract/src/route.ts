@@ -102,10 +102,52 @@ export function isMediaResponse(spec: ResponseSpec): spec is MediaResponse {
  * pathOf(apiRoutes.getStepLog, { runId: 'kiln-x', taskId: 'outer/inner' }); // '/runs/kiln-x/tasks/outer%2Finner/logs'
  * ```
  */
-export function pathOf(route: Pick<ApiRoute, 'path'>, params: Readonly<Record<string, string | number>> = {}): string {
+export function pathOf(route: Pick<ApiRoute, 'path'>, params: Readonly<Record<string, unknown>> = {}): string {
   return route.path.replace(/:([A-Za-z][A-Za-z0-9_]*)/g, (_match, name: string) => {
     const value = params[name];
-    if (value === undefined) throw new Error(`${route.path} needs the path parameter "${name}"`);
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new Error(`${route.path} needs the path parameter "${name}" (a string or a number)`);
     return encodeURIComponent(String(value));
   });
+}
+
+/** A route's answer, read: its success body, or why it is not one (status not an answer of the route, body off its schema). */
+export type AnswerReading<R extends ApiRoute> = { ok: true; value: RouteResult<R> } | { ok: false; problem: string };
+
+/**
+ * Whether `body` is a success answer of `route` with `status`: the route's
+ * schema for that status accepts it. The check behind {@link readAnswer}.
+ */
+export function isAnswerOf<R extends ApiRoute>(route: R, status: number, body: unknown): body is RouteResult<R> {
+  const spec: ResponseSpec | undefined = route.responses[status];
+  return spec !== undefined && !isMediaResponse(spec) && spec.safeParse(body).success;
+}
+
+/**
+ * Reads a JSON answer of `route` against the contract, so a server that
+ * answers off-contract (another version, a proxy's page) is caught where it
+ * answers, with what was wrong.
+ *
+ * @example
+ * ```ts
+ * const answer = readAnswer(apiRoutes.getRun, response.status, await response.json());
+ * if (!answer.ok) throw new Error(`GET /runs/${runId}: ${answer.problem}`);
+ * answer.value.tasks; // TaskStatus[]
+ * ```
+ */
+export function readAnswer<R extends ApiRoute>(route: R, status: number, body: unknown): AnswerReading<R> {
+  if (isAnswerOf(route, status, body)) return { ok: true, value: body };
+  const spec: ResponseSpec | undefined = route.responses[status];
+  const expected = Object.keys(route.responses).join(' or ');
+  if (spec === undefined)
+    return { ok: false, problem: `HTTP ${status} is not an answer of this route (expected ${expected})` };
+  if (isMediaResponse(spec))
+    return {
+      ok: false,
+      problem: `HTTP ${status} answers ${Object.keys(spec.content).join(' or ')}: read it as a stream`,
+    };
+  const issues = spec.safeParse(body).error?.issues ?? [];
+  const where = issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
+  return { ok: false, problem: `the body does not match the API contract (${where.join('; ')}${more})` };
 }

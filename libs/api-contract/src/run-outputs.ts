@@ -17,7 +17,7 @@ const streamed = (description: string, format?: 'binary') =>
   z.unknown().meta({ type: 'string', description, ...(format ? { format } : {}) });
 
 export const stepLogQuerySchema = z.strictObject({
-  attempt: z.coerce.number<number | string>().int().min(1).max(1000).optional().describe('1-based; default the latest'),
+  attempt: z.coerce.number<number>().int().min(1).max(1000).optional().describe('1-based; default the latest'),
   iteration: iteration.optional().describe('Loop indices, outermost first, for a task inside a loop: 0,2'),
   follow: z
     .enum(['true', 'false'])
@@ -25,7 +25,7 @@ export const stepLogQuerySchema = z.strictObject({
     .transform((v) => v === 'true')
     .describe('Stream a running attempt until it ends'),
   waitSeconds: z.coerce
-    .number<number | string>()
+    .number<number>()
     .int()
     .min(1)
     .max(24 * 3600)
