@@ -7,8 +7,7 @@
  */
 import { invalidRequestMessage, type RequestProblem } from '@kiln/api-contract';
 import { ArtifactError, ArtifactNotFoundError } from '@kiln/artifacts';
-import { KilnRequestError } from '@kiln/engine-client';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { requestRefusalOf } from '@kiln/engine-client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from './errors';
@@ -24,13 +23,8 @@ export function toApiError(error: unknown): ApiError {
     }));
     return new ApiError(422, 'invalid-request', invalidRequestMessage(details), details);
   }
-  if (error instanceof KilnRequestError) return new ApiError(error.status, error.code, error.message, error.details);
-  if (error instanceof WorkflowNotFoundError)
-    return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
-  if (error instanceof ScheduleNotFoundError)
-    return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
-  if (error instanceof ScheduleAlreadyRunning)
-    return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);
+  const refused = requestRefusalOf(error);
+  if (refused) return new ApiError(refused.status, refused.code, refused.message, refused.details);
   if (error instanceof ArtifactNotFoundError)
     return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
   if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key')

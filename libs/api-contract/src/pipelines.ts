@@ -49,6 +49,13 @@ export const uploadPipelineQuerySchema = z.strictObject({
   description: z.string().max(1000).optional(),
 });
 
+/**
+ * The refusal of a pipeline reference whose version and digest disagree (the
+ * API resolving a run's pipeline and the client reading one say the same).
+ */
+export const versionDigestMismatch = (name: string, version: string, actual: string, expected: string) =>
+  `pipeline ${name} version ${version} has digest ${actual}, not ${expected}`;
+
 const nameParams = z.strictObject({ name: pipelineName });
 const versionParams = z.strictObject({ name: pipelineName, version: versionLabel });
 const deleted = z.undefined().describe('Deleted');

@@ -15,7 +15,7 @@
 import { ArtifactExistsError, ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { canonicalize, type PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
-import type { PipelineSummary, PipelineVersion } from '@kiln/api-contract';
+import { versionDigestMismatch, type PipelineSummary, type PipelineVersion } from '@kiln/api-contract';
 import { conflict, notFound } from '../errors';
 
 export class PipelineRegistry {
@@ -164,8 +164,7 @@ export class PipelineRegistry {
       const spec = await this.spec(name, ref.digest);
       if (ref.version) {
         const v = await this.version(name, ref.version);
-        if (v.digest !== ref.digest)
-          throw conflict(`pipeline ${name} version ${ref.version} has digest ${v.digest}, not ${ref.digest}`);
+        if (v.digest !== ref.digest) throw conflict(versionDigestMismatch(name, ref.version, v.digest, ref.digest));
       }
       return { spec, digest: ref.digest, ...(ref.version ? { version: ref.version } : {}) };
     }

@@ -3,7 +3,7 @@
  * a route of `@kiln/api-contract`, so paths, methods, request and answer
  * shapes are the server's own definitions.
  */
-import { apiRoutes } from '@kiln/api-contract';
+import { apiRoutes, versionDigestMismatch } from '@kiln/api-contract';
 import { KilnApiError } from '../errors';
 import type { PipelineWithSpec } from '../resources';
 import { stepLog, utf8Chunks } from '../step-log';
@@ -20,11 +20,7 @@ function pipelineCalls(api: ApiRequester) {
       if (!ref.version) return byDigest;
       const version = await api.call(apiRoutes.getPipelineVersion, { params: { name, version: ref.version } });
       if (version.digest !== ref.digest)
-        throw new KilnApiError(
-          409,
-          'conflict',
-          `pipeline ${name} version ${ref.version} has digest ${version.digest}, not ${ref.digest}`,
-        );
+        throw new KilnApiError(409, 'conflict', versionDigestMismatch(name, ref.version, version.digest, ref.digest));
       return version;
     }
     const version = ref.version ?? (await api.call(apiRoutes.getPipeline, { params: { name } })).latest.version;
