@@ -33,6 +33,16 @@ export const stepLogQuerySchema = z.strictObject({
     .describe('How long a follow lasts at most'),
 });
 
+/** The response headers of logs and file downloads. */
+export const kilnHeaders = {
+  /** The attempt a served log is of (1-based). */
+  attempt: 'x-kiln-attempt',
+  /** `saved` or `live`: see {@link logSources}. */
+  logSource: 'x-kiln-log-source',
+  /** The `sha256:<hex>` digest the run recorded for a downloaded file: a client checks the bytes against it. */
+  digest: 'x-kiln-digest',
+} as const;
+
 /** Where a served log comes from: the saved object, or followed while the step runs (`x-kiln-log-source`). */
 export const logSources = ['saved', 'live'] as const;
 export type LogSource = (typeof logSources)[number];

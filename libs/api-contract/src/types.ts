@@ -1,5 +1,6 @@
 /** The contract's types, each inferred from its schema: what a request sends (`z.input`) or an answer holds. */
 import type { z } from 'zod';
+import type { pipelineRef } from './fields';
 import type {
   pipelineByDigestSchema,
   pipelineDetailSchema,
@@ -40,6 +41,9 @@ export type PipelineVersionWithSpec = z.infer<typeof pipelineVersionWithSpecSche
 export type PipelineByDigest = z.infer<typeof pipelineByDigestSchema>;
 /** The query of an upload: version label and description. */
 export type UploadPipelineQuery = z.input<typeof uploadPipelineQuerySchema>;
+
+/** A stored pipeline: its name, and a version label or a digest (the latest version when neither is given). */
+export type PipelineRef = z.input<typeof pipelineRef>;
 
 /** The body of `POST /runs`, as a client sends it. */
 export type CreateRunBody = z.input<typeof createRunBodySchema>;

@@ -8,6 +8,7 @@ import type {
   CreateRunBody,
   CreateScheduleBody,
   ListRunsQuery,
+  LogSource,
   PipelineByDigest,
   PipelineVersion,
   RunResource,
@@ -104,7 +105,7 @@ export interface LogOptions {
 export interface StepLog extends AsyncIterable<string> {
   attempt: number;
   /** `saved`: the attempt had ended and this is its saved log; `live`: followed while the step runs. */
-  source: 'saved' | 'live';
+  source: LogSource;
   /** The same chunks as iterating the log itself. */
   chunks: AsyncIterable<string>;
   /** The log line by line (without the newline); a last line without one is yielded too. */

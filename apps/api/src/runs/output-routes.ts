@@ -1,5 +1,5 @@
 /** A run's outputs: `/runs/:runId/tasks/:taskId/logs`, `/runs/:runId/artifacts`, `/runs/:runId/tasks/:taskId/artifacts/:output`. */
-import { apiRoutes } from '@kiln/api-contract';
+import { apiRoutes, kilnHeaders } from '@kiln/api-contract';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
@@ -13,8 +13,8 @@ function sendLog(reply: FastifyReply, log: StepLogStream): FastifyReply {
   return (
     reply
       .type('text/plain; charset=utf-8')
-      .header('x-kiln-attempt', String(log.attempt))
-      .header('x-kiln-log-source', log.source)
+      .header(kilnHeaders.attempt, String(log.attempt))
+      .header(kilnHeaders.logSource, log.source)
       // A proxy that buffers would hold live lines back until the step ends.
       .header('cache-control', 'no-store')
       .header('x-accel-buffering', 'no')
@@ -28,7 +28,7 @@ function sendFile(reply: FastifyReply, file: Extract<ArtifactDownload, { kind: '
   return reply
     .type(file.contentType)
     .header('content-length', String(file.size))
-    .header('x-kiln-digest', file.digest)
+    .header(kilnHeaders.digest, file.digest)
     .header('digest', `sha-256=${sha256}`)
     .header('content-disposition', `attachment; filename="${file.fileName.replace(/["\\\r\n]/g, '_')}"`)
     .send(file.stream);

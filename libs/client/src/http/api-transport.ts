@@ -3,7 +3,7 @@
  * a route of `@kiln/api-contract`, so paths, methods, request and answer
  * shapes are the server's own definitions.
  */
-import { apiRoutes, versionDigestMismatch } from '@kiln/api-contract';
+import { apiRoutes, kilnHeaders, versionDigestMismatch } from '@kiln/api-contract';
 import { KilnApiError } from '../errors';
 import type { PipelineWithSpec } from '../resources';
 import { stepLog, utf8Chunks } from '../step-log';
@@ -79,8 +79,8 @@ function runCalls(api: ApiRequester) {
         noTimeout: true,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const attempt = Number(response.headers.get('x-kiln-attempt') ?? '1');
-      const source = response.headers.get('x-kiln-log-source') === 'live' ? 'live' : 'saved';
+      const attempt = Number(response.headers.get(kilnHeaders.attempt) ?? '1');
+      const source = response.headers.get(kilnHeaders.logSource) === 'live' ? 'live' : 'saved';
       const body = response.body as AsyncIterable<Uint8Array> | null;
       // A 200 always has a body (an empty log is an empty one); `[]` keeps the types honest.
       return stepLog(attempt, source, utf8Chunks(body ?? []));

@@ -4,7 +4,7 @@
  * with its listing (the digest the run recorded), then each file streams and
  * the directory is checked as a whole.
  */
-import { apiRoutes, directoryListingSchema } from '@kiln/api-contract';
+import { apiRoutes, directoryListingSchema, kilnHeaders } from '@kiln/api-contract';
 import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError } from '../errors';
 import type { ArtifactLocator, DownloadedArtifact, DownloadOptions } from '../resources';
@@ -18,7 +18,7 @@ async function fetchFile(
   expected: string | undefined,
   signal?: AbortSignal,
 ) {
-  const digest = response.headers.get('x-kiln-digest') ?? '';
+  const digest = response.headers.get(kilnHeaders.digest) ?? '';
   if (expected && digest !== expected) {
     // Nobody reads this body: cancel it so the connection is not held.
     await response.body?.cancel();
@@ -58,7 +58,7 @@ export async function downloadArtifact(
     });
   const first = await request();
   // A file comes with its digest header; a directory artifact's answer is its JSON listing.
-  if (first.headers.has('x-kiln-digest')) {
+  if (first.headers.has(kilnHeaders.digest)) {
     const file = await fetchFile(first, toPath, what, artifact.digest, options.signal);
     return { path: toPath, kind: 'file', digest: file.digest, size: file.size, files: [{ path: toPath, ...file }] };
   }
@@ -94,7 +94,7 @@ export async function downloadArtifact(
         await writeFile(
           entry.path,
           response.body as AsyncIterable<Uint8Array>,
-          response.headers.get('x-kiln-digest') ?? '',
+          response.headers.get(kilnHeaders.digest) ?? '',
         );
       }
     },
