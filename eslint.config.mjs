@@ -51,6 +51,8 @@ const layers = {
     'layer:store-layout',
     'layer:kube',
   ],
+  // The HTTP API's schemas, bundled by the web UI too; stored records it serves come from the store layout.
+  'layer:api-contract': ['layer:ir', 'layer:contract', 'layer:store-layout'],
   'layer:client': [
     'layer:ir',
     'layer:dsl',
@@ -58,6 +60,7 @@ const layers = {
     'layer:contract',
     'layer:temporal-client',
     'layer:store-layout',
+    'layer:api-contract',
   ],
   'layer:app': [
     'layer:ir',
@@ -74,6 +77,7 @@ const layers = {
     'layer:client',
     'layer:config',
     'layer:kube',
+    'layer:api-contract',
   ],
   'layer:tool': ['*'],
   'layer:test': ['*'],
@@ -88,6 +92,8 @@ const allowedPackages = {
   'layer:workflow': ['@temporalio/workflow', '@temporalio/common'],
   'layer:contract': ['@temporalio/workflow', '@temporalio/common', 'zod'],
   'layer:store-layout': ['zod'],
+  // The API contract is bundled into the web UI: zod and nothing else from npm.
+  'layer:api-contract': ['zod'],
 };
 
 const depConstraints = Object.entries(layers).map(([sourceTag, allowed]) => ({
@@ -188,6 +194,28 @@ export default [
         'error',
         { name: 'process', message: 'The store layout is pure: take settings as arguments.' },
         { name: 'fetch', message: 'The store layout is pure: no network I/O.' },
+      ],
+    },
+  },
+  {
+    // The API contract runs in browsers too (the web UI bundles it): no Node built-ins or Node globals.
+    files: ['libs/api-contract/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'The API contract runs in browsers: no Node built-ins. Keep Node code in apps/api or libs/client.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({
+          name,
+          message: 'The API contract runs in browsers: no Node globals.',
+        })),
       ],
     },
   },

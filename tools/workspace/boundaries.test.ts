@@ -55,6 +55,21 @@ function kilnImports(dir: string): string[] {
   return [...found].sort();
 }
 
+describe('the HTTP API contract', () => {
+  test('imports only the engine contract, libs/ir and the store layout of ours (a web UI bundles it)', () => {
+    expect(ours(graph.dependencies['api-contract'] ?? [])).toEqual(['engine-contract', 'ir', 'store-layout']);
+  });
+
+  test('the API and the client, tests included, import neither the local executor nor the worker factory', () => {
+    // Their tests start workers through @kiln/testing. (The API's store-key and pod-log imports of
+    // store-activities, launcher and k8s-activities move to their own libraries separately.)
+    for (const project of ['api', 'client']) {
+      const deps = ours(graph.dependencies[project] ?? []);
+      expect([project, deps.filter((d) => d === 'local-executor' || d === 'engine-worker')]).toEqual([project, []]);
+    }
+  });
+});
+
 /** Lints `code` as if it were the file at `path`, with plain ESLint on stdin. */
 function lint(path: string, code: string): { ruleId: string | null; message: string }[] {
   const result = spawnSync('npx', ['eslint', '--format', 'json', '--stdin', '--stdin-filename', path], {
@@ -115,6 +130,14 @@ describe('plain eslint enforces the boundaries', () => {
       "import { readFileSync } from 'node:fs';\nimport { Client } from 'minio';\nexport const x = [readFileSync, Client];\n",
     );
     expect(messages.filter((m) => m.ruleId === 'no-restricted-imports')).toHaveLength(2);
+  }, 60_000);
+
+  test('the API contract may not import Node built-ins or npm packages but zod', () => {
+    const messages = lint(
+      'libs/api-contract/src/deliberately-bad.ts',
+      "import { readFileSync } from 'node:fs';\nimport Fastify from 'fastify';\nimport { z } from 'zod';\nexport const x = [readFileSync, Fastify, z];\n",
+    );
+    expect(messages.map((m) => m.ruleId).sort()).toEqual(['@nx/enforce-module-boundaries', 'no-restricted-imports']);
   }, 60_000);
 
   test('the same import is fine in a test file (one override, no disable comments)', () => {

@@ -6,9 +6,9 @@
  * Temporal's not-found and already-exists as 404 and 409, a malformed record in the store as a 500 naming its key,
  * and anything else as a 500 whose details stay in the log.
  */
+import { invalidRequestMessage, type RequestProblem } from '@kiln/api-contract';
 import { ArtifactError, ArtifactNotFoundError, StoreRecordError } from '@kiln/artifacts';
-import { KilnRequestError } from '@kiln/engine-client';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { requestRefusalOf } from '@kiln/engine-client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from './errors';
@@ -17,26 +17,15 @@ import { ApiError } from './errors';
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => ({
+    const details: RequestProblem[] = error.validation.map((v) => ({
       in: (error as { validationContext?: string }).validationContext ?? 'request',
       path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(root)',
       message: v.message ?? 'invalid',
     }));
-    const first = details[0];
-    return new ApiError(
-      422,
-      'invalid-request',
-      `invalid ${first?.in ?? 'request'}: ${first ? `${first.path}: ${first.message}` : 'does not match the schema'}`,
-      details,
-    );
+    return new ApiError(422, 'invalid-request', invalidRequestMessage(details), details);
   }
-  if (error instanceof KilnRequestError) return new ApiError(error.status, error.code, error.message, error.details);
-  if (error instanceof WorkflowNotFoundError)
-    return new ApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`);
-  if (error instanceof ScheduleNotFoundError)
-    return new ApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`);
-  if (error instanceof ScheduleAlreadyRunning)
-    return new ApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`);
+  const refused = requestRefusalOf(error);
+  if (refused) return new ApiError(refused.status, refused.code, refused.message, refused.details);
   if (error instanceof ArtifactNotFoundError)
     return new ApiError(404, 'not-found', `not in the artifact store: ${error.key}`);
   if (error instanceof ArtifactError && !error.retryable && error.code === 'invalid-key')

@@ -1,21 +1,10 @@
 /**
  * API errors: a status, a stable code clients branch on, a message a person
  * can act on, and optional details (JSON paths, parameter names).
- * Every error response is `{ error: { code, message, details? } }`.
+ * Every error response is `{ error: { code, message, details? } }`; the codes
+ * and the body are `@kiln/api-contract`'s.
  */
-
-export type ApiErrorCode =
-  | 'invalid-request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'invalid-pipeline'
-  | 'invalid-params'
-  | 'not-ready'
-  | 'internal';
+import type { ApiErrorCode, ErrorBody } from '@kiln/api-contract';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -30,7 +19,7 @@ export class ApiError extends Error {
   }
 
   /** The response body. */
-  toJSON(): { error: { code: ApiErrorCode; message: string; details?: unknown } } {
+  toJSON(): ErrorBody {
     return {
       error: {
         code: this.code,

@@ -1,7 +1,8 @@
 /**
- * The Fastify application: validation with zod (the same schemas produce the
- * OpenAPI document at /openapi.json and the docs UI at /docs), bearer-token
- * auth on every route, one JSON error shape, and the route groups.
+ * The Fastify application: every route of `@kiln/api-contract`, its requests
+ * validated and its answers checked with the contract's zod schemas (which also
+ * make the OpenAPI document at /openapi.json and the docs UI at /docs),
+ * bearer-token auth on every route, one JSON error shape, and the route groups.
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -9,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
+  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -18,6 +20,7 @@ import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health/routes';
 import { apiLoggerOptions } from './logger';
 import { pipelineRoutes } from './pipelines/routes';
+import { runOutputRoutes } from './runs/output-routes';
 import { runRoutes } from './runs/routes';
 import { scheduleRoutes } from './schedules/routes';
 
@@ -52,6 +55,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     routerOptions: { maxParamLength: 3100 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // Answers are checked against the contract's response schemas: an answer off the contract is a 500, not a surprise for clients.
+  app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installAuth(app, options.auth);
 
@@ -84,6 +89,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(healthRoutes(options.deps));
   await app.register(pipelineRoutes(options.deps));
   await app.register(runRoutes(options.deps));
+  await app.register(runOutputRoutes(options.deps));
   await app.register(scheduleRoutes(options.deps));
   await app.ready();
   return app;

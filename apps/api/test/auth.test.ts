@@ -2,7 +2,7 @@
  * Authentication and authorization on every route, against a real Temporal
  * server and a file:// store (no worker needed: refusals happen before any work).
  */
-import type { Role } from '../src/auth/roles';
+import type { Role } from '@kiln/api-contract';
 import { startApi, tokens, type ApiHarness } from './support/harness';
 
 let api: ApiHarness;

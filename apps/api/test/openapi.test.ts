@@ -1,4 +1,5 @@
-/** The OpenAPI document: valid OpenAPI 3.1, every route present, the auth scheme declared. */
+/** The OpenAPI document: valid OpenAPI 3.1, every route of the contract present with its answers, the auth scheme declared. */
+import { apiRoutes } from '@kiln/api-contract';
 import { execFileSync } from 'node:child_process';
 import { startApi, type ApiHarness } from './support/harness';
 
@@ -56,4 +57,44 @@ test('it documents every route with its parameters and the bearer scheme', async
     expect.arrayContaining(['pipeline', 'status', 'experiment', 'pageSize', 'pageToken']),
   );
   expect(doc.paths['/healthz'].get.security).toEqual([]);
+});
+
+test('every route of the contract is documented under its name, with a schema for every answer', async () => {
+  const doc = (await api.call('GET', '/openapi.json', { role: null })).json();
+  for (const [name, route] of Object.entries(apiRoutes)) {
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    const operation = doc.paths[path]?.[route.method.toLowerCase()];
+    expect([name, operation?.operationId]).toEqual([name, name]);
+    const statuses = [...Object.keys(route.responses), ...route.errors.map(String)].sort();
+    expect([name, Object.keys(operation.responses).sort()]).toEqual([name, statuses]);
+    for (const [status, response] of Object.entries<{ content?: Record<string, { schema?: unknown }> }>(
+      operation.responses,
+    )) {
+      // 204s have no body; every other answer says what its body is.
+      if (status === '204') continue;
+      const media = Object.entries(response.content ?? {});
+      expect([name, status, media.length > 0]).toEqual([name, status, true]);
+      for (const [type, { schema }] of media)
+        expect([name, status, type, schema]).toEqual([name, status, type, expect.any(Object)]);
+    }
+    if (route.errors.includes(404))
+      expect(operation.responses['404'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/Error',
+      });
+  }
+});
+
+test('the run resource points at the status document pieces the engine defines', async () => {
+  const doc = (await api.call('GET', '/openapi.json', { role: null })).json();
+  expect(doc.paths['/runs/{runId}'].get.responses['200'].content['application/json'].schema).toEqual({
+    $ref: '#/components/schemas/Run',
+  });
+  expect(doc.components.schemas.Run.properties.tasks.items).toEqual({ $ref: '#/components/schemas/TaskStatus' });
+  expect(doc.components.schemas.Run.properties.state.enum).toEqual([
+    'PENDING',
+    'RUNNING',
+    'SUCCEEDED',
+    'FAILED',
+    'CANCELLED',
+  ]);
 });

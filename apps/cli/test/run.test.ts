@@ -1,14 +1,13 @@
 /**
  * `kiln run` as users run it: bin/kiln in a child process, steps executed by the
  * real local executor. Embedded mode starts its own dev server; the
- * TEMPORAL_ADDRESS mode uses tools/testenv's server and a worker in this process.
+ * TEMPORAL_ADDRESS mode uses tools/testenv's server and a worker in this process
+ * (`@kiln/testing`'s `startTestWorker`).
  */
 import { getTestEnvironment } from '@kiln/testenv';
-import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
 import { type RunStatusDocument } from '@kiln/engine-contract';
-import { createKilnWorker } from '@kiln/engine-worker';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { startTestWorker } from '@kiln/testing';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -83,29 +82,24 @@ describe('kiln run (embedded Temporal)', () => {
 describe('kiln run (TEMPORAL_ADDRESS)', () => {
   test('starts the run on the configured server for a running worker', async () => {
     const temporal = getTestEnvironment(['temporal']).temporal;
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    const connection = await NativeConnection.connect({ address: temporal.address });
     const taskQueue = `kiln-cli-test-${randomUUID()}`;
-    const worker = await createKilnWorker({
-      connection,
+    const worker = await startTestWorker({
       taskQueue,
-      namespace: temporal.namespace,
-      activities: createLocalExecutorActivities({ store: openStore(store) }),
+      store: openStore(store),
+      workRoot: mkdtempSync(join(tmpdir(), 'kiln-cli-test-work-')),
     });
     try {
-      const r = await worker.runUntil(
-        run(['run', join(fixtures, 'hello.json'), '--json'], {
-          TEMPORAL_ADDRESS: temporal.address,
-          TEMPORAL_NAMESPACE: temporal.namespace,
-          KILN_TASK_QUEUE: taskQueue,
-          KILN_TEMPORAL_UI: temporal.ui,
-        }),
-      );
+      const r = await run(['run', join(fixtures, 'hello.json'), '--json'], {
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: temporal.namespace,
+        KILN_TASK_QUEUE: taskQueue,
+        KILN_TEMPORAL_UI: temporal.ui,
+      });
       expect(r.status).toBe(0);
       expect(r.stderr).not.toContain('embedded');
       expect((JSON.parse(r.stdout) as RunStatusDocument).params).toEqual({ who: 'world' });
     } finally {
-      await connection.close();
+      await worker.stop();
     }
   }, 300_000);
 });

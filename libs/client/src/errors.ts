@@ -2,32 +2,28 @@
  * Errors the client throws. Both transports throw the same classes with the
  * same codes, so callers branch on `code` (or `status`) whichever they use.
  */
+import type { ApiErrorCode } from '@kiln/api-contract';
 import type { RunStatusDocument } from '@kiln/engine-client';
 
 /**
- * The API's error codes (`{ error: { code } }` bodies), plus what the client
- * itself can tell: `unavailable` (the server did not answer) and `unsupported`
- * (the transport cannot do this, e.g. pipeline storage straight on Temporal)
- * and `digest-mismatch` (a download's bytes do not match the artifact's
- * sha256; nothing is left at the target path, and downloading again may succeed).
+ * What the client itself can tell besides the API's codes: `unavailable` (the
+ * server did not answer), `unsupported` (the transport cannot do this, e.g.
+ * pipeline storage straight on Temporal; or the server answered off the API
+ * contract, another server or version) and `digest-mismatch` (a download's
+ * bytes do not match the artifact's sha256; nothing is left at the target
+ * path, and downloading again may succeed).
  */
-export type KilnErrorCode =
-  | 'invalid-request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'invalid-pipeline'
-  | 'invalid-params'
-  | 'not-ready'
-  | 'internal'
-  | 'unavailable'
-  | 'unsupported'
-  | 'digest-mismatch';
+export const clientErrorCodes = ['unavailable', 'unsupported', 'digest-mismatch'] as const;
 
-const retryableCodes: ReadonlySet<string> = new Set(['unavailable', 'not-ready', 'internal', 'digest-mismatch']);
+/** The API's error codes (`@kiln/api-contract`'s `apiErrorCodes`, the `{ error: { code } }` of its answers) and the client's own. */
+export type KilnErrorCode = ApiErrorCode | (typeof clientErrorCodes)[number];
+
+const retryableCodes: ReadonlySet<string> = new Set<KilnErrorCode>([
+  'unavailable',
+  'not-ready',
+  'internal',
+  'digest-mismatch',
+]);
 
 /**
  * A request the server (or Temporal) refused, or could not answer.

@@ -15,7 +15,12 @@
  * - `runs.logs(id, task, { follow: true })` streams a running step's log until it ends.
  * - `runs.artifacts(id)` lists output artifacts; `artifacts.download(artifact, path)`
  *   streams one to disk and checks its sha256.
- * - Errors are {@link KilnApiError} with `status` and a stable `code`, on both transports.
+ * - Errors are {@link KilnApiError} with `status` and a stable `code`, on both transports:
+ *   the API's codes (`apiErrorCodes` of `@kiln/api-contract`) and the client's own three.
+ * - Over the API every call is a route of `@kiln/api-contract` and every answer is read
+ *   against its schema: the resource types (`RunDetails`, `Schedule`, `PipelineVersion`, ...)
+ *   are inferred from there, and a server answering off the contract is a `KilnApiError`
+ *   (`unsupported`) that says what did not match.
  *
  * @example
  * ```ts

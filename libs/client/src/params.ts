@@ -5,15 +5,12 @@
  * time; IR and stored pipelines take loosely typed JSON parameters, checked by
  * the server (the API answers 422, the workflow fails with `KilnInvalidParams`).
  */
+import type { PipelineRef } from '@kiln/api-contract';
 import type { AnyPipeline, ParamDef, Pipeline, Simplify } from '@kiln/dsl';
 import type { JsonValue, ParamType, PipelineSpec } from '@kiln/ir';
 
 /** A pipeline version uploaded before (`pipelines.upload`): the latest one unless a version or digest is given. */
-export interface StoredPipelineRef {
-  name: string;
-  version?: string;
-  digest?: string;
-}
+export type StoredPipelineRef = PipelineRef;
 
 declare const paramsBrand: unique symbol;
 

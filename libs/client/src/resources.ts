@@ -1,62 +1,46 @@
 /**
- * What the client returns: the same shapes the HTTP API serves (see
- * docs/api.md), whichever transport produced them.
+ * What the client returns: the shapes the HTTP API serves, inferred from
+ * `@kiln/api-contract` (see docs/api.md), whichever transport produced them;
+ * and the client's own options and views around them.
  */
 import type {
-  ExecutorKind,
-  KilnRunSummary,
-  KilnSchedule,
-  KilnScheduleSummary,
-  RunArtifact,
-  RunState,
-  RunStatusDocument,
-  ScheduleOverlap,
-  TaskState,
-} from '@kiln/engine-client';
-import type { PipelineSpec } from '@kiln/ir';
+  BackfillBody,
+  CreateRunBody,
+  CreateScheduleBody,
+  ListRunsQuery,
+  LogSource,
+  PipelineByDigest,
+  PipelineVersion,
+  RunResource,
+  UploadPipelineQuery,
+} from '@kiln/api-contract';
+import type { RunArtifact, TaskState } from '@kiln/engine-client';
 
-/** How a run is started, besides its pipeline and parameters. */
-export interface StartRunOptions {
-  /** Recorded as the `KilnExperiment` search attribute; filter `runs.list` by it. */
-  experiment?: string;
-  /** Which executor runs the steps (default: the pipeline's setting, then `local`). */
-  executor?: ExecutorKind;
-  /** Use the step cache (default true). */
-  cache?: boolean;
-  /** Cap on concurrently running steps. */
-  parallelism?: number;
-}
+export type {
+  DurationInput,
+  PipelineSummary,
+  PipelineVersion,
+  RunOrigin,
+  StartedRun,
+  UploadedVersion,
+} from '@kiln/api-contract';
 
-/** A run that was just started. */
-export interface StartedRun {
-  /** Kiln's run id (the Temporal workflow id). */
-  runId: string;
-  workflowId: string;
-  pipeline: { name: string; digest: string; version?: string };
-}
+/** How a run is started, besides its pipeline and parameters (the options of `POST /runs`). */
+export type StartRunOptions = Pick<CreateRunBody, 'experiment' | 'executor' | 'cache' | 'parallelism'>;
 
-/** A run status document with what the server knows about it besides. */
-export interface RunDetails extends RunStatusDocument {
-  /** Temporal's view: execution status (`RUNNING`, `COMPLETED`, ...), run id, history length, Web UI link. */
-  temporal?: { status: string; runId: string; historyLength: number; ui?: string };
-  /** Who started the run, from which stored version, and which run it retries (API only). */
-  origin?: { startedBy: string; pipelineVersion?: string; pipelineDigest: string; retryOf?: string };
-}
+/**
+ * A run status document with what the server knows about it besides:
+ * Temporal's view (`temporal`: execution status, run id, history length, Web
+ * UI link) and, for runs started through the API, `origin` (who started it,
+ * from which stored version, which run it retries).
+ */
+export type RunDetails = RunResource;
 
 /** One row of `runs.list`. */
-export type RunSummary = KilnRunSummary;
+export type { RunSummary } from '@kiln/api-contract';
 
-/** Filters of `runs.list`; all optional, combined with AND. */
-export interface RunFilter {
-  pipeline?: string;
-  digest?: string;
-  experiment?: string;
-  status?: RunState;
-  /** Runs per page (default 50). */
-  pageSize?: number;
-  /** Start from this page (a `nextPageToken` of an earlier page). */
-  pageToken?: string;
-}
+/** Filters of `runs.list` (the query of `GET /runs`); all optional, combined with AND. Default 50 runs per page. */
+export type RunFilter = ListRunsQuery;
 
 /** One page of a listing. */
 export interface Page<T> {
@@ -121,7 +105,7 @@ export interface LogOptions {
 export interface StepLog extends AsyncIterable<string> {
   attempt: number;
   /** `saved`: the attempt had ended and this is its saved log; `live`: followed while the step runs. */
-  source: 'saved' | 'live';
+  source: LogSource;
   /** The same chunks as iterating the log itself. */
   chunks: AsyncIterable<string>;
   /** The log line by line (without the newline); a last line without one is yielded too. */
@@ -161,77 +145,29 @@ export interface DownloadedArtifact {
   files: { path: string; digest: string; size: number }[];
 }
 
-/** A stored pipeline version. */
-export interface PipelineVersion {
-  name: string;
-  version: string;
-  /** `sha256:<hex>` of the canonical IR: the version's identity. */
-  digest: string;
-  createdAt: string;
-  /** Token name of the uploader. */
-  createdBy: string;
-  description?: string;
-}
+/** A pipeline version with its IR (`version`, `createdAt`... are absent when fetched by digest). */
+export type PipelineWithSpec = PipelineByDigest & Partial<PipelineVersion>;
 
-export interface PipelineSummary {
-  name: string;
-  versions: number;
-  latest: PipelineVersion;
-}
-
-/** A pipeline version with its IR (`version` is absent when fetched by digest). */
-export interface PipelineWithSpec extends Partial<PipelineVersion> {
-  name: string;
-  digest: string;
-  spec: PipelineSpec;
-}
-
-export interface UploadOptions {
-  /** Version label (default: the next number, or the existing version of the same IR). */
-  version?: string;
-  description?: string;
-}
+/** A version label (default: the next number, or the existing version of the same IR) and a description. */
+export type UploadOptions = UploadPipelineQuery;
 
 /** What to do when a scheduled run is due while the previous one still runs. */
-export type OverlapPolicy = ScheduleOverlap;
-
-/** A duration as Temporal takes it (`'30s'`, `'15m'`, `'1h'`, `'1d'`) or whole seconds. */
-export type DurationInput = string | number;
+export type { ScheduleOverlap as OverlapPolicy } from '@kiln/api-contract';
 
 /** A schedule as the server describes it. */
-export type Schedule = KilnSchedule;
+export type { Schedule, ScheduleSummary } from '@kiln/api-contract';
 
-/** One row of `schedules.list`. */
-export type ScheduleSummary = KilnScheduleSummary;
-
-/** When and how a schedule starts runs (everything but the pipeline and its parameters). */
-export interface ScheduleSpecOptions {
-  /** 1-100 letters, digits, `.`, `_` or `-`. */
-  id: string;
-  /** Cron expression(s), e.g. `'0 3 * * *'`. Give `cron` or `interval`. */
-  cron?: string | string[];
-  /** Fixed interval, e.g. `{ every: '1h' }`. */
-  interval?: { every: DurationInput; offset?: DurationInput };
-  /** IANA time zone of the cron expressions (default UTC). */
-  timezone?: string;
-  /** Default SKIP. */
-  overlap?: OverlapPolicy;
-  /** How late a missed run may still start (required, so nobody is surprised by a burst of old runs). */
-  catchupWindow: DurationInput;
-  pauseOnFailure?: boolean;
-  /** Create the schedule paused. */
-  paused?: boolean;
-  note?: string;
+/**
+ * When and how a schedule starts runs (the body of `POST /schedules` but the
+ * pipeline and its parameters; times may be `Date`s): an `id`, `cron`
+ * expression(s) or an `interval` (`{ every: '1h' }`), the required
+ * `catchupWindow`, and optionally `timezone` (UTC), `overlap` (SKIP),
+ * `pauseOnFailure`, `paused`, `note`, `startAt`, `endAt`, and the run options.
+ */
+export type ScheduleSpecOptions = Omit<CreateScheduleBody, 'pipeline' | 'params' | 'startAt' | 'endAt'> & {
   startAt?: Date | string;
   endAt?: Date | string;
-  experiment?: string;
-  executor?: ExecutorKind;
-  cache?: boolean;
-}
+};
 
-export interface BackfillOptions {
-  start: Date | string;
-  end: Date | string;
-  /** Default ALLOW_ALL: every missed action runs. */
-  overlap?: OverlapPolicy;
-}
+/** The range of a backfill, [start, end), and its overlap policy (default ALLOW_ALL: every missed action runs). */
+export type BackfillOptions = Omit<BackfillBody, 'start' | 'end'> & { start: Date | string; end: Date | string };

@@ -1,8 +1,11 @@
 /**
- * Test support shared by the example projects: {@link startRealEngine} runs pipelines on the real
- * engine (the shared Temporal dev server of tools/testenv, an in-process Kiln worker with the real
- * local executor, a file:// artifact store in a temp folder) and records what each step attempt
- * saw and printed. For tests only; it is tagged `layer:tool` because it reaches tools/testenv.
+ * Test support shared by the example projects and the apps' tests: {@link startRealEngine} runs
+ * pipelines on the real engine (the shared Temporal dev server of tools/testenv, an in-process Kiln
+ * worker with the real local executor, a file:// artifact store in a temp folder) and records what
+ * each step attempt saw and printed; {@link startTestWorker} runs a Kiln worker with the real
+ * executors for tests that bring their own store and task queue (the API, the client, the CLI), so
+ * their projects import no executor library. For tests only; it is tagged `layer:tool` because it
+ * reaches tools/testenv.
  *
  * @example
  * ```ts
@@ -34,3 +37,5 @@ export {
   type WorkerProcess,
 } from './processes';
 export { eventually } from './eventually';
+export { installTestRuntime } from './runtime';
+export { startTestWorker, type TestWorker, type TestWorkerOptions } from './test-worker';

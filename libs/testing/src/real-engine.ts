@@ -28,7 +28,8 @@ import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { getTestEnvironment } from '@kiln/testenv';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { installTestRuntime } from './runtime';
 
 /** One finished step attempt, as the worker saw it. */
 export interface StepCall {
@@ -58,8 +59,6 @@ export interface RealEngine {
   run(spec: PipelineSpec, params?: Record<string, JsonValue>, options?: RunOptions): Promise<RealRun>;
   close(): Promise<void>;
 }
-
-let runtimeInstalled = false;
 
 function readUri(uri: string): string {
   try {
@@ -91,10 +90,7 @@ export interface RealEngineOptions {
  * ```
  */
 export async function startRealEngine(opts: RealEngineOptions = {}): Promise<RealEngine> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    runtimeInstalled = true;
-  }
+  installTestRuntime('ERROR');
   const temporal = getTestEnvironment(['temporal']).temporal;
   const root = opts.root ?? mkdtempSync(join(tmpdir(), 'kiln-real-'));
   const storeUrl = `file://${join(root, 'store')}`;

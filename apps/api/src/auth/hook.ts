@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors';
-import { allows, type Role } from './roles';
+import { allows, type Role } from '@kiln/api-contract';
 import { findToken, type ApiToken } from './tokens';
 
 declare module 'fastify' {

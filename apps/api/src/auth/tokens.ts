@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { roles, type Role } from './roles';
+import { roles, type Role } from '@kiln/api-contract';
 
 export interface ApiToken {
   /** Who holds it; appears in logs and audit fields, never the token. */

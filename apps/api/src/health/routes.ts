@@ -1,14 +1,13 @@
 /** `/healthz` (the process answers) and `/readyz` (Temporal and the store answer). No token needed. */
+import { apiRoutes, type Readiness } from '@kiln/api-contract';
 import { storeProbeKey } from '@kiln/store-layout';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
+import { routeOptions } from '../route-options';
 
 const checkTimeoutMs = 3000;
 
-async function check(
-  name: string,
-  probe: () => Promise<unknown>,
-): Promise<{ name: string; ok: boolean; error?: string }> {
+async function check(name: string, probe: () => Promise<unknown>): Promise<Readiness['checks'][number]> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -25,6 +24,19 @@ async function check(
   }
 }
 
+/** Temporal and the store, each asked once with a deadline. */
+async function readiness(deps: ApiDeps): Promise<Readiness> {
+  const checks = await Promise.all([
+    check('temporal', () => deps.client.workflowService.getSystemInfo({})),
+    // Any round trip proves the store answers; a missing key is a fine answer.
+    check('store', () => deps.store.exists(storeProbeKey)),
+  ]);
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length === 0) return { ok: true, checks };
+  const message = failed.map((c) => `${c.name}: ${c.error}`).join('; ');
+  return { ok: false, checks, error: { code: 'not-ready', message } };
+}
+
 /**
  * @example
  * ```ts
@@ -33,40 +45,13 @@ async function check(
  */
 export function healthRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get(
-      '/healthz',
-      { config: { public: true }, schema: { tags: ['health'], summary: 'Liveness', security: [] } },
-      async () => ({ ok: true }),
-    );
-    app.get(
-      '/readyz',
-      {
-        config: { public: true },
-        schema: { tags: ['health'], summary: 'Readiness: Temporal and the artifact store reachable', security: [] },
+    app.route({ ...routeOptions(apiRoutes.liveness), handler: async () => ({ ok: true as const }) });
+    app.route({
+      ...routeOptions(apiRoutes.readiness),
+      handler: async (_request, reply) => {
+        const ready = await readiness(deps);
+        return reply.status(ready.ok ? 200 : 503).send(ready);
       },
-      async (_request, reply) => {
-        const checks = await Promise.all([
-          check('temporal', () => deps.client.workflowService.getSystemInfo({})),
-          // Any round trip proves the store answers; a missing key is a fine answer.
-          check('store', () => deps.store.exists(storeProbeKey)),
-        ]);
-        const ok = checks.every((c) => c.ok);
-        return reply.status(ok ? 200 : 503).send(
-          ok
-            ? { ok, checks }
-            : {
-                ok,
-                checks,
-                error: {
-                  code: 'not-ready',
-                  message: checks
-                    .filter((c) => !c.ok)
-                    .map((c) => `${c.name}: ${c.error}`)
-                    .join('; '),
-                },
-              },
-        );
-      },
-    );
+    });
   };
 }

@@ -16,6 +16,7 @@
 import { ArtifactExistsError, ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { canonicalize, pipelineSpecSchema, type PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
+import { versionDigestMismatch, type PipelineSummary, type PipelineVersion } from '@kiln/api-contract';
 import {
   pipelinePrefix,
   pipelineSpecKey,
@@ -24,20 +25,10 @@ import {
   pipelinesPrefix,
   pipelineVersionSchema,
   pipelineVersionsPrefix,
-  type PipelineVersion,
 } from '@kiln/store-layout';
 import { conflict, notFound } from '../errors';
 
-export type { PipelineVersion };
-
-export interface PipelineSummary {
-  name: string;
-  versions: number;
-  latest: PipelineVersion;
-}
-
-/** Version labels: short, URL- and key-safe. */
-export const versionPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export type { PipelineSummary, PipelineVersion };
 
 export class PipelineRegistry {
   constructor(private readonly store: ArtifactStore) {}
@@ -178,8 +169,7 @@ export class PipelineRegistry {
       const spec = await this.spec(name, ref.digest);
       if (ref.version) {
         const v = await this.version(name, ref.version);
-        if (v.digest !== ref.digest)
-          throw conflict(`pipeline ${name} version ${ref.version} has digest ${v.digest}, not ${ref.digest}`);
+        if (v.digest !== ref.digest) throw conflict(versionDigestMismatch(name, ref.version, v.digest, ref.digest));
       }
       return { spec, digest: ref.digest, ...(ref.version ? { version: ref.version } : {}) };
     }

@@ -3,7 +3,8 @@
  * the store. A file streams with its content type and digest; a directory
  * artifact lists its files, and `path` picks one of them.
  */
-import { requireOutputArtifact, runArtifacts, type RunArtifact } from '@kiln/engine-client';
+import type { DirectoryListing, ListedArtifact } from '@kiln/api-contract';
+import { requireOutputArtifact, runArtifacts } from '@kiln/engine-client';
 import type { ArtifactType } from '@kiln/ir';
 import type { Readable } from 'node:stream';
 import type { ApiDeps } from '../deps';
@@ -19,7 +20,7 @@ const contentTypes: Partial<Record<ArtifactType, string>> = {
 
 export type ArtifactDownload =
   | { kind: 'file'; stream: Readable; size: number; digest: string; contentType: string; fileName: string; uri: string }
-  | { kind: 'directory'; uri: string; digest: string; files: { path: string }[] };
+  | DirectoryListing;
 
 /**
  * @example
@@ -72,12 +73,6 @@ export async function openArtifact(
     fileName: key.split('/').pop() ?? 'data',
     uri: ref.uri,
   };
-}
-
-/** A listed artifact, with the path that downloads it. */
-export interface ListedArtifact extends RunArtifact {
-  /** `GET` this (relative to the API's base URL) for the bytes. */
-  download: string;
 }
 
 /**

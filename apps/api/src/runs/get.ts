@@ -5,14 +5,11 @@
  * description when neither answers; plus the run's origin from the store.
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
-import { getKilnRun, type KilnRunView, type RunStatusDocument } from '@kiln/engine-client';
-import { runRecordKey, runRecordSchema, type RunOrigin } from '@kiln/store-layout';
+import { getKilnRun, type RunStatusDocument } from '@kiln/engine-client';
+import type { RunResource } from '@kiln/api-contract';
+import { runRecordKey, runRecordSchema } from '@kiln/store-layout';
 import type { ApiDeps } from '../deps';
 import { readOrigin } from './origin';
-
-export interface RunResource extends KilnRunView {
-  origin?: RunOrigin;
-}
 
 /** The run's record, read back with its schema; undefined while the run has none. */
 export async function readRunRecord(

@@ -25,6 +25,7 @@
  * including for a full response to drain, ends with it) and logs
  * "log follow ended" with its outcome.
  */
+import type { LogSource } from '@kiln/api-contract';
 import { ArtifactNotFoundError, type ArtifactStore } from '@kiln/artifacts';
 import { requireTask, type KilnRunView, type TaskStatus } from '@kiln/engine-client';
 import { executionKey, liveLogPrefix, stepLogKey } from '@kiln/store-layout';
@@ -65,14 +66,12 @@ export interface FollowLogger {
 /** How a follow ended, as logged ("log follow ended"). */
 export type FollowOutcome = 'saved-log' | 'ended-without-log' | 'pod-log' | 'deadline' | 'client-gone' | 'failed';
 
-/** Where the log comes from: the saved object, or followed while the step runs. */
-export type LogSource = 'saved' | 'live';
-
 export interface StepLogStream {
   stream: Readable;
   /** The saved log's store key. */
   key: string;
   attempt: number;
+  /** Where the log comes from: the saved object, or followed while the step runs (`x-kiln-log-source`). */
   source: LogSource;
 }
 

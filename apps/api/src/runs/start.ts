@@ -1,18 +1,20 @@
 /** Starting runs: resolve the pipeline, check the parameters, start the interpreter workflow. */
+import type { createRunBodySchema, RunOrigin, StartedRun } from '@kiln/api-contract';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { validateSpec } from '@kiln/ir';
 import { startPipelineRun, type RunOptions } from '@kiln/engine-client';
-import { runOriginKey, type RunOrigin } from '@kiln/store-layout';
+import { runOriginKey } from '@kiln/store-layout';
+import type { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { invalidRequest, tooLarge } from '../errors';
 import { invalidPipeline } from '../pipelines/ir-errors';
 import { checkParams, invalidParams } from './params';
 
-export interface RunSource {
-  pipeline?: { name: string; version?: string; digest?: string };
-  /** Inline IR. */
-  spec?: unknown;
-}
+/** A `POST /runs` body as validated. */
+export type CreateRunRequest = z.output<typeof createRunBodySchema>;
+
+/** Where a run's IR comes from: a stored pipeline, or inline IR (`spec`). */
+export type RunSource = Pick<CreateRunRequest, 'pipeline' | 'spec'>;
 
 export interface ResolvedPipeline {
   spec: PipelineSpec;
@@ -82,4 +84,34 @@ export async function startRun(deps: ApiDeps, input: StartRunInput): Promise<{ r
   };
   await deps.store.writeJson(runOriginKey(input.pipeline.spec.pipeline.name, handle.workflowId), origin);
   return { runId: handle.workflowId, workflowId: handle.workflowId };
+}
+
+/**
+ * `POST /runs`: the pipeline resolved, the parameters checked, the run started.
+ *
+ * @example
+ * ```ts
+ * const started = await createRun(deps, { pipeline: { name: 'training' }, params: { n: 3 } }, 'ci');
+ * ```
+ */
+export async function createRun(deps: ApiDeps, body: CreateRunRequest, startedBy: string): Promise<StartedRun> {
+  const pipeline = await resolvePipeline(deps, body);
+  checkRunParams(deps, pipeline.spec, body.params);
+  const { experiment, executor, cache, parallelism } = body;
+  const started = await startRun(deps, {
+    pipeline,
+    params: body.params,
+    options: {
+      ...(experiment ? { experiment } : {}),
+      ...(executor ? { executor } : {}),
+      ...(cache !== undefined ? { cache } : {}),
+      ...(parallelism ? { parallelism } : {}),
+    },
+    startedBy,
+  });
+  const { name } = pipeline.spec.pipeline;
+  return {
+    ...started,
+    pipeline: { name, digest: pipeline.digest, ...(pipeline.version ? { version: pipeline.version } : {}) },
+  };
 }

@@ -3,6 +3,7 @@
  * Schedule made and read by `@kiln/engine/client` (shared with the client's
  * Temporal transport, so a schedule made either way reads the same).
  */
+import type { backfillBodySchema, createScheduleBodySchema } from '@kiln/api-contract';
 import {
   createKilnSchedule,
   describeKilnSchedule,
@@ -11,40 +12,20 @@ import {
   type KilnScheduleSummary,
   type ScheduleOverlap,
 } from '@kiln/engine-client';
-import type { JsonValue } from '@kiln/ir';
+import type { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { invalidRequest } from '../errors';
 import { checkRunParams } from '../runs/start';
 
-export type OverlapPolicy = ScheduleOverlap;
-export type ScheduleResource = KilnSchedule;
-
-export interface CreateSchedule {
-  id: string;
-  pipeline: { name: string; version?: string; digest?: string };
-  params: Record<string, JsonValue>;
-  experiment?: string;
-  executor?: 'local' | 'kubernetes';
-  cache?: boolean;
-  cron?: string[];
-  /** `every` and `offset` as durations ("2s", "15m", "1d") or seconds. */
-  interval?: { every: string; offset?: string };
-  timezone: string;
-  overlap: OverlapPolicy;
-  catchupWindow: string;
-  pauseOnFailure: boolean;
-  paused: boolean;
-  note?: string;
-  startAt?: string;
-  endAt?: string;
-}
+/** A `POST /schedules` body as validated (defaults applied, durations as Temporal takes them). */
+export type CreateSchedule = z.output<typeof createScheduleBodySchema>;
+/** A backfill body as validated: `start` before `end`, at most a year apart. */
+export type Backfill = z.output<typeof backfillBodySchema>;
 
 /**
  * @throws ApiError 404 (pipeline), 409 (id taken), 422 (params, cron, time zone)
  */
-export async function createSchedule(deps: ApiDeps, req: CreateSchedule, createdBy: string): Promise<ScheduleResource> {
-  if (!req.cron?.length && !req.interval)
-    throw invalidRequest('give "cron" (one or more cron expressions) or "interval" ({ every })');
+export async function createSchedule(deps: ApiDeps, req: CreateSchedule, createdBy: string): Promise<KilnSchedule> {
   const { name, version, digest } = req.pipeline;
   const pipeline = await deps.registry.resolve(name, {
     ...(version ? { version } : {}),
@@ -69,7 +50,7 @@ export async function createSchedule(deps: ApiDeps, req: CreateSchedule, created
 }
 
 /** @throws ScheduleNotFoundError (404) */
-export function getSchedule(deps: ApiDeps, id: string): Promise<ScheduleResource> {
+export function getSchedule(deps: ApiDeps, id: string): Promise<KilnSchedule> {
   return describeKilnSchedule(deps.client, id);
 }
 
@@ -89,4 +70,39 @@ export function rejectedArgument(error: unknown) {
   const code = e.code ?? e.cause?.code;
   if (code !== 3) return undefined;
   return invalidRequest(`Temporal refused the schedule: ${e.details ?? e.cause?.details ?? e.message}`);
+}
+
+/** Pauses or resumes a schedule with a note (shown in Temporal), and answers it as it is now. */
+export async function pauseSchedule(deps: ApiDeps, id: string, paused: boolean, note: string): Promise<KilnSchedule> {
+  const handle = deps.client.schedule.getHandle(id);
+  await (paused ? handle.pause(note) : handle.unpause(note));
+  return getSchedule(deps, id);
+}
+
+/** Starts a run of the schedule now. @throws ScheduleNotFoundError (404) before anything else */
+export async function triggerSchedule(
+  deps: ApiDeps,
+  id: string,
+  overlap: ScheduleOverlap,
+): Promise<{ id: string; triggered: true }> {
+  await getSchedule(deps, id);
+  await deps.client.schedule.getHandle(id).trigger(overlap);
+  return { id, triggered: true };
+}
+
+/** Runs every action the schedule would have taken in [start, end). @throws ScheduleNotFoundError (404) */
+export async function backfillSchedule(
+  deps: ApiDeps,
+  id: string,
+  backfill: Backfill,
+): Promise<{ id: string; backfill: { start: string; end: string; overlap: ScheduleOverlap } }> {
+  const start = new Date(backfill.start);
+  const end = new Date(backfill.end);
+  await getSchedule(deps, id);
+  try {
+    await deps.client.schedule.getHandle(id).backfill({ start, end, overlap: backfill.overlap });
+  } catch (error) {
+    throw rejectedArgument(error) ?? error;
+  }
+  return { id, backfill: { start: start.toISOString(), end: end.toISOString(), overlap: backfill.overlap } };
 }

@@ -2,19 +2,15 @@
  * The API against real servers: the Temporal dev server from tools/testenv, a
  * file:// store in a temp folder, and (when asked) a real Kiln worker with the
  * local executor in this process, plus the Kubernetes executor on tools/testenv's
- * kube-apiserver and node agent. HTTP goes through fastify's `inject`, or a
+ * kube-apiserver and node agent (`@kiln/testing`'s `startTestWorker`, so the API
+ * project imports no executor). HTTP goes through fastify's `inject`, or a
  * real socket (`listen`) where streaming matters.
  */
-import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import { type KilnActivities } from '@kiln/engine-contract';
-import { createKilnWorker } from '@kiln/engine-worker';
-import { createK8sActivities, podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
-import { eventually as pollUntil } from '@kiln/testing';
+import { eventually as pollUntil, installTestRuntime, startTestWorker, type TestWorker } from '@kiln/testing';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +19,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { ApiDeps } from '../../src/deps';
-import type { Role } from '../../src/auth/roles';
+import type { Role } from '@kiln/api-contract';
 import { hashToken } from '../../src/auth/tokens';
 import { PipelineRegistry } from '../../src/pipelines/registry';
 import { buildServer } from '../../src/server';
@@ -52,8 +48,6 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 export async function startApi(options: {
   worker: boolean;
   limits?: { pipelineBytes: number; paramsBytes: number };
@@ -62,10 +56,7 @@ export async function startApi(options: {
   /** Run `executor: 'kubernetes'` steps as pods on the test cluster, and give the API cluster access for live logs. */
   kubernetes?: boolean;
 }): Promise<ApiHarness> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installTestRuntime('WARN');
   const temporal = getTestEnvironment(['temporal']).temporal;
   const dir = await mkdtemp(join(tmpdir(), 'kiln-api-test-'));
   const store = openStore(pathToFileURL(join(dir, 'store')).href);
@@ -74,46 +65,14 @@ export async function startApi(options: {
   const client = new Client({ connection, namespace: temporal.namespace });
 
   const kube = options.kubernetes ? testCluster() : undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-  let nativeConnection: NativeConnection | undefined;
-  if (options.worker) {
-    nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    const local = createLocalExecutorActivities({
-      store,
-      workRoot: join(dir, 'work'),
-      heartbeatMs: 1000,
-      graceMs: 2000,
-    });
-    let activities: KilnActivities = local;
-    if (kube) {
-      const pods = createK8sActivities({
-        kube: kube.kc,
-        namespace: kube.namespace,
+  const worker: TestWorker | undefined = options.worker
+    ? await startTestWorker({
+        taskQueue,
         store,
-        launcherImage: 'ghcr.io/kiln/launcher:test',
-        // The node agent runs containers as local processes and ignores images: the launcher runs from this
-        // checkout, bundled once into the cache (Node starts it without tsx, as the launcher image does).
-        pod: { launcherCommand: podLauncherBundleCommand(), terminationGracePeriodSeconds: 5 },
-        heartbeatMs: 1000,
-        cancelGracePeriodSeconds: 2,
-        collectEveryMs: 0,
-        watch: { timeoutSeconds: 20, inactivityMs: 30_000, pollMs: 3_000 },
-        log: { info: () => undefined, warn: () => undefined, debug: () => undefined },
-      });
-      activities = {
-        ...local,
-        runStep: (req) => (req.executor === 'kubernetes' ? pods.runStep(req) : local.runStep(req)),
-      };
-    }
-    worker = await createKilnWorker({
-      connection: nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      activities,
-    });
-    running = worker.run();
-  }
+        workRoot: join(dir, 'work'),
+        ...(kube ? { kubernetes: { kubeconfig: kube.kc, namespace: kube.namespace } } : {}),
+      })
+    : undefined;
 
   const app = await buildServer({
     deps: {
@@ -160,11 +119,7 @@ export async function startApi(options: {
     },
     async close() {
       await app.close();
-      if (worker) {
-        worker.shutdown();
-        await running;
-      }
-      await nativeConnection?.close();
+      await worker?.stop();
       await connection.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -5,14 +5,12 @@
  * (apps/api) as a child process with a freshly generated admin token.
  * Prints where each one is and the `export` lines for the other commands.
  */
-import { createLocalExecutorActivities } from '@kiln/local-executor';
-import { defaultStoreUrl, openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine-worker';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { defaultStoreUrl } from '@kiln/artifacts';
 import { createHash, randomBytes } from 'node:crypto';
 import { freePort, startApiProcess, type ApiProcess } from '../api/api-process';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
+import { startLocalWorker, type LocalWorker } from '../run/local-worker';
 
 export interface DevOptions {
   /** API port; 0 picks a free one. */
@@ -35,21 +33,51 @@ export interface DevInfo {
   worker: { taskQueue: string; executor: 'local'; store: string };
 }
 
-/** Runs until SIGINT/SIGTERM (or a part dies); returns the exit status. */
-export async function devCommand(options: DevOptions, io: DevIo): Promise<number> {
-  const say = (line: string) => io.stderr(`${line}\n`);
-  const requestedPort = Number(options.apiPort);
-  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535)
-    throw new CliError('--api-port must be a port number (0 picks a free one)');
+type Say = (line: string) => void;
 
-  let embedded: EmbeddedTemporal | undefined;
-  let nativeConnection: NativeConnection | undefined;
-  let worker: Worker | undefined;
-  let workerDone: Promise<void> | undefined;
-  let api: ApiProcess | undefined;
-  // Ctrl-C during start-up stops what has started so far.
+/** Where Temporal is: TEMPORAL_ADDRESS's server, or an embedded dev server started here (`embedded`, to stop). */
+async function devTemporal(say: Say): Promise<{ temporal: DevInfo['temporal']; embedded?: EmbeddedTemporal }> {
+  const address = process.env['TEMPORAL_ADDRESS'];
+  if (address) {
+    const ui = process.env['KILN_TEMPORAL_UI'];
+    const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+    return { temporal: { address, namespace, ...(ui ? { ui } : {}), embedded: false } };
+  }
+  const embedded = await startEmbeddedTemporal(say);
+  return {
+    temporal: { address: embedded.address, namespace: embedded.namespace, ui: embedded.ui, embedded: true },
+    embedded,
+  };
+}
+
+/** The Kiln API as a child process on `port`, sharing the worker's Temporal, task queue and store; an admin `token`. */
+function devApi(
+  port: number,
+  token: string,
+  worker: DevInfo['worker'],
+  temporal: DevInfo['temporal'],
+  options: DevOptions,
+  say: Say,
+): Promise<ApiProcess> {
+  return startApiProcess(
+    port,
+    {
+      KILN_TEMPORAL_ADDRESS: temporal.address,
+      KILN_TEMPORAL_NAMESPACE: temporal.namespace,
+      KILN_TASK_QUEUE: worker.taskQueue,
+      KILN_ARTIFACTS: worker.store,
+      KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
+      KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
+      ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
+    },
+    (line) => say(`api | ${line}`),
+  );
+}
+
+/** Ctrl-C (or SIGTERM) resolves `stopped`, during start-up too; a second one quits at once. `release()` removes the handlers. */
+function stopOnSignal(say: Say): { stopped: Promise<'signal'>; release(): void } {
   let stopRequested: (() => void) | undefined;
-  const stopped = new Promise<string>((resolve) => (stopRequested = () => resolve('signal')));
+  const stopped = new Promise<'signal'>((resolve) => (stopRequested = () => resolve('signal')));
   const onSignal = () => {
     if (!stopRequested) process.exit(130);
     say('\nkiln dev: stopping (Ctrl-C again to quit at once)');
@@ -58,61 +86,57 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  try {
-    const address = process.env['TEMPORAL_ADDRESS'];
-    let temporal: DevInfo['temporal'];
-    if (address) {
-      const ui = process.env['KILN_TEMPORAL_UI'];
-      temporal = {
-        address,
-        namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default',
-        ...(ui ? { ui } : {}),
-        embedded: false,
-      };
-    } else {
-      embedded = await startEmbeddedTemporal(say);
-      temporal = { address: embedded.address, namespace: embedded.namespace, ui: embedded.ui, embedded: true };
-    }
+  return {
+    stopped,
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
 
-    const store = process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl();
-    const taskQueue = options.taskQueue ?? process.env['KILN_TASK_QUEUE'] ?? 'kiln';
-    Runtime.install({ logger: new DefaultLogger(options.verbose ? 'INFO' : 'WARN') });
-    nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    worker = await createKilnWorker({
-      connection: nativeConnection,
+/** Runs until SIGINT/SIGTERM (or a part dies); returns the exit status. */
+export async function devCommand(options: DevOptions, io: DevIo): Promise<number> {
+  const say: Say = (line) => io.stderr(`${line}\n`);
+  const requestedPort = Number(options.apiPort);
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535)
+    throw new CliError('--api-port must be a port number (0 picks a free one)');
+
+  const signal = stopOnSignal(say);
+  let embedded: EmbeddedTemporal | undefined;
+  let worker: LocalWorker | undefined;
+  let api: ApiProcess | undefined;
+  try {
+    let temporal: DevInfo['temporal'];
+    ({ temporal, embedded } = await devTemporal(say));
+    const workerInfo: DevInfo['worker'] = {
+      taskQueue: options.taskQueue ?? process.env['KILN_TASK_QUEUE'] ?? 'kiln',
+      executor: 'local',
+      store: process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl(),
+    };
+    worker = await startLocalWorker({
+      address: temporal.address,
       namespace: temporal.namespace,
-      taskQueue,
-      activities: createLocalExecutorActivities({ store: openStore(store) }),
+      taskQueue: workerInfo.taskQueue,
+      storeUrl: workerInfo.store,
+      logLevel: options.verbose ? 'INFO' : 'WARN',
     });
-    workerDone = worker.run();
 
     const token = options.token ?? `kiln_dev_${randomBytes(24).toString('base64url')}`;
     const port = requestedPort === 0 ? await freePort() : requestedPort;
-    api = await startApiProcess(
-      port,
-      {
-        KILN_TEMPORAL_ADDRESS: temporal.address,
-        KILN_TEMPORAL_NAMESPACE: temporal.namespace,
-        KILN_TASK_QUEUE: taskQueue,
-        KILN_ARTIFACTS: store,
-        KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
-        KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
-        ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
-      },
-      (line) => say(`api | ${line}`),
-    );
+    api = await devApi(port, token, workerInfo, temporal, options, say);
 
     const info: DevInfo = {
       temporal,
       api: { url: api.url, token, openapi: `${api.url}/openapi.json`, docs: `${api.url}/docs` },
-      worker: { taskQueue, executor: 'local', store },
+      worker: workerInfo,
     };
     io.stdout(options.json ? `${JSON.stringify(info)}\n` : banner(info));
 
     const why = await Promise.race([
-      stopped,
+      signal.stopped,
       api.exited.then((code) => `the Kiln API exited (${code})`),
-      workerDone.then(
+      worker.done.then(
         () => 'the worker stopped',
         (error: unknown) => `the worker failed: ${error instanceof Error ? error.message : String(error)}`,
       ),
@@ -124,12 +148,9 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
     return 0;
   } finally {
     await api?.stop();
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
-    await workerDone?.catch(() => undefined);
-    await nativeConnection?.close();
+    await worker?.stop();
     await embedded?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signal.release();
   }
 }
 

@@ -10,11 +10,15 @@
  * Progress goes to stderr; `--json` prints the final run status document on
  * stdout. Exit status 0 when the run succeeded, 1 otherwise.
  */
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowFailedError,
+  type ConnectionOptions,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
-import { createLocalExecutorActivities } from '@kiln/local-executor';
-import { defaultStoreUrl, openStore } from '@kiln/artifacts';
+import { defaultStoreUrl } from '@kiln/artifacts';
 import {
   loadSettings,
   temporalConnectionOptions,
@@ -24,11 +28,12 @@ import {
 } from '@kiln/config';
 import { z } from 'zod';
 import { statusQuery, type ExecutorKind, type RunStatusDocument } from '@kiln/engine-contract';
-import { createKilnWorker } from '@kiln/engine-worker';
 import { startPipelineRun } from '@kiln/engine-client';
+import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { CliError } from '../errors';
-import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
+import { startEmbeddedTemporal } from '../run/embedded-temporal';
 import { loadSpec } from '../run/load-spec';
+import { startLocalWorker } from '../run/local-worker';
 import { parseParams } from '../run/params';
 import { ProgressPrinter } from '../run/progress';
 
@@ -46,107 +51,155 @@ export interface RunIo {
   stderr: (text: string) => void;
 }
 
+type Say = (line: string) => void;
+
+/** What to run: the IR, its parameters, and the executor asked for (or the one it will get). */
+interface RunPlan {
+  spec: PipelineSpec;
+  params: Record<string, JsonValue>;
+  /** `--executor`, when given. */
+  chosen?: ExecutorKind;
+  /** The executor the run will use: `--executor`, else the pipeline's setting, else local. */
+  executor: ExecutorKind;
+}
+
+/** Where the run goes: Temporal, its namespace and task queue, its Web UI; and what to stop afterwards. */
+interface RunTarget {
+  connection: ConnectionOptions;
+  namespace: string;
+  taskQueue: string;
+  ui?: string;
+  stop(): Promise<void>;
+}
+
 /** Starts the run, follows it, and returns the exit status. */
 export async function runCommand(file: string, options: RunCommandOptions, io: RunIo): Promise<number> {
-  const say = (line: string) => io.stderr(`${line}\n`);
-  const chosen = options.executor as ExecutorKind | undefined;
+  const say: Say = (line) => io.stderr(`${line}\n`);
+  const plan = await planRun(file, options);
+  const temporal = cliTemporalSettings(process.env);
+  const target = temporal ? configuredTarget(temporal) : await embeddedTarget(plan, say);
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect(target.connection);
+    const client = new Client({ connection, namespace: target.namespace });
+    const handle = await startPipelineRun(client, {
+      taskQueue: target.taskQueue,
+      spec: plan.spec,
+      params: plan.params,
+      options: {
+        ...(plan.chosen ? { executor: plan.chosen } : {}),
+        ...(options.experiment ? { experiment: options.experiment } : {}),
+        ...(options.cache === false ? { cache: false } : {}),
+      },
+    });
+    say(`kiln: started ${plan.spec.pipeline.name} as ${handle.workflowId}`);
+    if (target.ui) say(`kiln: Temporal UI: ${target.ui}/namespaces/${target.namespace}/workflows/${handle.workflowId}`);
+    const outcome = await followRun(handle, say);
+    const state = outcome.doc?.state ?? 'FAILED';
+    say(`kiln: ${plan.spec.pipeline.name} ${state}${outcome.error ? `: ${outcome.error}` : ''}`);
+    if (options.json && outcome.doc) io.stdout(`${JSON.stringify(outcome.doc, null, 2)}\n`);
+    return state === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await connection?.close();
+    await target.stop();
+  }
+}
+
+/** The IR and parameters from the command line; an executor that does not exist is refused here. */
+async function planRun(file: string, options: RunCommandOptions): Promise<RunPlan> {
+  const chosen = options.executor;
   if (chosen !== undefined && chosen !== 'local' && chosen !== 'kubernetes')
     throw new CliError(`unknown executor '${options.executor}' (local, kubernetes)`);
   const spec = await loadSpec(file, options.pipeline);
   const params = parseParams(spec, options.param ?? []);
   // The engine applies the same order; it is resolved here only to refuse what the embedded worker cannot run.
   const executor: ExecutorKind = chosen ?? spec.settings.executor ?? 'local';
+  return { spec, params, executor, ...(chosen ? { chosen } : {}) };
+}
 
-  const temporal = cliTemporalSettings(process.env);
-  let embedded: EmbeddedTemporal | undefined;
-  let worker: Worker | undefined;
-  let workerDone: Promise<void> | undefined;
-  let nativeConnection: NativeConnection | undefined;
-  let connection: Connection | undefined;
+/** A running worker on the configured Temporal: nothing to start, nothing to stop. */
+function configuredTarget(temporal: TemporalSettings): RunTarget {
+  const ui = process.env['KILN_TEMPORAL_UI'];
+  return {
+    connection: temporalConnectionOptions(temporal),
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
+    ...(ui ? { ui } : {}),
+    stop: async () => undefined,
+  };
+}
+
+/** An embedded dev server and a local worker of this process, both stopped when the run is done. */
+async function embeddedTarget(plan: RunPlan, say: Say): Promise<RunTarget> {
+  if (plan.executor !== 'local')
+    throw new CliError(
+      `the embedded server runs the local executor only, and ${plan.chosen ? '--executor' : "the pipeline's executor setting"} asks for ${plan.executor}; set TEMPORAL_ADDRESS to use a worker with the kubernetes executor`,
+    );
+  say(
+    'kiln: no TEMPORAL_ADDRESS set; starting an embedded Temporal dev server and worker (local executor; images are ignored, steps run as local processes)',
+  );
+  const embedded = await startEmbeddedTemporal(say);
+  const taskQueue = `kiln-embedded-${process.pid}`;
   try {
-    let namespace = temporal?.namespace ?? 'default';
-    let taskQueue = temporal?.taskQueue ?? 'kiln';
-    let ui = process.env['KILN_TEMPORAL_UI'];
-    if (!temporal) {
-      if (executor !== 'local')
-        throw new CliError(
-          `the embedded server runs the local executor only, and ${chosen ? '--executor' : "the pipeline's executor setting"} asks for ${executor}; set TEMPORAL_ADDRESS to use a worker with the kubernetes executor`,
-        );
-      say(
-        'kiln: no TEMPORAL_ADDRESS set; starting an embedded Temporal dev server and worker (local executor; images are ignored, steps run as local processes)',
-      );
-      embedded = await startEmbeddedTemporal(say);
-      namespace = embedded.namespace;
-      taskQueue = `kiln-embedded-${process.pid}`;
-      ui = embedded.ui;
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      nativeConnection = await NativeConnection.connect({ address: embedded.address });
-      const store = openStore(process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl());
-      worker = await createKilnWorker({
-        connection: nativeConnection,
-        namespace,
-        taskQueue,
-        activities: createLocalExecutorActivities({ store }),
-      });
-      workerDone = worker.run();
-    }
-    connection = await Connection.connect(
-      embedded ? { address: embedded.address } : temporalConnectionOptions(temporal as TemporalSettings),
-    );
-    const client = new Client({ connection, namespace });
-    const handle = await startPipelineRun(client, {
+    const worker = await startLocalWorker({
+      address: embedded.address,
+      namespace: embedded.namespace,
       taskQueue,
-      spec,
-      params,
-      options: {
-        ...(chosen ? { executor: chosen } : {}),
-        ...(options.experiment ? { experiment: options.experiment } : {}),
-        ...(options.cache === false ? { cache: false } : {}),
-      },
+      storeUrl: process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl(),
+      logLevel: 'WARN',
     });
-    say(`kiln: started ${spec.pipeline.name} as ${handle.workflowId}`);
-    if (ui) say(`kiln: Temporal UI: ${ui}/namespaces/${namespace}/workflows/${handle.workflowId}`);
-
-    // Ctrl-C cancels the run (exit handlers still run); a second one quits at once.
-    let interrupted = false;
-    const onSigint = () => {
-      if (interrupted) process.exit(130);
-      interrupted = true;
-      say('kiln: cancelling the run (Ctrl-C again to quit now)');
-      void handle.cancel().catch(() => undefined);
+    return {
+      connection: { address: embedded.address },
+      namespace: embedded.namespace,
+      taskQueue,
+      ui: embedded.ui,
+      async stop() {
+        await worker.stop();
+        await embedded.stop();
+      },
     };
-    process.on('SIGINT', onSigint);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
 
-    const printer = new ProgressPrinter(say);
-    let finished = false;
-    const result = handle.result().then(
-      (doc) => ({ doc: doc as RunStatusDocument, error: undefined as string | undefined }),
-      (error: unknown) => ({ doc: undefined, error: failureText(error), failure: error }),
-    );
-    void result.finally(() => (finished = true));
+/**
+ * Prints progress until the run ends and answers its final document. Ctrl-C
+ * cancels the run (exit handlers still run); a second one quits at once.
+ */
+async function followRun(handle: WorkflowHandle, say: Say): Promise<{ doc?: RunStatusDocument; error?: string }> {
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    say('kiln: cancelling the run (Ctrl-C again to quit now)');
+    void handle.cancel().catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  const printer = new ProgressPrinter(say);
+  let finished = false;
+  const result = handle.result().then(
+    (doc) => ({ doc: doc as RunStatusDocument, error: undefined as string | undefined }),
+    (error: unknown) => ({ doc: undefined, error: failureText(error), failure: error }),
+  );
+  void result.finally(() => (finished = true));
+  try {
     while (!finished) {
       const doc = await handle.query(statusQuery).catch(() => undefined);
       if (doc) printer.update(doc);
       await Promise.race([result, new Promise((resolve) => setTimeout(resolve, 500))]);
     }
-    process.off('SIGINT', onSigint);
-    const outcome = await result;
-    const doc: RunStatusDocument | undefined =
-      outcome.doc ??
-      ('failure' in outcome ? documentOf(outcome.failure) : undefined) ??
-      (await handle.query(statusQuery).catch(() => undefined));
-    if (doc) printer.update(doc);
-    const state = doc?.state ?? 'FAILED';
-    say(`kiln: ${spec.pipeline.name} ${state}${outcome.error ? `: ${outcome.error}` : ''}`);
-    if (options.json && doc) io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-    return state === 'SUCCEEDED' ? 0 : 1;
   } finally {
-    worker?.shutdown();
-    await workerDone?.catch(() => undefined);
-    await connection?.close();
-    await nativeConnection?.close();
-    await embedded?.stop();
+    process.off('SIGINT', onSigint);
   }
+  const outcome = await result;
+  const doc: RunStatusDocument | undefined =
+    outcome.doc ??
+    ('failure' in outcome ? documentOf(outcome.failure) : undefined) ??
+    (await handle.query(statusQuery).catch(() => undefined));
+  if (doc) printer.update(doc);
+  return { ...(doc ? { doc } : {}), ...(outcome.error ? { error: outcome.error } : {}) };
 }
 
 function failureText(error: unknown): string {
@@ -159,7 +212,6 @@ function documentOf(error: unknown): RunStatusDocument | undefined {
   const cause = error instanceof WorkflowFailedError ? error.cause : undefined;
   return cause instanceof ApplicationFailure ? (cause.details?.[0] as RunStatusDocument | undefined) : undefined;
 }
-
 /** The Temporal CLI's variables, each standing in for the worker's `KILN_*` setting when that is not set. */
 const TEMPORAL_CLI_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['TEMPORAL_ADDRESS', 'KILN_TEMPORAL_ADDRESS'],

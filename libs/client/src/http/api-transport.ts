@@ -1,74 +1,65 @@
 /**
- * The transport over the Kiln HTTP API (apps/api; docs/api.md). Paths and
- * bodies follow the API's routes one to one.
+ * The transport over the Kiln HTTP API (apps/api; docs/api.md): every call is
+ * a route of `@kiln/api-contract`, so paths, methods, request and answer
+ * shapes are the server's own definitions.
  */
-import type { RunArtifact, RunState } from '@kiln/engine-client';
-import { writeVerified, writeVerifiedDirectory } from '../download';
+import { apiRoutes, kilnHeaders, versionDigestMismatch } from '@kiln/api-contract';
 import { KilnApiError } from '../errors';
-import type {
-  DownloadedArtifact,
-  PipelineSummary,
-  PipelineVersion,
-  PipelineWithSpec,
-  RunDetails,
-  RunSummary,
-  Schedule,
-  ScheduleSummary,
-  StartedRun,
-} from '../resources';
+import type { PipelineWithSpec } from '../resources';
 import { stepLog, utf8Chunks } from '../step-log';
 import type { ResolvedSource, Transport } from '../transport';
-import { ApiRequester, seg, type ApiConnection } from './request';
+import { downloadArtifact } from './download-artifact';
+import { ApiRequester, type ApiConnection } from './request';
+import { isoTime } from '../iso-time';
 
-const iso = (time: Date | string) => (typeof time === 'string' ? time : time.toISOString());
-
-export function createApiTransport(connection: ApiConnection): Transport {
-  const api = new ApiRequester(connection);
-
-  /** A stored reference as it is; inline IR uploaded (idempotent) for calls that take stored pipelines only. */
-  async function storedRef(source: ResolvedSource) {
-    if ('stored' in source) return source.stored;
-    const version = await api.json<PipelineVersion>('POST', '/pipelines', {
-      text: JSON.stringify(source.spec),
-      contentType: 'application/json',
-    });
-    return { name: version.name, digest: version.digest };
+/** The pipeline transport calls: upload, list, read a version with its IR. */
+function pipelineCalls(api: ApiRequester) {
+  async function getPipeline(name: string, ref: { version?: string; digest?: string }): Promise<PipelineWithSpec> {
+    if (ref.digest) {
+      const byDigest = await api.call(apiRoutes.getPipelineByDigest, { params: { name, digest: ref.digest } });
+      if (!ref.version) return byDigest;
+      const version = await api.call(apiRoutes.getPipelineVersion, { params: { name, version: ref.version } });
+      if (version.digest !== ref.digest)
+        throw new KilnApiError(409, 'conflict', versionDigestMismatch(name, ref.version, version.digest, ref.digest));
+      return version;
+    }
+    const version = ref.version ?? (await api.call(apiRoutes.getPipeline, { params: { name } })).latest.version;
+    return api.call(apiRoutes.getPipelineVersion, { params: { name, version } });
   }
-
   return {
-    kind: 'api',
+    uploadPipeline: (ir: string, options: { version?: string; description?: string }) =>
+      api.call(apiRoutes.uploadPipeline, {
+        body: ir,
+        contentType: ir.trimStart().startsWith('{') ? 'application/json' : 'application/yaml',
+        query: options,
+      }),
+    listPipelines: async () => (await api.call(apiRoutes.listPipelines, {})).pipelines,
+    getPipeline,
+    pipelineVersions: async (name: string) => (await api.call(apiRoutes.getPipeline, { params: { name } })).versions,
+  } satisfies Partial<Transport>;
+}
 
-    async startRun(source, params, options) {
-      return api.json<StartedRun>('POST', '/runs', {
-        json: { ...('spec' in source ? { spec: source.spec } : { pipeline: source.stored }), params, ...options },
-      });
-    },
-    getRun: (runId) => api.json<RunDetails>('GET', `/runs/${seg(runId)}`),
+/** The run transport calls: start, read, list, cancel, retry, logs, artifacts. */
+function runCalls(api: ApiRequester) {
+  return {
+    startRun: (source, params, options) =>
+      api.call(apiRoutes.createRun, {
+        body: { ...('spec' in source ? { spec: source.spec } : { pipeline: source.stored }), params, ...options },
+      }),
+    getRun: (runId) => api.call(apiRoutes.getRun, { params: { runId } }),
     async listRuns(filter) {
-      const page = await api.json<{ runs: RunSummary[]; nextPageToken?: string }>('GET', '/runs', {
-        query: {
-          pipeline: filter.pipeline,
-          digest: filter.digest,
-          experiment: filter.experiment,
-          status: filter.status as RunState | undefined,
-          pageSize: filter.pageSize,
-          pageToken: filter.pageToken,
-        },
-      });
+      const page = await api.call(apiRoutes.listRuns, { query: filter });
       return { items: page.runs, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
     },
     async cancelRun(runId) {
-      await api.json('POST', `/runs/${seg(runId)}/cancel`);
+      await api.call(apiRoutes.cancelRun, { params: { runId } });
     },
     async retryRun(runId) {
-      const { runId: newRunId } = await api.json<{ runId: string; retryOf: string }>(
-        'POST',
-        `/runs/${seg(runId)}/retry`,
-      );
-      const run = await api.json<RunDetails>('GET', `/runs/${seg(newRunId)}`);
+      const retried = await api.call(apiRoutes.retryRun, { params: { runId } });
+      const run = await api.call(apiRoutes.getRun, { params: { runId: retried.runId } });
       return {
-        runId: newRunId,
-        workflowId: newRunId,
+        runId: retried.runId,
+        workflowId: retried.runId,
         pipeline: {
           name: run.pipeline.name,
           digest: run.origin?.pipelineDigest ?? run.pipeline.digest,
@@ -77,177 +68,83 @@ export function createApiTransport(connection: ApiConnection): Transport {
       };
     },
     async runLogs(runId, taskId, options) {
-      const response = await api.send('GET', `/runs/${seg(runId)}/tasks/${seg(taskId)}/logs`, {
+      const response = await api.open(apiRoutes.getStepLog, {
+        params: { runId, taskId },
         query: {
-          attempt: options.attempt,
-          iteration: options.iteration?.join(','),
-          follow: options.follow ? 'true' : undefined,
-          waitSeconds: options.waitSeconds,
+          ...(options.attempt !== undefined ? { attempt: options.attempt } : {}),
+          ...(options.iteration ? { iteration: options.iteration.join(',') } : {}),
+          ...(options.follow ? { follow: 'true' } : {}),
+          ...(options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {}),
         },
         noTimeout: true,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const attempt = Number(response.headers.get('x-kiln-attempt') ?? '1');
-      const source = response.headers.get('x-kiln-log-source') === 'live' ? 'live' : 'saved';
+      const attempt = Number(response.headers.get(kilnHeaders.attempt) ?? '1');
+      const source = response.headers.get(kilnHeaders.logSource) === 'live' ? 'live' : 'saved';
       const body = response.body as AsyncIterable<Uint8Array> | null;
       // A 200 always has a body (an empty log is an empty one); `[]` keeps the types honest.
       return stepLog(attempt, source, utf8Chunks(body ?? []));
     },
     async runArtifacts(runId) {
-      const { artifacts } = await api.json<{ artifacts: (RunArtifact & { download: string })[] }>(
-        'GET',
-        `/runs/${seg(runId)}/artifacts`,
-      );
+      const { artifacts } = await api.call(apiRoutes.listRunArtifacts, { params: { runId } });
       return artifacts.map(({ download: _path, ...a }) => ({ runId, ...a }));
     },
-    async downloadArtifact(artifact, toPath, options) {
-      const path = `/runs/${seg(artifact.runId)}/tasks/${seg(artifact.taskId)}/artifacts/${seg(artifact.output)}`;
-      const iteration = artifact.iteration?.length ? artifact.iteration.join(',') : undefined;
-      const what = `artifact ${artifact.taskId}/${artifact.output} of run ${artifact.runId}`;
-      const request = (file?: string) =>
-        api.send('GET', path, {
-          query: { iteration, path: file },
-          noTimeout: true,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      const fetchFile = async (response: Response, target: string, label: string, expected?: string) => {
-        const digest = response.headers.get('x-kiln-digest') ?? '';
-        if (expected && digest !== expected) {
-          // Nobody reads this body: cancel it so the connection is not held.
-          await response.body?.cancel();
-          throw new KilnApiError(
-            0,
-            'digest-mismatch',
-            `${label}: the API serves digest ${digest || '(none)'}, but ${expected} was expected; nothing was downloaded`,
-          );
-        }
-        if (!response.body)
-          throw new KilnApiError(response.status, 'internal', `${label}: the API answered without a body`);
-        return writeVerified(response.body as AsyncIterable<Uint8Array>, target, digest, label, options.signal);
-      };
-      const first = await request();
-      // A file comes with its digest header; a directory artifact's answer is its JSON listing.
-      if (first.headers.has('x-kiln-digest')) {
-        const file = await fetchFile(first, toPath, what, artifact.digest);
-        return {
-          path: toPath,
-          kind: 'file',
-          digest: file.digest,
-          size: file.size,
-          files: [{ path: toPath, ...file }],
-        } satisfies DownloadedArtifact;
-      }
-      // The listing's digest is the one the run recorded; the files, whatever the store holds now.
-      const listing = (await first.json()) as { kind: 'directory'; digest: string; files: { path: string }[] };
-      if (artifact.digest && listing.digest !== artifact.digest) {
-        throw new KilnApiError(
-          0,
-          'digest-mismatch',
-          `${what}: the run recorded digest ${listing.digest}, but ${artifact.digest} was expected; nothing was downloaded`,
-        );
-      }
-      return writeVerifiedDirectory(
-        toPath,
-        listing.digest,
-        what,
-        async (writeFile) => {
-          for (const entry of listing.files) {
-            const response = await request(entry.path);
-            const digest = response.headers.get('x-kiln-digest') ?? '';
-            if (!response.body)
-              throw new KilnApiError(
-                response.status,
-                'internal',
-                `${what}, file ${entry.path}: the API answered without a body`,
-              );
-            await writeFile(entry.path, response.body as AsyncIterable<Uint8Array>, digest);
-          }
-        },
-        options.signal,
-      );
-    },
+    downloadArtifact: (artifact, toPath, options) => downloadArtifact(api, artifact, toPath, options),
+  } satisfies Partial<Transport>;
+}
 
+/** The schedule transport calls; a schedule of inline IR uploads it first (idempotent). */
+function scheduleCalls(api: ApiRequester) {
+  /** A stored reference as it is; inline IR uploaded (idempotent) for calls that take stored pipelines only. */
+  async function storedRef(source: ResolvedSource) {
+    if ('stored' in source) return source.stored;
+    const version = await api.call(apiRoutes.uploadPipeline, {
+      body: JSON.stringify(source.spec),
+      contentType: 'application/json',
+    });
+    return { name: version.name, digest: version.digest };
+  }
+  return {
     async createSchedule(request) {
-      const { source, interval, startAt, endAt, ...rest } = request;
-      return api.json<Schedule>('POST', '/schedules', {
-        json: {
+      const { source, startAt, endAt, ...rest } = request;
+      return api.call(apiRoutes.createSchedule, {
+        body: {
           ...rest,
           pipeline: await storedRef(source),
-          ...(interval
-            ? {
-                interval: {
-                  every: interval.every,
-                  ...(interval.offset !== undefined ? { offset: interval.offset } : {}),
-                },
-              }
-            : {}),
-          ...(startAt ? { startAt: iso(startAt) } : {}),
-          ...(endAt ? { endAt: iso(endAt) } : {}),
+          ...(startAt ? { startAt: isoTime(startAt) } : {}),
+          ...(endAt ? { endAt: isoTime(endAt) } : {}),
         },
       });
     },
     async listSchedules(options) {
-      const page = await api.json<{ schedules: ScheduleSummary[]; nextPageToken?: string }>('GET', '/schedules', {
-        query: { pageSize: options.pageSize, pageToken: options.pageToken },
-      });
+      const page = await api.call(apiRoutes.listSchedules, { query: options });
       return { items: page.schedules, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
     },
-    getSchedule: (id) => api.json<Schedule>('GET', `/schedules/${seg(id)}`),
-    pauseSchedule: (id, note) =>
-      api.json<Schedule>('POST', `/schedules/${seg(id)}/pause`, { json: note ? { note } : {} }),
-    resumeSchedule: (id, note) =>
-      api.json<Schedule>('POST', `/schedules/${seg(id)}/resume`, { json: note ? { note } : {} }),
+    getSchedule: (id) => api.call(apiRoutes.getSchedule, { params: { id } }),
+    pauseSchedule: (id, note) => api.call(apiRoutes.pauseSchedule, { params: { id }, body: note ? { note } : {} }),
+    resumeSchedule: (id, note) => api.call(apiRoutes.resumeSchedule, { params: { id }, body: note ? { note } : {} }),
     async triggerSchedule(id, overlap) {
-      await api.json('POST', `/schedules/${seg(id)}/trigger`, { json: overlap ? { overlap } : {} });
+      await api.call(apiRoutes.triggerSchedule, { params: { id }, body: overlap ? { overlap } : {} });
     },
-    async backfillSchedule(id, options) {
-      await api.json('POST', `/schedules/${seg(id)}/backfill`, {
-        json: {
-          start: iso(options.start),
-          end: iso(options.end),
-          ...(options.overlap ? { overlap: options.overlap } : {}),
-        },
+    async backfillSchedule(id, { start, end, overlap }) {
+      await api.call(apiRoutes.backfillSchedule, {
+        params: { id },
+        body: { start: isoTime(start), end: isoTime(end), ...(overlap ? { overlap } : {}) },
       });
     },
     async deleteSchedule(id) {
-      await api.json('DELETE', `/schedules/${seg(id)}`);
+      await api.call(apiRoutes.deleteSchedule, { params: { id } });
     },
+  } satisfies Partial<Transport>;
+}
 
-    uploadPipeline: (ir, options) =>
-      api.json<PipelineVersion & { created: boolean }>('POST', '/pipelines', {
-        text: ir,
-        contentType: ir.trimStart().startsWith('{') ? 'application/json' : 'application/yaml',
-        query: { version: options.version, description: options.description },
-      }),
-    async listPipelines() {
-      return (await api.json<{ pipelines: PipelineSummary[] }>('GET', '/pipelines')).pipelines;
-    },
-    async getPipeline(name, ref) {
-      if (ref.digest) {
-        const byDigest = await api.json<PipelineWithSpec>('GET', `/pipelines/${seg(name)}/digests/${seg(ref.digest)}`);
-        if (ref.version) {
-          const version = await api.json<PipelineWithSpec>(
-            'GET',
-            `/pipelines/${seg(name)}/versions/${seg(ref.version)}`,
-          );
-          if (version.digest !== ref.digest)
-            throw new KilnApiError(
-              409,
-              'conflict',
-              `pipeline ${name} version ${ref.version} has digest ${version.digest}, not ${ref.digest}`,
-            );
-          return version;
-        }
-        return byDigest;
-      }
-      const version =
-        ref.version ?? (await api.json<{ latest: PipelineVersion }>('GET', `/pipelines/${seg(name)}`)).latest.version;
-      return api.json<PipelineWithSpec>('GET', `/pipelines/${seg(name)}/versions/${seg(version)}`);
-    },
-    async pipelineVersions(name) {
-      return (await api.json<{ versions: PipelineVersion[] }>('GET', `/pipelines/${seg(name)}`)).versions;
-    },
-
+export function createApiTransport(connection: ApiConnection): Transport {
+  const api = new ApiRequester(connection);
+  return {
+    kind: 'api',
+    ...runCalls(api),
+    ...scheduleCalls(api),
+    ...pipelineCalls(api),
     close: async () => undefined,
   };
 }

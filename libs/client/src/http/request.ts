@@ -1,9 +1,15 @@
 /**
- * Typed HTTP calls to the Kiln API with Node's global fetch: bearer token,
- * JSON in and out, and every non-2xx answer turned into a `KilnApiError` from
- * the API's `{ error: { code, message, details? } }` body.
+ * Typed HTTP calls to the Kiln API with Node's global fetch, by the routes of
+ * `@kiln/api-contract`: the path and method come from the route, the
+ * parameters, query and body are typed by its schemas, and every answer is
+ * read against them. A non-2xx answer becomes a `KilnApiError` from the API's
+ * `{ error: { code, message, details? } }` body; a 2xx answer off the contract
+ * (another server, another version) becomes a `KilnApiError` that says what
+ * did not match.
  */
-import { KilnApiError } from '../errors';
+import { anyErrorBodySchema, pathOf, readAnswer, type ApiRoute, type RouteResult } from '@kiln/api-contract';
+import type { z } from 'zod';
+import { KilnApiError, type KilnErrorCode } from '../errors';
 
 export interface ApiConnection {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
@@ -16,17 +22,26 @@ export interface ApiConnection {
   fetch?: typeof fetch;
 }
 
-export type Query = Record<string, string | number | boolean | undefined>;
+/** What a call of `route` sends: its path parameters, query and body as the contract types them. */
+export type CallInput<R extends ApiRoute> = (R['params'] extends z.ZodObject
+  ? { params: z.input<R['params']> }
+  : { params?: undefined }) &
+  (R['query'] extends z.ZodObject ? { query?: z.input<R['query']> } : { query?: undefined }) &
+  (R['body'] extends z.ZodType ? { body: z.input<R['body']> } : { body?: undefined }) & {
+    /** The body's media type when it is text (pipeline uploads: JSON or YAML); JSON otherwise. */
+    contentType?: string;
+    signal?: AbortSignal;
+    /** No timeout (streams). */
+    noTimeout?: boolean;
+  };
 
-export interface RequestOptions {
-  query?: Query;
-  /** Sent as JSON. */
-  json?: unknown;
-  /** Sent as it is, with `contentType`. */
-  text?: string;
+/** A call's parts as they go on the wire. */
+interface WireRequest {
+  params?: Readonly<Record<string, unknown>>;
+  query?: Readonly<Record<string, unknown>>;
+  body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
-  /** No timeout (streams). */
   noTimeout?: boolean;
 }
 
@@ -39,29 +54,56 @@ export class ApiRequester {
     this.fetch = connection.fetch ?? globalThis.fetch;
   }
 
-  /** The raw response of a successful call. @throws KilnApiError */
-  async send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  /**
+   * Calls `route` and reads its JSON answer against the contract.
+   * @throws KilnApiError (the API's error, `unavailable` when nothing answered, `unsupported` for an answer off the contract)
+   *
+   * @example
+   * ```ts
+   * const run = await api.call(apiRoutes.getRun, { params: { runId } }); // RunResource
+   * ```
+   */
+  async call<R extends ApiRoute>(route: R, input: CallInput<R>): Promise<RouteResult<R>> {
+    const response = await this.open(route, input);
+    const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => response.statusText);
+    const answer = readAnswer(route, response.status, body);
+    if (answer.ok) return answer.value;
+    throw new KilnApiError(
+      response.status,
+      'unsupported',
+      `${route.method} ${response.url || route.path}: ${answer.problem}; is ${this.base} a Kiln API of this client's version?`,
+      { details: body },
+    );
+  }
+
+  /** The raw response of a successful call (streams: logs, artifact bytes). @throws KilnApiError */
+  async open<R extends ApiRoute>(route: R, input: CallInput<R>): Promise<Response> {
+    return this.send(route, input);
+  }
+
+  private async send(route: ApiRoute, request: WireRequest): Promise<Response> {
+    const path = pathOf(route, request.params);
     const url = new URL(this.base + path);
-    for (const [key, value] of Object.entries(options.query ?? {}))
+    for (const [key, value] of Object.entries(request.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.connection.token) headers['authorization'] = `Bearer ${this.connection.token}`;
     let body: string | undefined;
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
+    if (typeof request.body === 'string' && request.contentType) {
+      body = request.body;
+      headers['content-type'] = request.contentType;
+    } else if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
-    } else if (options.text !== undefined) {
-      body = options.text;
-      headers['content-type'] = options.contentType ?? 'text/plain';
     }
     const signals = [
-      options.signal,
-      options.noTimeout ? undefined : AbortSignal.timeout(this.connection.timeoutMs ?? 30_000),
+      request.signal,
+      request.noTimeout ? undefined : AbortSignal.timeout(this.connection.timeoutMs ?? 30_000),
     ].filter((s): s is AbortSignal => s !== undefined);
     let response: Response;
     try {
       response = await this.fetch(url, {
-        method,
+        method: route.method,
         headers,
         ...(body === undefined ? {} : { body }),
         ...(signals.length ? { signal: AbortSignal.any(signals) } : {}),
@@ -72,56 +114,39 @@ export class ApiRequester {
       throw new KilnApiError(
         0,
         'unavailable',
-        `${method} ${url.origin}${path}: the Kiln API did not answer (${reason})`,
+        `${route.method} ${url.origin}${path}: the Kiln API did not answer (${reason})`,
         { cause: error },
       );
     }
-    if (!response.ok) throw await errorOf(method, path, response);
+    if (!response.ok) throw await errorOf(route.method, path, response);
     return response;
   }
+}
 
-  /** A JSON answer. @throws KilnApiError */
-  async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const response = await this.send(method, path, options);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
-  }
+/** What a status means when the body is not the API's error shape (a proxy, or not a Kiln API at all). */
+function codeOfStatus(status: number): KilnErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  return status >= 500 ? 'unavailable' : 'invalid-request';
 }
 
 async function errorOf(method: string, path: string, response: Response): Promise<KilnApiError> {
   const text = await response.text().catch(() => '');
-  let parsed: { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as typeof parsed;
+    parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  const err = parsed?.error;
-  if (err && typeof err.code === 'string' && typeof err.message === 'string') {
-    return new KilnApiError(
-      response.status,
-      err.code,
-      err.message,
-      err.details === undefined ? {} : { details: err.details },
-    );
+  const body = anyErrorBodySchema.safeParse(parsed);
+  if (body.success) {
+    const { code, message, details } = body.data.error;
+    return new KilnApiError(response.status, code, message, details === undefined ? {} : { details });
   }
-  // Not the API's error shape: a proxy, or not a Kiln API at all.
-  const code =
-    response.status === 401
-      ? 'unauthorized'
-      : response.status === 403
-        ? 'forbidden'
-        : response.status === 404
-          ? 'not-found'
-          : response.status >= 500
-            ? 'unavailable'
-            : 'invalid-request';
   return new KilnApiError(
     response.status,
-    code,
+    codeOfStatus(response.status),
     `${method} ${path}: HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
   );
 }
-
-/** Path segment, escaped. */
-export const seg = (value: string) => encodeURIComponent(value);

@@ -1,6 +1,5 @@
 /** Temporal's errors as the `KilnApiError`s the API would have answered, so callers branch the same way on either transport. */
-import { KilnRequestError } from '@kiln/engine-client';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { requestRefusalOf } from '@kiln/engine-client';
 import { KilnApiError } from '../errors';
 
 /** gRPC status codes that mean something to a caller. */
@@ -15,20 +14,11 @@ const grpc = {
 
 export function fromTemporal(error: unknown): unknown {
   if (error instanceof KilnApiError) return error;
-  if (error instanceof KilnRequestError)
-    return new KilnApiError(error.status, error.code, error.message, {
+  const refused = requestRefusalOf(error);
+  if (refused)
+    return new KilnApiError(refused.status, refused.code, refused.message, {
       cause: error,
-      ...(error.details ? { details: error.details } : {}),
-    });
-  if (error instanceof WorkflowNotFoundError)
-    return new KilnApiError(404, 'not-found', `run ${JSON.stringify(error.workflowId)} not found`, { cause: error });
-  if (error instanceof ScheduleNotFoundError)
-    return new KilnApiError(404, 'not-found', `schedule ${JSON.stringify(error.scheduleId)} not found`, {
-      cause: error,
-    });
-  if (error instanceof ScheduleAlreadyRunning)
-    return new KilnApiError(409, 'conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`, {
-      cause: error,
+      ...(refused.details ? { details: refused.details } : {}),
     });
   // The SDK parses cron expressions itself and throws a TypeError for a bad one.
   if (error instanceof TypeError) return new KilnApiError(422, 'invalid-request', error.message, { cause: error });

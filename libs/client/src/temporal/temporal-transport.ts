@@ -21,6 +21,8 @@ import {
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { specDigest } from '@kiln/ir/node';
 import { Client, Connection } from '@temporalio/client';
+import { backfillBodySchema } from '@kiln/api-contract';
+import { checkRequest } from '../check-request';
 import { checkRunParams } from '../check-params';
 import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError, unsupported } from '../errors';
@@ -29,6 +31,7 @@ import type { Transport } from '../transport';
 import { createSchedule } from './schedules';
 import type { ArtifactStoreReader } from './store-reader';
 import { temporalCall } from './temporal-errors';
+import { isoTime } from '../iso-time';
 
 export interface TemporalConnectionOptions {
   /** A Temporal client to use (the caller closes it), or... */
@@ -139,13 +142,13 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
         await describeKilnSchedule(c, id); // not-found before anything else
         await c.schedule.getHandle(id).trigger(overlap ?? 'ALLOW_ALL');
       }),
-    backfillSchedule: (id, { start: from, end: to, overlap }) =>
+    backfillSchedule: (id, { start, end, overlap }) =>
       call(async (c) => {
-        const start = new Date(from);
-        const end = new Date(to);
-        if (!(start < end)) throw new KilnApiError(422, 'invalid-request', 'backfill start must be before end');
+        const range = checkRequest(backfillBodySchema, { start: isoTime(start), end: isoTime(end), overlap });
         await describeKilnSchedule(c, id);
-        await c.schedule.getHandle(id).backfill({ start, end, overlap: overlap ?? 'ALLOW_ALL' });
+        await c.schedule
+          .getHandle(id)
+          .backfill({ start: new Date(range.start), end: new Date(range.end), overlap: range.overlap });
       }),
     deleteSchedule: (id) => call((c) => c.schedule.getHandle(id).delete()),
 

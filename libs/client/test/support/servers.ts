@@ -1,15 +1,13 @@
 /**
  * Real servers for the client's tests: the Temporal dev server from
- * tools/testenv, a Kiln worker with the local executor in this process, and
+ * tools/testenv, a Kiln worker with the local executor in this process
+ * (`@kiln/testing`'s `startTestWorker`), and
  * the Kiln API (apps/api) started as its own process on a free port, exactly
  * as it is deployed — sharing the worker's task queue and artifact store.
  */
-import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { openStore } from '@kiln/artifacts';
-import { createKilnWorker } from '@kiln/engine-worker';
 import { getTestEnvironment, type TemporalInfo } from '@kiln/testenv';
-import { eventually as pollUntil } from '@kiln/testing';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { eventually as pollUntil, startTestWorker } from '@kiln/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,8 +26,6 @@ export interface Servers {
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -44,28 +40,17 @@ export async function freePort(): Promise<number> {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function startServers(options: { api: boolean } = { api: true }): Promise<Servers> {
-  if (!runtimeInstalled) {
-    // Failing steps are part of the tests; the worker's warnings about them are noise.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    runtimeInstalled = true;
-  }
   const temporal = getTestEnvironment(['temporal']).temporal;
   const dir = await mkdtemp(join(tmpdir(), 'kiln-client-test-'));
   const storeUrl = pathToFileURL(join(dir, 'store')).href;
   const taskQueue = `kiln-client-test-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker: Worker = await createKilnWorker({
-    connection: nativeConnection,
-    namespace: temporal.namespace,
+  // Failing steps are part of the tests; the worker's warnings about them are noise.
+  const worker = await startTestWorker({
     taskQueue,
-    activities: createLocalExecutorActivities({
-      store: openStore(storeUrl),
-      workRoot: join(dir, 'work'),
-      heartbeatMs: 1000,
-      graceMs: 2000,
-    }),
+    store: openStore(storeUrl),
+    workRoot: join(dir, 'work'),
+    logLevel: 'ERROR',
   });
-  const running = worker.run();
 
   const tokens = { admin: `admin-${randomUUID()}`, viewer: `viewer-${randomUUID()}` };
   let api: ChildProcess | undefined;
@@ -121,9 +106,7 @@ export async function startServers(options: { api: boolean } = { api: true }): P
         api.kill('SIGTERM');
         await exited;
       }
-      worker.shutdown();
-      await running;
-      await nativeConnection.close();
+      await worker.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -27,6 +27,7 @@
  */
 export { startPipelineRun, newWorkflowId, type StartPipelineRunOptions } from './start-run';
 export { KilnRequestError, type KilnRequestErrorCode } from './errors';
+export { requestRefusalOf } from './refusals';
 export { runStateOf, runStateCondition, runsQuery, temporalUiLink, type RunListFilter } from './run-state';
 export {
   cancelKilnRun,

@@ -4,6 +4,8 @@
  */
 import type { ArtifactRef } from '@kiln/engine-contract';
 import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
+import type { runArtifactSchema } from '@kiln/engine-contract/schemas';
+import type { z } from 'zod';
 import { KilnRequestError } from './errors';
 
 const sameIteration = (a: readonly number[] | undefined, b: readonly number[] | undefined) =>
@@ -38,14 +40,8 @@ export function requireTask(
   return task;
 }
 
-/** One output artifact of one task of a run. */
-export interface RunArtifact extends ArtifactRef {
-  taskId: string;
-  /** Loop indices, outermost first; absent outside loops. */
-  iteration?: number[];
-  /** The output's name. */
-  output: string;
-}
+/** One output artifact of one task of a run: its reference, task, iteration (loop indices, absent outside loops) and output name. */
+export type RunArtifact = z.infer<typeof runArtifactSchema>;
 
 /**
  * Every output artifact the run's tasks recorded so far, in task order.

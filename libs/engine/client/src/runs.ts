@@ -16,29 +16,17 @@ import type { PipelineRunInput } from '@kiln/engine-contract';
 import { statusQuery } from '@kiln/engine-contract';
 import { INVALID_PARAMS, RUN_FAILED } from '@kiln/engine-contract';
 import { KilnExperiment, KilnPipelineDigest, KilnPipelineName, KilnRunStatus } from '@kiln/engine-contract';
-import type { RunState, RunStatusDocument } from '@kiln/engine-contract';
+import type { RunStatusDocument } from '@kiln/engine-contract';
+import type { runSummarySchema, runViewSchema } from '@kiln/engine-contract/schemas';
+import type { z } from 'zod';
 import { KilnRequestError } from './errors';
 import { runsQuery, runStateOf, temporalUiLink, type RunListFilter } from './run-state';
 
-/** The run status document with Temporal's view of the run. */
-export interface KilnRunView extends RunStatusDocument {
-  /** Temporal's execution status (`RUNNING`, `COMPLETED`, ...), run id, history length, Web UI link. */
-  temporal: { status: string; runId: string; historyLength: number; ui?: string };
-}
+/** The run status document with Temporal's view of the run (`temporal`: execution status, run id, history length, Web UI link). */
+export type KilnRunView = z.infer<typeof runViewSchema>;
 
 /** One row of a run listing. */
-export interface KilnRunSummary {
-  runId: string;
-  pipeline: { name: string; digest?: string };
-  experiment?: string;
-  state: RunState;
-  /** Temporal's execution status. */
-  temporalStatus: string;
-  startedAt: string;
-  finishedAt?: string;
-  /** Link to the run in the Temporal Web UI, when its address is known. */
-  ui?: string;
-}
+export type KilnRunSummary = z.infer<typeof runSummarySchema>;
 
 /** One page of a listing; `nextPageToken` (base64url, opaque) is absent on the last page. */
 export interface KilnPage<T> {

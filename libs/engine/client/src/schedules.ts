@@ -12,13 +12,20 @@ import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import type { Client, ScheduleDescription } from '@temporalio/client';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { ExecutorKind } from '@kiln/engine-contract';
+import {
+  noScheduleTimesMessage,
+  type scheduleOverlapSchema,
+  type scheduleSchema,
+  type scheduleSummarySchema,
+} from '@kiln/engine-contract/schemas';
+import type { z } from 'zod';
 import type { PipelineRunInput } from '@kiln/engine-contract';
 import { KilnExperiment, KilnPipelineName, KilnRunStatus } from '@kiln/engine-contract';
 import { KilnRequestError } from './errors';
 import { decodePageToken, encodePageToken, refusedPageToken, type KilnPage } from './runs';
 
 /** What to do when a scheduled run is due while the previous one still runs. */
-export type ScheduleOverlap = 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL' | 'CANCEL_OTHER' | 'TERMINATE_OTHER' | 'ALLOW_ALL';
+export type ScheduleOverlap = z.infer<typeof scheduleOverlapSchema>;
 
 /** A schedule to create: the pipeline already resolved to IR, durations as Temporal takes them ("2s", "15m", "1d"). */
 export interface KilnScheduleRequest {
@@ -48,38 +55,10 @@ export interface KilnScheduleRequest {
 }
 
 /** A schedule as Temporal describes it, with what the memo recorded. */
-export interface KilnSchedule {
-  id: string;
-  pipeline?: { name: string; version?: string; digest: string };
-  params?: Record<string, JsonValue>;
-  experiment?: string;
-  cron?: string[];
-  interval?: { every: string; offset?: string };
-  timezone: string;
-  overlap: string;
-  catchupWindowSeconds: number;
-  pauseOnFailure: boolean;
-  paused: boolean;
-  note?: string;
-  createdBy?: string;
-  /** Runs it started lately, oldest first. */
-  recentRuns: { runId: string; scheduledAt: string; takenAt: string }[];
-  runningRuns: string[];
-  nextRunTimes: string[];
-  actionsTaken: number;
-  actionsMissedCatchupWindow: number;
-  actionsSkippedOverlap: number;
-  createdAt: string;
-}
+export type KilnSchedule = z.infer<typeof scheduleSchema>;
 
 /** One row of a schedule listing. */
-export interface KilnScheduleSummary {
-  id: string;
-  pipeline?: { name: string; version?: string; digest: string };
-  paused: boolean;
-  note?: string;
-  nextRunTimes: string[];
-}
+export type KilnScheduleSummary = z.infer<typeof scheduleSummarySchema>;
 
 /** What the `kiln` memo records. */
 interface ScheduleMemo {
@@ -106,11 +85,9 @@ interface ScheduleMemo {
  */
 export async function createKilnSchedule(client: Client, taskQueue: string, req: KilnScheduleRequest): Promise<void> {
   if (!req.cron?.length && !req.interval) {
-    throw new KilnRequestError(
-      'invalid-request',
-      'give "cron" (one or more cron expressions) or "interval" ({ every })',
-      [{ path: 'cron', message: 'give cron or interval' }],
-    );
+    throw new KilnRequestError('invalid-request', noScheduleTimesMessage, [
+      { path: 'cron', message: noScheduleTimesMessage },
+    ]);
   }
   const name = req.spec.pipeline.name;
   const input: PipelineRunInput = {

@@ -14,3 +14,5 @@
  */
 export * from './status';
 export * from './step';
+export * from './run-views';
+export * from './schedule-views';

@@ -1,0 +1,25 @@
+/** Every route of the Kiln HTTP API, by name: what the server registers and the client calls. */
+import { healthRoutes } from './health';
+import { pipelineRoutes } from './pipelines';
+import { runOutputRoutes } from './run-outputs';
+import { runRoutes } from './runs';
+import { scheduleRoutes } from './schedules';
+
+/**
+ * The route table.
+ *
+ * @example
+ * ```ts
+ * const { method, path, access } = apiRoutes.cancelRun; // 'POST', '/runs/:runId/cancel', 'operator'
+ * ```
+ */
+export const apiRoutes = {
+  ...pipelineRoutes,
+  ...runRoutes,
+  ...runOutputRoutes,
+  ...scheduleRoutes,
+  ...healthRoutes,
+};
+
+export type ApiRoutes = typeof apiRoutes;
+export type ApiRouteName = keyof ApiRoutes;
