@@ -1,15 +1,15 @@
 /**
  * The contract runs in browsers (the web UI bundles it): bundled for the
  * browser with esbuild, it needs no Node built-in, and it pulls in only zod,
- * the IR's pure entry (with its YAML reader, plain JavaScript) and the engine
- * contract's schemas.
+ * the IR's pure entry (with its YAML reader, plain JavaScript), the engine
+ * contract's schemas and the store layout (the records the API serves).
  */
 import { build } from 'esbuild';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-test('it bundles for the browser from zod, @kiln/ir and @kiln/engine-contract/schemas alone', async () => {
+test('it bundles for the browser from zod, @kiln/ir, @kiln/engine-contract/schemas and @kiln/store-layout alone', async () => {
   const result = await build({
     entryPoints: [join(__dirname, '..', 'src', 'index.ts')],
     bundle: true,
@@ -36,6 +36,7 @@ test('it bundles for the browser from zod, @kiln/ir and @kiln/engine-contract/sc
     'libs/api-contract/src',
     'libs/engine/contract/src/schemas',
     'libs/ir/src',
+    'libs/store-layout/src',
     'node_modules/yaml',
     'node_modules/zod',
   ]);
