@@ -10,3 +10,9 @@ export function signInPath(next: string): string {
 export function safeNext(next: string | null): string {
   return next && /^\/(?!\/)/.test(next) && !next.startsWith('/sign-in') ? next : '/runs';
 }
+
+/** A path of the browser's location as the router's own paths say it (without the `/ui` basename). */
+export function appPath(pathname: string): string {
+  if (pathname === basename) return '/';
+  return pathname.startsWith(`${basename}/`) ? pathname.slice(basename.length) : pathname;
+}

@@ -2,20 +2,20 @@
  * The query cache. A 401 anywhere means the token is gone or wrong: it is
  * dropped and the user is sent to sign in again, back to where they were after.
  */
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/errors';
 import { clearToken } from '../api/token';
 
 export function createQueryClient(onSignInNeeded: () => void): QueryClient {
+  const onError = (error: Error) => {
+    if (error instanceof ApiError && error.signInNeeded) {
+      clearToken();
+      onSignInNeeded();
+    }
+  };
   return new QueryClient({
-    queryCache: new QueryCache({
-      onError: (error) => {
-        if (error instanceof ApiError && error.signInNeeded) {
-          clearToken();
-          onSignInNeeded();
-        }
-      },
-    }),
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,

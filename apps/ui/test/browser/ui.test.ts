@@ -92,6 +92,26 @@ test('a visitor without a token is sent to sign in, and the token then goes with
   await page.close();
 });
 
+test('a token the API no longer knows is dropped, and sign-in leads back to the page', async () => {
+  const page = await browser.context.newPage();
+  const incidents = await watchPage(page);
+  await page.addInitScript(() => {
+    if (window.self === window.top && !sessionStorage.getItem('kiln.seen')) {
+      sessionStorage.setItem('kiln.seen', '1');
+      sessionStorage.setItem('kiln.apiToken', 'kiln_revoked');
+    }
+  });
+  await page.goto(`${server.url}/ui/schedules`);
+  await page.getByLabel('API token').waitFor();
+  expect(new URL(page.url()).searchParams.get('next')).toBe('/schedules');
+  expect(await page.evaluate(() => sessionStorage.getItem('kiln.apiToken'))).toBeNull();
+  await page.getByLabel('API token').fill(apiToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Schedules' }).waitFor();
+  expect(incidents.pageErrors).toEqual([]);
+  await page.close();
+});
+
 test('the runs list filters through the API and pages by its page tokens', async () => {
   const { page, incidents } = await signedInPage();
   await page.goto(`${server.url}/ui/runs`);
