@@ -79,14 +79,14 @@ class GraphBuilder {
   private task(id: string, node: TaskNode, place: Place): string[] {
     const component = this.spec.components[node.component];
     const names = [node.component !== id ? node.component : undefined, node.settings.displayName].filter(Boolean);
-    const detail = names.length ? names.join(' · ') : undefined;
+    const named = names.length ? names.join(' · ') : undefined;
     const runTaskId = `${place.prefix}${id}`;
     const scope = component?.implementation.type === 'dag' ? componentScope(this.spec, node.component) : undefined;
-    if (!scope || place.depth >= maxSubPipelineDepth) {
-      this.nodes.push({ ...this.base(id, place), kind: 'task', label: id, runTaskId, ...(detail ? { detail } : {}) });
-      return [runTaskId];
-    }
-    return this.subPipeline(id, place, scope, detail);
+    if (scope && place.depth < maxSubPipelineDepth) return this.subPipeline(id, place, scope, named);
+    // With nothing else to say, what kind of step it is (container, python, importer).
+    const detail = named ?? component?.implementation.type;
+    this.nodes.push({ ...this.base(id, place), kind: 'task', label: id, runTaskId, ...(detail ? { detail } : {}) });
+    return [runTaskId];
   }
 
   private subPipeline(id: string, place: Place, scope: DagScope, detail: string | undefined): string[] {

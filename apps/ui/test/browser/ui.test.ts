@@ -125,6 +125,7 @@ test('the runs list filters through the API and pages by its page tokens', async
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByText('kiln-showcase-01running').waitFor();
   expect(await rows.count()).toBe(1);
+  expect(await page.getByRole('form', { name: 'Filter runs' }).count()).toBe(1);
   expect(server.requests.some((r) => r.path.includes('status=RUNNING'))).toBe(true);
   expect(server.requests.some((r) => r.path.includes('pageToken='))).toBe(true);
   await expectCleanPage(page, incidents, 'runs');

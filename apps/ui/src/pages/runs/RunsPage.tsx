@@ -76,8 +76,9 @@ export function RunsPage() {
   return (
     <section>
       <h1>Runs</h1>
-      <RunFilters key={params.toString()} values={values} onApply={apply} />
-      <RunPages key={params.toString()} values={values} />
+      {/* New filters: a fresh form and paging from page one (distinct keys: they are siblings). */}
+      <RunFilters key={`filters?${params}`} values={values} onApply={apply} />
+      <RunPages key={`pages?${params}`} values={values} />
     </section>
   );
 }
