@@ -4,6 +4,7 @@
 import nx from '@nx/eslint-plugin';
 import { createProjectGraphAsync } from '@nx/devkit';
 import { builtinModules } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // @nx/enforce-module-boundaries reads a cached project graph and silently skips
 // itself when there is none (a fresh clone, plain `eslint`). Computing the graph
@@ -79,6 +80,8 @@ const layers = {
     'layer:kube',
     'layer:api-contract',
   ],
+  // The web UI runs in the browser: the IR, the contract's types and schemas, the API contract.
+  'layer:ui': ['layer:ir', 'layer:contract', 'layer:api-contract'],
   'layer:tool': ['*'],
   'layer:test': ['*'],
 };
@@ -112,12 +115,16 @@ const boundaries = (constraints, extra = {}) => [
 // path. One override instead of a disable comment per import.
 const testFiles = ['**/test/**/*.ts', '**/tests/**/*.ts', '**/*.test.ts', '**/*.spec.ts'];
 
+// The web UI's source runs in the browser: nothing Node-side, and of the engine
+// contract only its types (its index also defines Temporal queries).
+const uiSource = ['apps/ui/src/**/*.ts', 'apps/ui/src/**/*.tsx'];
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/tmp/**', '**/coverage/**', '**/*.cjs'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -143,6 +150,31 @@ export default [
             name,
             message: '@kiln/kfp is pure: it gets YAML text or parsed documents; callers do the I/O.',
           })),
+        },
+      ],
+    },
+  },
+  {
+    files: uiSource,
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: uiSource,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...[...nodeBuiltins, ...ioLibraries].map((name) => ({
+              name,
+              message: 'The web UI runs in the browser: no Node built-ins or server libraries.',
+            })),
+            {
+              name: '@kiln/engine-contract',
+              allowTypeImports: true,
+              message: 'Import types only (`import type`); runtime schemas come from @kiln/engine-contract/schemas.',
+            },
+          ],
         },
       ],
     },

@@ -1,0 +1,246 @@
+/**
+ * Every call the UI makes to the Kiln API, in one module. The pages reach the
+ * API only through these functions (via the hooks in `./queries`), so moving
+ * onto `@kiln/api-contract` rewires this file and `./wire`, nothing else.
+ *
+ * Three functions stand in for API additions of the next stage and derive what
+ * they return from today's routes; each says what replaces it:
+ * {@link listLoopIterations}, {@link getRunsMetrics} and {@link runRefreshInterval}.
+ */
+import type { TaskState, TaskStatus } from '@kiln/engine-contract';
+import type { JsonValue } from '@kiln/ir';
+import { taskStates } from '../graph/state-counts';
+import { ApiError } from './errors';
+import { requestJson, send } from './http';
+import {
+  pipelineByDigestSchema,
+  pipelineListSchema,
+  pipelineSchema,
+  pipelineVersionWithSpecSchema,
+  runArtifactsSchema,
+  runPageSchema,
+  runResourceSchema,
+  schedulePageSchema,
+  scheduleSchema,
+  triggeredSchema,
+  type RunResource,
+  type RunState,
+} from './wire';
+
+const segment = encodeURIComponent;
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines
+
+/** `GET /pipelines`: every pipeline with its latest version. */
+export const listPipelines = () => requestJson('/pipelines', pipelineListSchema);
+
+/** `GET /pipelines/:name`: a pipeline's versions, oldest first. */
+export const getPipeline = (name: string) => requestJson(`/pipelines/${segment(name)}`, pipelineSchema);
+
+/** `GET /pipelines/:name/versions/:version`: one version with its IR. */
+export const getPipelineVersion = (name: string, version: string) =>
+  requestJson(`/pipelines/${segment(name)}/versions/${segment(version)}`, pipelineVersionWithSpecSchema);
+
+/** `GET /pipelines/:name/digests/:digest`: the IR a run ran. */
+export const getPipelineSpec = (name: string, digest: string) =>
+  requestJson(`/pipelines/${segment(name)}/digests/${segment(digest)}`, pipelineByDigestSchema);
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+export interface RunFilter {
+  readonly pipeline?: string;
+  readonly experiment?: string;
+  readonly status?: RunState;
+}
+
+/**
+ * `GET /runs`: one page, newest first; pass the answer's `nextPageToken` back as `pageToken`.
+ * The API filters by pipeline, experiment and state; a time window is applied by the page
+ * (see `pages/runs/time-window.ts`), which the newest-first order makes exact.
+ */
+export const listRuns = (filter: RunFilter, page: { pageSize: number; pageToken?: string }) =>
+  requestJson('/runs', runPageSchema, { query: { ...filter, ...page } });
+
+/** `GET /runs/:runId`: the run status document with Temporal's view and the run's origin. */
+export const getRun = (runId: string) => requestJson(`/runs/${segment(runId)}`, runResourceSchema);
+
+/** `GET /runs/:runId/artifacts`: every artifact the run's tasks recorded so far. */
+export const listRunArtifacts = (runId: string) => requestJson(`/runs/${segment(runId)}/artifacts`, runArtifactsSchema);
+
+/** `GET /runs/:runId/tasks/:taskId/artifacts/:output` path, as `listRunArtifacts` gives it. */
+function checkedDownloadPath(download: string): string {
+  // The API hands out its own relative paths; anything else is not fetched with the token.
+  if (!/^\/runs\/[^/]/.test(download)) throw new ApiError(0, 'bad-response', `not an artifact path: ${download}`);
+  return download;
+}
+
+/** An artifact's bytes (with the bearer token, so no link can carry it). */
+export async function fetchArtifact(download: string): Promise<{ blob: Blob; contentType: string; digest?: string }> {
+  const response = await send(checkedDownloadPath(download));
+  const digest = response.headers.get('x-kiln-digest');
+  return {
+    blob: await response.blob(),
+    contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+    ...(digest ? { digest } : {}),
+  };
+}
+
+/** `GET /runs/:runId/tasks/:taskId/logs`: the saved log of one attempt (default: the latest). */
+export async function fetchTaskLog(
+  runId: string,
+  taskId: string,
+  options: { attempt?: number; iteration?: readonly number[] } = {},
+): Promise<{ text: string; attempt: number; source: string }> {
+  const response = await send(`/runs/${segment(runId)}/tasks/${segment(taskId)}/logs`, {
+    query: { attempt: options.attempt, iteration: options.iteration?.join(',') },
+  });
+  return {
+    text: await response.text(),
+    attempt: Number(response.headers.get('x-kiln-attempt') ?? options.attempt ?? 1),
+    source: response.headers.get('x-kiln-log-source') ?? 'saved',
+  };
+}
+
+/**
+ * How often the run page refreshes a run: every 2 s while it is pending or running, never after.
+ *
+ * Stand-in: the next stage's live stream of task-state changes (SSE, ending with the run)
+ * replaces this polling of `GET /runs/:runId`.
+ */
+export function runRefreshInterval(run: Pick<RunResource, 'state'> | undefined): number | false {
+  return run === undefined || run.state === 'PENDING' || run.state === 'RUNNING' ? 2000 : false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stand-ins for the next stage's API additions
+
+/** One iteration of a loop: its index and the entries of the loop body's tasks in it. */
+export interface LoopIteration {
+  readonly index: number;
+  /** The most alarming state of its tasks. */
+  readonly state: TaskState;
+  readonly tasks: readonly TaskStatus[];
+}
+
+export interface LoopIterationPage {
+  readonly iterations: readonly LoopIteration[];
+  /** Iterations known one by one before paging (batched loops keep only their failed and cancelled ones). */
+  readonly total: number;
+  /** Whether batch summaries stand for more iterations than are listed. */
+  readonly summarized: boolean;
+  readonly nextOffset?: number;
+}
+
+/** The more alarming of two states (`taskStates` lists the most alarming first). */
+const worse = (a: TaskState, b: TaskState) => (taskStates.indexOf(a) <= taskStates.indexOf(b) ? a : b);
+
+/** Groups a run's entries of the loop body's tasks by the loop's index. Pure; exported for tests. */
+export function iterationsOf(
+  tasks: readonly TaskStatus[],
+  loop: { readonly members: readonly string[]; readonly loopDepth: number },
+): { iterations: LoopIteration[]; summarized: boolean } {
+  const members = new Set(loop.members);
+  const byIndex = new Map<number, TaskStatus[]>();
+  let summarized = false;
+  for (const task of tasks) {
+    if (!members.has(task.id)) continue;
+    if (task.batched) summarized = true;
+    const index = task.iteration?.[loop.loopDepth];
+    if (index === undefined) continue;
+    const list = byIndex.get(index);
+    if (list) list.push(task);
+    else byIndex.set(index, [task]);
+  }
+  const iterations = [...byIndex.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, entries]) => ({
+      index,
+      tasks: entries,
+      state: entries.reduce<TaskState>((state, entry) => worse(state, entry.state), 'succeeded'),
+    }));
+  return { iterations, summarized };
+}
+
+/**
+ * A page of a loop's iterations, optionally only those in one state.
+ *
+ * Stand-in: derived from the whole status document (`GET /runs/:runId`). The next stage's
+ * paged iterations route (filtered by state, with outputs) replaces it, so a 10,000-item
+ * loop's iterations are read a page at a time from the batches' records.
+ */
+export async function listLoopIterations(
+  runId: string,
+  loop: { readonly members: readonly string[]; readonly loopDepth: number },
+  options: { state?: TaskState; offset?: number; limit?: number } = {},
+): Promise<LoopIterationPage> {
+  const run = await getRun(runId);
+  const { iterations, summarized } = iterationsOf(run.tasks, loop);
+  const matching = options.state ? iterations.filter((i) => i.state === options.state) : iterations;
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? 50;
+  const page = matching.slice(offset, offset + limit);
+  return {
+    iterations: page,
+    total: matching.length,
+    summarized,
+    ...(offset + limit < matching.length ? { nextOffset: offset + limit } : {}),
+  };
+}
+
+/** One run's scalar metrics, keyed `task › metric`, and its parameters. */
+export interface RunMetrics {
+  readonly runId: string;
+  readonly params: Readonly<Record<string, JsonValue>>;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+/** The numeric entries of Metrics artifacts' metadata (what `log_metric` records). */
+function metricsOf(artifacts: Awaited<ReturnType<typeof listRunArtifacts>>['artifacts']): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  for (const artifact of artifacts) {
+    if (artifact.type !== 'metrics') continue;
+    for (const [name, value] of Object.entries(artifact.metadata)) {
+      if (typeof value === 'number' && Number.isFinite(value)) metrics[`${artifact.taskId} › ${name}`] = value;
+    }
+  }
+  return metrics;
+}
+
+/**
+ * Parameters and metrics of several runs, for comparing them.
+ *
+ * Stand-in: two calls per run (`GET /runs/:runId` and `/artifacts`). The next stage's
+ * metrics-of-many-runs route replaces it with one call.
+ */
+export async function getRunsMetrics(runIds: readonly string[]): Promise<RunMetrics[]> {
+  return Promise.all(
+    runIds.map(async (runId) => {
+      const [run, { artifacts }] = await Promise.all([getRun(runId), listRunArtifacts(runId)]);
+      return { runId, params: run.params, metrics: metricsOf(artifacts) };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schedules
+
+/** `GET /schedules`: one page of schedules. */
+export const listSchedules = (page: { pageSize: number; pageToken?: string }) =>
+  requestJson('/schedules', schedulePageSchema, { query: page });
+
+/** `GET /schedules/:id`: a schedule with its recent and next runs. */
+export const getSchedule = (id: string) => requestJson(`/schedules/${segment(id)}`, scheduleSchema);
+
+/** `POST /schedules/:id/pause` (operator) */
+export const pauseSchedule = (id: string) =>
+  requestJson(`/schedules/${segment(id)}/pause`, scheduleSchema, { method: 'POST', body: {} });
+
+/** `POST /schedules/:id/resume` (operator) */
+export const resumeSchedule = (id: string) =>
+  requestJson(`/schedules/${segment(id)}/resume`, scheduleSchema, { method: 'POST', body: {} });
+
+/** `POST /schedules/:id/trigger` (operator): start a run now. */
+export const triggerSchedule = (id: string) =>
+  requestJson(`/schedules/${segment(id)}/trigger`, triggeredSchema, { method: 'POST', body: {} });

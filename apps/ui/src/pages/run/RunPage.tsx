@@ -1,0 +1,119 @@
+/**
+ * The run page: the run's header and per-state summary, its graph coloured by
+ * task state (loops as one node with counts), and a panel for the selected node
+ * or, with none selected, the run's outputs and artifacts. The run refreshes
+ * while it goes (`runRefreshInterval`); the graph's layout does not change with
+ * it, only the colours and counts.
+ */
+import type { PipelineSpec } from '@kiln/ir';
+import { lazy, Suspense, useMemo } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { runRefreshInterval } from '../../api/client';
+import { usePipelineSpec, useRun, useRunArtifacts } from '../../api/queries';
+import type { ListedArtifact, RunResource } from '../../api/wire';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ValueTable } from '../../components/JsonValue';
+import { Loading } from '../../components/Loading';
+import { QueryView } from '../../components/QueryView';
+import { StateCounts } from '../../components/StateCounts';
+import type { GraphNode } from '../../graph/model';
+import { runGraphDefaults } from '../../graph/model';
+import { overlayRun, type NodeRunState } from '../../graph/run-overlay';
+import { usePipelineGraph } from '../../graph-view/use-graph';
+import { ArtifactList } from './ArtifactList';
+import { LoopPanel } from './LoopPanel';
+import { RunHeader } from './RunHeader';
+import { TaskPanel } from './TaskPanel';
+
+const GraphCanvas = lazy(() => import('../../graph-view/GraphCanvas'));
+
+function NodePanel(props: {
+  run: RunResource;
+  spec: PipelineSpec | undefined;
+  node: GraphNode;
+  state: NodeRunState | undefined;
+  artifacts: readonly ListedArtifact[] | undefined;
+}) {
+  const { node, state } = props;
+  if (node.kind === 'task' || node.kind === 'subPipeline') return <TaskPanel {...props} />;
+  if (node.kind === 'loop') return <LoopPanel runId={props.run.runId} node={node} state={state} />;
+  return (
+    <div>
+      <h3>{node.label}</h3>
+      {state?.branch && <p>This branch was {state.branch.replace('-', ' ')}.</p>}
+      {state && <StateCounts counts={state.counts} label={`Tasks in ${node.label} by state`} />}
+    </div>
+  );
+}
+
+function RunView({ run }: { run: RunResource }) {
+  const [params, setParams] = useSearchParams();
+  const selectedId = params.get('node') ?? undefined;
+  const spec = usePipelineSpec(run.pipeline.name, run.pipeline.digest);
+  const artifacts = useRunArtifacts(run.runId, runRefreshInterval(run));
+  const { graph, toggle } = usePipelineGraph(spec.data?.spec, runGraphDefaults);
+  const runStates = useMemo(() => (graph ? overlayRun(graph, run.tasks) : undefined), [graph, run.tasks]);
+  const selected = graph?.nodes.find((n) => n.id === selectedId);
+  const select = (id: string | undefined) => setParams(id ? { node: id } : {}, { replace: true });
+  return (
+    <>
+      <RunHeader run={run} />
+      <div className="graph-with-panel">
+        {spec.isError && <ErrorMessage error={spec.error} what="the pipeline's IR" />}
+        {graph ? (
+          <Suspense fallback={<Loading what="the graph" />}>
+            <GraphCanvas
+              graph={graph}
+              {...(runStates ? { runStates } : {})}
+              label={`Graph of run ${run.runId}`}
+              {...(selectedId ? { selectedId } : {})}
+              onSelect={select}
+              onToggle={toggle}
+            />
+          </Suspense>
+        ) : (
+          !spec.isError && <Loading what="the pipeline's IR" />
+        )}
+        <aside className="panel" aria-label={selected ? `Selected: ${selected.label}` : 'Run outputs'}>
+          {selected ? (
+            <NodePanel
+              run={run}
+              spec={spec.data?.spec}
+              node={selected}
+              state={runStates?.get(selected.id)}
+              artifacts={artifacts.data?.artifacts}
+            />
+          ) : (
+            <>
+              <h2>Outputs</h2>
+              {run.outputs ? (
+                <ValueTable caption="Output parameters" values={run.outputs.params} />
+              ) : (
+                <p className="muted">None yet.</p>
+              )}
+              <h2>Artifacts</h2>
+              <QueryView query={artifacts} what="artifacts">
+                {(data) => <ArtifactList artifacts={data.artifacts} showTask />}
+              </QueryView>
+            </>
+          )}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+export default function RunPage() {
+  const runId = useParams().runId ?? '';
+  const run = useRun(runId);
+  return (
+    <section>
+      <p className="breadcrumbs">
+        <Link to="/runs">Runs</Link> /
+      </p>
+      <QueryView query={run} what={`run ${runId}`}>
+        {(data) => <RunView run={data} />}
+      </QueryView>
+    </section>
+  );
+}
