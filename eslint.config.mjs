@@ -82,6 +82,20 @@ const layers = {
   ],
   // The web UI runs in the browser: the IR, the contract's types and schemas, the API contract.
   'layer:ui': ['layer:ir', 'layer:contract', 'layer:api-contract'],
+  // The HTTP API reads what runs leave in the store and talks to Temporal and the Kubernetes API; it never runs
+  // steps, so no executor, launcher or worker code may reach it.
+  'layer:api': [
+    'layer:ir',
+    'layer:dsl',
+    'layer:kfp',
+    'layer:contract',
+    'layer:temporal-client',
+    'layer:artifacts',
+    'layer:store-layout',
+    'layer:api-contract',
+    'layer:config',
+    'layer:kube',
+  ],
   'layer:tool': ['*'],
   'layer:test': ['*'],
 };

@@ -60,6 +60,12 @@ describe('the HTTP API contract', () => {
     expect(ours(graph.dependencies['api-contract'] ?? [])).toEqual(['engine-contract', 'ir', 'store-layout']);
   });
 
+  test('the API, tests included, imports no executor library, launcher or worker factory', () => {
+    const executorProjects = ['local-executor', 'k8s-activities', 'store-activities', 'launcher', 'engine-worker'];
+    expect(ours(graph.dependencies['api'] ?? []).filter((d) => executorProjects.includes(d))).toEqual([]);
+    expect(graph.tags['api']).toEqual(['layer:api']);
+  });
+
   test('the API and the client, tests included, import neither the local executor nor the worker factory', () => {
     // Their tests start workers through @kiln/testing. (The API's store-key and pod-log imports of
     // store-activities, launcher and k8s-activities move to their own libraries separately.)
