@@ -57,6 +57,8 @@ export interface StepFailureDetails {
   logTail?: string;
   logUri?: string;
   pod?: { namespace: string; name: string };
+  /** Executions this attempt took, counting ones lost with a worker (when the executor knows). */
+  tries?: number;
 }
 
 /** A failed step as an executor reports it: its class, what happened, and the details to show. */
@@ -86,6 +88,7 @@ export function stepFailure(failure: StepFailure): ApplicationFailure {
     ...(failure.logTail !== undefined && { logTail: failure.logTail }),
     ...(failure.logUri !== undefined && { logUri: failure.logUri }),
     ...(failure.pod !== undefined && { pod: failure.pod }),
+    ...(failure.tries !== undefined && { tries: failure.tries }),
   };
   return ApplicationFailure.create({
     type: StepFailureType[failure.failureClass],
@@ -168,6 +171,7 @@ function stepFailureDetailsOf(details: readonly unknown[] | undefined | null): S
     ...(typeof record['exitCode'] === 'number' && { exitCode: record['exitCode'] }),
     ...(typeof record['logTail'] === 'string' && { logTail: record['logTail'] }),
     ...(typeof record['logUri'] === 'string' && { logUri: record['logUri'] }),
+    ...(typeof record['tries'] === 'number' && { tries: record['tries'] }),
     ...(typeof podRecord['namespace'] === 'string' &&
       typeof podRecord['name'] === 'string' && { pod: { namespace: podRecord['namespace'], name: podRecord['name'] } }),
   };

@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type {
+  attemptRecordSchema,
   runStateSchema,
   runStatusDocumentSchema,
   taskOutputsSchema,
@@ -18,6 +19,8 @@ export type RunState = z.infer<typeof runStateSchema>;
 export type TaskState = z.infer<typeof taskStateSchema>;
 /** Outputs of a task as the engine passes them downstream. */
 export type TaskOutputs = z.infer<typeof taskOutputsSchema>;
+/** One attempt of a task as it happened. */
+export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 /** One task instance of a run; see the schema for every field's meaning. */
 export type TaskStatus = z.infer<typeof taskStatusSchema>;
 export type RunStatusDocument = z.infer<typeof runStatusDocumentSchema>;

@@ -39,6 +39,36 @@ export const taskOutputsSchema = z
   })
   .meta({ id: 'TaskOutputs', description: 'Outputs of a task as the engine passes them downstream' });
 
+/**
+ * One attempt of a task, as it happened: the workflow's attempt number (a retry
+ * after a user failure is a new attempt), how many times an executor ran it
+ * (infrastructure retries and executions lost with a worker are tries of the
+ * same attempt), its times and how it ended.
+ */
+export const attemptRecordSchema = z
+  .object({
+    attempt: z.number().int().min(1),
+    tries: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Executions of this attempt, when the executor reports them (infrastructure retries included)'),
+    state: taskStateSchema,
+    startedAt: z.string(),
+    finishedAt: z.string().optional(),
+    failureClass: z
+      .enum(['user', 'infrastructure', 'configuration', 'timeout', 'cancelled'])
+      .optional()
+      .describe('How the attempt failed, in the engine failure vocabulary'),
+    reason: z.string().optional().describe('Short and stable: NonZeroExit, OOMKilled, Evicted, DeadlineExceeded, ...'),
+    exitCode: z.number().int().optional(),
+    error: z.string().optional(),
+    pod: podRefSchema.optional(),
+    logUri: z.string().optional().describe("The attempt's saved log in the artifact store"),
+  })
+  .meta({ id: 'AttemptRecord', description: 'One attempt of a task as it happened' });
+
 export const taskStatusSchema = z
   .object({
     id: z
@@ -69,6 +99,12 @@ export const taskStatusSchema = z
       .string()
       .optional()
       .describe('Why a task was skipped (condition false, upstream failed, failFast, cancelled run)'),
+    attemptHistory: z
+      .array(attemptRecordSchema)
+      .optional()
+      .describe(
+        'Every attempt of a step, oldest first (absent for runs recorded before it, and for tasks that ran none)',
+      ),
     outputs: taskOutputsSchema,
     batched: z
       .object({

@@ -12,6 +12,12 @@ export const stepResultSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   logUri: z.string().optional().describe("The step's saved logs in the artifact store"),
+  tries: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Executions this attempt took, counting ones lost with a worker (when the executor knows)'),
   executor: executorKindSchema,
   pod: podRefSchema.optional(),
 });
