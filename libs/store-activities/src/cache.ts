@@ -2,9 +2,13 @@
  * Cache entries live in the artifact store (`cache/<fingerprint>.json`, see
  * `@kiln/store-layout`): no database besides Temporal and the store.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { ArtifactNotFoundError, StoreRecordError, locate, type ArtifactStore } from '@kiln/artifacts';
-import type { CacheLookupRequest, CacheLookupResult, CacheSaveRequest } from '@kiln/engine-contract';
+import {
+  stepFailure,
+  type CacheLookupRequest,
+  type CacheLookupResult,
+  type CacheSaveRequest,
+} from '@kiln/engine-contract';
 import { cacheEntryKey, cacheEntrySchema, type CacheEntry } from '@kiln/store-layout';
 import { computeFingerprint } from './fingerprint';
 
@@ -25,11 +29,10 @@ export async function lookupCache(
     if (error instanceof ArtifactNotFoundError) return { fingerprint };
     // A malformed entry reads the same on every try: say which, and let no retry wait on it.
     if (error instanceof StoreRecordError)
-      throw ApplicationFailure.create({
-        type: 'KilnConfigurationError',
+      throw stepFailure({
+        failureClass: 'configuration',
+        reason: 'InvalidStoreRecord',
         message: `cannot use the step cache: ${error.message}`,
-        nonRetryable: true,
-        details: [{ key: error.key, issues: error.issues }],
         cause: error,
       });
     throw error;
