@@ -149,6 +149,12 @@ export const finalStatusValueSchema = z.strictObject({
   pipelineName: z.string(),
   failedTasks: z.array(z.string()),
   error: z.string().optional(),
+  /**
+   * The exit handler whose body this status describes: its node id (with the
+   * sub-pipeline path, like task ids at run time). KFP's `pipelineTaskName`.
+   * Absent in runs started before the engine named it.
+   */
+  group: z.string().optional(),
 });
 export type FinalStatusValue = z.infer<typeof finalStatusValueSchema>;
 
