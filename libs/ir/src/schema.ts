@@ -342,7 +342,11 @@ export const resourcesSchema = z.strictObject({
   memory: requestLimit.optional(),
   /** GPUs: count of the extended resource (default nvidia.com/gpu). */
   gpu: z.strictObject({ count: z.number().int().min(1), resource: z.string().optional() }).optional(),
-  /** Accelerator type, mapped to a node selector by the executor (e.g. cloud.google.com/gke-accelerator). */
+  /**
+   * Only when asked for: an accelerator type the Kubernetes executor maps to a node selector on its
+   * accelerator label (e.g. `cloud.google.com/gke-accelerator: nvidia-tesla-t4`). The accelerator KFP's
+   * `set_accelerator_type` names (`nvidia.com/gpu`) is `gpu.resource`, a limit, not this.
+   */
   accelerator: z.string().optional(),
 });
 
