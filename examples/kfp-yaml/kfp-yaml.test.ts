@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { validateSpec } from '@kiln/ir';
 import { detectKfp, KfpTranslationError, translateKfpComponent, translateKfpPipeline } from '@kiln/kfp';
 import type { RunStatusDocument } from '@kiln/engine-contract';
-import { failureReport, outcomeOf, startCorpusRunner, type CorpusRunner, type Executor } from './corpus-runs';
+import { failureReport, outcomeOf, startCorpusRunner, type CorpusRunner, type Executor } from './test/corpus-runs';
 import type { Expectation } from './expectation';
 import { expectations } from './expected';
 import {

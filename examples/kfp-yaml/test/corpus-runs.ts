@@ -17,7 +17,7 @@ import { startTestWorker, type TestWorker } from '@kiln/testing';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { RunExpectation } from './expectation';
+import type { RunExpectation } from '../expectation';
 
 export type Executor = 'local' | 'kubernetes';
 
