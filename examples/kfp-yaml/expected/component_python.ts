@@ -17,5 +17,5 @@ export const expectation: Expectation = {
       },
     },
   },
-  notRun: "a component file, not a pipeline: loadComponent reads it into a Kiln pipeline (libs/dsl's test runs none)",
+  notRun: 'a component file, not a pipeline: loadComponent reads it into a Kiln pipeline (libs/dsl test/load-kfp.test.ts)',
 };
