@@ -101,7 +101,7 @@ test('kiln run pipeline.yaml --param min_accuracy=…: the KFP-compiled training
 test('kiln validate and kiln compile print the translated IR of KFP YAML', async () => {
   const validated = await kilnCli(['validate', join(dir, 'training_pipeline.yaml')]);
   expect(validated.status).toBe(0);
-  expect(validated.stdout).toMatch(/^ok training-pipeline sha256:[0-9a-f]{64}\n\{\n {2}"schemaVersion"/);
+  expect(validated.stdout).toMatch(/^ok training-pipeline sha256:[0-9a-f]{64}\n\{\n {2}"schemaVersion": "1.1"/);
   const compiled = await kilnCli(['compile', join(dir, 'training_pipeline.yaml')]);
   expect(compiled.status).toBe(0);
   expect(JSON.parse(compiled.stdout)).toMatchObject({ pipeline: { name: 'training-pipeline' } });

@@ -13,8 +13,22 @@
  */
 import { z } from 'zod';
 
-/** The IR version this code writes. Readers accept the same major and any lower minor. */
+/**
+ * The IR version this code writes for a pipeline that uses nothing added later
+ * (see `schemaVersionFor`): pipelines written before an addition keep their
+ * text and digest. Readers accept the same major and any minor up to
+ * {@link IR_LATEST_SCHEMA_VERSION}.
+ */
 export const IR_SCHEMA_VERSION = '1.0';
+
+/**
+ * The newest IR version this code reads and writes. 1.1 adds KFP's executor
+ * protocol: a container's `kfp` block and the `executorInput` /
+ * `executorOutputFile` placeholders (components imported from KFP YAML), so a
+ * Kiln that reads only 1.0 refuses such IR as an unsupported version rather
+ * than with schema errors about fields it does not know.
+ */
+export const IR_LATEST_SCHEMA_VERSION = '1.1';
 
 const identifier = z
   .string()
