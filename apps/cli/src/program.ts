@@ -35,7 +35,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('validate')
-    .description('validate an IR file (JSON or YAML) or KFP pipeline YAML; prints its digest (and the translated IR of KFP YAML)')
+    .description(
+      'validate an IR file (JSON or YAML) or KFP pipeline YAML; prints its digest (and the translated IR of KFP YAML)',
+    )
     .argument('<file>', 'IR document')
     .action((file: string) => {
       io.stdout(validateCommand(file));
