@@ -1,8 +1,8 @@
 /**
  * What one corpus pipeline must become, written from KFP's documented
  * semantics (not from Kiln's output): `expected/<name>.ts` next to
- * `pipelines/<name>.py`. Today the test checks the translation; the stage that
- * runs the corpus adds `run` (task states, output values, artifact contents).
+ * `pipelines/<name>.py`: the translation, and `run`, what running it with
+ * default parameters must give (task states, output values, artifact contents).
  */
 import type { JsonValue, PipelineSettings } from '@kiln/ir';
 import type { KfpKind } from '@kiln/kfp';
@@ -39,7 +39,7 @@ export interface TranslatedComponent {
   shape: ComponentShape;
 }
 
-/** Outcomes of a run with default parameters, for the stage that runs the corpus. */
+/** Outcomes of a run (with default parameters unless `params` says otherwise). */
 export interface RunExpectation {
   params?: Record<string, JsonValue>;
   state: 'SUCCEEDED' | 'FAILED';
@@ -47,8 +47,12 @@ export interface RunExpectation {
   tasks: Record<string, 'succeeded' | 'skipped' | 'failed' | { succeeded?: number; skipped?: number; failed?: number }>;
   /** `task.output` or `pipeline.<output>` → value. */
   outputs?: Record<string, JsonValue>;
-  /** `task.output` → the artifact's text and metadata. */
+  /** `task.output` → the artifact's text and metadata (only the keys named). */
   artifacts?: Record<string, { text?: string; metadata?: Record<string, JsonValue> }>;
+  /** Task id → text its log must contain (what the program printed). */
+  logs?: Record<string, string>;
+  /** Where it runs, each expecting the same; default the local executor only. */
+  executors?: ('local' | 'kubernetes')[];
   note?: string;
 }
 
@@ -64,4 +68,6 @@ export interface Expectation {
   /** the expected component. */
   component?: TranslatedComponent;
   run?: RunExpectation;
+  /** Why a pipeline that imports is not run by the test (the README's "why not"). */
+  notRun?: string;
 }

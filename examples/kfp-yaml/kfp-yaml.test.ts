@@ -7,11 +7,13 @@
  * table must agree with the expectations.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { validateSpec } from '@kiln/ir';
 import { detectKfp, KfpTranslationError, translateKfpComponent, translateKfpPipeline } from '@kiln/kfp';
+import type { RunStatusDocument } from '@kiln/engine-contract';
+import { failureReport, outcomeOf, startCorpusRunner, type CorpusRunner, type Executor } from './test/corpus-runs';
 import type { Expectation } from './expectation';
 import { expectations } from './expected';
 import {
@@ -59,7 +61,32 @@ beforeAll(() => {
   }
 }, 600_000);
 
-afterAll(() => {
+let runner: CorpusRunner | undefined;
+/** Every run, started at once in beforeAll so they share the worker; each test awaits its own. */
+const runs = new Map<string, Promise<RunStatusDocument>>();
+const runKey = (name: string, executor: Executor) => `${name}@${executor}`;
+
+beforeAll(async () => {
+  // importer_parameter imports this file (its default URI names a bucket the test servers lack).
+  mkdirSync('/tmp/kiln-kfp-yaml/imported', { recursive: true });
+  writeFileSync('/tmp/kiln-kfp-yaml/imported/model.txt', 'a model\n');
+  runner = await startCorpusRunner(join(outDir, 'work'));
+  for (const name of pipelineNames) {
+    const e = expectations[name] as Expectation;
+    if (!e.run || !compiled.get(name)?.yaml) continue;
+    const spec = translateKfpPipeline(yamlOf(name), { source: `${name}.yaml` });
+    const executors: Executor[] = e.run.executors ?? ['local'];
+    for (const executor of executors) {
+      const started = runner.run(spec, e.run.params ?? {}, executor);
+      // Awaited by the test; a failure here must not be an unhandled rejection meanwhile.
+      started.catch(() => undefined);
+      runs.set(runKey(name, executor), started);
+    }
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await runner?.stop();
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -135,6 +162,30 @@ describe.each(pipelineNames.map((name) => [name, expectations[name] as Expectati
     });
   }
 
+  if (e.run) {
+    const want = e.run;
+    const executors: Executor[] = want.executors ?? ['local'];
+    test.each(executors)(
+      'runs on the %s executor with the outcome KFP describes',
+      async (executor) => {
+        const doc = await runs.get(runKey(name, executor));
+        if (!doc || !runner) throw new Error(`${name} was not started on ${executor}`);
+        const outcome = await outcomeOf(doc, want, runner.store);
+        // The run's error shows in the diff only when the state is not the expected one.
+        const error = doc.state === want.state ? undefined : await failureReport(doc, runner.store);
+        expect({ ...outcome, error }).toEqual({
+          state: want.state,
+          tasks: want.tasks,
+          outputs: want.outputs ?? {},
+          artifacts: want.artifacts ?? {},
+          logs: want.logs ?? {},
+          error: undefined,
+        });
+      },
+      900_000,
+    );
+  }
+
   if (e.refused) {
     const want = e.refused;
     test('is refused, naming the YAML path and the KFP feature', () => {
@@ -161,7 +212,22 @@ describe.each(pipelineNames.map((name) => [name, expectations[name] as Expectati
   }
 });
 
-test('the README table lists every pipeline with its feature and whether it imports', () => {
+/** The README table's row of a pipeline: feature, imported, ran, matched, why not. */
+function tableRow(e: Expectation): string[] {
+  const imported = e.refused ? `refused: ${[...new Set(e.refused.map((r) => r.feature))].join('; ')}` : 'yes';
+  const ran = e.run ? (e.run.executors ?? ['local']).join(', ') : 'no';
+  const whyNot = e.refused ? 'Kiln has no equivalent (see "Refused")' : (e.notRun ?? '');
+  return [e.feature, imported, ran, e.run ? 'yes' : '', whyNot];
+}
+
+test('every pipeline that imports is run, or says why not', () => {
+  for (const name of pipelineNames) {
+    const e = expectations[name] as Expectation;
+    if (!e.refused) expect([name, e.run !== undefined || e.notRun !== undefined]).toEqual([name, true]);
+  }
+});
+
+test('the README table lists every pipeline: feature, whether it imports, where it ran, whether it matched, why not', () => {
   const readme = readFileSync(join(__dirname, 'README.md'), 'utf8');
   const rows = new Map<string, string[]>();
   for (const line of readme.split('\n')) {
@@ -170,9 +236,7 @@ test('the README table lists every pipeline with its feature and whether it impo
     if (name) rows.set(name, cells.slice(2, -1));
   }
   for (const name of pipelineNames) {
-    const e = expectations[name] as Expectation;
-    const imported = e.refused ? `refused: ${[...new Set(e.refused.map((r) => r.feature))].join('; ')}` : 'yes';
-    expect([name, rows.get(name)?.[0], rows.get(name)?.[1]]).toEqual([name, e.feature, imported]);
+    expect([name, ...(rows.get(name) ?? [])]).toEqual([name, ...tableRow(expectations[name] as Expectation)]);
   }
   expect([...rows.keys()].sort()).toEqual(pipelineNames);
 });

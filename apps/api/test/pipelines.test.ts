@@ -1,5 +1,8 @@
 /** Pipelines and versions in a real file:// store, through the HTTP API. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalize, toYaml } from '@kiln/ir';
+import { translateKfpPipeline } from '@kiln/kfp';
 import { specDigest } from '@kiln/ir/node';
 import { startApi, type ApiHarness } from './support/harness';
 import { helloSpec } from './support/fixtures';
@@ -73,6 +76,33 @@ describe('POST /pipelines', () => {
     expect(body.error.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: '$.root.tasks.greet.component' })]),
     );
+  });
+
+  // Compiled by kfp 2.17.3 from examples/kfp-yaml/pipelines/{container_component,k8s_field_path_env}.py.
+  const kfpYaml = (name: string) => readFileSync(join(__dirname, 'kfp', `${name}.yaml`), 'utf8');
+
+  test('KFP pipeline YAML is recognised and stored as its translated IR', async () => {
+    const res = await upload(kfpYaml('container_component'), '', 'application/yaml');
+    expect(res.statusCode).toBe(201);
+    const spec = translateKfpPipeline(kfpYaml('container_component'));
+    expect(res.json()).toMatchObject({ name: 'container-component', version: '1', digest: specDigest(spec) });
+    const stored = await api.call('GET', '/pipelines/container-component/versions/1');
+    expect(stored.json().spec.root.tasks).toHaveProperty('shout');
+  });
+
+  test('KFP YAML that cannot be translated is a 422 naming the YAML path and the KFP feature', async () => {
+    const res = await upload(kfpYaml('k8s_field_path_env'), '', 'application/yaml');
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.error.code).toBe('invalid-pipeline');
+    expect(body.error.message).toContain('kubernetes.use_field_path_as_env');
+    expect(body.error.details).toEqual([
+      expect.objectContaining({
+        path: 'platforms.kubernetes.deploymentSpec.executors.exec-whereami.fieldPathAsEnv',
+        feature: 'kubernetes.use_field_path_as_env',
+        document: 2,
+      }),
+    ]);
   });
 
   test('unparseable YAML is a 422 with line and column', async () => {

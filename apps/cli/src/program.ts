@@ -25,7 +25,7 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('compile')
-    .description('compile a pipeline module (.ts or .js) to canonical IR')
+    .description('compile a pipeline module (.ts or .js), or translate KFP pipeline YAML, to canonical IR')
     .argument('<file>', 'a module exporting a pipeline')
     .option('-p, --pipeline <export>', 'the export (or pipeline name) to compile when the module has several')
     .option('-o, --output <file>', 'write here instead of stdout; .yaml/.yml writes YAML')
@@ -35,7 +35,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('validate')
-    .description('validate an IR file (JSON or YAML); prints its digest')
+    .description(
+      'validate an IR file (JSON or YAML) or KFP pipeline YAML; prints its digest (and the translated IR of KFP YAML)',
+    )
     .argument('<file>', 'IR document')
     .action((file: string) => {
       io.stdout(validateCommand(file));

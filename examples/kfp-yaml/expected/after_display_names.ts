@@ -12,4 +12,9 @@ export const expectation: Expectation = {
       'step-3': { task: 'step', after: ['step', 'step-2'], in: { text: '"last"' }, settings: {} },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { step: 'succeeded', 'step-2': 'succeeded', 'step-3': 'succeeded' },
+    logs: { step: 'first', 'step-2': 'second', 'step-3': 'last' },
+  },
 };

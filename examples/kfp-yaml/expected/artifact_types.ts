@@ -41,4 +41,18 @@ export const expectation: Expectation = {
       consume: { type: 'container', kfpTypes: { inputs: types, outputs: { Output: 'STRING' } } },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { produce: 'succeeded', consume: 'succeeded' },
+    // log_confusion_matrix stores KFP's { annotationSpecs, rows: [{ row }] } in the metadata.
+    outputs: { 'pipeline.Output': 'raw bytes,1,none,0.9,[8, 2],<h1>report</h1>,# notes' },
+    artifacts: {
+      'produce.raw': { text: 'raw bytes', metadata: { origin: 'produce' } },
+      'produce.table': { text: 'x,y\n1,2\n', metadata: { rows: 1 } },
+      'produce.model': { text: 'weights', metadata: { framework: 'none' } },
+      'produce.scores': { metadata: { accuracy: 0.9 } },
+      'produce.page': { text: '<h1>report</h1>' },
+      'produce.notes': { text: '# notes' },
+    },
+  },
 };

@@ -13,4 +13,10 @@ export const expectation: Expectation = {
     },
     componentCount: 1,
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { compute: 'succeeded', 'compute-2': 'succeeded', 'compute-3': 'succeeded' },
+    outputs: { 'compute.Output': 2, 'compute-2.Output': 3, 'compute-3.Output': 4 },
+    note: 'run without the step cache, as every corpus run; caching itself is covered by the engine tests',
+  },
 };

@@ -20,4 +20,5 @@ export const expectation: Expectation = {
       ],
     },
   },
+  notRun: 'a component file, not a pipeline (and its download needs the network)',
 };

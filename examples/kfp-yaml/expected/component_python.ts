@@ -17,4 +17,6 @@ export const expectation: Expectation = {
       },
     },
   },
+  notRun:
+    'a component file, not a pipeline: loadComponent reads it into a Kiln pipeline (libs/dsl test/load-kfp.test.ts)',
 };

@@ -20,4 +20,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { label: 'succeeded' },
+    logs: { label: 'model-forest-v2@' },
+  },
 };

@@ -19,4 +19,11 @@ export const expectation: Expectation = {
       'say-2': { task: 'say', after: ['flip'], in: { text: '"done"' } },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // flip returns "heads", so the dsl.If body runs; "done" runs after flip either way.
+    tasks: { flip: 'succeeded', say: 'succeeded', 'say-2': 'succeeded' },
+    outputs: { 'flip.Output': 'heads' },
+    executors: ['local', 'kubernetes'],
+  },
 };

@@ -26,4 +26,17 @@ export const expectation: Expectation = {
       'condition-4': { after: ['measure'], if: [{ when: 'measure.Output != 3', then: say('say-4', 'not three') }] },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // n = 7: 7 > 5, 0.7 >= 0.5, 7 < 7.5 and 7 != 3 all hold.
+    tasks: {
+      measure: 'succeeded',
+      ratio: 'succeeded',
+      say: 'succeeded',
+      'say-2': 'succeeded',
+      'say-3': 'succeeded',
+      'say-4': 'succeeded',
+    },
+    outputs: { 'measure.Output': 7, 'ratio.Output': 0.7 },
+  },
 };

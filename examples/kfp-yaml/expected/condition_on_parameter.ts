@@ -16,4 +16,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // deploy = False and env = "staging": only the != "prod" branch runs.
+    tasks: { say: 'skipped', 'say-2': 'skipped', 'say-3': 'succeeded' },
+    logs: { 'say-3': 'not production' },
+  },
 };

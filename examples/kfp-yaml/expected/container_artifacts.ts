@@ -34,4 +34,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'write-rows': 'succeeded', 'count-rows': 'succeeded' },
+    artifacts: { 'write-rows.table': { text: '1\n2\n3\n4\n5\n' } },
+    logs: { 'count-rows': '5' },
+  },
 };

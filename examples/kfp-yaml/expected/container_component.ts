@@ -29,4 +29,10 @@ export const expectation: Expectation = {
       show: { type: 'container', argv: ['echo', '{inputValue:text}'] },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { shout: 'succeeded', show: 'succeeded' },
+    outputs: { 'shout.loud': 'QUIET PLEASE' },
+    executors: ['local', 'kubernetes'],
+  },
 };

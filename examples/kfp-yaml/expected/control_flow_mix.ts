@@ -31,4 +31,19 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // total = 1 + 2 + 3 = 6 > 5: the If branch (the report sub-pipeline) runs; the exit task runs after all.
+    tasks: {
+      number: { succeeded: 3 },
+      total: 'succeeded',
+      report: 'succeeded',
+      'report/say': 'succeeded',
+      say: 'skipped',
+      'say-2': 'skipped',
+      finish: 'succeeded',
+    },
+    outputs: { 'total.Output': 6, 'report/say.Output': 'big total' },
+    logs: { finish: 'SUCCEEDED' },
+  },
 };

@@ -9,4 +9,9 @@ export const expectation: Expectation = {
     root: { 'show-env': { task: 'show-env', in: {}, settings: { env: { STAGE: 'test', LOG_LEVEL: 'debug' } } } },
     outputs: { Output: 'show-env.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'show-env': 'succeeded' },
+    outputs: { 'pipeline.Output': 'test:debug' },
+  },
 };

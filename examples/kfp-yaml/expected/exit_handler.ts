@@ -26,4 +26,11 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { work: 'succeeded', 'work-2': 'succeeded', notify: 'succeeded' },
+    // PipelineTaskFinalStatus names the exit handler's group task and its state.
+    logs: { notify: '[#ml] exit-handler-1: SUCCEEDED' },
+    executors: ['local', 'kubernetes'],
+  },
 };

@@ -16,4 +16,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'FAILED',
+    tasks: { fail: 'failed', never: 'skipped', report: 'succeeded' },
+    outputs: { 'report.Output': 'FAILED' },
+    logs: { fail: 'boom' },
+  },
 };

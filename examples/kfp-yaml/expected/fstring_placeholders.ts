@@ -21,4 +21,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { export: 'succeeded' },
+    artifacts: { 'export.data': { text: '--table=iris\n' } },
+    logs: { export: '--table=iris --limit=10rows' },
+  },
 };

@@ -28,4 +28,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { greet: 'succeeded' },
+    outputs: { 'greet.Output': 'Hello, Kiln!', 'pipeline.Output': 'Hello, Kiln!' },
+    executors: ['local', 'kubernetes'],
+  },
 };

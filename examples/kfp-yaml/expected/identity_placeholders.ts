@@ -18,4 +18,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { whoami: 'succeeded' },
+    logs: { whoami: 'task whoami' },
+  },
 };

@@ -32,4 +32,17 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'announce.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // score 72: not >= 90, but >= 70: the first Elif ("B") runs, the rest are skipped.
+    tasks: {
+      grade: 'succeeded',
+      label: 'skipped',
+      'label-2': 'succeeded',
+      'label-3': 'skipped',
+      'label-4': 'skipped',
+      announce: 'succeeded',
+    },
+    outputs: { 'announce.Output': 'B', 'pipeline.Output': 'B' },
+  },
 };

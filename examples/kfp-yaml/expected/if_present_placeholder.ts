@@ -25,4 +25,9 @@ export const expectation: Expectation = {
     },
     componentCount: 1,
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { greet: 'succeeded', 'greet-2': 'succeeded' },
+    logs: { greet: 'Hello Kiln', 'greet-2': 'Howdy Kiln' },
+  },
 };

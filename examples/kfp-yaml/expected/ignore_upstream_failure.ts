@@ -16,4 +16,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    // The failed task fails the run; the task that ignores it still runs, with its input's default.
+    state: 'FAILED',
+    tasks: { flaky: 'failed', always: 'succeeded' },
+    logs: { always: 'upstream said: no result' },
+  },
 };

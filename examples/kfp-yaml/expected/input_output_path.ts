@@ -25,4 +25,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'write-numbers': 'succeeded', total: 'succeeded' },
+    outputs: { 'total.result': 10, 'pipeline.Output': 10 },
+    artifacts: { 'write-numbers.numbers': { text: '1\n2\n3\n4' } },
+  },
 };

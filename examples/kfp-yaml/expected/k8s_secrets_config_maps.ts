@@ -28,4 +28,11 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'connect.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { connect: 'succeeded' },
+    outputs: { 'pipeline.Output': "kiln@db.internal ['tls.crt', 'tls.key']" },
+    executors: ['kubernetes'],
+    note: 'Kubernetes only: the local executor has no secrets or config maps to give',
+  },
 };

@@ -28,4 +28,6 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'read-shared.Output' },
   },
+  notRun:
+    'needs the PersistentVolumeClaim shared-data: the local executor mounts no volumes and the test cluster provisions no storage',
 };

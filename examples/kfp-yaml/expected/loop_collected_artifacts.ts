@@ -21,4 +21,10 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'make-part': { succeeded: 3 }, merge: 'succeeded' },
+    outputs: { 'pipeline.Output': 'part 0|part 1|part 2' },
+    executors: ['local', 'kubernetes'],
+  },
 };

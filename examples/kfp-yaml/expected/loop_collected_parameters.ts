@@ -12,4 +12,9 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'collected(for-loop-1/double.Output)' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { double: { succeeded: 3 }, 'add-all': 'succeeded' },
+    outputs: { 'add-all.Output': 12, 'pipeline.Output': [2, 4, 6] },
+  },
 };

@@ -19,4 +19,10 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'show.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // values [1, 5, 2, 8]: keep runs where v > 3; the collected list holds what ran, in item order.
+    tasks: { keep: { succeeded: 2, skipped: 2 }, show: 'succeeded' },
+    outputs: { 'pipeline.Output': '[5, 8]' },
+  },
 };

@@ -13,4 +13,8 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { train: { succeeded: 2 } },
+  },
 };

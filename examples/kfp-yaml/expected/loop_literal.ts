@@ -8,4 +8,8 @@ export const expectation: Expectation = {
     params: {},
     root: { 'for-loop-2': { loop: '[1,2,3]', body: { square: { task: 'square', in: { x: 'item(for-loop-2)' } } } } },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { square: { succeeded: 3 } },
+  },
 };

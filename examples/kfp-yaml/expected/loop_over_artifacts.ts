@@ -27,4 +27,8 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'inner-makes': 'succeeded', 'inner-makes/make': { succeeded: 3 }, size: { succeeded: 3 } },
+  },
 };

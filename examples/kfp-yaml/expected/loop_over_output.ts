@@ -15,4 +15,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'make-batches': 'succeeded', handle: { succeeded: 3 } },
+    outputs: { 'make-batches.Output': [0, 1, 2] },
+  },
 };

@@ -14,4 +14,8 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { process: { succeeded: 4 } },
+  },
 };

@@ -20,4 +20,15 @@ export const expectation: Expectation = {
     },
     componentCount: 3,
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: {
+      prepare: 'succeeded',
+      step: 'succeeded',
+      cleanup: 'succeeded',
+      'step-2': 'succeeded',
+      'cleanup-2': 'succeeded',
+    },
+    logs: { cleanup: 'first SUCCEEDED', 'cleanup-2': 'second SUCCEEDED', 'step-2': 'prepared' },
+  },
 };

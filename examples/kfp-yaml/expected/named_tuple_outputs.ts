@@ -16,4 +16,10 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'report.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { split: 'succeeded', report: 'succeeded' },
+    outputs: { 'split.first': 'one', 'split.count': 3, 'pipeline.Output': '3 words, first one, last three' },
+    artifacts: { 'split.words': { text: 'one\ntwo\nthree' } },
+  },
 };

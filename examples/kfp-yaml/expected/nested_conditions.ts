@@ -39,4 +39,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // value 4 > 2, verbose, and 4 == 4: every level runs.
+    tasks: { roll: 'succeeded', say: 'succeeded', 'say-2': 'succeeded', 'say-3': 'succeeded' },
+  },
 };

@@ -24,4 +24,10 @@ export const expectation: Expectation = {
       show: { task: 'show', after: ['for-loop-2'], in: { xs: 'collected(for-loop-2/times.Output)' } },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { times: { succeeded: 6 }, 'row-sum': { succeeded: 3 }, 'grand-total': 'succeeded', show: 'succeeded' },
+    // (10 + 20) * (1 + 2 + 3); the inner values collected from outside both loops, one list per outer item.
+    outputs: { 'grand-total.Output': 180, 'show.Output': '[[10, 20], [20, 40], [30, 60]]' },
+  },
 };

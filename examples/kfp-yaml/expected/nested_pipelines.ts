@@ -24,4 +24,14 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: {
+      middle: 'succeeded',
+      'middle/innermost': 'succeeded',
+      'middle/innermost/write': 'succeeded',
+      read: 'succeeded',
+    },
+    outputs: { 'read.Output': 'deep', 'pipeline.Output': 'deep' },
+  },
 };

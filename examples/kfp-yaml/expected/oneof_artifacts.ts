@@ -23,4 +23,9 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'read.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { choose: 'succeeded', write: 'succeeded', 'write-2': 'skipped', read: 'succeeded' },
+    outputs: { 'pipeline.Output': 'all rows' },
+  },
 };

@@ -18,4 +18,9 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'oneOf(condition-branches-1: say.Output | say-2.Output)' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { pick: 'succeeded', say: 'succeeded', 'say-2': 'skipped' },
+    outputs: { 'pipeline.Output': 'yes' },
+  },
 };

@@ -18,4 +18,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { summarize: 'succeeded', make: 'succeeded', 'summarize-2': 'succeeded' },
+    outputs: { 'summarize.Output': 'no label / no data', 'summarize-2.Output': 'labelled / data' },
+  },
 };

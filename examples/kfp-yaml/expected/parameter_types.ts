@@ -37,4 +37,17 @@ export const expectation: Expectation = {
     },
     outputs: { Output: 'show.Output' },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { describe: 'succeeded', show: 'succeeded' },
+    outputs: {
+      'describe.text': 'KILN',
+      'describe.count': 6,
+      'describe.ratio': 0.25,
+      'describe.flag': false,
+      'describe.items': [1, 2, 3],
+      'describe.options': { mode: 'fast', seen: 'yes' },
+      'pipeline.Output': "KILN 6 0.25 False [1, 2, 3] [('mode', 'fast'), ('seen', 'yes')]",
+    },
+  },
 };

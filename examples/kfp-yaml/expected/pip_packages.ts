@@ -19,4 +19,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'uses-six': 'succeeded' },
+    outputs: { 'pipeline.Output': '1.17.0' },
+  },
 };

@@ -10,4 +10,8 @@ export const expectation: Expectation = {
     settings: { timeoutSeconds: 3600, podTtlSeconds: 600 },
     root: { step: { task: 'step', in: {} } },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { step: 'succeeded' },
+  },
 };

@@ -19,4 +19,9 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'square-it': { succeeded: 3 }, 'square-it/square': { succeeded: 3 }, total: 'succeeded' },
+    outputs: { 'pipeline.Output': 14 },
+  },
 };

@@ -23,4 +23,9 @@ export const expectation: Expectation = {
     },
     componentCount: 2,
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'add-three': 'succeeded', 'add-three/add': 'succeeded', 'add-three/add-2': 'succeeded', add: 'succeeded' },
+    outputs: { 'add-three/add.Output': 11, 'add-three/add-2.Output': 13, 'pipeline.Output': 113 },
+  },
 };

@@ -23,4 +23,10 @@ export const expectation: Expectation = {
     },
     componentCount: 1,
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { train: 'succeeded', 'train-2': 'succeeded' },
+    outputs: { 'train.Output': 1, 'train-2.Output': 2 },
+    note: 'local executor only: the test cluster has no GPUs, so a pod asking for nvidia.com/gpu is never scheduled',
+  },
 };

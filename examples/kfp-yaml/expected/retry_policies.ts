@@ -29,4 +29,9 @@ export const expectation: Expectation = {
       'unstable-3': { task: 'unstable', in: { attempts_needed: '0' }, settings: {} },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { unstable: 'succeeded', 'unstable-2': 'succeeded', 'unstable-3': 'succeeded' },
+    outputs: { 'unstable.Output': 'needs 1', 'unstable-2.Output': 'needs 2', 'unstable-3.Output': 'needs 0' },
+  },
 };

@@ -29,4 +29,11 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    // KFP's own runtime fails here: the executor builds a SlicedClassificationMetrics without calling its
+    // initializer, so load_confusion_matrix raises (kfp 2.17.3). Run unchanged, it fails on Kiln the same way.
+    state: 'FAILED',
+    tasks: { evaluate: 'failed', 'inspect-any': 'skipped', 'inspect-any-2': 'skipped' },
+    logs: { evaluate: "'SlicedClassificationMetrics' object has no attribute '_sliced_metrics'" },
+  },
 };

@@ -52,4 +52,17 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    // A random forest on scikit-learn's breast cancer data scores well above 0.85: it is deployed.
+    tasks: {
+      'load-data': 'succeeded',
+      'train-model': 'succeeded',
+      'evaluate-model': 'succeeded',
+      'deploy-model': 'succeeded',
+    },
+    outputs: { 'evaluate-model.Output': 'yes' },
+    artifacts: { 'load-data.dataset': { metadata: { rows: 569, columns: 31 } } },
+    logs: { 'deploy-model': 'Model deployed to /tmp/kiln/deployed/training-pipeline' },
+  },
 };

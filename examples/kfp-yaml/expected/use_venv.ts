@@ -16,4 +16,8 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'in-venv': 'succeeded' },
+  },
 };

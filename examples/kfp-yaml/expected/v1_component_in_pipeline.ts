@@ -27,4 +27,11 @@ export const expectation: Expectation = {
       },
     },
   },
+  run: {
+    state: 'SUCCEEDED',
+    tasks: { 'upper-case': 'succeeded' },
+    // One trailing newline of an output file is dropped (what `echo` adds).
+    outputs: { 'upper-case.result': 'LOUD!', 'pipeline.Output': 'LOUD!' },
+    artifacts: { 'upper-case.log': { text: 'done\n' } },
+  },
 };

@@ -62,11 +62,15 @@ export const pipelineRoutes = {
     path: '/pipelines',
     access: 'admin',
     tag: 'pipelines',
-    summary: 'Upload a pipeline version (IR as JSON or YAML)',
+    summary: 'Upload a pipeline version (IR as JSON or YAML, or KFP v2 pipeline YAML)',
     description:
-      'Validates the IR and stores it under its sha256 digest. Re-uploading the same IR is a no-op (200); a version label that already names other IR is a 409.',
+      'Validates the IR and stores it under its sha256 digest. Kubeflow Pipelines v2 YAML (as kfp.compiler writes it, with or without the Kubernetes platform document) is recognised and translated to IR first; what cannot be translated is a 422 naming each YAML path and KFP feature. Re-uploading the same IR is a no-op (200); a version label that already names other IR is a 409.',
     query: uploadPipelineQuerySchema,
-    body: z.string().describe('The pipeline IR, JSON or YAML (Content-Type application/json or application/yaml)'),
+    body: z
+      .string()
+      .describe(
+        'The pipeline IR, JSON or YAML, or KFP v2 pipeline YAML (Content-Type application/json or application/yaml)',
+      ),
     consumes: irMediaTypes,
     responses: { 200: uploadedVersionSchema, 201: uploadedVersionSchema },
     errors: [409],

@@ -11,7 +11,7 @@ import {
   type Component as IrComponent,
   type Dag,
   type Expr,
-  IR_SCHEMA_VERSION,
+  schemaVersionFor,
   type Node,
   type Operand,
   type ParamSpec,
@@ -61,7 +61,7 @@ export function compile(pipeline: AnyPipeline): PipelineSpec {
   const state: State = { components: {}, byContent: new Map(), byImpl: new Map() };
   const root = compileDag(state, body.ctx.root, dependencies(body));
   const spec: PipelineSpec = {
-    schemaVersion: IR_SCHEMA_VERSION,
+    schemaVersion: schemaVersionFor(state.components),
     pipeline: { name },
     params: pipeline[IMPL].inputs as Record<string, ParamSpec>,
     settings: body.settings,

@@ -14,6 +14,7 @@ import { callComponent, Task } from './task';
 import type { OutputRefs, TaskArgsParam } from './types';
 import { currentScope } from './graph';
 import { dedent, pythonEntrypoint, pythonParams } from './python-source';
+import { readTextFile } from './read-file';
 
 /**
  * A component: call it inside a pipeline body with its inputs to add a task.
@@ -142,10 +143,38 @@ export interface PythonOptions<I extends IoDefs, O extends IoDefs> {
   packages?: readonly string[];
   inputs?: I;
   outputs?: O;
-  /** Python source defining the function (indentation of a template literal is removed). */
-  source: string;
+  /** Python source defining the function (indentation of a template literal is removed); or give `file`. */
+  source?: string;
+  /**
+   * A Python file next to the pipeline holding the function, so it gets a Python editor, linter and tests:
+   * a `file:` URL (`new URL('./train.py', import.meta.url)`) or an absolute path. Read when the pipeline is
+   * defined; its text becomes the component's source.
+   */
+  file?: string | URL;
   /** The function to call; default: the only top-level function, or `main`. */
   entrypoint?: string;
+  /** Same as `entrypoint` (the name `python({ file, function })` reads best with). */
+  function?: string;
+}
+
+/** The component's Python source: `source`, or the text of `file`; exactly one of them. */
+function pythonSource(options: { source?: string; file?: string | URL }, name: string): string {
+  if (options.source !== undefined && options.file !== undefined)
+    throw new DslError(`python component '${name}': give source or file, not both`);
+  if (options.file !== undefined) {
+    const file = options.file;
+    if (typeof file === 'string' && !file.startsWith('/')) {
+      throw new DslError(
+        `python component '${name}': file '${file}' is relative; write new URL('${file}', import.meta.url) (or an absolute path) so it is found next to the pipeline wherever kiln runs`,
+      );
+    }
+    const text = readTextFile(file, `python component '${name}'`);
+    if (text.trim().length === 0) throw new DslError(`python component '${name}': ${String(file)} is empty`);
+    return text;
+  }
+  if (typeof options.source !== 'string' || options.source.trim().length === 0)
+    throw new DslError(`python component '${name}': source (or file) is required`);
+  return options.source;
 }
 
 /** The shim's name mapping (`kiln_shim.py` `_snake`): a lower/digit followed by an upper letter gets an underscore. */
@@ -158,8 +187,14 @@ function snakeCase(name: string): string {
  * `entrypoint(**kwargs)` with every input by name (parameters as values,
  * artifacts as objects with `.path`, `.uri`, `.metadata`) and every output
  * artifact by name (metrics artifacts also have `log_metric(name, value)`);
- * output parameters come from the dict the function returns. The function's
- * parameter names are checked against the inputs and outputs here.
+ * output parameters come from the dict the function returns, or from the files
+ * of parameters annotated `OutputPath(...)`. As in KFP, `InputPath(...)` /
+ * `OutputPath(...)` parameters get paths, the source may keep its
+ * `@dsl.component(...)` decorator (`from kfp import dsl` works without kfp),
+ * and a parameter defaulting to `dsl.PIPELINE_JOB_NAME_PLACEHOLDER` (or the
+ * job id / task name placeholders) gets the run's identity, also readable as
+ * `kiln.dsl.context()`. The function's parameter names are checked against the
+ * inputs and outputs here, for inline `source` and for a `file` alike.
  *
  * @example
  * ```ts
@@ -174,6 +209,14 @@ function snakeCase(name: string): string {
  *         return {"accuracy": acc}
  *   `,
  * });
+ * // or the function in a file next to the pipeline, with its KFP decorator and annotations kept:
+ * const evaluate = python({
+ *   name: 'evaluate',
+ *   inputs: { model: artifact.model() },
+ *   outputs: { decision: param.string() },
+ *   file: new URL('./evaluate.py', import.meta.url),
+ *   function: 'evaluate',
+ * });
  * ```
  */
 export function python<I extends IoDefs = Record<never, never>, O extends IoDefs = Record<never, never>>(
@@ -182,10 +225,8 @@ export function python<I extends IoDefs = Record<never, never>, O extends IoDefs
   const name = checkName(options.name, 'component');
   const inputs = (options.inputs ?? {}) as I;
   const outputs = (options.outputs ?? {}) as O;
-  if (typeof options.source !== 'string' || options.source.trim().length === 0)
-    throw new DslError(`python component '${name}': source is required`);
-  const source = dedent(options.source);
-  const entrypoint = options.entrypoint ?? pythonEntrypoint(source, name);
+  const source = dedent(pythonSource(options, name));
+  const entrypoint = options.entrypoint ?? options.function ?? pythonEntrypoint(source, name);
   const ir: IrComponent = {
     name,
     inputs: ioSpecs(inputs, name, 'input'),
@@ -208,6 +249,10 @@ export function python<I extends IoDefs = Record<never, never>, O extends IoDefs
       .filter(([, s]) => s.kind === 'artifact')
       .map(([n]) => n),
   ];
+  // An output parameter may be a parameter too (`total: OutputPath(int)`): the shim passes a file to write.
+  const outputParams = Object.entries(ir.outputs)
+    .filter(([, s]) => s.kind === 'param')
+    .map(([n]) => n);
   if (!signature.varKeyword) {
     // The shim matches names exactly or through snake_case (`minAccuracy` → `min_accuracy`), so check the same way.
     const takes = new Set(signature.names.map(snakeCase));
@@ -218,7 +263,7 @@ export function python<I extends IoDefs = Record<never, never>, O extends IoDefs
       );
     }
   }
-  const passedSnake = new Set(passed.map(snakeCase));
+  const passedSnake = new Set([...passed, ...outputParams].map(snakeCase));
   const extra = signature.required.filter((p) => !passedSnake.has(snakeCase(p)));
   if (extra.length > 0) {
     throw new DslError(

@@ -1,7 +1,8 @@
 /**
  * Components from IR files: one IR `component` object, or a whole pipeline
  * spec used as a sub-pipeline, as JSON or YAML text, a parsed object, or a
- * file path / `file:` URL. Types are checked when the task is created, not by
+ * file path / `file:` URL; or from KFP YAML (a compiled component, a v1
+ * `component.yaml`, a compiled pipeline), translated by `@kiln/kfp`. Types are checked when the task is created, not by
  * TypeScript: inputs take anything, outputs are {@link LooseRef}s.
  */
 import {
@@ -17,6 +18,7 @@ import type { ComponentImpl } from './component-impl';
 import { IMPL } from './component-impl';
 import { DslError } from './errors';
 import type { LooseRef } from './refs';
+import { fromKfp } from './load-kfp';
 import { readTextFile } from './read-file';
 import { callComponent, type Task } from './task';
 
@@ -48,17 +50,19 @@ function looksLikePath(text: string): boolean {
  */
 export function loadComponent(source: string | URL | Record<string, unknown>): LooseComponent {
   let where = 'loadComponent()';
-  let doc: unknown = source;
+  let text: string | undefined;
   if (source instanceof URL || (typeof source === 'string' && looksLikePath(source))) {
     where = `loadComponent(${String(source)})`;
-    doc = parseText(readTextFile(source), where);
+    text = readTextFile(source);
   } else if (typeof source === 'string') {
-    doc = parseText(source, where);
+    text = source;
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw new DslError(`${where}: expected a component or pipeline spec object`);
-  const obj = doc as Record<string, unknown>;
-  const impl = 'schemaVersion' in obj && 'root' in obj ? fromSpec(obj, where) : fromComponent(obj, where);
+  const kfp = text === undefined ? undefined : fromKfp(text, where);
+  const impl = kfp
+    ? 'component' in kfp
+      ? kfp.component
+      : fromSpec(kfp.pipeline, where)
+    : fromIr(text === undefined ? source : parseText(text ?? '', where), where);
   const call = (inputs?: Record<string, unknown>): Task<Record<string, LooseRef>> => callComponent(impl, inputs);
   Object.defineProperties(call, {
     componentName: { value: impl.name, enumerable: true },
@@ -67,6 +71,13 @@ export function loadComponent(source: string | URL | Record<string, unknown>): L
     [IMPL]: { value: impl },
   });
   return call as unknown as LooseComponent;
+}
+
+function fromIr(doc: unknown, where: string): ComponentImpl {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new DslError(`${where}: expected a component or pipeline spec object`);
+  const obj = doc as Record<string, unknown>;
+  return 'schemaVersion' in obj && 'root' in obj ? fromSpec(obj, where) : fromComponent(obj, where);
 }
 
 function parseText(text: string, where: string): unknown {

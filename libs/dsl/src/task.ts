@@ -58,8 +58,16 @@ export interface ResourceOptions {
   memory?: RequestLimit;
   /** GPU count (of `nvidia.com/gpu`), or count and extended resource name. */
   gpu?: number | { count: number; resource?: string };
-  /** Accelerator type, mapped to a node selector by the executor. */
+  /**
+   * The accelerator as KFP means it (`set_accelerator_type`): the extended resource name the pod
+   * asks for in its limits, `gpu` times (default 1), e.g. `nvidia.com/gpu`, `amd.com/gpu`.
+   */
   accelerator?: string;
+  /**
+   * Only where you ask for it: an accelerator type the executor turns into a node selector on its
+   * accelerator label (default `cloud.google.com/gke-accelerator`), e.g. `nvidia-tesla-t4` on GKE.
+   */
+  acceleratorNodeSelector?: string;
 }
 
 /** A secret or config map exposed as environment variables (`env: { VAR: key }`) and/or files (`mountPath`). */
@@ -226,7 +234,8 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
    * CPU, memory, GPUs and accelerator. A single quantity sets request and limit alike.
    * @example
    * ```ts
-   * train.resources({ cpu: { request: '1', limit: '4' }, memory: '8Gi', gpu: 1, accelerator: 'nvidia-tesla-t4' })
+   * train.resources({ cpu: { request: '1', limit: '4' }, memory: '8Gi', gpu: 1, accelerator: 'nvidia.com/gpu' })
+   * // on GKE, to pick the GPU model too: { gpu: 1, acceleratorNodeSelector: 'nvidia-tesla-t4' }
    * ```
    */
   resources(options: ResourceOptions): this {
@@ -244,14 +253,31 @@ export class Task<Out = Record<string, AnyRef>> implements Dependable {
     const resources: NonNullable<TaskSettings['resources']> = { ...this.node.settings.resources };
     if (options.cpu !== undefined) resources.cpu = rl(options.cpu, 'cpu');
     if (options.memory !== undefined) resources.memory = rl(options.memory, 'memory');
-    if (options.gpu !== undefined) {
-      const gpu = typeof options.gpu === 'number' ? { count: options.gpu } : { ...options.gpu };
-      if (!Number.isInteger(gpu.count) || gpu.count < 1)
-        throw new DslError(`${where}: gpu count must be a whole number >= 1, got ${gpu.count}`, { task: this.node.id });
-      resources.gpu = gpu;
-    }
-    if (options.accelerator !== undefined) resources.accelerator = options.accelerator;
+    const gpu = this.gpuResources(options, where);
+    if (gpu !== undefined) resources.gpu = gpu;
+    if (options.acceleratorNodeSelector !== undefined) resources.accelerator = options.acceleratorNodeSelector;
     return this.set({ resources });
+  }
+
+  /** `gpu` and `accelerator` as one extended resource and count for the pod's limits. */
+  private gpuResources(options: ResourceOptions, where: string): { count: number; resource?: string } | undefined {
+    if (options.gpu === undefined && options.accelerator === undefined) return undefined;
+    const gpu = typeof options.gpu === 'number' ? { count: options.gpu } : { count: 1, ...options.gpu };
+    if (!Number.isInteger(gpu.count) || gpu.count < 1)
+      throw new DslError(`${where}: gpu count must be a whole number >= 1, got ${gpu.count}`, { task: this.node.id });
+    if (options.accelerator === undefined) return gpu;
+    if (
+      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(
+        options.accelerator,
+      )
+    ) {
+      throw new DslError(
+        `${where}: accelerator "${options.accelerator}" is not an extended resource name like "nvidia.com/gpu" ` +
+          `(KFP's set_accelerator_type); to select nodes by accelerator type, use acceleratorNodeSelector`,
+        { task: this.node.id },
+      );
+    }
+    return { ...gpu, resource: options.accelerator };
   }
 
   /**

@@ -190,6 +190,10 @@ describe('eager DSL errors', () => {
     expect(() => pipeline({ name: 'p' }, () => step().resources({ memory: '4GB' }))).toThrow(
       /task 'step' .resources\(\) memory: '4GB' is not a Kubernetes quantity/,
     );
+    // KFP's set_accelerator_type names a resource; a GPU model is a node selector only when asked for.
+    expect(() => pipeline({ name: 'p' }, () => step().resources({ accelerator: 'nvidia-tesla-t4' }))).toThrow(
+      /accelerator "nvidia-tesla-t4" is not an extended resource name like "nvidia.com\/gpu".*acceleratorNodeSelector/,
+    );
     expect(() => pipeline({ name: 'p' }, () => step().retry({ maxAttempts: 0 }))).toThrow(
       /task 'step' .retry\(\): maxAttempts must be/,
     );

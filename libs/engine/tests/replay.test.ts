@@ -254,6 +254,8 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
     return [workflowId, ...childWorkflowIds(doc)];
   },
+  // Exit tasks' final status names the exit handler (`group`, patch kiln-final-status-group).
+  'v5-final-status-group': async (h) => [(await h.run(everything)).workflowId],
   'v4-artifact-shaped': async (h) => {
     const { doc, workflowId } = await h.run(artifactShaped, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED' || doc.outputs?.artifacts['config']) {

@@ -12,6 +12,8 @@ export const IR_ERROR_CODES = [
   'schema',
   /** `schemaVersion` is newer than (or a different major from) what this Kiln reads. */
   'unsupported-version',
+  /** The spec uses something added after its `schemaVersion` (KFP's executor protocol needs 1.1). */
+  'version-too-old',
   /** Two nodes in one scope (the pipeline, or one sub-pipeline component) share an id. */
   'duplicate-task-id',
   /** A task names a component that is not in `components`. */

@@ -73,7 +73,7 @@ export {
   type ValidationResult,
 } from './errors';
 export { jsonPath, type PathSegment } from './json-path';
-export { isSupportedVersion, parseVersion } from './version';
+export { isSupportedVersion, parseVersion, schemaVersionFor, usesKfpProtocol, versionAtLeast } from './version';
 export {
   childDags,
   componentOf,

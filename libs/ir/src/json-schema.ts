@@ -7,7 +7,7 @@ import { z } from 'zod';
 import * as s from './schema';
 
 /** Where the schema is published; also its `$id`. */
-export const IR_SCHEMA_ID = `https://kiln.dev/schemas/ir/${s.IR_SCHEMA_VERSION}/pipeline.schema.json`;
+export const IR_SCHEMA_ID = `https://kiln.dev/schemas/ir/${s.IR_LATEST_SCHEMA_VERSION}/pipeline.schema.json`;
 
 export function irJsonSchema(): Record<string, unknown> {
   const registry = z.registry<{ id?: string; description?: string }>();
@@ -27,7 +27,7 @@ export function irJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     $id: IR_SCHEMA_ID,
     title: 'Kiln pipeline IR',
-    description: `A compiled Kiln pipeline, IR schema version ${s.IR_SCHEMA_VERSION}. See docs/ir.md.`,
+    description: `A compiled Kiln pipeline, IR schema version ${s.IR_LATEST_SCHEMA_VERSION}. See docs/ir.md.`,
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
 }

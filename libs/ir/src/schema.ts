@@ -13,8 +13,22 @@
  */
 import { z } from 'zod';
 
-/** The IR version this code writes. Readers accept the same major and any lower minor. */
+/**
+ * The IR version this code writes for a pipeline that uses nothing added later
+ * (see `schemaVersionFor`): pipelines written before an addition keep their
+ * text and digest. Readers accept the same major and any minor up to
+ * {@link IR_LATEST_SCHEMA_VERSION}.
+ */
 export const IR_SCHEMA_VERSION = '1.0';
+
+/**
+ * The newest IR version this code reads and writes. 1.1 adds KFP's executor
+ * protocol: a container's `kfp` block and the `executorInput` /
+ * `executorOutputFile` placeholders (components imported from KFP YAML), so a
+ * Kiln that reads only 1.0 refuses such IR as an unsupported version rather
+ * than with schema errors about fields it does not know.
+ */
+export const IR_LATEST_SCHEMA_VERSION = '1.1';
 
 const identifier = z
   .string()
@@ -149,6 +163,12 @@ export const finalStatusValueSchema = z.strictObject({
   pipelineName: z.string(),
   failedTasks: z.array(z.string()),
   error: z.string().optional(),
+  /**
+   * The exit handler whose body this status describes: its node id (with the
+   * sub-pipeline path, like task ids at run time). KFP's `pipelineTaskName`.
+   * Absent in runs started before the engine named it.
+   */
+  group: z.string().optional(),
 });
 export type FinalStatusValue = z.infer<typeof finalStatusValueSchema>;
 
@@ -336,7 +356,11 @@ export const resourcesSchema = z.strictObject({
   memory: requestLimit.optional(),
   /** GPUs: count of the extended resource (default nvidia.com/gpu). */
   gpu: z.strictObject({ count: z.number().int().min(1), resource: z.string().optional() }).optional(),
-  /** Accelerator type, mapped to a node selector by the executor (e.g. cloud.google.com/gke-accelerator). */
+  /**
+   * Only when asked for: an accelerator type the Kubernetes executor maps to a node selector on its
+   * accelerator label (e.g. `cloud.google.com/gke-accelerator: nvidia-tesla-t4`). The accelerator KFP's
+   * `set_accelerator_type` names (`nvidia.com/gpu`) is `gpu.resource`, a limit, not this.
+   */
   accelerator: z.string().optional(),
 });
 

@@ -9,7 +9,7 @@ import { jsonPath, type PathSegment } from './json-path';
 import { canonicalJson } from './canonical';
 import { addDependency, resolveBinding, type DependencyMap, type Report, type ResolveContext } from './resolve';
 import {
-  IR_SCHEMA_VERSION,
+  IR_LATEST_SCHEMA_VERSION,
   pipelineSpecSchema,
   type Arg,
   type Binding,
@@ -27,7 +27,7 @@ import {
 import { checkKfpExecutor } from './kfp-executor';
 import { schemaErrors } from './schema-issues';
 import { constantType, describeType, ioValueType, isAssignable, type ValueType } from './value-types';
-import { isSupportedVersion, parseVersion } from './version';
+import { isSupportedVersion, parseVersion, usesKfpProtocol, versionAtLeast } from './version';
 import { childDags, componentScope, ownValue, rootScope, walkDag, type DagScope, type NodeVisit } from './walk';
 
 /**
@@ -105,7 +105,7 @@ function checkVersion(input: unknown): IrError | undefined {
   return {
     code: 'unsupported-version',
     path: '$.schemaVersion',
-    message: `IR schema version ${version} is not supported: this Kiln reads ${IR_SCHEMA_VERSION} (and older ${IR_SCHEMA_VERSION.split('.')[0]}.x); upgrade Kiln or compile with a matching version`,
+    message: `IR schema version ${version} is not supported: this Kiln reads ${IR_LATEST_SCHEMA_VERSION} (and older ${IR_LATEST_SCHEMA_VERSION.split('.')[0]}.x); upgrade Kiln or compile with a matching version`,
   };
 }
 
@@ -203,6 +203,13 @@ class Checker {
         impl.command.forEach((arg, i) => this.checkArg(component, arg, [...implPath, 'command', i]));
         impl.args?.forEach((arg, i) => this.checkArg(component, arg, [...implPath, 'args', i]));
         if (impl.kfp) checkKfpExecutor(component, impl.kfp, impl.command.length, [...implPath, 'kfp'], this.report);
+        if (usesKfpProtocol(component) && !versionAtLeast(this.spec.schemaVersion, '1.1')) {
+          this.report(
+            'version-too-old',
+            implPath,
+            `component "${name}" speaks KFP's executor protocol (kfp block or executorInput/executorOutputFile placeholders), which needs schemaVersion 1.1; the spec says ${this.spec.schemaVersion}`,
+          );
+        }
         return;
       case 'python':
         return;

@@ -33,8 +33,8 @@ describe('valid specs', () => {
     expect(validateSpec(spec())).toEqual({ ok: true, spec: spec() });
   });
 
-  test("a container speaking KFP's executor protocol, with its KFP types, is valid", () => {
-    const s = spec();
+  test("a container speaking KFP's executor protocol, with its KFP types, is valid at schemaVersion 1.1", () => {
+    const s = { ...spec(), schemaVersion: '1.1' };
     s.components['make'] = {
       ...(s.components['make'] as Component),
       implementation: {
@@ -175,8 +175,8 @@ describe('error codes', () => {
   });
 
   codeTest('unsupported-version', 'a newer minor is refused, naming the version this Kiln reads', () => {
-    const e = expectOnly({ ...spec(), schemaVersion: '1.1', futureField: 1 }, 'unsupported-version', '$.schemaVersion');
-    expect(e.message).toContain('this Kiln reads 1.0');
+    const e = expectOnly({ ...spec(), schemaVersion: '1.2', futureField: 1 }, 'unsupported-version', '$.schemaVersion');
+    expect(e.message).toContain('this Kiln reads 1.1');
   });
 
   codeTest('unsupported-version', 'a newer major is refused', () => {
@@ -492,8 +492,19 @@ describe('error codes', () => {
     expectOnly(s, 'placeholder-kind-mismatch', '$.components.echo.implementation.command[1]');
   });
 
-  codeTest('kfp-interface-mismatch', "a KFP executor block that does not describe the component's interface", () => {
+  codeTest('version-too-old', "KFP's executor protocol in a spec that says 1.0 (older Kilns could not read it)", () => {
     const s = spec();
+    s.components['make'] = {
+      ...(s.components['make'] as Component),
+      implementation: { type: 'container', image: 'python:3.11', command: ['run', { kind: 'executorInput' }] },
+    };
+    const e = expectOnly(s, 'version-too-old', '$.components.make.implementation');
+    expect(e.message).toContain('needs schemaVersion 1.1; the spec says 1.0');
+    expect(errorsOf({ ...s, schemaVersion: '1.1' })).toEqual([]);
+  });
+
+  codeTest('kfp-interface-mismatch', "a KFP executor block that does not describe the component's interface", () => {
+    const s = { ...spec(), schemaVersion: '1.1' };
     s.components['make'] = {
       ...(s.components['make'] as Component),
       implementation: {

@@ -29,8 +29,9 @@ import type {
 } from '@kubernetes/client-node';
 import type { LegacyStepRequest, StepRequest } from '@kiln/engine-contract';
 import { locateStep, type LocatedStep } from '@kiln/store-layout';
-import { inputPaths, resolveStepCommand, toLaunchRequest, WorkLayout, type LaunchRequest } from '@kiln/launcher';
+import { inputPaths, kfpMountPrefixes, resolveStepCommand, toLaunchRequest, type LaunchRequest } from '@kiln/launcher';
 import { annotationKeys, containerNames, type PodIdentity } from '@kiln/kube';
+import { podLayout, speaksKfp } from './in-pod/kfp-layout';
 import { kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
@@ -96,7 +97,7 @@ const launcherSecurity: V1SecurityContext = { allowPrivilegeEscalation: false, c
  * ```
  */
 export function resolveMainCommand(request: LaunchRequest): string[] {
-  const layout = new WorkLayout(podWorkDir);
+  const layout = podLayout(request);
   return resolveStepCommand(request, layout, inputPaths(request, layout), podResolveOptions).argv;
 }
 
@@ -114,8 +115,15 @@ function mainResources(req: LocatedStep): V1ResourceRequirements | undefined {
   }
   // Extended resources cannot be overcommitted: the limit is the request (the API server defaults one from the other).
   if (r.gpu) limits[r.gpu.resource ?? 'nvidia.com/gpu'] = String(r.gpu.count);
+  // An accelerator written as a resource name (KFP's `nvidia.com/gpu`) is a limit, never a node selector.
+  else if (r.accelerator !== undefined && isResourceName(r.accelerator)) limits[r.accelerator] = '1';
   if (Object.keys(requests).length === 0 && Object.keys(limits).length === 0) return undefined;
   return { ...(Object.keys(requests).length > 0 && { requests }), ...(Object.keys(limits).length > 0 && { limits }) };
+}
+
+/** `nvidia.com/gpu`, `amd.com/gpu`: an extended resource (domain/name), not an accelerator type like `nvidia-tesla-t4`. */
+function isResourceName(value: string): boolean {
+  return /^[^/]+\.[^/]+\/[^/]+$/.test(value);
 }
 
 /** Secret/config map keys as env vars, and whole ones as files. */
@@ -181,6 +189,20 @@ function passThrough<T>(value: Record<string, unknown>): T {
 /** The shared emptyDir, as every container mounts it. */
 const kilnMount: V1VolumeMount = { name: kilnVolume, mountPath: kilnMountPath };
 
+/**
+ * The shared emptyDir, and for a step that speaks KFP's protocol also its folders at `/s3`, `/gcs` and
+ * `/minio`, where KFP's runtime looks for artifacts (see in-pod/kfp-layout.ts).
+ */
+function sharedMounts(req: LocatedStep): V1VolumeMount[] {
+  if (!speaksKfp(req)) return [kilnMount];
+  const kfpMounts = kfpMountPrefixes.map(({ mount }) => ({
+    name: kilnVolume,
+    mountPath: mount.slice(0, -1),
+    subPath: `kfp${mount.slice(0, -1)}`,
+  }));
+  return [kilnMount, ...kfpMounts];
+}
+
 /** A container from the launcher image running one in-pod phase; only these two get the store's credentials. */
 function launcherContainer(input: PodBuildInput, name: string, phase: 'fetch' | 'publish'): V1Container {
   const { defaults } = input;
@@ -195,7 +217,7 @@ function launcherContainer(input: PodBuildInput, name: string, phase: 'fetch' | 
       env: Object.entries(defaults.launcherEnv).map(([envName, value]) => ({ name: envName, value })),
     }),
     ...(envFrom.length > 0 && { envFrom }),
-    volumeMounts: [kilnMount],
+    volumeMounts: sharedMounts(locateStep(input.request)),
     resources: defaults.launcherResources ?? defaultLauncherResources,
     securityContext: launcherSecurity,
   };
@@ -228,7 +250,7 @@ function mainContainer(
       workingDir: podWorkDir,
       ...(env.length > 0 && { env }),
       ...(resources && { resources }),
-      volumeMounts: [kilnMount, ...refs.mounts, ...user.mounts],
+      volumeMounts: [...sharedMounts(req), ...refs.mounts, ...user.mounts],
     },
     volumes: [...refs.volumes, ...user.volumes],
   };
@@ -240,9 +262,10 @@ function placement(input: PodBuildInput): Partial<V1PodSpec> {
   const settings = req.settings;
   const nodeSelector = {
     ...defaults.nodeSelector,
-    ...(settings.resources?.accelerator && {
-      [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator,
-    }),
+    ...(settings.resources?.accelerator &&
+      !isResourceName(settings.resources.accelerator) && {
+        [defaults.acceleratorLabel ?? 'cloud.google.com/gke-accelerator']: settings.resources.accelerator,
+      }),
     ...settings.nodeSelector,
   };
   const tolerations = [

@@ -156,6 +156,22 @@ describe('buildPod', () => {
     ).toBe('zone');
   });
 
+  test("an accelerator written as a resource name (KFP's nvidia.com/gpu) is a limit, never a node selector", () => {
+    const kfpStyle = stepRequest(component(['true'], {}), {
+      settings: { resources: { accelerator: 'nvidia.com/gpu' } },
+    });
+    const pod = buildPod({
+      request: kfpStyle,
+      identity: podIdentity(kfpStyle),
+      namespace: 'ml',
+      storeUrl: 's3://kiln/artifacts',
+      requestKey: podRequestKey(executionKey(kfpStyle)),
+      defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0' },
+    });
+    expect(pod.spec?.containers[0]?.resources).toEqual({ limits: { 'nvidia.com/gpu': '1' } });
+    expect(pod.spec?.nodeSelector).toBeUndefined();
+  });
+
   test('passes secrets and config maps as env and files, volumes, service account, pull policy and pull secrets, labels and annotations', () => {
     expect(main.env).toEqual([
       { name: 'MODE', value: 'fast' },

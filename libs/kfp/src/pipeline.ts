@@ -2,7 +2,7 @@
  * A whole KFP PipelineSpec (plus its Kubernetes platform spec) → a Kiln
  * pipeline spec that passes `validateSpec`, or a {@link KfpTranslationError}.
  */
-import { IR_SCHEMA_VERSION, validateSpec, type ParamSpec, type PipelineSettings, type PipelineSpec } from '@kiln/ir';
+import { schemaVersionFor, validateSpec, type ParamSpec, type PipelineSettings, type PipelineSpec } from '@kiln/ir';
 import { dagOutputs } from './components';
 import type { DagContext, Translation } from './context';
 import { translateDag } from './dag';
@@ -65,7 +65,7 @@ export function translatePipelineSource(source: KfpSource): PipelineSpec {
   throwProblems(t);
   const components = dedupeComponents(t.components, [dag]);
   const spec: PipelineSpec = {
-    schemaVersion: IR_SCHEMA_VERSION,
+    schemaVersion: schemaVersionFor(components),
     pipeline: pipelineInfo(t.spec.child('pipelineInfo')),
     params,
     settings,

@@ -2,7 +2,7 @@
  * The public translations: a KFP pipeline → a Kiln pipeline spec, a KFP
  * component (v2 YAML or v1 `component.yaml`) → a Kiln component.
  */
-import { IR_SCHEMA_VERSION, validateSpec, type Component, type PipelineSpec } from '@kiln/ir';
+import { schemaVersionFor, validateSpec, type Component, type PipelineSpec } from '@kiln/ir';
 import { componentFor, dagComponent } from './components';
 import { translateV1Component } from './component-v1';
 import { detectKfp, isSingleComponent } from './detect';
@@ -126,7 +126,7 @@ function graphComponent(source: KfpSource): KfpComponent {
 function checked(result: KfpComponent, source: KfpSource): KfpComponent {
   const host = toDnsLabel(`${result.component.name}-host`);
   const spec: PipelineSpec = {
-    schemaVersion: IR_SCHEMA_VERSION,
+    schemaVersion: schemaVersionFor({ ...result.components, [result.component.name]: result.component }),
     pipeline: { name: host },
     params: {},
     settings: {},

@@ -11,8 +11,14 @@ declared as ``nEstimators`` reaches a parameter named ``n_estimators`` (and the
 other way round), so a snake_case Python function fits a camelCase pipeline.
 
 Component source may ``from kiln.dsl import Input, Output, Dataset, Model,
-Metrics, ClassificationMetrics`` (also importable as ``kfp.dsl`` when kfp is
-not installed) for annotations; they are plain classes here.
+Metrics, ClassificationMetrics, InputPath, OutputPath`` (also importable as
+``kfp.dsl`` when kfp is not installed) for annotations, and keep KFP's
+``@dsl.component(...)`` decorator (the function runs as it is). ``InputPath`` /
+``OutputPath`` parameters get file paths: an artifact's path, a parameter input
+written to a file, or a file whose content becomes an output parameter.
+``kiln.dsl.context()`` tells the run, pipeline, task, iteration and attempt; a
+parameter defaulting to one of KFP's identity placeholders
+(``dsl.PIPELINE_JOB_NAME_PLACEHOLDER``...) gets that value.
 
 Packages: on the local executor the launcher runs the shim in a cached
 virtualenv that already has them. In a pod the spec carries ``install``
@@ -112,6 +118,63 @@ class ClassificationMetrics(Artifact):
         }
 
 
+class InputPath:
+    """``InputPath("Dataset")``: the function gets the input's local path (a str), not an artifact object."""
+
+    def __init__(self, type=None):
+        self.type = type
+
+
+class OutputPath:
+    """``OutputPath(int)`` / ``OutputPath("Model")``: the function gets a path to write the output to.
+
+    For an output artifact it is the artifact's path; for an output parameter a file whose content
+    becomes the value (text for a string, else JSON or the number as written)."""
+
+    def __init__(self, type=None):
+        self.type = type
+
+
+# KFP's identity placeholders: as a parameter's default, replaced by the run's identity.
+PIPELINE_JOB_NAME_PLACEHOLDER = "{{$.pipeline_job_name}}"
+PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER = "{{$.pipeline_job_resource_name}}"
+PIPELINE_JOB_ID_PLACEHOLDER = "{{$.pipeline_job_uuid}}"
+PIPELINE_TASK_NAME_PLACEHOLDER = "{{$.pipeline_task_name}}"
+
+
+class RunContext:
+    """Who is running: ``run_id``, ``pipeline_name``, ``task_id``, ``iteration`` (loop indices) and ``attempt``."""
+
+    def __init__(self, identity):
+        identity = identity or {}
+        self.run_id = identity.get("runId", "")
+        self.pipeline_name = identity.get("pipelineName", "")
+        self.task_id = identity.get("taskId", "")
+        self.iteration = list(identity.get("iteration", []))
+        self.attempt = identity.get("attempt", 1)
+
+    def __repr__(self):
+        return "RunContext(run_id=%r, pipeline_name=%r, task_id=%r, iteration=%r, attempt=%r)" % (
+            self.run_id, self.pipeline_name, self.task_id, self.iteration, self.attempt)
+
+
+_CONTEXT = RunContext(None)
+
+
+def context():
+    """The step's identity (``kiln.dsl.context().run_id``...)."""
+    return _CONTEXT
+
+
+def component(func=None, **_options):
+    """KFP's ``@dsl.component`` / ``@dsl.component(base_image=..., packages_to_install=...)``: the function as it is.
+
+    The image and packages are the Kiln component's (``python({ image, packages })``); the options are ignored here."""
+    if func is None:
+        return lambda f: f
+    return func
+
+
 class _Marker:
     """``Input[Dataset]`` / ``Output[Model]`` in annotations; they resolve to the artifact class."""
 
@@ -162,8 +225,11 @@ def _snake(name):
 
 def _install_dsl_module():
     dsl = types.ModuleType("kiln.dsl")
-    for cls in list(CLASSES.values()) + [Input, Output]:
+    for cls in list(CLASSES.values()) + [Input, Output, InputPath, OutputPath, RunContext]:
         setattr(dsl, cls.__name__, cls)
+    for name in ("component", "context", "PIPELINE_JOB_NAME_PLACEHOLDER", "PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER",
+                 "PIPELINE_JOB_ID_PLACEHOLDER", "PIPELINE_TASK_NAME_PLACEHOLDER"):
+        setattr(dsl, name, globals()[name])
     pkg = types.ModuleType("kiln")
     pkg.dsl = dsl
     sys.modules.setdefault("kiln", pkg)
@@ -252,13 +318,7 @@ def _run_in_package_env(install, spec_path):
     os.execv(env_python, [env_python, "-u", os.path.abspath(__file__), spec_path])
 
 
-def main(spec_path):
-    with open(spec_path, encoding="utf-8") as f:
-        spec = json.load(f)
-    if spec.get("install"):
-        _run_in_package_env(spec["install"], spec_path)
-    _install_dsl_module()
-
+def _load_function(spec):
     source_file = spec["sourceFile"]
     with open(source_file, encoding="utf-8") as f:
         code = compile(f.read(), source_file, "exec")
@@ -267,33 +327,69 @@ def main(spec_path):
     sys.modules["kiln_component"] = module
     exec(code, module.__dict__)
     fn = getattr(module, spec["entrypoint"], None)
+    # With the real kfp installed, @dsl.component gives a PythonComponent wrapping the function.
+    fn = getattr(fn, "python_func", fn)
     if not callable(fn):
         raise SystemExit("kiln: the component source defines no function %r" % spec["entrypoint"])
+    return fn
 
-    available = {}
-    for name, p in spec["params"].items():
-        available[name] = _coerce_param(name, p["type"], p["value"])
-    for name, a in spec["inputArtifacts"].items():
-        available[name] = [_make_artifact(name, x) for x in a] if isinstance(a, list) else _make_artifact(name, a)
-    outputs = {name: _make_artifact(name, a) for name, a in spec["outputArtifacts"].items()}
-    available.update(outputs)
+
+def _identity_default(default):
+    """A KFP identity placeholder used as a parameter's default, replaced by the step's identity; else None."""
+    if not isinstance(default, str):
+        return None
+    ctx = _CONTEXT
+    return {
+        PIPELINE_JOB_NAME_PLACEHOLDER: ctx.pipeline_name,
+        PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER: ctx.run_id,
+        PIPELINE_JOB_ID_PLACEHOLDER: ctx.run_id,
+        PIPELINE_TASK_NAME_PLACEHOLDER: ctx.task_id,
+    }.get(default)
+
+
+def _param_file(spec, folder, name, value):
+    """A parameter input asked for as ``InputPath``: its value written to a file (text for a string, else JSON)."""
+    path = os.path.join(os.path.dirname(spec["resultFile"]), folder, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if value is not None:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(value if isinstance(value, str) else json.dumps(value))
+    return path
+
+
+def _lookup(name, exact, by_snake):
+    if name in exact:
+        return exact[name], True
+    if _snake(name) in by_snake:
+        return by_snake[_snake(name)], True
+    return None, False
+
+
+def _build_kwargs(fn, spec, available):
+    """The function's arguments by name; returns them and the output parameters it writes through ``OutputPath``."""
     by_snake = {}
     for name, value in available.items():
         by_snake.setdefault(_snake(name), value)
-
-    signature = inspect.signature(fn)
-    kwargs = {}
-    takes_kwargs = False
-    for pname, param in signature.parameters.items():
+    declared = spec["outputParams"]
+    declared_snake = {_snake(n): n for n in declared}
+    kwargs, path_outputs, takes_kwargs = {}, {}, False
+    for pname, param in inspect.signature(fn).parameters.items():
         if param.kind == param.VAR_KEYWORD:
             takes_kwargs = True
             continue
         if param.kind == param.VAR_POSITIONAL:
             continue
-        if pname in available:
-            kwargs[pname] = available[pname]
-        elif _snake(pname) in by_snake:
-            kwargs[pname] = by_snake[_snake(pname)]
+        annotation = param.annotation
+        value, found = _lookup(pname, available, by_snake)
+        output_param = pname if pname in declared else declared_snake.get(_snake(pname))
+        if found and isinstance(annotation, (InputPath, OutputPath)):
+            value = value.path if isinstance(value, Artifact) else _param_file(spec, "kiln-input-params", pname, value)
+        if found:
+            kwargs[pname] = value
+        elif output_param is not None and isinstance(annotation, OutputPath):
+            kwargs[pname] = path_outputs[output_param] = _param_file(spec, "kiln-output-params", output_param, None)
+        elif _identity_default(param.default) is not None:
+            kwargs[pname] = _identity_default(param.default)
         elif param.default is param.empty:
             raise SystemExit(
                 "kiln: %s() needs parameter %r, which matches no input or output of the component (have: %s)"
@@ -304,23 +400,63 @@ def main(spec_path):
         for name, value in available.items():
             if _snake(name) not in used:
                 kwargs[name] = value
+    return kwargs, path_outputs
+
+
+def _read_param_file(name, ptype, path):
+    if not os.path.exists(path):
+        raise SystemExit("kiln: output parameter %r was not written to its OutputPath %s" % (name, path))
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if ptype == "string":
+        return text[:-1] if text.endswith("\n") else text
+    if ptype == "bool":
+        return text.strip().lower() in ("true", "1")
+    if ptype == "int":
+        return int(text.strip())
+    if ptype == "float":
+        return float(text.strip())
+    return json.loads(text)
+
+
+def _returned_params(returned, declared):
+    if returned is None:
+        return {}
+    if hasattr(returned, "_asdict"):
+        return dict(returned._asdict())
+    if isinstance(returned, dict):
+        return dict(returned)
+    if len(declared) == 1:
+        return {next(iter(declared)): returned}
+    raise TypeError("the function returned %r; return a dict keyed by output name" % (returned,))
+
+
+def main(spec_path):
+    global _CONTEXT
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    if spec.get("install"):
+        _run_in_package_env(spec["install"], spec_path)
+    _CONTEXT = RunContext(spec.get("identity"))
+    _install_dsl_module()
+    fn = _load_function(spec)
+
+    available = {}
+    for name, p in spec["params"].items():
+        available[name] = _coerce_param(name, p["type"], p["value"])
+    for name, a in spec["inputArtifacts"].items():
+        available[name] = [_make_artifact(name, x) for x in a] if isinstance(a, list) else _make_artifact(name, a)
+    outputs = {name: _make_artifact(name, a) for name, a in spec["outputArtifacts"].items()}
+    available.update(outputs)
+    kwargs, path_outputs = _build_kwargs(fn, spec, available)
 
     for a in outputs.values():
         os.makedirs(os.path.dirname(a.path), exist_ok=True)
 
-    returned = fn(**kwargs)
-
     declared = spec["outputParams"]
-    if returned is None:
-        values = {}
-    elif hasattr(returned, "_asdict"):
-        values = dict(returned._asdict())
-    elif isinstance(returned, dict):
-        values = dict(returned)
-    elif len(declared) == 1:
-        values = {next(iter(declared)): returned}
-    else:
-        raise TypeError("the function returned %r; return a dict keyed by output name" % (returned,))
+    values = _returned_params(fn(**kwargs), declared)
+    for name, path in path_outputs.items():
+        values.setdefault(name, _read_param_file(name, declared[name], path))
     params = {}
     declared_snake = {_snake(n): n for n in declared}
     for key, value in values.items():

@@ -83,7 +83,22 @@ export {
   type ProcessOutcome,
   type RunProcessOptions,
 } from './process';
-export { ensurePython, kilnCacheDir } from './python/venv';
+export { ensurePython, ensureVirtualenv, kilnCacheDir } from './python/venv';
+export {
+  KfpMountLayout,
+  kfpMountPath,
+  kfpMountPrefixes,
+  kfpRuntimeUri,
+  kfpExecutorOutputFile,
+} from './kfp/local-paths';
+export {
+  buildExecutorInput,
+  kfpFinalStatus,
+  type KfpExecutorInput,
+  type KfpRuntimeArtifact,
+} from './kfp/executor-input';
+export { readKfpResults, type KfpResults } from './kfp/executor-output';
+export { kfpBootstrapOf, prepareLocalBootstrap, podBootstrapCommand, type KfpPythonBootstrap } from './kfp/bootstrap';
 export { readLogTail } from './log-tail';
 export { LiveLog, type LiveLogOptions } from './live-log';
 export { launcherDir, launcherCliPath, pythonShimPath } from './paths';

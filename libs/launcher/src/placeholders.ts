@@ -5,6 +5,8 @@
  */
 import type { Arg, Component, JsonValue } from '@kiln/ir';
 import { configurationError } from './errors';
+import { buildExecutorInput } from './kfp/executor-input';
+import { kfpExecutorOutputFile } from './kfp/local-paths';
 import type { WorkLayout } from './layout';
 import type { LaunchArtifact, LaunchRequest } from './request';
 
@@ -83,6 +85,10 @@ function resolveArg(arg: Arg, ctx: PlaceholderContext, paramFiles: Map<string, s
     case 'iteration':
     case 'attempt':
       return [identityValue(ctx, arg.kind)];
+    case 'executorInput':
+      return [JSON.stringify(buildExecutorInput(ctx))];
+    case 'executorOutputFile':
+      return [kfpExecutorOutputFile(ctx.layout)];
     case 'concat':
       return [arg.items.map((item) => resolveArg(item, ctx, paramFiles).join('')).join('')];
     case 'ifPresent':

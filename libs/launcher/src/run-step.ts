@@ -8,7 +8,9 @@
  */
 import { validateKey, type ArtifactStore } from '@kiln/artifacts';
 import { stepLogKey } from '@kiln/store-layout';
+import { delimiter, dirname } from 'node:path';
 import { LaunchError, asLaunchError, configurationError } from './errors';
+import { kfpBootstrapOf, prepareLocalBootstrap, type LocalBootstrap } from './kfp/bootstrap';
 import { WorkLayout } from './layout';
 import { fetchInputs } from './phases/fetch';
 import { publishOutputs, writeExecutorOutput } from './phases/publish';
@@ -117,13 +119,13 @@ async function runPhases(
 ): Promise<ExecutorOutput> {
   const startedAt = new Date().toISOString();
   checkCancelled(options);
-  const argv = await prepareCommand(request, options, layout, log);
+  const { argv, path } = await prepareCommand(request, options, layout, log);
   log.say(`running ${JSON.stringify(argv)}`);
 
   options.onPhase?.('running');
   await runStepCommand(argv, {
     cwd: layout.root,
-    env: { ...process.env, ...request.env },
+    env: { ...process.env, ...request.env, ...(path !== undefined && { PATH: path }) },
     log: log.stream,
     onLog: options.onLog,
     onSpawn: options.onSpawn,
@@ -148,13 +150,13 @@ async function runPhases(
   });
 }
 
-/** Fetches the inputs and resolves the command (with its Python environment): the argv to run. */
+/** Fetches the inputs and resolves the command (with its Python environment): the argv to run, and its PATH when it needs its own. */
 async function prepareCommand(
   request: LaunchRequest,
   options: RunStepOptions,
   layout: WorkLayout,
   log: StepLog,
-): Promise<string[]> {
+): Promise<{ argv: string[]; path?: string }> {
   const impl = request.component.implementation;
   if (impl.type !== 'container' && impl.type !== 'python') {
     throw configurationError(
@@ -180,8 +182,28 @@ async function prepareCommand(
           signal: options.signal,
         })
       : undefined;
+  const bootstrap = await localKfpBootstrap(request, options, log);
   const command = resolveStepCommand(request, layout, localInputs, { python });
   await writeStepFiles(command);
   checkCancelled(options);
-  return command.argv;
+  if (!bootstrap) return { argv: command.argv };
+  log.say(`KFP's pip install script is replaced by the virtualenv ${dirname(bootstrap.binDir)}`);
+  const hostPath = request.env?.['PATH'] ?? process.env['PATH'] ?? '';
+  return { argv: command.argv.slice(bootstrap.skip), path: `${bootstrap.binDir}${delimiter}${hostPath}` };
+}
+
+/** A KFP lightweight component's `pip install` script, done once into a cached virtualenv instead. */
+async function localKfpBootstrap(
+  request: LaunchRequest,
+  options: RunStepOptions,
+  log: StepLog,
+): Promise<LocalBootstrap | undefined> {
+  const bootstrap = kfpBootstrapOf(request.component);
+  if (!bootstrap) return undefined;
+  return prepareLocalBootstrap(bootstrap, {
+    python: options.python,
+    log: log.stream,
+    onLog: options.onLog,
+    signal: options.signal,
+  });
 }

@@ -85,6 +85,46 @@ def main(dataset: Input[Dataset], n_estimators: int, learning_rate: float, label
     );
   });
 
+  test("KFP authors' source runs as written: @dsl.component kept, InputPath/OutputPath, identity placeholders and kiln.dsl.context()", async () => {
+    await writeFile(join(box.dir, 'numbers.txt'), '1\n2\n3\n');
+    const component = python(
+      `
+from kfp import dsl
+from kfp.dsl import InputPath, OutputPath
+
+@dsl.component(base_image="python:3.11-slim", packages_to_install=["six"])
+def main(numbers: InputPath("Dataset"), scale: InputPath(int), total: OutputPath(int), report: OutputPath("Artifact"),
+         job: str = dsl.PIPELINE_JOB_NAME_PLACEHOLDER, task: str = dsl.PIPELINE_TASK_NAME_PLACEHOLDER):
+    value = sum(int(line) for line in open(numbers) if line.strip()) * int(open(scale).read())
+    with open(total, "w") as f:
+        f.write(str(value))
+    with open(report, "w") as f:
+        f.write("%s/%s attempt %d" % (job, task, dsl.context().attempt))
+    return {"who": dsl.context().run_id}
+`,
+      {
+        inputs: { numbers: artifact('dataset'), scale: param('int') },
+        outputs: { total: param('int'), report: artifact(), who: param('string') },
+      },
+    );
+    const out = await runStep(
+      request(component, {
+        inputs: {
+          params: { scale: 2 },
+          artifacts: { numbers: { uri: `file://${box.dir}/numbers.txt`, type: 'dataset', metadata: {} } },
+        },
+        outputs: {
+          params: { total: 'int', who: 'string' },
+          artifacts: { report: { uri: box.store.uriFor('r/report'), type: 'artifact' } },
+        },
+        identity: { runId: 'run-7', pipelineName: 'sums', taskId: 'add', iteration: [], attempt: 2 },
+      }),
+      { store: box.store, workDir: box.workDir() },
+    );
+    expect(out.outputs.params).toEqual({ total: 12, who: 'run-7' });
+    expect(await box.store.readText('r/report')).toBe('sums/add attempt 2');
+  });
+
   test('classification metrics: confusion matrix and ROC curve land in metadata', async () => {
     const component = python(
       `

@@ -26,7 +26,14 @@ export interface TestWorkerOptions {
    * Run `executor: 'kubernetes'` steps as pods in `namespace` of the cluster
    * `kubeconfig` points at (tools/testenv's); other steps stay local.
    */
-  kubernetes?: { kubeconfig: KubeConfig; namespace: string };
+  kubernetes?: {
+    kubeconfig: KubeConfig;
+    namespace: string;
+    /** A Secret with the store's credentials (`KILN_S3_*`) for the pods' launcher containers, when the store is S3. */
+    storeSecret?: string;
+  };
+  /** Step attempts the worker runs at once (Temporal's default when left out). */
+  maxConcurrentActivityTaskExecutions?: number;
   /** Temporal's own log lines at this level and above (default WARN). */
   logLevel?: LogLevel;
 }
@@ -46,7 +53,11 @@ function podActivities(store: ArtifactStore, kubernetes: NonNullable<TestWorkerO
     launcherImage: 'ghcr.io/kiln/launcher:test',
     // The node agent runs containers as local processes and ignores images: the launcher runs from this
     // checkout, bundled once into the cache (Node starts it without tsx, as the launcher image does).
-    pod: { launcherCommand: testClusterLauncherCommand(), terminationGracePeriodSeconds: 5 },
+    pod: {
+      launcherCommand: testClusterLauncherCommand(),
+      terminationGracePeriodSeconds: 5,
+      ...(kubernetes.storeSecret && { storeSecret: kubernetes.storeSecret }),
+    },
     heartbeatMs: 1000,
     cancelGracePeriodSeconds: 2,
     collectEveryMs: 0,
@@ -88,6 +99,9 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     namespace: temporal.namespace,
     taskQueue: options.taskQueue,
     activities,
+    ...(options.maxConcurrentActivityTaskExecutions !== undefined && {
+      maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+    }),
   });
   const running = worker.run();
   return {

@@ -1,14 +1,14 @@
-/** `/pipelines`: upload IR, list, get by name / version / digest, delete. */
+/** `/pipelines`: upload IR (or KFP pipeline YAML, translated), list, get by name / version / digest, delete. */
 import { apiRoutes, irMediaTypes } from '@kiln/api-contract';
-import { parseSpec } from '@kiln/ir';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../deps';
 import { routeOptions } from '../route-options';
-import { invalidPipeline } from './ir-errors';
+import { specOfUpload } from './kfp-upload';
 
 /**
- * Uploads are read as text and parsed by the IR library, which rejects duplicate
- * keys and reports YAML/JSON syntax errors with line and column.
+ * Uploads are read as text: KFP pipeline YAML is translated (kfp-upload.ts),
+ * anything else parsed by the IR library, which rejects duplicate keys and
+ * reports YAML/JSON syntax errors with line and column.
  */
 function uploadRoute(deps: ApiDeps): FastifyPluginAsyncZod {
   const limit = deps.limits.pipelineBytes;
@@ -24,9 +24,8 @@ function uploadRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       schema: { ...options.schema, description: `${options.schema.description ?? ''} At most ${limit} bytes.` },
       bodyLimit: limit,
       handler: async (request, reply) => {
-        const parsed = parseSpec(request.body);
-        if (!parsed.ok) throw invalidPipeline(parsed.errors);
-        const { version, created } = await deps.registry.upload(parsed.spec, {
+        const spec = specOfUpload(request.body);
+        const { version, created } = await deps.registry.upload(spec, {
           createdBy: request.principal?.name ?? 'anonymous',
           ...(request.query.version ? { version: request.query.version } : {}),
           ...(request.query.description ? { description: request.query.description } : {}),

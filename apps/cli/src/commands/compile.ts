@@ -1,14 +1,16 @@
 /**
  * `kiln compile <file> [--pipeline <export>] [-o out.json|out.yaml]`: loads a
  * TypeScript or JavaScript module, picks its exported pipeline, compiles it
- * and writes canonical IR.
+ * and writes canonical IR. Given KFP pipeline YAML (or IR), it writes the
+ * (translated) canonical IR.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile, CompileError, DslError, isPipeline, type AnyPipeline as Pipeline } from '@kiln/dsl';
-import { canonicalize, toYaml } from '@kiln/ir';
+import { canonicalize, toYaml, type PipelineSpec } from '@kiln/ir';
 import { CliError } from '../errors';
+import { isPipelineFile, readPipelineFile } from '../run/pipeline-file';
 
 export interface CompileOptions {
   pipeline?: string;
@@ -69,6 +71,8 @@ function describe(pipelines: Map<string, Pipeline>): string {
 export async function compileCommand(file: string, options: CompileOptions): Promise<string> {
   const path = resolve(file);
   if (!existsSync(path)) throw new CliError(`file not found: ${file}`);
+  // A pipeline file (IR, or KFP YAML translated): its canonical IR.
+  if (isPipelineFile(path)) return writeIr(readPipelineFile(file).spec, options.output);
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(path);
@@ -77,16 +81,21 @@ export async function compileCommand(file: string, options: CompileOptions): Pro
     throw new CliError(`cannot load ${file}: ${(err as Error).stack ?? String(err)}`);
   }
   const pipeline = pickPipeline(file, exportedPipelines(mod), options.pipeline);
-  let text: string;
+  let spec: PipelineSpec;
   try {
-    const spec = compile(pipeline);
-    text = options.output !== undefined && /\.ya?ml$/i.test(options.output) ? toYaml(spec) : canonicalize(spec);
+    spec = compile(pipeline);
   } catch (err) {
     if (err instanceof CompileError || err instanceof DslError) throw new CliError(`${file}: ${err.message}`);
     throw err;
   }
-  if (options.output === undefined) return text;
-  mkdirSync(dirname(resolve(options.output)), { recursive: true });
-  writeFileSync(options.output, text);
+  return writeIr(spec, options.output);
+}
+
+/** Canonical IR to stdout (returned) or to `output` (.json, or .yaml/.yml). */
+function writeIr(spec: PipelineSpec, output: string | undefined): string {
+  const text = output !== undefined && /\.ya?ml$/i.test(output) ? toYaml(spec) : canonicalize(spec);
+  if (output === undefined) return text;
+  mkdirSync(dirname(resolve(output)), { recursive: true });
+  writeFileSync(output, text);
   return '';
 }

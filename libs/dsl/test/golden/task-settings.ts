@@ -8,7 +8,7 @@ export const settingsPipeline = pipeline({ name: 'task-settings' }, () => {
     .retry({ maxAttempts: 3, backoff: '10s', factor: 3, maxBackoff: '5m', retryOn: ['infrastructure'] })
     .caching({ key: 'v2', maxStaleness: '7d' })
     .timeout('1h30m')
-    .resources({ cpu: { request: '500m', limit: '2' }, memory: '4Gi', gpu: 1, accelerator: 'nvidia-tesla-t4' })
+    .resources({ cpu: { request: '500m', limit: '2' }, memory: '4Gi', gpu: 1, acceleratorNodeSelector: 'nvidia-tesla-t4' })
     .env({ OMP_NUM_THREADS: 4, MODE: 'fast' })
     .secret('s3-creds', { env: { AWS_ACCESS_KEY_ID: 'access-key', AWS_SECRET_ACCESS_KEY: 'secret-key' } })
     .secret('tls', { mountPath: '/etc/tls' })

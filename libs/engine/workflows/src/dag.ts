@@ -72,6 +72,6 @@ async function runNode(
     case 'loop':
       return runLoop(ctx, id, node, scope, env);
     case 'exitHandler':
-      return runExitHandler(ctx, node, scope, env);
+      return runExitHandler(ctx, id, node, scope, env);
   }
 }

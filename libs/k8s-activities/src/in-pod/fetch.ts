@@ -7,17 +7,18 @@
  * arguments are exactly the ones filled here.
  */
 import { chmod } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import {
   fetchInputs,
   outputFolders,
+  kfpMountPrefixes,
   resolveStepCommand,
-  WorkLayout,
   writeStepFiles,
   type LaunchRequest,
 } from '@kiln/launcher';
 import { launchRequestSchema } from '@kiln/store-layout';
+import { podLayout } from './kfp-layout';
 import { podResolveOptions } from './layout';
 
 export interface PrepareOptions {
@@ -39,17 +40,32 @@ export async function prepareWorkFolder(options: PrepareOptions): Promise<Launch
   const { store } = options;
   const say = options.say ?? (() => undefined);
   const request = await store.readJson(options.requestKey, launchRequestSchema);
-  const layout = new WorkLayout(options.workDir);
+  const layout = podLayout(request, options.workDir);
   const localInputs = await fetchInputs(request, store, layout, { say });
   const command = resolveStepCommand(request, layout, localInputs, podResolveOptions);
   await writeStepFiles(command);
   // The user's image may run as any uid, and this container runs as another: open the folders main writes to
   // (the work root too: the shim writes its answer and installs packages there).
-  await openUp(layout.root, outputFolders(request, layout));
+  const folders = outputFolders(request, layout);
+  await openUp(
+    layout.root,
+    folders.filter((dir) => isInside(layout.root, dir)),
+  );
+  // A KFP step's outputs are staged under /s3, /gcs or /minio (see kfp-layout.ts): open those too.
+  for (const prefix of kfpMountPrefixes) {
+    const mount = prefix.mount.slice(0, -1);
+    const under = folders.filter((dir) => isInside(mount, dir));
+    if (under.length > 0) await openUp(mount, under);
+  }
   say(
     `work folder ready: ${Object.keys(localInputs).length} input artifact(s), ${command.files.length} file(s) for the command`,
   );
   return request;
+}
+
+function isInside(root: string, dir: string): boolean {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** chmod 0777 the work root and every folder from it down to each of `dirs`. */

@@ -19,6 +19,7 @@ import {
   type LaunchFailure,
 } from '@kiln/launcher';
 import { launchRequestSchema, stepLogKey } from '@kiln/store-layout';
+import { podLayout } from './kfp-layout';
 
 export interface PublishOptions {
   store: ArtifactStore;
@@ -126,7 +127,7 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   }
   // An early read that failed (a store hiccup) is tried again now, failing the step if it fails again.
   const request = (await early) ?? (await store.readJson(options.requestKey, launchRequestSchema));
-  const published = await publishStepOutputs(request, store, layout, { say });
+  const published = await publishStepOutputs(request, store, podLayout(request, options.workDir), { say });
   const record = await writeExecutorOutput(store, {
     executionKey: request.executionKey,
     exitCode: 0,

@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { locate, type ArtifactStore } from '@kiln/artifacts';
+import { kfpExecutorOutputFile } from '../kfp/local-paths';
 import type { WorkLayout } from '../layout';
 import type { LocalInputs } from '../placeholders';
 import type { LaunchRequest } from '../request';
@@ -54,6 +55,7 @@ export function outputFolders(request: LaunchRequest, layout: WorkLayout): strin
       dirname(layout.outputMetadataFile(name)),
     ]),
     ...Object.keys(request.outputs.params).map((name) => dirname(layout.outputParamFile(name))),
+    ...(isKfpStep(request) ? [dirname(kfpExecutorOutputFile(layout))] : []),
   ];
   return [...new Set(folders)];
 }
@@ -88,4 +90,9 @@ export async function fetchInputs(
   }
   for (const folder of outputFolders(request, layout)) await mkdir(folder, { recursive: true });
   return inputPaths(request, layout);
+}
+
+function isKfpStep(request: LaunchRequest): boolean {
+  const impl = request.component.implementation;
+  return impl.type === 'container' && impl.kfp !== undefined;
 }

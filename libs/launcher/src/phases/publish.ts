@@ -10,6 +10,7 @@ import type { JsonValue } from '@kiln/ir';
 import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
 import { LaunchError, configurationError } from '../errors';
 import type { WorkLayout } from '../layout';
+import { readKfpResults } from '../kfp/executor-output';
 import { parseParamText } from '../param-values';
 import { readShimResult, type ShimResult } from '../python/python-step';
 import type { ExecutorOutput, LaunchArtifact, LaunchRequest } from '../request';
@@ -38,7 +39,14 @@ export async function publishOutputs(
   layout: WorkLayout,
   options: PublishOptions = {},
 ): Promise<PublishedOutputs> {
-  const shim = request.component.implementation.type === 'python' ? await readShimResult(request, layout) : undefined;
+  const impl = request.component.implementation;
+  // Both answer with parameters and artifact metadata: the Python shim, and a program speaking KFP's protocol.
+  const shim =
+    impl.type === 'python'
+      ? await readShimResult(request, layout)
+      : impl.type === 'container' && impl.kfp
+        ? await readKfpResults(request, layout)
+        : undefined;
   const params = shim ? shim.params : await readOutputParams(request, layout);
   const { artifacts, metrics } = await publishArtifacts(request, store, layout, shim, options);
   return { outputs: { params, artifacts }, metrics };

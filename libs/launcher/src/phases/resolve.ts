@@ -9,6 +9,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { configurationError } from '../errors';
+import { kfpBootstrapOf, podBootstrapCommand } from '../kfp/bootstrap';
 import type { WorkLayout } from '../layout';
 import { resolveCommand, type LocalInputs } from '../placeholders';
 import { preparePythonStep, type PythonSetup } from '../python/python-step';
@@ -50,7 +51,10 @@ export function resolveStepCommand(
   const impl = request.component.implementation;
   if (impl.type === 'container') {
     const resolved = resolveCommand([...impl.command, ...(impl.args ?? [])], { request, layout, localInputs });
-    return { argv: resolved.argv, files: [...resolved.paramFiles].map(([path, content]) => ({ path, content })) };
+    // In a pod, KFP's pip-install bootstrap runs as written, but inside a virtualenv (see kfp/bootstrap.ts).
+    const inPod = options.pythonSetup === 'work-dir' && kfpBootstrapOf(request.component) !== undefined;
+    const argv = inPod ? podBootstrapCommand(layout, resolved.argv) : resolved.argv;
+    return { argv, files: [...resolved.paramFiles].map(([path, content]) => ({ path, content })) };
   }
   if (impl.type === 'python') {
     return preparePythonStep(impl, request, layout, localInputs, {

@@ -101,6 +101,8 @@ export function preparePythonStep(
     outputArtifacts,
     outputParams: request.outputs.params,
     resultFile: layout.shimResultFile,
+    // For kiln.dsl.context() and KFP's identity placeholders as parameter defaults.
+    ...(request.identity && { identity: request.identity }),
     ...(setup === 'work-dir' &&
       impl.packages.length > 0 && {
         install: { packages: impl.packages, envDir: layout.pythonEnvDir, failureFile: layout.shimFailureFile },

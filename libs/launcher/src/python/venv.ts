@@ -47,10 +47,32 @@ export function kilnCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function ensurePython(packages: string[], options: VenvOptions): Promise<string> {
   const base = options.python ?? process.env['KILN_PYTHON'] ?? 'python3';
   if (packages.length === 0) return base;
-  const identity = await interpreterIdentity(base);
   const sorted = [...new Set(packages.map((p) => p.trim()))].sort();
+  return ensureVirtualenv({ packages: sorted }, [sorted], sorted.join(' '), options);
+}
+
+/**
+ * A cached virtualenv (see {@link ensurePython}) made by running `pip install`
+ * once per entry of `installs`, in order, each with its arguments as given
+ * (requirements and pip options). `key` names the package set in the cache key
+ * next to the interpreter; `label` is what the log says is installed. Returns
+ * the venv's `bin/python`.
+ *
+ * @example
+ * ```ts
+ * const python = await ensureVirtualenv({ pipInstalls }, pipInstalls, 'kfp==2.17.3', { log });
+ * ```
+ */
+export async function ensureVirtualenv(
+  key: Record<string, unknown>,
+  installs: string[][],
+  label: string,
+  options: VenvOptions,
+): Promise<string> {
+  const base = options.python ?? process.env['KILN_PYTHON'] ?? 'python3';
+  const identity = await interpreterIdentity(base);
   const digest = createHash('sha256')
-    .update(JSON.stringify({ python: identity, packages: sorted }))
+    .update(JSON.stringify({ python: identity, ...key }))
     .digest('hex')
     .slice(0, 24);
   const venvs = join(kilnCacheDir(), 'venvs');
@@ -63,33 +85,10 @@ export async function ensurePython(packages: string[], options: VenvOptions): Pr
   try {
     // Another process may have finished the build while we waited for the lock.
     if (await isFile(python)) return python;
-    say(options, `creating virtualenv ${target} for ${sorted.join(' ')}`);
+    say(options, `creating virtualenv ${target} for ${label}`);
     const building = join(venvs, `.building-py-${digest}-${randomUUID()}`);
     try {
-      // Without its own pip: the base interpreter's pip installs into it (`--python`, pip >= 22.3),
-      // which saves seconds of ensurepip per venv.
-      await step(
-        options,
-        [base, '-m', 'venv', '--without-pip', building],
-        'VenvCreateFailed',
-        'creating the virtualenv',
-      );
-      await step(
-        options,
-        [
-          base,
-          '-m',
-          'pip',
-          '--python',
-          join(building, 'bin', 'python'),
-          'install',
-          '--no-input',
-          '--disable-pip-version-check',
-          ...sorted,
-        ],
-        'PipInstallFailed',
-        `pip install ${sorted.join(' ')}`,
-      );
+      await buildVenv(base, building, installs, options);
       // bin/python finds its venv from its own location, so the renamed venv works
       // (console-script shebangs keep the temp path; we only ever run bin/python).
       await rename(building, target);
@@ -100,6 +99,30 @@ export async function ensurePython(packages: string[], options: VenvOptions): Pr
     return python;
   } finally {
     await release();
+  }
+}
+
+async function buildVenv(base: string, building: string, installs: string[][], options: VenvOptions): Promise<void> {
+  // Without its own pip: the base interpreter's pip installs into it (`--python`, pip >= 22.3),
+  // which saves seconds of ensurepip per venv.
+  await step(options, [base, '-m', 'venv', '--without-pip', building], 'VenvCreateFailed', 'creating the virtualenv');
+  for (const args of installs) {
+    await step(
+      options,
+      [
+        base,
+        '-m',
+        'pip',
+        '--python',
+        join(building, 'bin', 'python'),
+        'install',
+        '--no-input',
+        '--disable-pip-version-check',
+        ...args,
+      ],
+      'PipInstallFailed',
+      `pip install ${args.join(' ')}`,
+    );
   }
 }
 
