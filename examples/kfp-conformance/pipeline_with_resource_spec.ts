@@ -62,7 +62,8 @@ export const pipelineWithResourceSpec = pipeline(
     trainer({ examples: ingestor.outputs.examples, optimizer: p.optimizer, n_epochs: p.n_epochs }).resources({
       cpu: { request: '2', limit: '4' },
       memory: { request: '4Gi', limit: '14Gi' },
-      accelerator: 'tpu-v3',
+      // KFP's set_accelerator_type('tpu-v3') names a node type, not a resource: a node selector here.
+      acceleratorNodeSelector: 'tpu-v3',
       gpu: { count: 1, resource: 'google.com/tpu' },
     });
   },
