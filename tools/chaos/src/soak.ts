@@ -109,6 +109,8 @@ async function startRig(o: SoakOptions): Promise<Rig> {
       launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:chaos',
     }),
     KILN_WORKFLOW_BUNDLE: bundle,
+    // One step pod per run at a time on average: the test node runs every container as host processes on a shared machine.
+    KILN_MAX_CONCURRENT_ACTIVITIES: String(o.runs),
     KILN_LOG_LEVEL: 'warn',
   });
   o.log(`starting the worker (task queue ${taskQueue}, store ${storeUrl})`);
@@ -189,6 +191,7 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     if (Date.now() >= windowEnd) return;
     for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
   }, 1_000);
+  const watchdog = watchWorker(rig.worker, problems);
   const plan = planFaults(random, o.faultsPerKind, Math.min(10_000, o.windowMs / 10), o.windowMs);
   const { faults, notInjected } = await runFaults(
     rig,
@@ -202,8 +205,22 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
   clearInterval(keepInFlight);
   o.log(`chaos window over: ${faults.length} faults injected; waiting for ${runs.length - settled.size} runs to end`);
   const ends = await Promise.all(runs.map((r) => r.end));
-  if (rig.worker.diedUnasked) problems.push(`the worker exited by itself:\n${rig.worker.tail()}`);
+  clearInterval(watchdog);
   return finish(rig, o, { startedAt, runs, ends, faults, notInjected, problems, windowStart });
+}
+
+/** A worker that exits without being killed is a problem; it is started again so the runs can go on. */
+function watchWorker(worker: ChaosWorker, problems: string[]): ReturnType<typeof setInterval> {
+  let restarting = false;
+  return setInterval(() => {
+    if (restarting || !worker.diedUnasked) return;
+    restarting = true;
+    problems.push(`the worker exited by itself:\n${worker.tail()}`);
+    void worker
+      .start()
+      .catch((error: unknown) => problems.push(`the worker could not be started again: ${String(error)}`))
+      .finally(() => (restarting = false));
+  }, 2_000);
 }
 
 async function runFaults(
@@ -220,10 +237,6 @@ async function runFaults(
   const targets = { servers: rig.servers, worker: rig.worker, namespace: rig.namespace, random };
   for (const planned of plan) {
     while (Date.now() < windowStart + planned.atMs && !allEnded()) await new Promise((r) => setTimeout(r, 250));
-    if (rig.worker.diedUnasked) {
-      problems.push(`the worker exited by itself before fault ${faults.length + 1}:\n${rig.worker.tail()}`);
-      await rig.worker.start();
-    }
     if (allEnded()) {
       notInjected.push(planned);
       continue;
@@ -233,6 +246,8 @@ async function runFaults(
       problems.push(`${planned.kind} at t+${atSeconds}s failed: ${(error as Error).message}`);
       return null;
     });
+    // A worker that could not be started again must not leave the runs without one.
+    if (!rig.worker.running) await rig.worker.start().catch((error: unknown) => problems.push(String(error)));
     if (detail === null) continue;
     if (detail === undefined) {
       notInjected.push(planned);

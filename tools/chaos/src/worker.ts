@@ -52,7 +52,13 @@ export class ChaosWorker {
     this.current = undefined;
   }
 
-  /** True while a worker process runs; a worker that died by itself is a soak failure. */
+  /** True while a worker process runs. */
+  get running(): boolean {
+    const child = this.current?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** True when the worker process exited without being killed: a soak failure. */
   get diedUnasked(): boolean {
     const child = this.current?.child;
     return child !== undefined && (child.exitCode !== null || child.signalCode !== null);
