@@ -128,7 +128,8 @@ function relaunchOf(record: ProcessRecord): Relaunch {
  * stops every process by the pids recorded in the state dir and removes it.
  */
 export class PrivateServers {
-  private constructor(
+  /** Attaches to servers tools/testenv already runs with state dir `dir` (see {@link PrivateServers.start}). */
+  constructor(
     readonly dir: string,
     readonly env: ChaosServers,
   ) {}
