@@ -111,7 +111,6 @@ async function startRig(o: SoakOptions): Promise<Rig> {
     KILN_WORKFLOW_BUNDLE: bundle,
     // One step pod per run at a time on average: the test node runs every container as host processes on a shared machine.
     KILN_MAX_CONCURRENT_ACTIVITIES: String(o.runs),
-    KILN_LOG_LEVEL: 'warn',
   });
   o.log(`starting the worker (task queue ${taskQueue}, store ${storeUrl})`);
   await worker.start();
@@ -295,6 +294,11 @@ async function finish(
     completedOutputs += verdict.completedOutputs;
     outcomes.push({ workflowId: run.workflowId, params: run.params, state: end.doc.state, problems: verdict.problems });
   }
+  const byState = (state: string) => outcomes.filter((r) => r.state === state).length;
+  o.log(
+    `${outcomes.length} runs: ${byState('SUCCEEDED')} SUCCEEDED, ${byState('FAILED')} FAILED, ${byState('LOST')} lost; ` +
+      `${outcomes.filter(survived).length} passed every check; ${artifactsVerified} artifacts digest-verified`,
+  );
   o.log('checking the cluster for leftover pods');
   const leakedPods = await findLeakedPods(rig.core, rig.namespace, docs, 90_000);
   await rig.core.deleteNamespacedSecret({ namespace: rig.namespace, name: rig.secret }).catch(() => undefined);
