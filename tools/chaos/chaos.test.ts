@@ -13,7 +13,7 @@ import { faultKinds } from './src/faults';
 import { faultCounts, runSoak, survived, type SoakReport } from './src/soak';
 
 // Starting private servers (kube-apiserver most of all) takes a minute or two on a busy machine;
-// the soak itself is bounded to 75 s of chaos plus at most 90 s for runs to end.
+// the soak itself is bounded to 75 s of chaos plus at most 150 s for runs to end.
 jest.setTimeout(600_000);
 
 let report: SoakReport;
@@ -26,8 +26,8 @@ beforeAll(async () => {
     runs: 4,
     windowMs: 75_000,
     faultsPerKind: 1,
-    settleMs: 90_000,
-    maxRuns: 12,
+    settleMs: 150_000,
+    maxRuns: 16,
     seed,
     workDir,
     log: (line) => process.stderr.write(`[chaos] ${line}\n`),

@@ -47,7 +47,7 @@ export function chaosMarkdown(report: SoakReport, command: string): string {
     `| date | ${report.startedAt} |`,
     `| machine | ${machine()} |`,
     `| duration | ${report.durationSeconds} s (chaos window ${report.windowSeconds} s; the rest is starting private servers, settling and checking) |`,
-    `| runs | ${report.runs.length} (${report.concurrency} in flight at once; ${states('SUCCEEDED')} SUCCEEDED, ${states('FAILED')} FAILED as their parameters imply or not, ${states('LOST')} without a final state) |`,
+    `| runs | ${report.runs.length} (${report.concurrency} in flight at once): ${states('SUCCEEDED')} SUCCEEDED, ${states('FAILED')} FAILED, ${states('LOST')} without a final state; ${report.runs.filter((r) => !r.problems.some((p) => p.startsWith('run ended'))).length} in the state their parameters imply (every fifth run asks its last step to fail) |`,
     `| faults injected | ${report.faults.length}: ${faultKinds.map((k) => `${k} ${counts[k]}`).join(', ')} |`,
     `| faults planned but not injected | ${report.faultsNotInjected.length}${report.faultsNotInjected.length ? ` (${report.faultsNotInjected.map((f) => f.kind).join(', ')}: no step pod running, or every run had ended)` : ''} |`,
     `| survived | ${ok} of ${report.runs.length} |`,

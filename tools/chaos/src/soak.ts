@@ -21,7 +21,7 @@ import { verifyRun } from './verify';
 import { buildWorkflowBundle, ChaosWorker } from './worker';
 
 export interface SoakOptions {
-  /** Runs in flight at once while the chaos window is open. */
+  /** Runs in flight at once while the chaos window is open (finished ones are replaced during its first two thirds). */
   runs: number;
   /** Length of the chaos window: faults strike and finished runs are replaced within it. */
   windowMs: number;
@@ -187,7 +187,9 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
   for (let i = 0; i < o.runs; i++) launch();
   o.log(`${o.runs} runs started; chaos window of ${o.windowMs / 1000} s`);
   const keepInFlight = setInterval(() => {
-    if (Date.now() >= windowEnd) return;
+    // Runs are replaced during the first two thirds of the window only, so the last ones started
+    // can end within the settle time even on a slow machine.
+    if (Date.now() >= windowStart + (o.windowMs * 2) / 3) return;
     for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
   }, 1_000);
   const watchdog = watchWorker(rig.worker, problems);
