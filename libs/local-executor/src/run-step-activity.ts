@@ -35,6 +35,7 @@ export interface RunStepDeps {
   launcher: LauncherPlacement;
   heartbeatMs: number;
   graceMs: number;
+  logCapBytes?: number;
   log?: ActivityLogger;
 }
 
@@ -138,7 +139,12 @@ export async function runStepActivity(
   let outcome: LauncherOutcome;
   try {
     const { launcher } = deps;
-    const common = { signal: ctx.cancellationSignal, graceMs: deps.graceMs, onEvent };
+    const common = {
+      signal: ctx.cancellationSignal,
+      graceMs: deps.graceMs,
+      onEvent,
+      ...(deps.logCapBytes !== undefined && { logCapBytes: deps.logCapBytes }),
+    };
     if (launcher.mode === 'in-process') {
       outcome = await runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir, ...common });
     } else {
@@ -149,7 +155,10 @@ export async function runStepActivity(
       outcome = await runStepProcess({
         command: launcher.command,
         cwd: launcher.cwd,
-        args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
+        args: [
+          ...['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
+          ...(deps.logCapBytes !== undefined ? ['--log-cap-bytes', String(deps.logCapBytes)] : []),
+        ],
         resultFile,
         onLauncherSpawn: (launcherPid) => {
           const { startTime } = groupLeader(launcherPid);

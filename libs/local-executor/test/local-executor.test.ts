@@ -516,3 +516,76 @@ describe('a retry after the worker died mid-step', () => {
     expect(isAlive(elsewhere.pid)).toBe(true);
   });
 });
+
+describe.each(launcherModes)('the step environment (launcher %s, MinIO store)', (launcherMode) => {
+  const workerSecrets = ['KILN_S3_ENDPOINT', 'KILN_S3_ACCESS_KEY', 'KILN_S3_SECRET_KEY', 'AWS_SECRET_ACCESS_KEY'];
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of [...workerSecrets, 'TEMPORAL_ADDRESS']) saved[name] = process.env[name];
+    const { minio } = getTestEnvironment(['minio']);
+    // The worker's store credentials come from its environment, as a deployed worker's do.
+    process.env['KILN_S3_ENDPOINT'] = minio.endpoint;
+    process.env['KILN_S3_ACCESS_KEY'] = minio.accessKey;
+    process.env['KILN_S3_SECRET_KEY'] = minio.secretKey;
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'aws-secret-of-the-worker';
+    process.env['TEMPORAL_ADDRESS'] = 'temporal.internal:7233';
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test("a step sees its declared env, PATH and HOME, never the worker's store or Temporal credentials", async () => {
+    const { minio } = getTestEnvironment(['minio']);
+    const s3 = openStore(`s3://${minio.bucket}/local-executor/${randomUUID()}`);
+    const local = createLocalExecutorActivities({ store: s3, workRoot: join(dir, 'work'), launcherMode });
+    const script =
+      'echo "kiln=[$KILN_S3_SECRET_KEY] aws=[$AWS_SECRET_ACCESS_KEY] endpoint=[$KILN_S3_ENDPOINT] temporal=[$TEMPORAL_ADDRESS]";' +
+      ' echo "declared=[$MODEL_NAME] path=[${PATH:+set}] home=[$HOME]"; env | cut -d= -f1 | sort | tr "\\n" " "';
+    const req = stepRequest(component(['sh', '-c', script]), {
+      artifactRoot: s3.url,
+      settings: { env: { MODEL_NAME: 'resnet' } },
+    });
+    await mockEnv().run(local.runStep, req);
+    const log = await s3.readText(stepLogKey(executionKey(req)));
+    expect(log).toContain('kiln=[] aws=[] endpoint=[] temporal=[]');
+    expect(log).toContain(`declared=[resnet] path=[set] home=[${process.env['HOME'] ?? ''}]`);
+    expect(log).not.toContain(minio.secretKey);
+    expect(log).not.toContain('aws-secret-of-the-worker');
+  });
+});
+
+describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherMode) => {
+  test('a step writing far more than the cap keeps the head and the tail, with a marker of the bytes dropped', async () => {
+    const local = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherMode,
+      logCapBytes: 2000,
+    });
+    // 6 + 300,000 + 5 bytes over stdout and stderr: the first and last 1,000 are kept.
+    const write =
+      'printf "BEGIN\\n"; head -c 150000 /dev/zero | tr "\\0" x; { head -c 150000 /dev/zero | tr "\\0" y; printf "\\nEND\\n"; } >&2';
+    const req = stepRequest(component(['sh', '-c', write]));
+    const result = await mockEnv().run(local.runStep, req);
+    const log = await store.readText(store.keyOf(result.logUri));
+    expect(log).toContain('BEGIN\nxxx');
+    expect(log).toContain('yyy\nEND\n');
+    expect(log).toContain(
+      `… ${300_011 - 2000} bytes of output dropped here (the log is capped at 2000 bytes per attempt`,
+    );
+    expect(log).toContain('[kiln] command exited 0');
+    // The command's 2,000 bytes and the launcher's own lines; nothing near the 300 kB written.
+    expect(Buffer.byteLength(log)).toBeLessThan(4000);
+    // The kept tail comes before what the launcher says after the command.
+    expect(log.indexOf('END\n')).toBeLessThan(log.indexOf('[kiln] command exited 0'));
+  });
+
+  test('a cap that is not a whole number of bytes is refused, naming the option', () => {
+    expect(() => createLocalExecutorActivities({ store, launcherMode, logCapBytes: 0.5 })).toThrow(
+      /logCapBytes must be a whole number of bytes, at least 2, got 0.5/,
+    );
+  });
+});
