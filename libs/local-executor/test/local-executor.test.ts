@@ -569,8 +569,8 @@ describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherM
     const write =
       'printf "BEGIN\\n"; head -c 150000 /dev/zero | tr "\\0" x; { head -c 150000 /dev/zero | tr "\\0" y; printf "\\nEND\\n"; } >&2';
     const req = stepRequest(component(['sh', '-c', write]));
-    const result = await mockEnv().run(local.runStep, req);
-    const log = await store.readText(store.keyOf(result.logUri));
+    const result: StepResult = await mockEnv().run(local.runStep, req);
+    const log = await store.readText(store.keyOf(result.logUri ?? ''));
     expect(log).toContain('BEGIN\nxxx');
     expect(log).toContain('yyy\nEND\n');
     expect(log).toContain(
