@@ -35,6 +35,8 @@ export interface LocalExecutorDeps {
    * with a marker of how many bytes were dropped between them. Default 16 MiB.
    */
   logCapBytes?: number;
+  /** Folders `file:` importers may read outside the store (see `StoreActivitiesDeps.importRoots`). Default: none. */
+  importRoots?: readonly string[];
 }
 
 /**
@@ -78,7 +80,10 @@ export function createLocalStepActivities(deps: LocalExecutorDeps): StepActiviti
  * ```
  */
 export function createLocalExecutorActivities(deps: LocalExecutorDeps): KilnActivities {
-  return { ...createStoreActivities({ store: deps.store }), ...createLocalStepActivities(deps) };
+  return {
+    ...createStoreActivities({ store: deps.store, ...(deps.importRoots && { importRoots: deps.importRoots }) }),
+    ...createLocalStepActivities(deps),
+  };
 }
 
 function launcherPlacement(deps: LocalExecutorDeps): LauncherPlacement {

@@ -589,3 +589,68 @@ describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherM
     );
   });
 });
+
+describe.each(launcherModes)('outputs never follow a link out of the output folder (launcher %s)', (launcherMode) => {
+  test('a step whose output is a link to /etc/passwd fails as a user error naming it, and nothing is published', async () => {
+    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode });
+    const comp = component(
+      [
+        'sh',
+        '-c',
+        'printf fine > "$0"; ln -s /etc/passwd "$1"; echo 1 > "$2"',
+        { kind: 'outputPath', output: 'report' },
+        { kind: 'outputPath', output: 'model' },
+        { kind: 'outputPath', output: 'n' },
+      ],
+      {
+        report: { kind: 'artifact', type: 'dataset' },
+        model: { kind: 'artifact', type: 'model' },
+        n: { kind: 'param', type: 'int' },
+      },
+    );
+    const req = stepRequest(comp, {
+      outputs: { params: { n: 'int' }, artifacts: { report: { type: 'dataset' }, model: { type: 'model' } } },
+    });
+    const error = await failureOf(mockEnv().run(local.runStep, req));
+    expect(error).toMatchObject({ type: 'KilnUserError' });
+    const details = (error as ApplicationFailure).details?.[0] as StepFailureDetails;
+    expect(details.reason).toBe('OutputLinkOutsideFolder');
+    expect((error as Error).message).toContain('output artifact "model" is, or holds, a symbolic link');
+    expect((error as Error).message).toContain('to /etc/passwd, outside its output folder');
+    // Not even the output written before it: a link out of the folder publishes nothing.
+    for (const name of ['report', 'model'])
+      expect(await store.exists(`runs/demo/${req.runId}/tasks/step/attempt-1/${name}`)).toBe(false);
+    expect(await store.exists(executorOutputKey(executionKey(req)))).toBe(false);
+  });
+
+  test('a link hidden in an output folder, or an output parameter linked to a host file, is refused the same way', async () => {
+    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode });
+    const folderWithLink = stepRequest(
+      component(
+        [
+          'sh',
+          '-c',
+          'mkdir -p "$0/sub" && printf ok > "$0/a" && ln -s /etc "$0/sub/etc"',
+          { kind: 'outputPath', output: 'model' },
+        ],
+        { model: { kind: 'artifact', type: 'model' } },
+      ),
+      { outputs: { params: {}, artifacts: { model: { type: 'model' } } } },
+    );
+    const linkedParam = stepRequest(
+      component(['ln', '-s', '/etc/hostname', { kind: 'outputPath', output: 'n' }], {
+        n: { kind: 'param', type: 'string' },
+      }),
+      { outputs: { params: { n: 'string' }, artifacts: {} } },
+    );
+    for (const [req, what] of [
+      [folderWithLink, 'output artifact "model"'],
+      [linkedParam, 'output parameter "n"'],
+    ] as const) {
+      const error = await failureOf(mockEnv().run(local.runStep, req));
+      expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('OutputLinkOutsideFolder');
+      expect((error as Error).message).toContain(`${what} is, or holds, a symbolic link`);
+      expect(await store.exists(executorOutputKey(executionKey(req)))).toBe(false);
+    }
+  });
+});
