@@ -16,7 +16,7 @@ import type {
   StepResult,
 } from '@kiln/engine-contract';
 import type { Arg, Component, IoSpec } from '@kiln/ir';
-import type { ExecutorOutput } from '@kiln/launcher';
+import { launcherBundleCommand, type ExecutorOutput } from '@kiln/launcher';
 import { executionKey, executorOutputKey, stepLogKey } from '@kiln/store-layout';
 import { getTestEnvironment } from '@kiln/testenv';
 import { createLocalExecutorActivities, type StepHeartbeat } from '../src';
@@ -518,6 +518,8 @@ describe('a retry after the worker died mid-step', () => {
 });
 
 describe.each(launcherModes)('the step environment (launcher %s, MinIO store)', (launcherMode) => {
+  // A launcher process per step (and its first bundle) on a loaded machine takes more than jest's default 5 s.
+  jest.setTimeout(60_000);
   const workerSecrets = ['KILN_S3_ENDPOINT', 'KILN_S3_ACCESS_KEY', 'KILN_S3_SECRET_KEY', 'AWS_SECRET_ACCESS_KEY'];
   const saved: Record<string, string | undefined> = {};
   beforeEach(() => {
@@ -540,7 +542,17 @@ describe.each(launcherModes)('the step environment (launcher %s, MinIO store)', 
   test("a step sees its declared env, PATH and HOME, never the worker's store or Temporal credentials", async () => {
     const { minio } = getTestEnvironment(['minio']);
     const s3 = openStore(`s3://${minio.bucket}/local-executor/${randomUUID()}`);
-    const local = createLocalExecutorActivities({ store: s3, workRoot: join(dir, 'work'), launcherMode });
+    // Jest gives each test file its own copy of process.env, which child processes do not inherit: the launcher
+    // process gets the worker's credentials the way a real worker's child would, in its environment.
+    const credentials = workerSecrets.map((name) => `${name}=${process.env[name] ?? ''}`);
+    const local = createLocalExecutorActivities({
+      store: s3,
+      workRoot: join(dir, 'work'),
+      launcherMode,
+      ...(launcherMode === 'process' && {
+        launcherCommand: ['env', ...credentials, 'TEMPORAL_ADDRESS=temporal.internal:7233', ...launcherBundleCommand()],
+      }),
+    });
     const script =
       'echo "kiln=[$KILN_S3_SECRET_KEY] aws=[$AWS_SECRET_ACCESS_KEY] endpoint=[$KILN_S3_ENDPOINT] temporal=[$TEMPORAL_ADDRESS]";' +
       ' echo "declared=[$MODEL_NAME] path=[${PATH:+set}] home=[$HOME]"; env | cut -d= -f1 | sort | tr "\\n" " "';
@@ -558,6 +570,7 @@ describe.each(launcherModes)('the step environment (launcher %s, MinIO store)', 
 });
 
 describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherMode) => {
+  jest.setTimeout(60_000);
   test('a step writing far more than the cap keeps the head and the tail, with a marker of the bytes dropped', async () => {
     const local = createLocalExecutorActivities({
       store,
@@ -591,6 +604,7 @@ describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherM
 });
 
 describe.each(launcherModes)('outputs never follow a link out of the output folder (launcher %s)', (launcherMode) => {
+  jest.setTimeout(60_000);
   test('a step whose output is a link to /etc/passwd fails as a user error naming it, and nothing is published', async () => {
     const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode });
     const comp = component(
