@@ -33,10 +33,10 @@ const pathListMessage = 'expected absolute folder paths separated by ":" (a list
 /** Folders: a list in a file, `:`-separated in the environment (as PATH). Each must be absolute. */
 const folderList = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(':').filter((part) => part !== '') : value),
-  z.array(
-    text.refine((path) => path.startsWith('/'), { error: pathListMessage }),
-    { error: pathListMessage },
-  ),
+  // Checked on the whole list, so an error names the setting (KILN_IMPORT_ROOTS), not an index in it.
+  z.array(text, { error: pathListMessage }).refine((paths) => paths.every((path) => path.startsWith('/')), {
+    error: pathListMessage,
+  }),
 );
 
 export const workerConfigSchema = z
