@@ -2,6 +2,7 @@
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@temporalio/client';
+import type { Role } from '@kiln/api-contract';
 import type { PipelineRegistry } from './pipelines/registry';
 
 export interface ApiDeps {
@@ -11,6 +12,12 @@ export interface ApiDeps {
   /** Task queue runs and schedules start on (the worker's). */
   taskQueue: string;
   limits: { pipelineBytes: number; paramsBytes: number };
+  /**
+   * The least role that may start a run from inline IR (`spec` on `POST /runs`). Default `admin`,
+   * the role that uploads pipelines: inline IR is new code for the worker to run, and an operator
+   * runs only what an admin stored.
+   */
+  inlineSpecRole?: Role;
   /** Temporal Web UI base URL, for links. */
   temporalUiUrl?: string;
   /**

@@ -38,6 +38,7 @@ const app = await buildServer({
     registry: new PipelineRegistry(store),
     taskQueue: config.temporal.taskQueue,
     limits: config.limits,
+    inlineSpecRole: config.auth.inlineSpecRole,
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
     ...(kube ? { kube } : {}),
   },

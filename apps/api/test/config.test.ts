@@ -90,3 +90,14 @@ function writeTemp(text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+test('inline IR on POST /runs needs admin unless KILN_API_INLINE_SPEC_ROLE lowers it', () => {
+  const tokens = `ci:operator:${sha}`;
+  expect(loadApiConfig({ KILN_API_TOKENS: tokens }).auth.inlineSpecRole).toBe('admin');
+  expect(loadApiConfig({ KILN_API_TOKENS: tokens, KILN_API_INLINE_SPEC_ROLE: 'operator' }).auth.inlineSpecRole).toBe(
+    'operator',
+  );
+  expect(message(() => loadApiConfig({ KILN_API_TOKENS: tokens, KILN_API_INLINE_SPEC_ROLE: 'root' }))).toMatch(
+    /^KILN_API_INLINE_SPEC_ROLE: /,
+  );
+});

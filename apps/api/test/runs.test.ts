@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(async () => api?.close());
 
 async function start(body: Record<string, unknown>): Promise<string> {
-  const res = await api.call('POST', '/runs', { role: 'operator', body });
+  // Inline IR needs the role that uploads pipelines; a stored pipeline, an operator.
+  const res = await api.call('POST', '/runs', { role: body['spec'] !== undefined ? 'admin' : 'operator', body });
   expect(res.statusCode).toBe(201);
   return res.json().runId as string;
 }
@@ -193,13 +194,33 @@ describe('creating runs: errors', () => {
     expect(res.json().error.message).toContain('at most 2048');
   });
 
+  const createAsAdmin = (body: unknown) => api.call('POST', '/runs', { role: 'admin', body });
+
   test('both or neither of pipeline and spec is a 422', async () => {
     expect((await create({ params: {} })).json().error.message).toContain('exactly one of');
-    expect((await create({ pipeline: { name: pipeline }, spec: helloSpec() })).statusCode).toBe(422);
+    expect((await createAsAdmin({ pipeline: { name: pipeline }, spec: helloSpec() })).statusCode).toBe(422);
+  });
+
+  test('inline IR from an operator is a 403 naming the role it needs: an operator runs only what an admin uploaded', async () => {
+    const res = await create({ spec: helloSpec('operator-inline'), params: { who: 'x' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'forbidden',
+        message:
+          'token "operator-user" has role operator; a run from inline IR ("spec") needs admin, the role that uploads pipelines: ' +
+          'upload the pipeline (POST /pipelines) and run it by name, or ask an admin',
+        details: { role: 'operator', required: 'admin' },
+      },
+    });
+    // Nothing was stored or started for it.
+    expect((await api.call('GET', '/pipelines/operator-inline')).statusCode).toBe(404);
+    // The same operator may run the stored pipeline by name.
+    expect((await create({ pipeline: { name: pipeline }, params: { who: 'x' } })).statusCode).toBe(201);
   });
 
   test('invalid inline IR is a 422 with JSON paths', async () => {
-    const res = await create({ spec: { ...helloSpec('x'), schemaVersion: 7 } });
+    const res = await createAsAdmin({ spec: { ...helloSpec('x'), schemaVersion: 7 } });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('invalid-pipeline');
     expect(res.json().error.details[0].path).toMatch(/^\$/);

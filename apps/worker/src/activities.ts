@@ -31,10 +31,11 @@ export async function createWorkerActivities(
     info: (message: string, attrs?: Record<string, unknown>) => log.info(attrs ?? {}, message),
     warn: (message: string, attrs?: Record<string, unknown>) => log.warn(attrs ?? {}, message),
   };
-  const storeActivities = createStoreActivities({ store });
+  const storeActivities = createStoreActivities({ store, importRoots: config.importRoots });
   const local = createLocalStepActivities({
     store,
     log: activityLog,
+    logCapBytes: config.stepLogCapBytes,
     ...(config.local.workRoot ? { workRoot: config.local.workRoot } : {}),
   });
   if (config.executor !== 'kubernetes') {
@@ -66,6 +67,7 @@ export async function createWorkerActivities(
     namespace: config.kubernetes.namespace,
     store,
     launcherImage,
+    logCapBytes: config.stepLogCapBytes,
     pod: {
       ...(config.kubernetes.launcherCommand ? { launcherCommand: config.kubernetes.launcherCommand } : {}),
       ...(config.kubernetes.storeSecret ? { storeSecret: config.kubernetes.storeSecret } : {}),

@@ -3,7 +3,7 @@
  * otherwise, because they would run inside its own container (with its ServiceAccount token
  * and the store credentials). No server is contacted: the refusal comes before any work.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -92,4 +92,41 @@ test('a Kubernetes worker refuses to import a file from its own file system, but
     reimport: false,
   });
   expect(imported.digest).toMatch(/^sha256:/);
+});
+
+test('a local worker imports file: URIs only under KILN_IMPORT_ROOTS (none by default), and refuses a bad root', async () => {
+  const localWorker = { KILN_EXECUTOR: 'local', KILN_ARTIFACTS: `file://${dir}/store` };
+  const data = join(dir, 'project');
+  mkdirSync(data, { recursive: true });
+  writeFileSync(join(data, 'iris.csv'), 'a,b\n');
+  const importOf = (uri: string): ImportArtifactRequest => ({
+    runId: 'x',
+    pipelineName: 'p',
+    taskId: 'load',
+    iteration: [],
+    artifactRoot: `file://${dir}/store`,
+    output: 'artifact',
+    uri,
+    artifactType: 'dataset',
+    reimport: true,
+    metadata: {},
+  });
+  const activitiesOf = async (env: Record<string, string>) => {
+    const config = loadWorkerConfig(env);
+    return createWorkerActivities(config, openStore(config.store.url), pino({ level: 'silent' }));
+  };
+  const strict = await activitiesOf(localWorker);
+  await expect(strict.importArtifact(importOf('file:///etc/passwd'))).rejects.toThrow(
+    /importer load asks for file:\/\/\/etc\/passwd.*this worker allows none \(set KILN_IMPORT_ROOTS/,
+  );
+  await expect(strict.importArtifact(importOf(`file://${data}/iris.csv`))).rejects.toThrow(/ImportRefused|allows none/);
+
+  const allowed = await activitiesOf({ ...localWorker, KILN_IMPORT_ROOTS: `${data}:/nonexistent-root` });
+  expect((await allowed.importArtifact(importOf(`file://${data}/iris.csv`))).digest).toMatch(/^sha256:/);
+  await expect(allowed.importArtifact(importOf('file:///etc/passwd'))).rejects.toThrow(
+    `this worker allows only ${data}, /nonexistent-root (KILN_IMPORT_ROOTS)`,
+  );
+  expect(() => loadWorkerConfig({ ...localWorker, KILN_IMPORT_ROOTS: 'relative/path' })).toThrow(
+    /KILN_IMPORT_ROOTS: expected absolute folder paths/,
+  );
 });

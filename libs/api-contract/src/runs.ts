@@ -81,10 +81,11 @@ export const runRoutes = {
     tag: 'runs',
     summary: 'Start a run',
     description:
-      'Runs a stored pipeline version (`pipeline`) or inline IR (`spec`). Parameters are checked against the IR: a 422 names each bad one.',
+      'Runs a stored pipeline version (`pipeline`) or inline IR (`spec`). Parameters are checked against the IR: a 422 names each bad one. ' +
+      'Inline IR is new code for the worker to run, so it needs the role that uploads pipelines (admin; `KILN_API_INLINE_SPEC_ROLE` may lower it): 403 otherwise.',
     body: createRunBodySchema,
     responses: { 201: startedRunSchema },
-    errors: [404, 409],
+    errors: [403, 404, 409],
   }),
   listRuns: defineRoute({
     method: 'GET',

@@ -36,6 +36,8 @@ export interface K8sActivitiesDeps {
   watch?: { timeoutSeconds?: number; inactivityMs?: number; pollMs?: number };
   /** How often a worker sweeps expired failed pods after a step. Default 60 s; 0 disables. */
   collectEveryMs?: number;
+  /** The cap on the main container's output in each attempt's saved log (head and tail kept). Default 16 MiB. */
+  logCapBytes?: number;
   log?: K8sLogger;
 }
 

@@ -255,7 +255,9 @@ export class PodAttempt {
     if (this.saved) return this.saved;
     try {
       this.saved = await savePodLogs({
+        kc: this.executor.deps.kube,
         core: this.executor.core,
+        ...(this.executor.deps.logCapBytes !== undefined && { logCapBytes: this.executor.deps.logCapBytes }),
         store: this.executor.deps.store,
         ...this.pod,
         executionKey: this.req.executionKey,

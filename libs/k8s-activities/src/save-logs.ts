@@ -3,9 +3,11 @@
  * store before the pod is deleted (KFP loses them with the pod: #10036). While
  * the step runs its log streams through `followContainerLog` (`@kiln/kube`).
  */
-import type { CoreV1Api } from '@kubernetes/client-node';
+import { Writable } from 'node:stream';
+import { Log, type CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { ArtifactStore } from '@kiln/artifacts';
-import { containerNames, readContainerLog, tailOf } from '@kiln/kube';
+import { LogCap, defaultLogCapBytes } from '@kiln/launcher';
+import { containerNames, readContainerLog, statusOf, tailOf } from '@kiln/kube';
 import { stepLogKey } from '@kiln/store-layout';
 
 export interface SavedLogs {
@@ -19,31 +21,31 @@ export interface SavedLogs {
 /**
  * Saves every container's log (fetch, main, publish, in that order) as one
  * text object at the attempt's log key, and returns its URI and tails. The
- * main container's output is capped at `limitBytes` (its end is what matters
- * in a failure, so the cap keeps the tail).
+ * main container's output is capped at `logCapBytes` as the local executor caps
+ * a command's (`LogCap`: its first and last halves, with a marker of how many
+ * bytes were dropped between them); it is streamed through the cap, so the
+ * worker never holds more than the cap of it.
  *
  * @example
  * ```ts
- * const { uri, mainTail } = await savePodLogs({ core, store, namespace, name, executionKey });
+ * const { uri, mainTail } = await savePodLogs({ kc, core, store, namespace, name, executionKey });
  * ```
  */
 export async function savePodLogs(o: {
+  kc: KubeConfig;
   core: CoreV1Api;
   store: ArtifactStore;
   namespace: string;
   name: string;
   executionKey: string;
-  limitBytes?: number;
+  /** Default 16 MiB. */
+  logCapBytes?: number;
 }): Promise<SavedLogs> {
-  const read = (container: string, tail = false) =>
-    readContainerLog(
-      o.core,
-      { namespace: o.namespace, name: o.name, container },
-      tail ? { tailLines: 20_000, limitBytes: o.limitBytes ?? 8 * 1024 * 1024 } : {},
-    );
+  const read = (container: string) =>
+    readContainerLog(o.core, { namespace: o.namespace, name: o.name, container }, { limitBytes: 1024 * 1024 });
   const [fetch, main, publish] = await Promise.all([
     read(containerNames.fetch),
-    read(containerNames.main, true),
+    readCappedLog(o, o.logCapBytes ?? defaultLogCapBytes),
     read(containerNames.publish),
   ]);
   const section = (title: string, text: string) =>
@@ -54,4 +56,51 @@ export async function savePodLogs(o: {
     section(`${containerNames.publish} (outputs)`, publish);
   const stat = await o.store.put(stepLogKey(o.executionKey), all);
   return { uri: stat.uri, mainTail: tailOf(main), tail: tailOf(all) };
+}
+
+/** How long the log stream may stay silent before what arrived is taken as all there is. */
+const quietMs = 30_000;
+
+/** The main container's whole log streamed through a {@link LogCap}: its head and tail, and a marker of what was dropped. */
+async function readCappedLog(
+  o: { kc: KubeConfig; namespace: string; name: string },
+  capBytes: number,
+): Promise<string> {
+  const parts: Buffer[] = [];
+  const cap = new LogCap((chunk) => parts.push(Buffer.from(chunk)), capBytes);
+  let timer: NodeJS.Timeout | undefined;
+  let controller: AbortController | undefined;
+  await new Promise<void>((resolvePromise, reject) => {
+    // A response body that fails midway never ends the sink: silence for `quietMs` ends the read instead.
+    const quiet = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        controller?.abort();
+        resolvePromise();
+      }, quietMs);
+    };
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        quiet();
+        cap.write(chunk);
+        done();
+      },
+    });
+    sink.on('finish', () => resolvePromise());
+    sink.on('error', () => resolvePromise());
+    quiet();
+    new Log(o.kc).log(o.namespace, o.name, containerNames.main, sink, { follow: false }).then(
+      (started) => {
+        controller = started;
+      },
+      (error: unknown) => {
+        // 400: the container never started; 404: the pod is gone. Nothing to read either way.
+        const status = statusOf(error);
+        if (status === 400 || status === 404) resolvePromise();
+        else reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }).finally(() => clearTimeout(timer));
+  cap.finish();
+  return Buffer.concat(parts).toString('utf8');
 }

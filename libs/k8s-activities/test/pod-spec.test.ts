@@ -304,3 +304,66 @@ describe('isValidImageReference', () => {
       expect([bad, isValidImageReference(bad)]).toEqual([bad, false]);
   });
 });
+
+describe("a step pod's environment", () => {
+  const saved: Record<string, string | undefined> = {};
+  const workerSecrets = {
+    KILN_S3_SECRET_KEY: 'worker-s3-secret',
+    AWS_SECRET_ACCESS_KEY: 'worker-aws-secret',
+    TEMPORAL_ADDRESS: 'temporal.internal:7233',
+  };
+  beforeAll(() => {
+    // The worker building the pod holds credentials in its environment, as a deployed one does.
+    for (const [name, value] of Object.entries(workerSecrets)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('the pod the API server stores carries only what the step names: its env, secret and config map keys', async () => {
+    const req = stepRequest(component(['sh', '-c', 'env']), {
+      settings: {
+        env: { MODE: 'fast' },
+        secrets: [{ name: 'wandb', env: { WANDB_API_KEY: 'key' } }],
+        configMaps: [{ name: 'settings', env: { LEVEL: 'level' } }],
+        // Nowhere to schedule: the pod object is what is checked, not a run of it.
+        nodeSelector: { 'kiln.dev/nowhere': 'true' },
+      },
+    });
+    const pod = buildPod({
+      request: req,
+      identity: podIdentity(req),
+      namespace: c.namespace,
+      storeUrl: 's3://kiln/artifacts',
+      requestKey: podRequestKey(executionKey(req)),
+      defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0', storeSecret: 'kiln-store' },
+    });
+    const name = pod.metadata?.name ?? '';
+    await c.core.createNamespacedPod({ namespace: c.namespace, body: pod });
+    try {
+      const stored = await c.core.readNamespacedPod({ namespace: c.namespace, name });
+      const main = stored.spec?.containers.find((x) => x.name === containerNames.main);
+      expect(main?.env?.map((e) => e.name).sort()).toEqual(['LEVEL', 'MODE', 'WANDB_API_KEY']);
+      expect(main?.env?.find((e) => e.name === 'WANDB_API_KEY')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'wandb',
+        key: 'key',
+      });
+      expect(main?.envFrom).toBeUndefined();
+      // No Service variables (KUBERNETES_SERVICE_HOST, …) injected into the step, no token mounted.
+      expect(stored.spec?.enableServiceLinks).toBe(false);
+      expect(stored.spec?.automountServiceAccountToken).toBe(false);
+      const text = JSON.stringify(stored);
+      for (const value of Object.values(workerSecrets)) expect(text).not.toContain(value);
+      for (const launcher of stored.spec?.initContainers ?? [])
+        expect(launcher.envFrom).toEqual([{ secretRef: { name: 'kiln-store' } }]);
+    } finally {
+      await c.core.deleteNamespacedPod({ namespace: c.namespace, name, gracePeriodSeconds: 0 });
+    }
+  });
+});

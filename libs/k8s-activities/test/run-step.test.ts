@@ -117,3 +117,19 @@ test('a step past its timeout fails with DeadlineExceeded and its pod is stopped
     true,
   );
 });
+
+test("a step writing far more than the log cap keeps its log's head and tail, with a marker of the bytes dropped", async () => {
+  // 6 + 200,000 + 5 bytes of output against a cap of 2,000: the first and last 1,000 are kept.
+  const write = 'printf "BEGIN\\n"; head -c 200000 /dev/zero | tr "\\0" x; printf "\\nEND\\n"';
+  const req = stepRequest(component(['/bin/sh', '-c', write]));
+  runs.push(req.runId);
+  const out = await runInActivity(c.deps({ logCapBytes: 2000 }), req).result;
+  const logText = await c.store.readText(c.store.keyOf(out.logUri ?? ''));
+  const main = logText.slice(logText.indexOf('===== main ====='), logText.indexOf('===== publish'));
+  expect(main).toContain('BEGIN\nxxx');
+  expect(main).toContain('xxx\nEND\n');
+  expect(main).toContain(
+    `… ${200_011 - 2000} bytes of output dropped here (the log is capped at 2000 bytes per attempt`,
+  );
+  expect(main.length).toBeLessThan(2000 + 600);
+});

@@ -29,12 +29,13 @@ async function main(): Promise<void> {
       'work-dir': { type: 'string' },
       result: { type: 'string' },
       python: { type: 'string' },
+      'log-cap-bytes': { type: 'string' },
     },
   });
   const { request: requestFile, store: storeUrl, 'work-dir': workDir, result } = values;
   if (!requestFile || !storeUrl || !workDir || !result) {
     process.stderr.write(
-      'usage: cli.ts --request <file> --store <url> --work-dir <dir> --result <file> [--python <exe>]\n',
+      'usage: cli.ts --request <file> --store <url> --work-dir <dir> --result <file> [--python <exe>] [--log-cap-bytes <n>]\n',
     );
     process.exit(2);
   }
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       workDir,
       signal: controller.signal,
       python: values.python,
+      ...(values['log-cap-bytes'] !== undefined && { logCapBytes: Number(values['log-cap-bytes']) }),
       onLog: (line, stream) => emit({ event: 'log', stream, line }),
       onSpawn: (pid) => emit({ event: 'spawned', pid }),
       onPhase: (phase) => emit({ event: 'phase', phase }),

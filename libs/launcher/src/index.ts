@@ -75,11 +75,14 @@ export {
 } from './placeholders';
 export { parseParamText, checkParamValue } from './param-values';
 export { WorkLayout } from './layout';
+export { stepEnvironment } from './step-env';
+export { LogCap, checkLogCap, defaultLogCapBytes } from './log-cap';
 export {
   runProcess,
   killGroup,
   type LogListener,
   type LogStream,
+  type LogSink,
   type ProcessOutcome,
   type RunProcessOptions,
 } from './process';

@@ -4,18 +4,22 @@
  * appended to the log file and streamed line by line to a callback.
  */
 import { spawn } from 'node:child_process';
-import type { WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 export type LogStream = 'stdout' | 'stderr' | 'launcher';
 /** Receives every log line as it arrives. */
 export type LogListener = (line: string, stream: LogStream) => void;
 
+/** Where the command's output goes: a file's write stream, or a capped log (`StepLog.commandOutput`). */
+export interface LogSink {
+  write(chunk: Buffer): unknown;
+}
+
 export interface RunProcessOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** The step log; both streams are appended as they arrive. */
-  log: WriteStream;
+  log: LogSink;
   onLog?: LogListener;
   /** Called with the pid right after spawn (the process group id too). */
   onSpawn?: (pid: number) => void;

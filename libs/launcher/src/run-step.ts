@@ -19,6 +19,8 @@ import { runStepCommand } from './phases/run';
 import type { LogListener } from './process';
 import { ensurePython } from './python/venv';
 import type { ExecutorOutput, LaunchRequest } from './request';
+import { stepEnvironment } from './step-env';
+import { checkLogCap } from './log-cap';
 import { StepLog } from './step-log';
 
 /** What the step is doing, for progress reports (heartbeats). */
@@ -43,6 +45,8 @@ export interface RunStepOptions {
    * `kiln runs logs --follow`. Default 1000 ms; `false` sends none.
    */
   liveLogIntervalMs?: number | false;
+  /** The cap on the command's output in this attempt's log: its first and last halves are kept. Default 16 MiB. */
+  logCapBytes?: number;
 }
 
 /**
@@ -63,6 +67,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
   const storeKey = validLogKey(request.executionKey);
   // Checked before the log is opened: a bad option must not leave the stream open behind a plain RangeError.
   checkLiveLogInterval(options.liveLogIntervalMs);
+  if (options.logCapBytes !== undefined) checkOption(() => checkLogCap(options.logCapBytes ?? 0, 'logCapBytes'));
   const layout = new WorkLayout(options.workDir);
   const log = await StepLog.open({
     store: options.store,
@@ -71,6 +76,7 @@ export async function runStep(request: LaunchRequest, options: RunStepOptions): 
     storeKey,
     ...(options.liveLogIntervalMs !== undefined && { liveLogIntervalMs: options.liveLogIntervalMs }),
     ...(options.onLog && { onLog: options.onLog }),
+    ...(options.logCapBytes !== undefined && { logCapBytes: options.logCapBytes }),
   });
   try {
     return await runPhases(request, options, layout, log);
@@ -91,6 +97,15 @@ function validLogKey(executionKey: string): string {
       `executionKey ${JSON.stringify(executionKey)} cannot name store keys: ${error instanceof Error ? error.message : String(error)}`,
       'InvalidExecutionKey',
     );
+  }
+}
+
+/** A RangeError from an option check becomes a configuration error of the step. */
+function checkOption(check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    throw configurationError(error instanceof Error ? error.message : String(error), 'InvalidOption');
   }
 }
 
@@ -123,16 +138,20 @@ async function runPhases(
   log.say(`running ${JSON.stringify(argv)}`);
 
   options.onPhase?.('running');
-  await runStepCommand(argv, {
-    cwd: layout.root,
-    env: { ...process.env, ...request.env, ...(path !== undefined && { PATH: path }) },
-    log: log.stream,
-    onLog: options.onLog,
-    onSpawn: options.onSpawn,
-    signal: options.signal,
-    timeoutSeconds: request.timeoutSeconds,
-    graceMs: options.graceMs,
-  });
+  try {
+    await runStepCommand(argv, {
+      cwd: layout.root,
+      env: stepEnvironment(process.env, request.env, path !== undefined ? { PATH: path } : {}),
+      log: log.commandOutput,
+      onLog: options.onLog,
+      onSpawn: options.onSpawn,
+      signal: options.signal,
+      timeoutSeconds: request.timeoutSeconds,
+      graceMs: options.graceMs,
+    });
+  } finally {
+    log.endCommandOutput();
+  }
   log.say('command exited 0');
   log.check();
 

@@ -11,8 +11,9 @@ import type { ArtifactStore } from '@kiln/artifacts';
 import { LaunchError } from './errors';
 import type { WorkLayout } from './layout';
 import { LiveLog } from './live-log';
+import { LogCap, defaultLogCapBytes } from './log-cap';
 import { readLogTail } from './log-tail';
-import type { LogListener } from './process';
+import type { LogListener, LogSink } from './process';
 
 export interface StepLogOptions {
   store: ArtifactStore;
@@ -23,6 +24,8 @@ export interface StepLogOptions {
   /** How often live chunks are sent; `false` sends none. */
   liveLogIntervalMs?: number | false;
   onLog?: LogListener;
+  /** The cap on the command's output in this attempt's log (head and tail kept). Default 16 MiB. */
+  logCapBytes?: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface StepLogOptions {
 export class StepLog {
   private writeError: Error | undefined;
   private live: LiveLog | undefined;
+  private readonly cap: LogCap;
 
   private constructor(
     private readonly options: StepLogOptions,
@@ -48,6 +52,19 @@ export class StepLog {
     stream.on('error', (error) => {
       this.writeError ??= error;
     });
+    this.cap = new LogCap((chunk) => {
+      if (stream.writable) stream.write(chunk);
+    }, options.logCapBytes ?? defaultLogCapBytes);
+  }
+
+  /** Where the command's stdout and stderr go: the log file, through the per-attempt cap. */
+  get commandOutput(): LogSink {
+    return this.cap;
+  }
+
+  /** The command has ended: its kept tail goes into the log, behind a marker of what was dropped. */
+  endCommandOutput(): void {
+    this.cap.finish();
   }
 
   /** Creates the work folder, opens the log file and starts sending live chunks. */
@@ -124,6 +141,7 @@ export class StepLog {
 
   /** Ends the stream; settles also when the stream has failed or is already closed. */
   private close(): Promise<void> {
+    this.endCommandOutput();
     const log = this.stream;
     if (log.destroyed || log.closed) return Promise.resolve();
     return new Promise((resolvePromise) => {

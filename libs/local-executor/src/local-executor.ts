@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities, StepActivities } from '@kiln/engine-contract';
-import { launcherBundleCommand, launcherDir } from '@kiln/launcher';
+import { checkLogCap, launcherBundleCommand, launcherDir } from '@kiln/launcher';
 import { createStoreActivities, type ActivityLogger } from '@kiln/store-activities';
 import { runStepActivity, type LauncherPlacement } from './run-step-activity';
 
@@ -30,6 +30,13 @@ export interface LocalExecutorDeps {
   heartbeatMs?: number;
   /** Grace between SIGTERM and SIGKILL when a step is cancelled. Default 10 s. */
   graceMs?: number;
+  /**
+   * The cap on a command's output in each attempt's log: past it, the first and last halves are kept
+   * with a marker of how many bytes were dropped between them. Default 16 MiB.
+   */
+  logCapBytes?: number;
+  /** Folders `file:` importers may read outside the store (see `StoreActivitiesDeps.importRoots`). Default: none. */
+  importRoots?: readonly string[];
 }
 
 /**
@@ -48,6 +55,9 @@ export function createLocalStepActivities(deps: LocalExecutorDeps): StepActiviti
     launcher: launcherPlacement(deps),
     heartbeatMs: deps.heartbeatMs ?? 5000,
     graceMs: deps.graceMs ?? 10_000,
+    ...(deps.logCapBytes !== undefined && {
+      logCapBytes: checkLogCap(deps.logCapBytes, 'createLocalExecutorActivities: logCapBytes'),
+    }),
     ...(deps.log && { log: deps.log }),
   };
   return { runStep: (req) => runStepActivity(runDeps, req) };
@@ -70,7 +80,10 @@ export function createLocalStepActivities(deps: LocalExecutorDeps): StepActiviti
  * ```
  */
 export function createLocalExecutorActivities(deps: LocalExecutorDeps): KilnActivities {
-  return { ...createStoreActivities({ store: deps.store }), ...createLocalStepActivities(deps) };
+  return {
+    ...createStoreActivities({ store: deps.store, ...(deps.importRoots && { importRoots: deps.importRoots }) }),
+    ...createLocalStepActivities(deps),
+  };
 }
 
 function launcherPlacement(deps: LocalExecutorDeps): LauncherPlacement {

@@ -19,12 +19,15 @@ import {
   type LauncherEvent,
   type LauncherOutcome,
   toStepFailure,
+  WorkLayout,
 } from '@kiln/launcher';
-import { executorOutputKey, executorOutputSchema, locateStep } from '@kiln/store-layout';
+import { executorOutputKey, executorOutputSchema, locateStep, type LocatedStep } from '@kiln/store-layout';
 import type { ActivityLogger } from '@kiln/store-activities';
+import { keepEarlierTryLog } from './earlier-try-log';
 import { groupLeader, stopOrphanedGroups, type GroupLeader } from './orphans';
 import { runStepInProcess } from './step-in-process';
 import { runStepProcess } from './step-process';
+import { killWithWorker } from './watchdog';
 
 /** Where the launcher runs: in the worker's process, or as a CLI child process started with `command` in `cwd`. */
 export type LauncherPlacement = { mode: 'in-process' } | { mode: 'process'; command: string[]; cwd: string };
@@ -35,6 +38,7 @@ export interface RunStepDeps {
   launcher: LauncherPlacement;
   heartbeatMs: number;
   graceMs: number;
+  logCapBytes?: number;
   log?: ActivityLogger;
 }
 
@@ -57,16 +61,19 @@ export interface StepHeartbeat {
   /** In `'process'` mode, the launcher's pid (= its process group id) and start time. */
   launcherPid?: number;
   launcherStartTime?: string;
+  /** The attempt's log file in its work folder on `host`: a retry after a worker crash keeps it as the earlier try's log. */
+  logFile?: string;
 }
 
 /** The process groups a previous try's last heartbeat (`info.heartbeatDetails`) names; empty for anything else. */
-function previousGroups(details: unknown): { host?: string; groups: GroupLeader[] } {
+function previousGroups(details: unknown): { host?: string; logFile?: string; groups: GroupLeader[] } {
   if (typeof details !== 'object' || details === null) return { groups: [] };
   const beat = details as Partial<Record<keyof StepHeartbeat, unknown>>;
   const leader = (pid: unknown, startTime: unknown): GroupLeader[] =>
     typeof pid === 'number' ? [{ pid, ...(typeof startTime === 'string' && { startTime }) }] : [];
   return {
     ...(typeof beat.host === 'string' && { host: beat.host }),
+    ...(typeof beat.logFile === 'string' && { logFile: beat.logFile }),
     // The launcher first: stopped, it cannot report the step's death or touch the store any more.
     groups: [...leader(beat.launcherPid, beat.launcherStartTime), ...leader(beat.pid, beat.pidStartTime)],
   };
@@ -104,73 +111,128 @@ export async function runStepActivity(
   // The execution key and output URIs, derived from the attempt's identity (or as an older history recorded them).
   const req = locateStep(request);
   const ctx = Context.current();
+  // Temporal's count of this activity's tries: every execution of this attempt, one lost with its worker included.
+  const tries = ctx.info.attempt;
   // A worker that crashed after the step succeeded leaves the record behind: the attempt is done, do not run it again.
   const previous = await existingOutput(deps.store, req.executionKey);
   if (previous) {
     deps.log?.info('step already succeeded; returning its recorded output', { executionKey: req.executionKey });
-    return toStepResult(previous);
+    return { ...toStepResult(previous), tries };
   }
 
-  // A try before this one may have died with its worker and left the step running here: stop it before it runs twice.
-  stopOrphanedGroups(previousGroups(ctx.info.heartbeatDetails), deps.log, { executionKey: req.executionKey });
+  if (tries > 1) {
+    // A try before this one may have died with its worker and left the step running here: stop it before it runs twice.
+    const earlier = previousGroups(ctx.info.heartbeatDetails);
+    stopOrphanedGroups(earlier, deps.log, { executionKey: req.executionKey });
+    await keepEarlierTryLog(deps.store, req.executionKey, { ...earlier, tryNumber: tries - 1 }, deps.log);
+  }
 
   const dir = join(deps.workRoot, `${req.executionKey.replace(/[^A-Za-z0-9._-]+/g, '_')}-${randomUUID().slice(0, 8)}`);
   const workDir = join(dir, 'work');
-
-  const started = Date.now();
-  const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname() };
-  const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
-  beat();
-  // On a timer, not on events: a quiet step still proves the worker is alive.
-  const timer = setInterval(beat, deps.heartbeatMs);
-  const onEvent = (event: LauncherEvent) => {
-    if (event.event === 'phase') progress.phase = event.phase;
-    else if (event.event === 'spawned') {
-      const { pid, startTime } = groupLeader(event.pid);
-      progress.pid = pid;
-      if (startTime !== undefined) progress.pidStartTime = startTime;
-    } else {
-      progress.logLines++;
-      progress.lastLine = event.line.slice(0, 200);
-      deps.log?.debug(event.line, { executionKey: req.executionKey, stream: event.stream });
-    }
-  };
+  const progress = new StepProgress(ctx, deps, req.executionKey, new WorkLayout(workDir).logFile);
   let outcome: LauncherOutcome;
   try {
-    const { launcher } = deps;
-    const common = { signal: ctx.cancellationSignal, graceMs: deps.graceMs, onEvent };
-    if (launcher.mode === 'in-process') {
-      outcome = await runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir, ...common });
-    } else {
-      await mkdir(dir, { recursive: true });
-      const requestFile = join(dir, 'request.json');
-      const resultFile = join(dir, 'result.json');
-      await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
-      outcome = await runStepProcess({
-        command: launcher.command,
-        cwd: launcher.cwd,
-        args: ['--request', requestFile, '--store', deps.store.url, '--work-dir', workDir, '--result', resultFile],
-        resultFile,
-        onLauncherSpawn: (launcherPid) => {
-          const { startTime } = groupLeader(launcherPid);
-          progress.launcherPid = launcherPid;
-          if (startTime !== undefined) progress.launcherStartTime = startTime;
-        },
-        ...common,
-      });
-    }
+    outcome = await launch(deps, req, { dir, workDir, progress, signal: ctx.cancellationSignal });
   } finally {
-    clearInterval(timer);
+    progress.stop();
   }
 
   if (outcome.ok) {
     await rm(dir, { recursive: true, force: true });
-    return toStepResult(outcome.output);
+    return { ...toStepResult(outcome.output), tries };
   }
   // Failed work folders stay for a look; the log is in the store either way.
   deps.log?.warn('step failed', { executionKey: req.executionKey, reason: outcome.failure.reason, workDir });
   if (ctx.cancellationSignal.aborted) {
     throw new CancelledFailure(`step ${req.summary} cancelled: ${outcome.failure.message}`);
   }
-  throw stepFailure(toStepFailure(outcome.failure));
+  throw stepFailure({ ...toStepFailure(outcome.failure), tries });
+}
+
+/**
+ * The attempt's progress, heartbeated on a timer (a quiet step still proves the worker is alive),
+ * and the process groups it started, each under the worker's watchdog until it has ended.
+ */
+class StepProgress {
+  private readonly started = Date.now();
+  private readonly beat: StepHeartbeat;
+  private readonly timer: NodeJS.Timeout;
+  private readonly releases: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly deps: RunStepDeps,
+    private readonly executionKey: string,
+    logFile: string,
+  ) {
+    this.beat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname(), logFile };
+    this.heartbeat();
+    this.timer = setInterval(() => this.heartbeat(), deps.heartbeatMs);
+  }
+
+  /** What the launcher reports: phases, the command's pid, log lines. */
+  readonly onEvent = (event: LauncherEvent): void => {
+    if (event.event === 'phase') this.beat.phase = event.phase;
+    else if (event.event === 'spawned') {
+      this.releases.push(killWithWorker(event.pid));
+      const { pid, startTime } = groupLeader(event.pid);
+      this.beat.pid = pid;
+      if (startTime !== undefined) this.beat.pidStartTime = startTime;
+    } else {
+      this.beat.logLines++;
+      this.beat.lastLine = event.line.slice(0, 200);
+      this.deps.log?.debug(event.line, { executionKey: this.executionKey, stream: event.stream });
+    }
+  };
+
+  /** In `'process'` mode: the launcher process, its own process group. */
+  readonly onLauncherSpawn = (launcherPid: number): void => {
+    this.releases.push(killWithWorker(launcherPid));
+    const { startTime } = groupLeader(launcherPid);
+    this.beat.launcherPid = launcherPid;
+    if (startTime !== undefined) this.beat.launcherStartTime = startTime;
+  };
+
+  /** The attempt has ended: no more heartbeats, and its (ended) groups leave the watchdog. */
+  stop(): void {
+    clearInterval(this.timer);
+    for (const release of this.releases.splice(0)) release();
+  }
+
+  private heartbeat(): void {
+    this.ctx.heartbeat({ ...this.beat, elapsedSeconds: Math.round((Date.now() - this.started) / 1000) });
+  }
+}
+
+/** Runs the launcher, in this process or as a child process, and returns how the step ended. */
+async function launch(
+  deps: RunStepDeps,
+  req: LocatedStep,
+  o: { dir: string; workDir: string; progress: StepProgress; signal: AbortSignal },
+): Promise<LauncherOutcome> {
+  const common = {
+    signal: o.signal,
+    graceMs: deps.graceMs,
+    onEvent: o.progress.onEvent,
+    ...(deps.logCapBytes !== undefined && { logCapBytes: deps.logCapBytes }),
+  };
+  const { launcher } = deps;
+  if (launcher.mode === 'in-process') {
+    return runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir: o.workDir, ...common });
+  }
+  await mkdir(o.dir, { recursive: true });
+  const requestFile = join(o.dir, 'request.json');
+  const resultFile = join(o.dir, 'result.json');
+  await writeFile(requestFile, JSON.stringify(toLaunchRequest(req)));
+  return runStepProcess({
+    command: launcher.command,
+    cwd: launcher.cwd,
+    args: [
+      ...['--request', requestFile, '--store', deps.store.url, '--work-dir', o.workDir, '--result', resultFile],
+      ...(deps.logCapBytes !== undefined ? ['--log-cap-bytes', String(deps.logCapBytes)] : []),
+    ],
+    resultFile,
+    onLauncherSpawn: o.progress.onLauncherSpawn,
+    ...common,
+  });
 }

@@ -28,6 +28,8 @@ export interface StepInProcessOptions {
   /** Abort to cancel: the step's process group gets SIGTERM, then SIGKILL after `graceMs`. */
   signal: AbortSignal;
   graceMs: number;
+  /** The cap on the command's output in the attempt's log (default 16 MiB). */
+  logCapBytes?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export function runStepInProcess(options: StepInProcessOptions): Promise<Launche
       workDir: options.workDir,
       signal,
       graceMs: options.graceMs,
+      ...(options.logCapBytes !== undefined && { logCapBytes: options.logCapBytes }),
       onLog: (line, stream) => options.onEvent({ event: 'log', stream, line }),
       onSpawn: (pid) => options.onEvent({ event: 'spawned', pid }),
       onPhase: (phase) => options.onEvent({ event: 'phase', phase }),

@@ -16,7 +16,7 @@ import type {
   StepResult,
 } from '@kiln/engine-contract';
 import type { Arg, Component, IoSpec } from '@kiln/ir';
-import type { ExecutorOutput } from '@kiln/launcher';
+import { launcherBundleCommand, type ExecutorOutput } from '@kiln/launcher';
 import { executionKey, executorOutputKey, stepLogKey } from '@kiln/store-layout';
 import { getTestEnvironment } from '@kiln/testenv';
 import { createLocalExecutorActivities, type StepHeartbeat } from '../src';
@@ -514,5 +514,157 @@ describe('a retry after the worker died mid-step', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(recycled.pid)).toBe(true);
     expect(isAlive(elsewhere.pid)).toBe(true);
+  });
+});
+
+describe.each(launcherModes)('the step environment (launcher %s, MinIO store)', (launcherMode) => {
+  // A launcher process per step (and its first bundle) on a loaded machine takes more than jest's default 5 s.
+  jest.setTimeout(60_000);
+  const workerSecrets = ['KILN_S3_ENDPOINT', 'KILN_S3_ACCESS_KEY', 'KILN_S3_SECRET_KEY', 'AWS_SECRET_ACCESS_KEY'];
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const name of [...workerSecrets, 'TEMPORAL_ADDRESS']) saved[name] = process.env[name];
+    const { minio } = getTestEnvironment(['minio']);
+    // The worker's store credentials come from its environment, as a deployed worker's do.
+    process.env['KILN_S3_ENDPOINT'] = minio.endpoint;
+    process.env['KILN_S3_ACCESS_KEY'] = minio.accessKey;
+    process.env['KILN_S3_SECRET_KEY'] = minio.secretKey;
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'aws-secret-of-the-worker';
+    process.env['TEMPORAL_ADDRESS'] = 'temporal.internal:7233';
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test("a step sees its declared env, PATH and HOME, never the worker's store or Temporal credentials", async () => {
+    const { minio } = getTestEnvironment(['minio']);
+    const s3 = openStore(`s3://${minio.bucket}/local-executor/${randomUUID()}`);
+    // Jest gives each test file its own copy of process.env, which child processes do not inherit: the launcher
+    // process gets the worker's credentials the way a real worker's child would, in its environment.
+    const credentials = workerSecrets.map((name) => `${name}=${process.env[name] ?? ''}`);
+    const local = createLocalExecutorActivities({
+      store: s3,
+      workRoot: join(dir, 'work'),
+      launcherMode,
+      ...(launcherMode === 'process' && {
+        launcherCommand: ['env', ...credentials, 'TEMPORAL_ADDRESS=temporal.internal:7233', ...launcherBundleCommand()],
+      }),
+    });
+    const script =
+      'echo "kiln=[$KILN_S3_SECRET_KEY] aws=[$AWS_SECRET_ACCESS_KEY] endpoint=[$KILN_S3_ENDPOINT] temporal=[$TEMPORAL_ADDRESS]";' +
+      ' echo "declared=[$MODEL_NAME] path=[${PATH:+set}] home=[$HOME]"; env | cut -d= -f1 | sort | tr "\\n" " "';
+    const req = stepRequest(component(['sh', '-c', script]), {
+      artifactRoot: s3.url,
+      settings: { env: { MODEL_NAME: 'resnet' } },
+    });
+    await mockEnv().run(local.runStep, req);
+    const log = await s3.readText(stepLogKey(executionKey(req)));
+    expect(log).toContain('kiln=[] aws=[] endpoint=[] temporal=[]');
+    expect(log).toContain(`declared=[resnet] path=[set] home=[${process.env['HOME'] ?? ''}]`);
+    expect(log).not.toContain(minio.secretKey);
+    expect(log).not.toContain('aws-secret-of-the-worker');
+  });
+});
+
+describe.each(launcherModes)('the per-attempt log cap (launcher %s)', (launcherMode) => {
+  jest.setTimeout(60_000);
+  test('a step writing far more than the cap keeps the head and the tail, with a marker of the bytes dropped', async () => {
+    const local = createLocalExecutorActivities({
+      store,
+      workRoot: join(dir, 'work'),
+      launcherMode,
+      logCapBytes: 2000,
+    });
+    // 6 + 300,000 + 5 bytes over stdout and stderr: the first and last 1,000 are kept.
+    const write =
+      'printf "BEGIN\\n"; head -c 150000 /dev/zero | tr "\\0" x; { head -c 150000 /dev/zero | tr "\\0" y; printf "\\nEND\\n"; } >&2';
+    const req = stepRequest(component(['sh', '-c', write]));
+    const result: StepResult = await mockEnv().run(local.runStep, req);
+    const log = await store.readText(store.keyOf(result.logUri ?? ''));
+    expect(log).toContain('BEGIN\nxxx');
+    expect(log).toContain('yyy\nEND\n');
+    expect(log).toContain(
+      `… ${300_011 - 2000} bytes of output dropped here (the log is capped at 2000 bytes per attempt`,
+    );
+    expect(log).toContain('[kiln] command exited 0');
+    // The command's 2,000 bytes and the launcher's own lines; nothing near the 300 kB written.
+    expect(Buffer.byteLength(log)).toBeLessThan(4000);
+    // The kept tail comes before what the launcher says after the command.
+    expect(log.indexOf('END\n')).toBeLessThan(log.indexOf('[kiln] command exited 0'));
+  });
+
+  test('a cap that is not a whole number of bytes is refused, naming the option', () => {
+    expect(() => createLocalExecutorActivities({ store, launcherMode, logCapBytes: 0.5 })).toThrow(
+      /logCapBytes must be a whole number of bytes, at least 2, got 0.5/,
+    );
+  });
+});
+
+describe.each(launcherModes)('outputs never follow a link out of the output folder (launcher %s)', (launcherMode) => {
+  jest.setTimeout(60_000);
+  test('a step whose output is a link to /etc/passwd fails as a user error naming it, and nothing is published', async () => {
+    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode });
+    const comp = component(
+      [
+        'sh',
+        '-c',
+        'printf fine > "$0"; ln -s /etc/passwd "$1"; echo 1 > "$2"',
+        { kind: 'outputPath', output: 'report' },
+        { kind: 'outputPath', output: 'model' },
+        { kind: 'outputPath', output: 'n' },
+      ],
+      {
+        report: { kind: 'artifact', type: 'dataset' },
+        model: { kind: 'artifact', type: 'model' },
+        n: { kind: 'param', type: 'int' },
+      },
+    );
+    const req = stepRequest(comp, {
+      outputs: { params: { n: 'int' }, artifacts: { report: { type: 'dataset' }, model: { type: 'model' } } },
+    });
+    const error = await failureOf(mockEnv().run(local.runStep, req));
+    expect(error).toMatchObject({ type: 'KilnUserError' });
+    const details = (error as ApplicationFailure).details?.[0] as StepFailureDetails;
+    expect(details.reason).toBe('OutputLinkOutsideFolder');
+    expect((error as Error).message).toContain('output artifact "model" is, or holds, a symbolic link');
+    expect((error as Error).message).toContain('to /etc/passwd, outside its output folder');
+    // Not even the output written before it: a link out of the folder publishes nothing.
+    for (const name of ['report', 'model'])
+      expect(await store.exists(`runs/demo/${req.runId}/tasks/step/attempt-1/${name}`)).toBe(false);
+    expect(await store.exists(executorOutputKey(executionKey(req)))).toBe(false);
+  });
+
+  test('a link hidden in an output folder, or an output parameter linked to a host file, is refused the same way', async () => {
+    const local = createLocalExecutorActivities({ store, workRoot: join(dir, 'work'), launcherMode });
+    const folderWithLink = stepRequest(
+      component(
+        [
+          'sh',
+          '-c',
+          'mkdir -p "$0/sub" && printf ok > "$0/a" && ln -s /etc "$0/sub/etc"',
+          { kind: 'outputPath', output: 'model' },
+        ],
+        { model: { kind: 'artifact', type: 'model' } },
+      ),
+      { outputs: { params: {}, artifacts: { model: { type: 'model' } } } },
+    );
+    const linkedParam = stepRequest(
+      component(['ln', '-s', '/etc/hostname', { kind: 'outputPath', output: 'n' }], {
+        n: { kind: 'param', type: 'string' },
+      }),
+      { outputs: { params: { n: 'string' }, artifacts: {} } },
+    );
+    for (const [req, what] of [
+      [folderWithLink, 'output artifact "model"'],
+      [linkedParam, 'output parameter "n"'],
+    ] as const) {
+      const error = await failureOf(mockEnv().run(local.runStep, req));
+      expect(((error as ApplicationFailure).details?.[0] as StepFailureDetails).reason).toBe('OutputLinkOutsideFolder');
+      expect((error as Error).message).toContain(`${what} is, or holds, a symbolic link`);
+      expect(await store.exists(executorOutputKey(executionKey(req)))).toBe(false);
+    }
   });
 });

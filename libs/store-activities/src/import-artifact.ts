@@ -10,16 +10,20 @@ import {
   type LegacyImportArtifactRequest,
 } from '@kiln/engine-contract';
 import { importTargetUri } from '@kiln/store-layout';
+import { checkImportAllowed } from './import-roots';
 
 /**
  * Stats the URI (digest, stored metadata) and returns it as an artifact; with
  * `reimport`, copies the bytes into the run's outputs first (`importTargetUri`)
- * so later changes to the source cannot change this run's input.
+ * so later changes to the source cannot change this run's input. A `file:` URI outside the
+ * store must lie under one of `importRoots` (none by default; see `checkImportAllowed`).
  */
 export async function importArtifact(
   store: ArtifactStore,
   req: ImportArtifactRequest | LegacyImportArtifactRequest,
+  importRoots: readonly string[] = [],
 ): Promise<ArtifactRef> {
+  await checkImportAllowed(store, req.uri, importRoots, req.taskId);
   try {
     const { store: source, key } = locate(req.uri, store);
     let stat = await source.stat(key);

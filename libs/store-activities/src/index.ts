@@ -22,6 +22,7 @@ export { createStoreActivities, type StoreActivitiesDeps } from './store-activit
 export { computeFingerprint } from './fingerprint';
 export { lookupCache, saveCache } from './cache';
 export { importArtifact } from './import-artifact';
+export { checkImportAllowed } from './import-roots';
 export { saveRunRecord } from './run-record';
 export { resolveRunContext } from './run-context';
 export type { ActivityLogger } from './logger';

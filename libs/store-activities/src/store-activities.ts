@@ -8,6 +8,11 @@ import { saveRunRecord } from './run-record';
 
 export interface StoreActivitiesDeps {
   store: ArtifactStore;
+  /**
+   * Folders a `file:` importer may read outside the store (links resolved). Default: none, so
+   * a pipeline cannot import the worker's own files; `kiln dev` and `kiln run` allow the project folder.
+   */
+  importRoots?: readonly string[];
 }
 
 /**
@@ -19,9 +24,9 @@ export interface StoreActivitiesDeps {
  * };
  * ```
  */
-export function createStoreActivities({ store }: StoreActivitiesDeps): StoreActivities {
+export function createStoreActivities({ store, importRoots = [] }: StoreActivitiesDeps): StoreActivities {
   return {
-    importArtifact: (req) => importArtifact(store, req),
+    importArtifact: (req) => importArtifact(store, req, importRoots),
     lookupCache: (req) => lookupCache(store, req),
     saveCache: (req) => saveCache(store, req),
     saveRunRecord: (doc) => saveRunRecord(store, doc),

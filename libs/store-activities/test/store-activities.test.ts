@@ -5,7 +5,7 @@
  * in libs/local-executor's tests.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type ArtifactStore } from '@kiln/artifacts';
@@ -21,7 +21,8 @@ let activities: StoreActivities;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kiln-store-activities-'));
   store = openStore(`file://${dir}/store`);
-  activities = createStoreActivities({ store });
+  // This test's folder is the one place its file: importers may read.
+  activities = createStoreActivities({ store, importRoots: [dir] });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -90,6 +91,53 @@ describe('store-backed activities', () => {
       }),
     );
     expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+  });
+
+  describe('file: importers read only under the allowed import roots', () => {
+    const importOf = (uri: string) => ({
+      runId: 'r',
+      taskId: 'imp',
+      uri,
+      artifactType: 'dataset' as const,
+      metadata: {},
+      reimport: true,
+      pipelineName: 'demo',
+      iteration: [],
+      artifactRoot: store.url,
+      output: 'data',
+    });
+
+    test('a worker with no import roots (the default) refuses file:///etc/passwd, saying how to allow a folder', async () => {
+      const strict = createStoreActivities({ store });
+      const error = await failureOf(strict.importArtifact(importOf('file:///etc/passwd')));
+      expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
+      expect((error as Error).message).toBe(
+        'importer imp asks for file:///etc/passwd, a file outside the artifact store: file: importers may read only under an allowed import root, ' +
+          'and this worker allows none (set KILN_IMPORT_ROOTS to the folders file: importers may read)',
+      );
+      expect(await store.exists('runs/demo/r/tasks/imp/attempt-1/data')).toBe(false);
+    });
+
+    test('outside the roots is refused, and so is a link under a root that points outside it', async () => {
+      await expect(activities.importArtifact(importOf('file:///etc/passwd'))).rejects.toThrow(
+        `this worker allows only ${dir} (KILN_IMPORT_ROOTS)`,
+      );
+      await symlink('/etc/passwd', join(dir, 'innocent.csv'));
+      await expect(activities.importArtifact(importOf(`file://${dir}/innocent.csv`))).rejects.toThrow(
+        `asks for file://${dir}/innocent.csv (a link to /etc/passwd), a file outside the artifact store`,
+      );
+      await expect(activities.importArtifact(importOf(`file://${dir}/../../etc/passwd`))).rejects.toThrow(
+        /ImportRefused|outside/,
+      );
+      expect(await store.exists('runs/demo/r/tasks/imp/attempt-1/data')).toBe(false);
+    });
+
+    test('an artifact already in the store imports whatever the roots', async () => {
+      await store.put('datasets/in-store.csv', 'x\n');
+      const strict = createStoreActivities({ store });
+      const ref = await strict.importArtifact({ ...importOf(store.uriFor('datasets/in-store.csv')), reimport: false });
+      expect(ref.digest).toMatch(/^sha256:/);
+    });
   });
 
   test('saveRunRecord writes runs/<pipeline>/<runId>/record.json', async () => {

@@ -44,6 +44,23 @@ export function stepLogKey(executionKey: string): string {
 }
 
 /**
+ * The log of one earlier try of an attempt: Temporal retries an attempt that failed for
+ * infrastructure reasons or whose worker died as another try of the same attempt (same
+ * execution key), which saves its log at {@link stepLogKey}; each earlier try's log is kept here.
+ *
+ * @throws RangeError when `tryNumber` is not a positive integer.
+ * @example
+ * ```ts
+ * stepTryLogKey('r.train.1', 1); // 'executions/r.train.1/tries/1/log.txt'
+ * ```
+ */
+export function stepTryLogKey(executionKey: string, tryNumber: number): string {
+  if (!Number.isInteger(tryNumber) || tryNumber < 1)
+    throw new RangeError(`try number ${tryNumber} is not a positive integer`);
+  return `${executionPrefix(executionKey)}/tries/${tryNumber}/log.txt`;
+}
+
+/**
  * Key prefix of an attempt's live log chunks, written while it runs (with the trailing "/").
  *
  * @example

@@ -28,6 +28,7 @@ export {
   executionPrefix,
   executorOutputKey,
   stepLogKey,
+  stepTryLogKey,
   liveLogPrefix,
   liveLogChunkKey,
   maxLiveLogChunk,

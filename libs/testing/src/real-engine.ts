@@ -95,7 +95,14 @@ export async function startRealEngine(opts: RealEngineOptions = {}): Promise<Rea
   const root = opts.root ?? mkdtempSync(join(tmpdir(), 'kiln-real-'));
   const storeUrl = `file://${join(root, 'store')}`;
   const store = openStore(storeUrl);
-  const base = createLocalExecutorActivities({ store, workRoot: join(root, 'work'), heartbeatMs: 1000, graceMs: 2000 });
+  const base = createLocalExecutorActivities({
+    store,
+    workRoot: join(root, 'work'),
+    heartbeatMs: 1000,
+    graceMs: 2000,
+    // Tests import files they wrote into the temp folder (a deployed worker allows no folder by default).
+    importRoots: [tmpdir()],
+  });
   const calls: StepCall[] = [];
   const record = (req: StepRequest | LegacyStepRequest, logUri: string | undefined) =>
     calls.push({

@@ -5,6 +5,7 @@
  * and the CLI start one here instead of importing the executors themselves,
  * so their projects depend on no executor library.
  */
+import { tmpdir } from 'node:os';
 import type { ArtifactStore } from '@kiln/artifacts';
 import type { KilnActivities } from '@kiln/engine-contract';
 import { createKilnWorker } from '@kiln/engine-worker';
@@ -84,6 +85,8 @@ export async function startTestWorker(options: TestWorkerOptions): Promise<TestW
     workRoot: options.workRoot,
     heartbeatMs: 1000,
     graceMs: 2000,
+    // Tests import files they wrote into the temp folder (a deployed worker allows no folder by default).
+    importRoots: [tmpdir()],
   });
   let activities: KilnActivities = local;
   if (options.kubernetes) {

@@ -3,6 +3,7 @@
  * the worker, so one environment configures both.
  */
 import { z } from 'zod';
+import { roleSchema } from '@kiln/api-contract';
 import { apiTokensSchema } from '../auth/tokens';
 import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from '@kiln/config';
 import type { SettingSource } from '@kiln/config';
@@ -21,8 +22,10 @@ export const apiConfigSchema = z
         tokens: apiTokensSchema.optional(),
         /** No authentication at all: for `kiln dev` on a laptop only. */
         disabled: boolean.default(false),
+        /** The least role that may start a run from inline IR (`spec` on `POST /runs`); default admin, who uploads pipelines. */
+        inlineSpecRole: roleSchema.default('admin'),
       })
-      .default({ disabled: false }),
+      .default({ disabled: false, inlineSpecRole: 'admin' }),
     limits: z
       .strictObject({
         /** Largest pipeline IR upload (JSON or YAML), bytes. */
@@ -55,6 +58,7 @@ export const apiSettingSources: readonly SettingSource[] = [
   { path: 'server.port', env: 'KILN_API_PORT' },
   { path: 'auth.tokens', env: 'KILN_API_TOKENS' },
   { path: 'auth.disabled', env: 'KILN_API_AUTH_DISABLED' },
+  { path: 'auth.inlineSpecRole', env: 'KILN_API_INLINE_SPEC_ROLE' },
   { path: 'limits.pipelineBytes', env: 'KILN_API_MAX_PIPELINE_BYTES' },
   { path: 'limits.paramsBytes', env: 'KILN_API_MAX_PARAMS_BYTES' },
   { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },

@@ -6,7 +6,7 @@ import { routeOptions } from '../route-options';
 import { cancelRun, retryRun } from './control';
 import { getRun } from './get';
 import { listRuns } from './list';
-import { createRun } from './start';
+import { checkInlineSpecRole, createRun } from './start';
 
 /**
  * @example
@@ -20,6 +20,7 @@ export function runRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
       ...routeOptions(apiRoutes.createRun),
       bodyLimit: deps.limits.pipelineBytes + deps.limits.paramsBytes,
       handler: async (request, reply) => {
+        if (request.body.spec !== undefined) checkInlineSpecRole(deps, request.principal);
         const started = await createRun(deps, request.body, request.principal?.name ?? 'anonymous');
         return reply.status(201).header('location', `/runs/${started.runId}`).send(started);
       },

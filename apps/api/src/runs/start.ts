@@ -1,12 +1,12 @@
 /** Starting runs: resolve the pipeline, check the parameters, start the interpreter workflow. */
-import type { createRunBodySchema, RunOrigin, StartedRun } from '@kiln/api-contract';
+import { allows, type createRunBodySchema, type Role, type RunOrigin, type StartedRun } from '@kiln/api-contract';
 import type { JsonValue, PipelineSpec } from '@kiln/ir';
 import { validateSpec } from '@kiln/ir';
 import { startPipelineRun, type RunOptions } from '@kiln/engine-client';
 import { runOriginKey } from '@kiln/store-layout';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps';
-import { invalidRequest, tooLarge } from '../errors';
+import { ApiError, invalidRequest, tooLarge } from '../errors';
 import { invalidPipeline } from '../pipelines/ir-errors';
 import { checkParams, invalidParams } from './params';
 
@@ -114,4 +114,26 @@ export async function createRun(deps: ApiDeps, body: CreateRunRequest, startedBy
     ...started,
     pipeline: { name, digest: pipeline.digest, ...(pipeline.version ? { version: pipeline.version } : {}) },
   };
+}
+
+/**
+ * Inline IR is new code for the worker to run: only a role that may upload pipelines (admin, or
+ * the configured `inlineSpecRole`) may send it; an operator runs what an admin stored.
+ *
+ * @throws ApiError 403 `forbidden`, naming the token, its role and the role needed.
+ * @example
+ * ```ts
+ * if (body.spec !== undefined) checkInlineSpecRole(deps, request.principal);
+ * ```
+ */
+export function checkInlineSpecRole(deps: ApiDeps, principal: { name: string; role: Role } | undefined): void {
+  const needed = deps.inlineSpecRole ?? 'admin';
+  if (principal && allows(principal.role, needed)) return;
+  throw new ApiError(
+    403,
+    'forbidden',
+    `token "${principal?.name ?? 'anonymous'}" has role ${principal?.role ?? 'none'}; a run from inline IR ("spec") needs ${needed}, ` +
+      'the role that uploads pipelines: upload the pipeline (POST /pipelines) and run it by name, or ask an admin',
+    { role: principal?.role ?? null, required: needed },
+  );
 }

@@ -30,6 +30,8 @@ export async function startLocalWorker(options: {
   storeUrl: string;
   /** Temporal's own log lines at this level and above. */
   logLevel: LogLevel;
+  /** Folders `file:` importers may read outside the store. Default: the folder the CLI runs in (the project). */
+  importRoots?: readonly string[];
 }): Promise<LocalWorker> {
   Runtime.install({ logger: new DefaultLogger(options.logLevel) });
   const connection = await NativeConnection.connect({ address: options.address });
@@ -38,7 +40,10 @@ export async function startLocalWorker(options: {
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
-      activities: createLocalExecutorActivities({ store: openStore(options.storeUrl) }),
+      activities: createLocalExecutorActivities({
+        store: openStore(options.storeUrl),
+        importRoots: options.importRoots ?? [process.cwd()],
+      }),
     });
     const done = worker.run();
     return {

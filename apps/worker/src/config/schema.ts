@@ -28,6 +28,17 @@ const command = z.preprocess(
   z.array(text, { error: commandMessage }).min(1, { error: commandMessage }),
 );
 
+const pathListMessage = 'expected absolute folder paths separated by ":" (a list in a config file)';
+
+/** Folders: a list in a file, `:`-separated in the environment (as PATH). Each must be absolute. */
+const folderList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(':').filter((part) => part !== '') : value),
+  // Checked on the whole list, so an error names the setting (KILN_IMPORT_ROOTS), not an index in it.
+  z.array(text, { error: pathListMessage }).refine((paths) => paths.every((path) => path.startsWith('/')), {
+    error: pathListMessage,
+  }),
+);
+
 export const workerConfigSchema = z
   .strictObject({
     temporal: temporalSchema.default(() => temporalSchema.parse({})),
@@ -71,6 +82,13 @@ export const workerConfigSchema = z
         allowSteps: boolean.optional(),
       })
       .default({}),
+    /**
+     * Folders a `file:` importer may read outside the artifact store (links resolved). Default
+     * none: an importer's URI comes from the pipeline, and what it imports any viewer can download.
+     */
+    importRoots: folderList.default([]),
+    /** The cap on a step command's output in each attempt's log (head and tail kept). Default 16 MiB. */
+    stepLogCapBytes: integer(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
     metrics: z
       .strictObject({
         /** Kiln and process metrics on `/metrics`; 0 = off. */
@@ -116,6 +134,8 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'concurrency.maxCachedWorkflows', env: 'KILN_MAX_CACHED_WORKFLOWS' },
   { path: 'local.workRoot', env: 'KILN_WORK_ROOT' },
   { path: 'local.allowSteps', env: 'KILN_LOCAL_STEPS' },
+  { path: 'importRoots', env: 'KILN_IMPORT_ROOTS' },
+  { path: 'stepLogCapBytes', env: 'KILN_STEP_LOG_CAP_BYTES' },
   { path: 'metrics.port', env: 'KILN_METRICS_PORT' },
   { path: 'metrics.host', env: 'KILN_METRICS_HOST' },
   { path: 'metrics.temporalPort', env: 'KILN_TEMPORAL_METRICS_PORT' },

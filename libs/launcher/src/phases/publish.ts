@@ -4,7 +4,7 @@
  * output artifacts uploaded with their sha256 digests and metadata, and the
  * executor-output record written once.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { ArtifactExistsError, type ArtifactStore } from '@kiln/artifacts';
 import type { JsonValue } from '@kiln/ir';
 import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
@@ -13,6 +13,7 @@ import type { WorkLayout } from '../layout';
 import { readKfpResults } from '../kfp/executor-output';
 import { parseParamText } from '../param-values';
 import { readShimResult, type ShimResult } from '../python/python-step';
+import { checkOutputLinks } from './output-links';
 import type { ExecutorOutput, LaunchArtifact, LaunchRequest } from '../request';
 
 export interface PublishOptions {
@@ -39,6 +40,8 @@ export async function publishOutputs(
   layout: WorkLayout,
   options: PublishOptions = {},
 ): Promise<PublishedOutputs> {
+  // Before anything is read or uploaded: a link out of the output folder publishes nothing at all.
+  await checkOutputsStayInFolder(request, layout);
   const impl = request.component.implementation;
   // Both answer with parameters and artifact metadata: the Python shim, and a program speaking KFP's protocol.
   const shim =
@@ -73,12 +76,33 @@ export async function writeExecutorOutput(store: ArtifactStore, record: Executor
   }
 }
 
+/** Every output artifact, parameter file and metadata file the step left: none may be a link out of its folder. */
+async function checkOutputsStayInFolder(request: LaunchRequest, layout: WorkLayout): Promise<void> {
+  const exists = (path: string) =>
+    lstat(path).then(
+      () => true,
+      () => false,
+    );
+  for (const [name, out] of Object.entries(request.outputs.artifacts)) {
+    const path = layout.outputArtifact(name, out.uri);
+    if (await exists(path)) await checkOutputLinks(path, `output artifact "${name}"`);
+    const metadata = layout.outputMetadataFile(name);
+    if (await exists(metadata)) await checkOutputLinks(metadata, `the outputMetadata file of "${name}"`);
+  }
+  // A parameter's value is shown to every viewer: a link to a host file must not become one.
+  for (const name of Object.keys(request.outputs.params)) {
+    const file = layout.outputParamFile(name);
+    if (await exists(file)) await checkOutputLinks(file, `output parameter "${name}"`);
+  }
+}
+
 async function readOutputParams(request: LaunchRequest, layout: WorkLayout): Promise<Record<string, JsonValue>> {
   const params: Record<string, JsonValue> = {};
   for (const [name, type] of Object.entries(request.outputs.params)) {
     let text: string;
+    const file = layout.outputParamFile(name);
     try {
-      text = await readFile(layout.outputParamFile(name), 'utf8');
+      text = await readFile(file, 'utf8');
     } catch {
       throw new LaunchError(
         'user',
