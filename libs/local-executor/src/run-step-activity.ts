@@ -96,6 +96,39 @@ async function existingOutput(store: ArtifactStore, executionKey: string): Promi
   }
 }
 
+/** How long a step runs before its first heartbeat: a no-op step should cost no heartbeat call at all. */
+export const FIRST_HEARTBEAT_MS = 250;
+
+/**
+ * The attempt's heartbeats, on a timer (a quiet step still proves the worker is alive). The first waits
+ * {@link FIRST_HEARTBEAT_MS} (a short step ends before it, sparing a call to the server per step), then one
+ * every `intervalMs`; once a process group exists, a beat goes out as soon as that first wait is over, so a
+ * retry after a worker crash learns its pid early (`stopOrphanedGroups`).
+ */
+function startHeartbeats(ctx: Context, progress: StepHeartbeat, started: number, intervalMs: number) {
+  const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
+  let firstDone = false;
+  let interval: NodeJS.Timeout | undefined;
+  const first = setTimeout(
+    () => {
+      firstDone = true;
+      beat();
+      interval = setInterval(beat, intervalMs);
+    },
+    Math.min(FIRST_HEARTBEAT_MS, intervalMs),
+  );
+  return {
+    /** A process group was started: report it now, unless the first beat is still to come (it will carry it). */
+    processStarted: () => {
+      if (firstDone) beat();
+    },
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(interval);
+    },
+  };
+}
+
 /** Runs one step attempt; see `KilnActivities.runStep` for the contract. */
 export async function runStepActivity(
   deps: RunStepDeps,
@@ -119,16 +152,14 @@ export async function runStepActivity(
 
   const started = Date.now();
   const progress: StepHeartbeat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname() };
-  const beat = () => ctx.heartbeat({ ...progress, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
-  beat();
-  // On a timer, not on events: a quiet step still proves the worker is alive.
-  const timer = setInterval(beat, deps.heartbeatMs);
+  const heartbeats = startHeartbeats(ctx, progress, started, deps.heartbeatMs);
   const onEvent = (event: LauncherEvent) => {
     if (event.event === 'phase') progress.phase = event.phase;
     else if (event.event === 'spawned') {
       const { pid, startTime } = groupLeader(event.pid);
       progress.pid = pid;
       if (startTime !== undefined) progress.pidStartTime = startTime;
+      heartbeats.processStarted();
     } else {
       progress.logLines++;
       progress.lastLine = event.line.slice(0, 200);
@@ -155,16 +186,21 @@ export async function runStepActivity(
           const { startTime } = groupLeader(launcherPid);
           progress.launcherPid = launcherPid;
           if (startTime !== undefined) progress.launcherStartTime = startTime;
+          heartbeats.processStarted();
         },
         ...common,
       });
     }
   } finally {
-    clearInterval(timer);
+    heartbeats.stop();
   }
 
   if (outcome.ok) {
-    await rm(dir, { recursive: true, force: true });
+    // Off the step's critical path: the folder is this attempt's own (a random suffix), nothing reads it
+    // once the outputs are in the store, and a folder left by a worker stopping meanwhile is only disk.
+    rm(dir, { recursive: true, force: true }).catch((error: unknown) =>
+      deps.log?.warn('could not remove a finished step work folder', { dir, error: String(error) }),
+    );
     return toStepResult(outcome.output);
   }
   // Failed work folders stay for a look; the log is in the store either way.

