@@ -23,7 +23,10 @@
  * output, the children get tagged parameters). `v5-loop-parallelism` is the `wideLoop`
  * pipeline below recorded by the code before patch `kiln-loop-parallelism` (commit c4fd3cf:
  * its loop's parallelism 40 capped at the default 32), `v6-loop-parallelism` the same with
- * the patch (all 40 iterations at once).
+ * the patch (all 40 iterations at once). `v6-cache-no-summary` is the `everything` pipeline with
+ * the cache on, recorded by the code before patch `kiln-cache-summary` (commit 3b09b30: cache
+ * activities without a summary), `v7-cache-summary` the same with the patch (they carry the
+ * step's name as their summary).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -280,6 +283,8 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   'v5-loop-parallelism': async (h) => [(await h.run(wideLoop)).workflowId],
   // The loop's parallelism 40 above the default 32 (patch kiln-loop-parallelism).
   'v6-loop-parallelism': async (h) => [(await h.run(wideLoop)).workflowId],
+  'v6-cache-no-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
+  'v7-cache-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
   'v3-shared-loop-ids': async (h) => {
     const { doc, workflowId } = await h.run(sharedLoopIds, {}, { loopBatchSize: 2 });
     const inner = doc.tasks.find((t) => t.id === 'inner')?.outputs.params['out'];
