@@ -55,6 +55,7 @@ export function buildProgram(io: Io): Command {
     .option('--experiment <name>', 'record the run under this experiment')
     .option('--no-cache', 'do not serve steps from the cache')
     .option('--json', 'print the final run status document on stdout')
+    .option('--verbose', "the embedded worker's Temporal SDK logs on stderr instead of in a log file")
     .action(async (file: string, options: Parameters<typeof runCommand>[1]) => {
       // Loaded on use: the worker and Temporal's native modules are slow to import for the other commands.
       const { runCommand } = await import('./commands/run');
