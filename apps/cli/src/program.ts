@@ -76,6 +76,10 @@ export function buildProgram(io: Io): Command {
     .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')
     .option('--json', 'print the addresses and token as one JSON line on stdout once ready')
     .option('--verbose', 'show the worker and API logs')
+    .option(
+      '--executor <kind>',
+      "local (default), or kubernetes: steps as pods on tools/testenv's test servers (KILN_TESTENV's, else started), with the store Secret and a Kubernetes worker",
+    )
     .action(async (options: Parameters<typeof devCommand>[0]) => {
       const { devCommand } = await import('./commands/dev');
       const code = await devCommand(options, {
