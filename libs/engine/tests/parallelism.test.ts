@@ -13,14 +13,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-/** 60 iterations of 2 s each, the loop asking for 50 at once. */
+/** 60 iterations of 5 s each (long enough to overlap on a loaded machine), the loop asking for 50 at once. */
 const wide = pipeline('wide-loop', {
   fan: {
     type: 'loop',
     dependsOn: [],
     items: c(Array.from({ length: 60 }, (_, i) => i)),
     parallelism: 50,
-    body: dag({ work: task({ value: item('fan'), sleepMs: c(2000) }) }),
+    body: dag({ work: task({ value: item('fan'), sleepMs: c(5000) }) }),
   },
 });
 
