@@ -55,6 +55,7 @@ export function buildProgram(io: Io): Command {
     .option('--experiment <name>', 'record the run under this experiment')
     .option('--no-cache', 'do not serve steps from the cache')
     .option('--json', 'print the final run status document on stdout')
+    .option('--verbose', "the embedded worker's Temporal SDK logs on stderr instead of in a log file")
     .action(async (file: string, options: Parameters<typeof runCommand>[1]) => {
       // Loaded on use: the worker and Temporal's native modules are slow to import for the other commands.
       const { runCommand } = await import('./commands/run');
@@ -75,6 +76,10 @@ export function buildProgram(io: Io): Command {
     .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')
     .option('--json', 'print the addresses and token as one JSON line on stdout once ready')
     .option('--verbose', 'show the worker and API logs')
+    .option(
+      '--executor <kind>',
+      "local (default), or kubernetes: steps as pods on tools/testenv's test servers (KILN_TESTENV's, else started), with the store Secret and a Kubernetes worker",
+    )
     .action(async (options: Parameters<typeof devCommand>[0]) => {
       const { devCommand } = await import('./commands/dev');
       const code = await devCommand(options, {

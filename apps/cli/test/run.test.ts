@@ -59,6 +59,25 @@ describe('kiln run (embedded Temporal)', () => {
     expect(r.stderr).toContain('✗ boom');
   }, 120_000);
 
+  test('prints one line per failed attempt with its class and reason, and keeps the SDK logs in a file', async () => {
+    const r = await run(['run', join(fixtures, 'retries.yaml')]);
+    expect(r.status).toBe(1);
+    const attempts = r.stderr.split('\n').filter((line) => line.includes('✗ flaky'));
+    expect(attempts).toEqual([
+      '  ✗ flaky attempt 1 failed: user NonZeroExit: the command exited with code 3; exit code 3; retrying',
+      '  ✗ flaky attempt 2 failed: user NonZeroExit: the command exited with code 3; exit code 3; retrying',
+      expect.stringMatching(
+        /^ {2}✗ flaky failed attempt 3 [\d.]+s: attempt 3 failed: user NonZeroExit: the command exited with code 3; exit code 3$/,
+      ),
+    ]);
+    // The Temporal SDK's warning per failed activity (a stack trace) is in the log file, not on stderr.
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain('Activity failed');
+    const logFile = /worker logs: (\S+) \(--verbose shows them here\)/.exec(r.stderr)?.[1];
+    expect(logFile).toBeDefined();
+    expect(readFileSync(logFile ?? '', 'utf8')).toContain('Activity failed');
+  }, 120_000);
+
   test('refuses a pipeline whose executor setting is kubernetes, naming the setting, before starting anything', async () => {
     const spec = JSON.parse(readFileSync(join(fixtures, 'hello.json'), 'utf8')) as {
       settings: Record<string, unknown>;

@@ -35,6 +35,53 @@ describe('caching', () => {
   }, 60_000);
 });
 
+/** The activities a run's history schedules, each with its type and its Temporal UI summary. */
+async function scheduledActivities(workflowId: string): Promise<{ type: string; summary?: string }[]> {
+  const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (!scheduled) return [];
+    const data = event.userMetadata?.summary?.data;
+    return [
+      {
+        type: scheduled.activityType?.name ?? '',
+        ...(data ? { summary: JSON.parse(Buffer.from(data).toString('utf8')) as string } : {}),
+      },
+    ];
+  });
+}
+
+describe('cache activities', () => {
+  it('name the step in the Temporal UI, and a step with caching off schedules none', async () => {
+    const spec = pipeline('cache-summaries', {
+      deploy: task({ value: c('summaries') }, { settings: { displayName: 'deploy-model' } }),
+      uncached: task({ value: c('never') }, { settings: { caching: { enabled: false } } }),
+    });
+    const first = await h.run(spec, {}, { cache: true });
+    expect(await scheduledActivities(first.workflowId)).toEqual(
+      expect.arrayContaining([
+        { type: 'lookupCache', summary: 'cache lookup • deploy-model' },
+        { type: 'saveCache', summary: 'cache save • deploy-model' },
+      ]),
+    );
+    const second = await h.run(spec, {}, { cache: true });
+    expect(states(second.doc)).toEqual({ deploy: 'cached', uncached: 'succeeded' });
+    const activities = await scheduledActivities(second.workflowId);
+    expect(activities.filter((a) => a.type === 'lookupCache')).toEqual([
+      { type: 'lookupCache', summary: 'cache lookup • deploy-model' },
+    ]);
+    expect(activities.filter((a) => a.type === 'saveCache')).toEqual([]);
+    // The whole run with the cache off: the steps and the run's own bookkeeping, no cache activity.
+    const off = await h.run(spec, {}, { cache: false });
+    expect((await scheduledActivities(off.workflowId)).map((a) => a.type).sort()).toEqual([
+      'resolveRunContext',
+      'runStep',
+      'runStep',
+      'saveRunRecord',
+    ]);
+  }, 60_000);
+});
+
 describe('cancellation', () => {
   it('stops running steps, runs the exit handler and ends CANCELLED', async () => {
     const spec = pipeline('cancel-me', {

@@ -20,7 +20,13 @@
  * (commit 35ff846: an object parameter with `uri` and `type` came out as an artifact
  * output, and loop batch children got untagged scope parameters); `v4-artifact-shaped*`
  * the same pipeline recorded with patch `kiln-tagged-values` (the object is a parameter
- * output, the children get tagged parameters).
+ * output, the children get tagged parameters). `v5-loop-parallelism` is the `wideLoop`
+ * pipeline below recorded by the code before patch `kiln-loop-parallelism` (commit c4fd3cf:
+ * its loop's parallelism 40 capped at the default 32), `v6-loop-parallelism` the same with
+ * the patch (all 40 iterations at once). `v6-cache-no-summary` is the `everything` pipeline with
+ * the cache on, recorded by the code before patch `kiln-cache-summary` (commit 3b09b30: cache
+ * activities without a summary), `v7-cache-summary` the same with the patch (they carry the
+ * step's name as their summary).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -226,6 +232,17 @@ const sharedLoopIds = pipeline(
   },
 );
 
+/** A loop asking for more than the run's default parallelism of 32. */
+const wideLoop = pipeline('replay-wide-loop', {
+  fan: {
+    type: 'loop',
+    dependsOn: [],
+    items: c(Array.from({ length: 40 }, (_, i) => i)),
+    parallelism: 40,
+    body: dag({ each: task({ value: item('fan') }) }),
+  },
+});
+
 const childWorkflowIds = (doc: RunStatusDocument) => doc.tasks.flatMap((t) => t.batched?.childWorkflowIds ?? []);
 
 /**
@@ -263,6 +280,11 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     }
     return [workflowId, ...childWorkflowIds(doc)];
   },
+  'v5-loop-parallelism': async (h) => [(await h.run(wideLoop)).workflowId],
+  // The loop's parallelism 40 above the default 32 (patch kiln-loop-parallelism).
+  'v6-loop-parallelism': async (h) => [(await h.run(wideLoop)).workflowId],
+  'v6-cache-no-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
+  'v7-cache-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
   'v3-shared-loop-ids': async (h) => {
     const { doc, workflowId } = await h.run(sharedLoopIds, {}, { loopBatchSize: 2 });
     const inner = doc.tasks.find((t) => t.id === 'inner')?.outputs.params['out'];

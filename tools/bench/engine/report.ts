@@ -127,19 +127,23 @@ out.push(
 );
 out.push('  importing the KFP executor, not `/bin/true`.');
 out.push('');
-const breakdown = chain.filter((r) => r.variant?.startsWith('kiln') && typeof r['runStepActivityMs'] === 'number');
+const breakdown = chain.filter(
+  (r) =>
+    (r.variant?.startsWith('kiln') && typeof r['runStepActivityMs'] === 'number') ||
+    (r.variant === 'hand' && typeof r['activityMs'] === 'number'),
+);
 if (breakdown.length) {
-  out.push("Where Kiln's time goes, per step, from each run's history (medians over the timed runs):");
+  out.push("Where the time goes, per step, from each run's history (medians over the timed runs):");
   out.push('');
   out.push(
-    "| variant | `runStep` activity start→complete | of which the launcher's own span | rest of the activity | workflow time between steps (completed → next scheduled) | history events per run |",
+    "| variant | step activity start→complete | of which inside the step (Kiln: the launcher's own span; hand: spawn→exit) | rest of the activity | workflow time between steps (completed → next scheduled) | history events per run |",
   );
   out.push('|---|---:|---:|---:|---:|---:|');
-  for (const v of ['kiln', 'kiln-process']) {
+  for (const v of ['kiln', 'kiln-process', 'hand']) {
     const kb = breakdown.filter((r) => r.variant === v);
     if (!kb.length) continue;
     const m = (key: string) => median(kb.map((r) => Number(r[key])));
-    const activity = m('runStepActivityMs') / N;
+    const activity = m(v === 'hand' ? 'activityMs' : 'runStepActivityMs') / N;
     const launcher = median(kb.map((r) => r.insideMs ?? NaN)) / N;
     out.push(
       `| ${v} | ${f(activity, 1)} ms | ${f(launcher, 1)} ms | ${f(activity - launcher, 1)} ms | ${f(m('betweenStepsMs') / (N - 1), 1)} ms | ${f(m('historyEvents'))} |`,
@@ -147,9 +151,11 @@ if (breakdown.length) {
   }
   out.push('');
   out.push(
-    '"Rest of the activity": in `process` mode mostly starting the launcher\'s Node process; in-process, the record check,',
+    '"Rest of the activity": Temporal delivering the task to the worker and taking its completion, plus, for Kiln, the record',
   );
-  out.push('the heartbeat and removing the work folder.');
+  out.push(
+    "check, opening the step log and writing the executor-output record (in `process` mode mostly starting the launcher's Node process).",
+  );
   out.push('');
 }
 const k = by('kiln');
@@ -175,58 +181,113 @@ out.push('');
 
 const loops = recs.filter((r) => r.kind === 'loop');
 const sizes = [...new Set(loops.map((r) => r.n))].sort((a, b) => a - b);
-out.push('## (b) Loops of no-op steps through Kiln, and (c) the 1,000-item loop through KFP local');
-out.push('');
-out.push(
-  `Kiln: one loop node over N literal items, body one no-op step, loop and run parallelism ${start?.['parallelism'] ?? '?'},`,
-);
-out.push(
-  'default batching (`loopBatchSize` 100: iterations run in `kilnLoopBatch` child workflows), cache off, a fresh worker',
-);
-out.push(
-  'process per run (Kiln worker with the local executor; peak RSS = `VmHWM` of that process from `/proc/<pid>/status`,',
-);
-out.push(
-  "read when the run finished; it includes the launcher, which runs in the worker, but not the step processes). History events = the parent's",
-);
-out.push("`fetchHistory()` plus every batch child listed in the status document's `batched.childWorkflowIds`.");
-out.push(
-  'KFP: `dsl.ParallelFor` over N items of the Python no-op component; SubprocessRunner runs the iterations one after another.',
-);
-out.push('');
-out.push(
-  '| variant | N | runs | wall s (median) | wall per step ms | history events (parent + children) | child workflows | largest child history | worker peak RSS MB |',
-);
-out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const n of sizes) {
-  for (const v of ['kiln', 'kfp']) {
-    const rs = loops.filter((r) => r.n === n && r.variant === v);
-    if (!rs.length) continue;
-    const wall = median(rs.map((r) => r.wallMs));
-    const m = (key: string) => median(rs.map((r) => Number(r[key])));
-    out.push(
-      v === 'kiln'
-        ? `| Kiln | ${f(n)} | ${rs.length} | ${f(wall / 1000, 1)} | ${f(wall / n, 1)} | ${f(m('totalEvents'))} (${f(m('parentEvents'))} + ${f(m('childEvents'))}) | ${f(m('childWorkflows'))} | ${f(m('maxChildEvents'))} | ${f(m('peakRssMB'))} |`
-        : `| KFP local | ${f(n)} | ${rs.length} | ${f(wall / 1000, 1)} | ${f(wall / n, 1)} | n/a | n/a | n/a | n/a |`,
-    );
-  }
-}
-const kl = loops.filter((r) => r.variant === 'kiln' && r.n === 1000);
-const fl = loops.filter((r) => r.variant === 'kfp' && r.n === 1000);
-if (kl.length && fl.length) {
-  out.push('');
-  out.push(
-    `1,000-item loop, wall: KFP local / Kiln = ${ratio(median(fl.map((r) => r.wallMs)), median(kl.map((r) => r.wallMs)))} (Kiln runs 32 iterations at once on 2 CPUs; KFP local runs them in sequence).`,
-  );
-}
-out.push('');
-out.push(
-  'All loop runs (s): ' +
-    loops
-      .map((r) => `${r.variant} ${f(r.n)} #${String(r['rep'])} ${f(r.wallMs / 1000, 1)} (load ${r.load})`)
-      .join('; ') +
-    '.',
-);
-out.push('');
+if (loops.length) loopSection();
+scaleSection();
 out.push('Raw data: `tools/bench/results/engine.jsonl` (one line per measurement).');
 console.log(out.join('\n'));
+
+function loopSection(): void {
+  out.push('## (b) Loops of no-op steps through Kiln, and (c) the 1,000-item loop through KFP local');
+  out.push('');
+  out.push(
+    `Kiln: one loop node over N literal items, body one no-op step, loop and run parallelism ${start?.['parallelism'] ?? '?'},`,
+  );
+  out.push(
+    'default batching (`loopBatchSize` 100: iterations run in `kilnLoopBatch` child workflows), cache off, a fresh worker',
+  );
+  out.push(
+    'process per run (Kiln worker with the local executor; peak RSS = `VmHWM` of that process from `/proc/<pid>/status`,',
+  );
+  out.push(
+    "read when the run finished; it includes the launcher, which runs in the worker, but not the step processes). History events = the parent's",
+  );
+  out.push("`fetchHistory()` plus every batch child listed in the status document's `batched.childWorkflowIds`.");
+  out.push(
+    'KFP: `dsl.ParallelFor` over N items of the Python no-op component; SubprocessRunner runs the iterations one after another.',
+  );
+  out.push('');
+  out.push(
+    '| variant | N | runs | wall s (median) | wall per step ms | history events (parent + children) | child workflows | largest child history | worker peak RSS MB |',
+  );
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const n of sizes) {
+    for (const v of ['kiln', 'kfp']) {
+      const rs = loops.filter((r) => r.n === n && r.variant === v);
+      if (!rs.length) continue;
+      const wall = median(rs.map((r) => r.wallMs));
+      const m = (key: string) => median(rs.map((r) => Number(r[key])));
+      out.push(
+        v === 'kiln'
+          ? `| Kiln | ${f(n)} | ${rs.length} | ${f(wall / 1000, 1)} | ${f(wall / n, 1)} | ${f(m('totalEvents'))} (${f(m('parentEvents'))} + ${f(m('childEvents'))}) | ${f(m('childWorkflows'))} | ${f(m('maxChildEvents'))} | ${f(m('peakRssMB'))} |`
+          : `| KFP local | ${f(n)} | ${rs.length} | ${f(wall / 1000, 1)} | ${f(wall / n, 1)} | n/a | n/a | n/a | n/a |`,
+      );
+    }
+  }
+  const kl = loops.filter((r) => r.variant === 'kiln' && r.n === 1000);
+  const fl = loops.filter((r) => r.variant === 'kfp' && r.n === 1000);
+  if (kl.length && fl.length) {
+    out.push('');
+    out.push(
+      `1,000-item loop, wall: KFP local / Kiln = ${ratio(median(fl.map((r) => r.wallMs)), median(kl.map((r) => r.wallMs)))} (Kiln runs 32 iterations at once on 2 CPUs; KFP local runs them in sequence).`,
+    );
+  }
+  out.push('');
+  out.push(
+    'All loop runs (s): ' +
+      loops
+        .map((r) => `${r.variant} ${f(r.n)} #${String(r['rep'])} ${f(r.wallMs / 1000, 1)} (load ${r.load})`)
+        .join('; ') +
+      '.',
+  );
+  out.push('');
+}
+
+/** (d) One loop run by 1, 2 and 4 worker processes on one task queue, the hand-written batch-child reference, a worker killed. */
+function scaleSection(): void {
+  const scale = recs.filter((r) => r.kind === 'scale');
+  if (!scale.length) return;
+  const first = scale[0];
+  const n = Number(first?.n ?? 0);
+  out.push(`## (d) Scale-out: a ${f(n)}-item loop by 1, 2 and 4 worker processes`);
+  out.push('');
+  out.push(
+    `One loop of ${f(n)} no-op steps, the loop's \`parallelism\` ${String(first?.['parallelism'])} (the run sets no limit, so the loop's is honoured),`,
+  );
+  out.push(
+    'batches of 100 iterations in child workflows, cache off; each worker a separate process (bench `worker.ts`: one Kiln worker, local',
+  );
+  out.push(
+    'executor, 100 activity slots) polling the same task queue. The hand-written reference (`handLoop` in `hand-workflow.ts`) runs the',
+  );
+  out.push(
+    'same loop as child workflows of 100 activities each, split the way Kiln splits a loop (`min(parallelism, 100)` in flight per child).',
+  );
+  out.push(
+    '`kill1`: two workers, one killed with SIGKILL once half the steps have their executor-output record; the run must still succeed',
+  );
+  out.push("with one record per step (checked: `records`, and the status document's batched counts).");
+  out.push('');
+  out.push(
+    '| variant | workers | wall s | wall per step ms | ÷ 1 worker (same engine) | ÷ hand-written, same workers | outcome | load at end |',
+  );
+  out.push('|---|---:|---:|---:|---:|---:|---|---|');
+  const wallOf = (name: string) => median(scale.filter((r) => r.variant === name).map((r) => r.wallMs));
+  for (const name of [...new Set(scale.map((r) => r.variant ?? ''))]) {
+    const rs = scale.filter((r) => r.variant === name);
+    const wall = median(rs.map((r) => r.wallMs));
+    const engine = String(rs[0]?.['engine']);
+    const workers = Number(rs[0]?.['workers']);
+    const hand = wallOf(`hand-${workers}w`);
+    const outcome = rs
+      .map((r) =>
+        engine === 'kiln'
+          ? `${String(r['state'])}, ${f(Number(r['records']))} records${r['killedAtMs'] !== undefined ? `, killed at ${f(Number(r['killedAtMs']) / 1000, 1)} s` : ''}`
+          : `${f(Number(r['steps']))} steps`,
+      )
+      .join('; ');
+    out.push(
+      `| ${name} | ${workers} | ${f(wall / 1000, 1)} | ${f(wall / n, 1)} | ${ratio(wall, wallOf(`${engine}-1w`))} | ${engine === 'kiln' && !name.includes('kill') ? ratio(wall, hand) : '—'} | ${outcome} | ${rs.map((r) => r.load).join('; ')} |`,
+    );
+  }
+  out.push('');
+}

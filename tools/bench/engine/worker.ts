@@ -7,6 +7,7 @@
  *
  *   node --import tsx tools/bench/engine/worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]
  *
+ * `-` as the kiln queue leaves the Kiln worker out (a process serving only the hand-written workflows).
  * Prints `ready` on stdout once both workers poll; stops on SIGTERM.
  */
 import { fileURLToPath } from 'node:url';
@@ -24,17 +25,21 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const connection = await NativeConnection.connect({ address });
 const store = openStore(storeUrl);
 const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
-const kiln = await createKilnWorker({
-  connection,
-  taskQueue: kilnQueue,
-  activities: createLocalExecutorActivities({ store, workRoot }),
-});
-const workers: Worker[] = [kiln];
+const workers: Worker[] = [];
+if (kilnQueue !== '-') {
+  workers.push(
+    await createKilnWorker({
+      connection,
+      taskQueue: kilnQueue,
+      activities: createLocalExecutorActivities({ store, workRoot }),
+    }),
+  );
+}
 if (kilnProcessQueue) {
   const activities = createLocalExecutorActivities({ store, workRoot, launcherMode: 'process' });
   workers.push(await createKilnWorker({ connection, taskQueue: kilnProcessQueue, activities }));
 }
-if (handQueue) {
+if (handQueue && handQueue !== '-') {
   const here = dirname(fileURLToPath(import.meta.url));
   workers.push(
     await Worker.create({

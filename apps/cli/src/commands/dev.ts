@@ -11,6 +11,7 @@ import { freePort, startApiProcess, type ApiProcess } from '../api/api-process';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
 import { startLocalWorker, type LocalWorker } from '../run/local-worker';
+import { startTestCluster, testServers, type TestCluster } from '../run/test-cluster';
 
 export interface DevOptions {
   /** API port; 0 picks a free one. */
@@ -19,6 +20,8 @@ export interface DevOptions {
   taskQueue?: string;
   json?: boolean;
   verbose?: boolean;
+  /** `kubernetes`: steps as pods on tools/testenv's test cluster (see `test-cluster.ts`); default local. */
+  executor?: string;
 }
 
 export interface DevIo {
@@ -30,7 +33,7 @@ export interface DevIo {
 export interface DevInfo {
   temporal: { address: string; namespace: string; ui?: string; embedded: boolean };
   api: { url: string; token: string; openapi: string; docs: string };
-  worker: { taskQueue: string; executor: 'local'; store: string };
+  worker: { taskQueue: string; executor: 'local' | 'kubernetes'; store: string; namespace?: string };
 }
 
 type Say = (line: string) => void;
@@ -58,6 +61,7 @@ function devApi(
   temporal: DevInfo['temporal'],
   options: DevOptions,
   say: Say,
+  s3Env: Record<string, string> = {},
 ): Promise<ApiProcess> {
   return startApiProcess(
     port,
@@ -68,6 +72,7 @@ function devApi(
       KILN_ARTIFACTS: worker.store,
       KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
       KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
+      ...s3Env,
       ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
     },
     (line) => say(`api | ${line}`),
@@ -95,6 +100,71 @@ function stopOnSignal(say: Say): { stopped: Promise<'signal'>; release(): void }
   };
 }
 
+/** The worker: a local one in this process, or (`--executor kubernetes`) a Kubernetes worker on the test cluster. */
+interface DevWorker {
+  info: DevInfo['worker'];
+  /** Settles when the worker stops, with why. */
+  done: Promise<string>;
+  s3Env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function startDevWorker(
+  temporal: DevInfo['temporal'],
+  options: DevOptions,
+  cluster?: TestCluster,
+): Promise<DevWorker> {
+  const taskQueue = options.taskQueue ?? process.env['KILN_TASK_QUEUE'] ?? 'kiln';
+  if (cluster) {
+    return {
+      info: {
+        taskQueue,
+        executor: 'kubernetes',
+        store: cluster.storeUrl,
+        namespace: cluster.servers.kubernetes.namespace,
+      },
+      done: cluster.exited.then((code) => `the Kubernetes worker exited (${code})`),
+      s3Env: cluster.s3Env,
+      stop: () => cluster.stop(),
+    };
+  }
+  const info: DevInfo['worker'] = {
+    taskQueue,
+    executor: 'local',
+    store: process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl(),
+  };
+  const worker: LocalWorker = await startLocalWorker({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue,
+    storeUrl: info.store,
+    logLevel: options.verbose ? 'INFO' : 'WARN',
+  });
+  return {
+    info,
+    done: worker.done.then(
+      () => 'the worker stopped',
+      (error: unknown) => `the worker failed: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+    s3Env: {},
+    stop: () => worker.stop(),
+  };
+}
+
+/** Temporal for `kiln dev`: the test servers' with `--executor kubernetes` (and the cluster's worker), else {@link devTemporal}. */
+async function devTemporalFor(
+  options: DevOptions,
+  say: Say,
+): Promise<{ temporal: DevInfo['temporal']; embedded?: EmbeddedTemporal; cluster?: TestCluster }> {
+  if (options.executor === undefined || options.executor === 'local') return devTemporal(say);
+  if (options.executor !== 'kubernetes')
+    throw new CliError(`unknown executor '${options.executor}' (local, kubernetes)`);
+  const servers = await testServers(say);
+  const taskQueue = options.taskQueue ?? process.env['KILN_TASK_QUEUE'] ?? 'kiln';
+  const cluster = await startTestCluster(servers, taskQueue, say);
+  return { temporal: { ...servers.temporal, embedded: false }, cluster };
+}
+
 /** Runs until SIGINT/SIGTERM (or a part dies); returns the exit status. */
 export async function devCommand(options: DevOptions, io: DevIo): Promise<number> {
   const say: Say = (line) => io.stderr(`${line}\n`);
@@ -104,42 +174,29 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
 
   const signal = stopOnSignal(say);
   let embedded: EmbeddedTemporal | undefined;
-  let worker: LocalWorker | undefined;
+  let cluster: TestCluster | undefined;
+  let worker: DevWorker | undefined;
   let api: ApiProcess | undefined;
   try {
     let temporal: DevInfo['temporal'];
-    ({ temporal, embedded } = await devTemporal(say));
-    const workerInfo: DevInfo['worker'] = {
-      taskQueue: options.taskQueue ?? process.env['KILN_TASK_QUEUE'] ?? 'kiln',
-      executor: 'local',
-      store: process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl(),
-    };
-    worker = await startLocalWorker({
-      address: temporal.address,
-      namespace: temporal.namespace,
-      taskQueue: workerInfo.taskQueue,
-      storeUrl: workerInfo.store,
-      logLevel: options.verbose ? 'INFO' : 'WARN',
-    });
+    ({ temporal, embedded, cluster } = await devTemporalFor(options, say));
+    worker = await startDevWorker(temporal, options, cluster);
 
     const token = options.token ?? `kiln_dev_${randomBytes(24).toString('base64url')}`;
     const port = requestedPort === 0 ? await freePort() : requestedPort;
-    api = await devApi(port, token, workerInfo, temporal, options, say);
+    api = await devApi(port, token, worker.info, temporal, options, say, worker.s3Env);
 
     const info: DevInfo = {
       temporal,
       api: { url: api.url, token, openapi: `${api.url}/openapi.json`, docs: `${api.url}/docs` },
-      worker: workerInfo,
+      worker: worker.info,
     };
     io.stdout(options.json ? `${JSON.stringify(info)}\n` : banner(info));
 
     const why = await Promise.race([
       signal.stopped,
       api.exited.then((code) => `the Kiln API exited (${code})`),
-      worker.done.then(
-        () => 'the worker stopped',
-        (error: unknown) => `the worker failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+      worker.done,
     ]);
     if (why !== 'signal') {
       say(`kiln dev: ${why}; stopping everything`);
@@ -148,7 +205,7 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
     return 0;
   } finally {
     await api?.stop();
-    await worker?.stop();
+    await (worker?.stop() ?? cluster?.stop());
     await embedded?.stop();
     signal.release();
   }
@@ -162,11 +219,14 @@ function banner(info: DevInfo): string {
     ...(info.temporal.ui ? [`  Temporal UI     ${info.temporal.ui}`] : []),
     `  Kiln API        ${info.api.url}   (OpenAPI ${info.api.openapi}, docs ${info.api.docs})`,
     `  API token       ${info.api.token}   (role admin; new each start unless --token)`,
-    `  worker          task queue ${info.worker.taskQueue}, local executor, artifacts ${info.worker.store}`,
+    `  worker          task queue ${info.worker.taskQueue}, ${info.worker.executor === 'kubernetes' ? `Kubernetes executor (pods in namespace ${info.worker.namespace})` : 'local executor'}, artifacts ${info.worker.store}`,
     '',
     'In another shell:',
     `  export KILN_API_URL=${info.api.url} KILN_API_TOKEN=${info.api.token}`,
-    `  export TEMPORAL_ADDRESS=${info.temporal.address}${info.temporal.ui ? ` KILN_TEMPORAL_UI=${info.temporal.ui}` : ''}   # so \`kiln run\` uses this server and worker`,
+    `  export TEMPORAL_ADDRESS=${info.temporal.address}${info.temporal.ui ? ` KILN_TEMPORAL_UI=${info.temporal.ui}` : ''}${info.worker.taskQueue !== 'kiln' ? ` KILN_TASK_QUEUE=${info.worker.taskQueue}` : ''}   # so \`kiln run\` uses this server and worker`,
+    ...(info.worker.executor === 'kubernetes'
+      ? ['  kiln run <pipeline> --executor kubernetes   # each step a pod']
+      : []),
     '  kiln pipelines upload examples/training/pipeline.ts',
     '  kiln runs list',
     `  curl -H "Authorization: Bearer $KILN_API_TOKEN" ${info.api.url}/runs`,

@@ -29,7 +29,9 @@ import {
 import { z } from 'zod';
 import { statusQuery, type ExecutorKind, type RunStatusDocument } from '@kiln/engine-contract';
 import { startPipelineRun } from '@kiln/engine-client';
-import type { JsonValue, PipelineSpec } from '@kiln/ir';
+import { walkDag, type JsonValue, type PipelineSpec } from '@kiln/ir';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal } from '../run/embedded-temporal';
 import { loadSpec } from '../run/load-spec';
@@ -44,6 +46,8 @@ export interface RunCommandOptions {
   json?: boolean;
   experiment?: string;
   cache?: boolean;
+  /** The embedded worker's Temporal SDK logs on stderr (else in a log file whose path is printed). */
+  verbose?: boolean;
 }
 
 export interface RunIo {
@@ -77,7 +81,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: R
   const say: Say = (line) => io.stderr(`${line}\n`);
   const plan = await planRun(file, options);
   const temporal = cliTemporalSettings(process.env);
-  const target = temporal ? configuredTarget(temporal) : await embeddedTarget(plan, say);
+  const target = temporal ? configuredTarget(temporal) : await embeddedTarget(plan, say, options.verbose === true);
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect(target.connection);
@@ -130,7 +134,7 @@ function configuredTarget(temporal: TemporalSettings): RunTarget {
 }
 
 /** An embedded dev server and a local worker of this process, both stopped when the run is done. */
-async function embeddedTarget(plan: RunPlan, say: Say): Promise<RunTarget> {
+async function embeddedTarget(plan: RunPlan, say: Say, verbose: boolean): Promise<RunTarget> {
   if (plan.executor !== 'local')
     throw new CliError(
       `the embedded server runs the local executor only, and ${plan.chosen ? '--executor' : "the pipeline's executor setting"} asks for ${plan.executor}; set TEMPORAL_ADDRESS to use a worker with the kubernetes executor`,
@@ -140,13 +144,19 @@ async function embeddedTarget(plan: RunPlan, say: Say): Promise<RunTarget> {
   );
   const embedded = await startEmbeddedTemporal(say);
   const taskQueue = `kiln-embedded-${process.pid}`;
+  // The SDK logs every failed attempt as a block of stack traces: they go to a file, Kiln prints one line per attempt.
+  const logFile = verbose ? undefined : join(tmpdir(), `kiln-run-${process.pid}-${Date.now()}.log`);
+  if (logFile) say(`kiln: worker logs: ${logFile} (--verbose shows them here)`);
+  const limit = workerLimitNote(plan.spec, EMBEDDED_WORKER_SLOTS);
+  if (limit) say(`kiln: ${limit}`);
   try {
     const worker = await startLocalWorker({
       address: embedded.address,
       namespace: embedded.namespace,
       taskQueue,
       storeUrl: process.env['KILN_ARTIFACTS'] ?? defaultStoreUrl(),
-      logLevel: 'WARN',
+      logLevel: verbose ? 'INFO' : 'WARN',
+      ...(logFile ? { logFile } : {}),
     });
     return {
       connection: { address: embedded.address },
@@ -162,6 +172,34 @@ async function embeddedTarget(plan: RunPlan, say: Say): Promise<RunTarget> {
     await embedded.stop();
     throw error;
   }
+}
+
+/** Steps the embedded worker runs at once (`createKilnWorker`'s default activity slots). */
+const EMBEDDED_WORKER_SLOTS = 100;
+
+/**
+ * A line when the pipeline asks for more concurrent steps (a loop's `parallelism`, or its
+ * `settings.parallelism`) than a worker with `slots` activity slots runs at once; the engine
+ * honours the request, the worker's slots then cap it.
+ */
+export function workerLimitNote(spec: PipelineSpec, slots: number): string | undefined {
+  const asks: { what: string; parallelism: number }[] = [];
+  if (spec.settings.parallelism !== undefined)
+    asks.push({ what: 'the pipeline (settings.parallelism)', parallelism: spec.settings.parallelism });
+  const dags = [
+    spec.root,
+    ...Object.values(spec.components).flatMap((c) => (c.implementation.type === 'dag' ? [c.implementation.dag] : [])),
+  ];
+  for (const dag of dags)
+    for (const { id, node } of walkDag(dag))
+      if (node.type === 'loop' && node.parallelism !== undefined)
+        asks.push({ what: `loop "${id}"`, parallelism: node.parallelism });
+  const widest = asks.reduce<(typeof asks)[number] | undefined>(
+    (best, ask) => (!best || ask.parallelism > best.parallelism ? ask : best),
+    undefined,
+  );
+  if (!widest || widest.parallelism <= slots) return undefined;
+  return `${widest.what} asks for parallelism ${widest.parallelism}; the embedded worker runs at most ${slots} steps at once (its activity slots), so at most ${slots} run together`;
 }
 
 /**

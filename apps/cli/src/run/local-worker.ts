@@ -6,7 +6,8 @@
 import { openStore } from '@kiln/artifacts';
 import { createKilnWorker } from '@kiln/engine-worker';
 import { createLocalExecutorActivities } from '@kiln/local-executor';
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { createWriteStream, type WriteStream } from 'node:fs';
 
 export interface LocalWorker {
   /** Settles when the worker stops (rejects when it fails). */
@@ -32,8 +33,19 @@ export async function startLocalWorker(options: {
   logLevel: LogLevel;
   /** Folders `file:` importers may read outside the store. Default: the folder the CLI runs in (the project). */
   importRoots?: readonly string[];
+  /**
+   * Where the worker's and Temporal SDK's log lines go (appended); on stderr when absent. A failed
+   * attempt's SDK warning is a block of stack traces: `kiln run` prints its own line per attempt
+   * and keeps these in a file.
+   */
+  logFile?: string;
 }): Promise<LocalWorker> {
-  Runtime.install({ logger: new DefaultLogger(options.logLevel) });
+  const file = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  Runtime.install({
+    logger: file
+      ? new DefaultLogger(options.logLevel, (entry) => writeEntry(file, entry))
+      : new DefaultLogger(options.logLevel),
+  });
   const connection = await NativeConnection.connect({ address: options.address });
   try {
     const worker = await createKilnWorker({
@@ -52,10 +64,29 @@ export async function startLocalWorker(options: {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done.catch(() => undefined);
         await connection.close();
+        file?.end();
       },
     };
   } catch (error) {
     await connection.close();
+    file?.end();
     throw error;
+  }
+}
+
+/** One log entry as one line: time, level, message and its attributes (a stack trace stays in them, escaped). */
+function writeEntry(file: WriteStream, entry: LogEntry): void {
+  const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+  const meta = entry.meta && Object.keys(entry.meta).length ? ` ${safeJson(entry.meta)}` : '';
+  file.write(`${at} ${entry.level} ${entry.message}${meta}\n`);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) =>
+      v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : typeof v === 'bigint' ? String(v) : v,
+    );
+  } catch {
+    return String(value);
   }
 }

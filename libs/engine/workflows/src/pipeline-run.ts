@@ -1,7 +1,7 @@
 /**
  * `kilnPipelineRun`: the one workflow that runs any compiled pipeline.
  */
-import type { JsonValue, PipelineSpec } from '@kiln/ir';
+import type { Dag, JsonValue, PipelineSpec } from '@kiln/ir';
 import {
   ApplicationFailure,
   CancellationScope,
@@ -27,12 +27,21 @@ import { Scope } from './scope';
 import { isArtifactShaped, TAGGED_VALUES_PATCH } from './value';
 
 const MAX_PARALLELISM = 1000;
+const DEFAULT_PARALLELISM = 32;
+
+/**
+ * Runs started before this patch capped every loop at the run's default parallelism of 32, even a
+ * loop that asked for more; with it, a run that sets no limit of its own gets its widest loop's.
+ */
+const LOOP_PARALLELISM_PATCH = 'kiln-loop-parallelism';
 
 /** What the status query reads; filled in as the run progresses. */
 interface LiveRun {
   state: RunState;
   digest: string;
   error?: string;
+  /** Where the run does not do what the pipeline asked (a loop's parallelism above the run's limit). */
+  notes?: string[];
   finishedAt?: string;
   outputs?: TaskOutputs;
   ctx?: ExecutionContext;
@@ -66,6 +75,8 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
   ]);
 
   const run = await resolveRun(input, params);
+  const notes = parallelismNotes(spec, input, run.parallelism);
+  if (notes.length) live.notes = notes;
   live.digest = run.pipelineDigest;
   upsertSearchAttributes([{ key: KilnPipelineDigest, value: live.digest }]);
   const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);
@@ -124,6 +135,7 @@ function statusDocument(
     ...(live.finishedAt ? { finishedAt: live.finishedAt } : {}),
     ...(live.error ? { error: live.error } : {}),
     ...(input.options.experiment ? { experiment: input.options.experiment } : {}),
+    ...(live.notes ? { notes: live.notes } : {}),
     tasks: live.ctx?.recorder.tasks() ?? [],
     ...(live.outputs ? { outputs: live.outputs } : {}),
   });
@@ -147,8 +159,7 @@ async function resolveRun(input: PipelineRunInput, params: Record<string, JsonVa
     pipelineDigest: context.pipelineDigest,
     artifactRoot: (options.artifactRoot ?? context.artifactRoot).replace(/\/+$/, ''),
     executor: options.executor ?? spec.settings.executor ?? 'local',
-    // Temporal allows 2,000 pending activities per workflow; stay well clear of it.
-    parallelism: Math.max(1, Math.min(options.parallelism ?? spec.settings.parallelism ?? 32, MAX_PARALLELISM)),
+    parallelism: runParallelism(input),
     cache: options.cache !== false,
     loopBatchSize: Math.max(1, options.loopBatchSize ?? 100),
     loopFanout: Math.max(2, options.loopFanout ?? 100),
@@ -162,6 +173,65 @@ async function resolveRun(input: PipelineRunInput, params: Record<string, JsonVa
     ...(spec.settings.podTtlSeconds !== undefined ? { podTtlSeconds: spec.settings.podTtlSeconds } : {}),
     params,
   };
+}
+
+/**
+ * The cap on the run's concurrent steps: the run's own (`options.parallelism`), else the pipeline's
+ * (`settings.parallelism`), else the widest parallelism a loop asks for if above the default of 32.
+ * Temporal allows 2,000 pending activities per workflow; the cap stays well clear of it.
+ */
+function runParallelism({ spec, options }: PipelineRunInput): number {
+  const asked = options.parallelism ?? spec.settings.parallelism;
+  let parallelism = asked ?? DEFAULT_PARALLELISM;
+  // Decided only for specs that need it, so other runs' histories stay as they were.
+  if (asked === undefined) {
+    const widest = widestLoopParallelism(spec);
+    if (widest > DEFAULT_PARALLELISM && patched(LOOP_PARALLELISM_PATCH)) parallelism = widest;
+  }
+  return Math.max(1, Math.min(parallelism, MAX_PARALLELISM));
+}
+
+/** Every loop of the spec (root DAG and sub-pipeline components) with its explicit `parallelism`. */
+function loopParallelisms(spec: PipelineSpec): { id: string; parallelism: number }[] {
+  const found: { id: string; parallelism: number }[] = [];
+  const visit = (dag: Dag) => {
+    for (const [id, node] of Object.entries(dag.tasks)) {
+      if (node.type === 'loop') {
+        if (node.parallelism !== undefined) found.push({ id, parallelism: node.parallelism });
+        visit(node.body);
+      } else if (node.type === 'condition') node.branches.forEach((branch) => visit(branch.dag));
+      else if (node.type === 'exitHandler') {
+        visit(node.body);
+        visit(node.exit);
+      }
+    }
+  };
+  visit(spec.root);
+  for (const component of Object.values(spec.components))
+    if (component.implementation.type === 'dag') visit(component.implementation.dag);
+  return found;
+}
+
+function widestLoopParallelism(spec: PipelineSpec): number {
+  return Math.max(0, ...loopParallelisms(spec).map((loop) => loop.parallelism));
+}
+
+/** One line per loop that asks for more parallelism than the run allows, naming the limit and where it came from. */
+function parallelismNotes(spec: PipelineSpec, { options }: PipelineRunInput, runParallelism: number): string[] {
+  const source =
+    options.parallelism !== undefined
+      ? "the run's parallelism option"
+      : spec.settings.parallelism !== undefined
+        ? "the pipeline's settings.parallelism"
+        : runParallelism === MAX_PARALLELISM
+          ? `Kiln's maximum of ${MAX_PARALLELISM} concurrent steps per run`
+          : `the default run parallelism of ${DEFAULT_PARALLELISM}`;
+  return loopParallelisms(spec)
+    .filter((loop) => loop.parallelism > runParallelism)
+    .map(
+      (loop) =>
+        `loop "${loop.id}" asks for parallelism ${loop.parallelism}; it runs at most ${runParallelism} iterations at once (${source})`,
+    );
 }
 
 /**

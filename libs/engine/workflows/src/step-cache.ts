@@ -4,12 +4,18 @@
  * saved under the fingerprint afterwards.
  */
 import type { Component, TaskNode } from '@kiln/ir';
-import { CancellationScope } from '@temporalio/workflow';
-import type { StepResult, TaskStatus } from '@kiln/engine-contract';
-import { storeActivities } from './activities';
+import { CancellationScope, patched } from '@temporalio/workflow';
+import type { CacheLookupRequest, StepResult, TaskStatus } from '@kiln/engine-contract';
+import { storeActivities, storeActivityOptions } from './activities';
 import type { ExecutionContext } from './context';
 import { mapValues, outputsOf } from './step-request';
 import type { ResolvedInputs } from './task';
+
+/**
+ * Runs started before this patch scheduled the cache activities without a summary, so the Temporal
+ * UI showed a cached step as a bare `lookupCache`; with it they carry the step's name.
+ */
+const CACHE_SUMMARY_PATCH = 'kiln-cache-summary';
 
 /** A hit (recorded as the task's result), or a miss with the fingerprint to save the result under. */
 export type CacheLookup = { hit: true } | { hit: false; fingerprint?: string };
@@ -24,11 +30,13 @@ export async function lookUpCache(
   component: Component,
   entry: TaskStatus,
   inputs: ResolvedInputs,
+  summary: string,
 ): Promise<CacheLookup> {
   const caching = node.settings.caching;
+  // Caching off costs nothing: no activity, no history event.
   if (!ctx.run.cache || caching?.enabled === false) return { hit: false };
   const outputTypes = outputsOf(component);
-  const lookup = await storeActivities.lookupCache({
+  const request: CacheLookupRequest = {
     pipelineName: ctx.run.pipelineName,
     taskId: entry.id,
     component,
@@ -36,7 +44,13 @@ export async function lookUpCache(
     outputs: { params: outputTypes.params, artifacts: mapValues(outputTypes.artifacts, (type) => ({ type })) },
     ...(caching?.key !== undefined ? { key: caching.key } : {}),
     ...(caching?.maxStalenessSeconds !== undefined ? { maxStalenessSeconds: caching.maxStalenessSeconds } : {}),
-  });
+  };
+  const lookup = patched(CACHE_SUMMARY_PATCH)
+    ? await storeActivities.lookupCache.executeWithOptions(
+        { ...storeActivityOptions, summary: `cache lookup • ${summary}` },
+        [request],
+      )
+    : await storeActivities.lookupCache(request);
   if (!lookup.hit) return { hit: false, fingerprint: lookup.fingerprint };
   ctx.recorder.set(entry, 'cached', {
     cached: true,
@@ -54,8 +68,14 @@ export async function saveToCache(
   entry: TaskStatus,
   fingerprint: string,
   result: StepResult,
+  summary: string,
 ): Promise<void> {
+  const request = { fingerprint, runId: ctx.run.runId, taskId: entry.id, result };
   await CancellationScope.nonCancellable(() =>
-    storeActivities.saveCache({ fingerprint, runId: ctx.run.runId, taskId: entry.id, result }),
+    patched(CACHE_SUMMARY_PATCH)
+      ? storeActivities.saveCache.executeWithOptions({ ...storeActivityOptions, summary: `cache save • ${summary}` }, [
+          request,
+        ])
+      : storeActivities.saveCache(request),
   );
 }

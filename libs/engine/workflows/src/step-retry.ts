@@ -27,9 +27,13 @@ export function backoffMs(retry: RetryPolicy, attempt: number): number {
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-/** A failed attempt as the status document's `error`: attempt, kind, message, exit code and log tail. */
+/**
+ * A failed attempt as the status document's `error`: attempt, class, reason, message, exit code and
+ * log tail, e.g. `attempt 2: user failure (NonZeroExit): the command exited with code 3; exit code 3`.
+ */
 export function describeFailure(f: ClassifiedFailure, attempt: number): string {
-  const parts = [`attempt ${attempt}: ${f.kind} failure: ${f.message}`];
+  const reason = f.details?.reason ? ` (${f.details.reason})` : '';
+  const parts = [`attempt ${attempt}: ${f.kind} failure${reason}: ${f.message}`];
   if (f.details?.exitCode !== undefined) parts.push(`exit code ${f.details.exitCode}`);
   if (f.details?.logTail) parts.push(`log tail:\n${f.details.logTail}`);
   return parts.join('; ');

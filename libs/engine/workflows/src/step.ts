@@ -56,9 +56,9 @@ export async function runStep(
   scope: Scope,
   env: DagEnv,
 ): Promise<Outcome> {
-  const cache = await lookUpCache(ctx, node, component, entry, inputs);
-  if (cache.hit) return 'succeeded';
   const summary = stepSummary(scope, entry);
+  const cache = await lookUpCache(ctx, node, component, entry, inputs, summary);
+  if (cache.hit) return 'succeeded';
   const step: StepRun = {
     ctx,
     node,
@@ -143,7 +143,7 @@ function activityOptions({ ctx, node, source }: StepRun): ActivityOptions {
   };
 }
 
-async function succeeded({ ctx, entry, fingerprint }: StepRun, result: StepResult): Promise<Outcome> {
+async function succeeded({ ctx, entry, fingerprint, source }: StepRun, result: StepResult): Promise<Outcome> {
   ctx.recorder.set(entry, 'succeeded', {
     outputs: result.outputs,
     exitCode: result.exitCode,
@@ -151,7 +151,7 @@ async function succeeded({ ctx, entry, fingerprint }: StepRun, result: StepResul
     ...(result.pod ? { pod: result.pod } : {}),
     error: undefined,
   });
-  if (fingerprint) await saveToCache(ctx, entry, fingerprint, result);
+  if (fingerprint) await saveToCache(ctx, entry, fingerprint, result, source.summary);
   return 'succeeded';
 }
 

@@ -131,6 +131,12 @@ export const runStatusDocumentSchema = z
     finishedAt: z.string().optional(),
     error: z.string().optional(),
     experiment: z.string().optional(),
+    notes: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "Where the run does not do what the pipeline asked, and why: e.g. a loop's parallelism capped by the run's limit",
+      ),
     tasks: z.array(taskStatusSchema),
     outputs: taskOutputsSchema.optional().describe("The pipeline's outputs, once it succeeded"),
   })
