@@ -42,8 +42,8 @@ test('errors name the variable and what was expected', () => {
       KILN_ARTIFACTS: 's3://user:pass@bucket/p',
     }),
   );
-  expect(text).toContain(`KILN_TEMPORAL_ADDRESS: expected host:port, got "x"`);
-  expect(text).toContain('KILN_API_PORT: expected a whole number from 0 to 65535, got "eighty"');
+  expect(text).toContain(`KILN_TEMPORAL_ADDRESS: expected host:port`);
+  expect(text).toContain('KILN_API_PORT: expected a whole number from 0 to 65535');
   expect(text).toContain('KILN_API_TOKENS');
   expect(text).toContain('KILN_ARTIFACTS: must not carry credentials');
 });

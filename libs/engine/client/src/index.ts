@@ -28,12 +28,11 @@
 export { startPipelineRun, newWorkflowId, type StartPipelineRunOptions } from './start-run';
 export { KilnRequestError, type KilnRequestErrorCode } from './errors';
 export { requestRefusalOf } from './refusals';
+export { decodePageToken, encodePageToken } from './page-token';
 export { runStateOf, runStateCondition, runsQuery, temporalUiLink, type RunListFilter } from './run-state';
 export {
   cancelKilnRun,
-  decodePageToken,
   describeKilnRun,
-  encodePageToken,
   getKilnRun,
   listKilnRuns,
   queryRunStatus,
