@@ -120,7 +120,24 @@ const mutatedText = (text: string) =>
       fc.record({
         at: fc.nat({ max: text.length }),
         op: fc.constantFrom('insert', 'delete', 'replace'),
-        chars: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\n', '- ', '  ', '*a', '&a ', '!!', '\\', 'null', '1e999'),
+        chars: fc.constantFrom(
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          ':',
+          '"',
+          '\n',
+          '- ',
+          '  ',
+          '*a',
+          '&a ',
+          '!!',
+          '\\',
+          'null',
+          '1e999',
+        ),
       }),
       { minLength: 1, maxLength: 8 },
     )
@@ -147,9 +164,13 @@ const deepJson = fc
 /** Deep or stuffed YAML: block sequences, nested maps, flow, alias floods. */
 const hostileYaml = fc.oneof(
   fc.integer({ min: 50, max: 100_000 }).map((n) => `schemaVersion: "1.0"\npipeline:\n  ${'- '.repeat(n)}x\n`),
-  fc.integer({ min: 50, max: 2000 }).map((n) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('')),
+  fc
+    .integer({ min: 50, max: 2000 })
+    .map((n) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('')),
   fc.integer({ min: 50, max: 100_000 }).map((n) => `a: ${nested('[', ']', n)}\n`),
-  fc.integer({ min: 2, max: 400 }).map((n) => `a: &a [x, x, x, x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: [${'*b,'.repeat(n)}*b]\n`),
+  fc
+    .integer({ min: 2, max: 400 })
+    .map((n) => `a: &a [x, x, x, x]\nb: &b [${'*a,'.repeat(9)}*a]\nc: [${'*b,'.repeat(n)}*b]\n`),
 );
 
 /** Run bodies: the right shape with wrong values, and plain junk. */
@@ -165,8 +186,16 @@ const runBody = fc.record(
 );
 
 /** Runs a property `numRuns` times; a failure names the property, the seed and the counterexample. */
-async function check<T>(name: string, arbitrary: fc.Arbitrary<T>, numRuns: number, seed: number, run: (value: T) => Promise<void>) {
+async function check<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  seed: number,
+  run: (value: T) => Promise<void>,
+) {
+  const started = Date.now();
   const result = await fc.check(fc.asyncProperty(arbitrary, run), { seed, numRuns });
+  process.stdout.write(`fuzz: ${name}: ${numRuns} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   if (result.failed) throw new Error(`${name} (seed ${seed}): ${fc.defaultReportMessage(result)}`);
 }
 
@@ -182,8 +211,8 @@ describe('fuzz: the API survives what it is sent', () => {
 
     const upload = (type: string) => async (body: string) =>
       expectHandled(await send('POST', '/pipelines', body, type), `upload (${type})`);
-    await check('mutated JSON upload', mutatedText(json), 800, seed, upload('application/json'));
-    await check('mutated YAML upload', mutatedText(yaml), 800, seed, upload('application/yaml'));
+    await check('mutated JSON upload', mutatedText(json), 600, seed, upload('application/json'));
+    await check('mutated YAML upload', mutatedText(yaml), 600, seed, upload('application/yaml'));
     await check('deep JSON upload', deepJson, 150, seed, (deep) =>
       upload('application/json')(`{"schemaVersion":"1.0","pipeline":{"name":${deep}}}`),
     );
@@ -194,7 +223,7 @@ describe('fuzz: the API survives what it is sent', () => {
         : `{"pipeline":{"name":"${pipeline}"},"params":{"who":${deep}}}`;
       expectHandled(await send('POST', '/runs', body, 'application/json'), 'deep run');
     });
-    await check('random run bodies', runBody, 800, seed, async (body) =>
+    await check('random run bodies', runBody, 700, seed, async (body) =>
       expectHandled(await send('POST', '/runs', JSON.stringify(body), 'application/json'), 'run'),
     );
 
@@ -205,7 +234,7 @@ describe('fuzz: the API survives what it is sent', () => {
     process.stdout.write(
       `fuzz: ${answered.length} requests (seed ${seed}), statuses ${JSON.stringify(countBy(answered))}, RSS growth ${(growth / 1e6).toFixed(0)} MB\n`,
     );
-    expect(answered.length).toBeGreaterThanOrEqual(2800);
+    expect(answered.length).toBeGreaterThanOrEqual(2350);
     expect(answered.every((s) => s < 500)).toBe(true);
     // A leak or a parser ballooning on one input shows as hundreds of MB; normal churn stays well under.
     expect(growth).toBeLessThan(250 * 1024 * 1024);

@@ -61,7 +61,13 @@ describe('input nested or stuffed past the limits is a 422 input-limit', () => {
     for (let i = 0; i < 127; i++) who = [who];
     const res = await api.call('POST', '/schedules', {
       role: 'operator',
-      body: { id: `deep-${suffix}`, pipeline: { name: pipeline }, params: { who }, cron: '0 3 * * *', catchupWindow: '1h' },
+      body: {
+        id: `deep-${suffix}`,
+        pipeline: { name: pipeline },
+        params: { who },
+        cron: '0 3 * * *',
+        catchupWindow: '1h',
+      },
     });
     // The body nests 129 levels: refused before parsing, the schedule never made.
     expectError(res, 422, 'input-limit');
@@ -164,7 +170,10 @@ describe('schedules that make no sense are refused, naming the field', () => {
   });
 
   test('an interval under the minimum, and a backfill over the cap on actions', async () => {
-    const strict = await startApi({ worker: false, limits: { minScheduleIntervalSeconds: 60, maxBackfillActions: 100 } });
+    const strict = await startApi({
+      worker: false,
+      limits: { minScheduleIntervalSeconds: 60, maxBackfillActions: 100 },
+    });
     try {
       await strict.call('POST', '/pipelines', {
         rawBody: JSON.stringify(helloSpec(pipeline)),

@@ -20,11 +20,12 @@
  * (commit 35ff846: an object parameter with `uri` and `type` came out as an artifact
  * output, and loop batch children got untagged scope parameters); `v4-artifact-shaped*`
  * the same pipeline recorded with patch `kiln-tagged-values` (the object is a parameter
- * output, the children get tagged parameters).
+ * output, the children get tagged parameters). `v6-param-depth-limit` is a run started with
+ * parameters 2,000 levels deep, failed at once by patch `kiln-param-depth-limit`.
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import type { Component } from '@kiln/ir';
+import type { Component, JsonValue } from '@kiln/ir';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statusQuery, type RunStatusDocument } from '@kiln/engine-contract';
@@ -253,6 +254,19 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     const { doc, workflowId } = await h.run(subpipelines, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
     return [workflowId, ...childWorkflowIds(doc)];
+  },
+  // Parameters nested past the input limit fail the run as invalid parameters (patch kiln-param-depth-limit).
+  'v6-param-depth-limit': async (h) => {
+    let deep: JsonValue = 'x';
+    for (let i = 0; i < 2000; i++) deep = [deep];
+    const handle = await h.start(everything, { deep });
+    const failed = await handle.result().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!String((failed as Error | undefined)?.cause?.message).includes('the limit on nesting depth is 128'))
+      throw new Error(`replay-param-depth did not fail on its parameters: ${String(failed)}`);
+    return [handle.workflowId];
   },
   // Exit tasks' final status names the exit handler (`group`, patch kiln-final-status-group).
   'v5-final-status-group': async (h) => [(await h.run(everything)).workflowId],

@@ -67,7 +67,9 @@ export function readPipelineFile(file: string, env: NodeJS.ProcessEnv = process.
   const screened = screenInputText(text, limits);
   if (!screened.ok) {
     const { problem } = screened;
-    throw new CliError(`${file}:${problem.line ?? 1}:${problem.column ?? 1}: ${problem.message} (${limitSetting[problem.limit]})`);
+    throw new CliError(
+      `${file}:${problem.line ?? 1}:${problem.column ?? 1}: ${problem.message} (${limitSetting[problem.limit]})`,
+    );
   }
   const kind = detectKfp(screened.json !== undefined ? [screened.json] : text);
   if (kind === 'component' || kind === 'component-v1') {
