@@ -63,7 +63,7 @@ describe('kiln on files past the limits', () => {
     ],
     ['deep.yaml', `schemaVersion: "1.0"\npipeline:\n  ${'- '.repeat(200_000)}x\n`, 'validate'],
     ['flow.yaml', `pipeline: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`, 'compile'],
-  ])('%s: kiln %#: names the limit and where, exit 1', (name, text, command) => {
+  ])('%s: kiln names the limit and where, exit 1', (name, text, command) => {
     const file = join(dir, name);
     writeFileSync(file, text);
     const r = run([command, file]);
