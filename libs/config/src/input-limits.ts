@@ -1,8 +1,10 @@
 /**
  * Limits on untrusted input, as settings: the API, the worker and the CLI read
  * them under the same names. They are checked before anything parses or
- * validates the input (see `@kiln/ir`'s `InputLimits`, whose defaults these
- * repeat: this library imports nothing of Kiln's, and a test keeps the two equal).
+ * validates the input (see `@kiln/ir`'s `InputLimits`). The depth and alias
+ * defaults repeat the IR library's (this library imports nothing of Kiln's; the
+ * API's config test keeps them equal); the token default is a server's, lower
+ * than the library's, because an API parses uploads from others.
  */
 import { z } from 'zod';
 import { integer } from './fields';
