@@ -211,8 +211,8 @@ describe('fuzz: the API survives what it is sent', () => {
 
     const upload = (type: string) => async (body: string) =>
       expectHandled(await send('POST', '/pipelines', body, type), `upload (${type})`);
-    await check('mutated JSON upload', mutatedText(json), 600, seed, upload('application/json'));
-    await check('mutated YAML upload', mutatedText(yaml), 600, seed, upload('application/yaml'));
+    await check('mutated JSON upload', mutatedText(json), 500, seed, upload('application/json'));
+    await check('mutated YAML upload', mutatedText(yaml), 500, seed, upload('application/yaml'));
     await check('deep JSON upload', deepJson, 150, seed, (deep) =>
       upload('application/json')(`{"schemaVersion":"1.0","pipeline":{"name":${deep}}}`),
     );
@@ -234,7 +234,7 @@ describe('fuzz: the API survives what it is sent', () => {
     process.stdout.write(
       `fuzz: ${answered.length} requests (seed ${seed}), statuses ${JSON.stringify(countBy(answered))}, RSS growth ${(growth / 1e6).toFixed(0)} MB\n`,
     );
-    expect(answered.length).toBeGreaterThanOrEqual(2350);
+    expect(answered.length).toBeGreaterThanOrEqual(2150);
     expect(answered.every((s) => s < 500)).toBe(true);
     // A leak or a parser ballooning on one input shows as hundreds of MB; normal churn stays well under.
     expect(growth).toBeLessThan(250 * 1024 * 1024);
