@@ -4,6 +4,21 @@ import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@temporalio/client';
 import type { Role } from '@kiln/api-contract';
 import type { PipelineRegistry } from './pipelines/registry';
+import type { InputLimits } from '@kiln/ir';
+
+/** What the API accepts (settings `limits.*` and `schedules.*`; docs/api.md lists them). */
+export interface ApiLimits {
+  /** Largest pipeline upload, bytes. */
+  pipelineBytes: number;
+  /** Largest run parameters object (serialized JSON), bytes. */
+  paramsBytes: number;
+  /** Nesting depth, YAML tokens and aliases, checked before a body or upload is parsed. */
+  input: InputLimits;
+  /** Shortest schedule interval, seconds. */
+  minScheduleIntervalSeconds: number;
+  /** Most runs one schedule backfill may start. */
+  maxBackfillActions: number;
+}
 
 export interface ApiDeps {
   client: Client;
@@ -11,7 +26,7 @@ export interface ApiDeps {
   registry: PipelineRegistry;
   /** Task queue runs and schedules start on (the worker's). */
   taskQueue: string;
-  limits: { pipelineBytes: number; paramsBytes: number };
+  limits: ApiLimits;
   /**
    * The least role that may start a run from inline IR (`spec` on `POST /runs`). Default `admin`,
    * the role that uploads pipelines: inline IR is new code for the worker to run, and an operator

@@ -2,14 +2,15 @@
  * Every error leaves as `{ error: { code, message, details? } }` with the
  * right status: our `ApiError`s as they are, request validation failures as
  * 422 with the failing fields, fastify's body-size and media-type errors as
- * 413 and 415, the shared run helpers' `KilnRequestError`s with their status,
+ * 413 and 415 (and every other 4xx fastify or a plugin raises with the code of its status), an overlong path
+ * parameter as 414, the shared run helpers' `KilnRequestError`s with their status,
  * Temporal's not-found and already-exists as 404 and 409, a malformed record in the store as a 500 naming its key,
  * and anything else as a 500 whose details stay in the log.
  */
-import { invalidRequestMessage, type RequestProblem } from '@kiln/api-contract';
+import { invalidRequestMessage, type ApiErrorCode, type RequestProblem } from '@kiln/api-contract';
 import { ArtifactError, ArtifactNotFoundError, StoreRecordError } from '@kiln/artifacts';
 import { requestRefusalOf } from '@kiln/engine-client';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from './errors';
 
@@ -51,10 +52,43 @@ export function toApiError(error: unknown): ApiError {
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && error instanceof SyntaxError)) {
     return new ApiError(422, 'invalid-request', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH' || fe.statusCode === 414) return uriTooLong();
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new ApiError(fe.statusCode, 'invalid-request', fe.message ?? 'bad request');
+    return new ApiError(fe.statusCode, codeForStatus(fe.statusCode), fe.message ?? 'bad request');
   }
   return new ApiError(500, 'internal', 'internal error; the server log has the details', undefined, { cause: error });
+}
+
+/** The code of a 4xx that fastify or a plugin (the docs UI's static files) answered. */
+function codeForStatus(status: number): ApiErrorCode {
+  const codes: Record<number, ApiErrorCode> = {
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not-found',
+    409: 'conflict',
+    413: 'payload-too-large',
+    414: 'uri-too-long',
+    415: 'unsupported-media-type',
+  };
+  return codes[status] ?? 'invalid-request';
+}
+
+function uriTooLong(): ApiError {
+  return new ApiError(
+    414,
+    'uri-too-long',
+    'a path parameter is longer than any this API accepts (ids are at most 1,024 characters)',
+  );
+}
+
+/**
+ * Errors fastify's router raises before any route or hook runs (a path
+ * parameter over `maxParamLength`, a URL that is not valid percent-encoding),
+ * answered in the same shape. Goes into the `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? uriTooLong() : toApiError(error);
+  void reply.status(apiError.status).type('application/json').send(JSON.stringify(apiError.toJSON()));
 }
 
 /** Installs the error and not-found handlers. */

@@ -37,7 +37,11 @@ const app = await buildServer({
     store,
     registry: new PipelineRegistry(store),
     taskQueue: config.temporal.taskQueue,
-    limits: config.limits,
+    limits: {
+      ...config.limits,
+      minScheduleIntervalSeconds: config.schedules.minIntervalSeconds,
+      maxBackfillActions: config.schedules.maxBackfillActions,
+    },
     inlineSpecRole: config.auth.inlineSpecRole,
     ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
     ...(kube ? { kube } : {}),

@@ -16,7 +16,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAuth, type AuthOptions } from './auth/hook';
 import type { ApiDeps } from './deps';
-import { installErrorHandler } from './error-handler';
+import { frameworkErrorHandler, installErrorHandler } from './error-handler';
+import { installJsonDepthLimit } from './input-limits';
 import { healthRoutes } from './health/routes';
 import { apiLoggerOptions } from './logger';
 import { pipelineRoutes } from './pipelines/routes';
@@ -53,11 +54,16 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Run ids can be long; refuse silly ones early.
     // Task ids may be sub-pipeline paths (`a/b/c`, sent as `%2F`), validated to 1,024 characters by the route schema.
     routerOptions: { maxParamLength: 3100 },
+    // Errors the router raises before any hook (an overlong path parameter: 414) get the same JSON shape.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+  // Only JSON (and, on the upload route, YAML): anything else is a 415, not text a schema then refuses.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   // Answers are checked against the contract's response schemas: an answer off the contract is a 500, not a surprise for clients.
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installJsonDepthLimit(app, options.deps.limits.input);
   installAuth(app, options.auth);
 
   await app.register(fastifySwagger, {

@@ -1,11 +1,12 @@
 /** The API's configuration: tokens as hashes, errors naming the setting, no secret in any message. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadApiConfig } from '../src/config/load';
 import { ConfigError } from '@kiln/config';
 import { findToken, hashToken } from '../src/auth/tokens';
+import { DEFAULT_INPUT_LIMITS } from '@kiln/ir';
 
 const sha = hashToken('secret-token');
 const message = (fn: () => unknown) => {
@@ -42,8 +43,8 @@ test('errors name the variable and what was expected', () => {
       KILN_ARTIFACTS: 's3://user:pass@bucket/p',
     }),
   );
-  expect(text).toContain(`KILN_TEMPORAL_ADDRESS: expected host:port, got "x"`);
-  expect(text).toContain('KILN_API_PORT: expected a whole number from 0 to 65535, got "eighty"');
+  expect(text).toContain(`KILN_TEMPORAL_ADDRESS: expected host:port`);
+  expect(text).toContain('KILN_API_PORT: expected a whole number from 0 to 65535');
   expect(text).toContain('KILN_API_TOKENS');
   expect(text).toContain('KILN_ARTIFACTS: must not carry credentials');
 });
@@ -100,4 +101,39 @@ test('inline IR on POST /runs needs admin unless KILN_API_INLINE_SPEC_ROLE lower
   expect(message(() => loadApiConfig({ KILN_API_TOKENS: tokens, KILN_API_INLINE_SPEC_ROLE: 'root' }))).toMatch(
     /^KILN_API_INLINE_SPEC_ROLE: /,
   );
+});
+
+test('input limits and schedule limits are settings with documented defaults', () => {
+  const defaults = loadApiConfig({ KILN_API_AUTH_DISABLED: 'true' });
+  expect(defaults.limits.input).toEqual({
+    maxDepth: DEFAULT_INPUT_LIMITS.maxDepth,
+    maxYamlTokens: 200_000,
+    maxYamlAliases: DEFAULT_INPUT_LIMITS.maxYamlAliases,
+  });
+  expect(defaults.schedules).toEqual({ minIntervalSeconds: 60, maxBackfillActions: 1000 });
+  const set = loadApiConfig({
+    KILN_API_AUTH_DISABLED: 'true',
+    KILN_MAX_INPUT_DEPTH: '64',
+    KILN_MAX_YAML_TOKENS: '5000',
+    KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS: '5',
+    KILN_API_MAX_BACKFILL_ACTIONS: '20',
+  });
+  expect(set.limits.input).toMatchObject({ maxDepth: 64, maxYamlTokens: 5000 });
+  expect(set.schedules).toEqual({ minIntervalSeconds: 5, maxBackfillActions: 20 });
+  expect(message(() => loadApiConfig({ KILN_API_AUTH_DISABLED: 'true', KILN_MAX_INPUT_DEPTH: '100000' }))).toBe(
+    'KILN_MAX_INPUT_DEPTH: expected a whole number from 8 to 1000',
+  );
+});
+
+test('the API process refuses a bad KILN_API_TOKENS entry without printing it', () => {
+  const leaked = 'kiln_s3cr3t-token-pasted-by-mistake';
+  const main = resolve(__dirname, '../src/main.ts');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env['PATH'], KILN_API_TOKENS: `ci:operator:${leaked},${leaked}` },
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('KILN_API_TOKENS');
+  expect(result.stderr + result.stdout).not.toContain(leaked);
 });

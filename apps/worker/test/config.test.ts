@@ -64,14 +64,14 @@ test('every invalid setting is reported by its variable with what was expected a
     }),
   );
   expect(text.split('\n').sort()).toEqual([
-    'KILN_ARTIFACTS: expected file:///path or s3://bucket/prefix, got "ftp://host/x"',
-    'KILN_EXECUTOR: expected local or kubernetes, got "k8s"',
-    'KILN_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
-    'KILN_MAX_CACHED_WORKFLOWS: expected a whole number from 0 to 100000, got "many"',
-    'KILN_MAX_CONCURRENT_ACTIVITIES: expected a whole number from 1 to 10000, got "0"',
-    'KILN_METRICS_PORT: expected a whole number from 0 to 65535, got "70000"',
-    'KILN_TEMPORAL_ADDRESS: expected host:port, got "x"',
-    'KILN_TEMPORAL_TLS: expected true or false, got "maybe"',
+    'KILN_ARTIFACTS: expected file:///path or s3://bucket/prefix',
+    'KILN_EXECUTOR: expected local or kubernetes',
+    'KILN_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
+    'KILN_MAX_CACHED_WORKFLOWS: expected a whole number from 0 to 100000',
+    'KILN_MAX_CONCURRENT_ACTIVITIES: expected a whole number from 1 to 10000',
+    'KILN_METRICS_PORT: expected a whole number from 0 to 65535',
+    'KILN_TEMPORAL_ADDRESS: expected host:port',
+    'KILN_TEMPORAL_TLS: expected true or false',
   ]);
 });
 
@@ -82,7 +82,7 @@ test('KILN_LOCAL_STEPS: unset means yes on a local worker and no on a kubernetes
       .allowSteps,
   ).toBe(true);
   expect(problems(() => loadWorkerConfig({ KILN_LOCAL_STEPS: 'false' }))).toBe(
-    'KILN_LOCAL_STEPS: false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers, got "false"',
+    'KILN_LOCAL_STEPS: false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers',
   );
 });
 
@@ -122,10 +122,10 @@ test('the launcher command is a JSON array in the environment or a list in the f
   expect(loadWorkerConfig(base).kubernetes.launcherCommand).toBeUndefined();
   const expected = 'expected a non-empty JSON array of strings, e.g. ["kiln-pod-launcher"]';
   expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: 'node cli.ts' }))).toBe(
-    `KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "node cli.ts"`,
+    `KILN_K8S_LAUNCHER_COMMAND: ${expected}`,
   );
   expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: '[]' }))).toBe(
-    `KILN_K8S_LAUNCHER_COMMAND: ${expected}, got "[]"`,
+    `KILN_K8S_LAUNCHER_COMMAND: ${expected}`,
   );
 });
 
@@ -141,7 +141,7 @@ test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, err
   const bad = temp('bad.yaml', 'temporal:\n  adress: typo:7233\nconcurrency:\n  maxCachedWorkflows: -1\n');
   const text = problems(() => loadWorkerConfig({ KILN_CONFIG: bad }));
   expect(text).toContain(`${bad}: temporal.adress: unknown setting`);
-  expect(text).toContain(`${bad}: concurrency.maxCachedWorkflows: expected a whole number from 0 to 100000, got -1`);
+  expect(text).toContain(`${bad}: concurrency.maxCachedWorkflows: expected a whole number from 0 to 100000`);
 });
 
 test('a JSON file works too, and an unreadable or malformed file names KILN_CONFIG', () => {

@@ -15,7 +15,9 @@ export const apiErrorCodes = [
   'not-found',
   'conflict',
   'payload-too-large',
+  'uri-too-long',
   'unsupported-media-type',
+  'input-limit',
   'invalid-pipeline',
   'invalid-params',
   'not-ready',
@@ -26,8 +28,9 @@ export const apiErrorCodeSchema = z
   .enum(apiErrorCodes)
   .describe(
     'invalid-request (422, or the 4xx fastify answered), unauthorized (401), forbidden (403), not-found (404), ' +
-      'conflict (409), payload-too-large (413), unsupported-media-type (415), invalid-pipeline (422: IR errors with ' +
-      'JSON paths), invalid-params (422: one entry per bad run parameter), not-ready (503), internal (500)',
+      'conflict (409), payload-too-large (413), uri-too-long (414), unsupported-media-type (415), input-limit (422: ' +
+      'nesting depth, YAML tokens or aliases over a limit checked before parsing; details name the limit), ' +
+      'invalid-pipeline (422: IR errors with JSON paths), invalid-params (422: one entry per bad run parameter), not-ready (503), internal (500)',
   );
 
 export type ApiErrorCode = z.infer<typeof apiErrorCodeSchema>;

@@ -50,10 +50,10 @@ export const scheduleId = z
 /** An output's name in the IR. */
 export const outputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an output name' });
 
-/** The `nextPageToken` of a previous page (base64url, opaque). */
+/** The `nextPageToken` of a previous page (opaque: base64url, a dot, a check). */
 export const pageToken = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextPageToken of a previous page' });
+  .regex(/^[A-Za-z0-9_-]{1,4096}(\.[A-Za-z0-9_-]{1,64})?$/, { error: 'must be the nextPageToken of a previous page' });
 
 /** Items per page, 1-1000, sent in the query string. */
 export const pageSize = (byDefault: number) => z.coerce.number<number>().int().min(1).max(1000).default(byDefault);

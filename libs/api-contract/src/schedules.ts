@@ -12,17 +12,58 @@ import { z } from 'zod';
 import { executor, isoTime, pageSize, pageToken, paramsObject, pipelineRef, queryValue, scheduleId } from './fields';
 import { defineRoute } from './route';
 
-/** Durations as Temporal takes them ("2s", "15 minutes", "1d") or whole seconds. */
-export const durationSchema = z.union([
-  z
-    .number()
-    .int()
-    .min(1)
-    .transform((s) => `${s}s`),
-  z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d|sec|secs|seconds?|mins?|minutes?|hours?|days?)$/, {
-    error: 'must be a duration like 2s, 15m, 1h, 1d (or seconds as a number)',
-  }),
-]);
+/** The longest duration a schedule takes anywhere (interval, offset, catch-up window): ten years. */
+export const maxScheduleDurationSeconds = 3660 * 24 * 3600;
+
+const unitSeconds: Record<string, number> = {
+  ms: 0.001,
+  ...Object.fromEntries(['s', 'sec', 'secs', 'second', 'seconds'].map((u) => [u, 1])),
+  ...Object.fromEntries(['m', 'min', 'mins', 'minute', 'minutes'].map((u) => [u, 60])),
+  ...Object.fromEntries(['h', 'hour', 'hours'].map((u) => [u, 3600])),
+  ...Object.fromEntries(['d', 'day', 'days'].map((u) => [u, 86_400])),
+};
+
+/**
+ * Seconds in a duration like `90s`, `15 minutes`, `1.5h`, `2d`, or undefined if it is not one.
+ *
+ * @example
+ * ```ts
+ * durationSeconds('15 minutes'); // 900
+ * ```
+ */
+export function durationSeconds(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|secs?|seconds?|mins?|minutes?|hours?|days?)$/.exec(text);
+  if (!match?.[1] || !match[2]) return undefined;
+  const seconds = unitSeconds[match[2]];
+  return seconds === undefined ? undefined : Number(match[1]) * seconds;
+}
+
+const durationProblem = (seconds: number | undefined) =>
+  seconds === undefined
+    ? 'must be a duration like 2s, 15m, 1h, 1d (or seconds as a number)'
+    : seconds < 1
+      ? 'must be at least 1 second'
+      : seconds > maxScheduleDurationSeconds
+        ? `must be at most ${maxScheduleDurationSeconds / 86_400}d (ten years); it is not clamped`
+        : undefined;
+
+/**
+ * Durations as Temporal takes them ("2s", "15 minutes", "1d") or whole seconds,
+ * from 1 second to ten years: a larger one is refused, never clamped (Temporal
+ * would otherwise cap `99999999999999999999d` silently).
+ */
+export const durationSchema = z
+  .union([
+    z
+      .number()
+      .int()
+      .transform((s) => `${s}s`),
+    z.string().max(64),
+  ])
+  .superRefine((text, ctx) => {
+    const problem = durationProblem(durationSeconds(text));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const timezoneSchema = z
   .string()
@@ -78,7 +119,21 @@ export const createScheduleBodySchema = z
   .refine((body) => body.cron !== undefined || body.interval !== undefined, {
     error: noScheduleTimesMessage,
     path: ['cron'],
-  });
+  })
+  .refine((body) => !body.startAt || !body.endAt || Date.parse(body.startAt) < Date.parse(body.endAt), {
+    error: 'startAt must be before endAt: the schedule would never fire',
+    path: ['startAt'],
+  })
+  .refine((body) => !body.endAt || Date.parse(body.endAt) > Date.now(), {
+    error: 'endAt is in the past: the schedule would never fire',
+    path: ['endAt'],
+  })
+  .refine(
+    (body) =>
+      !body.interval?.offset ||
+      (durationSeconds(body.interval.offset) ?? 0) < (durationSeconds(body.interval.every) ?? Infinity),
+    { error: 'interval.offset must be shorter than interval.every', path: ['interval', 'offset'] },
+  );
 
 export const listSchedulesQuerySchema = z.strictObject({ pageSize: pageSize(100), pageToken: pageToken.optional() });
 

@@ -12,7 +12,7 @@
  * try {
  *   const settings = loadSettings(schema, sources, { env: process.env, file: process.env.KILN_CONFIG });
  * } catch (error) {
- *   if (error instanceof ConfigError) console.error(error.message); // "KILN_TEMPORAL_ADDRESS: expected host:port, got 'x'"
+ *   if (error instanceof ConfigError) console.error(error.message); // "KILN_TEMPORAL_ADDRESS: expected host:port" (never the value)
  * }
  * ```
  *
@@ -21,3 +21,4 @@
 export * from './settings';
 export * from './fields';
 export * from './temporal-connection';
+export * from './input-limits';

@@ -1,7 +1,8 @@
 /**
  * Settings from the environment and an optional YAML/JSON file, validated with
- * zod, with errors that name the setting the way the user wrote it: the
- * environment variable (`KILN_TEMPORAL_ADDRESS: expected host:port, got 'x'`)
+ * zod, with errors that name the setting the way the user wrote it and what it
+ * expects, never the value given (a token pasted into the wrong variable must not
+ * reach a log): the environment variable (`KILN_TEMPORAL_ADDRESS: expected host:port`)
  * or the file and path (`/etc/kiln/worker.yaml: temporal.address: ...`).
  *
  * The environment wins over the file, so a deployment can keep a checked-in
@@ -97,13 +98,9 @@ export function loadSettings<S extends z.ZodType>(
       const setting =
         origin.get(key) ??
         (source ? `${source.env}${file ? ` (or ${key} in ${file})` : ''}` : file ? `${file}: ${key}` : key);
-      const value = getPath(raw, key);
+      // Never the value: a misplaced token, key or password would land in a log (issue 13).
       const shown = issue.code === 'unrecognized_keys' ? 'unknown setting' : issue.message;
-      const got =
-        value === undefined || source?.secret || issue.code === 'unrecognized_keys'
-          ? ''
-          : `, got ${JSON.stringify(value)}`;
-      problems.push({ setting, message: `${shown}${got}` });
+      problems.push({ setting, message: shown });
     }
   }
   throw new ConfigError(problems);

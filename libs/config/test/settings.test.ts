@@ -23,11 +23,11 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('loadSettings', () => {
-  test('names the environment variable and the value it got', () => {
+  test('names the environment variable and what it expects, never the value', () => {
     const problems = problemsOf(() =>
       loadSettings(schema, sources, { env: { KILN_TEMPORAL_ADDRESS: 'x' }, fileVariable: 'KILN_CONFIG' }),
     );
-    expect(problems).toEqual(['KILN_TEMPORAL_ADDRESS: expected host:port, got "x"']);
+    expect(problems).toEqual(['KILN_TEMPORAL_ADDRESS: expected host:port']);
   });
 
   test('names the file and path, and the environment wins over the file', () => {
@@ -39,7 +39,7 @@ describe('loadSettings', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        `${file}: temporal.address: expected host:port, got "nowhere"`,
+        `${file}: temporal.address: expected host:port`,
         `${file}: temporal.adress: unknown setting`,
       ]),
     );

@@ -26,11 +26,12 @@
  * the patch (all 40 iterations at once). `v6-cache-no-summary` is the `everything` pipeline with
  * the cache on, recorded by the code before patch `kiln-cache-summary` (commit 3b09b30: cache
  * activities without a summary), `v7-cache-summary` the same with the patch (they carry the
- * step's name as their summary).
+ * step's name as their summary). `v6-param-depth-limit` is a run started with
+ * parameters 2,000 levels deep, failed at once by patch `kiln-param-depth-limit`.
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import type { Component } from '@kiln/ir';
+import type { Component, JsonValue } from '@kiln/ir';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statusQuery, type RunStatusDocument } from '@kiln/engine-contract';
@@ -270,6 +271,20 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
     const { doc, workflowId } = await h.run(subpipelines, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED') throw new Error(`replay-subpipelines ended ${doc.state}: ${doc.error ?? ''}`);
     return [workflowId, ...childWorkflowIds(doc)];
+  },
+  // Parameters nested past the input limit fail the run as invalid parameters (patch kiln-param-depth-limit).
+  'v6-param-depth-limit': async (h) => {
+    let deep: JsonValue = 'x';
+    for (let i = 0; i < 2000; i++) deep = [deep];
+    const handle = await h.start(everything, { deep });
+    const failure = await handle.result().then(
+      () => 'the run succeeded',
+      (error: unknown) =>
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error),
+    );
+    if (!failure.includes('the limit on nesting depth is 128'))
+      throw new Error(`replay-param-depth did not fail on its parameters: ${failure}`);
+    return [handle.workflowId];
   },
   // Exit tasks' final status names the exit handler (`group`, patch kiln-final-status-group).
   'v5-final-status-group': async (h) => [(await h.run(everything)).workflowId],

@@ -8,6 +8,8 @@
 export const IR_ERROR_CODES = [
   /** The text is neither valid JSON nor valid YAML. */
   'syntax',
+  /** The input exceeds a limit checked before parsing (nesting depth, YAML tokens or aliases; see `InputLimits`). */
+  'input-limit',
   /** The document does not match the schema (wrong type, unknown field, bad format...). */
   'schema',
   /** `schemaVersion` is newer than (or a different major from) what this Kiln reads. */

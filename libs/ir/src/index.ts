@@ -62,8 +62,17 @@
  */
 export * from './schema';
 export { canonicalize, canonicalJson, canonicalCopy, compareCodePoints, toYaml } from './canonical';
-export { parseSpec, type ParseOptions } from './parse';
-export { validateSpec, assertValidSpec } from './validate';
+export { inputLimitError, parseSpec, type ParseOptions } from './parse';
+export { validateSpec, assertValidSpec, type ValidateOptions } from './validate';
+export {
+  DEFAULT_INPUT_LIMITS,
+  inputLimits,
+  jsonTextDepthProblem,
+  valueDepthProblem,
+  type InputLimitProblem,
+  type InputLimits,
+} from './input-limits';
+export { screenInputText, yamlTextProblem, type ScreenedText } from './yaml-limits';
 export {
   IR_ERROR_CODES,
   InvalidSpecError,

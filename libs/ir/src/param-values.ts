@@ -5,6 +5,9 @@
  */
 import type { JsonValue, ParamSpec, ParamType } from './schema';
 
+// The depth check is pure too: the interpreter runs it before it reads any parameter.
+export { DEFAULT_INPUT_LIMITS, valueDepthProblem, type InputLimitProblem, type InputLimits } from './input-limits';
+
 /** One bad run parameter: which one, and what is wrong with it. */
 export interface ParamProblem {
   param: string;

@@ -7,12 +7,26 @@
  */
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { IrError, ValidationResult } from './errors';
+import { inputLimits, jsonTextDepthProblem, type InputLimitProblem, type InputLimits } from './input-limits';
 import type { PipelineSpec } from './schema';
 import { validateSpec } from './validate';
+import { yamlTextProblem } from './yaml-limits';
 
 export interface ParseOptions {
   /** The file name, for messages; it also picks the format when it ends in .json / .yaml / .yml. */
   source?: string;
+  /** Depth, YAML token and alias limits, checked before parsing (default {@link DEFAULT_INPUT_LIMITS}). */
+  limits?: Partial<InputLimits>;
+}
+
+/** An {@link InputLimitProblem} as an IR error (code `input-limit`). */
+export function inputLimitError(problem: InputLimitProblem, source?: string): IrError {
+  return withPosition(
+    { code: 'input-limit', path: problem.path, message: problem.message },
+    source,
+    problem.line,
+    problem.column,
+  );
 }
 
 /**
@@ -27,8 +41,11 @@ export interface ParseOptions {
  */
 export function parseSpec(text: string, options: ParseOptions = {}): ValidationResult<PipelineSpec> {
   const { source } = options;
+  const limits = inputLimits(options.limits);
   const looksJson = source?.endsWith('.json') || /^\s*[{[]/.test(text);
   if (looksJson) {
+    const tooDeep = jsonTextDepthProblem(text, limits.maxDepth);
+    if (tooDeep) return { ok: false, errors: [inputLimitError(tooDeep, source)] };
     // Fast path: JSON.parse, plus the duplicate-key check it lacks. Invalid JSON falls
     // through to the YAML parser, whose messages carry line and column.
     let value: unknown;
@@ -59,10 +76,13 @@ export function parseSpec(text: string, options: ParseOptions = {}): ValidationR
           ],
         };
       }
-      const result = validateSpec(value);
-      return result.ok ? result : { ok: false, errors: locateAll(result.errors, text, source) };
+      const result = validateSpec(value, { limits });
+      return result.ok ? result : { ok: false, errors: locateAll(result.errors, text, source, limits) };
     }
   }
+  // The lexer first: the parser below builds a node per token and recurses per level.
+  const overLimit = yamlTextProblem(text, limits);
+  if (overLimit) return { ok: false, errors: [inputLimitError(overLimit, source)] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, yamlOptions(lineCounter));
   if (doc.errors.length > 0) {
@@ -87,7 +107,7 @@ export function parseSpec(text: string, options: ParseOptions = {}): ValidationR
       ],
     };
   }
-  const result = validateSpec(value ?? null);
+  const result = validateSpec(value ?? null, { limits });
   if (result.ok) return result;
   return { ok: false, errors: result.errors.map((e) => locate(e, doc, lineCounter, source)) };
 }
@@ -97,7 +117,9 @@ function yamlOptions(lineCounter: LineCounter) {
 }
 
 /** Positions for errors in JSON text: parse it again as YAML (slow, but only on failure). */
-function locateAll(errors: IrError[], text: string, source?: string): IrError[] {
+function locateAll(errors: IrError[], text: string, source: string | undefined, limits: InputLimits): IrError[] {
+  // Valid JSON within the depth limit may still hold more tokens than the YAML parser should build.
+  if (yamlTextProblem(text, limits)) return errors.map((e) => withPosition(e, source));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, yamlOptions(lineCounter));
   if (doc.errors.length > 0) return errors.map((e) => withPosition(e, source));

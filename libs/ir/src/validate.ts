@@ -24,11 +24,17 @@ import {
   type PipelineSpec,
   type TaskNode,
 } from './schema';
+import { inputLimits, valueDepthProblem, type InputLimits } from './input-limits';
 import { checkKfpExecutor } from './kfp-executor';
 import { schemaErrors } from './schema-issues';
 import { constantType, describeType, ioValueType, isAssignable, type ValueType } from './value-types';
 import { isSupportedVersion, parseVersion, usesKfpProtocol, versionAtLeast } from './version';
 import { childDags, componentScope, ownValue, rootScope, walkDag, type DagScope, type NodeVisit } from './walk';
+
+export interface ValidateOptions {
+  /** The nesting depth limit (`maxDepth`), checked first (default {@link DEFAULT_INPUT_LIMITS}). */
+  limits?: Partial<InputLimits>;
+}
 
 /**
  * Checks that `input` is a valid pipeline IR document and returns it typed, or
@@ -40,7 +46,10 @@ import { childDags, componentScope, ownValue, rootScope, walkDag, type DagScope,
  * if (!result.ok) for (const e of result.errors) console.error(`${e.path}: ${e.message} [${e.code}]`);
  * ```
  */
-export function validateSpec(input: unknown): ValidationResult<PipelineSpec> {
+export function validateSpec(input: unknown, options: ValidateOptions = {}): ValidationResult<PipelineSpec> {
+  // Before anything recursive (the scan below, zod): a value nested thousands deep would overflow the stack.
+  const tooDeep = valueDepthProblem(input, inputLimits(options.limits).maxDepth);
+  if (tooDeep) return { ok: false, errors: [{ code: 'input-limit', path: tooDeep.path, message: tooDeep.message }] };
   const shapeErrors = scanRaw(input);
   if (shapeErrors.length > 0) return { ok: false, errors: shapeErrors };
 

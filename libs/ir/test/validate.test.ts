@@ -28,6 +28,20 @@ function codeTest(code: IrErrorCode, name: string, fn: () => void): void {
   test(`${code}: ${name}`, fn);
 }
 
+describe('input limits', () => {
+  codeTest('input-limit', 'a spec nested deeper than maxDepth is refused before the schema, naming the path', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    const s = { ...spec(), pipeline: { name: 'deep', description: deep } };
+    const error = expectOnly(s, 'input-limit', '$.pipeline.description' + '[0]'.repeat(126));
+    expect(error.message).toContain('the limit on nesting depth is 128');
+    expect(validateSpec(s, { limits: { maxDepth: 8 } })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'input-limit', path: '$.pipeline.description[0][0][0][0][0][0]' }],
+    });
+  });
+});
+
 describe('valid specs', () => {
   test('the base spec is valid', () => {
     expect(validateSpec(spec())).toEqual({ ok: true, spec: spec() });

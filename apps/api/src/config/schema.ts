@@ -5,7 +5,17 @@
 import { z } from 'zod';
 import { roleSchema } from '@kiln/api-contract';
 import { apiTokensSchema } from '../auth/tokens';
-import { boolean, integer, logLevel, storeUrl, temporalSchema, temporalSources, text } from '@kiln/config';
+import {
+  boolean,
+  inputLimitSources,
+  inputLimitsSchema,
+  integer,
+  logLevel,
+  storeUrl,
+  temporalSchema,
+  temporalSources,
+  text,
+} from '@kiln/config';
 import type { SettingSource } from '@kiln/config';
 
 const MiB = 1024 * 1024;
@@ -32,8 +42,18 @@ export const apiConfigSchema = z
         pipelineBytes: integer(1024, 100 * MiB).default(5 * MiB),
         /** Largest run parameters object (serialized JSON), bytes. */
         paramsBytes: integer(64, 10 * MiB).default(256 * 1024),
+        /** Nesting depth, YAML tokens and aliases, checked before a body or upload is parsed. */
+        input: inputLimitsSchema,
       })
-      .default({ pipelineBytes: 5 * MiB, paramsBytes: 256 * 1024 }),
+      .prefault({}),
+    schedules: z
+      .strictObject({
+        /** Shortest `interval.every` a schedule may have, seconds. */
+        minIntervalSeconds: integer(1, 86_400).default(60),
+        /** Most runs one backfill may start. */
+        maxBackfillActions: integer(1, 1_000_000).default(1000),
+      })
+      .prefault({}),
     /**
      * The Kubernetes executor's cluster, for following running steps' logs live.
      * Set `namespace` to turn it on; `kubeconfig` unset = `$KUBECONFIG`, then `~/.kube/config`, then in-cluster (client-node's `loadFromDefault`).
@@ -61,6 +81,9 @@ export const apiSettingSources: readonly SettingSource[] = [
   { path: 'auth.inlineSpecRole', env: 'KILN_API_INLINE_SPEC_ROLE' },
   { path: 'limits.pipelineBytes', env: 'KILN_API_MAX_PIPELINE_BYTES' },
   { path: 'limits.paramsBytes', env: 'KILN_API_MAX_PARAMS_BYTES' },
+  ...inputLimitSources('limits.input'),
+  { path: 'schedules.minIntervalSeconds', env: 'KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS' },
+  { path: 'schedules.maxBackfillActions', env: 'KILN_API_MAX_BACKFILL_ACTIONS' },
   { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },
   { path: 'kubernetes.namespace', env: 'KILN_K8S_NAMESPACE' },
   { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },

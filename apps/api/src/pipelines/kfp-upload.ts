@@ -5,9 +5,10 @@
  * be translated is a 422 listing each problem with its YAML path and KFP
  * feature, like IR errors list their JSON paths.
  */
-import { detectKfp, KfpTranslationError, translateKfpPipeline } from '@kiln/kfp';
-import { parseSpec, type PipelineSpec } from '@kiln/ir';
+import { detectKfp, KfpTranslationError, translateKfpPipeline, type KfpInput } from '@kiln/kfp';
+import { parseSpec, screenInputText, type InputLimits, type PipelineSpec } from '@kiln/ir';
 import { ApiError } from '../errors';
+import { inputLimitError } from '../input-limits';
 import { invalidPipeline } from './ir-errors';
 
 /**
@@ -15,11 +16,15 @@ import { invalidPipeline } from './ir-errors';
  *
  * @example
  * ```ts
- * const spec = specOfUpload(request.body); // KFP YAML or Kiln IR (JSON/YAML)
+ * const spec = specOfUpload(request.body, deps.limits.input); // KFP YAML or Kiln IR (JSON/YAML)
  * ```
  */
-export function specOfUpload(body: string): PipelineSpec {
-  const kind = detectKfp(body);
+export function specOfUpload(body: string, limits: InputLimits): PipelineSpec {
+  // Before any YAML parser sees it: detectKfp parses every upload, JSON included.
+  const screened = screenInputText(body, limits);
+  if (!screened.ok) throw inputLimitError(screened.problem, 'body');
+  const documents = screened.json !== undefined ? [screened.json] : body;
+  const kind = detectKfp(documents);
   if (kind === 'component' || kind === 'component-v1') {
     throw new ApiError(
       422,
@@ -28,13 +33,13 @@ export function specOfUpload(body: string): PipelineSpec {
       [{ path: '$', code: 'kfp-component', message: 'a KFP component is not a pipeline' }],
     );
   }
-  if (kind === 'pipeline' || kind === 'pipeline+platform') return translated(body);
-  const parsed = parseSpec(body);
+  if (kind === 'pipeline' || kind === 'pipeline+platform') return translated(documents);
+  const parsed = parseSpec(body, { limits });
   if (!parsed.ok) throw invalidPipeline(parsed.errors);
   return parsed.spec;
 }
 
-function translated(body: string): PipelineSpec {
+function translated(body: KfpInput): PipelineSpec {
   try {
     return translateKfpPipeline(body, { source: 'upload' });
   } catch (error) {

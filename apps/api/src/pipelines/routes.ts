@@ -24,7 +24,7 @@ function uploadRoute(deps: ApiDeps): FastifyPluginAsyncZod {
       schema: { ...options.schema, description: `${options.schema.description ?? ''} At most ${limit} bytes.` },
       bodyLimit: limit,
       handler: async (request, reply) => {
-        const spec = specOfUpload(request.body);
+        const spec = specOfUpload(request.body, deps.limits.input);
         const { version, created } = await deps.registry.upload(spec, {
           createdBy: request.principal?.name ?? 'anonymous',
           ...(request.query.version ? { version: request.query.version } : {}),

@@ -7,6 +7,7 @@ import { runOriginKey } from '@kiln/store-layout';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps';
 import { ApiError, invalidRequest, tooLarge } from '../errors';
+import { checkParamsDepth } from '../input-limits';
 import { invalidPipeline } from '../pipelines/ir-errors';
 import { checkParams, invalidParams } from './params';
 
@@ -34,7 +35,7 @@ export async function resolvePipeline(deps: ApiDeps, source: RunSource): Promise
     const { name, version, digest } = source.pipeline;
     return deps.registry.resolve(name, { ...(version ? { version } : {}), ...(digest ? { digest } : {}) });
   }
-  const result = validateSpec(source.spec);
+  const result = validateSpec(source.spec, { limits: deps.limits.input });
   if (!result.ok) throw invalidPipeline(result.errors);
   const digest = await deps.registry.putSpec(result.spec);
   return { spec: result.spec, digest };
@@ -42,6 +43,7 @@ export async function resolvePipeline(deps: ApiDeps, source: RunSource): Promise
 
 /** @throws ApiError 413 (too large) or 422 (naming each bad parameter). */
 export function checkRunParams(deps: ApiDeps, spec: PipelineSpec, params: Record<string, JsonValue>): void {
+  checkParamsDepth(params, deps.limits.input);
   const size = Buffer.byteLength(JSON.stringify(params));
   if (size > deps.limits.paramsBytes) {
     throw tooLarge(

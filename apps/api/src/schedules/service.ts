@@ -4,7 +4,9 @@
  * Temporal transport, so a schedule made either way reads the same).
  */
 import type { backfillBodySchema, createScheduleBodySchema } from '@kiln/api-contract';
+import { durationSeconds } from '@kiln/api-contract';
 import {
+  countScheduleActions,
   createKilnSchedule,
   describeKilnSchedule,
   listKilnSchedules,
@@ -32,6 +34,7 @@ export async function createSchedule(deps: ApiDeps, req: CreateSchedule, created
     ...(digest ? { digest } : {}),
   });
   checkRunParams(deps, pipeline.spec, req.params);
+  checkMinimumInterval(deps, req);
   const { pipeline: _ref, ...rest } = req;
   try {
     await createKilnSchedule(deps.client, deps.taskQueue, {
@@ -46,7 +49,39 @@ export async function createSchedule(deps: ApiDeps, req: CreateSchedule, created
       throw invalidRequest(`invalid schedule spec: ${error.message}`, [{ path: 'cron', message: error.message }]);
     throw rejectedArgument(error) ?? error;
   }
-  return getSchedule(deps, req.id);
+  return refuseIfNeverFires(deps, req);
+}
+
+/** An `interval.every` under `limits.minScheduleIntervalSeconds` is a 422 naming both. */
+function checkMinimumInterval(deps: ApiDeps, req: CreateSchedule): void {
+  const every = req.interval ? durationSeconds(req.interval.every) : undefined;
+  const min = deps.limits.minScheduleIntervalSeconds;
+  if (every !== undefined && every < min) {
+    const message = `must be at least ${min}s (the minimum schedule interval, setting KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS)`;
+    throw invalidRequest(`invalid body: interval.every: ${message}`, [{ in: 'body', path: 'interval.every', message }]);
+  }
+}
+
+/**
+ * The schedule as created, or, when Temporal finds no time it will ever fire
+ * (a cron like `0 0 31 2 *`, an `endAt` before the first match), a 422 naming
+ * the field, and the schedule deleted again: a schedule that never runs is a mistake.
+ */
+async function refuseIfNeverFires(deps: ApiDeps, req: CreateSchedule): Promise<KilnSchedule> {
+  let schedule = await getSchedule(deps, req.id);
+  // A new schedule's times are computed by its workflow; give it a moment before concluding.
+  for (let attempt = 0; attempt < 3 && schedule.nextRunTimes.length === 0; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    schedule = await getSchedule(deps, req.id);
+  }
+  if (schedule.nextRunTimes.length > 0) return schedule;
+  await deps.client.schedule
+    .getHandle(req.id)
+    .delete()
+    .catch(() => undefined);
+  const field = req.endAt ? 'endAt' : req.cron ? 'cron' : 'interval';
+  const message = `the schedule would never fire (no matching time${req.endAt ? ` before endAt ${req.endAt}` : ''})`;
+  throw invalidRequest(`invalid body: ${field}: ${message}`, [{ in: 'body', path: field, message }]);
 }
 
 /** @throws ScheduleNotFoundError (404) */
@@ -99,6 +134,12 @@ export async function backfillSchedule(
   const start = new Date(backfill.start);
   const end = new Date(backfill.end);
   await getSchedule(deps, id);
+  const max = deps.limits.maxBackfillActions;
+  const runs = await countScheduleActions(deps.client, id, start, end, max);
+  if (runs > max) {
+    const message = `[start, end) holds more than ${max} scheduled times (the most one backfill may start, setting KILN_API_MAX_BACKFILL_ACTIONS): backfill a shorter window`;
+    throw invalidRequest(`invalid body: end: ${message}`, [{ in: 'body', path: 'end', message }]);
+  }
   try {
     await deps.client.schedule.getHandle(id).backfill({ start, end, overlap: backfill.overlap });
   } catch (error) {

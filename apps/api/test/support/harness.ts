@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import type { ApiDeps } from '../../src/deps';
+import type { ApiDeps, ApiLimits } from '../../src/deps';
+import { inputLimits } from '@kiln/ir';
 import type { Role } from '@kiln/api-contract';
 import { hashToken } from '../../src/auth/tokens';
 import { PipelineRegistry } from '../../src/pipelines/registry';
@@ -50,7 +51,7 @@ export interface ApiHarness {
 
 export async function startApi(options: {
   worker: boolean;
-  limits?: { pipelineBytes: number; paramsBytes: number };
+  limits?: Partial<ApiLimits>;
   /** Capture the API's log lines here (at info level) instead of discarding them. */
   logLines?: string[];
   /** Run `executor: 'kubernetes'` steps as pods on the test cluster, and give the API cluster access for live logs. */
@@ -80,7 +81,15 @@ export async function startApi(options: {
       store,
       registry: new PipelineRegistry(store),
       taskQueue,
-      limits: options.limits ?? { pipelineBytes: 5 * 1024 * 1024, paramsBytes: 256 * 1024 },
+      limits: {
+        pipelineBytes: 5 * 1024 * 1024,
+        paramsBytes: 256 * 1024,
+        input: inputLimits({ maxYamlTokens: 200_000 }),
+        // Tests fire schedules every few seconds.
+        minScheduleIntervalSeconds: 1,
+        maxBackfillActions: 1000,
+        ...options.limits,
+      },
       temporalUiUrl: temporal.ui,
       ...(kube ? { kube } : {}),
     },

@@ -28,12 +28,12 @@
 export { startPipelineRun, newWorkflowId, type StartPipelineRunOptions } from './start-run';
 export { KilnRequestError, type KilnRequestErrorCode } from './errors';
 export { requestRefusalOf } from './refusals';
+export { decodePageToken, encodePageToken } from './page-token';
+export { countScheduleActions } from './schedule-times';
 export { runStateOf, runStateCondition, runsQuery, temporalUiLink, type RunListFilter } from './run-state';
 export {
   cancelKilnRun,
-  decodePageToken,
   describeKilnRun,
-  encodePageToken,
   getKilnRun,
   listKilnRuns,
   queryRunStatus,

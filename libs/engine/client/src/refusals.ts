@@ -1,6 +1,6 @@
 /**
  * Temporal's refusals that mean a mistake of the caller ("no such run", "no
- * such schedule", "that schedule id is taken") as {@link KilnRequestError}s,
+ * such schedule", "that schedule id is taken", any gRPC INVALID_ARGUMENT) as {@link KilnRequestError}s,
  * so the API answers them and the client throws them with the same status,
  * code and message.
  */
@@ -31,5 +31,19 @@ export function requestRefusalOf(error: unknown): KilnRequestError | undefined {
     return new KilnRequestError('conflict', `schedule ${JSON.stringify(error.scheduleId)} already exists`, undefined, {
       cause: error,
     });
+  const invalid = invalidArgumentOf(error);
+  if (invalid !== undefined)
+    return new KilnRequestError('invalid-request', `Temporal refused the request: ${invalid}`, undefined, {
+      cause: error,
+    });
+  return undefined;
+}
+
+/** gRPC status 3 (INVALID_ARGUMENT), as the connection throws it or wrapped in the SDK's `ServiceError`: its details. */
+function invalidArgumentOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    const { code, details } = e as Error & { code?: unknown; details?: unknown };
+    if (code === 3) return typeof details === 'string' && details ? details : e.message;
+  }
   return undefined;
 }

@@ -20,6 +20,7 @@ import type { RunStatusDocument } from '@kiln/engine-contract';
 import type { runSummarySchema, runViewSchema } from '@kiln/engine-contract/schemas';
 import type { z } from 'zod';
 import { KilnRequestError } from './errors';
+import { decodePageToken, encodePageToken } from './page-token';
 import { runsQuery, runStateOf, temporalUiLink, type RunListFilter } from './run-state';
 
 /** The run status document with Temporal's view of the run (`temporal`: execution status, run id, history length, Web UI link). */
@@ -134,20 +135,6 @@ export async function getKilnRun(client: Client, runId: string, options: GetKiln
     ...(closed && !base.finishedAt && description.closeTime ? { finishedAt: description.closeTime.toISOString() } : {}),
     temporal: { status, runId: description.runId, historyLength: description.historyLength, ...(ui ? { ui } : {}) },
   };
-}
-
-/** Temporal's page token from a client's base64url text. @throws KilnRequestError `invalid-request` for an empty one. */
-export function decodePageToken(pageToken: string | undefined): Buffer | undefined {
-  if (pageToken === undefined) return undefined;
-  const token = Buffer.from(pageToken, 'base64url');
-  if (token.length === 0)
-    throw new KilnRequestError('invalid-request', 'pageToken is not a token from a previous page');
-  return token;
-}
-
-/** Temporal's next page token as base64url text, absent on the last page. */
-export function encodePageToken(token: Uint8Array | null | undefined): string | undefined {
-  return token?.length ? Buffer.from(token).toString('base64url') : undefined;
 }
 
 /** A gRPC INVALID_ARGUMENT for a page token (from another query, or corrupted) as a KilnRequestError. */

@@ -22,7 +22,8 @@ import type { z } from 'zod';
 import type { PipelineRunInput } from '@kiln/engine-contract';
 import { KilnExperiment, KilnPipelineName, KilnRunStatus } from '@kiln/engine-contract';
 import { KilnRequestError } from './errors';
-import { decodePageToken, encodePageToken, refusedPageToken, type KilnPage } from './runs';
+import { decodePageToken, encodePageToken } from './page-token';
+import { refusedPageToken, type KilnPage } from './runs';
 
 /** What to do when a scheduled run is due while the previous one still runs. */
 export type ScheduleOverlap = z.infer<typeof scheduleOverlapSchema>;

@@ -5,7 +5,7 @@
  */
 import type { JsonValue, ParamSpec } from '@kiln/ir';
 // The narrow entry (no zod, no YAML): the workflow bundler maps it, see kilnWorkflowBundle.
-import { checkParamValues } from '@kiln/ir/params';
+import { checkParamValues, DEFAULT_INPUT_LIMITS, valueDepthProblem } from '@kiln/ir/params';
 
 export { sameJson } from '@kiln/ir/params';
 
@@ -31,4 +31,26 @@ export function checkParams(declared: Record<string, ParamSpec>, given: Record<s
   );
   const { values, problems } = checkParamValues(declared, present);
   return { values, errors: problems.map((p) => `parameter "${p.param}": ${p.message}`) };
+}
+
+/**
+ * The patch behind the depth check: runs started before it (on plain Temporal,
+ * with parameters deeper than the limit but not deep enough to overflow) replay
+ * as they ran; new runs with such parameters fail at once as invalid parameters
+ * instead of overflowing the stack in a workflow task that Temporal retries forever.
+ */
+export const PARAM_DEPTH_PATCH = 'kiln-param-depth-limit';
+
+/**
+ * A sentence naming where `given` nests deeper than the input limit
+ * (`DEFAULT_INPUT_LIMITS.maxDepth`, what the API also refuses), or undefined.
+ * Walks with an explicit stack, so any depth is measured safely.
+ *
+ * @example
+ * ```ts
+ * paramsTooDeep({ n: 1 }); // undefined
+ * ```
+ */
+export function paramsTooDeep(given: Record<string, JsonValue>): string | undefined {
+  return valueDepthProblem(given, DEFAULT_INPUT_LIMITS.maxDepth, '$.params')?.message;
 }

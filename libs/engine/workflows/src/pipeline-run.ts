@@ -22,7 +22,7 @@ import { COLLECT_PATHS_PATCH, legacyCollectPaths } from './collect-paths';
 import type { ExecutionContext, ResolvedRun } from './context';
 import { runDag } from './dag';
 import { createContext } from './execution';
-import { checkParams } from './params';
+import { checkParams, PARAM_DEPTH_PATCH, paramsTooDeep } from './params';
 import { Scope } from './scope';
 import { isArtifactShaped, TAGGED_VALUES_PATCH } from './value';
 
@@ -105,6 +105,15 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
 /** The run's parameters, checked against the pipeline's; a run with bad ones fails at once. */
 function validParams(input: PipelineRunInput): Record<string, JsonValue> {
   const { spec } = input;
+  // Before anything recursive reads them; patched only when it matters, so other runs' histories are unchanged.
+  const tooDeep = paramsTooDeep(input.params ?? {});
+  if (tooDeep && patched(PARAM_DEPTH_PATCH)) {
+    throw ApplicationFailure.nonRetryable(
+      `Invalid parameters for pipeline "${spec.pipeline.name}": ${tooDeep}`,
+      INVALID_PARAMS,
+      [tooDeep],
+    );
+  }
   const checked = checkParams(spec.params, input.params ?? {});
   if (checked.errors.length > 0) {
     throw ApplicationFailure.nonRetryable(
