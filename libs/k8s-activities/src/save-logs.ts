@@ -17,7 +17,7 @@ export interface SavedLogs {
 }
 
 /**
- * Saves every container's log (fetch, main, publish, in that order) as one
+ * Saves every container's log (launcher or fetch, main, publish, in that order) as one
  * text object at the attempt's log key, and returns its URI and tails. The
  * main container's output is capped at `limitBytes` (its end is what matters
  * in a failure, so the cap keeps the tail).
@@ -41,7 +41,10 @@ export async function savePodLogs(o: {
       { namespace: o.namespace, name: o.name, container },
       tail ? { tailLines: 20_000, limitBytes: o.limitBytes ?? 8 * 1024 * 1024 } : {},
     );
-  const [fetch, main, publish] = await Promise.all([
+  // Whichever layout the pod has (one `kiln-launcher`, or `kiln-fetch` and `kiln-publish`): a container the pod
+  // does not have reads as empty.
+  const [launcher, fetch, main, publish] = await Promise.all([
+    read(containerNames.launcher),
     read(containerNames.fetch),
     read(containerNames.main, true),
     read(containerNames.publish),
@@ -49,6 +52,7 @@ export async function savePodLogs(o: {
   const section = (title: string, text: string) =>
     text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '';
   const all =
+    section(`${containerNames.launcher} (inputs and outputs)`, launcher) +
     section(`${containerNames.fetch} (inputs)`, fetch) +
     section(containerNames.main, main) +
     section(`${containerNames.publish} (outputs)`, publish);
