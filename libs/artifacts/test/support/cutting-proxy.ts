@@ -7,8 +7,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface CutRule {
-  /** Cut responses to GETs whose `Range` starts at this byte. */
+  /** Cut responses to GETs whose `Range` starts at this byte (or, with `rangeEnd`, anywhere up to it: resumed reads too). */
   rangeStart: number;
+  rangeEnd?: number;
   /** How many such responses to cut; `Infinity` for all of them. */
   times: number;
   /** Response bytes let through before the cut. */
@@ -50,7 +51,10 @@ export async function startCuttingProxy(upstream: string, rule: CutRule): Promis
         if (!/^[A-Z]+ /.test(request)) continue;
         const range = /\r\nrange: *bytes=(\d+)-/i.exec(request);
         state.ranges.push(range ? (/\r\nrange: *([^\r]*)/i.exec(request)?.[1] ?? '') : '');
-        if (range && Number(range[1]) === rule.rangeStart && state.cuts < rule.times) {
+        const from = Number(range?.[1]);
+        const hit =
+          rule.rangeEnd === undefined ? from === rule.rangeStart : from >= rule.rangeStart && from <= rule.rangeEnd;
+        if (range && hit && state.cuts < rule.times) {
           state.cuts++;
           cutAfter = rule.afterBytes;
         }
