@@ -5,17 +5,17 @@
  * a few do. Every range is pinned to one version of the object with `If-Match` on its ETag, so a
  * replaced object is never spliced onto the old one, and a range whose connection is lost resumes
  * from its last byte written. The sha256 is taken in order, from the file, as the ranges complete
- * (the bytes just written are still in the page cache), so it overlaps the download and needs one
- * read buffer. The file appears at its path only once complete and checked against the recorded
+ * (the bytes just written are still in the page cache), in a worker thread, so it overlaps the
+ * download on another core and needs one read buffer. The file appears at its path only once complete and checked against the recorded
  * digest.
  */
-import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 import type { Digest } from '../digest';
 import { ArtifactError, ArtifactIoError, ArtifactNotFoundError } from '../errors';
 import { retrying, type S3Context } from './context';
@@ -165,7 +165,7 @@ async function downloadRanges(
       hasher.completed(range.index);
     });
   } catch (error) {
-    hasher.abandon(error);
+    hasher.abandon();
     await hashed.catch(() => undefined);
     throw error;
   }
@@ -193,7 +193,7 @@ async function downloadRange(
       // Positional writes: bytes a failed attempt left half-written are simply written again.
       await pipeline(
         res,
-        writingAt(file, range.start + written, (chunk) => (written += chunk.length)),
+        writingAt(file, range.start + written, (chunk) => (written += chunk.length), MiB / 4),
       );
       if (written !== range.size)
         throw new ArtifactIoError(key, 'download', written < range.size, {
@@ -213,62 +213,82 @@ async function downloadRange(
 }
 
 /**
- * The whole file's sha256, taken range by range in order as each one is complete on disk. Memory:
- * one read buffer, whatever the file size.
+ * The whole file's sha256, taken range by range in order as each one is complete on disk, in a
+ * worker thread: hashing a GiB costs seconds of CPU, which would otherwise hold up the event loop
+ * that is receiving the ranges. Memory: one read buffer in the worker, whatever the file size.
  */
 class InOrderHasher {
-  private readonly done: Array<{ promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }>;
+  private readonly worker: Worker;
+  private readonly digest: Promise<Digest>;
 
-  constructor(
-    private readonly path: string,
-    private readonly ranges: ByteRange[],
-  ) {
-    this.done = ranges.map(() => {
-      let resolve: () => void = () => undefined;
-      let reject: (e: unknown) => void = () => undefined;
-      const promise = new Promise<void>((yes, no) => {
-        resolve = yes;
-        reject = no;
-      });
-      // Abandoned ranges are never awaited; their rejection must not go unhandled.
-      promise.catch(() => undefined);
-      return { promise, resolve, reject };
+  constructor(path: string, ranges: ByteRange[]) {
+    this.worker = new Worker(hasherSource, {
+      eval: true,
+      workerData: { path, ranges: ranges.map((r) => [r.start, r.size]) },
+      // It holds one read buffer and a hash: a small heap keeps the thread's memory small.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
     });
+    this.digest = new Promise<Digest>((resolve, reject) => {
+      this.worker.once('message', (hex: string) => resolve(`sha256:${hex}`));
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`the hashing thread exited (${code}) before the digest`)));
+    });
+    this.digest.catch(() => undefined);
   }
 
+  /** Range `index` is on disk. */
   completed(index: number): void {
-    this.done[index]?.resolve();
+    this.worker.postMessage(index);
   }
 
-  /** The download failed: stop waiting for ranges that will not come. */
-  abandon(error: unknown): void {
-    for (const d of this.done) d.reject(error);
+  /** The download failed: stop hashing. */
+  abandon(): void {
+    void this.worker.terminate();
   }
 
-  async run(): Promise<Digest> {
-    const hash = createHash('sha256');
-    for (const range of this.ranges) {
-      await this.done[range.index]?.promise;
-      await this.hashRange(hash, range);
-    }
-    return `sha256:${hash.digest('hex')}`;
-  }
-
-  private async hashRange(hash: Hash, range: ByteRange): Promise<void> {
-    const stream = createReadStream(this.path, {
-      start: range.start,
-      end: range.start + range.size - 1,
-      highWaterMark: MiB,
-    });
-    for await (const chunk of stream) hash.update(chunk as Buffer);
+  run(): Promise<Digest> {
+    return this.digest.finally(() => void this.worker.terminate());
   }
 }
 
-/** A Writable at `start` of a file handle that reports each chunk only once it is on disk. */
-function writingAt(file: FileHandle, start: number, onWritten: (chunk: Buffer) => void): Writable {
+/** The hashing thread: reads each range once told it is complete, in order, and posts the hex digest. */
+const hasherSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const hash = createHash('sha256');
+const done = new Set();
+const buffer = Buffer.allocUnsafe(${MiB});
+const fd = openSync(workerData.path, 'r');
+let next = 0;
+parentPort.on('message', (index) => {
+  done.add(index);
+  while (done.has(next)) {
+    const [start, size] = workerData.ranges[next];
+    for (let at = start, end = start + size; at < end; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - at), at);
+      if (n === 0) throw new Error('the file ended at byte ' + at + ' before its range did');
+      hash.update(buffer.subarray(0, n));
+      at += n;
+    }
+    next++;
+  }
+  if (next === workerData.ranges.length) {
+    closeSync(fd);
+    parentPort.postMessage(hash.digest('hex'));
+    parentPort.close();
+  }
+});
+`;
+
+/**
+ * A Writable at `start` of a file handle that reports each chunk only once it is on disk. Its buffer
+ * (`highWaterMark`) is per stream: ranged reads keep several open at once.
+ */
+function writingAt(file: FileHandle, start: number, onWritten: (chunk: Buffer) => void, highWaterMark = MiB): Writable {
   let position = start;
   return new Writable({
-    highWaterMark: MiB,
+    highWaterMark,
     writev(chunks, callback) {
       const buffers = chunks.map((c) => c.chunk as Buffer);
       file.writev(buffers, position).then(
