@@ -251,7 +251,7 @@ function mainContainer(
   input: PodBuildInput,
   req: LocatedStep,
   image: string,
-  wrapper: string,
+  start: { wrapper: string; workingDir: string },
 ): { container: V1Container; volumes: V1Volume[] } {
   const { defaults } = input;
   const settings = req.settings;
@@ -270,8 +270,8 @@ function mainContainer(
       name: containerNames.main,
       image,
       ...(pullPolicy && { imagePullPolicy: pullPolicy }),
-      command: ['/bin/sh', '-c', wrapper, 'kiln-step', ...argv],
-      workingDir: podWorkDir,
+      command: ['/bin/sh', '-c', start.wrapper, 'kiln-step', ...argv],
+      workingDir: start.workingDir,
       ...(env.length > 0 && { env }),
       ...(resources && { resources }),
       volumeMounts: [...sharedMounts(req), ...refs.mounts, ...user.mounts],
@@ -330,7 +330,15 @@ export function buildPod(input: PodBuildInput): V1Pod {
     );
   }
   const oneProcess = (defaults.launcherLayout ?? 'one-process') === 'one-process';
-  const main = mainContainer(input, req, impl.image, oneProcess ? mainWrapperAfterLauncher : mainWrapper);
+  const main = mainContainer(
+    input,
+    req,
+    impl.image,
+    // One process: main starts before the launcher made the work folder, so it starts in the mount.
+    oneProcess
+      ? { wrapper: mainWrapperAfterLauncher, workingDir: kilnMountPath }
+      : { wrapper: mainWrapper, workingDir: podWorkDir },
+  );
   const launcherContainers = oneProcess
     ? // One process: main starts beside it and waits for the work folder (mainWrapperAfterLauncher).
       [{ ...launcherContainer(input, containerNames.launcher, 'launch'), restartPolicy: 'Always' }]

@@ -53,7 +53,8 @@ export const mainWrapper = [
  * The main container's entry when the pod has one launcher process (the `launch` sidecar): main starts
  * with the sidecar, so it first waits for the work folder to be ready (or for the launcher to say it
  * failed, then exits {@link launcherFailedExitCode} without running the command), then runs
- * {@link mainWrapper}. The wait polls every 20 ms (`sleep 0.02`, in busybox and coreutils; a
+ * {@link mainWrapper} in the work folder (main's `workingDir` is the mount: a runtime would
+ * create a missing working directory as root, and the launcher could not write there). The wait polls every 20 ms (`sleep 0.02`, in busybox and coreutils; a
  * `sleep` without fractions falls back to whole seconds).
  *
  * Usage: `/bin/sh -c "$mainWrapperAfterLauncher" kiln-step <command> <args...>`
@@ -66,5 +67,7 @@ export const mainWrapperAfterLauncher = [
   '  fi',
   '  sleep 0.02 2>/dev/null || sleep 1',
   'done',
+  // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
+  `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
   mainWrapper,
 ].join('\n');
