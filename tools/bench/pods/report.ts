@@ -53,7 +53,8 @@ function summarize(rs: Rec[]) {
   const n = Number(start?.['chain'] ?? 20);
   const variants = [...new Set(chain.map((r) => r.variant ?? ''))];
   const of = (v: string) => chain.filter((r) => r.variant === v);
-  const med = (v: string, key: string) => median(of(v).map((r) => Number(r[key])));
+  // A stage a variant does not have is recorded as null (NaN does not survive JSON): not a 0.
+  const med = (v: string, key: string) => median(of(v).map((r) => (r[key] === null ? NaN : Number(r[key]))));
   const perStep = (v: string) => median(of(v).map((r) => r.wallMs / n));
   /** Per repetition, the variant's wall over the floor's in the same repetition. */
   const pairs = (v: string) =>
