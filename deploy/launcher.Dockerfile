@@ -1,5 +1,5 @@
-# The Kiln launcher image: the init container (`kiln-pod-launcher fetch`) and the
-# native sidecar (`kiln-pod-launcher publish`) of every step pod. User images
+# The Kiln launcher image: the native sidecar of every step pod (`kiln-pod-launcher launch`; in the
+# two-process layout the init container `kiln-pod-launcher fetch` and the sidecar `kiln-pod-launcher publish`). User images
 # need nothing from it: /bin/sh for container components, python3 for python
 # components (the fetch phase copies the shim, libs/launcher/python/kiln_shim.py,
 # from this image into the pod's emptyDir, where the user's image runs it).
@@ -7,9 +7,10 @@
 #   docker build -f deploy/launcher.Dockerfile -t ghcr.io/kiln-dev/kiln-launcher:0.1.0 .
 #
 # The in-pod program (libs/k8s-activities/src/in-pod/cli.ts, composed of the launcher's phases) ships as one
-# esbuild bundle: each step pod starts it twice before the user's command runs, and a bundle starts in a fraction
-# of the time tsx takes to compile the TypeScript on every start. The image holds the bundle and the Python shim;
-# no node_modules, no TypeScript.
+# esbuild bundle (CommonJS) with a small loader and V8's code cache of it, made by a first run at build time: each
+# step pod starts it once before the user's command runs, and the cache spares it compiling the bundle's modules
+# again (Node 20 has no compile cache for ES modules). Build and run stages use the same Node image, so V8 accepts
+# the cache. The image holds the loader, the bundle, its cache and the Python shim; no node_modules, no TypeScript.
 FROM node:20-bookworm-slim AS build
 WORKDIR /opt/kiln
 COPY package.json package-lock.json ./
@@ -27,7 +28,7 @@ COPY libs/engine/contract/src ./libs/engine/contract/src
 # It imports only @kiln/launcher, @kiln/store-layout, @kiln/artifacts, @kiln/ir and its own folder (no Kubernetes or
 # Temporal client).
 COPY libs/k8s-activities/src/in-pod ./libs/k8s-activities/src/in-pod
-RUN TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx libs/k8s-activities/src/in-pod/build-bundle.ts --out /out/kiln-pod-launcher.mjs --launcher-dir /opt/kiln/launcher \
+RUN TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx libs/k8s-activities/src/in-pod/build-bundle.ts --out /out/kiln-pod-launcher.cjs --launcher-dir /opt/kiln/launcher \
  && mkdir -p /out/launcher && cp -r libs/launcher/python /out/launcher/python
 
 FROM node:20-bookworm-slim
@@ -35,7 +36,7 @@ WORKDIR /opt/kiln
 # KILN_LAUNCHER_DIR: the folder holding python/kiln_shim.py (the bundle was built with the same default).
 ENV NODE_ENV=production KILN_LAUNCHER_DIR=/opt/kiln/launcher
 COPY --from=build /out/ /opt/kiln/
-RUN printf '#!/bin/sh\nexec node /opt/kiln/kiln-pod-launcher.mjs "$@"\n' > /usr/local/bin/kiln-pod-launcher \
+RUN printf '#!/bin/sh\nexec node /opt/kiln/kiln-pod-launcher.cjs "$@"\n' > /usr/local/bin/kiln-pod-launcher \
  && chmod 0755 /usr/local/bin/kiln-pod-launcher
 # Non-root; the pod's emptyDir (/kiln) is world-writable, and the fetch phase opens the output folders to the main container's user.
 USER 65532:65532

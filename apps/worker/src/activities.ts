@@ -70,6 +70,7 @@ export async function createWorkerActivities(
     logCapBytes: config.stepLogCapBytes,
     pod: {
       ...(config.kubernetes.launcherCommand ? { launcherCommand: config.kubernetes.launcherCommand } : {}),
+      ...(config.kubernetes.launcherLayout ? { launcherLayout: config.kubernetes.launcherLayout } : {}),
       ...(config.kubernetes.storeSecret ? { storeSecret: config.kubernetes.storeSecret } : {}),
       ...(config.kubernetes.serviceAccount ? { serviceAccount: config.kubernetes.serviceAccount } : {}),
     },

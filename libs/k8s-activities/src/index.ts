@@ -32,17 +32,20 @@
  *     policy and secrets, security context pass through from the IR
  *     ({@link buildPod}).
  *
- * The pod: native sidecar `kiln-publish` (launcher image, started first)
- * uploads the outputs and writes the executor-output record once main is
- * done; init container `kiln-fetch` (launcher image) fills an emptyDir with
- * the inputs; container `main` (the user's image, which needs only /bin/sh)
- * runs the resolved command and records its exit code. Artifact bytes never
- * pass through the worker; store credentials reach the launcher containers
- * from a Secret (`pod.storeSecret`), never the pod spec or Temporal history.
- * The in-pod program is `src/in-pod/cli.ts` (`kiln-pod-launcher
- * fetch|publish`), built from `@kiln/launcher`'s phases and shipped as one
- * esbuild bundle ({@link buildPodLauncherBundle}; {@link podLauncherBundleCommand}
- * for nodes that run containers as host processes, like the test cluster's).
+ * The pod: one launcher process, the native sidecar `kiln-launcher`
+ * (launcher image), fills an emptyDir with the inputs, marks the work folder
+ * ready, then uploads the outputs and writes the executor-output record once
+ * main is done; container `main` (the user's image, which needs only /bin/sh)
+ * starts beside it, waits for the ready file, runs the resolved command and
+ * records its exit code. (`pod.launcherLayout: 'init-and-sidecar'` splits the
+ * launcher into a `kiln-fetch` init container and a `kiln-publish` sidecar.)
+ * Artifact bytes never pass through the worker; store credentials reach the
+ * launcher containers from a Secret (`pod.storeSecret`), never the pod spec or
+ * Temporal history. The in-pod program is `src/in-pod/cli.ts`
+ * (`kiln-pod-launcher launch|fetch|publish`), built from `@kiln/launcher`'s
+ * phases and shipped as one esbuild bundle started through V8's code cache
+ * ({@link buildPodLauncherBundle}; {@link podLauncherBundleCommand} for nodes
+ * that run containers as host processes, like the test cluster's).
  *
  * Python components run too: the fetch phase writes the function's source,
  * the shim spec and the shim itself into the work folder, and main runs

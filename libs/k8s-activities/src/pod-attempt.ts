@@ -44,6 +44,8 @@ export class PodAttempt {
   private readonly meta: Record<string, unknown>;
   private readonly started = Date.now();
   private saved: SavedLogs | undefined;
+  /** The removal of an earlier try's failure note, when this attempt created its pod. */
+  private staleNoteRemoved: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly executor: PodExecutor,
@@ -59,9 +61,13 @@ export class PodAttempt {
 
   /** Runs the attempt to its result; throws `stepFailure`s and cancellations as `KilnActivities.runStep` says. */
   async run(): Promise<StepResult> {
+    // Staging the request and looking for a recorded result are independent round trips: both at once. A
+    // recorded result wins even over a step that no longer prepares (staging the same request again is harmless).
+    const preparing = this.prepare();
+    preparing.catch(() => undefined);
     const recorded = await this.recordedResult();
     if (recorded) return recorded;
-    const attached = await this.attach(await this.prepare());
+    const attached = await this.attach(await preparing);
     const outcome = await new PodMonitor({
       executor: this.executor,
       ctx: this.ctx,
@@ -133,8 +139,12 @@ export class PodAttempt {
     }
     const uid = attached.pod.metadata?.uid ?? '';
     if (attached.how === 'created' || attached.how === 'replaced') {
-      // A failure note from an earlier try of this attempt must not be mistaken for this pod's.
-      await this.executor.deps.store.delete(launcherFailureKey(this.req.executionKey)).catch(() => undefined);
+      // A failure note from an earlier try of this attempt must not be mistaken for this pod's. Removed while
+      // the pod starts (its launcher needs far longer to write one), and awaited before any note is read.
+      this.staleNoteRemoved = this.executor.deps.store
+        .delete(launcherFailureKey(this.req.executionKey))
+        .then(() => undefined)
+        .catch(() => undefined);
     }
     this.log.info(`pod ${attached.how}`, { ...this.meta, uid });
     return { pod: attached.pod, how: attached.how, uid };
@@ -177,6 +187,7 @@ export class PodAttempt {
 
   /** The result of a pod that succeeded, or the classified failure of one that did not. */
   private async settle(outcome: MonitorOutcome, uid: string): Promise<StepResult> {
+    await this.staleNoteRemoved;
     if (outcome.verdict.state === 'succeeded') return this.collect(outcome, uid);
     // The launcher knows more than the container state when fetch failed, or when main exited before the
     // user's code ran (the Python shim's package install): it left its own account in the store.
@@ -198,10 +209,15 @@ export class PodAttempt {
   /** The record the pod's launcher wrote, as the step's result; a pod that succeeded without one failed. */
   private async collect(outcome: MonitorOutcome, uid: string): Promise<StepResult> {
     const { core, deps, cleanup } = this.executor;
-    const record = await waitForRecord(deps.store, this.req.executionKey);
-    const logs = await this.saveLogs();
+    // The record and the logs are independent: read the one while the other is saved.
+    const [record, logs] = await Promise.all([waitForRecord(deps.store, this.req.executionKey), this.saveLogs()]);
     if (record) {
-      if (cleanup.deleteSucceeded) await deletePod(core, { ...this.pod, uid });
+      // The outputs and logs are in the store: the step's result need not wait for the pod to go. A delete that
+      // fails is logged, and the sweep of finished pods (collectFinishedPods) removes the pod later.
+      if (cleanup.deleteSucceeded)
+        deletePod(core, { ...this.pod, uid }).catch((error: unknown) =>
+          this.log.warn('could not delete the succeeded pod', { ...this.meta, error: String(error) }),
+        );
       this.executor.collectSometimes(this.log);
       const result = toStepResult(record, this.pod, mainTimes(outcome.latest));
       return logs ? { ...result, logUri: logs.uri } : result;

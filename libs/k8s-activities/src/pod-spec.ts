@@ -1,15 +1,18 @@
 /**
  * The pod of one step attempt, built from the located `StepRequest` alone (checklist
- * items 8 and 12). Layout: a native sidecar (an init container with
- * `restartPolicy: Always`) from the launcher image, started first, publishes
- * outputs once main is done; an init container from the launcher image fetches
- * inputs into a shared emptyDir and waits until the sidecar is up; the main
- * container is the user's image running the resolved command under a tiny
- * /bin/sh wrapper that records its exit code (for a python component the
- * command is `python3` running the shim the fetch phase put in the work
- * folder). User bytes never pass through the worker.
+ * items 8 and 12). Layout (`launcherLayout`, default `'one-process'`): one native
+ * sidecar (an init container with `restartPolicy: Always`) from the launcher
+ * image, `kiln-launcher`, fetches inputs into a shared emptyDir, marks the work
+ * folder ready, and publishes outputs once main is done; main starts with it and
+ * its wrapper waits for the ready file. The main container is the user's image
+ * running the resolved command under a tiny /bin/sh wrapper that records its exit
+ * code (for a python component the command is `python3` running the shim the
+ * fetch put in the work folder). User bytes never pass through the worker. The
+ * `'init-and-sidecar'` layout splits the launcher in two processes: a
+ * `kiln-publish` sidecar started first and a `kiln-fetch` init container main
+ * waits for.
  *
- * Store credentials reach only the two launcher containers, via `envFrom` of a
+ * Store credentials reach only the launcher containers, via `envFrom` of a
  * Secret named in the options: never inline in the pod spec, and never in the
  * `StepRequest` (which Temporal keeps in history).
  */
@@ -32,7 +35,14 @@ import { locateStep, type LocatedStep } from '@kiln/store-layout';
 import { inputPaths, kfpMountPrefixes, resolveStepCommand, toLaunchRequest, type LaunchRequest } from '@kiln/launcher';
 import { annotationKeys, containerNames, type PodIdentity } from '@kiln/kube';
 import { podLayout, speaksKfp } from './in-pod/kfp-layout';
-import { kilnMountPath, kilnVolume, mainWrapper, podResolveOptions, podWorkDir } from './in-pod/layout';
+import {
+  kilnMountPath,
+  kilnVolume,
+  mainWrapper,
+  mainWrapperAfterLauncher,
+  podResolveOptions,
+  podWorkDir,
+} from './in-pod/layout';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
 export interface PodDefaults {
@@ -43,6 +53,13 @@ export interface PodDefaults {
    * The phase and its flags are appended.
    */
   launcherCommand?: string[];
+  /**
+   * How the launcher runs in the pod. `'one-process'` (default): one native sidecar, `kiln-launcher`, started
+   * with main; it fetches the inputs while main's wrapper waits for them, then publishes the outputs: one
+   * launcher process per pod. `'init-and-sidecar'`: the earlier layout, a `kiln-fetch` init container and a
+   * `kiln-publish` sidecar, two launcher processes, main starting only after the init container exited.
+   */
+  launcherLayout?: LauncherLayout;
   /** Extra environment of the launcher containers (not the user's), e.g. a log level. */
   launcherEnv?: Record<string, string>;
   /** Name of a Secret whose keys become the launcher containers' environment (store credentials). */
@@ -64,6 +81,12 @@ export interface PodDefaults {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
+
+/** See {@link PodDefaults.launcherLayout}. */
+export type LauncherLayout = 'one-process' | 'init-and-sidecar';
+
+/** The layouts by name, for settings read from text (`KILN_K8S_LAUNCHER_LAYOUT`). */
+export const launcherLayouts: readonly LauncherLayout[] = ['one-process', 'init-and-sidecar'];
 
 export interface PodBuildInput {
   /** The step (located or not: its store locations are resolved here with `locateStep`). */
@@ -204,7 +227,7 @@ function sharedMounts(req: LocatedStep): V1VolumeMount[] {
 }
 
 /** A container from the launcher image running one in-pod phase; only these two get the store's credentials. */
-function launcherContainer(input: PodBuildInput, name: string, phase: 'fetch' | 'publish'): V1Container {
+function launcherContainer(input: PodBuildInput, name: string, phase: 'launch' | 'fetch' | 'publish'): V1Container {
   const { defaults } = input;
   const launcher = defaults.launcherCommand ?? ['kiln-pod-launcher'];
   const envFrom: V1EnvFromSource[] = defaults.storeSecret ? [{ secretRef: { name: defaults.storeSecret } }] : [];
@@ -228,6 +251,7 @@ function mainContainer(
   input: PodBuildInput,
   req: LocatedStep,
   image: string,
+  start: { wrapper: string; workingDir: string },
 ): { container: V1Container; volumes: V1Volume[] } {
   const { defaults } = input;
   const settings = req.settings;
@@ -246,8 +270,8 @@ function mainContainer(
       name: containerNames.main,
       image,
       ...(pullPolicy && { imagePullPolicy: pullPolicy }),
-      command: ['/bin/sh', '-c', mainWrapper, 'kiln-step', ...argv],
-      workingDir: podWorkDir,
+      command: ['/bin/sh', '-c', start.wrapper, 'kiln-step', ...argv],
+      workingDir: start.workingDir,
       ...(env.length > 0 && { env }),
       ...(resources && { resources }),
       volumeMounts: [...sharedMounts(req), ...refs.mounts, ...user.mounts],
@@ -305,11 +329,24 @@ export function buildPod(input: PodBuildInput): V1Pod {
       `component "${req.component.name}" has a ${impl.type} implementation; the Kubernetes executor runs container and python components`,
     );
   }
-  const main = mainContainer(input, req, impl.image);
-  const publish: V1Container = {
-    ...launcherContainer(input, containerNames.publish, 'publish'),
-    restartPolicy: 'Always',
-  };
+  const oneProcess = (defaults.launcherLayout ?? 'one-process') === 'one-process';
+  const main = mainContainer(
+    input,
+    req,
+    impl.image,
+    // One process: main starts before the launcher made the work folder, so it starts in the mount.
+    oneProcess
+      ? { wrapper: mainWrapperAfterLauncher, workingDir: kilnMountPath }
+      : { wrapper: mainWrapper, workingDir: podWorkDir },
+  );
+  const launcherContainers = oneProcess
+    ? // One process: main starts beside it and waits for the work folder (mainWrapperAfterLauncher).
+      [{ ...launcherContainer(input, containerNames.launcher, 'launch'), restartPolicy: 'Always' }]
+    : // The sidecar first: it must be up before main runs (fetch waits for its ready file).
+      [
+        { ...launcherContainer(input, containerNames.publish, 'publish'), restartPolicy: 'Always' },
+        launcherContainer(input, containerNames.fetch, 'fetch'),
+      ];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -333,8 +370,7 @@ export function buildPod(input: PodBuildInput): V1Pod {
       ...placement(input),
       enableServiceLinks: false,
       securityContext: { seccompProfile: { type: 'RuntimeDefault' }, ...defaults.securityContext },
-      // The sidecar first: it must be up before main runs (fetch waits for its ready file).
-      initContainers: [publish, launcherContainer(input, containerNames.fetch, 'fetch')],
+      initContainers: launcherContainers,
       containers: [main.container],
       volumes: [{ name: kilnVolume, emptyDir: {} }, ...main.volumes],
     },

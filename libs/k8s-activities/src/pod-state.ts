@@ -11,9 +11,11 @@ export function podFinished(pod: V1Pod | undefined): boolean {
   return fetch !== undefined && fetch.exitCode !== 0;
 }
 
-/** Whether the pod still exists and its publish sidecar has not terminated. */
+/** Whether the pod still exists and its publishing sidecar (`kiln-launcher`, or `kiln-publish` of the two-process layout) has not terminated. */
 export function publisherRunning(pod: V1Pod | undefined): boolean {
   if (!pod || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return false;
-  const publisher = pod.status?.initContainerStatuses?.find((s) => s.name === containerNames.publish);
+  const publisher = pod.status?.initContainerStatuses?.find(
+    (s) => s.name === containerNames.launcher || s.name === containerNames.publish,
+  );
   return publisher !== undefined && publisher.state?.terminated === undefined;
 }

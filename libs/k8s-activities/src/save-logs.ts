@@ -19,7 +19,7 @@ export interface SavedLogs {
 }
 
 /**
- * Saves every container's log (fetch, main, publish, in that order) as one
+ * Saves every container's log (launcher or fetch, main, publish, in that order) as one
  * text object at the attempt's log key, and returns its URI and tails. The
  * main container's output is capped at `logCapBytes` as the local executor caps
  * a command's (`LogCap`: its first and last halves, with a marker of how many
@@ -43,7 +43,10 @@ export async function savePodLogs(o: {
 }): Promise<SavedLogs> {
   const read = (container: string) =>
     readContainerLog(o.core, { namespace: o.namespace, name: o.name, container }, { limitBytes: 1024 * 1024 });
-  const [fetch, main, publish] = await Promise.all([
+  // Whichever layout the pod has (one `kiln-launcher`, or `kiln-fetch` and `kiln-publish`): a container the pod
+  // does not have reads as empty.
+  const [launcher, fetch, main, publish] = await Promise.all([
+    read(containerNames.launcher),
     read(containerNames.fetch),
     readCappedLog(o, o.logCapBytes ?? defaultLogCapBytes),
     read(containerNames.publish),
@@ -51,6 +54,7 @@ export async function savePodLogs(o: {
   const section = (title: string, text: string) =>
     text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '';
   const all =
+    section(`${containerNames.launcher} (inputs and outputs)`, launcher) +
     section(`${containerNames.fetch} (inputs)`, fetch) +
     section(containerNames.main, main) +
     section(`${containerNames.publish} (outputs)`, publish);

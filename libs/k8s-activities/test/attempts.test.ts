@@ -49,9 +49,14 @@ function slowStep(seconds: number) {
   );
 }
 
+/** The step's command has started: main runs and has said `begin` (main starts beside the launcher and waits for it first). */
 async function mainRunning(runId: string): Promise<true | undefined> {
   const [pod] = await podsOfRun(c, runId);
-  return pod?.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running ? true : undefined;
+  if (!pod?.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running) return undefined;
+  const log = await c.core
+    .readNamespacedPodLog({ namespace: c.namespace, name: pod.metadata?.name ?? '', container: 'main' })
+    .catch(() => '');
+  return log.includes('begin') ? true : undefined;
 }
 
 test('a second runStep of the same attempt (a worker crash before the first heartbeat) adopts the pod: exactly one pod runs', async () => {

@@ -34,9 +34,14 @@ function longStep() {
   return stepRequest(component(['/bin/sh', '-c', 'echo working; exec sleep 60']));
 }
 
+/** The step's command has started: main runs and has said `working` (main starts beside the launcher and waits for it first). */
 async function mainRunning(runId: string): Promise<true | undefined> {
   const [pod] = await podsOfRun(c, runId);
-  return pod?.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running ? true : undefined;
+  if (!pod?.status?.containerStatuses?.find((s) => s.name === 'main')?.state?.running) return undefined;
+  const log = await c.core
+    .readNamespacedPodLog({ namespace: c.namespace, name: pod.metadata?.name ?? '', container: 'main' })
+    .catch(() => '');
+  return log.includes('working') ? true : undefined;
 }
 
 test('a pod deleted by someone else is an infrastructure failure with its log tail', async () => {

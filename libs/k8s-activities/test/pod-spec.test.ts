@@ -7,6 +7,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { annotationKeys, containerNames, labelKeys, podIdentity } from '@kiln/kube';
 import { executionKey, podRequestKey } from '@kiln/store-layout';
 import { buildPod, isValidImageReference } from '../src';
+import { launcherFailedExitCode, launcherReadyFile, mainWrapper, mainWrapperAfterLauncher } from '../src/in-pod/layout';
 import { cluster, component, stepRequest, type Cluster } from './support/cluster';
 
 let c: Cluster;
@@ -96,13 +97,33 @@ describe('buildPod', () => {
   const spec = pod.spec;
   const main = spec.containers.find((x) => x.name === containerNames.main) ?? { name: 'missing' };
 
-  test('has the launcher sidecar and init container and the main container, restartPolicy Never and activeDeadlineSeconds from the timeout', () => {
-    expect(spec.initContainers?.map((x) => [x.name, x.restartPolicy])).toEqual([
-      [containerNames.publish, 'Always'],
-      [containerNames.fetch, undefined],
-    ]);
+  test('has one launcher sidecar (phase launch) and the main container, restartPolicy Never and activeDeadlineSeconds from the timeout', () => {
+    expect(spec.initContainers?.map((x) => [x.name, x.restartPolicy])).toEqual([[containerNames.launcher, 'Always']]);
+    expect(spec.initContainers?.[0]?.command?.slice(0, 2)).toEqual(['kiln-pod-launcher', 'launch']);
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.activeDeadlineSeconds).toBe(3600);
+  });
+
+  test("main's wrapper waits for the launcher's ready file (or exits at its failed file) before the command", () => {
+    expect(main.command?.[2]).toBe(mainWrapperAfterLauncher);
+    expect(mainWrapperAfterLauncher).toContain(`while [ ! -e ${launcherReadyFile} ]`);
+    expect(mainWrapperAfterLauncher).toContain(`exit ${launcherFailedExitCode}`);
+  });
+
+  test('the two-process layout keeps the publish sidecar first, then the fetch init container, and the plain wrapper', () => {
+    const two = buildPod({
+      request: req,
+      identity: podIdentity(req),
+      namespace: 'kiln-test',
+      storeUrl: 's3://kiln/artifacts',
+      requestKey: podRequestKey(executionKey(req)),
+      defaults: { launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:0.1.0', launcherLayout: 'init-and-sidecar' },
+    });
+    expect(two.spec?.initContainers?.map((x) => [x.name, x.restartPolicy, x.command?.[1]])).toEqual([
+      [containerNames.publish, 'Always', 'publish'],
+      [containerNames.fetch, undefined, 'fetch'],
+    ]);
+    expect(two.spec?.containers[0]?.command?.[2]).toBe(mainWrapper);
   });
 
   test('runs the resolved command through the /bin/sh wrapper, one argument per value', () => {

@@ -1,18 +1,20 @@
 /**
  * runStep against the real API server and node agent: the step runs as a pod
- * (init fetch → main → publish sidecar) and its outputs come back.
+ * (one launcher sidecar fetching, main, the sidecar publishing) and its outputs come back.
  */
 import { labelKeys } from '@kiln/kube';
 import {
   cluster,
   component,
   deleteRunPods,
+  eventually,
   failureOf,
   podsOfRun,
   runInActivity,
   stepRequest,
   type Cluster,
 } from './support/cluster';
+import { launcherFailedExitCode } from '../src/in-pod/layout';
 
 jest.setTimeout(90_000);
 
@@ -69,7 +71,10 @@ test('a step runs as a pod through fetch, main and publish and returns its outpu
   const logText = await c.store.readText(c.store.keyOf(out.logUri ?? ''));
   expect(logText).toContain('step done');
   expect(logText).toContain('outputs published');
-  expect((await podsOfRun(c, req.runId)).filter((p) => !p.metadata?.deletionTimestamp)).toHaveLength(0);
+  // The delete is sent without holding up the result: the pod goes moments later.
+  await eventually(async () =>
+    (await podsOfRun(c, req.runId)).every((p) => p.metadata?.deletionTimestamp) ? true : undefined,
+  );
   expect(labelKeys.run).toBe('kiln.dev/run');
 });
 
@@ -132,4 +137,24 @@ test("a step writing far more than the log cap keeps its log's head and tail, wi
     `… ${200_011 - 2000} bytes of output dropped here (the log is capped at 2000 bytes per attempt`,
   );
   expect(main.length).toBeLessThan(2000 + 600);
+});
+
+test('when the launcher cannot fetch an input, main never runs the command and the step fails for infrastructure with the launcher’s reason', async () => {
+  const missing = `inputs/${Date.now().toString(36)}-never-written.txt`;
+  const req = stepRequest(
+    component(['/bin/sh', '-c', 'echo command ran; cat "$0"', { kind: 'inputPath', input: 'data' }], {
+      inputs: { data: { kind: 'artifact', type: 'dataset' } },
+    }),
+    { inputs: { params: {}, artifacts: { data: { uri: c.store.uriFor(missing), type: 'dataset', metadata: {} } } } },
+  );
+  runs.push(req.runId);
+  const { failure, details } = await failureOf(runInActivity(c.deps(), req).result);
+
+  expect(failure.type).toBe('KilnInfrastructureError');
+  // Main's wrapper saw the launcher's failed file and exited without running the command.
+  expect(details).toMatchObject({ reason: 'ArtifactNotFoundError', exitCode: launcherFailedExitCode });
+  const log = await c.store.readText(c.store.keyOf(details.logUri ?? ''));
+  expect(log).toContain('===== kiln-launcher');
+  expect(log).toContain('infrastructure failure (ArtifactNotFoundError)');
+  expect(log).not.toContain('command ran');
 });

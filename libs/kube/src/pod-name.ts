@@ -33,10 +33,16 @@ export const annotationKeys = {
 } as const;
 
 /**
- * The containers of a step pod: the launcher's `kiln-fetch` init container and
- * `kiln-publish` sidecar around `main`, the user's image running the step.
+ * The containers of a step pod: `main`, the user's image running the step, and the launcher around it:
+ * one `kiln-launcher` sidecar (the default layout), or a `kiln-fetch` init container and a `kiln-publish`
+ * sidecar (the two-process layout).
  */
-export const containerNames = { fetch: 'kiln-fetch', main: 'main', publish: 'kiln-publish' } as const;
+export const containerNames = {
+  fetch: 'kiln-fetch',
+  main: 'main',
+  publish: 'kiln-publish',
+  launcher: 'kiln-launcher',
+} as const;
 
 /** The value of `app.kubernetes.io/managed-by` on every pod Kiln creates. */
 export const managedByKiln = 'kiln';

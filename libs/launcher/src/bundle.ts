@@ -37,6 +37,11 @@ export interface BundleProgramOptions {
   /** Write the bundle to this file instead of the cache (an image build). */
   outFile?: string;
   /**
+   * `esm` (default): an ES module (`.mjs`). `cjs`: a CommonJS script (`.cjs`), which Node can compile
+   * with a V8 code cache through `vm.Script` (Node 20 has no compile cache for ES modules).
+   */
+  format?: 'esm' | 'cjs';
+  /**
    * The launcher folder (holding `python/kiln_shim.py`) the bundle uses unless
    * `KILN_LAUNCHER_DIR` says otherwise when it runs. Default: this checkout's.
    */
@@ -45,7 +50,7 @@ export interface BundleProgramOptions {
 
 /**
  * Bundles a program of this repository (a TypeScript entry file and all it
- * imports, `@kiln/*` aliases included) into one ES module for Node 20, and
+ * imports, `@kiln/*` aliases included) into one ES module (or CommonJS script) for Node 20, and
  * returns the bundle's path. Without `outFile` the bundle goes to the cache,
  * named by its content, so unchanged sources reuse the file already there.
  *
@@ -57,11 +62,12 @@ export interface BundleProgramOptions {
  */
 export function bundleProgram(entry: string, options: BundleProgramOptions): string {
   const root = dirname(dirname(launcherDir()));
+  const format = options.format ?? 'esm';
   const result = loadEsbuild().buildSync({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     target: 'node20',
     write: false,
     tsconfig: join(root, 'tsconfig.base.json'),
@@ -69,8 +75,12 @@ export function bundleProgram(entry: string, options: BundleProgramOptions): str
     banner: {
       js: [
         `process.env.KILN_LAUNCHER_DIR ??= ${JSON.stringify(options.launcherDir ?? launcherDir())};`,
-        // Bundled CommonJS dependencies may call require().
-        `import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);`,
+        // Bundled CommonJS dependencies may call require() (a CommonJS bundle has it already).
+        ...(format === 'esm'
+          ? [
+              `import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);`,
+            ]
+          : []),
       ].join('\n'),
     },
     logLevel: 'silent',
@@ -82,7 +92,7 @@ export function bundleProgram(entry: string, options: BundleProgramOptions): str
     return options.outFile;
   }
   const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const file = join(kilnCacheDir(), 'launcher', `${options.name}-${digest}.mjs`);
+  const file = join(kilnCacheDir(), 'launcher', `${options.name}-${digest}.${format === 'esm' ? 'mjs' : 'cjs'}`);
   if (!existsSync(file)) writeAtomically(file, code);
   return file;
 }
@@ -96,8 +106,15 @@ function loadEsbuild(): typeof Esbuild {
   return createRequire(join(launcherDir(), 'src', 'bundle.ts'))('esbuild') as typeof Esbuild;
 }
 
-/** Another process may be starting the same bundle: it sees the whole file or none. */
-function writeAtomically(file: string, code: Uint8Array): void {
+/**
+ * Another process may be starting the same bundle: it sees the whole file or none.
+ *
+ * @example
+ * ```ts
+ * writeAtomically('/opt/kiln/kiln-pod-launcher.cjs', Buffer.from(code));
+ * ```
+ */
+export function writeAtomically(file: string, code: Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = `${file}.tmp-${process.pid}`;
   writeFileSync(temp, code);

@@ -112,4 +112,4 @@ export {
   type LauncherOutcome,
   type LaunchFailure,
 } from './cli-protocol';
-export { launcherBundleCommand, bundleProgram, type BundleProgramOptions } from './bundle';
+export { launcherBundleCommand, bundleProgram, writeAtomically, type BundleProgramOptions } from './bundle';

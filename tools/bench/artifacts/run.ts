@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, appendFileSync, existsSync, rmSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdirSync, appendFileSync, existsSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +49,7 @@ function transfer(env: NodeJS.ProcessEnv, args: string[]): Sample {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main(): Promise<void> {
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const runs = Number(arg('runs', '3'));
   const sizes = arg('sizes', '256,1024').split(',').map(Number);
   const { minio } = getTestEnvironment(['minio']);
@@ -111,8 +112,10 @@ async function main(): Promise<void> {
     `## ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus().length} CPUs (nproc), ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM; Node ${process.version};`,
-    `MinIO from tools/testenv on 127.0.0.1 (same machine, single drive); median of ${runs} runs; each transfer in its own process.`,
-    'Kiln: `S3ArtifactStore.putPath` / `getToPath` (defaults: 16 MiB parts, 4 in flight, sha256 recorded and verified).',
+    `MinIO (tools/testenv's binary) at ${minio.endpoint} (same machine, single drive); median of ${runs} runs, Kiln and plain interleaved; each transfer in its own process.`,
+    `Load average (1, 5, 15 min) before the run: ${loadBefore}; after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,
+    'Kiln: `S3ArtifactStore.putPath` / `getToPath` (defaults: 16 MiB parts, 4 in flight, sha256 recorded and verified; a download',
+    'larger than one part is parallel ranged GETs written at their offsets, hashed in order in a worker thread).',
     'Plain: `minio` 8.0.7 `fPutObject` / `fGetObject` with client defaults.',
     '',
     '| size | op | Kiln MB/s | plain MB/s | Kiln/plain | Kiln peak RSS MiB | plain peak RSS MiB |',

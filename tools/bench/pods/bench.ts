@@ -1,20 +1,20 @@
 /**
- * Pod-path benchmark (issue 5): what Kiln's Kubernetes executor costs per step
+ * Pod-path benchmark (issues 5 and 14): what Kiln's Kubernetes executor costs per step
  * on top of the floor of running the same number of pods by hand.
  *
- *   node --import tsx tools/bench/pods/bench.ts [--runs 5] [--chain 20] [--out tools/bench/results/pods.jsonl]
+ *   node --import tsx tools/bench/pods/bench.ts [--runs 5] [--chain 20] [--variants floor,two-process,one-process,one-process-cache]
+ *                                               [--out tools/bench/results/pods.jsonl]
  *
  * Against tools/testenv's shared servers (Temporal dev server, MinIO, kube-apiserver + node agent),
- * per repetition, interleaved (order alternates):
- *   floor  floor.ts: N one-container pods (`/bin/true`) in sequence: create, watch until
- *          Succeeded, delete; straight @kubernetes/client-node calls.
- *   kiln   a chain of N `/bin/true` container steps (chain.ts) started with `startPipelineRun`
- *          (executor kubernetes, cache off) on the Kiln worker process (apps/worker, KILN_EXECUTOR=kubernetes,
- *          artifacts in MinIO, store credentials from a Secret). Each step is Kiln's pod: the publish sidecar
- *          and the fetch init container (the in-pod launcher's esbuild bundle, as the launcher image runs it)
- *          and main (`/bin/sh` wrapper + `/bin/true`).
+ * per repetition, interleaved (the order rotates each repetition):
+ *   floor              floor.ts: N one-container pods (`/bin/true`) in sequence: create, watch until
+ *                      Succeeded, delete; straight @kubernetes/client-node calls.
+ *   kiln variants      a chain of N `/bin/true` container steps (chain.ts) started with `startPipelineRun`
+ *                      (executor kubernetes, cache off), each on its own Kiln worker process (apps/worker,
+ *                      KILN_EXECUTOR=kubernetes, artifacts in MinIO, store credentials from a Secret) and task queue,
+ *                      differing only in how the pod runs the launcher (see `kilnVariants`).
  * wall = start → last pod done (floor) / start → run result (kiln). A passive namespace watch in this
- * process (timeline.ts) times every pod's stages for both variants.
+ * process (timeline.ts) times every pod's stages for every variant.
  *
  * One JSON line per measurement on stdout and in --out.
  */
@@ -27,6 +27,7 @@ import { openStore } from '@kiln/artifacts';
 import { type RunStatusDocument } from '@kiln/engine-contract';
 import { startPipelineRun } from '@kiln/engine-client';
 import { getTestEnvironment } from '@kiln/testenv';
+import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 import { kubernetesWorkerEnv, startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 import { chainSpec } from './chain';
 import { runFloorChain } from './floor';
@@ -39,6 +40,21 @@ const RUNS = Number(args['runs'] ?? 5);
 const CHAIN = Number(args['chain'] ?? 20);
 const OUT = args['out'] ?? join(root, 'tools/bench/results/pods.jsonl');
 const IMAGE = 'alpine:3.20';
+
+/** The Kiln variants: the pod layout and how the launcher starts (the worker's KILN_K8S_LAUNCHER_* settings). */
+const kilnVariants = {
+  /** The layout before issue 14: a `kiln-fetch` init container and a `kiln-publish` sidecar, each an ES-module bundle. */
+  'two-process': { layout: 'init-and-sidecar', codeCache: false },
+  /** One `kiln-launcher` sidecar (fetch, then publish) per pod, the same ES-module bundle. */
+  'one-process': { layout: 'one-process', codeCache: false },
+  /** One launcher process per pod, started through V8's code cache (the default, as the launcher image ships it). */
+  'one-process-cache': { layout: 'one-process', codeCache: true },
+} as const;
+type KilnVariant = keyof typeof kilnVariants;
+const VARIANTS = (args['variants'] ?? `floor,${Object.keys(kilnVariants).join(',')}`).split(',');
+for (const v of VARIANTS)
+  if (v !== 'floor' && !(v in kilnVariants))
+    throw new Error(`--variants: unknown variant ${v} (floor, ${Object.keys(kilnVariants).join(', ')})`);
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -85,6 +101,7 @@ function stages(times: PodTimes[], startedAt: number, endedAt: number) {
     startToFirstPodMs: round((times[0]?.addedAt ?? NaN) - startedAt),
     lastPodToEndMs: round(endedAt - (times[times.length - 1]?.succeededAt ?? NaN)),
     podMs: round(median(times.map((t) => (t.succeededAt ?? NaN) - t.addedAt))),
+    createdToMainDoneMs: round(median(times.map((t) => (t.mainDoneAt ?? NaN) - t.addedAt))),
     createdToFetchDoneMs: round(median(times.map((t) => (t.fetchDoneAt ?? NaN) - t.addedAt))),
     fetchDoneToMainDoneMs: round(median(times.map((t) => (t.mainDoneAt ?? NaN) - (t.fetchDoneAt ?? NaN)))),
     mainDoneToSucceededMs: round(median(times.map((t) => (t.succeededAt ?? NaN) - (t.mainDoneAt ?? NaN)))),
@@ -118,6 +135,7 @@ async function main(): Promise<void> {
     kubernetes: servers.kubernetes.kubeconfig,
     store: storeUrl,
     launcher: 'bundle',
+    variants: VARIANTS,
   });
 
   await core.createNamespacedSecret({
@@ -129,24 +147,33 @@ async function main(): Promise<void> {
   });
   const timeline = new PodTimeline(kc, namespace);
   timeline.start();
-  let worker: WorkerProcess | undefined;
+  const workers = new Map<KilnVariant, { worker: WorkerProcess; taskQueue: string }>();
   let connection: Connection | undefined;
   const floorPrefixes: string[] = [];
   const kilnRuns: string[] = [];
   try {
-    // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment.
+    // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment, one per variant.
     // The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
-    worker = await startWorkerProcess(
-      kubernetesWorkerEnv({
-        servers,
-        taskQueue,
-        storeUrl,
-        namespace,
-        storeSecret: secret,
-        launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench',
-      }),
-      300_000,
-    );
+    for (const v of VARIANTS) {
+      if (v === 'floor') continue;
+      const variant = v as KilnVariant;
+      const queue = `${taskQueue}-${variant}`;
+      const env = {
+        ...kubernetesWorkerEnv({
+          servers,
+          taskQueue: queue,
+          storeUrl,
+          namespace,
+          storeSecret: secret,
+          launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench',
+        }),
+        KILN_K8S_LAUNCHER_LAYOUT: kilnVariants[variant].layout,
+        KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(
+          podLauncherBundleCommand({ codeCache: kilnVariants[variant].codeCache }),
+        ),
+      };
+      workers.set(variant, { worker: await startWorkerProcess(env, 300_000), taskQueue: queue });
+    }
     connection = await Connection.connect({ address: servers.temporal.address });
     const client = new Client({ connection, namespace: servers.temporal.namespace });
 
@@ -159,10 +186,10 @@ async function main(): Promise<void> {
       const times = await timesOf(timeline, names, (t) => t.succeededAt !== undefined);
       return { variant: 'floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
     };
-    const kiln = async (n: number, rep: number) => {
+    const kiln = async (variant: KilnVariant, n: number, rep: number) => {
       const t0 = performance.now();
       const handle = await startPipelineRun(client, {
-        taskQueue,
+        taskQueue: workers.get(variant)?.taskQueue ?? taskQueue,
         spec: chainSpec(n),
         options: { executor: 'kubernetes', cache: false },
       });
@@ -171,24 +198,28 @@ async function main(): Promise<void> {
       const wallMs = performance.now() - t0;
       if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
       const names = doc.tasks.map((t) => t.pod?.name ?? '');
+      const twoProcess = kilnVariants[variant].layout === 'init-and-sidecar';
       const times = await timesOf(
         timeline,
         names,
-        (t) => t.succeededAt !== undefined && t.fetchDoneAt !== undefined && t.mainDoneAt !== undefined,
+        (t) =>
+          t.succeededAt !== undefined && (!twoProcess || t.fetchDoneAt !== undefined) && t.mainDoneAt !== undefined,
       );
-      return { variant: 'kiln', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+      return { variant: `kiln-${variant}`, n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
     };
+    const run = (v: string, n: number, rep: number) => (v === 'floor' ? floor(n, rep) : kiln(v as KilnVariant, n, rep));
 
-    // Warm-up (untimed): first workflow task on the worker, tsx's transform cache for the in-pod launcher.
-    await floor(2, 0);
-    await kiln(2, 0);
+    // Warm-up (untimed): first workflow task on each worker, the launcher bundles' first start.
+    for (const v of VARIANTS) await run(v, 2, 0);
     for (let rep = 1; rep <= RUNS; rep++) {
-      const order = rep % 2 ? [floor, kiln] : [kiln, floor];
-      for (const variant of order) emit({ kind: 'chain', ...(await variant(CHAIN, rep)) });
+      // Rotate the order, so no variant always runs first or after the same one.
+      const shift = (rep - 1) % VARIANTS.length;
+      const order = [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)];
+      for (const v of order) emit({ kind: 'chain', ...(await run(v, CHAIN, rep)) });
     }
     emit({ kind: 'end', watchErrors: timeline.errors });
   } finally {
-    await worker?.stop();
+    for (const { worker } of workers.values()) await worker.stop();
     if (connection) {
       const client = new Client({ connection, namespace: servers.temporal.namespace });
       for (const id of kilnRuns)

@@ -25,12 +25,6 @@ const readRecs = (path: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Rec);
 const recs = readRecs(file);
-/** How the launcher containers started the in-pod launcher (runs before the bundle did not say: tsx). */
-const launcherOf = (start: Rec | undefined) => (start?.['launcher'] === 'bundle' ? 'bundle' : 'tsx');
-const launcherText = {
-  bundle: 'from its esbuild bundle (one `.mjs` file built from `libs/k8s-activities/src/in-pod/cli.ts`)',
-  tsx: 'through `node --import tsx` on the TypeScript source',
-};
 
 const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -41,24 +35,42 @@ const f = (x: number, d = 0) =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '—';
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${f(a / b, 1)}×` : '—');
 
-const start = recs.find((r) => r.kind === 'start');
-const end = recs.find((r) => r.kind === 'end');
-const chain = recs.filter((r) => r.kind === 'chain');
-const N = Number(start?.['chain'] ?? 20);
-const of = (v: string) => chain.filter((r) => r.variant === v);
-const med = (v: string, key: string) => median(of(v).map((r) => Number(r[key])));
-const perStep = (v: string) => median(of(v).map((r) => r.wallMs / N));
+/** What each variant is. Runs before issue 14 had one Kiln variant, `kiln`: the two-process layout. */
+const variantNames: Record<string, string> = {
+  floor: 'floor: client-node create → watch to Succeeded → delete, one container',
+  kiln: 'Kiln (two launcher processes: `kiln-fetch` init container + `kiln-publish` sidecar)',
+  'kiln-two-process':
+    'Kiln, two launcher processes (`kiln-fetch` init container + `kiln-publish` sidecar), ES-module bundle: the layout before',
+  'kiln-one-process': 'Kiln, one launcher process (`kiln-launcher` sidecar: fetch, then publish), ES-module bundle',
+  'kiln-one-process-cache':
+    'Kiln, one launcher process, CommonJS bundle started through V8’s code cache (the default now)',
+};
 
-const kilnPerStep = perStep('kiln');
+/** The headline numbers of one run's records, per variant. */
+function summarize(rs: Rec[]) {
+  const start = rs.find((r) => r.kind === 'start');
+  const chain = rs.filter((r) => r.kind === 'chain');
+  const n = Number(start?.['chain'] ?? 20);
+  const variants = [...new Set(chain.map((r) => r.variant ?? ''))];
+  const of = (v: string) => chain.filter((r) => r.variant === v);
+  // A stage a variant does not have is recorded as null (NaN does not survive JSON): not a 0.
+  const med = (v: string, key: string) => median(of(v).map((r) => (r[key] === null ? NaN : Number(r[key]))));
+  const perStep = (v: string) => median(of(v).map((r) => r.wallMs / n));
+  /** Per repetition, the variant's wall over the floor's in the same repetition. */
+  const pairs = (v: string) =>
+    of(v)
+      .map((k) => {
+        const fl = of('floor').find((r) => r.rep === k.rep);
+        return fl ? { rep: k.rep, extra: (k.wallMs - fl.wallMs) / n, ratio: k.wallMs / fl.wallMs } : undefined;
+      })
+      .filter((p): p is { rep: number; extra: number; ratio: number } => p !== undefined);
+  return { start, end: rs.find((r) => r.kind === 'end'), chain, n, variants, of, med, perStep, pairs };
+}
+
+const run = summarize(recs);
+const { start, end, chain, n: N, of, med, perStep, pairs } = run;
+const kilnVariants = run.variants.filter((v) => v !== 'floor');
 const floorPerStep = perStep('floor');
-// Overhead per step from interleaved pairs (same repetition), so slow moments of the shared box hit both sides.
-const pairs = [...new Set(chain.map((r) => r.rep))]
-  .map((rep) => {
-    const k = of('kiln').find((r) => r.rep === rep);
-    const fl = of('floor').find((r) => r.rep === rep);
-    return k && fl ? { rep, extra: (k.wallMs - fl.wallMs) / N, ratio: k.wallMs / fl.wallMs } : undefined;
-  })
-  .filter((p): p is { rep: number; extra: number; ratio: number } => p !== undefined);
 
 const out: string[] = [];
 out.push("# Pod-path benchmark: Kiln's Kubernetes executor vs the client-node floor");
@@ -67,12 +79,12 @@ out.push(
   `Date: ${start?.at ?? '?'} to ${end?.at ?? chain[chain.length - 1]?.at ?? '?'} (UTC). Produced by \`tools/bench/pods/run.sh\` (one run of`,
 );
 out.push(
-  '`tools/bench/pods/bench.ts`; both variants against the same tools/testenv servers, interleaved per repetition,',
+  '`tools/bench/pods/bench.ts`; every variant against the same tools/testenv servers, interleaved per repetition,',
 );
-out.push('order alternating).');
+out.push('the order rotating each repetition).');
 out.push('');
 out.push(
-  `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${f(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}.`,
+  `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${f(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version} (also the Node the pods' launcher runs on).`,
 );
 out.push(
   `Load average (1, 5, 15 min): ${loadBefore ? `before the run ${loadBefore}, ` : ''}at the first measurement ${start?.load ?? '?'}, at the last ${end?.load ?? '?'}`,
@@ -85,8 +97,15 @@ out.push('');
 out.push(
   "The cluster: tools/testenv's real kube-apiserver (etcd) with Kiln's test node agent, which runs each container as a",
 );
-out.push("host process (images ignored). Kiln's launcher containers run the in-pod launcher");
-out.push(`${launcherText[launcherOf(start)]}, as \`deploy/launcher.Dockerfile\` starts it.`);
+out.push(
+  "host process (images ignored). Kiln's launcher containers run the in-pod launcher from its esbuild bundle of",
+);
+out.push(
+  '`libs/k8s-activities/src/in-pod/cli.ts`, as `deploy/launcher.Dockerfile` ships it. Each Kiln variant has its own',
+);
+out.push(
+  'worker process (apps/worker) and task queue; they differ only in `KILN_K8S_LAUNCHER_LAYOUT` and `KILN_K8S_LAUNCHER_COMMAND`.',
+);
 out.push(
   'Artifacts and records go to MinIO; the launcher containers get the credentials from a Secret. Temporal is the',
 );
@@ -95,27 +114,24 @@ out.push('');
 out.push(`## ${N}-step chain of no-op steps (\`/bin/true\`)`);
 out.push('');
 out.push(
-  `Medians of ${Math.min(of('kiln').length, of('floor').length)} timed runs each (one untimed 2-step warm-up per variant first). Times in ms.`,
+  `Medians of ${Math.min(...run.variants.map((v) => of(v).length))} timed runs each (one untimed 2-step warm-up per variant first). Times in ms.`,
 );
 out.push('');
 out.push(
-  '| variant | runs | wall (median) | wall per step | pod created → Succeeded (median per pod) | pod Succeeded → next pod created (median) |',
+  '| variant | runs | wall (median) | wall per step | ÷ floor (medians) | ÷ floor, per interleaved repetition | overhead per step over the floor (median of repetitions) |',
 );
-out.push('|---|---:|---:|---:|---:|---:|');
-const names: Record<string, string> = {
-  kiln: 'Kiln: `startPipelineRun`, executor kubernetes, worker = apps/worker',
-  floor: 'floor: client-node create → watch to Succeeded → delete, one container',
-};
-for (const v of ['kiln', 'floor']) {
+out.push('|---|---:|---:|---:|---:|---|---:|');
+for (const v of ['floor', ...kilnVariants]) {
   if (!of(v).length) continue;
+  const p = pairs(v);
   out.push(
-    `| ${names[v]} | ${of(v).length} | ${f(med(v, 'wallMs'))} | ${f(perStep(v))} | ${f(med(v, 'podMs'))} | ${f(med(v, 'betweenPodsMs'))} |`,
+    `| ${variantNames[v] ?? v} | ${of(v).length} | ${f(med(v, 'wallMs'))} | ${f(perStep(v))} | ${v === 'floor' ? '1.0×' : ratio(perStep(v), floorPerStep)} | ${v === 'floor' ? '' : p.map((x) => `${f(x.ratio, 1)}×`).join(', ')} | ${v === 'floor' ? '' : f(median(p.map((x) => x.extra)))} |`,
   );
 }
 out.push('');
 out.push(
   'All wall times per run (ms): ' +
-    ['kiln', 'floor']
+    ['floor', ...kilnVariants]
       .map(
         (v) =>
           `${v} ${of(v)
@@ -126,97 +142,62 @@ out.push(
     '.',
 );
 out.push('');
-out.push('Ratios and overhead:');
 out.push(
-  `- Kiln wall ÷ floor wall: ${ratio(kilnPerStep, floorPerStep)} (medians); per interleaved pair: ${pairs.map((p) => `${f(p.ratio, 1)}×`).join(', ')}.`,
-);
-out.push(
-  `- Kiln's overhead per step over the floor, (Kiln wall − floor wall) / ${N}: median ${f(median(pairs.map((p) => p.extra)))} ms over the pairs (${pairs.map((p) => f(p.extra)).join(', ')}).`,
-);
-out.push('');
-out.push(
-  "Where a Kiln step's time goes (medians over the runs of each run's per-pod median, from a passive namespace watch in the",
+  "Where a step's time goes (medians over the runs of each run's per-pod median, from a passive namespace watch in the",
 );
 out.push("benchmark process; Kubernetes' own timestamps have one-second resolution):");
 out.push('');
-out.push('| stage | Kiln ms | floor ms |');
-out.push('|---|---:|---:|');
-out.push(
-  `| run start → first pod created (workflow start, run context, staging the launch request in MinIO) | ${f(med('kiln', 'startToFirstPodMs'))} | ${f(med('floor', 'startToFirstPodMs'))} |`,
+out.push(`| stage | ${['floor', ...kilnVariants].map((v) => v).join(' | ')} |`);
+out.push(`|---|${['floor', ...kilnVariants].map(() => '---:').join('|')}|`);
+const stageRow = (label: string, key: string) =>
+  out.push(`| ${label} | ${['floor', ...kilnVariants].map((v) => f(med(v, key))).join(' | ')} |`);
+stageRow(
+  'run start → first pod created (workflow start, run context, staging the launch request in MinIO)',
+  'startToFirstPodMs',
 );
-out.push(
-  `| pod created → init container \`kiln-fetch\` done (scheduling, publish sidecar start, fetch: launcher process start, read the request) | ${f(med('kiln', 'createdToFetchDoneMs'))} | n/a |`,
+stageRow(
+  'pod created → init container `kiln-fetch` done (two-process layout only: sidecar start, fetch process start, read the request)',
+  'createdToFetchDoneMs',
 );
-out.push(
-  `| fetch done → \`main\` done (\`/bin/sh\` wrapper + \`/bin/true\`) | ${f(med('kiln', 'fetchDoneToMainDoneMs'))} | n/a |`,
+stageRow(
+  'pod created → `main` done (scheduling, launcher start and fetch, then `/bin/sh` wrapper + `/bin/true`; one-process: main waits for the launcher’s ready file)',
+  'createdToMainDoneMs',
 );
-out.push(
-  `| \`main\` done → pod Succeeded (the sidecar publishes outputs and the executor-output record, then exits) | ${f(med('kiln', 'mainDoneToSucceededMs'))} | ${f(med('floor', 'mainDoneToSucceededMs'))} |`,
+stageRow(
+  '`main` done → pod Succeeded (the launcher publishes the executor-output record, then the pod stops it)',
+  'mainDoneToSucceededMs',
 );
-out.push(`| pod created → Succeeded, whole pod | ${f(med('kiln', 'podMs'))} | ${f(med('floor', 'podMs'))} |`);
-out.push(
-  `| pod Succeeded → next pod created (Kiln: the activity reads the record, saves logs, deletes the pod, completes; the workflow schedules the next step, which stages its request and creates its pod. Floor: the delete call) | ${f(med('kiln', 'betweenPodsMs'))} | ${f(med('floor', 'betweenPodsMs'))} |`,
+stageRow('pod created → Succeeded, whole pod', 'podMs');
+stageRow(
+  'pod Succeeded → next pod created (Kiln: the activity reads the record while it saves the logs, sends the delete without waiting, completes; the workflow schedules the next step, which stages its request and creates its pod. Floor: the delete call)',
+  'betweenPodsMs',
 );
-out.push(
-  `| last pod Succeeded → run result | ${f(med('kiln', 'lastPodToEndMs'))} | ${f(med('floor', 'lastPodToEndMs'))} |`,
-);
-out.push('');
-const podShare = med('kiln', 'podMs') / kilnPerStep;
-const beforeMainShare = med('kiln', 'createdToFetchDoneMs') / med('kiln', 'podMs');
-out.push(
-  `Reading: the pod itself (created → Succeeded) is ${f(podShare * 100)}% of a Kiln step's wall time, and ${f(beforeMainShare * 100)}% of the pod`,
-);
-out.push(
-  'is spent before `main` can start: the pod spec starts two launcher processes first (the publish sidecar, which the',
-);
-out.push(
-  "fetch phase waits for, and the fetch init container), each a Node process loading the launcher. The floor's pod has",
-);
-out.push(
-  'one container and nothing before it. Between pods, Kiln adds Temporal round trips and store reads and writes that the',
-);
-out.push('floor does not make.');
+stageRow('last pod Succeeded → run result', 'lastPodToEndMs');
 out.push('');
 out.push(
   `Namespace watch errors during the run: ${String(end?.['watchErrors'] ?? '?')}. Raw data: \`tools/bench/results/pods.jsonl\` (one line per measurement).`,
 );
 
 if (beforeFiles.length > 0) {
-  /** The headline medians of one run's records. */
-  const summary = (rs: Rec[]) => {
-    const st = rs.find((r) => r.kind === 'start');
-    const ch = rs.filter((r) => r.kind === 'chain');
-    const n = Number(st?.['chain'] ?? 20);
-    const ofV = (v: string) => ch.filter((r) => r.variant === v);
-    const m = (v: string, key: string) => median(ofV(v).map((r) => Number(r[key])));
-    const extra = [...new Set(ch.map((r) => r.rep))]
-      .map((rep) => {
-        const k = ofV('kiln').find((r) => r.rep === rep);
-        const fl = ofV('floor').find((r) => r.rep === rep);
-        return k && fl ? (k.wallMs - fl.wallMs) / n : NaN;
-      })
-      .filter(Number.isFinite);
-    return {
-      when: st?.at ?? '?',
-      launcher: launcherOf(st),
-      size: `${Math.min(ofV('kiln').length, ofV('floor').length)} × ${n} steps`,
-      load: (st?.load ?? '?').split(' ')[0] ?? '?',
-      kilnPerStep: median(ofV('kiln').map((r) => r.wallMs / n)),
-      floorPerStep: median(ofV('floor').map((r) => r.wallMs / n)),
-      overhead: median(extra),
-      fetchDone: m('kiln', 'createdToFetchDoneMs'),
-      mainDone: m('kiln', 'fetchDoneToMainDoneMs'),
-      succeeded: m('kiln', 'mainDoneToSucceededMs'),
-      pod: m('kiln', 'podMs'),
-      between: m('kiln', 'betweenPodsMs'),
-    };
-  };
-  const columns = [
-    ...beforeFiles.map((path) => ({ label: `before: \`${basename(path)}\``, ...summary(readRecs(path)) })),
-    { label: 'this run', ...summary(recs) },
-  ];
+  const columns: { label: string; run: ReturnType<typeof summarize>; variant: string }[] = [];
+  for (const path of beforeFiles) {
+    const before = summarize(readRecs(path));
+    for (const v of before.variants.filter((x) => x !== 'floor'))
+      columns.push({
+        label: `\`${basename(path)}\`${before.variants.length > 2 ? ` ${v}` : ''}`,
+        run: before,
+        variant: v,
+      });
+  }
+  for (const v of kilnVariants) columns.push({ label: `this run: ${v}`, run, variant: v });
   const row = (name: string, cell: (c: (typeof columns)[number]) => string) =>
-    `| ${name} | ${columns.map(cell).join(' | ')} |`;
+    out.push(`| ${name} | ${columns.map(cell).join(' | ')} |`);
+  const launcherOf = (c: (typeof columns)[number]) =>
+    c.run.start?.['launcher'] !== 'bundle'
+      ? 'tsx on source, two processes'
+      : c.variant === 'kiln'
+        ? 'ES-module bundle, two processes'
+        : (variantNames[c.variant] ?? c.variant).replace(/^Kiln, /, '');
   out.push('');
   out.push('## Before and after');
   out.push('');
@@ -224,22 +205,35 @@ if (beforeFiles.length > 0) {
     'Earlier runs of this benchmark (their raw lines are kept beside this file) next to this one. Medians, ms; every run',
   );
   out.push(
-    'was on the same shared machine, so compare the Kiln stages and the overhead over the floor, which is measured in the',
+    'was on the same shared machine, so compare the ratios and overheads over the floor, which is measured in the same',
   );
-  out.push('same run, more than absolute walls.');
+  out.push('run, more than absolute walls.');
   out.push('');
   out.push(`| | ${columns.map((c) => c.label).join(' | ')} |`);
   out.push(`|---|${columns.map(() => '---:').join('|')}|`);
-  out.push(row('date (UTC), first measurement', (c) => c.when));
-  out.push(row('in-pod launcher', (c) => (c.launcher === 'bundle' ? 'esbuild bundle' : 'tsx on source')));
-  out.push(row('runs × chain; load (1 min) at start', (c) => `${c.size}; ${c.load}`));
-  out.push(row('Kiln wall per step', (c) => f(c.kilnPerStep)));
-  out.push(row('floor wall per step', (c) => f(c.floorPerStep)));
-  out.push(row('Kiln overhead per step over the floor (interleaved pairs)', (c) => f(c.overhead)));
-  out.push(row('pod created → `kiln-fetch` done', (c) => f(c.fetchDone)));
-  out.push(row('fetch done → `main` done', (c) => f(c.mainDone)));
-  out.push(row('`main` done → pod Succeeded', (c) => f(c.succeeded)));
-  out.push(row('pod created → Succeeded', (c) => f(c.pod)));
-  out.push(row('pod Succeeded → next pod created', (c) => f(c.between)));
+  row('date (UTC), first measurement', (c) => c.run.start?.at ?? '?');
+  row('in-pod launcher', launcherOf);
+  row(
+    'runs × chain; load (1 min) at start',
+    (c) => `${c.run.of(c.variant).length} × ${c.run.n} steps; ${(c.run.start?.load ?? '?').split(' ')[0] ?? '?'}`,
+  );
+  row('Kiln wall per step', (c) => f(c.run.perStep(c.variant)));
+  row('floor wall per step', (c) => f(c.run.perStep('floor')));
+  row('Kiln ÷ floor (medians)', (c) => ratio(c.run.perStep(c.variant), c.run.perStep('floor')));
+  row('Kiln overhead per step over the floor (interleaved pairs)', (c) =>
+    f(median(c.run.pairs(c.variant).map((p) => p.extra))),
+  );
+  row('pod created → `main` done', (c) => {
+    const direct = c.run.med(c.variant, 'createdToMainDoneMs');
+    // Older runs recorded the two halves only.
+    return f(
+      Number.isFinite(direct)
+        ? direct
+        : c.run.med(c.variant, 'createdToFetchDoneMs') + c.run.med(c.variant, 'fetchDoneToMainDoneMs'),
+    );
+  });
+  row('`main` done → pod Succeeded', (c) => f(c.run.med(c.variant, 'mainDoneToSucceededMs')));
+  row('pod created → Succeeded', (c) => f(c.run.med(c.variant, 'podMs')));
+  row('pod Succeeded → next pod created', (c) => f(c.run.med(c.variant, 'betweenPodsMs')));
 }
 console.log(out.join('\n'));

@@ -57,6 +57,10 @@ export const workerConfigSchema = z
          * runs containers as host processes and ignores images.
          */
         launcherCommand: command.optional(),
+        /** One launcher process per pod (default), or the earlier init container plus sidecar. */
+        launcherLayout: z
+          .enum(['one-process', 'init-and-sidecar'], { error: 'expected one-process or init-and-sidecar' })
+          .optional(),
         serviceAccount: text.optional(),
         /** Secret whose keys become the launcher containers' env (store credentials). */
         storeSecret: text.optional(),
@@ -126,6 +130,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
   { path: 'kubernetes.launcherImage', env: 'KILN_K8S_LAUNCHER_IMAGE' },
   { path: 'kubernetes.launcherCommand', env: 'KILN_K8S_LAUNCHER_COMMAND' },
+  { path: 'kubernetes.launcherLayout', env: 'KILN_K8S_LAUNCHER_LAYOUT' },
   { path: 'kubernetes.serviceAccount', env: 'KILN_K8S_SERVICE_ACCOUNT' },
   { path: 'kubernetes.storeSecret', env: 'KILN_K8S_STORE_SECRET' },
   { path: 'kubernetes.failedPodTtlSeconds', env: 'KILN_K8S_FAILED_POD_TTL_SECONDS' },

@@ -200,3 +200,19 @@ export async function getObjectFrom(b: Bucket, name: string, offset: number, eta
   if (etag) headers['If-Match'] = `"${etag}"`;
   return send(b, { method: 'GET', name, headers, expect: offset > 0 ? [206] : [200] });
 }
+
+/**
+ * GetObject of the bytes `start` to `end` (inclusive); with `etag`, fails (`PreconditionFailed`)
+ * if the object was replaced meanwhile, so ranges read in parallel all come from one version.
+ */
+export async function getObjectRange(
+  b: Bucket,
+  name: string,
+  start: number,
+  end: number,
+  etag?: string,
+): Promise<IncomingMessage> {
+  const headers: Headers = { Range: `bytes=${start}-${end}` };
+  if (etag) headers['If-Match'] = `"${etag}"`;
+  return send(b, { method: 'GET', name, headers, expect: [206] });
+}

@@ -1,5 +1,8 @@
 /**
- * Writes the in-pod launcher bundle for an image (deploy/launcher.Dockerfile):
+ * Writes the in-pod launcher for an image (deploy/launcher.Dockerfile): the loader at `--out`
+ * (`kiln-pod-launcher.cjs`), the bundle beside it (`kiln-pod-launcher.bundle.cjs`) and the V8 code
+ * cache a first run leaves (`kiln-pod-launcher.bundle.cjs.v8cache`; build with the image's Node, so
+ * V8 accepts it):
  *
  *   node --import tsx libs/k8s-activities/src/in-pod/build-bundle.ts --out <file> --launcher-dir <dir>
  *

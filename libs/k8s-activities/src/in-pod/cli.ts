@@ -1,10 +1,16 @@
 /**
  * The launcher image's entry point inside a step pod:
  *
+ *   kiln-pod-launcher launch  --store <url> --request-key <key> [--work-dir /kiln/work] [--exit-code-file /kiln/exit-code]
  *   kiln-pod-launcher publish --store <url> --request-key <key> [--work-dir /kiln/work] [--exit-code-file /kiln/exit-code]
  *   kiln-pod-launcher fetch   --store <url> --request-key <key> [--work-dir /kiln/work]
  *
- * `publish` runs as a native sidecar started first: it marks itself ready,
+ * `launch` is the default pod layout's only launcher process, a native
+ * sidecar that main starts alongside: it prepares the work folder, writes the
+ * ready file main's wrapper waits for (or the failed file, after recording why),
+ * publishes once main has exited, then stays up until the pod stops it.
+ *
+ * In the two-process layout, `publish` runs as a native sidecar started first: it marks itself ready,
  * publishes once main has exited, then stays up until the pod stops it (a
  * sidecar that exits on its own is restarted). `fetch` runs as the init
  * container after it and exits 0 once the work folder is ready and the sidecar
@@ -38,9 +44,9 @@ async function main(): Promise<number> {
   const phase = positionals[0];
   const storeUrl = values.store;
   const requestKey = values['request-key'];
-  if ((phase !== 'fetch' && phase !== 'publish') || !storeUrl || !requestKey) {
+  if ((phase !== 'launch' && phase !== 'fetch' && phase !== 'publish') || !storeUrl || !requestKey) {
     process.stderr.write(
-      'usage: kiln-pod-launcher fetch|publish --store <url> --request-key <key> [--work-dir <dir>] [--exit-code-file <file>]\n',
+      'usage: kiln-pod-launcher launch|fetch|publish --store <url> --request-key <key> [--work-dir <dir>] [--exit-code-file <file>]\n',
     );
     return 2;
   }
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
     stop: stop.signal,
     say,
   });
-  if (phase === 'publish' && !stop.signal.aborted) {
+  if (phase !== 'fetch' && !stop.signal.aborted) {
     // Signal listeners do not keep Node alive; this timer does until SIGTERM arrives.
     const keepAlive = setInterval(() => undefined, 60_000);
     await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));

@@ -19,6 +19,15 @@ export const startedAtFile = `${kilnMountPath}/started-at`;
 /** Written by the publish sidecar once it can be stopped safely; the fetch phase waits for it, so main never outruns it. */
 export const publisherReadyFile = `${kilnMountPath}/publisher-ready`;
 
+/** Written by the one-process launcher (`launch`) once the work folder is ready: main's command may start. */
+export const launcherReadyFile = `${kilnMountPath}/launcher-ready`;
+
+/** Written by the one-process launcher when it could not prepare the work folder (its note in the store says why). */
+export const launcherFailedFile = `${kilnMountPath}/launcher-failed`;
+
+/** Main's exit code when the one-process launcher could not prepare the work folder: the command never ran. */
+export const launcherFailedExitCode = 121;
+
 /**
  * The main container's entry: runs "$@" (the resolved command, one argument
  * per value, never re-parsed by a shell), forwards SIGTERM to it so a deleted
@@ -38,4 +47,27 @@ export const mainWrapper = [
   'done',
   `printf '%s\\n' "$code" > ${exitCodeFile}.tmp && mv -f ${exitCodeFile}.tmp ${exitCodeFile} 2>/dev/null || printf '%s\\n' "$code" > ${exitCodeFile}`,
   'exit "$code"',
+].join('\n');
+
+/**
+ * The main container's entry when the pod has one launcher process (the `launch` sidecar): main starts
+ * with the sidecar, so it first waits for the work folder to be ready (or for the launcher to say it
+ * failed, then exits {@link launcherFailedExitCode} without running the command), then runs
+ * {@link mainWrapper} in the work folder (main's `workingDir` is the mount: a runtime would
+ * create a missing working directory as root, and the launcher could not write there). The wait polls every 20 ms (`sleep 0.02`, in busybox and coreutils; a
+ * `sleep` without fractions falls back to whole seconds).
+ *
+ * Usage: `/bin/sh -c "$mainWrapperAfterLauncher" kiln-step <command> <args...>`
+ */
+export const mainWrapperAfterLauncher = [
+  `while [ ! -e ${launcherReadyFile} ]; do`,
+  `  if [ -e ${launcherFailedFile} ]; then`,
+  `    echo "kiln: the launcher could not prepare the step's work folder; the kiln-launcher container's log says why" >&2`,
+  `    exit ${launcherFailedExitCode}`,
+  '  fi',
+  '  sleep 0.02 2>/dev/null || sleep 1',
+  'done',
+  // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
+  `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
+  mainWrapper,
 ].join('\n');
