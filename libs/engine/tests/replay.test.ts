@@ -20,7 +20,8 @@
  * (commit 35ff846: an object parameter with `uri` and `type` came out as an artifact
  * output, and loop batch children got untagged scope parameters); `v4-artifact-shaped*`
  * the same pipeline recorded with patch `kiln-tagged-values` (the object is a parameter
- * output, the children get tagged parameters).
+ * output, the children get tagged parameters). `v6-attempt-history` is the `everything`
+ * pipeline recorded once tasks kept their attempt history (its retried `flaky` task has two).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -256,6 +257,15 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   },
   // Exit tasks' final status names the exit handler (`group`, patch kiln-final-status-group).
   'v5-final-status-group': async (h) => [(await h.run(everything)).workflowId],
+  // Tasks keep every attempt in `attemptHistory` (status document only: no command changed, so no patch).
+  'v6-attempt-history': async (h) => {
+    const { doc, workflowId } = await h.run(everything);
+    const flaky = doc.tasks.find((t) => t.id === 'flaky');
+    if (flaky?.attemptHistory?.map((a) => a.state).join() !== 'failed,succeeded') {
+      throw new Error(`replay-everything recorded attempts ${JSON.stringify(flaky?.attemptHistory)}`);
+    }
+    return [workflowId];
+  },
   'v4-artifact-shaped': async (h) => {
     const { doc, workflowId } = await h.run(artifactShaped, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED' || doc.outputs?.artifacts['config']) {
