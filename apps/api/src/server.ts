@@ -18,6 +18,7 @@ import { installAuth, type AuthOptions } from './auth/hook';
 import type { ApiDeps } from './deps';
 import { installErrorHandler } from './error-handler';
 import { healthRoutes } from './health/routes';
+import { insightRoutes } from './insights/routes';
 import { apiLoggerOptions } from './logger';
 import { pipelineRoutes } from './pipelines/routes';
 import { runOutputRoutes } from './runs/output-routes';
@@ -90,6 +91,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(pipelineRoutes(options.deps));
   await app.register(runRoutes(options.deps));
   await app.register(runOutputRoutes(options.deps));
+  await app.register(insightRoutes(options.deps));
   await app.register(scheduleRoutes(options.deps));
   await app.ready();
   return app;

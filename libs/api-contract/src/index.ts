@@ -82,6 +82,7 @@ export * from './fields';
 export * from './pipelines';
 export * from './runs';
 export * from './run-outputs';
+export * from './run-insights';
 export * from './schedules';
 export * from './health';
 export {
