@@ -68,13 +68,14 @@ export function buildProgram(io: Io): Command {
   program
     .command('dev')
     .description(
-      'a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor) and the API; prints URLs and a token',
+      'a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor), the API and the Kiln web UI; prints URLs and a token',
     )
     .option('--api-port <port>', 'port of the Kiln API (0 picks a free one)', '8080')
     .option('--token <token>', 'use this API token instead of a generated one')
     .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')
     .option('--json', 'print the addresses and token as one JSON line on stdout once ready')
     .option('--verbose', 'show the worker and API logs')
+    .option('--no-ui', 'do not build and serve the web UI (apps/ui) under /ui/')
     .action(async (options: Parameters<typeof devCommand>[0]) => {
       const { devCommand } = await import('./commands/dev');
       const code = await devCommand(options, {

@@ -7,7 +7,9 @@
  */
 import { defaultStoreUrl } from '@kiln/artifacts';
 import { createHash, randomBytes } from 'node:crypto';
-import { freePort, startApiProcess, type ApiProcess } from '../api/api-process';
+import { dirname, resolve } from 'node:path';
+import { apiMainPath, freePort, startApiProcess, type ApiProcess } from '../api/api-process';
+import { ensureUiBuild } from '../api/ui-build';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
 import { startLocalWorker, type LocalWorker } from '../run/local-worker';
@@ -19,6 +21,8 @@ export interface DevOptions {
   taskQueue?: string;
   json?: boolean;
   verbose?: boolean;
+  /** Serve the web UI (default true; `--no-ui` turns it off). */
+  ui?: boolean;
 }
 
 export interface DevIo {
@@ -30,6 +34,8 @@ export interface DevIo {
 export interface DevInfo {
   temporal: { address: string; namespace: string; ui?: string; embedded: boolean };
   api: { url: string; token: string; openapi: string; docs: string };
+  /** The web UI, served by the API; absent with --no-ui. */
+  ui?: { url: string };
   worker: { taskQueue: string; executor: 'local'; store: string };
 }
 
@@ -56,7 +62,7 @@ function devApi(
   token: string,
   worker: DevInfo['worker'],
   temporal: DevInfo['temporal'],
-  options: DevOptions,
+  options: DevOptions & { uiDir?: string },
   say: Say,
 ): Promise<ApiProcess> {
   return startApiProcess(
@@ -69,6 +75,7 @@ function devApi(
       KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
       KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
       ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
+      ...(options.uiDir ? { KILN_UI_DIR: options.uiDir } : {}),
     },
     (line) => say(`api | ${line}`),
   );
@@ -124,11 +131,15 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
 
     const token = options.token ?? `kiln_dev_${randomBytes(24).toString('base64url')}`;
     const port = requestedPort === 0 ? await freePort() : requestedPort;
-    api = await devApi(port, token, workerInfo, temporal, options, say);
+    // The checkout's root: apps/api/src/main.ts is three folders below it.
+    const uiDir =
+      options.ui === false ? undefined : (await ensureUiBuild(resolve(dirname(apiMainPath()), '../../..'), say)).dir;
+    api = await devApi(port, token, workerInfo, temporal, { ...options, ...(uiDir ? { uiDir } : {}) }, say);
 
     const info: DevInfo = {
       temporal,
       api: { url: api.url, token, openapi: `${api.url}/openapi.json`, docs: `${api.url}/docs` },
+      ...(uiDir ? { ui: { url: `${api.url}/ui/` } } : {}),
       worker: workerInfo,
     };
     io.stdout(options.json ? `${JSON.stringify(info)}\n` : banner(info));
@@ -160,6 +171,7 @@ function banner(info: DevInfo): string {
     '',
     `  Temporal        ${info.temporal.address} (namespace ${info.temporal.namespace}${info.temporal.embedded ? ', embedded, in memory' : ''})`,
     ...(info.temporal.ui ? [`  Temporal UI     ${info.temporal.ui}`] : []),
+    ...(info.ui ? [`  Kiln UI         ${info.ui.url}   (sign in with the API token)`] : []),
     `  Kiln API        ${info.api.url}   (OpenAPI ${info.api.openapi}, docs ${info.api.docs})`,
     `  API token       ${info.api.token}   (role admin; new each start unless --token)`,
     `  worker          task queue ${info.worker.taskQueue}, local executor, artifacts ${info.worker.store}`,
