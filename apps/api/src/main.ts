@@ -48,6 +48,7 @@ const app = await buildServer({
   },
   auth: { tokens: config.auth.tokens ?? [], disabled: config.auth.disabled },
   log: config.log.level,
+  ...(config.ui.dir ? { uiDir: config.ui.dir } : {}),
 });
 if (config.auth.disabled)
   app.log.warn(

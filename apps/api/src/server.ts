@@ -19,11 +19,13 @@ import type { ApiDeps } from './deps';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler';
 import { installJsonDepthLimit } from './input-limits';
 import { healthRoutes } from './health/routes';
+import { insightRoutes } from './insights/routes';
 import { apiLoggerOptions } from './logger';
 import { pipelineRoutes } from './pipelines/routes';
 import { runOutputRoutes } from './runs/output-routes';
 import { runRoutes } from './runs/routes';
 import { scheduleRoutes } from './schedules/routes';
+import { uiRoutes } from './ui/routes';
 
 export interface BuildServerOptions {
   deps: ApiDeps;
@@ -34,6 +36,8 @@ export interface BuildServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Serve the docs UI at /docs (default true). */
   docsUi?: boolean;
+  /** The web UI's built files (apps/ui/dist), served under /ui/; absent: no UI. */
+  uiDir?: string;
 }
 
 /** Default body limit for routes that say nothing: small JSON requests. */
@@ -96,7 +100,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(pipelineRoutes(options.deps));
   await app.register(runRoutes(options.deps));
   await app.register(runOutputRoutes(options.deps));
+  await app.register(insightRoutes(options.deps));
   await app.register(scheduleRoutes(options.deps));
+  if (options.uiDir) await app.register(uiRoutes(options.uiDir));
   await app.ready();
   return app;
 }

@@ -69,7 +69,7 @@ export function buildProgram(io: Io): Command {
   program
     .command('dev')
     .description(
-      'a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor) and the API; prints URLs and a token',
+      'a local Kiln until Ctrl-C: embedded Temporal dev server + UI, a worker (local executor), the API and the Kiln web UI; prints URLs and a token',
     )
     .option('--api-port <port>', 'port of the Kiln API (0 picks a free one)', '8080')
     .option('--token <token>', 'use this API token instead of a generated one')
@@ -80,6 +80,7 @@ export function buildProgram(io: Io): Command {
       '--executor <kind>',
       "local (default), or kubernetes: steps as pods on tools/testenv's test servers (KILN_TESTENV's, else started), with the store Secret and a Kubernetes worker",
     )
+    .option('--no-ui', 'do not build and serve the web UI (apps/ui) under /ui/')
     .action(async (options: Parameters<typeof devCommand>[0]) => {
       const { devCommand } = await import('./commands/dev');
       const code = await devCommand(options, {

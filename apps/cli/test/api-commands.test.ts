@@ -5,7 +5,7 @@
  * reach it through KILN_API_URL / KILN_API_TOKEN and `@kiln/client`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually as pollUntil } from '@kiln/testing';
@@ -21,6 +21,7 @@ const store = `file://${mkdtempSync(join(tmpdir(), 'kiln-dev-test-'))}`;
 interface DevInfo {
   temporal: { address: string; namespace: string; ui: string; embedded: boolean };
   api: { url: string; token: string; openapi: string };
+  ui?: { url: string };
   worker: { taskQueue: string };
 }
 
@@ -114,6 +115,15 @@ describe('kiln dev', () => {
     expect(
       (await fetch(`${info.api.url}/runs`, { headers: { authorization: `Bearer ${info.api.token}` } })).status,
     ).toBe(200);
+  });
+
+  test('builds the web UI (once per source change) and serves it under /ui/ with its CSP', async () => {
+    expect(info.ui?.url).toBe(`${info.api.url}/ui/`);
+    const page = await fetch(info.ui?.url ?? '');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="root">');
+    expect(readFileSync(join(root, 'apps/ui/dist/kiln-source-hash'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
   });
 });
 

@@ -82,6 +82,8 @@ export * from './fields';
 export * from './pipelines';
 export * from './runs';
 export * from './run-outputs';
+export * from './run-insights';
+export * from './ui-policy';
 export * from './schedules';
 export * from './health';
 export {

@@ -1,6 +1,7 @@
 /** Every route of the Kiln HTTP API, by name: what the server registers and the client calls. */
 import { healthRoutes } from './health';
 import { pipelineRoutes } from './pipelines';
+import { runInsightRoutes } from './run-insights';
 import { runOutputRoutes } from './run-outputs';
 import { runRoutes } from './runs';
 import { scheduleRoutes } from './schedules';
@@ -17,6 +18,7 @@ export const apiRoutes = {
   ...pipelineRoutes,
   ...runRoutes,
   ...runOutputRoutes,
+  ...runInsightRoutes,
   ...scheduleRoutes,
   ...healthRoutes,
 };

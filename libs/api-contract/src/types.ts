@@ -21,6 +21,13 @@ import type { backfillBodySchema, createScheduleBodySchema, durationSchema } fro
 import type { directoryListingSchema, listedArtifactSchema } from './run-outputs';
 import type { readinessSchema } from './health';
 import type {
+  experimentListSchema,
+  experimentSummarySchema,
+  loopIterationPageSchema,
+  runMetricsSchema,
+  runsMetricsSchema,
+} from './run-insights';
+import type {
   runSummarySchema,
   scheduleOverlapSchema,
   scheduleSchema,
@@ -78,3 +85,14 @@ export type BackfillBody = z.input<typeof backfillBodySchema>;
 
 /** What `/readyz` answers: each dependency's check, and the error when one failed. */
 export type Readiness = z.infer<typeof readinessSchema>;
+
+/** One page of a loop task's iterations. */
+export type LoopIterationPage = z.infer<typeof loopIterationPageSchema>;
+/** A run's parameters and scalar metrics, for comparison. */
+export type RunMetrics = z.infer<typeof runMetricsSchema>;
+/** The answer of `GET /runs/metrics`. */
+export type RunsMetrics = z.infer<typeof runsMetricsSchema>;
+/** An experiment with its run count. */
+export type ExperimentSummary = z.infer<typeof experimentSummarySchema>;
+/** The answer of `GET /experiments`. */
+export type ExperimentList = z.infer<typeof experimentListSchema>;

@@ -45,11 +45,12 @@ test('only health and readiness are public, and every write needs more than view
   }
 });
 
-test('streamed answers (logs, files) are media with a documented type; everything else is a JSON schema', () => {
+test('streamed answers (logs, files, run events) are media with a documented type; everything else is a JSON schema', () => {
   const media = routes.flatMap(([name, r]) =>
     Object.values(r.responses).some((spec) => isMediaResponse(spec)) ? [name] : [],
   );
-  expect(media.sort()).toEqual(['downloadArtifact', 'getStepLog']);
+  expect(media.sort()).toEqual(['downloadArtifact', 'getStepLog', 'streamRunEvents']);
+  expect(Object.keys(apiRoutes.streamRunEvents.responses[200].content)).toEqual(['text/event-stream']);
   expect(Object.keys(apiRoutes.getStepLog.responses[200].content)).toEqual(['text/plain']);
 });
 

@@ -1,6 +1,12 @@
 /** The request and response schemas: what they refuse, with what message, and what they share with the engine. */
 import { runStatusDocumentSchema, runViewSchema } from '@kiln/engine-contract/schemas';
-import { apiRoutes, backfillBodySchema, createScheduleBodySchema, runResourceSchema } from '../src/index';
+import {
+  apiRoutes,
+  backfillBodySchema,
+  createScheduleBodySchema,
+  runResourceSchema,
+  runsMetricsQuerySchema,
+} from '../src/index';
 
 const schedule = { id: 'nightly', pipeline: { name: 'training' }, catchupWindow: '1h' };
 
@@ -79,4 +85,13 @@ test('query strings are read as the server reads them: numbers, loop indices and
     waitSeconds: 3600,
   });
   expect(apiRoutes.listRuns.query.safeParse({ experiment: "a' OR '1" }).success).toBe(false);
+});
+
+describe('run insights', () => {
+  it('takes 1 to 50 comma-separated run ids for metrics, each checked', () => {
+    expect(runsMetricsQuerySchema.parse({ runIds: 'kiln-a,kiln-b' }).runIds).toEqual(['kiln-a', 'kiln-b']);
+    expect(runsMetricsQuerySchema.safeParse({ runIds: 'kiln-a,bad id' }).success).toBe(false);
+    const many = Array.from({ length: 51 }, (_, i) => `r${i}`).join(',');
+    expect(runsMetricsQuerySchema.safeParse({ runIds: many }).error?.issues[0]?.message).toBe('at most 50 run ids');
+  });
 });

@@ -100,6 +100,10 @@ export function buildClient(transport: Transport): KilnClient {
       result,
       logs: (runId, taskId, options = {}) => transport.runLogs(runId, taskId, options),
       artifacts: (runId) => transport.runArtifacts(runId),
+      iterations: (runId, taskId, options = {}) => transport.loopIterations(runId, taskId, options),
+      metrics: (runIds) => transport.runsMetrics(runIds),
+      events: (runId, options = {}) => transport.runEvents(runId, options),
+      experiments: (filter = {}) => transport.listExperiments(filter),
     },
     artifacts: {
       download: (artifact, toPath, options = {}) =>

@@ -11,14 +11,20 @@ import type {
   BackfillOptions,
   DownloadedArtifact,
   DownloadOptions,
+  ExperimentList,
+  IterationOptions,
   LogOptions,
+  LoopIterationPage,
   Paginated,
   PipelineSummary,
   PipelineVersion,
   PipelineWithSpec,
   RunArtifactInfo,
   RunDetails,
+  RunEvent,
+  RunEventsOptions,
   RunFilter,
+  RunsMetrics,
   RunSummary,
   RunUpdate,
   Schedule,
@@ -111,6 +117,46 @@ export interface RunsApi {
    * ```
    */
   artifacts(runId: string): Promise<RunArtifactInfo[]>;
+  /**
+   * One page of a loop task's iterations by loop index, with outputs and attempts, optionally in
+   * one state; batched loops included (API transport only).
+   *
+   * @example
+   * ```ts
+   * const page = await client.runs.iterations(runId, 'train-fold', { state: 'failed', pageSize: 20 });
+   * for (const entry of page.iterations) console.log(entry.iteration, entry.error);
+   * ```
+   */
+  iterations(runId: string, taskId: string, options?: IterationOptions): Promise<LoopIterationPage>;
+  /**
+   * Parameters and scalar metrics of many runs in one call, for comparing them.
+   *
+   * @example
+   * ```ts
+   * const { runs } = await client.runs.metrics([a, b]);
+   * for (const run of runs) console.log(run.params, run.metrics.map((m) => `${m.name}=${m.value}`));
+   * ```
+   */
+  metrics(runIds: readonly string[]): Promise<RunsMetrics>;
+  /**
+   * A run's task-state changes as the API streams them (API transport only): a snapshot, then
+   * changed tasks and run states, ending with the run.
+   *
+   * @example
+   * ```ts
+   * for await (const e of client.runs.events(runId)) if (e.event === 'tasks') console.log(e.data.tasks.map((t) => t.state));
+   * ```
+   */
+  events(runId: string, options?: RunEventsOptions): AsyncIterable<RunEvent>;
+  /**
+   * The experiments runs were started under, most recently used first (API transport only).
+   *
+   * @example
+   * ```ts
+   * const { experiments } = await client.runs.experiments({ pipeline: 'training-pipeline' });
+   * ```
+   */
+  experiments(filter?: { pipeline?: string }): Promise<ExperimentList>;
 }
 
 export interface ArtifactsApi {

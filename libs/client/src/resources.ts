@@ -171,3 +171,19 @@ export type ScheduleSpecOptions = Omit<CreateScheduleBody, 'pipeline' | 'params'
 
 /** The range of a backfill, [start, end), and its overlap policy (default ALLOW_ALL: every missed action runs). */
 export type BackfillOptions = Omit<BackfillBody, 'start' | 'end'> & { start: Date | string; end: Date | string };
+
+export type { ExperimentList, LoopIterationPage, RunEvent, RunsMetrics } from '@kiln/api-contract';
+
+/** Which iterations of a loop task to read: a state, and a page. */
+export interface IterationOptions {
+  state?: TaskState;
+  /** 1-1000, default 50. */
+  pageSize?: number;
+  pageToken?: string;
+}
+
+/** How long a run's event stream lasts at most, and when to stop reading it. */
+export interface RunEventsOptions {
+  waitSeconds?: number;
+  signal?: AbortSignal;
+}

@@ -10,6 +10,12 @@ import type {
   BackfillOptions,
   DownloadedArtifact,
   DownloadOptions,
+  ExperimentList,
+  IterationOptions,
+  LoopIterationPage,
+  RunEvent,
+  RunEventsOptions,
+  RunsMetrics,
   LogOptions,
   OverlapPolicy,
   Page,
@@ -48,6 +54,10 @@ export interface Transport {
   runLogs(runId: string, taskId: string, options: LogOptions): Promise<StepLog>;
   runArtifacts(runId: string): Promise<RunArtifactInfo[]>;
   downloadArtifact(artifact: ArtifactLocator, toPath: string, options: DownloadOptions): Promise<DownloadedArtifact>;
+  loopIterations(runId: string, taskId: string, options: IterationOptions): Promise<LoopIterationPage>;
+  runsMetrics(runIds: readonly string[]): Promise<RunsMetrics>;
+  runEvents(runId: string, options: RunEventsOptions): AsyncIterable<RunEvent>;
+  listExperiments(filter: { pipeline?: string }): Promise<ExperimentList>;
 
   createSchedule(request: ScheduleRequest): Promise<Schedule>;
   listSchedules(options: { pageSize?: number; pageToken?: string }): Promise<Page<ScheduleSummary>>;

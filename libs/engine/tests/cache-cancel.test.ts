@@ -115,6 +115,17 @@ describe('cancellation', () => {
     // What the executor said it stopped (the cancellation's details) reaches the status entry.
     expect(doc && tasksOf(doc, 'long')[0]?.pod).toEqual({ namespace: 'fake', name: 'kiln-long-1' });
     expect(doc && tasksOf(doc, 'next')[0]?.pod).toBeUndefined();
+    // The attempt it stopped, with the pod, in the task's attempt history; a task that never started has none.
+    expect(doc && tasksOf(doc, 'long')[0]?.attemptHistory).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        state: 'cancelled',
+        failureClass: 'cancelled',
+        reason: 'Cancelled',
+        pod: { namespace: 'fake', name: 'kiln-long-1' },
+      }),
+    ]);
+    expect(doc && tasksOf(doc, 'next')[0]?.attemptHistory).toBeUndefined();
     expect(doc && tasksOf(doc, 'cleanup')[0]?.outputs.params['out']).toMatchObject({ state: 'CANCELLED' });
     expect(h.log.calls.find((call) => call.params['value'] === 'long')?.outcome).toBe('cancelled');
   }, 60_000);

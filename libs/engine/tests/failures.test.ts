@@ -108,9 +108,22 @@ describe('failure handling', () => {
       [2, 1],
       [3, 1],
     ]);
+    // Each attempt in the task's history: its number, times, and how it ended.
+    const history = flaky?.attemptHistory ?? [];
+    expect(history.map((a) => [a.attempt, a.state, a.failureClass, a.reason, a.exitCode])).toEqual([
+      [1, 'failed', 'user', 'Error', 1],
+      [2, 'failed', 'user', 'Error', 1],
+      [3, 'succeeded', undefined, undefined, 0],
+    ]);
+    expect(history[0]?.error).toBe('flaky failure on attempt 1');
+    for (const [i, a] of history.entries()) {
+      expect(Date.parse(a.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(a.startedAt));
+      const next = history[i + 1];
+      if (next) expect(Date.parse(next.startedAt)).toBeGreaterThanOrEqual(Date.parse(a.finishedAt ?? ''));
+    }
     // The user failures it retried are recorded as KilnUserError, and none of them claims to be non-retryable.
-    const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
-    const failed = (history.events ?? []).flatMap((event) => {
+    const events = await h.client.workflow.getHandle(workflowId).fetchHistory();
+    const failed = (events.events ?? []).flatMap((event) => {
       const failure = event.activityTaskFailedEventAttributes?.failure;
       return failure ? [failure.applicationFailureInfo] : [];
     });
@@ -173,6 +186,9 @@ describe('failure handling', () => {
     expect(Date.now() - started).toBeLessThan(45_000);
     expect(tasksOf(doc, 'slow')[0]?.state).toBe('failed');
     expect(tasksOf(doc, 'slow')[0]?.error).toMatch(/timed out/);
+    expect(tasksOf(doc, 'slow')[0]?.attemptHistory).toEqual([
+      expect.objectContaining({ attempt: 1, state: 'failed', failureClass: 'timeout', reason: 'DeadlineExceeded' }),
+    ]);
   }, 60_000);
 });
 

@@ -27,7 +27,8 @@
  * the cache on, recorded by the code before patch `kiln-cache-summary` (commit 3b09b30: cache
  * activities without a summary), `v7-cache-summary` the same with the patch (they carry the
  * step's name as their summary). `v6-param-depth-limit` is a run started with
- * parameters 2,000 levels deep, failed at once by patch `kiln-param-depth-limit`.
+ * parameters 2,000 levels deep, failed at once by patch `kiln-param-depth-limit`. `v6-attempt-history` is the `everything`
+ * pipeline recorded once tasks kept their attempt history (its retried `flaky` task has two).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -288,6 +289,15 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   },
   // Exit tasks' final status names the exit handler (`group`, patch kiln-final-status-group).
   'v5-final-status-group': async (h) => [(await h.run(everything)).workflowId],
+  // Tasks keep every attempt in `attemptHistory` (status document only: no command changed, so no patch).
+  'v6-attempt-history': async (h) => {
+    const { doc, workflowId } = await h.run(everything);
+    const flaky = doc.tasks.find((t) => t.id === 'flaky');
+    if (flaky?.attemptHistory?.map((a) => a.state).join() !== 'failed,succeeded') {
+      throw new Error(`replay-everything recorded attempts ${JSON.stringify(flaky?.attemptHistory)}`);
+    }
+    return [workflowId];
+  },
   'v4-artifact-shaped': async (h) => {
     const { doc, workflowId } = await h.run(artifactShaped, {}, { loopBatchSize: 2 });
     if (doc.state !== 'SUCCEEDED' || doc.outputs?.artifacts['config']) {

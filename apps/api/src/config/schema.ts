@@ -62,6 +62,8 @@ export const apiConfigSchema = z
     /** Base URL of the Temporal Web UI, for links in run resources. */
     temporalUiUrl: z.url({ error: 'expected a URL like http://localhost:8233' }).optional(),
     log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
+    /** The web UI's built files (apps/ui/dist), served under /ui/ with its Content-Security-Policy. */
+    ui: z.strictObject({ dir: text.optional() }).default({}),
   })
   .refine((c) => c.auth.disabled || (c.auth.tokens?.length ?? 0) > 0, {
     error: 'required: at least one name:role:sha256 token (or KILN_API_AUTH_DISABLED=true for local development)',
@@ -85,6 +87,7 @@ export const apiSettingSources: readonly SettingSource[] = [
   { path: 'schedules.minIntervalSeconds', env: 'KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS' },
   { path: 'schedules.maxBackfillActions', env: 'KILN_API_MAX_BACKFILL_ACTIONS' },
   { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },
+  { path: 'ui.dir', env: 'KILN_UI_DIR' },
   { path: 'kubernetes.namespace', env: 'KILN_K8S_NAMESPACE' },
   { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
   { path: 'log.level', env: 'KILN_LOG_LEVEL' },

@@ -54,6 +54,8 @@ export async function startApi(options: {
   limits?: Partial<ApiLimits>;
   /** Capture the API's log lines here (at info level) instead of discarding them. */
   logLines?: string[];
+  /** Serve the web UI's build from here under /ui/. */
+  uiDir?: string;
   /** Run `executor: 'kubernetes'` steps as pods on the test cluster, and give the API cluster access for live logs. */
   kubernetes?: boolean;
 }): Promise<ApiHarness> {
@@ -106,6 +108,7 @@ export async function startApi(options: {
       ? { logStream: new Writable({ write: (chunk, _enc, done) => (options.logLines?.push(String(chunk)), done()) }) }
       : {}),
     docsUi: true,
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
   });
 
   let listening: Promise<string> | undefined;

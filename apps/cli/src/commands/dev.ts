@@ -7,7 +7,9 @@
  */
 import { defaultStoreUrl } from '@kiln/artifacts';
 import { createHash, randomBytes } from 'node:crypto';
-import { freePort, startApiProcess, type ApiProcess } from '../api/api-process';
+import { dirname, resolve } from 'node:path';
+import { apiMainPath, freePort, startApiProcess, type ApiProcess } from '../api/api-process';
+import { ensureUiBuild } from '../api/ui-build';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
 import { startLocalWorker, type LocalWorker } from '../run/local-worker';
@@ -22,6 +24,8 @@ export interface DevOptions {
   verbose?: boolean;
   /** `kubernetes`: steps as pods on tools/testenv's test cluster (see `test-cluster.ts`); default local. */
   executor?: string;
+  /** Serve the web UI (default true; `--no-ui` turns it off). */
+  ui?: boolean;
 }
 
 export interface DevIo {
@@ -33,6 +37,8 @@ export interface DevIo {
 export interface DevInfo {
   temporal: { address: string; namespace: string; ui?: string; embedded: boolean };
   api: { url: string; token: string; openapi: string; docs: string };
+  /** The web UI, served by the API; absent with --no-ui. */
+  ui?: { url: string };
   worker: { taskQueue: string; executor: 'local' | 'kubernetes'; store: string; namespace?: string };
 }
 
@@ -59,7 +65,7 @@ function devApi(
   token: string,
   worker: DevInfo['worker'],
   temporal: DevInfo['temporal'],
-  options: DevOptions,
+  options: DevOptions & { uiDir?: string },
   say: Say,
   s3Env: Record<string, string> = {},
 ): Promise<ApiProcess> {
@@ -74,6 +80,7 @@ function devApi(
       KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
       ...s3Env,
       ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
+      ...(options.uiDir ? { KILN_UI_DIR: options.uiDir } : {}),
     },
     (line) => say(`api | ${line}`),
   );
@@ -184,11 +191,23 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
 
     const token = options.token ?? `kiln_dev_${randomBytes(24).toString('base64url')}`;
     const port = requestedPort === 0 ? await freePort() : requestedPort;
-    api = await devApi(port, token, worker.info, temporal, options, say, worker.s3Env);
+    // The checkout's root: apps/api/src/main.ts is three folders below it.
+    const uiDir =
+      options.ui === false ? undefined : (await ensureUiBuild(resolve(dirname(apiMainPath()), '../../..'), say)).dir;
+    api = await devApi(
+      port,
+      token,
+      worker.info,
+      temporal,
+      { ...options, ...(uiDir ? { uiDir } : {}) },
+      say,
+      worker.s3Env,
+    );
 
     const info: DevInfo = {
       temporal,
       api: { url: api.url, token, openapi: `${api.url}/openapi.json`, docs: `${api.url}/docs` },
+      ...(uiDir ? { ui: { url: `${api.url}/ui/` } } : {}),
       worker: worker.info,
     };
     io.stdout(options.json ? `${JSON.stringify(info)}\n` : banner(info));
@@ -217,6 +236,7 @@ function banner(info: DevInfo): string {
     '',
     `  Temporal        ${info.temporal.address} (namespace ${info.temporal.namespace}${info.temporal.embedded ? ', embedded, in memory' : ''})`,
     ...(info.temporal.ui ? [`  Temporal UI     ${info.temporal.ui}`] : []),
+    ...(info.ui ? [`  Kiln UI         ${info.ui.url}   (sign in with the API token)`] : []),
     `  Kiln API        ${info.api.url}   (OpenAPI ${info.api.openapi}, docs ${info.api.docs})`,
     `  API token       ${info.api.token}   (role admin; new each start unless --token)`,
     `  worker          task queue ${info.worker.taskQueue}, ${info.worker.executor === 'kubernetes' ? `Kubernetes executor (pods in namespace ${info.worker.namespace})` : 'local executor'}, artifacts ${info.worker.store}`,

@@ -7,6 +7,7 @@
  * they return from today's routes; each says what replaces it:
  * {@link listLoopIterations}, {@link getRunsMetrics} and {@link runRefreshInterval}.
  */
+import { runsMetricsSchema } from '@kiln/api-contract';
 import type { TaskState, TaskStatus } from '@kiln/engine-contract';
 import type { JsonValue } from '@kiln/ir';
 import { taskStates } from '../graph/state-counts';
@@ -196,31 +197,17 @@ export interface RunMetrics {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-/** The numeric entries of Metrics artifacts' metadata (what `log_metric` records). */
-function metricsOf(artifacts: Awaited<ReturnType<typeof listRunArtifacts>>['artifacts']): Record<string, number> {
-  const metrics: Record<string, number> = {};
-  for (const artifact of artifacts) {
-    if (artifact.type !== 'metrics') continue;
-    for (const [name, value] of Object.entries(artifact.metadata)) {
-      if (typeof value === 'number' && Number.isFinite(value)) metrics[`${artifact.taskId} › ${name}`] = value;
-    }
-  }
-  return metrics;
-}
-
 /**
- * Parameters and metrics of several runs, for comparing them.
- *
- * Stand-in: two calls per run (`GET /runs/:runId` and `/artifacts`). The next stage's
- * metrics-of-many-runs route replaces it with one call.
+ * `GET /runs/metrics`: the runs' parameters and scalar metrics in one call, keyed
+ * `task › metric` for the comparison table (run ids that name no run are left out).
  */
 export async function getRunsMetrics(runIds: readonly string[]): Promise<RunMetrics[]> {
-  return Promise.all(
-    runIds.map(async (runId) => {
-      const [run, { artifacts }] = await Promise.all([getRun(runId), listRunArtifacts(runId)]);
-      return { runId, params: run.params, metrics: metricsOf(artifacts) };
-    }),
-  );
+  const { runs } = await requestJson('/runs/metrics', runsMetricsSchema, { query: { runIds: runIds.join(',') } });
+  return runs.map((run) => ({
+    runId: run.runId,
+    params: run.params,
+    metrics: Object.fromEntries(run.metrics.map((m) => [`${m.taskId} › ${m.name}`, m.value])),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
  * The web UI's Content-Security-Policy, in one place: the API serves it as a
  * header with the UI's files, and the build writes it (less `frame-ancestors`,
  * which a meta tag cannot carry) into index.html as a second line of defence.
+ * The API sends `@kiln/api-contract`'s `uiContentSecurityPolicy`, kept equal to this one by
+ * test/unit/csp.test.ts (vite.config.ts imports this file in Node, where workspace aliases do not resolve).
  *
  * - Scripts, styles, workers and fonts only from the UI's own files: no inline
  *   script or style, no eval. Vite emits every script and stylesheet as a file.

@@ -2,6 +2,7 @@
  * The API routes the UI uses today (docs/api.md), answering from the fixtures.
  * Filters and paging behave like apps/api's: newest first, opaque page tokens.
  */
+import { scalarMetricsOf } from '@kiln/api-contract';
 import type { RunStatusDocument } from '@kiln/engine-contract';
 import {
   htmlArtifact,
@@ -94,6 +95,25 @@ function listRuns(url: URL): ApiAnswer {
   const next =
     start + pageSize < matching.length ? Buffer.from(String(start + pageSize)).toString('base64url') : undefined;
   return json({ runs: page.map(summary), ...(next ? { nextPageToken: next } : {}) });
+}
+
+/** `GET /runs/metrics` over the recorded runs, as the API computes it (`scalarMetricsOf`). */
+function runsMetrics(url: URL): ApiAnswer {
+  const ids = (url.searchParams.get('runIds') ?? '').split(',');
+  const found = ids.flatMap((id) => runs.filter((r) => r.doc.runId === id));
+  return json({
+    runs: found.map(({ doc }) => ({
+      runId: doc.runId,
+      pipeline: doc.pipeline,
+      ...(doc.experiment ? { experiment: doc.experiment } : {}),
+      state: doc.state,
+      startedAt: doc.startedAt,
+      ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}),
+      params: doc.params,
+      metrics: scalarMetricsOf(doc.tasks),
+    })),
+    missing: ids.filter((id) => !found.some((r) => r.doc.runId === id)),
+  });
 }
 
 function runRoute(method: string, parts: readonly string[], url: URL): ApiAnswer {
@@ -195,6 +215,7 @@ export function apiRoutes(): (method: string, url: URL, body: string) => ApiAnsw
   return (method, url) => {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'runs' && parts.length === 1) return listRuns(url);
+    if (parts[0] === 'runs' && parts[1] === 'metrics') return runsMetrics(url);
     if (parts[0] === 'runs') return runRoute(method, parts, url);
     if (parts[0] === 'pipelines') return pipelineRoute(parts);
     if (parts[0] === 'schedules') return scheduleRoute(method, parts, state);

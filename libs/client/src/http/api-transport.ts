@@ -10,6 +10,7 @@ import { stepLog, utf8Chunks } from '../step-log';
 import type { ResolvedSource, Transport } from '../transport';
 import { downloadArtifact } from './download-artifact';
 import { ApiRequester, type ApiConnection } from './request';
+import { readRunEvents } from './run-events';
 import { isoTime } from '../iso-time';
 
 /** The pipeline transport calls: upload, list, read a version with its IR. */
@@ -36,6 +37,26 @@ function pipelineCalls(api: ApiRequester) {
     listPipelines: async () => (await api.call(apiRoutes.listPipelines, {})).pipelines,
     getPipeline,
     pipelineVersions: async (name: string) => (await api.call(apiRoutes.getPipeline, { params: { name } })).versions,
+  } satisfies Partial<Transport>;
+}
+
+/** What the web UI reads besides runs: loop iterations, metrics of many runs, run events, experiments. */
+function insightCalls(api: ApiRequester) {
+  return {
+    loopIterations: (runId, taskId, options) =>
+      api.call(apiRoutes.listLoopIterations, { params: { runId, taskId }, query: options }),
+    runsMetrics: (runIds) => api.call(apiRoutes.getRunsMetrics, { query: { runIds: runIds.join(',') } }),
+    async *runEvents(runId, options) {
+      const response = await api.open(apiRoutes.streamRunEvents, {
+        params: { runId },
+        query: options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {},
+        noTimeout: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (!response.body) return;
+      yield* readRunEvents(response.body);
+    },
+    listExperiments: (filter) => api.call(apiRoutes.listExperiments, { query: filter }),
   } satisfies Partial<Transport>;
 }
 
@@ -143,6 +164,7 @@ export function createApiTransport(connection: ApiConnection): Transport {
   return {
     kind: 'api',
     ...runCalls(api),
+    ...insightCalls(api),
     ...scheduleCalls(api),
     ...pipelineCalls(api),
     close: async () => undefined,

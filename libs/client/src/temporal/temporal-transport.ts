@@ -28,6 +28,7 @@ import { writeVerified, writeVerifiedDirectory } from '../download';
 import { KilnApiError, unsupported } from '../errors';
 import type { ArtifactLocator, DownloadedArtifact, DownloadOptions, StartedRun } from '../resources';
 import type { Transport } from '../transport';
+import { metricsOfRuns } from './run-metrics';
 import { createSchedule } from './schedules';
 import type { ArtifactStoreReader } from './store-reader';
 import { temporalCall } from './temporal-errors';
@@ -57,6 +58,7 @@ export interface TemporalConnectionOptions {
 
 const noStore =
   'straight on Temporal: pipelines and logs are kept in the artifact store behind the Kiln API; use createKilnClient({ api })';
+const noApi = 'straight on Temporal: the Kiln API serves it; use createKilnClient({ api })';
 const noArtifactStore =
   'straight on Temporal without an artifact store: pass createKilnClient({ temporal: { ..., store: openStore(url) } }) or use createKilnClient({ api })';
 
@@ -116,6 +118,16 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
       }),
     runLogs: async () => {
       throw unsupported('reading step logs', noStore);
+    },
+    loopIterations: async () => {
+      throw unsupported('reading loop iterations a page at a time', noApi);
+    },
+    runsMetrics: (runIds) => call((c) => metricsOfRuns(c, runIds)),
+    runEvents: () => {
+      throw unsupported('streaming run events', `${noApi} (runs.watch polls the run instead)`);
+    },
+    listExperiments: async () => {
+      throw unsupported('listing experiments', noApi);
     },
     runArtifacts: (runId) => call(async (c) => runArtifacts(await getKilnRun(c, runId)).map((a) => ({ runId, ...a }))),
     downloadArtifact: (artifact, toPath, downloadOptions) =>

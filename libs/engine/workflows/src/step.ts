@@ -23,6 +23,7 @@ import {
   type TaskStatus,
 } from '@kiln/engine-contract';
 import { stepActivities } from './activities';
+import { attemptFailed, attemptStarted, attemptSucceeded } from './attempt-history';
 import { stopReason, type DagEnv, type ExecutionContext } from './context';
 import type { Outcome } from './outcome';
 import type { Scope } from './scope';
@@ -107,15 +108,19 @@ async function runAttempt(step: StepRun, attempt: number): Promise<AttemptResult
     attempts: attempt,
     ...(attempt === 1 ? { startedAt: new Date().toISOString() } : {}),
   });
+  attemptStarted(entry, attempt);
   const stepScope = new CancellationScope();
   if (!env.cleanup) ctx.running.add(stepScope);
   try {
     const result = await stepScope.run(() =>
       stepActivities.runStep.executeWithOptions(activityOptions(step), [request]),
     );
+    attemptSucceeded(entry, result);
     return { ok: true, result };
   } catch (error) {
-    return { ok: false, failure: classifyStepFailure(error) };
+    const failure = classifyStepFailure(error);
+    attemptFailed(entry, failure);
+    return { ok: false, failure };
   } finally {
     ctx.running.delete(stepScope);
   }
