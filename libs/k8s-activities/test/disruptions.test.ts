@@ -45,11 +45,16 @@ async function mainRunning(runId: string): Promise<true | undefined> {
 }
 
 test('a pod deleted by someone else is an infrastructure failure with its log tail', async () => {
-  const req = longStep();
+  // Like a real workload under `kubectl delete` (grace 30 s by default), the command takes a moment to stop
+  // on SIGTERM: the pod stays readable while the worker saves its logs. With a grace of 1 s and a command that
+  // dies at once, a loaded machine could remove the pod (and its logs) before the worker's next look.
+  const req = stepRequest(
+    component(['/bin/sh', '-c', 'trap "echo stopping; sleep 8; exit 143" TERM; echo working; sleep 60 & wait']),
+  );
   runs.push(req.runId);
   const run = runInActivity(c.deps(), req);
   await eventually(() => mainRunning(req.runId));
-  await c.core.deleteNamespacedPod({ namespace: c.namespace, name: podIdentity(req).name, gracePeriodSeconds: 1 });
+  await c.core.deleteNamespacedPod({ namespace: c.namespace, name: podIdentity(req).name, gracePeriodSeconds: 15 });
 
   const { failure, details } = await failureOf(run.result);
   expect(failure.type).toBe('KilnInfrastructureError');

@@ -130,7 +130,10 @@ test("a step writing far more than the log cap keeps its log's head and tail, wi
   runs.push(req.runId);
   const out = await runInActivity(c.deps({ logCapBytes: 2000 }), req).result;
   const logText = await c.store.readText(c.store.keyOf(out.logUri ?? ''));
-  const main = logText.slice(logText.indexOf('===== main ====='), logText.indexOf('===== publish'));
+  // The main section runs to the next section (the two-process layout's publish sidecar) or to the end.
+  const mainStart = logText.indexOf('===== main =====');
+  const next = logText.indexOf('\n===== ', mainStart + 1);
+  const main = logText.slice(mainStart, next === -1 ? undefined : next + 1);
   expect(main).toContain('BEGIN\nxxx');
   expect(main).toContain('xxx\nEND\n');
   expect(main).toContain(
