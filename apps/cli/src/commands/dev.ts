@@ -78,6 +78,8 @@ function devApi(
       KILN_ARTIFACTS: worker.store,
       KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
       KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
+      // A development server: schedules may fire every second while you try them (deployments keep 60 s).
+      KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS: process.env['KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS'] ?? '1',
       ...s3Env,
       ...(temporal.ui ? { KILN_TEMPORAL_UI_URL: temporal.ui } : {}),
       ...(options.uiDir ? { KILN_UI_DIR: options.uiDir } : {}),

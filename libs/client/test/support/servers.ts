@@ -76,6 +76,8 @@ export async function startServers(options: { api: boolean } = { api: true }): P
           KILN_API_TOKENS: `admin:admin:${sha256(tokens.admin)},viewer:viewer:${sha256(tokens.viewer)}`,
           KILN_TEMPORAL_UI_URL: temporal.ui,
           KILN_LOG_LEVEL: 'warn',
+          // The schedule tests fire every 2 s; deployments keep the 60 s minimum.
+          KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS: '1',
         },
       },
     );
