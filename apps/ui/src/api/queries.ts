@@ -4,6 +4,7 @@
  * cache entry, and state lives in the cache, not copied into pages.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { TaskState } from '@kiln/engine-contract';
 import {
   getPipeline,
@@ -23,6 +24,8 @@ import {
   triggerSchedule,
   type RunFilter,
 } from './client';
+import { applyRunEvent, streamRunEvents } from './run-events';
+import type { RunResource } from './wire';
 
 export const queryKeys = {
   pipelines: ['pipelines'] as const,
@@ -66,13 +69,73 @@ export const useRuns = (filter: RunFilter, pageSize: number, pageToken: string |
     placeholderData: keepPreviousData,
   });
 
-/** A run, refreshed while it goes (see `runRefreshInterval`). */
-export const useRun = (runId: string) =>
-  useQuery({
+/**
+ * How a run page hears about changes: `connecting` and `live` on the event stream, `ended` once the
+ * run ended (nothing more to hear), `polling` when the stream failed and the page reads the run every 2 s.
+ */
+export type RunLiveness = 'connecting' | 'live' | 'ended' | 'polling';
+
+/**
+ * Follows the run's event stream into the run's cache entry; a stream that times out is opened
+ * again, one that fails leaves `polling`. Returns how the run is being followed.
+ */
+function useRunEventStream(runId: string): RunLiveness {
+  const client = useQueryClient();
+  // Kept with the run it is about, so another run's page starts at `connecting` again.
+  const [heard, setHeard] = useState<{ runId: string; liveness: RunLiveness }>({ runId, liveness: 'connecting' });
+  useEffect(() => {
+    const controller = new AbortController();
+    const key = queryKeys.run(runId);
+    const setLiveness = (liveness: RunLiveness) => setHeard({ runId, liveness });
+    const follow = async (): Promise<RunLiveness> => {
+      for (;;) {
+        const reason = await streamRunEvents(
+          runId,
+          (event) => {
+            client.setQueryData<RunResource>(key, (run) => applyRunEvent(run, event));
+            if (event.event === 'snapshot') setLiveness('live');
+            // New outputs may mean new artifacts; tasks events come at most about once a second.
+            if (event.event === 'tasks') void client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+          },
+          controller.signal,
+        );
+        if (reason === 'ended') return 'ended';
+        if (reason === 'closed') return 'polling'; // closed without `end`: a proxy cut it, say
+      }
+    };
+    follow().then(
+      async (next) => {
+        if (next === 'ended') {
+          // The final document once more (batch summaries and outputs settle as the run closes).
+          client.setQueryData(key, await getRun(runId).catch(() => client.getQueryData<RunResource>(key)));
+          await client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+        }
+        setLiveness(next);
+      },
+      () => {
+        if (!controller.signal.aborted) setLiveness('polling');
+      },
+    );
+    return () => controller.abort();
+  }, [client, runId]);
+  return heard.runId === runId ? heard.liveness : 'connecting';
+}
+
+/**
+ * A run, kept current by its event stream while it goes (see {@link useRunEventStream}); only if
+ * the stream fails is it read again every 2 s (`runRefreshInterval`) until it ends.
+ */
+export function useRun(runId: string) {
+  const liveness = useRunEventStream(runId);
+  const query = useQuery({
     queryKey: queryKeys.run(runId),
     queryFn: () => getRun(runId),
-    refetchInterval: (query) => runRefreshInterval(query.state.data),
+    // While the stream is on, its snapshot fills the cache: a read of our own could land after it and be older.
+    enabled: liveness === 'polling' || liveness === 'ended',
+    refetchInterval: (q) => (liveness === 'polling' ? runRefreshInterval(q.state.data) : false),
   });
+  return { query, liveness };
+}
 
 export const useRunArtifacts = (runId: string, refreshMs: number | false) =>
   useQuery({
