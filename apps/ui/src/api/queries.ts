@@ -35,8 +35,9 @@ export const queryKeys = {
   runs: (filter: RunFilter, pageToken: string | undefined) => ['runs', 'list', filter, pageToken ?? ''] as const,
   run: (runId: string) => ['runs', runId] as const,
   runArtifacts: (runId: string) => ['runs', runId, 'artifacts'] as const,
-  loopIterations: (runId: string, loopId: string, state: TaskState | undefined, offset: number) =>
-    ['runs', runId, 'loops', loopId, state ?? 'all', offset] as const,
+  loops: (runId: string) => ['runs', runId, 'loops'] as const,
+  loopIterations: (runId: string, taskId: string, state: TaskState | undefined, pageToken: string | undefined) =>
+    ['runs', runId, 'loops', taskId, state ?? 'all', pageToken ?? ''] as const,
   runsMetrics: (runIds: readonly string[]) => ['runs', 'metrics', ...runIds] as const,
   schedules: (pageToken: string | undefined) => ['schedules', 'list', pageToken ?? ''] as const,
   schedule: (id: string) => ['schedules', id] as const,
@@ -95,7 +96,10 @@ function useRunEventStream(runId: string): RunLiveness {
             client.setQueryData<RunResource>(key, (run) => applyRunEvent(run, event));
             if (event.event === 'snapshot') setLiveness('live');
             // New outputs may mean new artifacts; tasks events come at most about once a second.
-            if (event.event === 'tasks') void client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+            if (event.event === 'tasks') {
+              void client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+              void client.invalidateQueries({ queryKey: queryKeys.loops(runId) });
+            }
           },
           controller.signal,
         );
@@ -109,6 +113,7 @@ function useRunEventStream(runId: string): RunLiveness {
           // The final document once more (batch summaries and outputs settle as the run closes).
           client.setQueryData(key, await getRun(runId).catch(() => client.getQueryData<RunResource>(key)));
           await client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+          await client.invalidateQueries({ queryKey: queryKeys.loops(runId) });
         }
         setLiveness(next);
       },
@@ -144,15 +149,22 @@ export const useRunArtifacts = (runId: string, refreshMs: number | false) =>
     refetchInterval: refreshMs,
   });
 
+/** A page of a loop task's iterations; the run's event stream marks it stale as tasks change. */
 export const useLoopIterations = (
   runId: string,
-  loop: { id: string; members: readonly string[]; loopDepth: number },
+  taskId: string | undefined,
   state: TaskState | undefined,
-  offset: number,
+  pageToken: string | undefined,
 ) =>
   useQuery({
-    queryKey: queryKeys.loopIterations(runId, loop.id, state, offset),
-    queryFn: () => listLoopIterations(runId, loop, { offset, limit: 20, ...(state ? { state } : {}) }),
+    queryKey: queryKeys.loopIterations(runId, taskId ?? '', state, pageToken),
+    queryFn: () =>
+      listLoopIterations(runId, taskId ?? '', {
+        pageSize: 20,
+        ...(state ? { state } : {}),
+        ...(pageToken ? { pageToken } : {}),
+      }),
+    enabled: taskId !== undefined,
     placeholderData: keepPreviousData,
   });
 
