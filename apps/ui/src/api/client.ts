@@ -103,6 +103,37 @@ export async function fetchTaskLog(
 }
 
 /**
+ * `GET /runs/:runId/tasks/:taskId/logs?follow=true`: the latest (or given) attempt's log as it
+ * grows, handed to `onText` chunk by chunk until the attempt ends (the API closes the stream) or
+ * `signal` aborts. Read with `fetch`, so the bearer token stays in a header.
+ */
+export async function followTaskLog(
+  runId: string,
+  taskId: string,
+  options: { attempt?: number; iteration?: readonly number[] },
+  onText: (text: string, source: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await send(`/runs/${segment(runId)}/tasks/${segment(taskId)}/logs`, {
+    query: { attempt: options.attempt, iteration: options.iteration?.join(','), follow: true },
+    signal,
+  });
+  const source = response.headers.get('x-kiln-log-source') ?? 'live';
+  if (!response.body) return onText(await response.text(), source);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onText(decoder.decode(value, { stream: true }), source);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
  * How often the run page reads a run when its event stream has failed: every 2 s while it is
  * pending or running, never after.
  */

@@ -135,6 +135,19 @@ test('signed in with the printed token, a training run goes to SUCCEEDED live on
   await page.locator('.branch-outcome.branch-not-taken').waitFor();
   await page.screenshot({ path: join(screenshotDir, 'kiln-dev-training-run.png') });
 
+  // The task panel: attempts from attemptHistory, the saved log of attempt 1, the Temporal link when there is a UI.
+  await page.locator('.react-flow__node[data-id="train-model"]').click();
+  const panel = page.getByRole('complementary', { name: 'Selected: train-model' });
+  const attempts = panel.getByRole('table', { name: 'Attempts' });
+  await attempts.getByRole('row').nth(1).getByText('succeeded').waitFor();
+  expect(await attempts.getByRole('row').count()).toBe(2);
+  await panel.getByRole('button', { name: '1', exact: true }).click();
+  const savedLog = panel.getByLabel('Log of attempt 1');
+  await savedLog.waitFor();
+  expect((await savedLog.textContent())?.length).toBeGreaterThan(0);
+  if (info.temporal.ui) await panel.getByRole('link', { name: "the step in the run's event history" }).waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'kiln-dev-training-task.png') });
+
   const verdict = await pageVerdict(page);
   expect(incidents.dialogs).toEqual([]);
   expect(incidents.pageErrors).toEqual([]);
