@@ -3,14 +3,12 @@
  * API only through these functions (via the hooks in `./queries`), so moving
  * onto `@kiln/api-contract` rewires this file and `./wire`, nothing else.
  *
- * Three functions stand in for API additions of the next stage and derive what
- * they return from today's routes; each says what replaces it:
- * {@link listLoopIterations}, {@link getRunsMetrics} and {@link runRefreshInterval}.
+ * The run page follows a run through its event stream (`./run-events`) and falls
+ * back to {@link runRefreshInterval} polling only when the stream fails.
  */
-import { runsMetricsSchema } from '@kiln/api-contract';
-import type { TaskState, TaskStatus } from '@kiln/engine-contract';
+import { loopIterationPageSchema, runsMetricsSchema } from '@kiln/api-contract';
+import type { TaskState } from '@kiln/engine-contract';
 import type { JsonValue } from '@kiln/ir';
-import { taskStates } from '../graph/state-counts';
 import { ApiError } from './errors';
 import { requestJson, send } from './http';
 import {
@@ -105,90 +103,65 @@ export async function fetchTaskLog(
 }
 
 /**
- * How often the run page refreshes a run: every 2 s while it is pending or running, never after.
- *
- * Stand-in: the next stage's live stream of task-state changes (SSE, ending with the run)
- * replaces this polling of `GET /runs/:runId`.
+ * `GET /runs/:runId/tasks/:taskId/logs?follow=true`: the latest (or given) attempt's log as it
+ * grows, handed to `onText` chunk by chunk until the attempt ends (the API closes the stream) or
+ * `signal` aborts. Read with `fetch`, so the bearer token stays in a header.
+ */
+export async function followTaskLog(
+  runId: string,
+  taskId: string,
+  options: { attempt?: number; iteration?: readonly number[] },
+  onText: (text: string, source: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await send(`/runs/${segment(runId)}/tasks/${segment(taskId)}/logs`, {
+    query: { attempt: options.attempt, iteration: options.iteration?.join(','), follow: true },
+    signal,
+  });
+  const source = response.headers.get('x-kiln-log-source') ?? 'live';
+  if (!response.body) return onText(await response.text(), source);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onText(decoder.decode(value, { stream: true }), source);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * How often the run page reads a run when its event stream has failed: every 2 s while it is
+ * pending or running, never after.
  */
 export function runRefreshInterval(run: Pick<RunResource, 'state'> | undefined): number | false {
   return run === undefined || run.state === 'PENDING' || run.state === 'RUNNING' ? 2000 : false;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Stand-ins for the next stage's API additions
+// Loop iterations and metrics of many runs
 
-/** One iteration of a loop: its index and the entries of the loop body's tasks in it. */
-export interface LoopIteration {
-  readonly index: number;
-  /** The most alarming state of its tasks. */
-  readonly state: TaskState;
-  readonly tasks: readonly TaskStatus[];
-}
-
-export interface LoopIterationPage {
-  readonly iterations: readonly LoopIteration[];
-  /** Iterations known one by one before paging (batched loops keep only their failed and cancelled ones). */
-  readonly total: number;
-  /** Whether batch summaries stand for more iterations than are listed. */
-  readonly summarized: boolean;
-  readonly nextOffset?: number;
-}
-
-/** The more alarming of two states (`taskStates` lists the most alarming first). */
-const worse = (a: TaskState, b: TaskState) => (taskStates.indexOf(a) <= taskStates.indexOf(b) ? a : b);
-
-/** Groups a run's entries of the loop body's tasks by the loop's index. Pure; exported for tests. */
-export function iterationsOf(
-  tasks: readonly TaskStatus[],
-  loop: { readonly members: readonly string[]; readonly loopDepth: number },
-): { iterations: LoopIteration[]; summarized: boolean } {
-  const members = new Set(loop.members);
-  const byIndex = new Map<number, TaskStatus[]>();
-  let summarized = false;
-  for (const task of tasks) {
-    if (!members.has(task.id)) continue;
-    if (task.batched) summarized = true;
-    const index = task.iteration?.[loop.loopDepth];
-    if (index === undefined) continue;
-    const list = byIndex.get(index);
-    if (list) list.push(task);
-    else byIndex.set(index, [task]);
-  }
-  const iterations = [...byIndex.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, entries]) => ({
-      index,
-      tasks: entries,
-      state: entries.reduce<TaskState>((state, entry) => worse(state, entry.state), 'succeeded'),
-    }));
-  return { iterations, summarized };
+/** Which page of a loop task's iterations to read. */
+export interface LoopIterationQuery {
+  /** Only iterations in this state (`failed`: what went wrong). */
+  readonly state?: TaskState;
+  readonly pageSize: number;
+  /** The previous page's `nextPageToken`. */
+  readonly pageToken?: string;
 }
 
 /**
- * A page of a loop's iterations, optionally only those in one state.
- *
- * Stand-in: derived from the whole status document (`GET /runs/:runId`). The next stage's
- * paged iterations route (filtered by state, with outputs) replaces it, so a 10,000-item
- * loop's iterations are read a page at a time from the batches' records.
+ * `GET /runs/:runId/tasks/:taskId/iterations`: one page of a loop task's entries by loop index,
+ * with outputs and attempts, and the task's per-state counts over all its iterations (batched
+ * loops included: the API reads the batches' own records, not the whole status document).
  */
-export async function listLoopIterations(
-  runId: string,
-  loop: { readonly members: readonly string[]; readonly loopDepth: number },
-  options: { state?: TaskState; offset?: number; limit?: number } = {},
-): Promise<LoopIterationPage> {
-  const run = await getRun(runId);
-  const { iterations, summarized } = iterationsOf(run.tasks, loop);
-  const matching = options.state ? iterations.filter((i) => i.state === options.state) : iterations;
-  const offset = options.offset ?? 0;
-  const limit = options.limit ?? 50;
-  const page = matching.slice(offset, offset + limit);
-  return {
-    iterations: page,
-    total: matching.length,
-    summarized,
-    ...(offset + limit < matching.length ? { nextOffset: offset + limit } : {}),
-  };
-}
+export const listLoopIterations = (runId: string, taskId: string, query: LoopIterationQuery) =>
+  requestJson(`/runs/${segment(runId)}/tasks/${segment(taskId)}/iterations`, loopIterationPageSchema, {
+    query: { ...query },
+  });
 
 /** One run's scalar metrics, keyed `task › metric`, and its parameters. */
 export interface RunMetrics {

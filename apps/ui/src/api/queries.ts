@@ -4,6 +4,7 @@
  * cache entry, and state lives in the cache, not copied into pages.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { TaskState } from '@kiln/engine-contract';
 import {
   getPipeline,
@@ -23,6 +24,8 @@ import {
   triggerSchedule,
   type RunFilter,
 } from './client';
+import { applyRunEvent, streamRunEvents } from './run-events';
+import type { RunResource } from './wire';
 
 export const queryKeys = {
   pipelines: ['pipelines'] as const,
@@ -32,8 +35,9 @@ export const queryKeys = {
   runs: (filter: RunFilter, pageToken: string | undefined) => ['runs', 'list', filter, pageToken ?? ''] as const,
   run: (runId: string) => ['runs', runId] as const,
   runArtifacts: (runId: string) => ['runs', runId, 'artifacts'] as const,
-  loopIterations: (runId: string, loopId: string, state: TaskState | undefined, offset: number) =>
-    ['runs', runId, 'loops', loopId, state ?? 'all', offset] as const,
+  loops: (runId: string) => ['runs', runId, 'loops'] as const,
+  loopIterations: (runId: string, taskId: string, state: TaskState | undefined, pageToken: string | undefined) =>
+    ['runs', runId, 'loops', taskId, state ?? 'all', pageToken ?? ''] as const,
   runsMetrics: (runIds: readonly string[]) => ['runs', 'metrics', ...runIds] as const,
   schedules: (pageToken: string | undefined) => ['schedules', 'list', pageToken ?? ''] as const,
   schedule: (id: string) => ['schedules', id] as const,
@@ -66,13 +70,77 @@ export const useRuns = (filter: RunFilter, pageSize: number, pageToken: string |
     placeholderData: keepPreviousData,
   });
 
-/** A run, refreshed while it goes (see `runRefreshInterval`). */
-export const useRun = (runId: string) =>
-  useQuery({
+/**
+ * How a run page hears about changes: `connecting` and `live` on the event stream, `ended` once the
+ * run ended (nothing more to hear), `polling` when the stream failed and the page reads the run every 2 s.
+ */
+export type RunLiveness = 'connecting' | 'live' | 'ended' | 'polling';
+
+/**
+ * Follows the run's event stream into the run's cache entry; a stream that times out is opened
+ * again, one that fails leaves `polling`. Returns how the run is being followed.
+ */
+function useRunEventStream(runId: string): RunLiveness {
+  const client = useQueryClient();
+  // Kept with the run it is about, so another run's page starts at `connecting` again.
+  const [heard, setHeard] = useState<{ runId: string; liveness: RunLiveness }>({ runId, liveness: 'connecting' });
+  useEffect(() => {
+    const controller = new AbortController();
+    const key = queryKeys.run(runId);
+    const setLiveness = (liveness: RunLiveness) => setHeard({ runId, liveness });
+    const follow = async (): Promise<RunLiveness> => {
+      for (;;) {
+        const reason = await streamRunEvents(
+          runId,
+          (event) => {
+            client.setQueryData<RunResource>(key, (run) => applyRunEvent(run, event));
+            if (event.event === 'snapshot') setLiveness('live');
+            // New outputs may mean new artifacts; tasks events come at most about once a second.
+            if (event.event === 'tasks') {
+              void client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+              void client.invalidateQueries({ queryKey: queryKeys.loops(runId) });
+            }
+          },
+          controller.signal,
+        );
+        if (reason === 'ended') return 'ended';
+        if (reason === 'closed') return 'polling'; // closed without `end`: a proxy cut it, say
+      }
+    };
+    follow().then(
+      async (next) => {
+        if (next === 'ended') {
+          // The final document once more (batch summaries and outputs settle as the run closes).
+          client.setQueryData(key, await getRun(runId).catch(() => client.getQueryData<RunResource>(key)));
+          await client.invalidateQueries({ queryKey: queryKeys.runArtifacts(runId) });
+          await client.invalidateQueries({ queryKey: queryKeys.loops(runId) });
+        }
+        setLiveness(next);
+      },
+      () => {
+        if (!controller.signal.aborted) setLiveness('polling');
+      },
+    );
+    return () => controller.abort();
+  }, [client, runId]);
+  return heard.runId === runId ? heard.liveness : 'connecting';
+}
+
+/**
+ * A run, kept current by its event stream while it goes (see {@link useRunEventStream}); only if
+ * the stream fails is it read again every 2 s (`runRefreshInterval`) until it ends.
+ */
+export function useRun(runId: string) {
+  const liveness = useRunEventStream(runId);
+  const query = useQuery({
     queryKey: queryKeys.run(runId),
     queryFn: () => getRun(runId),
-    refetchInterval: (query) => runRefreshInterval(query.state.data),
+    // While the stream is on, its snapshot fills the cache: a read of our own could land after it and be older.
+    enabled: liveness === 'polling' || liveness === 'ended',
+    refetchInterval: (q) => (liveness === 'polling' ? runRefreshInterval(q.state.data) : false),
   });
+  return { query, liveness };
+}
 
 export const useRunArtifacts = (runId: string, refreshMs: number | false) =>
   useQuery({
@@ -81,15 +149,22 @@ export const useRunArtifacts = (runId: string, refreshMs: number | false) =>
     refetchInterval: refreshMs,
   });
 
+/** A page of a loop task's iterations; the run's event stream marks it stale as tasks change. */
 export const useLoopIterations = (
   runId: string,
-  loop: { id: string; members: readonly string[]; loopDepth: number },
+  taskId: string | undefined,
   state: TaskState | undefined,
-  offset: number,
+  pageToken: string | undefined,
 ) =>
   useQuery({
-    queryKey: queryKeys.loopIterations(runId, loop.id, state, offset),
-    queryFn: () => listLoopIterations(runId, loop, { offset, limit: 20, ...(state ? { state } : {}) }),
+    queryKey: queryKeys.loopIterations(runId, taskId ?? '', state, pageToken),
+    queryFn: () =>
+      listLoopIterations(runId, taskId ?? '', {
+        pageSize: 20,
+        ...(state ? { state } : {}),
+        ...(pageToken ? { pageToken } : {}),
+      }),
+    enabled: taskId !== undefined,
     placeholderData: keepPreviousData,
   });
 

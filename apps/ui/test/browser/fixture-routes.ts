@@ -116,6 +116,31 @@ function runsMetrics(url: URL): ApiAnswer {
   });
 }
 
+/**
+ * `GET /runs/:runId/tasks/:taskId/iterations` over a recorded run: the task's entries one by one,
+ * counts from a batch summary when there is one (as the API reads batches), paged by offset tokens.
+ */
+function loopIterations(doc: RunStatusDocument, taskId: string, url: URL): ApiAnswer {
+  const state = url.searchParams.get('state');
+  const pageSize = Number(url.searchParams.get('pageSize') ?? 50);
+  const offset = Number(url.searchParams.get('pageToken') ?? 0);
+  const entries = doc.tasks.filter((t) => t.id === taskId && !t.batched && t.iteration?.length);
+  const summary = doc.tasks.find((t) => t.id === taskId && t.batched)?.batched;
+  const counts: Record<string, number> = { ...summary?.counts };
+  if (!summary) for (const t of entries) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  const matching = entries.filter((t) => !state || t.state === state);
+  const page = matching.slice(offset, offset + pageSize);
+  return json({
+    runId: doc.runId,
+    taskId,
+    total: summary?.total ?? entries.length,
+    counts,
+    matching: state && summary ? (counts[state] ?? 0) : matching.length,
+    iterations: page,
+    ...(offset + pageSize < matching.length ? { nextPageToken: String(offset + pageSize) } : {}),
+  });
+}
+
 function runRoute(method: string, parts: readonly string[], url: URL): ApiAnswer {
   const run = runs.find((r) => r.doc.runId === parts[1]);
   if (!run) return notFound(`run ${parts[1]}`);
@@ -123,6 +148,7 @@ function runRoute(method: string, parts: readonly string[], url: URL): ApiAnswer
   if (parts[2] === 'artifacts' && parts.length === 3) return json(listedArtifacts(run.doc));
   if (parts[2] === 'tasks' && parts[4] === 'artifacts' && parts[5])
     return artifactBytes(run.doc, parts[3] ?? '', parts[5]);
+  if (parts[2] === 'tasks' && parts[4] === 'iterations') return loopIterations(run.doc, parts[3] ?? '', url);
   if (parts[2] === 'tasks' && parts[4] === 'logs') {
     const attempt = Number(url.searchParams.get('attempt') ?? 1);
     const body = logText(parts[3] ?? '', attempt);

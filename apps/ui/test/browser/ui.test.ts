@@ -177,6 +177,10 @@ test('a run with a 10,000-iteration batched loop draws the loop as one node with
   const panel = page.getByRole('complementary', { name: 'Selected: fan-out' });
   await panel.getByText('#4242').waitFor();
   expect(await panel.locator('ol.iterations li').count()).toBe(3);
+  // Counts and pages come from the iterations route: the batch summary's counts, failed only at first.
+  await panel.getByRole('list', { name: 'Iterations of score-item by state' }).getByText('9,500 succeeded').waitFor();
+  await panel.getByRole('checkbox', { name: 'Failed only' }).uncheck();
+  await panel.getByText('page 1').waitFor();
   await expectCleanPage(page, incidents, 'run-10000-loop');
   await page.close();
 });

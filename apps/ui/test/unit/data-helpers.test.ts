@@ -1,37 +1,8 @@
-/** The data layer's pure parts: loop iterations from a status document, the runs list's time window. */
-import { iterationsOf, runRefreshInterval } from '../../src/api/client';
+/** The data layer's pure parts: the polling fallback's interval, the runs list's time window. */
+import { runRefreshInterval } from '../../src/api/client';
 import { withinWindow } from '../../src/pages/runs/time-window';
-import { showcaseDone, showcaseRunning } from '../fixtures/showcase-runs';
 
-describe('iterations of a loop, derived from the status document (the stand-in for the paged route)', () => {
-  test('an inline loop lists every iteration, in index order, with its worst state', () => {
-    const { iterations, summarized } = iterationsOf(showcaseDone().tasks, {
-      members: ['score-item', 'keep'],
-      loopDepth: 0,
-    });
-    expect(summarized).toBe(false);
-    expect(iterations.map((i) => i.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(iterations[5]?.state).toBe('failed');
-    expect(iterations[7]?.state).toBe('succeeded');
-    expect(iterations[0]?.state).toBe('skipped');
-    expect(iterations[5]?.tasks.map((t) => t.id)).toEqual(['score-item', 'keep']);
-  });
-
-  test('a batched loop lists the iterations it kept one by one and says it summarized the rest', () => {
-    const { iterations, summarized } = iterationsOf(showcaseRunning().tasks, {
-      members: ['score-item', 'keep'],
-      loopDepth: 0,
-    });
-    expect(summarized).toBe(true);
-    expect(iterations.map((i) => [i.index, i.state])).toEqual([
-      [17, 'failed'],
-      [4242, 'failed'],
-      [9001, 'failed'],
-    ]);
-  });
-});
-
-test('a run is refreshed every 2 s while it goes and not after', () => {
+test('without its event stream a run is read every 2 s while it goes and not after', () => {
   expect(runRefreshInterval(undefined)).toBe(2000);
   expect(runRefreshInterval({ state: 'RUNNING' })).toBe(2000);
   expect(runRefreshInterval({ state: 'PENDING' })).toBe(2000);

@@ -1,15 +1,15 @@
 /**
  * The run page: the run's header and per-state summary, its graph coloured by
  * task state (loops as one node with counts), and a panel for the selected node
- * or, with none selected, the run's outputs and artifacts. The run refreshes
- * while it goes (`runRefreshInterval`); the graph's layout does not change with
- * it, only the colours and counts.
+ * or, with none selected, the run's outputs and artifacts. The run follows its
+ * event stream while it goes (polling every 2 s only if the stream fails); the
+ * graph's layout does not change with it, only the colours and counts.
  */
 import type { PipelineSpec } from '@kiln/ir';
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { runRefreshInterval } from '../../api/client';
-import { usePipelineSpec, useRun, useRunArtifacts } from '../../api/queries';
+import { usePipelineSpec, useRun, useRunArtifacts, type RunLiveness } from '../../api/queries';
 import type { ListedArtifact, RunResource } from '../../api/wire';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ValueTable } from '../../components/JsonValue';
@@ -46,11 +46,19 @@ function NodePanel(props: {
   );
 }
 
-function RunView({ run }: { run: RunResource }) {
+const livenessText: Record<RunLiveness, string> = {
+  connecting: 'Connecting to the live stream…',
+  live: 'Live',
+  ended: 'Ended',
+  polling: 'Live stream unavailable: refreshing every 2 s',
+};
+
+function RunView({ run, liveness }: { run: RunResource; liveness: RunLiveness }) {
   const [params, setParams] = useSearchParams();
   const selectedId = params.get('node') ?? undefined;
   const spec = usePipelineSpec(run.pipeline.name, run.pipeline.digest);
-  const artifacts = useRunArtifacts(run.runId, runRefreshInterval(run));
+  // The event stream invalidates the artifacts as tasks change; without it they are polled with the run.
+  const artifacts = useRunArtifacts(run.runId, liveness === 'polling' ? runRefreshInterval(run) : false);
   const { graph, toggle } = usePipelineGraph(spec.data?.spec, runGraphDefaults);
   const runStates = useMemo(() => (graph ? overlayRun(graph, run.tasks) : undefined), [graph, run.tasks]);
   const selected = graph?.nodes.find((n) => n.id === selectedId);
@@ -58,6 +66,9 @@ function RunView({ run }: { run: RunResource }) {
   return (
     <>
       <RunHeader run={run} />
+      <p className="muted run-liveness" role="status" data-liveness={liveness}>
+        {livenessText[liveness]}
+      </p>
       <div className="graph-with-panel">
         {spec.isError && <ErrorMessage error={spec.error} what="the pipeline's IR" />}
         {graph ? (
@@ -105,14 +116,14 @@ function RunView({ run }: { run: RunResource }) {
 
 export default function RunPage() {
   const runId = useParams().runId ?? '';
-  const run = useRun(runId);
+  const { query: run, liveness } = useRun(runId);
   return (
     <section>
       <p className="breadcrumbs">
         <Link to="/runs">Runs</Link> /
       </p>
       <QueryView query={run} what={`run ${runId}`}>
-        {(data) => <RunView run={data} />}
+        {(data) => <RunView run={data} liveness={liveness} />}
       </QueryView>
     </section>
   );

@@ -1,4 +1,4 @@
-/** One task instance: state, attempts, timings, error, pod, inputs, outputs, artifacts and saved logs. */
+/** One task instance: state, attempts (each with timings and failure), error, pod, inputs, outputs, artifacts, saved and live logs. */
 import type { TaskStatus } from '@kiln/engine-contract';
 import type { PipelineSpec } from '@kiln/ir';
 import type { ListedArtifact, RunResource } from '../../api/wire';
@@ -7,6 +7,7 @@ import { JsonValue, shortText, ValueTable } from '../../components/JsonValue';
 import { StateBadge } from '../../components/StateBadge';
 import { Duration, Time } from '../../components/Time';
 import { ArtifactList } from './ArtifactList';
+import { AttemptList } from './AttemptList';
 import { TaskLog } from './TaskLog';
 import { taskInputs, type TaskInput } from './task-inputs';
 
@@ -63,10 +64,14 @@ function InstanceFacts({ run, entry }: { run: RunResource; entry: TaskStatus }) 
           <dd>{shortText(entry.reason, 1000)}</dd>
         </>
       )}
-      <dt>Temporal</dt>
-      <dd>
-        <ExternalLink href={run.temporal.ui}>the step in the run&apos;s event history</ExternalLink>
-      </dd>
+      {run.temporal.ui && (
+        <>
+          <dt>Temporal</dt>
+          <dd>
+            <ExternalLink href={run.temporal.ui}>the step in the run&apos;s event history</ExternalLink>
+          </dd>
+        </>
+      )}
     </dl>
   );
 }
@@ -121,6 +126,7 @@ export function TaskInstance({
           {shortText(entry.error, 4000)}
         </pre>
       )}
+      <AttemptList attempts={entry.attemptHistory} />
       <InstanceInputs inputs={inputs} />
       <ValueTable caption="Output parameters" values={entry.outputs.params} />
       <h4>Artifacts</h4>
@@ -130,6 +136,7 @@ export function TaskInstance({
         runId={run.runId}
         taskId={entry.id}
         attempts={entry.attempts}
+        running={entry.state === 'running'}
         {...(entry.iteration ? { iteration: entry.iteration } : {})}
       />
     </div>
