@@ -186,10 +186,12 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
   };
   for (let i = 0; i < o.runs; i++) launch();
   o.log(`${o.runs} runs started; chaos window of ${o.windowMs / 1000} s`);
+  let faultsDone = false;
   const keepInFlight = setInterval(() => {
-    // Runs are replaced during the first two thirds of the window only, so the last ones started
-    // can end within the settle time even on a slow machine.
-    if (Date.now() >= windowStart + (o.windowMs * 2) / 3) return;
+    // Runs are replaced during the first two thirds of the window, and after that only while planned faults
+    // are still to strike (a fast machine ends runs early), so every fault meets runs in flight; the last
+    // ones started still end within the settle time.
+    if (Date.now() >= windowStart + (o.windowMs * 2) / 3 && (faultsDone || Date.now() >= windowEnd)) return;
     for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
   }, 1_000);
   const watchdog = watchWorker(rig.worker, problems);
@@ -203,6 +205,7 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     problems,
     () => settled.size === runs.length,
   );
+  faultsDone = true;
   clearInterval(keepInFlight);
   o.log(`chaos window over: ${faults.length} faults injected; waiting for ${runs.length - settled.size} runs to end`);
   const ends = await Promise.all(runs.map((r) => r.end));
@@ -242,11 +245,19 @@ async function runFaults(
       notInjected.push(planned);
       continue;
     }
-    const atSeconds = Math.round((Date.now() - windowStart) / 100) / 10;
-    const detail = await injectFault(planned.kind, targets).catch((error: unknown) => {
-      problems.push(`${planned.kind} at t+${atSeconds}s failed: ${(error as Error).message}`);
-      return null;
-    });
+    let atSeconds = Math.round((Date.now() - windowStart) / 100) / 10;
+    const inject = () =>
+      injectFault(planned.kind, targets).catch((error: unknown) => {
+        problems.push(`${planned.kind} at t+${atSeconds}s failed: ${(error as Error).message}`);
+        return null;
+      });
+    let detail = await inject();
+    // No step pod running at that moment: try again each second while the window lasts.
+    while (detail === undefined && Date.now() < windowStart + o.windowMs && !allEnded()) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      atSeconds = Math.round((Date.now() - windowStart) / 100) / 10;
+      detail = await inject();
+    }
     // A worker that could not be started again must not leave the runs without one.
     if (!rig.worker.running) await rig.worker.start().catch((error: unknown) => problems.push(String(error)));
     if (detail === null) continue;
