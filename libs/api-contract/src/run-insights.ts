@@ -10,6 +10,7 @@ import { jsonValueSchema } from '@kiln/ir';
 import { z } from 'zod';
 import { pageSize, pageToken, queryValue, runId, taskId } from './fields';
 import { defineRoute } from './route';
+import type { RunMetrics } from './types';
 
 /** Most run ids one metrics call takes: what a comparison shows side by side, with room to spare. */
 export const maxComparedRuns = 50;
@@ -218,4 +219,29 @@ export function scalarMetricsOf(
     }
   }
   return metrics;
+}
+
+/**
+ * One run's entry of `GET /runs/metrics`: its identity, state, parameters and scalar metrics,
+ * from a run read by whoever has it (the API from Temporal, or the client straight on Temporal).
+ *
+ * @example
+ * ```ts
+ * runMetricsOf('kiln-training-a', await getKilnRun(client, 'kiln-training-a'));
+ * ```
+ */
+export function runMetricsOf(
+  runId: string,
+  run: Omit<RunMetrics, 'runId' | 'metrics'> & { tasks: Parameters<typeof scalarMetricsOf>[0] },
+): RunMetrics {
+  return {
+    runId,
+    pipeline: run.pipeline,
+    ...(run.experiment !== undefined ? { experiment: run.experiment } : {}),
+    state: run.state,
+    startedAt: run.startedAt,
+    ...(run.finishedAt !== undefined ? { finishedAt: run.finishedAt } : {}),
+    params: run.params,
+    metrics: scalarMetricsOf(run.tasks),
+  };
 }

@@ -3,7 +3,7 @@
  * call, for comparing them side by side. A metric is a numeric value in a
  * Metrics artifact's metadata (what `log_metric` records).
  */
-import { scalarMetricsOf, type RunMetrics, type RunsMetrics } from '@kiln/api-contract';
+import { runMetricsOf, type RunMetrics, type RunsMetrics } from '@kiln/api-contract';
 import { requestRefusalOf } from '@kiln/engine-client';
 import type { ApiDeps } from '../deps';
 import { getRun } from '../runs/get';
@@ -20,16 +20,7 @@ async function metricsOfRun(deps: ApiDeps, runId: string): Promise<RunMetrics | 
     if (requestRefusalOf(error)?.code === 'not-found') return undefined;
     throw error;
   }
-  return {
-    runId,
-    pipeline: run.pipeline,
-    ...(run.experiment !== undefined ? { experiment: run.experiment } : {}),
-    state: run.state,
-    startedAt: run.startedAt,
-    ...(run.finishedAt !== undefined ? { finishedAt: run.finishedAt } : {}),
-    params: run.params,
-    metrics: scalarMetricsOf(run.tasks),
-  };
+  return runMetricsOf(runId, run);
 }
 
 /**

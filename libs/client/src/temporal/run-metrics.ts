@@ -1,5 +1,5 @@
 /** `runs.metrics` straight on Temporal: each run's document, its Metrics artifacts' numbers. */
-import { scalarMetricsOf, type RunMetrics, type RunsMetrics } from '@kiln/api-contract';
+import { runMetricsOf, type RunMetrics, type RunsMetrics } from '@kiln/api-contract';
 import { getKilnRun, requestRefusalOf } from '@kiln/engine-client';
 import type { Client } from '@temporalio/client';
 
@@ -14,17 +14,7 @@ export async function metricsOfRuns(client: Client, runIds: readonly string[]): 
   const found = await Promise.all(
     unique.map(async (runId): Promise<RunMetrics | undefined> => {
       try {
-        const run = await getKilnRun(client, runId);
-        return {
-          runId,
-          pipeline: run.pipeline,
-          ...(run.experiment !== undefined ? { experiment: run.experiment } : {}),
-          state: run.state,
-          startedAt: run.startedAt,
-          ...(run.finishedAt !== undefined ? { finishedAt: run.finishedAt } : {}),
-          params: run.params,
-          metrics: scalarMetricsOf(run.tasks),
-        };
+        return runMetricsOf(runId, await getKilnRun(client, runId));
       } catch (error) {
         if (requestRefusalOf(error)?.code === 'not-found') return undefined;
         throw error;
