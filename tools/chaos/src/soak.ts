@@ -169,6 +169,9 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
   const windowStart = Date.now();
   const windowEnd = windowStart + o.windowMs;
   const deadline = windowEnd + o.settleMs;
+  // A fault that found nothing to hit (no step pod running on a loaded machine) may try again for a
+  // third of the settle time after the window; runs are still replaced until then so it meets some.
+  const faultsUntil = windowEnd + o.settleMs / 3;
   const runs: Tracked[] = [];
   const settled = new Set<number>();
   const problems: string[] = [];
@@ -191,20 +194,18 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     // Runs are replaced during the first two thirds of the window, and after that only while planned faults
     // are still to strike (a fast machine ends runs early), so every fault meets runs in flight; the last
     // ones started still end within the settle time.
-    if (Date.now() >= windowStart + (o.windowMs * 2) / 3 && (faultsDone || Date.now() >= windowEnd)) return;
+    if (Date.now() >= windowStart + (o.windowMs * 2) / 3 && (faultsDone || Date.now() >= faultsUntil)) return;
     for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
   }, 1_000);
   const watchdog = watchWorker(rig.worker, problems);
   const plan = planFaults(random, o.faultsPerKind, Math.min(10_000, o.windowMs / 10), o.windowMs);
-  const { faults, notInjected } = await runFaults(
-    rig,
-    o,
-    plan,
+  const { faults, notInjected } = await runFaults(rig, o, plan, {
     windowStart,
+    faultsUntil,
     random,
     problems,
-    () => settled.size === runs.length,
-  );
+    allEnded: () => settled.size === runs.length,
+  });
   faultsDone = true;
   clearInterval(keepInFlight);
   o.log(`chaos window over: ${faults.length} faults injected; waiting for ${runs.length - settled.size} runs to end`);
@@ -227,14 +228,20 @@ function watchWorker(worker: ChaosWorker, problems: string[]): ReturnType<typeof
   }, 2_000);
 }
 
+interface FaultWindow {
+  windowStart: number;
+  /** Until when a fault that found nothing to hit tries again. */
+  faultsUntil: number;
+  random: () => number;
+  problems: string[];
+  allEnded: () => boolean;
+}
+
 async function runFaults(
   rig: Rig,
   o: SoakOptions,
   plan: PlannedFault[],
-  windowStart: number,
-  random: () => number,
-  problems: string[],
-  allEnded: () => boolean,
+  { windowStart, faultsUntil, random, problems, allEnded }: FaultWindow,
 ): Promise<{ faults: InjectedFault[]; notInjected: PlannedFault[] }> {
   const faults: InjectedFault[] = [];
   const notInjected: PlannedFault[] = [];
@@ -253,7 +260,7 @@ async function runFaults(
       });
     let detail = await inject();
     // No step pod running at that moment: try again each second while the window lasts.
-    while (detail === undefined && Date.now() < windowStart + o.windowMs && !allEnded()) {
+    while (detail === undefined && Date.now() < faultsUntil && !allEnded()) {
       await new Promise((r) => setTimeout(r, 1_000));
       atSeconds = Math.round((Date.now() - windowStart) / 100) / 10;
       detail = await inject();
