@@ -83,6 +83,7 @@ export * from './pipelines';
 export * from './runs';
 export * from './run-outputs';
 export * from './run-insights';
+export * from './run-event-stream';
 export * from './ui-policy';
 export * from './schedules';
 export * from './health';

@@ -4,25 +4,15 @@
  * one, and the token never goes into a URL. Each event is checked against the
  * API contract's `runEventSchemas` and folded into the run resource the pages read.
  */
-import { runEventSchemas, type RunEvent, type RunEventName } from '@kiln/api-contract';
+import { parseRunEventBlock, readRunEventStream, RunEventContractError, type RunEvent } from '@kiln/api-contract';
 import type { TaskStatus } from '@kiln/engine-contract';
 import { ApiError } from './errors';
 import { send } from './http';
 import { runResourceSchema, type RunResource } from './wire';
 
-const isEventName = (name: string): name is RunEventName => Object.hasOwn(runEventSchemas, name);
-
-function checked(name: RunEventName, json: unknown): RunEvent {
-  switch (name) {
-    case 'snapshot':
-      return { event: name, data: runEventSchemas.snapshot.parse(json) };
-    case 'tasks':
-      return { event: name, data: runEventSchemas.tasks.parse(json) };
-    case 'run':
-      return { event: name, data: runEventSchemas.run.parse(json) };
-    case 'end':
-      return { event: name, data: runEventSchemas.end.parse(json) };
-  }
+/** A contract breach as the UI's {@link ApiError}; other errors as they are. */
+function asApiError(error: unknown): unknown {
+  return error instanceof RunEventContractError ? new ApiError(0, 'bad-response', error.message) : error;
 }
 
 /**
@@ -35,41 +25,19 @@ function checked(name: RunEventName, json: unknown): RunEvent {
  * ```
  */
 export function parseEventBlock(block: string): RunEvent | undefined {
-  let name = '';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event:')) name = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-  }
-  if (!isEventName(name) || data.length === 0) return undefined;
   try {
-    return checked(name, JSON.parse(data.join('\n')));
+    return parseRunEventBlock(block);
   } catch (error) {
-    const problem = error instanceof Error ? error.message : String(error);
-    throw new ApiError(0, 'bad-response', `run event "${name}" does not match the API contract: ${problem}`);
+    throw asApiError(error);
   }
 }
 
 /** The events of an event-stream body as they arrive; ends when the server closes the stream. */
 export async function* readRunEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<RunEvent> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = '';
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffered += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
-      let end = buffered.indexOf('\n\n');
-      while (end >= 0) {
-        const event = parseEventBlock(buffered.slice(0, end));
-        buffered = buffered.slice(end + 2);
-        if (event) yield event;
-        end = buffered.indexOf('\n\n');
-      }
-    }
-  } finally {
-    reader.releaseLock();
+    yield* readRunEventStream(body);
+  } catch (error) {
+    throw asApiError(error);
   }
 }
 
