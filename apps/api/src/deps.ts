@@ -18,6 +18,10 @@ export interface ApiLimits {
   minScheduleIntervalSeconds: number;
   /** Most runs one schedule backfill may start. */
   maxBackfillActions: number;
+  /** Open run event streams in all (default `defaultEventStreams`, 256). */
+  eventStreams?: number;
+  /** Open run event streams of one token (default `defaultEventStreamsPerToken`, 32). */
+  eventStreamsPerToken?: number;
 }
 
 export interface ApiDeps {

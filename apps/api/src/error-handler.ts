@@ -69,6 +69,7 @@ function codeForStatus(status: number): ApiErrorCode {
     413: 'payload-too-large',
     414: 'uri-too-long',
     415: 'unsupported-media-type',
+    429: 'too-many-requests',
   };
   return codes[status] ?? 'invalid-request';
 }

@@ -7,7 +7,8 @@
 import { artifact, compile, component, param, parallelFor, pipeline as definePipeline, python } from '@kiln/dsl';
 import { startPipelineRun } from '@kiln/engine-client';
 import { randomUUID } from 'node:crypto';
-import { eventually, startApi, type ApiHarness } from './support/harness';
+import { helloSpec } from './support/fixtures';
+import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
 let api: ApiHarness;
 // Unique per test run: the Temporal server's visibility keeps runs of earlier test runs.
@@ -101,7 +102,8 @@ let runB: string;
 let batched: string;
 
 beforeAll(async () => {
-  api = await startApi({ worker: true });
+  // Low stream caps, so the cap test needs only a few open streams.
+  api = await startApi({ worker: true, limits: { eventStreamsPerToken: 3, eventStreams: 4 } });
   const upload = await api.call('POST', '/pipelines?version=1', {
     rawBody: JSON.stringify(spec),
     contentType: 'application/json',
@@ -246,6 +248,55 @@ describe('GET /runs/:runId/events', () => {
     expect(missing.json().error.code).toBe('not-found');
     expect((await api.call('GET', `/runs/${runA}/events`, { role: null })).statusCode).toBe(401);
   });
+
+  test('open streams are capped per token and in all: a JSON 429 naming the setting, and a closed stream frees its slot', async () => {
+    const base = await api.listen();
+    const started = await api.call('POST', '/runs', {
+      role: 'admin',
+      body: { spec: helloSpec('insights-nap'), params: { sleepSeconds: 60 }, cache: false },
+    });
+    expect(started.statusCode).toBe(201);
+    const runId = started.json().runId as string;
+    const aborts: AbortController[] = [];
+    const open = async (role: 'viewer' | 'operator') => {
+      const abort = new AbortController();
+      aborts.push(abort);
+      const res = await fetch(`${base}/runs/${runId}/events`, {
+        headers: { authorization: `Bearer ${tokens[role]}` },
+        signal: abort.signal,
+      });
+      return { res, abort };
+    };
+    try {
+      const viewers = [await open('viewer'), await open('viewer'), await open('viewer')];
+      expect(viewers.map((v) => v.res.status)).toEqual([200, 200, 200]);
+      const overToken = await open('viewer');
+      expect(overToken.res.status).toBe(429);
+      const body = (await overToken.res.json()) as { error: { code: string; message: string; details: unknown } };
+      expect(body.error.code).toBe('too-many-requests');
+      expect(body.error.message).toContain('KILN_API_MAX_EVENT_STREAMS_PER_TOKEN');
+      expect(body.error.details).toEqual({ limit: 'eventStreamsPerToken', max: 3 });
+      // Another token may open one more, up to the cap in all.
+      expect((await open('operator')).res.status).toBe(200);
+      const overAll = await open('operator');
+      expect(overAll.res.status).toBe(429);
+      expect(((await overAll.res.json()) as { error: { message: string } }).error.message).toContain(
+        'KILN_API_MAX_EVENT_STREAMS',
+      );
+      // Closing a stream gives its slot back.
+      viewers[0]?.abort.abort();
+      const again = await eventually(async () => {
+        const next = await open('viewer');
+        if (next.res.status === 200) return next;
+        next.abort.abort();
+        return undefined;
+      }, 'a freed slot');
+      expect(again.res.status).toBe(200);
+    } finally {
+      for (const abort of aborts) abort.abort();
+      await api.call('POST', `/runs/${runId}/cancel`, { role: 'operator' });
+    }
+  }, 120_000);
 });
 
 describe('GET /experiments', () => {

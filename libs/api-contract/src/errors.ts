@@ -20,6 +20,7 @@ export const apiErrorCodes = [
   'input-limit',
   'invalid-pipeline',
   'invalid-params',
+  'too-many-requests',
   'not-ready',
   'internal',
 ] as const;
@@ -30,7 +31,7 @@ export const apiErrorCodeSchema = z
     'invalid-request (422, or the 4xx fastify answered), unauthorized (401), forbidden (403), not-found (404), ' +
       'conflict (409), payload-too-large (413), uri-too-long (414), unsupported-media-type (415), input-limit (422: ' +
       'nesting depth, YAML tokens or aliases over a limit checked before parsing; details name the limit), ' +
-      'invalid-pipeline (422: IR errors with JSON paths), invalid-params (422: one entry per bad run parameter), not-ready (503), internal (500)',
+      'invalid-pipeline (422: IR errors with JSON paths), invalid-params (422: one entry per bad run parameter), too-many-requests (429: over a concurrency cap, e.g. run event streams), not-ready (503), internal (500)',
   );
 
 export type ApiErrorCode = z.infer<typeof apiErrorCodeSchema>;

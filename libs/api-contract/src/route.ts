@@ -23,7 +23,7 @@ export interface MediaResponse {
 export type ResponseSpec = z.ZodType | MediaResponse;
 
 /** Error statuses a route can answer, each with the error body. */
-export type ErrorStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503;
+export type ErrorStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** What {@link defineRoute} takes. */
 export interface RouteSpec {

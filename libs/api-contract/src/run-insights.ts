@@ -155,7 +155,8 @@ export const runInsightRoutes = {
     description:
       '`text/event-stream`: a `snapshot` event (the run resource), then `tasks` events with the entries that changed and ' +
       '`run` events when the run state changes, then `end` when the run ends (or after waitSeconds); the server then closes the stream. ' +
-      'Events carry ids; a reconnect starts with a fresh snapshot.',
+      'Events carry ids; a reconnect starts with a fresh snapshot. Streams of one run share one read of it per second; ' +
+      'open streams are capped in all and per token (429 too-many-requests over a cap: close one, or poll GET /runs/:runId).',
     params: runParams,
     query: runEventsQuerySchema,
     responses: {
@@ -168,7 +169,7 @@ export const runInsightRoutes = {
         },
       },
     },
-    errors: [404],
+    errors: [404, 429],
   }),
   listExperiments: defineRoute({
     method: 'GET',

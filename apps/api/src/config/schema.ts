@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { roleSchema } from '@kiln/api-contract';
 import { apiTokensSchema } from '../auth/tokens';
+import { defaultEventStreams, defaultEventStreamsPerToken } from '../insights/stream-slots';
 import {
   boolean,
   inputLimitSources,
@@ -44,6 +45,9 @@ export const apiConfigSchema = z
         paramsBytes: integer(64, 10 * MiB).default(256 * 1024),
         /** Nesting depth, YAML tokens and aliases, checked before a body or upload is parsed. */
         input: inputLimitsSchema,
+        /** Open run event streams (`GET /runs/:runId/events`) in all, and of one token. */
+        eventStreams: integer(1, 100_000).default(defaultEventStreams),
+        eventStreamsPerToken: integer(1, 100_000).default(defaultEventStreamsPerToken),
       })
       .prefault({}),
     schedules: z
@@ -84,6 +88,8 @@ export const apiSettingSources: readonly SettingSource[] = [
   { path: 'limits.pipelineBytes', env: 'KILN_API_MAX_PIPELINE_BYTES' },
   { path: 'limits.paramsBytes', env: 'KILN_API_MAX_PARAMS_BYTES' },
   ...inputLimitSources('limits.input'),
+  { path: 'limits.eventStreams', env: 'KILN_API_MAX_EVENT_STREAMS' },
+  { path: 'limits.eventStreamsPerToken', env: 'KILN_API_MAX_EVENT_STREAMS_PER_TOKEN' },
   { path: 'schedules.minIntervalSeconds', env: 'KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS' },
   { path: 'schedules.maxBackfillActions', env: 'KILN_API_MAX_BACKFILL_ACTIONS' },
   { path: 'temporalUiUrl', env: 'KILN_TEMPORAL_UI_URL' },

@@ -3,15 +3,16 @@
  * The API reads the run (its live `status` query while it runs) once a second
  * and sends what changed: a `snapshot` first, then `tasks` with the entries that
  * changed and `run` when the run's state did, and `end` once the run has ended,
- * after which it closes the stream. One reader per stream, whatever watches it.
+ * after which it closes the stream. Streams of one run share its reads (`SharedRunReads`); a read
+ * that fails is tried again at the next tick, and only a run of failures ends the stream.
  */
 import type { RunEvent, RunResource, TaskStatus } from '@kiln/api-contract';
 import type { ServerResponse } from 'node:http';
-import type { ApiDeps } from '../deps';
-import { getRun } from '../runs/get';
 
 export interface RunEventsOptions {
   runId: string;
+  /** Reads the run (shared between streams of one run). */
+  readRun: (runId: string) => Promise<RunResource>;
   waitMs: number;
   signal: AbortSignal;
   /** Time between reads of the run (default 1 s). */
@@ -60,6 +61,9 @@ const pause = (ms: number, signal: AbortSignal) =>
     );
   });
 
+/** Consecutive failed reads that end a stream (the client then reconnects or polls). */
+const maxFailedReads = 5;
+
 /**
  * Streams the events of a run already read once (`first`, so a missing run is a 404 before any byte is sent).
  *
@@ -67,11 +71,10 @@ const pause = (ms: number, signal: AbortSignal) =>
  * ```ts
  * const first = await getRun(deps, runId);
  * reply.hijack();
- * await streamRunEvents(deps, first, reply.raw, { runId, waitMs: 3_600_000, signal });
+ * await streamRunEvents(first, reply.raw, { runId, readRun: (id) => getRun(deps, id), waitMs: 3_600_000, signal });
  * ```
  */
 export async function streamRunEvents(
-  deps: ApiDeps,
   first: RunResource,
   out: ServerResponse,
   options: RunEventsOptions,
@@ -89,10 +92,18 @@ export async function streamRunEvents(
     send({ event: 'snapshot', data: first });
     let run = first;
     let state = first.state;
+    let failedReads = 0;
     while (!ended(run) && !signal.aborted && Date.now() < deadline) {
       await pause(Math.min(options.intervalMs ?? 1000, Math.max(0, deadline - Date.now())), signal);
       if (signal.aborted) return;
-      run = await getRun(deps, options.runId);
+      try {
+        run = await options.readRun(options.runId);
+        failedReads = 0;
+      } catch (error) {
+        // Temporal restarting or a blip: the stream stays open and tries again at the next tick.
+        if (++failedReads >= maxFailedReads) throw error;
+        continue;
+      }
       const tasks = diff.changed(run.tasks);
       if (tasks.length) send({ event: 'tasks', data: { tasks } });
       if (run.state !== state) {

@@ -6,6 +6,8 @@ import { routeOptions } from '../route-options';
 import { getRun } from '../runs/get';
 import { BatchStatusReader } from './batch-status';
 import { streamRunEvents } from './events';
+import { SharedRunReads } from './shared-run-reads';
+import { defaultEventStreams, defaultEventStreamsPerToken, StreamSlots } from './stream-slots';
 import { listExperiments } from './experiments';
 import { listIterations } from './iterations';
 import { runsMetrics } from './metrics';
@@ -23,6 +25,13 @@ export interface InsightOptions {
  */
 export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): FastifyPluginAsyncZod {
   const batches = new BatchStatusReader(deps.client);
+  const eventIntervalMs = options.eventIntervalMs ?? 1000;
+  // A read younger than most of a tick answers every stream of that run.
+  const runReads = new SharedRunReads((runId) => getRun(deps, runId), eventIntervalMs * 0.9);
+  const slots = new StreamSlots({
+    total: deps.limits.eventStreams ?? defaultEventStreams,
+    perToken: deps.limits.eventStreamsPerToken ?? defaultEventStreamsPerToken,
+  });
   return async (app) => {
     app.route({
       ...routeOptions(apiRoutes.listLoopIterations),
@@ -46,10 +55,20 @@ export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): Fast
     app.route({
       ...routeOptions(apiRoutes.streamRunEvents),
       handler: async (request, reply) => {
-        // Read once before answering: a missing run is a 404 with the JSON error body.
-        const first = await getRun(deps, request.params.runId);
+        // A slot, then one read before answering: over a cap is a 429, a missing run a 404, both JSON error bodies.
+        const release = slots.acquire(request.principal?.name ?? 'anonymous');
+        let first;
+        try {
+          first = await runReads.read(request.params.runId);
+        } catch (error) {
+          release();
+          throw error;
+        }
         const abort = new AbortController();
-        reply.raw.once('close', () => abort.abort());
+        reply.raw.once('close', () => {
+          release();
+          abort.abort();
+        });
         reply.hijack();
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
@@ -59,11 +78,12 @@ export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): Fast
           connection: 'keep-alive',
         });
         try {
-          await streamRunEvents(deps, first, reply.raw, {
+          await streamRunEvents(first, reply.raw, {
             runId: request.params.runId,
+            readRun: (runId) => runReads.read(runId),
             waitMs: request.query.waitSeconds * 1000,
             signal: abort.signal,
-            ...(options.eventIntervalMs ? { intervalMs: options.eventIntervalMs } : {}),
+            intervalMs: eventIntervalMs,
           });
         } catch (error) {
           request.log.warn({ err: error, runId: request.params.runId }, 'run event stream failed');
