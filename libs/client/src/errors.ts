@@ -21,6 +21,7 @@ export type KilnErrorCode = ApiErrorCode | (typeof clientErrorCodes)[number];
 const retryableCodes: ReadonlySet<string> = new Set<KilnErrorCode>([
   'unavailable',
   'not-ready',
+  'too-many-requests',
   'internal',
   'digest-mismatch',
 ]);
