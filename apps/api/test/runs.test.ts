@@ -103,6 +103,25 @@ describe('a run created through the API', () => {
     expect((await list('experiment=no-such-experiment')).length).toBe(0);
   });
 
+  test('is listed by start time: startedAfter and startedBefore bound it on the server', async () => {
+    const run = (await api.call('GET', `/runs/${runId}`, { role: 'viewer' })).json() as { startedAt: string };
+    const started = Date.parse(run.startedAt);
+    const at = (offsetMs: number) => encodeURIComponent(new Date(started + offsetMs).toISOString());
+    const listed = async (query: string) =>
+      (
+        (await api.call('GET', `/runs?pipeline=${pipeline}&${query}`, { role: 'viewer' })).json().runs as {
+          runId: string;
+        }[]
+      ).some((r) => r.runId === runId);
+    await eventually(async () => ((await listed(`startedAfter=${at(-60_000)}`)) ? true : undefined), 'the run listed');
+    expect(await listed(`startedAfter=${at(-60_000)}&startedBefore=${at(60_000)}`)).toBe(true);
+    expect(await listed(`startedAfter=${at(60_000)}`)).toBe(false);
+    expect(await listed(`startedBefore=${at(-60_000)}`)).toBe(false);
+    // A time with another zone names the same instant.
+    const plusOne = new Date(started - 60_000 + 3_600_000).toISOString().replace('Z', '+01:00');
+    expect(await listed(`startedAfter=${encodeURIComponent(plusOne)}`)).toBe(true);
+  });
+
   test('missing tasks, outputs and runs are 404s that say what exists', async () => {
     const task = await api.call('GET', `/runs/${runId}/tasks/nope/logs`);
     expect(task.statusCode).toBe(404);
@@ -253,6 +272,10 @@ describe('creating runs: errors', () => {
     expect((await api.call('GET', '/runs?status=DONE')).statusCode).toBe(422);
     expect((await api.call('GET', "/runs?experiment=a'%20OR%20'1")).statusCode).toBe(422);
     expect((await api.call('GET', '/runs?pageSize=0')).statusCode).toBe(422);
+    const noZone = await api.call('GET', '/runs?startedAfter=2026-12-01T00:00:00');
+    expect(noZone.statusCode).toBe(422);
+    expect(noZone.json().error.message).toContain('startedAfter');
+    expect((await api.call('GET', "/runs?startedBefore=yesterday'%20OR%20'1")).statusCode).toBe(422);
   });
 });
 

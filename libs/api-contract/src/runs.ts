@@ -18,6 +18,12 @@ import {
 } from './fields';
 import { defineRoute } from './route';
 
+/** A run start time in a filter: ISO 8601 with a zone (`2026-12-01T00:00:00Z`, `2026-12-01T09:00:00+01:00`). */
+const startedAt = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 time with a zone, e.g. 2026-12-01T00:00:00Z',
+});
+
 export const createRunBodySchema = z.strictObject({
   pipeline: pipelineRef
     .optional()
@@ -55,6 +61,8 @@ export const listRunsQuerySchema = z.strictObject({
   digest: digest.optional(),
   experiment: queryValue.optional(),
   status: runStateSchema.optional(),
+  startedAfter: startedAt.optional().describe('Only runs started at or after this time'),
+  startedBefore: startedAt.optional().describe('Only runs started before this time'),
   pageSize: pageSize(50),
   pageToken: pageToken.optional(),
 });

@@ -28,13 +28,16 @@ export function runRoutes(deps: ApiDeps): FastifyPluginAsyncZod {
     app.route({
       ...routeOptions(apiRoutes.listRuns),
       handler: async (request) => {
-        const { pipeline, digest, experiment, status, pageSize, pageToken } = request.query;
+        const { pipeline, digest, experiment, status, startedAfter, startedBefore, pageSize, pageToken } =
+          request.query;
         return listRuns(deps, {
           pageSize,
           ...(pipeline ? { pipeline } : {}),
           ...(digest ? { digest } : {}),
           ...(experiment ? { experiment } : {}),
           ...(status ? { status } : {}),
+          ...(startedAfter ? { startedAfter } : {}),
+          ...(startedBefore ? { startedBefore } : {}),
           ...(pageToken ? { pageToken } : {}),
         });
       },

@@ -52,12 +52,13 @@ export interface RunFilter {
   readonly pipeline?: string;
   readonly experiment?: string;
   readonly status?: RunState;
+  /** Runs started at or after this ISO instant (the runs list's time window). */
+  readonly startedAfter?: string;
 }
 
 /**
  * `GET /runs`: one page, newest first; pass the answer's `nextPageToken` back as `pageToken`.
- * The API filters by pipeline, experiment and state; a time window is applied by the page
- * (see `pages/runs/time-window.ts`), which the newest-first order makes exact.
+ * The API filters by pipeline, experiment, state and start time.
  */
 export const listRuns = (filter: RunFilter, page: { pageSize: number; pageToken?: string }) =>
   requestJson('/runs', runPageSchema, { query: { ...filter, ...page } });

@@ -90,6 +90,7 @@ function listRuns(url: URL): ApiAnswer {
     .filter((r) => !q.get('pipeline') || r.doc.pipeline.name === q.get('pipeline'))
     .filter((r) => !q.get('experiment') || r.doc.experiment === q.get('experiment'))
     .filter((r) => !q.get('status') || r.doc.state === q.get('status'))
+    .filter((r) => !q.get('startedAfter') || Date.parse(r.doc.startedAt) >= Date.parse(q.get('startedAfter') ?? ''))
     .sort((a, b) => b.doc.startedAt.localeCompare(a.doc.startedAt));
   const page = matching.slice(start, start + pageSize);
   const next =

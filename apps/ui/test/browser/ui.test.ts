@@ -128,6 +128,20 @@ test('the runs list filters through the API and pages by its page tokens', async
   expect(await page.getByRole('form', { name: 'Filter runs' }).count()).toBe(1);
   expect(server.requests.some((r) => r.path.includes('status=RUNNING'))).toBe(true);
   expect(server.requests.some((r) => r.path.includes('pageToken='))).toBe(true);
+  // The time window goes to the API as startedAfter, an hour back from when it was applied.
+  const before = Date.now();
+  await page.getByLabel('Started').selectOption('1h');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/window=1h/);
+  const sent = await (async () => {
+    for (let i = 0; i < 50; i++) {
+      const hit = server.requests.find((r) => r.path.includes('startedAfter='));
+      if (hit) return new URL(hit.path, server.url).searchParams.get('startedAfter');
+      await page.waitForTimeout(100);
+    }
+    return null;
+  })();
+  expect(Math.abs(Date.parse(sent ?? '') - (before - 3_600_000))).toBeLessThan(60_000);
   await expectCleanPage(page, incidents, 'runs');
   await page.close();
 });

@@ -35,6 +35,10 @@ export interface RunListFilter {
   digest?: string;
   experiment?: string;
   status?: RunState;
+  /** Runs started at or after this instant (ISO 8601 with an offset, e.g. `2026-12-01T00:00:00Z`). */
+  startedAfter?: string;
+  /** Runs started before this instant (ISO 8601 with an offset). */
+  startedBefore?: string;
 }
 
 /** The visibility condition on `ExecutionStatus` for a run state. */
@@ -55,7 +59,8 @@ export function runStateCondition(state: RunState): string {
 
 /**
  * The visibility query for Kiln runs matching `filter`. Values are quoted with
- * quotes and backslashes stripped, so no value can end the string early.
+ * quotes and backslashes stripped, so no value can end the string early; times
+ * are written as UTC ISO instants, so only a valid time reaches the query.
  *
  * @example
  * ```ts
@@ -70,7 +75,16 @@ export function runsQuery(filter: RunListFilter): string {
   if (filter.digest) parts.push(`KilnPipelineDigest = ${quote(filter.digest)}`);
   if (filter.experiment) parts.push(`KilnExperiment = ${quote(filter.experiment)}`);
   if (filter.status) parts.push(runStateCondition(filter.status));
+  if (filter.startedAfter) parts.push(`StartTime >= '${instant(filter.startedAfter, 'startedAfter')}'`);
+  if (filter.startedBefore) parts.push(`StartTime < '${instant(filter.startedBefore, 'startedBefore')}'`);
   return parts.join(' AND ');
+}
+
+/** A time as the UTC instant visibility compares; a value that is no time is refused naming the filter. */
+function instant(value: string, filter: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`${filter}: not a time: expected ISO 8601 such as 2026-12-01T00:00:00Z`);
+  return new Date(ms).toISOString();
 }
 
 /**

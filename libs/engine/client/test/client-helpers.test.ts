@@ -64,6 +64,13 @@ test('visibility queries quote values so none can end the string early', () => {
   );
 });
 
+test('start-time filters become UTC instants, and what is no time is refused naming the filter', () => {
+  expect(runsQuery({ startedAfter: '2026-12-01T09:00:00+01:00', startedBefore: '2026-12-02T00:00:00Z' })).toBe(
+    "WorkflowType = 'kilnPipelineRun' AND StartTime >= '2026-12-01T08:00:00.000Z' AND StartTime < '2026-12-02T00:00:00.000Z'",
+  );
+  expect(() => runsQuery({ startedAfter: "x' OR '1" })).toThrow(/startedAfter: not a time/);
+});
+
 test('artifacts are listed per task and iteration, skipping batched loop summaries', () => {
   expect(runArtifacts(run).map((a) => [a.taskId, a.iteration, a.output, a.uri])).toEqual([
     ['load', undefined, 'data', 'file:///s/data.csv'],

@@ -10,7 +10,7 @@ import { useRuns } from '../../api/queries';
 import { QueryView } from '../../components/QueryView';
 import { RunFilters, runStates, type RunFilterValues } from './RunFilters';
 import { RunsTable } from './RunsTable';
-import { toTimeWindow, withinWindow } from './time-window';
+import { startedAfter, toTimeWindow } from './time-window';
 
 const pageSize = 50;
 
@@ -24,28 +24,32 @@ function readFilters(params: URLSearchParams): RunFilterValues {
   };
 }
 
-function apiFilter(values: RunFilterValues): RunFilter {
+/** The API's filter; the time window counts back from `since`, when the filters were applied. */
+function apiFilter(values: RunFilterValues, since: number): RunFilter {
+  const after = startedAfter(values.window, since);
   return {
     ...(values.pipeline ? { pipeline: values.pipeline } : {}),
     ...(values.experiment ? { experiment: values.experiment } : {}),
     ...(values.status ? { status: values.status } : {}),
+    ...(after ? { startedAfter: after } : {}),
   };
 }
 
 function RunPages({ values }: { values: RunFilterValues }) {
   // tokens[i] is the token of page i (page 0 has none).
   const [tokens, setTokens] = useState<readonly (string | undefined)[]>([undefined]);
+  // The window is fixed when the filters are applied (this component is keyed by them), so paging
+  // through it never shifts under the reader's eyes and every page shares one query key.
+  const [appliedAt] = useState(() => Date.now());
   const page = tokens.length - 1;
-  const query = useRuns(apiFilter(values), pageSize, tokens[page]);
+  const query = useRuns(apiFilter(values, appliedAt), pageSize, tokens[page]);
   return (
     <QueryView query={query} what="runs">
       {(data) => {
-        // The window ends when the page was fetched, so a page never changes under the reader's eyes.
-        const { runs, reachedEnd } = withinWindow(data.runs, values.window, query.dataUpdatedAt);
-        const next = reachedEnd ? undefined : data.nextPageToken;
+        const next = data.nextPageToken;
         return (
           <>
-            <RunsTable runs={runs} />
+            <RunsTable runs={data.runs} />
             <nav className="pager" aria-label="Pages of runs">
               <button type="button" disabled={page === 0} onClick={() => setTokens(tokens.slice(0, -1))}>
                 Previous page

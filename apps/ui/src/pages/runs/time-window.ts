@@ -1,8 +1,7 @@
 /**
- * The runs list's time filter. `GET /runs` filters by pipeline, experiment and
- * state but not by time; it answers newest first, so "started in the last N"
- * is exact when applied to each page: keep the runs that started since then,
- * and stop paging once a page reaches a run older than that.
+ * The runs list's time filter: "started in the last N", sent to `GET /runs` as
+ * `startedAfter` (Temporal visibility filters on the start time, so every page
+ * is full and paging ends where the window does).
  */
 export const timeWindows = {
   any: { label: 'any time', ms: undefined },
@@ -22,20 +21,14 @@ export function toTimeWindow(value: string | null): TimeWindow {
 }
 
 /**
+ * The start of `window` as the API's `startedAfter`, counted back from `now`; undefined for any time.
+ *
  * @example
  * ```ts
- * const { runs, reachedEnd } = withinWindow(page.runs, '24h', Date.now());
- * if (reachedEnd) hideNextPageButton();
+ * startedAfter('24h', Date.parse('2026-03-01T12:00:00Z')); // '2026-02-29T12:00:00.000Z'
  * ```
  */
-export function withinWindow<R extends { startedAt: string }>(
-  runs: readonly R[],
-  window: TimeWindow,
-  now: number,
-): { runs: R[]; reachedEnd: boolean } {
+export function startedAfter(window: TimeWindow, now: number): string | undefined {
   const ms = timeWindows[window].ms;
-  if (ms === undefined) return { runs: [...runs], reachedEnd: false };
-  const since = now - ms;
-  const kept = runs.filter((run) => Date.parse(run.startedAt) >= since);
-  return { runs: kept, reachedEnd: kept.length < runs.length };
+  return ms === undefined ? undefined : new Date(now - ms).toISOString();
 }
