@@ -80,9 +80,12 @@ export function runsQuery(filter: RunListFilter): string {
   return parts.join(' AND ');
 }
 
+const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** A time as the UTC instant visibility compares; a value that is no time is refused naming the filter. */
 function instant(value: string, filter: string): string {
-  const ms = Date.parse(value);
+  // Date.parse alone takes almost anything (V8 reads "x' OR '1" as a date in 2001): ISO 8601 with a zone only.
+  const ms = isoWithZone.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(ms)) throw new RangeError(`${filter}: not a time: expected ISO 8601 such as 2026-12-01T00:00:00Z`);
   return new Date(ms).toISOString();
 }
