@@ -86,6 +86,7 @@ export * from './run-insights';
 export * from './ui-policy';
 export * from './schedules';
 export * from './health';
+export * from './auth';
 export {
   runArtifactSchema,
   runStateSchema,
