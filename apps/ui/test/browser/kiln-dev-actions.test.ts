@@ -7,8 +7,8 @@
  * versions. A viewer sees a run's page without Cancel, Retry or Re-run, and the
  * API refuses the viewer's cancel (403); an operator cancels the sleeping run
  * from its page and watches it turn CANCELLED live, retries the failed run and
- * lands on the retry (origin.retryOf), and re-runs the training run with a
- * changed minAccuracy, landing on the new run with the new value. axe runs with
+ * lands on the retry (origin.retryOf), finds no re-run for a run of inline IR
+ * (that needs admin), and re-runs the training run with a changed minAccuracy, landing on the new run with the new value. axe runs with
  * the re-run form open; screenshots go to apps/ui/test/screenshots.
  * Temporal is KILN_TESTENV's server (a task queue of its own), else kiln dev's embedded one.
  */
@@ -287,6 +287,26 @@ test('an operator retries a failed run and lands on the retry, whose origin name
   await header(page).getByRole('link', { name: failed }).waitFor();
   const retry = await getRun(retryId);
   expect(retry.origin).toMatchObject({ retryOf: failed, startedBy: 'dev-operator' });
+  await expectNothingBad(page, incidents);
+  await page.close();
+});
+
+test('a run of inline IR offers an operator no re-run (inline IR needs admin), saying why', async () => {
+  const spec: unknown = JSON.parse(oneStepPipeline('inline-doomed', ['sh', '-c', 'exit 4']));
+  const answer = await api('admin', 'POST', '/runs', { json: { spec, params: {} } });
+  expect(answer.status).toBe(201);
+  const { runId } = answer.body as { runId: string };
+  started.push(runId);
+  await waitForState(runId, ['FAILED']);
+  const { page, incidents } = await signedIn('operator');
+  await openRun(page, runId);
+  const rerun = header(page).getByRole('button', { name: 'Re-run with changed parameters' });
+  await rerun.waitFor();
+  expect(await rerun.isDisabled()).toBe(true);
+  const reason = await rerun.getAttribute('aria-describedby');
+  expect(await page.locator(`[id="${reason}"]`).textContent()).toMatch(/Only an admin can re-run this run/);
+  // Retrying it needs no new IR (the run's own input is started again), so an operator may.
+  await header(page).getByRole('button', { name: 'Retry' }).waitFor();
   await expectNothingBad(page, incidents);
   await page.close();
 });
