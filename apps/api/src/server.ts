@@ -15,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { installAuth, type AuthOptions } from './auth/hook';
+import { authRoutes } from './auth/routes';
 import type { ApiDeps } from './deps';
 import { frameworkErrorHandler, installErrorHandler } from './error-handler';
 import { installJsonDepthLimit } from './input-limits';
@@ -86,6 +87,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         { name: 'runs', description: 'Runs, their logs and artifacts' },
         { name: 'schedules', description: 'Temporal Schedules that start runs' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'auth', description: 'Who holds the bearer token' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -97,6 +99,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(options.deps));
+  await app.register(authRoutes(options.deps));
   await app.register(pipelineRoutes(options.deps));
   await app.register(runRoutes(options.deps));
   await app.register(runOutputRoutes(options.deps));

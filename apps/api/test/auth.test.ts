@@ -56,6 +56,7 @@ const routes: { method: 'GET' | 'POST' | 'DELETE'; url: string; openapi: string;
   { method: 'POST', url: '/schedules/s/resume', openapi: '/schedules/{id}/resume', role: 'operator' },
   { method: 'POST', url: '/schedules/s/trigger', openapi: '/schedules/{id}/trigger', role: 'operator' },
   { method: 'POST', url: '/schedules/s/backfill', openapi: '/schedules/{id}/backfill', role: 'operator' },
+  { method: 'GET', url: '/auth/whoami', openapi: '/auth/whoami', role: 'viewer' },
 ];
 const below: Record<Role, Role | undefined> = { viewer: undefined, operator: 'viewer', admin: 'operator' };
 
@@ -96,6 +97,15 @@ describe.each(routes)('$method $url', (route) => {
     expect(res.json().error).toMatchObject({ code: 'forbidden', details: { role, required: route.role } });
   });
 });
+
+test.each(['viewer', 'operator', 'admin'] as const)(
+  'GET /auth/whoami answers a %s token with its name and role, and the role inline IR needs',
+  async (role) => {
+    const res = await api.call('GET', '/auth/whoami', { role });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ name: `${role}-user`, role, inlineSpecRole: 'admin' });
+  },
+);
 
 test('a malformed Authorization header is a 401 that says how to send it', async () => {
   const res = await api.app.inject({

@@ -34,6 +34,7 @@ test('it documents every route with its parameters and the bearer scheme', async
   expect(doc.openapi).toBe('3.1.0');
   expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
   expect(Object.keys(doc.paths).sort()).toEqual([
+    '/auth/whoami',
     '/experiments',
     '/healthz',
     '/pipelines',

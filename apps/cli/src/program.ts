@@ -73,6 +73,14 @@ export function buildProgram(io: Io): Command {
     )
     .option('--api-port <port>', 'port of the Kiln API (0 picks a free one)', '8080')
     .option('--token <token>', 'use this API token instead of a generated one')
+    .option(
+      '--operator-token [token]',
+      'also an operator token (runs and schedules, no uploads), to try the web UI as an operator: this one, or a generated one without a value',
+    )
+    .option(
+      '--viewer-token [token]',
+      'also a viewer token (reads only: the web UI shows no run actions), this one or a generated one without a value',
+    )
     .option('--task-queue <name>', 'task queue of the worker and the API (env KILN_TASK_QUEUE; default kiln)')
     .option('--json', 'print the addresses and token as one JSON line on stdout once ready')
     .option('--verbose', 'show the worker and API logs')

@@ -20,13 +20,15 @@ const store = `file://${mkdtempSync(join(tmpdir(), 'kiln-dev-test-'))}`;
 
 interface DevInfo {
   temporal: { address: string; namespace: string; ui: string; embedded: boolean };
-  api: { url: string; token: string; openapi: string };
+  api: { url: string; token: string; tokens: { admin: string; operator?: string; viewer?: string }; openapi: string };
   ui?: { url: string };
   worker: { taskQueue: string };
 }
 
 let dev: ChildProcess;
 let info: DevInfo;
+/** Given on the command line; the viewer's is generated. */
+const operatorToken = `kiln_test_operator_${process.pid}`;
 let devStderr = '';
 
 /** Clean of the caller's Temporal/API settings, so only what the test passes applies. */
@@ -80,7 +82,10 @@ async function createRun(body: unknown): Promise<string> {
 }
 
 beforeAll(async () => {
-  dev = spawn(kilnBin, ['dev', '--api-port', '0', '--json'], { cwd: tmpdir(), env: env() });
+  dev = spawn(kilnBin, ['dev', '--api-port', '0', '--viewer-token', '--operator-token', operatorToken, '--json'], {
+    cwd: tmpdir(),
+    env: env(),
+  });
   dev.stderr?.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
   info = await new Promise<DevInfo>((resolveInfo, reject) => {
     let out = '';
@@ -115,6 +120,34 @@ describe('kiln dev', () => {
     expect(
       (await fetch(`${info.api.url}/runs`, { headers: { authorization: `Bearer ${info.api.token}` } })).status,
     ).toBe(200);
+  });
+
+  test('--viewer-token (generated) and --operator-token (given) add tokens of those roles, and the API tells who holds each', async () => {
+    expect(info.api.tokens).toEqual({
+      admin: info.api.token,
+      operator: operatorToken,
+      viewer: expect.stringMatching(/^kiln_dev_/),
+    });
+    const whoami = async (token: string | undefined) => {
+      const res = await fetch(`${info.api.url}/auth/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      return res.json();
+    };
+    expect(await whoami(info.api.tokens.admin)).toEqual({ name: 'dev', role: 'admin', inlineSpecRole: 'admin' });
+    expect(await whoami(info.api.tokens.operator)).toEqual({
+      name: 'dev-operator',
+      role: 'operator',
+      inlineSpecRole: 'admin',
+    });
+    expect(await whoami(info.api.tokens.viewer)).toEqual({
+      name: 'dev-viewer',
+      role: 'viewer',
+      inlineSpecRole: 'admin',
+    });
+    const cancel = await fetch(`${info.api.url}/runs/kiln-any/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.api.tokens.viewer}` },
+    });
+    expect(cancel.status).toBe(403);
   });
 
   test('builds the web UI (once per source change) and serves it under /ui/ with its CSP', async () => {

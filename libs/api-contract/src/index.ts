@@ -87,6 +87,7 @@ export * from './run-event-stream';
 export * from './ui-policy';
 export * from './schedules';
 export * from './health';
+export * from './auth';
 export {
   runArtifactSchema,
   runStateSchema,

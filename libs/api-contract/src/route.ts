@@ -11,7 +11,7 @@ import type { RouteAccess } from './roles';
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 /** The OpenAPI tags routes are grouped under. */
-export type ApiTag = 'pipelines' | 'runs' | 'schedules' | 'health';
+export type ApiTag = 'pipelines' | 'runs' | 'schedules' | 'health' | 'auth';
 
 /** A body that is not JSON (a log, a file): its media types, each with the schema that documents it. */
 export interface MediaResponse {

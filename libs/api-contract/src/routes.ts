@@ -1,4 +1,5 @@
 /** Every route of the Kiln HTTP API, by name: what the server registers and the client calls. */
+import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { pipelineRoutes } from './pipelines';
 import { runInsightRoutes } from './run-insights';
@@ -21,6 +22,7 @@ export const apiRoutes = {
   ...runInsightRoutes,
   ...scheduleRoutes,
   ...healthRoutes,
+  ...authRoutes,
 };
 
 export type ApiRoutes = typeof apiRoutes;

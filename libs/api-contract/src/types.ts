@@ -20,6 +20,7 @@ import type {
 import type { backfillBodySchema, createScheduleBodySchema, durationSchema } from './schedules';
 import type { directoryListingSchema, listedArtifactSchema } from './run-outputs';
 import type { readinessSchema } from './health';
+import type { whoamiSchema } from './auth';
 import type {
   experimentListSchema,
   experimentSummarySchema,
@@ -85,6 +86,9 @@ export type BackfillBody = z.input<typeof backfillBodySchema>;
 
 /** What `/readyz` answers: each dependency's check, and the error when one failed. */
 export type Readiness = z.infer<typeof readinessSchema>;
+
+/** What `GET /auth/whoami` answers: the token holder's name and role, and the role inline IR needs. */
+export type Whoami = z.infer<typeof whoamiSchema>;
 
 /** One page of a loop task's iterations. */
 export type LoopIterationPage = z.infer<typeof loopIterationPageSchema>;

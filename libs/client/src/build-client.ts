@@ -82,6 +82,7 @@ export function buildClient(transport: Transport): KilnClient {
 
   return {
     transport: transport.kind,
+    whoami: () => transport.whoami(),
     close: () => transport.close(),
     runs: {
       async start(pipeline, ...args) {

@@ -35,6 +35,7 @@ import type {
   StepLog,
   UploadOptions,
   WatchOptions,
+  Whoami,
 } from './resources';
 import type { RunStatusDocument } from '@kiln/engine-client';
 
@@ -242,6 +243,17 @@ export interface KilnClient {
   readonly artifacts: ArtifactsApi;
   /** Which transport this client uses. */
   readonly transport: 'api' | 'temporal';
+  /**
+   * Who holds the client's API token: its name, its role, and the role starting a run from
+   * inline IR needs (API transport only; `unsupported` straight on Temporal).
+   *
+   * @example
+   * ```ts
+   * const { name, role } = await client.whoami(); // { name: 'ci', role: 'operator', inlineSpecRole: 'admin' }
+   * if (role === 'viewer') console.log(`${name} may read runs, not start them`);
+   * ```
+   */
+  whoami(): Promise<Whoami>;
   /** Closes connections the client opened itself. */
   close(): Promise<void>;
 }

@@ -172,7 +172,7 @@ export type ScheduleSpecOptions = Omit<CreateScheduleBody, 'pipeline' | 'params'
 /** The range of a backfill, [start, end), and its overlap policy (default ALLOW_ALL: every missed action runs). */
 export type BackfillOptions = Omit<BackfillBody, 'start' | 'end'> & { start: Date | string; end: Date | string };
 
-export type { ExperimentList, LoopIterationPage, RunEvent, RunsMetrics } from '@kiln/api-contract';
+export type { ExperimentList, LoopIterationPage, RunEvent, RunsMetrics, Whoami } from '@kiln/api-contract';
 
 /** Which iterations of a loop task to read: a state, and a page. */
 export interface IterationOptions {

@@ -33,6 +33,7 @@ import type {
   StartRunOptions,
   StepLog,
   UploadOptions,
+  Whoami,
 } from './resources';
 
 /** A pipeline ready to send: IR, or a reference to a stored version. */
@@ -72,6 +73,8 @@ export interface Transport {
   listPipelines(): Promise<PipelineSummary[]>;
   getPipeline(name: string, ref: Omit<StoredPipelineRef, 'name'>): Promise<PipelineWithSpec>;
   pipelineVersions(name: string): Promise<PipelineVersion[]>;
+
+  whoami(): Promise<Whoami>;
 
   close(): Promise<void>;
 }

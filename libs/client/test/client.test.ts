@@ -393,6 +393,13 @@ describe('over the API only', () => {
     await expect(viewer.runs.start(hello, { who: 'x' })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
   });
 
+  test("whoami names the token's holder and role, and the role inline IR needs", async () => {
+    await expect(clients.api.whoami()).resolves.toEqual({ name: 'admin', role: 'admin', inlineSpecRole: 'admin' });
+    const viewer = createKilnClient({ api: { url: servers.api.url, token: servers.api.tokens.viewer } });
+    await expect(viewer.whoami()).resolves.toEqual({ name: 'viewer', role: 'viewer', inlineSpecRole: 'admin' });
+    await expect(clients.temporal.whoami()).rejects.toMatchObject({ status: 501, code: 'unsupported' });
+  });
+
   test('an API that does not answer is unavailable and retryable', async () => {
     const nowhere = createKilnClient({ api: { url: 'http://127.0.0.1:9', token: 't' } });
     await expect(nowhere.runs.get('x')).rejects.toMatchObject({ status: 0, code: 'unavailable', retryable: true });

@@ -2,13 +2,14 @@
  * `kiln dev`: everything Kiln needs on one laptop, until Ctrl-C —
  * an embedded Temporal dev server with its Web UI (or TEMPORAL_ADDRESS's),
  * a Kiln worker with the local executor in this process, and the Kiln API
- * (apps/api) as a child process with a freshly generated admin token.
+ * (apps/api) as a child process with a freshly generated admin token (and, when
+ * asked, operator and viewer tokens, to try the web UI as those roles).
  * Prints where each one is and the `export` lines for the other commands.
  */
 import { defaultStoreUrl } from '@kiln/artifacts';
-import { createHash, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { apiMainPath, freePort, startApiProcess, type ApiProcess } from '../api/api-process';
+import { apiTokensSetting, devTokens, type DevTokens } from '../api/dev-tokens';
 import { ensureUiBuild } from '../api/ui-build';
 import { CliError } from '../errors';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../run/embedded-temporal';
@@ -19,6 +20,10 @@ export interface DevOptions {
   /** API port; 0 picks a free one. */
   apiPort: string;
   token?: string;
+  /** Also an operator token: this one, or (`true`, the flag without a value) a generated one. */
+  operatorToken?: string | boolean;
+  /** Also a viewer token: this one, or (`true`) a generated one. */
+  viewerToken?: string | boolean;
   taskQueue?: string;
   json?: boolean;
   verbose?: boolean;
@@ -36,7 +41,15 @@ export interface DevIo {
 /** What `kiln dev --json` prints once everything is up. */
 export interface DevInfo {
   temporal: { address: string; namespace: string; ui?: string; embedded: boolean };
-  api: { url: string; token: string; openapi: string; docs: string };
+  api: {
+    url: string;
+    /** The admin token (also `tokens.admin`). */
+    token: string;
+    /** Every token the API takes, by role: admin always, operator and viewer when asked for. */
+    tokens: DevTokens;
+    openapi: string;
+    docs: string;
+  };
   /** The web UI, served by the API; absent with --no-ui. */
   ui?: { url: string };
   worker: { taskQueue: string; executor: 'local' | 'kubernetes'; store: string; namespace?: string };
@@ -59,10 +72,10 @@ async function devTemporal(say: Say): Promise<{ temporal: DevInfo['temporal']; e
   };
 }
 
-/** The Kiln API as a child process on `port`, sharing the worker's Temporal, task queue and store; an admin `token`. */
+/** The Kiln API as a child process on `port`, sharing the worker's Temporal, task queue and store; `tokens` by role. */
 function devApi(
   port: number,
-  token: string,
+  tokens: DevTokens,
   worker: DevInfo['worker'],
   temporal: DevInfo['temporal'],
   options: DevOptions & { uiDir?: string },
@@ -76,7 +89,7 @@ function devApi(
       KILN_TEMPORAL_NAMESPACE: temporal.namespace,
       KILN_TASK_QUEUE: worker.taskQueue,
       KILN_ARTIFACTS: worker.store,
-      KILN_API_TOKENS: `dev:admin:${createHash('sha256').update(token).digest('hex')}`,
+      KILN_API_TOKENS: apiTokensSetting(tokens),
       KILN_LOG_LEVEL: options.verbose ? 'info' : 'warn',
       // A development server: schedules may fire every second while you try them (deployments keep 60 s).
       KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS: process.env['KILN_API_SCHEDULE_MIN_INTERVAL_SECONDS'] ?? '1',
@@ -180,6 +193,7 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
   const requestedPort = Number(options.apiPort);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535)
     throw new CliError('--api-port must be a port number (0 picks a free one)');
+  const tokens = devTokens(options);
 
   const signal = stopOnSignal(say);
   let embedded: EmbeddedTemporal | undefined;
@@ -191,14 +205,13 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
     ({ temporal, embedded, cluster } = await devTemporalFor(options, say));
     worker = await startDevWorker(temporal, options, cluster);
 
-    const token = options.token ?? `kiln_dev_${randomBytes(24).toString('base64url')}`;
     const port = requestedPort === 0 ? await freePort() : requestedPort;
     // The checkout's root: apps/api/src/main.ts is three folders below it.
     const uiDir =
       options.ui === false ? undefined : (await ensureUiBuild(resolve(dirname(apiMainPath()), '../../..'), say)).dir;
     api = await devApi(
       port,
-      token,
+      tokens,
       worker.info,
       temporal,
       { ...options, ...(uiDir ? { uiDir } : {}) },
@@ -208,7 +221,13 @@ export async function devCommand(options: DevOptions, io: DevIo): Promise<number
 
     const info: DevInfo = {
       temporal,
-      api: { url: api.url, token, openapi: `${api.url}/openapi.json`, docs: `${api.url}/docs` },
+      api: {
+        url: api.url,
+        token: tokens.admin,
+        tokens,
+        openapi: `${api.url}/openapi.json`,
+        docs: `${api.url}/docs`,
+      },
       ...(uiDir ? { ui: { url: `${api.url}/ui/` } } : {}),
       worker: worker.info,
     };
@@ -241,6 +260,10 @@ function banner(info: DevInfo): string {
     ...(info.ui ? [`  Kiln UI         ${info.ui.url}   (sign in with the API token)`] : []),
     `  Kiln API        ${info.api.url}   (OpenAPI ${info.api.openapi}, docs ${info.api.docs})`,
     `  API token       ${info.api.token}   (role admin; new each start unless --token)`,
+    ...(info.api.tokens.operator
+      ? [`  operator token  ${info.api.tokens.operator}   (role operator: runs and schedules)`]
+      : []),
+    ...(info.api.tokens.viewer ? [`  viewer token    ${info.api.tokens.viewer}   (role viewer: reads only)`] : []),
     `  worker          task queue ${info.worker.taskQueue}, ${info.worker.executor === 'kubernetes' ? `Kubernetes executor (pods in namespace ${info.worker.namespace})` : 'local executor'}, artifacts ${info.worker.store}`,
     '',
     'In another shell:',

@@ -167,6 +167,7 @@ export function createApiTransport(connection: ApiConnection): Transport {
     ...insightCalls(api),
     ...scheduleCalls(api),
     ...pipelineCalls(api),
+    whoami: () => api.call(apiRoutes.whoami, {}),
     close: async () => undefined,
   };
 }

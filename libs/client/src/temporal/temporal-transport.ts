@@ -176,6 +176,9 @@ export function createTemporalTransport(options: TemporalConnectionOptions): Tra
     pipelineVersions: async () => {
       throw unsupported('listing pipeline versions', noStore);
     },
+    whoami: async () => {
+      throw unsupported('telling who holds a token', `${noApi} (Temporal connections carry no Kiln token)`);
+    },
 
     async close() {
       await owned?.close();

@@ -1,4 +1,4 @@
-/** The run at a glance: state, pipeline, experiment, times, origin, error, and every task instance by state. */
+/** The run at a glance: state, pipeline, experiment, times, origin, error, every task instance by state, and the actions the role allows. */
 import { Link } from 'react-router';
 import type { RunResource } from '../../api/wire';
 import { ExternalLink } from '../../components/ExternalLink';
@@ -7,6 +7,7 @@ import { StateBadge } from '../../components/StateBadge';
 import { StateBar, StateCounts } from '../../components/StateCounts';
 import { Duration, Time } from '../../components/Time';
 import { runStateCounts } from '../../graph/state-counts';
+import { RunActions } from './RunActions';
 
 export function RunHeader({ run }: { run: RunResource }) {
   const counts = runStateCounts(run.tasks);
@@ -64,6 +65,7 @@ export function RunHeader({ run }: { run: RunResource }) {
           </ExternalLink>
         </dd>
       </dl>
+      <RunActions run={run} />
       {run.error && (
         <p className="error" role="alert">
           {shortText(run.error, 2000)}
