@@ -343,8 +343,11 @@ test('the two training runs compare side by side on the experiments page, a char
   await minAccuracy.waitFor();
   // Side by side: the row differs, with each run's value in its column.
   expect(await minAccuracy.getAttribute('class')).toContain('differs');
-  await minAccuracy.getByText('0.999').waitFor();
-  await minAccuracy.getByText('0.5', { exact: true }).waitFor();
+  const columns = await params.locator('thead th[title]').evaluateAll((heads) => heads.map((h) => h.title));
+  expect([...columns].sort()).toEqual([runs.skipped, runs.deployed].sort());
+  expect(await minAccuracy.locator('td').allTextContents()).toEqual(
+    columns.map((runId) => (runId === runs.skipped ? '0.999' : '0.5')),
+  );
   const metrics = page.getByRole('table', { name: 'Metrics' });
   for (const name of ['evaluate-model › accuracy', 'evaluate-model › f1', 'train-model › accuracy'])
     await metrics.getByRole('rowheader', { name }).waitFor();
