@@ -20,7 +20,7 @@
  * task queue of its own), else kiln dev's embedded one.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,13 +64,21 @@ let failingLoopSpec: unknown;
 let trainingRuns: Promise<TrainingRuns> | undefined;
 let failingLoopRun: Promise<string> | undefined;
 let uploadedTraining: Promise<{ name: string; version: string }> | undefined;
+/** Folders this file makes (kiln dev's artifact store, a deploy endpoint), removed at the end. */
+const scratch: string[] = [];
+
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 /** kiln dev's environment: the shared Temporal when KILN_TESTENV names one, and no caller API settings. */
 function devEnv(): NodeJS.ProcessEnv {
   const { TEMPORAL_ADDRESS: _a, KILN_API_URL: _b, KILN_API_TOKEN: _c, KILN_TASK_QUEUE: _d, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
-    KILN_ARTIFACTS: `file://${mkdtempSync(join(tmpdir(), 'kiln-ui-dev-'))}`,
+    KILN_ARTIFACTS: `file://${scratchDir('kiln-ui-dev-')}`,
   };
   const testenv = process.env['KILN_TESTENV'];
   if (testenv) {
@@ -124,10 +132,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (!dev || dev.exitCode !== null) return;
-  const exited = new Promise<number | null>((r) => dev?.once('exit', (code) => r(code)));
-  dev.kill('SIGINT');
-  await exited;
+  if (dev && dev.exitCode === null) {
+    const exited = new Promise<number | null>((r) => dev?.once('exit', (code) => r(code)));
+    dev.kill('SIGINT');
+    await exited;
+  }
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 /** One API call with the printed token; the answer's JSON (an error names the route and the answer). */
@@ -153,7 +163,7 @@ async function startRun(spec: unknown, params: Record<string, unknown>, options:
 /** The two training runs of the experiment, started once, by whichever test needs them first. */
 function startTrainingRuns(): Promise<TrainingRuns> {
   trainingRuns ??= (async () => {
-    const deployEndpoint = mkdtempSync(join(tmpdir(), 'kiln-ui-deployed-'));
+    const deployEndpoint = scratchDir('kiln-ui-deployed-');
     const [skipped, deployed] = await Promise.all([
       startRun(trainingSpec, { minAccuracy: 0.999 }, { experiment }),
       startRun(trainingSpec, { minAccuracy: 0.5, deployEndpoint }, { experiment }),
@@ -343,7 +353,9 @@ test('the two training runs compare side by side on the experiments page, a char
   await minAccuracy.waitFor();
   // Side by side: the row differs, with each run's value in its column.
   expect(await minAccuracy.getAttribute('class')).toContain('differs');
-  const columns = await params.locator('thead th[title]').evaluateAll((heads) => heads.map((h) => h.title));
+  const columns = await params
+    .locator('thead th[title]')
+    .evaluateAll((heads) => heads.map((h) => h.getAttribute('title') ?? ''));
   expect([...columns].sort()).toEqual([runs.skipped, runs.deployed].sort());
   expect(await minAccuracy.locator('td').allTextContents()).toEqual(
     columns.map((runId) => (runId === runs.skipped ? '0.999' : '0.5')),
@@ -379,10 +391,22 @@ test('a failing, looping run: the live log follows its step, the loop opens into
 
   // The live log of slow-log, read at two moments while the step still runs: it grows, and stays in view.
   const slowLog = graphNode(page, 'slow-log');
-  await slowLog.locator('.kiln-task.state-running').waitFor({ timeout: 30_000 });
+  await slowLog.locator('.kiln-task.state-running').waitFor({ timeout: 45_000 });
   await slowLog.click();
   const panel = page.getByRole('complementary', { name: 'Selected: slow-log' });
   const liveLog = panel.getByLabel('Live log');
+  await liveLog.waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: join(screenshotDir, 'kiln-dev-DEBUG-live-log.png') });
+    console.log(
+      'DEBUG panel:',
+      await page
+        .locator('aside.panel')
+        .innerText()
+        .catch(() => '?'),
+      page.url(),
+    );
+    throw error;
+  });
   const first = await until(
     async () => progressLines(await liveLog.textContent()).length,
     (n) => n >= 2,
@@ -440,8 +464,10 @@ test('a failing, looping run: the live log follows its step, the loop opens into
   await bodyPanel.getByRole('button', { name: 'iteration 7' }).click();
   const attempt = bodyPanel.getByRole('table', { name: 'Attempts' }).getByRole('row').nth(1);
   await attempt.getByText('failed').waitFor();
-  await attempt.getByText('user', { exact: true }).waitFor();
-  await attempt.getByRole('cell', { name: '1', exact: true }).waitFor(); // the exit code
+  // The failure's class and reason, the launcher's message, and the exit code, as the attempt recorded them.
+  const failure = attempt.getByRole('cell', { name: /^user NonZeroExit/ });
+  await failure.getByText('the command exited with code 1').waitFor();
+  await attempt.getByRole('cell', { name: '1', exact: true }).waitFor();
   await expectCleanPage(page, incidents, 'failed-iteration');
   await page.close();
 }, 240_000);
