@@ -122,7 +122,8 @@ export function TaskInstance({
       </h3>
       <InstanceFacts run={run} entry={entry} />
       {entry.error && (
-        <pre className="error task-error" role="alert">
+        // Focusable: a long error scrolls, and a keyboard must be able to scroll it too.
+        <pre className="error task-error" role="alert" tabIndex={0}>
           {shortText(entry.error, 4000)}
         </pre>
       )}
