@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Our own in-memory Temporal dev server (with its UI), or KILN_TESTENV's. */
   readonly temporal: 'private' | 'testenv';
   readonly repetitions: number;
+  /** Time the same pages in the Temporal UI too (off in the short test, which must stay short). */
+  readonly compareTemporalUi: boolean;
   readonly sections: readonly Section[];
   readonly graph: { readonly stages: number; readonly width: number };
   readonly loop: {
@@ -107,7 +109,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const before = loadAverage();
   const sizes = measureJs(join(workspaceRoot(), 'apps/ui/dist'));
   const js = { ...sizes, overBudget: overBudget(sizes) };
-  const temporal = options.temporal === 'private' ? await privateTemporal() : testenvTemporal();
+  const server = options.temporal === 'private' ? await privateTemporal() : testenvTemporal();
+  // Without the comparison the sections never learn the Temporal UI's address.
+  const temporal: TemporalTarget = options.compareTemporalUi ? server : { ...server, ui: undefined };
   let dev: KilnDev | undefined;
   let browser: BenchBrowser | undefined;
   try {
@@ -138,6 +142,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   } finally {
     await browser?.close();
     await dev?.stop();
-    await temporal.stop();
+    await server.stop();
   }
 }

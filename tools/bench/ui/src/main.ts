@@ -7,12 +7,12 @@
  * Options: --repetitions N (5), --temporal private|testenv (private), --sections graph,loop,list,
  * --stages 25 --width 40 (the graph), --iterations 10000 --parallelism 64 --watch-seconds 10
  * --run-timeout-minutes 40 (the loop run), --list-runs 10000 --list-concurrency 32 --list-seconds 300,
- * --out <dir> (tools/bench/results).
+ * --out <dir> (tools/bench/results); `--render <ui.json>` only writes ui.md again from recorded results; --no-temporal-ui 1 (leave the Temporal UI out).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBench, type BenchOptions, type Section } from './bench';
+import { runBench, type BenchOptions, type BenchResults, type Section } from './bench';
 import { workspaceRoot } from './paths';
 import { renderReport } from './report';
 
@@ -48,6 +48,7 @@ const flags = [
   'list-concurrency',
   'list-seconds',
   'out',
+  'no-temporal-ui',
 ] as const;
 
 function readOptions(argv: string[]): { options: BenchOptions; out: string } {
@@ -65,6 +66,7 @@ function readOptions(argv: string[]): { options: BenchOptions; out: string } {
   const options: BenchOptions = {
     temporal,
     repetitions: positive('repetitions', get('repetitions'), 5),
+    compareTemporalUi: get('no-temporal-ui') === undefined,
     sections: sections(get('sections')),
     graph: { stages: positive('stages', get('stages'), 25), width: positive('width', get('width'), 40) },
     loop: {
@@ -82,7 +84,16 @@ function readOptions(argv: string[]): { options: BenchOptions; out: string } {
   return { options, out: get('out') ?? join(workspaceRoot(), 'tools/bench/results') };
 }
 
+/** `--render <ui.json>`: writes ui.md again from recorded results (after a change to the report's layout). */
+function renderOnly(json: string): void {
+  const results: BenchResults = { errors: [], ...JSON.parse(readFileSync(json, 'utf8')) };
+  writeFileSync(join(dirname(json), 'ui.md'), renderReport(results));
+  console.error(`wrote ${join(dirname(json), 'ui.md')} from ${json}`);
+}
+
 async function main(): Promise<void> {
+  const [flag, json] = process.argv.slice(2);
+  if (flag === '--render' && json) return renderOnly(json);
   const { options, out } = readOptions(process.argv.slice(2));
   const results = await runBench(options);
   mkdirSync(out, { recursive: true });
