@@ -29,9 +29,13 @@ export async function uploadPipeline(dev: KilnDev, spec: PipelineSpec): Promise<
   return { name: uploaded.name, version: uploaded.version };
 }
 
-/** Starts a run of the latest version of a stored pipeline; its run id. */
-export async function startRun(dev: KilnDev, pipeline: string): Promise<string> {
-  return (await call(dev, startedRunSchema, 'POST', '/runs', { pipeline: { name: pipeline }, params: {} })).runId;
+/**
+ * Starts a run of the latest version of a stored pipeline; its run id. `cache: false` makes every step run (a loop
+ * of the same no-op step would otherwise run it once and take the rest from the step cache).
+ */
+export async function startRun(dev: KilnDev, pipeline: string, options: { cache?: boolean } = {}): Promise<string> {
+  const body = { pipeline: { name: pipeline }, params: {}, ...options };
+  return (await call(dev, startedRunSchema, 'POST', '/runs', body)).runId;
 }
 
 /** A run's status document as the API serves it. */

@@ -45,14 +45,18 @@ export interface LoopOptions {
 }
 
 /**
- * Iterations of the loop's body that succeeded, from the status document: the batched summary entry's counts
- * (loops run in child-workflow batches), else the body's own entries (they carry `iteration`).
+ * Iterations of the loop's body that are done (succeeded or cached), from the status document: the batched summary
+ * entry's counts (loops run in child-workflow batches), else the body's own entries (they carry `iteration`).
  */
 export function loopDone(run: Run): number {
   const inLoop = run.tasks.filter((task) => task.iteration !== undefined || task.batched !== undefined);
   const batched = inLoop.filter((task) => task.batched);
-  if (batched.length) return batched.reduce((n, task) => n + (task.batched?.counts.succeeded ?? 0), 0);
-  return inLoop.filter((task) => task.state === 'succeeded').length;
+  if (batched.length)
+    return batched.reduce(
+      (n, task) => n + (task.batched?.counts.succeeded ?? 0) + (task.batched?.counts.cached ?? 0),
+      0,
+    );
+  return inLoop.filter((task) => task.state === 'succeeded' || task.state === 'cached').length;
 }
 
 async function waitForLoopStart(dev: KilnDev, runId: string): Promise<Run> {
@@ -107,7 +111,7 @@ export async function benchLoopRun(
   options: LoopOptions,
 ): Promise<LoopResult> {
   const { name } = await uploadPipeline(dev, loopPipeline(options.iterations, options.parallelism));
-  const runId = await startRun(dev, name);
+  const runId = await startRun(dev, name, { cache: false });
   const started = Date.now();
   await waitForLoopStart(dev, runId);
   console.error(`loop run ${runId}: started; measuring its run page while it runs`);

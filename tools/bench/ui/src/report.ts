@@ -144,7 +144,7 @@ function loopDetails(loop: LoopResult): string {
     `status query (ms): ${p.temporalQuery.map((s) => s.shownMs ?? 'x').join(', ')}.`;
   const w = loop.watch;
   return [
-    `Run \`${loop.runId}\`: a loop of ${n(loop.iterations)} no-op steps (\`/bin/true\`, local executor, parallelism ${loop.parallelism}) between two single steps; ` +
+    `Run \`${loop.runId}\`: a loop of ${n(loop.iterations)} no-op steps (\`/bin/true\`, local executor, step cache off so every iteration runs, parallelism ${loop.parallelism}) between two single steps; ` +
       `${loop.runSeconds === undefined ? loop.finalState : `${loop.finalState} after ${loop.runSeconds.toFixed(1)} s`}.`,
     phase('While it ran', loop.running),
     `- The watched page (${w.seconds} s): counts "${w.countsBefore}" → "${w.countsAfter}" (live, through the event stream); click → panel (ms) ${w.clickToPanelMs.join(', ')}; input → next frame (ms) ${w.inputLatencyMs.map(Math.round).join(', ')}; long tasks (ms) ${w.longTasksMs.map(Math.round).join(', ') || 'none'}.`,
