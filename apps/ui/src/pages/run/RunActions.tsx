@@ -1,6 +1,6 @@
 /**
  * The run's actions, by the signed-in token's role (`GET /auth/whoami`):
- * Cancel while it runs, Retry once it failed or was cancelled, Re-run with
+ * Cancel while it is pending or runs, Retry once it failed or was cancelled, Re-run with
  * changed parameters. A viewer sees none of them; the API refuses them to a
  * viewer anyway. Cancel asks in the page (never a browser dialog).
  */
@@ -110,7 +110,7 @@ function Actions({ run, may }: { run: RunResource; may: RunPermissions }) {
   return (
     <div className="run-actions">
       <div className="actions" role="toolbar" aria-label="Run actions">
-        {run.state === 'RUNNING' && <CancelAction run={run} />}
+        {(run.state === 'RUNNING' || run.state === 'PENDING') && <CancelAction run={run} />}
         {(run.state === 'FAILED' || run.state === 'CANCELLED') && <RetryAction run={run} />}
         <button
           type="button"
