@@ -100,7 +100,10 @@ export const runRoutes = {
     path: '/runs',
     access: 'viewer',
     tag: 'runs',
-    summary: 'List runs (Temporal visibility), newest first',
+    summary: 'List runs (Temporal visibility): running first, then by end time, newest first',
+    description:
+      "Temporal visibility's order: runs still going first, then ended runs by when they ended. A run that ends while a client " +
+      'pages moves from the first group to the second, so it can show on two pages or on none; filter by state for a stable listing.',
     query: listRunsQuerySchema,
     responses: { 200: runPageSchema },
   }),

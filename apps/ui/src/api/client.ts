@@ -57,7 +57,7 @@ export interface RunFilter {
 }
 
 /**
- * `GET /runs`: one page, newest first; pass the answer's `nextPageToken` back as `pageToken`.
+ * `GET /runs`: one page (running runs first, then by end time, newest first); pass the answer's `nextPageToken` back as `pageToken`.
  * The API filters by pipeline, experiment, state and start time.
  */
 export const listRuns = (filter: RunFilter, page: { pageSize: number; pageToken?: string }) =>
