@@ -7,6 +7,7 @@
 import { artifact, compile, component, param, parallelFor, pipeline as definePipeline, python } from '@kiln/dsl';
 import { startPipelineRun } from '@kiln/engine-client';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { helloSpec } from './support/fixtures';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
@@ -197,6 +198,19 @@ interface StreamedEvent {
   data: Record<string, unknown>;
 }
 
+/** Sends a request on a raw socket and closes it at once, before any answer. */
+function hangUpEarly(host: string, port: number, path: string, token: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\n\r\n`, () =>
+        socket.destroy(),
+      );
+    });
+    socket.once('close', () => resolve());
+    socket.once('error', () => resolve());
+  });
+}
+
 /** Reads a whole event stream over a real socket (it ends when the run does). */
 async function readEvents(url: string): Promise<{ status: number; type: string | null; events: StreamedEvent[] }> {
   const res = await fetch(url, { headers: { authorization: 'Bearer test-viewer-token' } });
@@ -292,6 +306,19 @@ describe('GET /runs/:runId/events', () => {
         return undefined;
       }, 'a freed slot');
       expect(again.res.status).toBe(200);
+      // Clients that hang up while their first read is in flight still give their slots back.
+      for (const abort of aborts.splice(0)) abort.abort();
+      const { hostname, port } = new URL(base);
+      await Promise.all(
+        Array.from({ length: 10 }, () => hangUpEarly(hostname, Number(port), `/runs/${runId}/events`, tokens.viewer)),
+      );
+      const reopened = await eventually(async () => {
+        const three = [await open('viewer'), await open('viewer'), await open('viewer')];
+        if (three.every((s) => s.res.status === 200)) return three;
+        for (const s of three) s.abort.abort();
+        return undefined;
+      }, 'three slots free again');
+      expect(reopened).toHaveLength(3);
     } finally {
       for (const abort of aborts) abort.abort();
       await api.call('POST', `/runs/${runId}/cancel`, { role: 'operator' });

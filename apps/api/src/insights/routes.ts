@@ -57,6 +57,12 @@ export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): Fast
       handler: async (request, reply) => {
         // A slot, then one read before answering: over a cap is a 429, a missing run a 404, both JSON error bodies.
         const release = slots.acquire(request.principal?.name ?? 'anonymous');
+        // Listen before the first read: a client gone while it runs must still give its slot back.
+        const abort = new AbortController();
+        reply.raw.once('close', () => {
+          release();
+          abort.abort();
+        });
         let first;
         try {
           first = await runReads.read(request.params.runId);
@@ -64,11 +70,11 @@ export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): Fast
           release();
           throw error;
         }
-        const abort = new AbortController();
-        reply.raw.once('close', () => {
-          release();
-          abort.abort();
-        });
+        if (abort.signal.aborted) {
+          reply.hijack();
+          reply.raw.end();
+          return;
+        }
         reply.hijack();
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
