@@ -250,6 +250,7 @@ async function runFaults(
     while (Date.now() < windowStart + planned.atMs && !allEnded()) await new Promise((r) => setTimeout(r, 250));
     if (allEnded()) {
       notInjected.push(planned);
+      o.log(`${planned.kind} (planned at t+${planned.atMs / 1000}s): every run had ended (maxRuns reached?); skipped`);
       continue;
     }
     let atSeconds = Math.round((Date.now() - windowStart) / 100) / 10;
