@@ -172,7 +172,10 @@ test('a run of the training example is coloured by state, its skipped deploy bra
   await page.locator('.branch-outcome.branch-not-taken').waitFor();
   await graphNode(page, 'evaluate-model').click();
   // train-model's metrics may be listed too (their order: train, then evaluate): the last is evaluate-model's.
-  await page.getByRole('button', { name: /metrics/ }).last().click();
+  await page
+    .getByRole('button', { name: /metrics/ })
+    .last()
+    .click();
   await page.getByRole('table', { name: 'Metrics' }).getByText('0.964912').waitFor();
   await expectCleanPage(page, incidents, 'run-training');
   await page.close();
