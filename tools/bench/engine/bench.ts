@@ -56,6 +56,8 @@ const SCALE_N = Number(args['scale-n'] ?? 10000);
 const SCALE_RUNS = Number(args['scale-runs'] ?? 1);
 const SCALE_PARALLELISM = Number(args['scale-parallelism'] ?? 64);
 const SCALE_BATCH = Number(args['scale-batch'] ?? 100);
+/** Which scale-out rows to run (`--scale-variants kiln-1w,hand-1w`); default all. */
+const SCALE_VARIANTS = args['scale-variants']?.split(',');
 /** Chain variants to run (default all): e.g. `--variants hand,kiln` for a quick look at the overhead. */
 const chainVariants = args['variants']?.split(',');
 
@@ -323,6 +325,11 @@ const scaleVariants: ScaleVariant[] = [
   { name: 'hand-4w', engine: 'hand', workers: 4 },
   { name: 'kiln-2w-kill1', engine: 'kiln', workers: 2, kill: true },
 ];
+const unknownScaleVariants = SCALE_VARIANTS?.filter((name) => !scaleVariants.some((v) => v.name === name)) ?? [];
+if (unknownScaleVariants.length > 0)
+  throw new Error(
+    `--scale-variants: unknown ${unknownScaleVariants.join(', ')} (known: ${scaleVariants.map((v) => v.name).join(', ')})`,
+  );
 
 /** Executor-output records of one run so far (one per finished step). */
 function recordsOf(storeDir: string, runId: string): number {
@@ -340,8 +347,9 @@ function recordsOf(storeDir: string, runId: string): number {
  * their executor-output record: the run must still succeed with a record for every step.
  */
 async function scaleOut(client: Client, address: string, storeUrl: string, storeDir: string): Promise<void> {
+  const chosen = scaleVariants.filter((v) => !SCALE_VARIANTS || SCALE_VARIANTS.includes(v.name));
   for (let rep = 1; rep <= SCALE_RUNS; rep++) {
-    const order = scaleVariants.map((_, i) => scaleVariants[(i + rep - 1) % scaleVariants.length] as ScaleVariant);
+    const order = chosen.map((_, i) => chosen[(i + rep - 1) % chosen.length] as ScaleVariant);
     for (const v of order) {
       const queue = `scale-${v.name}-${rep}`;
       const workers: WorkerProc[] = [];

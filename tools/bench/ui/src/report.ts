@@ -161,6 +161,14 @@ function listDetails(list: ListResult): string {
   ].join('\n');
 }
 
+/** Whether other work shared the machine, read from the 1-minute load average before the run. */
+function loadNote(loadBefore: string): string {
+  const oneMinute = Number(loadBefore.split(/\s+/)[0]);
+  return oneMinute < 1
+    ? 'The machine was otherwise idle when the run started.'
+    : 'The machine was shared with other builds and tests, so absolute times are inflated.';
+}
+
 /** The whole results file. */
 export function renderReport(results: BenchResults): string {
   const m = results.machine;
@@ -168,7 +176,7 @@ export function renderReport(results: BenchResults): string {
   const sections = [
     '# UI benchmark: the web UI in real Chromium, side by side with the Temporal UI',
     `Date: ${results.startedAt} to ${results.finishedAt} (UTC). Produced by \`tools/bench/ui\` (\`npx tsx tools/bench/ui/src/main.ts\`), medians of ${o.repetitions} repetitions, every sample in \`ui.json\`.`,
-    `Machine: ${m.cpus} CPUs (${m.model}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.chromium}, ${m.platform}. Load average (1, 5, 15 min) before ${results.load.before}, after ${results.load.after}: the machine is shared with other builds and tests, so absolute times are inflated.`,
+    `Machine: ${m.cpus} CPUs (${m.model}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.chromium}, ${m.platform}. Load average (1, 5, 15 min) before ${results.load.before}, after ${results.load.after} (the after figure includes this benchmark's own Chromium and servers). ${loadNote(results.load.before)}`,
     `Servers: \`bin/kiln dev --api-port 0 --json\` (API, worker with the local executor on its own task queue, the UI under /ui/) against ${results.temporal === 'private' ? 'a private in-memory Temporal dev server with its web UI (so the runs stay out of the shared test database)' : "KILN_TESTENV's Temporal dev server"}; the Temporal UI is that server's.`,
     summaryTable(results),
     ...(results.errors.length ? [`Sections that failed: ${results.errors.join('; ')}`] : []),
