@@ -46,6 +46,15 @@ export interface BundleProgramOptions {
    * `KILN_LAUNCHER_DIR` says otherwise when it runs. Default: this checkout's.
    */
   launcherDir?: string;
+  /**
+   * Modules left out of the bundle and `require`d at run time from a file beside it instead (with
+   * `format: 'cjs'`): an import whose path matches `filter` becomes `require('./<file>')`, and an
+   * `import()` of it a `require` on first use. How the in-pod launcher keeps its heavy half in a
+   * bundle of its own.
+   */
+  separate?: Array<{ filter: RegExp; file: string }>;
+  /** Expressions replaced at build time (esbuild's `define`), e.g. `{ 'process.env.X': '"1"' }`. */
+  define?: Record<string, string>;
 }
 
 /**
@@ -71,6 +80,17 @@ export function bundleProgram(entry: string, options: BundleProgramOptions): str
     target: 'node20',
     write: false,
     tsconfig: join(root, 'tsconfig.base.json'),
+    ...(options.define && { define: options.define }),
+    ...(options.separate && {
+      // import() of a separate file becomes a require() (a script run by vm.Script cannot import()).
+      supported: { 'dynamic-import': false },
+      plugins: options.separate.map(({ filter, file }) => ({
+        name: `kiln-separate-${file}`,
+        setup(build: Esbuild.PluginBuild) {
+          build.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+        },
+      })),
+    }),
     // The bundle lives elsewhere, so it cannot find the Python shim next to itself.
     banner: {
       js: [
