@@ -121,7 +121,7 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   const say = options.say ?? (() => undefined);
   const { store } = options;
   // Read while main runs, so publishing after it exits starts with the request at hand (and a warm connection).
-  const early = options.request
+  const early: Promise<LaunchRequest | undefined> = options.request
     ? Promise.resolve(options.request)
     : readLaunchRequest(store, options.requestKey).catch(() => undefined);
   // A step with output artifacts uploads them with the full store: load it while main runs.
