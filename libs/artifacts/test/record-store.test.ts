@@ -157,9 +157,17 @@ describe('s3://', () => {
       accessKey: temporary.accessKey,
       secretKey: temporary.secretKey,
     });
-    expect(await failure(() => withoutToken.readJson('executions/e5/pod-request.json', recordSchema))).toBeInstanceOf(
-      StoreAccessDeniedError,
+    const refused = await failure(() => withoutToken.readJson('executions/e5/pod-request.json', recordSchema));
+    const fullWithout = new S3ArtifactStore(url, {
+      endpoint: minio.endpoint,
+      accessKey: temporary.accessKey,
+      secretKey: temporary.secretKey,
+    });
+    expect(refused.message).toBe(
+      (await failure(() => fullWithout.readJson('executions/e5/pod-request.json', recordSchema))).message,
     );
+    expect(refused.message).toMatch(/was refused \(InvalidTokenId\)/);
+    expect(refused).toBeInstanceOf(StoreAccessDeniedError);
   });
 
   test('a dropped connection is retried until it answers or the budget is spent', async () => {

@@ -51,14 +51,17 @@ function encodePath(name: string): string {
     .join('/');
 }
 
-/** What a refused request says: S3's error code (a HEAD has no body; its status says enough). */
+/**
+ * What a refused request says: S3's error code (a HEAD has no body; its status says enough) and
+ * its message, which the `minio` client also makes the error's message, so both stores read alike.
+ */
 function refusal(answer: Answer, what: string): S3ResponseError {
   const text = answer.body.toString('utf8');
   const code =
     /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ??
     (answer.status === 404 ? 'NotFound' : answer.status === 403 ? 'AccessDenied' : undefined);
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-  return new S3ResponseError(answer.status, code, `${what}: HTTP ${answer.status}${message ? ` (${message})` : ''}`);
+  const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
+  return new S3ResponseError(answer.status, code, message ?? `HTTP ${answer.status} from ${what}`);
 }
 
 /**
