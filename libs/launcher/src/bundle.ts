@@ -47,13 +47,9 @@ export interface BundleProgramOptions {
    */
   launcherDir?: string;
   /**
-   * Modules left out of the bundle and `require`d at run time from a file beside it instead (with
-   * `format: 'cjs'`): an import whose path matches `filter` becomes `require('./<file>')`, and an
-   * `import()` of it a `require` on first use. How the in-pod launcher keeps its heavy half in a
-   * bundle of its own.
+   * Expressions replaced at build time (esbuild's `define`), e.g. `{ 'process.env.X': '"1"' }`; a branch
+   * that becomes dead is left out of the bundle with all it alone imports.
    */
-  separate?: Array<{ filter: RegExp; file: string }>;
-  /** Expressions replaced at build time (esbuild's `define`), e.g. `{ 'process.env.X': '"1"' }`. */
   define?: Record<string, string>;
 }
 
@@ -81,16 +77,6 @@ export function bundleProgram(entry: string, options: BundleProgramOptions): str
     write: false,
     tsconfig: join(root, 'tsconfig.base.json'),
     ...(options.define && { define: options.define }),
-    ...(options.separate && {
-      // import() of a separate file becomes a require() (a script run by vm.Script cannot import()).
-      supported: { 'dynamic-import': false },
-      plugins: options.separate.map(({ filter, file }) => ({
-        name: `kiln-separate-${file}`,
-        setup(build: Esbuild.PluginBuild) {
-          build.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
-        },
-      })),
-    }),
     // The bundle lives elsewhere, so it cannot find the Python shim next to itself.
     banner: {
       js: [

@@ -137,7 +137,7 @@ interface CodeCachedBundle {
 function codeCachedBundle(
   entry: string,
   name: string,
-  options: Pick<BundleProgramOptions, 'launcherDir' | 'separate' | 'define'> & { loaderFile?: string },
+  options: Pick<BundleProgramOptions, 'launcherDir' | 'define'> & { loaderFile?: string },
 ): CodeCachedBundle {
   const { loaderFile, ...rest } = options;
   const bundle = bundleProgram(entry, {
@@ -184,7 +184,8 @@ export function buildPodLauncherBundle(options: PodLauncherBundleOptions = {}): 
   const entry = codeCachedBundle(podLauncherEntry(), 'kiln-pod-launcher', {
     ...rest,
     ...(outFile && { loaderFile: outFile }),
-    separate: [{ filter: /^\.\/heavy$/, file: basename(heavy.loader) }],
+    // heavy-path.ts requires this file instead of importing heavy.ts (which stays out of the light bundle).
+    define: { 'process.env.KILN_POD_LAUNCHER_HEAVY_FILE': JSON.stringify(basename(heavy.loader)) },
   });
   if (!existsSync(`${heavy.bundle}.v8cache`)) warmHeavyCodeCache(heavy.loader);
   if (!existsSync(`${entry.bundle}.v8cache`)) warmCodeCache(entry.loader);

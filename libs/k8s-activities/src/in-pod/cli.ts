@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   }
   if (phase === 'publish') await writeFile(publisherReadyFile, 'ready\n');
   // The eager bundle (bundle.ts, `light: false`) loads the heavy half first, as the one-bundle launcher did.
-  if (process.env['KILN_POD_LAUNCHER_EAGER'] === '1') await loadHeavyPath();
+  if (process.env.KILN_POD_LAUNCHER_EAGER === '1') await loadHeavyPath();
 
   const { runPhase } = await import('./run-phase');
   const code = await runPhase({

@@ -1,8 +1,11 @@
 /**
  * Loading the in-pod launcher's heavy half (`heavy.ts`) when a step needs it, once. In the
- * launcher image it is a bundle of its own beside the light one, which the bundler points this
- * `import()` at; everywhere else it is the module itself.
+ * launcher image it is a code-cached bundle of its own beside the light one: bundle.ts defines
+ * `process.env.KILN_POD_LAUNCHER_HEAVY_FILE` in the light bundle as the heavy one's loader, which
+ * is then `require`d, and the `import()` (dead code there) is left out. Everywhere else (from
+ * source, the eager bundle) the module is imported.
  */
+import { createRequire } from 'node:module';
 import { LaunchError } from '@kiln/launcher/light';
 import type * as Heavy from './heavy';
 import type { Crossing } from './heavy';
@@ -19,7 +22,12 @@ let loading: Promise<typeof Heavy> | undefined;
  * ```
  */
 export function loadHeavyPath(): Promise<typeof Heavy> {
-  loading ??= import('./heavy');
+  loading ??= process.env.KILN_POD_LAUNCHER_HEAVY_FILE
+    ? // The heavy loader lies beside this bundle (`__filename`, as its loader runs it).
+      Promise.resolve().then((): typeof Heavy =>
+        createRequire(__filename)(`./${process.env.KILN_POD_LAUNCHER_HEAVY_FILE}`),
+      )
+    : import('./heavy');
   return loading;
 }
 
