@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sign } from 'aws4';
+import aws4 from 'aws4';
 import { z } from 'zod';
 import {
   ArtifactExistsError,
@@ -235,7 +235,7 @@ test('an unknown scheme is refused as openStore refuses it', () => {
 async function assumeRole(): Promise<{ accessKey: string; secretKey: string; sessionToken: string }> {
   const endpoint = new URL(minio.endpoint);
   const body = 'Action=AssumeRole&Version=2011-06-15&DurationSeconds=900';
-  const signed = sign(
+  const signed = aws4.sign(
     {
       service: 'sts',
       region: 'us-east-1',

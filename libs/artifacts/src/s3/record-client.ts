@@ -11,7 +11,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { sign } from 'aws4';
+// aws4 is CommonJS: a named import fails under Node's ES modules (tsx), the default one works everywhere.
+import aws4 from 'aws4';
 import type { z } from 'zod';
 import { ArtifactExistsError, ArtifactIoError, type ArtifactError } from '../errors';
 import { validateKey } from '../keys';
@@ -156,7 +157,7 @@ export class S3RecordStore implements RecordStore {
     const hostname = c.endPoint.includes(':') ? `[${c.endPoint}]` : c.endPoint;
     const host = `${c.pathStyle ? '' : `${c.bucket}.`}${hostname}${c.port !== undefined ? `:${c.port}` : ''}`;
     const path = `/${c.pathStyle ? `${c.bucket}/` : ''}${encodePath(name)}`;
-    const signed = sign(
+    const signed = aws4.sign(
       {
         service: 's3',
         region: c.region,
