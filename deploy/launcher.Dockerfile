@@ -6,11 +6,15 @@
 # Build from the repository root:
 #   docker build -f deploy/launcher.Dockerfile -t ghcr.io/kiln-dev/kiln-launcher:0.1.0 .
 #
-# The in-pod program (libs/k8s-activities/src/in-pod/cli.ts, composed of the launcher's phases) ships as one
-# esbuild bundle (CommonJS) with a small loader and V8's code cache of it, made by a first run at build time: each
-# step pod starts it once before the user's command runs, and the cache spares it compiling the bundle's modules
+# The in-pod program (libs/k8s-activities/src/in-pod/cli.ts, composed of the launcher's phases) ships as two
+# esbuild bundles (CommonJS), each with a small loader and V8's code cache of it, made by a first run at build time:
+# the light one (kiln-pod-launcher.cjs: arguments, a small store client for the request and the records, the
+# command's resolution) starts in every step pod before the user's command may run; the heavy one
+# (kiln-pod-launcher.heavy.cjs: the full store with the minio client, input fetch, artifact upload, the whole IR
+# schema) is loaded only by a step with input or output artifacts. The caches spare them compiling their modules
 # again (Node 20 has no compile cache for ES modules). Build and run stages use the same Node image, so V8 accepts
-# the cache. The image holds the loader, the bundle, its cache and the Python shim; no node_modules, no TypeScript.
+# the caches. The image holds the loaders, the bundles, their caches and the Python shim; no node_modules, no
+# TypeScript. (`build-bundle.ts --eager` builds the one eager bundle of before instead.)
 FROM node:20-bookworm-slim AS build
 WORKDIR /opt/kiln
 COPY package.json package-lock.json ./

@@ -3,7 +3,7 @@
  * its listing, so two directories with the same files under the same relative
  * paths have the same digest wherever they live.
  */
-import { digestListing as listingDigest } from '@kiln/ir/node';
+import { digestListing as listingDigest } from '@kiln/ir/digest';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';

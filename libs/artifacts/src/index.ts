@@ -47,6 +47,10 @@ export {
   type RetryPolicy,
 } from './s3';
 export { openStore, defaultStoreUrl, locate, type OpenStoreOptions } from './open-store';
+export { openRecordStore, type RecordStore } from './record-store';
+export { S3RecordStore } from './s3/record-client';
+export { storeLocation, type StoreLocation } from './store-url';
+export { parseRecord } from './parse-record';
 export { validateKey, joinKey, RESERVED_SEGMENT } from './keys';
 export {
   digestBytes,

@@ -1,11 +1,12 @@
 /** Choosing a backend from a URL, and the default store a new user gets. */
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnsupportedStoreError } from './errors';
 import { FileArtifactStore } from './file-store';
 import { S3ArtifactStore, type S3StoreOptions } from './s3';
 import type { ArtifactStore } from './store';
+import { storeLocation } from './store-url';
 
 /** Settings for backends that need more than a URL. */
 export interface OpenStoreOptions {
@@ -29,10 +30,10 @@ export interface OpenStoreOptions {
  * ```
  */
 export function openStore(url: string, options: OpenStoreOptions = {}): ArtifactStore {
-  if (url.startsWith('file:')) return new FileArtifactStore(url);
-  if (isAbsolute(url)) return new FileArtifactStore(pathToFileURL(url).href);
-  if (url.startsWith('s3:')) return new S3ArtifactStore(url, options.s3, options.env);
-  throw new UnsupportedStoreError(url, 'expected file:///path or s3://bucket/prefix');
+  const location = storeLocation(url);
+  return location.kind === 'file'
+    ? new FileArtifactStore(location.url)
+    : new S3ArtifactStore(location.url, options.s3, options.env);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Records read back from the store are parsed, never cast: the one place `readJson` of every backend goes through. */
-import { jsonPath, type PathSegment } from '@kiln/ir';
+import { jsonPath, type PathSegment } from '@kiln/ir/light';
 import type { z } from 'zod';
 import { StoreRecordError } from './errors';
 

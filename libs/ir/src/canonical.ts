@@ -4,21 +4,10 @@
  * the order keys were inserted in, on `undefined` fields, or on the platform.
  */
 import { stringify as stringifyYaml } from 'yaml';
+import { compareCodePoints } from './code-points';
 import type { PipelineSpec } from './schema';
 
-/** Compares strings by Unicode code point (not UTF-16 code unit, which is what `sort()` does). */
-export function compareCodePoints(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.codePointAt(i) as number;
-    const cb = b.codePointAt(j) as number;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    i += ca > 0xffff ? 2 : 1;
-    j += cb > 0xffff ? 2 : 1;
-  }
-  return a.length - i - (b.length - j);
-}
+export { compareCodePoints } from './code-points';
 
 function orderedKeys(value: object, topLevel: boolean): string[] {
   const keys = Object.keys(value)

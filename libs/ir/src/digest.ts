@@ -1,7 +1,9 @@
 // Node-only: node:crypto. Workflow code imports '@kiln/ir', never this file.
 import { createHash } from 'node:crypto';
-import { canonicalize, compareCodePoints } from './canonical';
+import { canonicalize } from './canonical';
 import type { PipelineSpec } from './schema';
+
+export { digestListing } from './listing-digest';
 
 /**
  * The identity of a pipeline version: `sha256:<hex>` of its canonical JSON.
@@ -9,24 +11,4 @@ import type { PipelineSpec } from './schema';
  */
 export function specDigest(spec: PipelineSpec): string {
   return `sha256:${createHash('sha256').update(canonicalize(spec), 'utf8').digest('hex')}`;
-}
-
-/**
- * The digest of a directory artifact from its listing: sha256 over one line
- * per file, in code-point order of relative path, each
- * `<relative path>\0<file digest>\n`; entries may come in any order. It lives
- * here (not in `@kiln/artifacts`, which re-exports it) so the typed client can
- * check a downloaded directory with the very function the stores digest with,
- * without depending on the store library.
- *
- * @example
- * ```ts
- * digestListing([{ path: 'a.txt', digest: 'sha256:559aead0…' }]); // 'sha256:…'
- * ```
- */
-export function digestListing(entries: readonly { path: string; digest: string }[]): `sha256:${string}` {
-  const hash = createHash('sha256');
-  for (const e of [...entries].sort((a, b) => compareCodePoints(a.path, b.path)))
-    hash.update(`${e.path}\0${e.digest}\n`);
-  return `sha256:${hash.digest('hex')}`;
 }

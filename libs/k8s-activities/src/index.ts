@@ -43,9 +43,12 @@
  * launcher containers from a Secret (`pod.storeSecret`), never the pod spec or
  * Temporal history. The in-pod program is `src/in-pod/cli.ts`
  * (`kiln-pod-launcher launch|fetch|publish`), built from `@kiln/launcher`'s
- * phases and shipped as one esbuild bundle started through V8's code cache
- * ({@link buildPodLauncherBundle}; {@link podLauncherBundleCommand} for nodes
- * that run containers as host processes, like the test cluster's).
+ * phases and shipped as two esbuild bundles, each started through V8's code
+ * cache: a light one every pod starts (a small store client for the request
+ * and the records) and a heavy one (the full store, input fetch, uploads)
+ * loaded only by a step with artifacts ({@link buildPodLauncherBundle};
+ * {@link podLauncherBundleCommand} for nodes that run containers as host
+ * processes, like the test cluster's).
  *
  * Python components run too: the fetch phase writes the function's source,
  * the shim spec and the shim itself into the work folder, and main runs

@@ -46,6 +46,11 @@ export interface BundleProgramOptions {
    * `KILN_LAUNCHER_DIR` says otherwise when it runs. Default: this checkout's.
    */
   launcherDir?: string;
+  /**
+   * Expressions replaced at build time (esbuild's `define`), e.g. `{ 'process.env.X': '"1"' }`; a branch
+   * that becomes dead is left out of the bundle with all it alone imports.
+   */
+  define?: Record<string, string>;
 }
 
 /**
@@ -71,6 +76,7 @@ export function bundleProgram(entry: string, options: BundleProgramOptions): str
     target: 'node20',
     write: false,
     tsconfig: join(root, 'tsconfig.base.json'),
+    ...(options.define && { define: options.define }),
     // The bundle lives elsewhere, so it cannot find the Python shim next to itself.
     banner: {
       js: [

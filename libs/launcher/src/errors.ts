@@ -4,7 +4,7 @@
  * input. The classes are the engine's ({@link FailureClass}); executors turn them
  * into its `stepFailure`.
  */
-import { ArtifactError, InvalidKeyError, UnsupportedStoreError } from '@kiln/artifacts';
+import { ArtifactError, InvalidKeyError, UnsupportedStoreError } from '@kiln/artifacts/light';
 import type { FailureClass } from '@kiln/engine-contract';
 
 /**

@@ -48,7 +48,7 @@ export {
 } from './request';
 export { runStep, type RunStepOptions, type LaunchPhase } from './run-step';
 export { LaunchError, asLaunchError } from './errors';
-export { fetchInputs, inputPaths, outputFolders, type FetchOptions } from './phases/fetch';
+export { fetchInputs, inputPaths, outputFolders, createOutputFolders, type FetchOptions } from './phases/fetch';
 export {
   resolveStepCommand,
   writeStepFiles,

@@ -3,8 +3,13 @@
  * launch request staged for a pod, the executor-output record of a success and
  * the in-pod launcher's account of a failure. The launcher's `LaunchRequest`
  * and `ExecutorOutput` types are inferred from these.
+ *
+ * Imports only the IR's leaf schemas (`@kiln/ir/light`), so the in-pod launcher
+ * can check a request without loading the rest of the IR: `launchRequestSchema`
+ * (any component, DAGs too) is built in `launch-request.ts` with the same
+ * {@link launchRequestSchemaOf}.
  */
-import { artifactTypeSchema, componentSchema, jsonValueSchema, paramTypeSchema } from '@kiln/ir';
+import { artifactTypeSchema, jsonValueSchema, paramTypeSchema, stepComponentSchema } from '@kiln/ir/light';
 import { z } from 'zod';
 
 const jsonRecord = z.record(z.string(), jsonValueSchema);
@@ -26,27 +31,45 @@ export const stepIdentitySchema = z.object({
   attempt: z.number().int().describe('1-based'),
 });
 
-/** One attempt of one step, fully resolved; what `executions/<executionKey>/pod-request.json` holds. */
-export const launchRequestSchema = z.object({
-  executionKey: z
-    .string()
-    .describe('Identity of the attempt; its executor-output record and log live under `executions/<executionKey>/`'),
-  component: componentSchema,
-  inputs: z.object({
-    params: jsonRecord,
-    artifacts: z.record(z.string(), z.union([launchArtifactSchema, z.array(launchArtifactSchema)])),
-  }),
-  outputs: z.object({
-    params: z.record(z.string(), paramTypeSchema),
-    artifacts: z.record(z.string(), z.object({ uri: z.string(), type: artifactTypeSchema })),
-  }),
-  identity: stepIdentitySchema.optional(),
-  env: z.record(z.string(), z.string()).optional().describe('Extra environment variables for the command'),
-  timeoutSeconds: z
-    .number()
-    .optional()
-    .describe('Kill the command after this long and fail with reason `DeadlineExceeded`'),
-});
+/**
+ * One attempt of one step, fully resolved, with its component checked by `componentSchema`:
+ * what `executions/<executionKey>/pod-request.json` holds.
+ *
+ * @example
+ * ```ts
+ * const stepRequestSchema = launchRequestSchemaOf(stepComponentSchema);
+ * ```
+ */
+export function launchRequestSchemaOf<C extends z.ZodType>(componentSchema: C) {
+  return z.object({
+    executionKey: z
+      .string()
+      .describe('Identity of the attempt; its executor-output record and log live under `executions/<executionKey>/`'),
+    component: componentSchema,
+    inputs: z.object({
+      params: jsonRecord,
+      artifacts: z.record(z.string(), z.union([launchArtifactSchema, z.array(launchArtifactSchema)])),
+    }),
+    outputs: z.object({
+      params: z.record(z.string(), paramTypeSchema),
+      artifacts: z.record(z.string(), z.object({ uri: z.string(), type: artifactTypeSchema })),
+    }),
+    identity: stepIdentitySchema.optional(),
+    env: z.record(z.string(), z.string()).optional().describe('Extra environment variables for the command'),
+    timeoutSeconds: z
+      .number()
+      .optional()
+      .describe('Kill the command after this long and fail with reason `DeadlineExceeded`'),
+  });
+}
+
+/**
+ * A launch request whose component is one a step runs (`stepComponentSchema`: container, python,
+ * importer): accepts exactly the requests `launchRequestSchema` accepts that hold no DAG component,
+ * without loading the IR's DAG and pipeline schemas. A request it refuses may still be one
+ * `launchRequestSchema` takes (or refuses with its own messages): check with that one then.
+ */
+export const stepLaunchRequestSchema = launchRequestSchemaOf(stepComponentSchema);
 
 /** What `executions/<executionKey>/executor-output.json` holds: a successful attempt's outputs. */
 export const executorOutputSchema = z.object({

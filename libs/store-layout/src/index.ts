@@ -39,11 +39,13 @@ export {
 export {
   launchArtifactSchema,
   stepIdentitySchema,
-  launchRequestSchema,
+  launchRequestSchemaOf,
+  stepLaunchRequestSchema,
   executorOutputSchema,
   launchFailureTypeSchema,
   launcherFailureSchema,
 } from './execution-records';
+export { launchRequestSchema } from './launch-request';
 export { runPrefix, runRecordKey, runOriginKey, attemptOutputKey, attemptOutputUri, type RunAttemptRef } from './runs';
 export { runRecordSchema, runOriginSchema, type RunOrigin } from './run-records';
 export { cacheEntryKey, cacheEntrySchema, type CacheEntry } from './cache';

@@ -2,7 +2,8 @@
  * Pod-path benchmark (issues 5 and 14): what Kiln's Kubernetes executor costs per step
  * on top of the floor of running the same number of pods by hand.
  *
- *   node --import tsx tools/bench/pods/bench.ts [--runs 5] [--chain 20] [--variants floor,two-process,one-process,one-process-cache]
+ *   node --import tsx tools/bench/pods/bench.ts [--runs 5] [--chain 20]
+ *        [--variants floor,two-process,one-process,one-process-cache-eager,one-process-cache]
  *                                               [--out tools/bench/results/pods.jsonl]
  *
  * Against tools/testenv's shared servers (Temporal dev server, MinIO, kube-apiserver + node agent),
@@ -44,11 +45,16 @@ const IMAGE = 'alpine:3.20';
 /** The Kiln variants: the pod layout and how the launcher starts (the worker's KILN_K8S_LAUNCHER_* settings). */
 const kilnVariants = {
   /** The layout before issue 14: a `kiln-fetch` init container and a `kiln-publish` sidecar, each an ES-module bundle. */
-  'two-process': { layout: 'init-and-sidecar', codeCache: false },
+  'two-process': { layout: 'init-and-sidecar', codeCache: false, light: false },
   /** One `kiln-launcher` sidecar (fetch, then publish) per pod, the same ES-module bundle. */
-  'one-process': { layout: 'one-process', codeCache: false },
-  /** One launcher process per pod, started through V8's code cache (the default, as the launcher image ships it). */
-  'one-process-cache': { layout: 'one-process', codeCache: true },
+  'one-process': { layout: 'one-process', codeCache: false, light: false },
+  /** One launcher process per pod, the one eager bundle (everything loaded at start) through V8's code cache. */
+  'one-process-cache-eager': { layout: 'one-process', codeCache: true, light: false },
+  /**
+   * One launcher process per pod, the light bundle through V8's code cache, its heavy half loaded only by a step
+   * with artifacts (the default, as the launcher image ships it).
+   */
+  'one-process-cache': { layout: 'one-process', codeCache: true, light: true },
 } as const;
 type KilnVariant = keyof typeof kilnVariants;
 const VARIANTS = (args['variants'] ?? `floor,${Object.keys(kilnVariants).join(',')}`).split(',');
@@ -169,7 +175,7 @@ async function main(): Promise<void> {
         }),
         KILN_K8S_LAUNCHER_LAYOUT: kilnVariants[variant].layout,
         KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(
-          podLauncherBundleCommand({ codeCache: kilnVariants[variant].codeCache }),
+          podLauncherBundleCommand({ codeCache: kilnVariants[variant].codeCache, light: kilnVariants[variant].light }),
         ),
       };
       workers.set(variant, { worker: await startWorkerProcess(env, 300_000), taskQueue: queue });

@@ -23,6 +23,8 @@ const accessDenied = new Set([
   'InvalidAccessKeyId',
   'SignatureDoesNotMatch',
   'InvalidToken',
+  // MinIO's answer to temporary credentials without (or with a wrong) session token.
+  'InvalidTokenId',
   'ExpiredToken',
   'TokenRefreshRequired',
   'AccountProblem',

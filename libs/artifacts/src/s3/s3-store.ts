@@ -22,12 +22,10 @@ import { downloadFile } from './download';
 import { walkFiles } from './local-files';
 import { isManifest, type DirectoryManifest } from './manifest';
 import { encodeMetadata, readRecord, recordHeaders, type EncodedMetadata } from './object-metadata';
+import { s3ObjectName } from './object-name';
 import { mapLimit } from './pool';
 import { bufferPayload, getObjectFrom, putObject, readText } from './requests';
 import { newWriteId, uploadBytes, uploadFile, uploadStream, type ObjectWrite } from './upload';
-
-/** S3 object names are at most 1024 bytes of UTF-8. */
-const MAX_NAME_BYTES = 1024;
 
 /**
  * An artifact store in an S3 bucket. Streams in both directions with bounded memory (parts are
@@ -229,14 +227,7 @@ export class S3ArtifactStore implements ArtifactStore {
   // -------------------------------------------------------------------------------------------
 
   private objectName(key: string): string {
-    const name = this.base + validateKey(key);
-    if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
-      throw new InvalidKeyError(
-        key,
-        `is too long: S3 object names are at most ${MAX_NAME_BYTES} bytes with the prefix`,
-      );
-    }
-    return name;
+    return s3ObjectName(this.base, key);
   }
 
   private reserved(...parts: string[]): string {

@@ -19,6 +19,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadHeavyPath } from './heavy-path';
 import { exitCodeFile, podWorkDir, publisherReadyFile, startedAtFile } from './paths';
 
 // First thing, before the heavy modules load: the pod may stop the sidecar any moment after it started.
@@ -51,6 +52,8 @@ async function main(): Promise<number> {
     return 2;
   }
   if (phase === 'publish') await writeFile(publisherReadyFile, 'ready\n');
+  // The eager bundle (bundle.ts, `light: false`) loads the heavy half first, as the one-bundle launcher did.
+  if (process.env.KILN_POD_LAUNCHER_EAGER === '1') await loadHeavyPath();
 
   const { runPhase } = await import('./run-phase');
   const code = await runPhase({

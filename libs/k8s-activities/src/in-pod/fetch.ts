@@ -4,25 +4,31 @@
  * output folders, parameter files, a python component's source, shim spec and
  * shim). The worker resolved the main container's command from the same
  * request with the same options (`podResolveOptions`), so the paths in its
- * arguments are exactly the ones filled here.
+ * arguments are exactly the ones filled here. Only a step with input artifacts
+ * loads the full store (the launcher's heavy half) to download them.
  */
 import { chmod } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
-import type { ArtifactStore } from '@kiln/artifacts';
+import type { RecordStore } from '@kiln/artifacts/light';
 import {
-  fetchInputs,
-  outputFolders,
+  createOutputFolders,
+  inputPaths,
   kfpMountPrefixes,
+  outputFolders,
   resolveStepCommand,
   writeStepFiles,
   type LaunchRequest,
-} from '@kiln/launcher';
-import { launchRequestSchema } from '@kiln/store-layout';
+  type LocalInputs,
+  type WorkLayout,
+} from '@kiln/launcher/light';
+import { onHeavyPath } from './heavy-path';
 import { podLayout } from './kfp-layout';
 import { podResolveOptions } from './layout';
+import { readLaunchRequest } from './request';
 
 export interface PrepareOptions {
-  store: ArtifactStore;
+  /** Where the request is read (a `RecordStore`: `openRecordStore`, or any artifact store). */
+  store: RecordStore;
   requestKey: string;
   workDir: string;
   say?: (line: string) => void;
@@ -33,15 +39,15 @@ export interface PrepareOptions {
  *
  * @example
  * ```ts
- * await prepareWorkFolder({ store: openStore(url), requestKey: 'executions/…/pod-request.json', workDir: '/kiln/work' });
+ * await prepareWorkFolder({ store: openRecordStore(url), requestKey: 'executions/…/pod-request.json', workDir: '/kiln/work' });
  * ```
  */
 export async function prepareWorkFolder(options: PrepareOptions): Promise<LaunchRequest> {
   const { store } = options;
   const say = options.say ?? (() => undefined);
-  const request = await store.readJson(options.requestKey, launchRequestSchema);
+  const request = await readLaunchRequest(store, options.requestKey);
   const layout = podLayout(request, options.workDir);
-  const localInputs = await fetchInputs(request, store, layout, { say });
+  const localInputs = await placeInputs(request, layout, store.url, say);
   const command = resolveStepCommand(request, layout, localInputs, podResolveOptions);
   await writeStepFiles(command);
   // The user's image may run as any uid, and this container runs as another: open the folders main writes to
@@ -61,6 +67,20 @@ export async function prepareWorkFolder(options: PrepareOptions): Promise<Launch
     `work folder ready: ${Object.keys(localInputs).length} input artifact(s), ${command.files.length} file(s) for the command`,
   );
   return request;
+}
+
+/** Downloads the input artifacts (through the heavy half) if there are any; creates the output folders either way. */
+async function placeInputs(
+  request: LaunchRequest,
+  layout: WorkLayout,
+  storeUrl: string,
+  say: (line: string) => void,
+): Promise<LocalInputs> {
+  if (Object.keys(request.inputs.artifacts).length === 0) {
+    await createOutputFolders(request, layout);
+    return inputPaths(request, layout);
+  }
+  return onHeavyPath((heavy) => heavy.fetchInputArtifacts(storeUrl, request, layout.root, say));
 }
 
 function isInside(root: string, dir: string): boolean {

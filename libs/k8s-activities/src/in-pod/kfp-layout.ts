@@ -6,7 +6,7 @@
  * from the shared emptyDir in every container (`kfpPodMounts`). Everything
  * else stays in the work folder.
  */
-import { KfpMountLayout, WorkLayout, type LaunchRequest } from '@kiln/launcher';
+import { KfpMountLayout, WorkLayout, type LaunchRequest } from '@kiln/launcher/light';
 import { podWorkDir } from './paths';
 
 /** Whether the step speaks KFP's executor protocol. */

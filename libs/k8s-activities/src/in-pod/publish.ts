@@ -5,11 +5,14 @@
  * record written. Artifact bytes go from the pod straight to the store; the
  * worker only reads the small record. On a non-zero exit it passes on what the
  * Python shim said went wrong before the function ran (a failed `pip install`).
+ * Only a step with output artifacts loads the full store (the launcher's heavy
+ * half), in the background while main runs; the record goes through the
+ * light `RecordStore` either way.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ArtifactStore } from '@kiln/artifacts';
+import type { RecordStore } from '@kiln/artifacts/light';
 import {
   LaunchError,
   publishOutputs as publishStepOutputs,
@@ -17,13 +20,20 @@ import {
   writeExecutorOutput,
   type ExecutorOutput,
   type LaunchFailure,
-} from '@kiln/launcher';
-import { launchRequestSchema, stepLogKey } from '@kiln/store-layout';
+  type LaunchRequest,
+  type PublishedOutputs,
+} from '@kiln/launcher/light';
+import { stepLogKey } from '@kiln/store-layout/light';
+import { loadHeavyPath, onHeavyPath } from './heavy-path';
 import { podLayout } from './kfp-layout';
+import { hasOutputArtifacts, readLaunchRequest } from './request';
 
 export interface PublishOptions {
-  store: ArtifactStore;
+  /** Where the request is read and the executor-output record written (`openRecordStore`, or any artifact store). */
+  store: RecordStore;
   requestKey: string;
+  /** The request, when the caller has read it already (the one-process launcher); otherwise read from the store. */
+  request?: LaunchRequest;
   workDir: string;
   exitCodeFile: string;
   /** Written by the fetch phase when the work folder was ready (ISO time). */
@@ -111,7 +121,13 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   const say = options.say ?? (() => undefined);
   const { store } = options;
   // Read while main runs, so publishing after it exits starts with the request at hand (and a warm connection).
-  const early = store.readJson(options.requestKey, launchRequestSchema).catch(() => undefined);
+  const early: Promise<LaunchRequest | undefined> = options.request
+    ? Promise.resolve(options.request)
+    : readLaunchRequest(store, options.requestKey).catch(() => undefined);
+  // A step with output artifacts uploads them with the full store: load it while main runs.
+  void early.then((request) => {
+    if (request && hasOutputArtifacts(request)) void loadHeavyPath().catch(() => undefined);
+  });
   const exit = await waitForExitCode(options);
   if (!exit) {
     say('main container stopped without recording an exit code (killed); nothing to publish');
@@ -126,8 +142,8 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
     return { published: false, why: 'non-zero-exit', exitCode: exit.code };
   }
   // An early read that failed (a store hiccup) is tried again now, failing the step if it fails again.
-  const request = (await early) ?? (await store.readJson(options.requestKey, launchRequestSchema));
-  const published = await publishStepOutputs(request, store, podLayout(request, options.workDir), { say });
+  const request = (await early) ?? (await readLaunchRequest(store, options.requestKey));
+  const published = await publishedOutputs(request, store.url, options.workDir, say);
   const record = await writeExecutorOutput(store, {
     executionKey: request.executionKey,
     exitCode: 0,
@@ -139,6 +155,18 @@ export async function publishOutputs(options: PublishOptions): Promise<PublishOu
   });
   say('outputs published');
   return { published: true, record };
+}
+
+/** The outputs of a step whose command succeeded: uploaded by the heavy half if there are artifacts. */
+function publishedOutputs(
+  request: LaunchRequest,
+  storeUrl: string,
+  workDir: string,
+  say: (line: string) => void,
+): Promise<PublishedOutputs> {
+  if (hasOutputArtifacts(request))
+    return onHeavyPath((heavy) => heavy.publishOutputArtifacts(storeUrl, request, workDir, say));
+  return publishStepOutputs(request, undefined, podLayout(request, workDir), { say });
 }
 
 /** When the fetch phase finished, i.e. when the command could start. */

@@ -7,11 +7,16 @@
  * layout: one native sidecar that prepares the work folder, tells main it may
  * start, then publishes once main is done); `fetch` and `publish` are its two
  * halves for the two-process layout (an init container and a sidecar).
+ *
+ * The request, the failure note and the executor-output record go through a
+ * light `RecordStore`; the full store (the `minio` client) and the whole IR
+ * schema load only for a step that needs them (`heavy-path.ts`), so a step
+ * without input artifacts reaches its ready file without them.
  */
 import { access, writeFile } from 'node:fs/promises';
-import { openStore, type ArtifactStore } from '@kiln/artifacts';
-import { asLaunchError, LaunchError, toLaunchFailure } from '@kiln/launcher';
-import { executionKeyOfPodRequest, launcherFailureKey } from '@kiln/store-layout';
+import { openRecordStore, type RecordStore } from '@kiln/artifacts/light';
+import { asLaunchError, LaunchError, toLaunchFailure, type LaunchRequest } from '@kiln/launcher/light';
+import { executionKeyOfPodRequest, launcherFailureKey } from '@kiln/store-layout/light';
 import { prepareWorkFolder } from './fetch';
 import { launcherFailedFile, launcherReadyFile, publisherReadyFile } from './layout';
 import { publishOutputs } from './publish';
@@ -60,9 +65,9 @@ async function waitForPublisher(timeoutMs = 120_000): Promise<void> {
  * ```
  */
 export async function runPhase(o: PhaseOptions): Promise<number> {
-  let store: ArtifactStore | undefined;
+  let store: RecordStore | undefined;
   try {
-    store = openStore(o.storeUrl);
+    store = openRecordStore(o.storeUrl);
   } catch (error) {
     const code = await failed(o, undefined, error);
     if (o.phase === 'launch') await tellMainLauncherFailed(o);
@@ -84,9 +89,10 @@ export async function runPhase(o: PhaseOptions): Promise<number> {
 }
 
 /** Fetch, tell main it may start, publish: the whole launcher in one process. */
-async function launch(o: PhaseOptions, store: ArtifactStore): Promise<number> {
+async function launch(o: PhaseOptions, store: RecordStore): Promise<number> {
+  let request: LaunchRequest;
   try {
-    await prepareWorkFolder({ store, requestKey: o.requestKey, workDir: o.workDir, say: o.say });
+    request = await prepareWorkFolder({ store, requestKey: o.requestKey, workDir: o.workDir, say: o.say });
     await writeFile(o.startedAtFile, `${new Date().toISOString()}\n`);
     await writeFile(launcherReadyFile, 'ready\n');
   } catch (error) {
@@ -95,7 +101,7 @@ async function launch(o: PhaseOptions, store: ArtifactStore): Promise<number> {
     return 0;
   }
   try {
-    await publish(o, store);
+    await publish(o, store, request);
   } catch (error) {
     await failed(o, store, error);
   }
@@ -109,10 +115,11 @@ async function tellMainLauncherFailed(o: PhaseOptions): Promise<void> {
   );
 }
 
-function publish(o: PhaseOptions, store: ArtifactStore): Promise<unknown> {
+function publish(o: PhaseOptions, store: RecordStore, request?: LaunchRequest): Promise<unknown> {
   return publishOutputs({
     store,
     requestKey: o.requestKey,
+    ...(request && { request }),
     workDir: o.workDir,
     exitCodeFile: o.exitCodeFile,
     startedAtFile: o.startedAtFile,
@@ -122,7 +129,7 @@ function publish(o: PhaseOptions, store: ArtifactStore): Promise<unknown> {
 }
 
 /** Says why the phase failed, and leaves the failure in the store for the worker; returns the phase's exit code. */
-async function failed(o: PhaseOptions, store: ArtifactStore | undefined, error: unknown): Promise<number> {
+async function failed(o: PhaseOptions, store: RecordStore | undefined, error: unknown): Promise<number> {
   const failure = toLaunchFailure(asLaunchError(error));
   o.say(`${failure.failureType} failure (${failure.reason}): ${failure.message}`);
   if (store) {

@@ -5,7 +5,7 @@
  * executor protocol" in docs/ir.md.
  */
 import type { ArtifactType, Component, FinalStatusValue, JsonValue, KfpExecutor, KfpIoType } from '@kiln/ir';
-import { finalStatusValueSchema } from '@kiln/ir';
+import { finalStatusValueSchema } from '@kiln/ir/light';
 import { configurationError } from '../errors';
 import type { WorkLayout } from '../layout';
 import type { LaunchArtifact, LaunchRequest } from '../request';

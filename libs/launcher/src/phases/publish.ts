@@ -5,9 +5,10 @@
  * executor-output record written once.
  */
 import { lstat, readFile, stat } from 'node:fs/promises';
-import { ArtifactExistsError, type ArtifactStore } from '@kiln/artifacts';
+import type { ArtifactStore } from '@kiln/artifacts';
+import { ArtifactExistsError, type RecordStore } from '@kiln/artifacts/light';
 import type { JsonValue } from '@kiln/ir';
-import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout';
+import { executorOutputKey, executorOutputSchema } from '@kiln/store-layout/light';
 import { LaunchError, configurationError } from '../errors';
 import type { WorkLayout } from '../layout';
 import { readKfpResults } from '../kfp/executor-output';
@@ -27,6 +28,8 @@ export type PublishedOutputs = Pick<ExecutorOutput, 'outputs' | 'metrics'>;
 /**
  * Reads the output parameters and uploads the output artifacts of a step whose
  * command succeeded. A missing or mistyped output is a user failure naming it.
+ * `store` may be undefined only for a request without output artifacts (nothing
+ * is uploaded then), so a launcher need not open a full store for such a step.
  *
  * @example
  * ```ts
@@ -36,7 +39,7 @@ export type PublishedOutputs = Pick<ExecutorOutput, 'outputs' | 'metrics'>;
  */
 export async function publishOutputs(
   request: LaunchRequest,
-  store: ArtifactStore,
+  store: ArtifactStore | undefined,
   layout: WorkLayout,
   options: PublishOptions = {},
 ): Promise<PublishedOutputs> {
@@ -65,7 +68,7 @@ export async function publishOutputs(
  * const record = await writeExecutorOutput(store, { executionKey, exitCode: 0, startedAt, finishedAt, logUri, ...published });
  * ```
  */
-export async function writeExecutorOutput(store: ArtifactStore, record: ExecutorOutput): Promise<ExecutorOutput> {
+export async function writeExecutorOutput(store: RecordStore, record: ExecutorOutput): Promise<ExecutorOutput> {
   const key = executorOutputKey(record.executionKey);
   try {
     await store.writeJson(key, record, { ifAbsent: true });
@@ -140,7 +143,7 @@ async function readMetadataFile(path: string, name: string): Promise<Record<stri
 
 async function publishArtifacts(
   request: LaunchRequest,
-  store: ArtifactStore,
+  store: ArtifactStore | undefined,
   layout: WorkLayout,
   shim: ShimResult | undefined,
   options: PublishOptions,
@@ -148,6 +151,7 @@ async function publishArtifacts(
   const artifacts: Record<string, LaunchArtifact> = {};
   const metrics: ExecutorOutput['metrics'] = {};
   for (const [name, out] of Object.entries(request.outputs.artifacts)) {
+    if (!store) throw new Error(`BUG: output artifact "${name}" to publish, but publishOutputs was given no store`);
     const path = layout.outputArtifact(name, out.uri);
     if (
       !(await stat(path).then(
