@@ -5,7 +5,8 @@
  * each step attempt saw and printed; {@link startTestWorker} runs a Kiln worker with the real
  * executors for tests that bring their own store and task queue (the API, the client, the CLI), so
  * their projects import no executor library. For tests only; it is tagged `layer:tool` because it
- * reaches tools/testenv.
+ * reaches tools/testenv. Chromium for browser tests and benchmarks is a separate entry point,
+ * `@kiln/testing/chromium`, so loading it does not load the engine.
  *
  * @example
  * ```ts

@@ -6,23 +6,13 @@
  * and tools/bench/pods.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { podLauncherBundleCommand } from '@kiln/k8s-activities';
 import type { TestEnvironmentWith } from '@kiln/testenv';
+import { workspaceRoot } from './workspace-root';
 
-/** The repository root: the folder holding nx.json above this file (under jest) or the working directory (under tsx, ESM). */
-export function workspaceRoot(): string {
-  const start = typeof __dirname === 'string' ? __dirname : process.cwd();
-  let dir = start;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error(`no nx.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
+export { workspaceRoot };
 
 /**
  * How the launcher containers start the in-pod launcher on the test cluster.

@@ -156,8 +156,8 @@ const quantile = (xs: number[], q: number) => {
 };
 const ms = (a: string, b: string) => Date.parse(b) - Date.parse(a);
 
-async function main(): Promise<void> {
-  const metricsPort = port + 1;
+/** The worker and the API as processes of their own, on the bench's task queue, store and port. */
+function startServices(metricsPort: number): { worker: ChildProcess; children: ChildProcess[] } {
   const worker = startProcess('worker', 'apps/worker/src/main.ts', {
     ...common,
     KILN_WORK_ROOT: join(dir, 'work'),
@@ -170,134 +170,192 @@ async function main(): Promise<void> {
     KILN_API_PORT: String(port),
     KILN_API_TOKENS: `bench:admin:${createHash('sha256').update(token).digest('hex')}`,
   });
-  const children = [worker, apiProcess];
+  return { worker, children: [worker, apiProcess] };
+}
+
+/** The worker's RSS read every 250 ms while it runs: the highest seen, between the VmHWM reads. */
+function sampleRss(worker: ChildProcess): { peak: () => number; stop: () => void } {
   let rssPeakSampled = 0;
   const sampler = setInterval(() => {
     if (worker.pid && worker.exitCode === null) rssPeakSampled = Math.max(rssPeakSampled, status(worker.pid, 'VmRSS'));
   }, 250);
+  return { peak: () => rssPeakSampled, stop: () => clearInterval(sampler) };
+}
+
+/** Waits for the API and the worker, then uploads the no-op pipeline. */
+async function prepare(metricsPort: number): Promise<void> {
+  await waitFor('the API to be ready', async () => ((await api('GET', '/readyz')).status === 200 ? true : undefined));
+  await waitFor('the worker to poll', async () =>
+    (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok ? true : undefined,
+  );
+  const uploaded = await api('POST', '/pipelines', noopSpec());
+  if (uploaded.status >= 300) throw new Error(`upload failed: ${JSON.stringify(uploaded.json)}`);
+}
+
+/** One run alone first: the uncontended per-step cost, and a warm worker (workflow cache, tsx cache). */
+async function warmUpRun(): Promise<RunDoc> {
+  const warm = await api('POST', '/runs', {
+    pipeline: { name: 'api-load-noop' },
+    cache: false,
+    experiment: `${experiment}-warmup`,
+  });
+  return waitFor('the warm-up run', async () => {
+    const r = (await api<RunDoc>('GET', `/runs/${warm.json.runId}`)).json;
+    return r.temporal.status !== 'RUNNING' ? r : undefined;
+  });
+}
+
+interface Load {
+  created: { runId: string; createMs: number }[];
+  /** First create → the last create answered. */
+  createdAll: number;
+  /** First create → every run seen ended. */
+  wall: number;
+  docs: RunDoc[];
+}
+
+/** RUNS runs created at once, then read (every 2 s) until each has ended. */
+async function runLoad(): Promise<Load> {
+  const t0 = Date.now();
+  const created = await Promise.all(
+    Array.from({ length: RUNS }, async () => {
+      const start = Date.now();
+      const res = await api('POST', '/runs', { pipeline: { name: 'api-load-noop' }, cache: false, experiment });
+      if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.json)}`);
+      return { runId: res.json.runId as string, createMs: Date.now() - start };
+    }),
+  );
+  const createdAll = Date.now() - t0;
+  const docs = new Map<string, RunDoc>();
+  await waitFor(
+    `${RUNS} runs to end`,
+    async () => {
+      for (const { runId } of created) {
+        if (docs.has(runId)) continue;
+        const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
+        if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
+      }
+      return docs.size === RUNS ? true : undefined;
+    },
+    2000,
+  );
+  return { created, createdAll, wall: Date.now() - t0, docs: [...docs.values()] };
+}
+
+interface StepTimings {
+  stepMs: number[];
+  launcherMs: number[];
+  overheadMs: number[];
+  gapMs: number[];
+  runMs: number[];
+}
+
+/** Per step of every run: its duration, the launcher's share (from its executor-output record), and the gap before it. */
+function stepTimings(all: RunDoc[]): StepTimings {
+  const timings: StepTimings = { stepMs: [], launcherMs: [], overheadMs: [], gapMs: [], runMs: [] };
+  const { stepMs, launcherMs, overheadMs, gapMs, runMs } = timings;
+  for (const d of all) {
+    runMs.push(ms(d.startedAt, d.finishedAt));
+    const tasks = [...d.tasks].sort((a, b) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]));
+    tasks.forEach((t, i) => {
+      if (!t.startedAt || !t.finishedAt) return;
+      const step = ms(t.startedAt, t.finishedAt);
+      stepMs.push(step);
+      const record = join(storeDir, 'executions', `${d.runId}.${t.id}.1`, 'executor-output.json');
+      if (existsSync(record)) {
+        const out = JSON.parse(readFileSync(record, 'utf8'));
+        const launcher = ms(out.startedAt, out.finishedAt);
+        launcherMs.push(launcher);
+        overheadMs.push(step - launcher);
+      }
+      const prev = tasks[i - 1];
+      if (prev?.finishedAt) gapMs.push(ms(prev.finishedAt, t.startedAt));
+    });
+  }
+  return timings;
+}
+
+interface Memory {
+  /** RSS of the worker before the burst. */
+  before: number;
+  /** VmHWM of the worker after it. */
+  peak: number;
+  rssPeakSampled: number;
+}
+
+/** The Markdown section for the results file. */
+function loadReport(load: Load, warmDoc: RunDoc, memory: Memory): string {
+  const { created, createdAll, wall } = load;
+  const { peak, rssPeakSampled } = memory;
+  const memoryBefore = memory.before;
+  const succeeded = load.docs.filter((d) => d.state === 'SUCCEEDED').length;
+  const { stepMs, launcherMs, overheadMs, gapMs, runMs } = stepTimings(load.docs);
+  const warmSteps = warmDoc.tasks.flatMap((t) => (t.startedAt && t.finishedAt ? [ms(t.startedAt, t.finishedAt)] : []));
+  const row = (label: string, xs: number[]) =>
+    `| ${label} | ${Math.round(quantile(xs, 0.5))} | ${Math.round(quantile(xs, 0.95))} | ${Math.round(Math.max(...xs))} |`;
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return [
+    '',
+    `## ${new Date().toISOString()}`,
+    '',
+    `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; Temporal dev server from tools/testenv (SQLite, same machine).`,
+    `Load: ${RUNS} concurrent runs of a ${STEPS}-step chain of no-op container steps (\`true\`), created with \`POST /runs\` (cache off), one worker process (local executor, maxConcurrentActivityTaskExecutions=${ACTIVITIES}, maxCachedWorkflows=200), one API process, file:// store.`,
+    '',
+    `Result: **${succeeded}/${RUNS} succeeded**; all ${RUNS} created in ${createdAll} ms (create p50 ${quantile(
+      created.map((c) => c.createMs),
+      0.5,
+    )} ms, p95 ${quantile(
+      created.map((c) => c.createMs),
+      0.95,
+    )} ms); last run ended ${(wall / 1000).toFixed(1)} s after the first create (${((RUNS * STEPS) / (wall / 1000)).toFixed(1)} steps/s).`,
+    `Worker peak memory (VmHWM of the worker process, launcher children excluded): **${(peak / 2 ** 20).toFixed(0)} MiB** (RSS ${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the burst; sampled RSS peak ${(rssPeakSampled / 2 ** 20).toFixed(0)} MiB).`,
+    `Uncontended (the warm-up run alone): step p50 ${Math.round(quantile(warmSteps, 0.5))} ms, run ${ms(warmDoc.startedAt, warmDoc.finishedAt)} ms for ${STEPS} steps.`,
+    '',
+    '| per step, under load (ms) | p50 | p95 | max |',
+    '|---|---|---|---|',
+    row('step: scheduled → result (status document)', stepMs),
+    row('launcher: its own start → outputs recorded', launcherMs),
+    row('overhead outside the launcher (dispatch, queueing, process start)', overheadMs),
+    row('gap: previous step done → next step scheduled', gapMs),
+    row(`whole run (${STEPS} steps)`, runMs),
+    '',
+    'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the launcher runs in the worker and each step is one child process.',
+    '',
+  ].join('\n');
+}
+
+function appendToResults(report: string): void {
+  if (!existsSync(results))
+    writeFileSync(
+      results,
+      '# API load test: concurrent runs through the API on one worker\n\nWritten by `tools/bench/api-load/run.ts`; newest last.\n',
+    );
+  appendFileSync(results, report);
+}
+
+function failUnlessAllSucceeded(all: RunDoc[]): void {
+  const failed = all.filter((d) => d.state !== 'SUCCEEDED');
+  if (failed.length === 0) return;
+  const examples = failed.slice(0, 3).map((d) => `${d.runId}: ${d.state} ${d.error ?? ''}`);
+  throw new Error(`${failed.length} run(s) did not succeed, e.g.\n${examples.join('\n')}`);
+}
+
+async function main(): Promise<void> {
+  const metricsPort = port + 1;
+  const { worker, children } = startServices(metricsPort);
+  const rss = sampleRss(worker);
   try {
-    await waitFor('the API to be ready', async () => ((await api('GET', '/readyz')).status === 200 ? true : undefined));
-    await waitFor('the worker to poll', async () =>
-      (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).ok ? true : undefined,
-    );
-    const uploaded = await api('POST', '/pipelines', noopSpec());
-    if (uploaded.status >= 300) throw new Error(`upload failed: ${JSON.stringify(uploaded.json)}`);
-
-    // One run alone first: the uncontended per-step cost, and a warm worker (workflow cache, tsx cache).
-    const warm = await api('POST', '/runs', {
-      pipeline: { name: 'api-load-noop' },
-      cache: false,
-      experiment: `${experiment}-warmup`,
-    });
-    const warmDoc = await waitFor('the warm-up run', async () => {
-      const r = (await api<RunDoc>('GET', `/runs/${warm.json.runId}`)).json;
-      return r.temporal.status !== 'RUNNING' ? r : undefined;
-    });
+    await prepare(metricsPort);
+    const warmDoc = await warmUpRun();
     const memoryBefore = worker.pid ? status(worker.pid, 'VmRSS') : 0;
-
-    const t0 = Date.now();
-    const created = await Promise.all(
-      Array.from({ length: RUNS }, async () => {
-        const start = Date.now();
-        const res = await api('POST', '/runs', { pipeline: { name: 'api-load-noop' }, cache: false, experiment });
-        if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.json)}`);
-        return { runId: res.json.runId as string, createMs: Date.now() - start };
-      }),
-    );
-    const createdAll = Date.now() - t0;
-    const docs = new Map<string, RunDoc>();
-    await waitFor(
-      `${RUNS} runs to end`,
-      async () => {
-        for (const { runId } of created) {
-          if (docs.has(runId)) continue;
-          const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
-          if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
-        }
-        return docs.size === RUNS ? true : undefined;
-      },
-      2000,
-    );
-    const wall = Date.now() - t0;
+    const load = await runLoad();
     const peak = worker.pid ? status(worker.pid, 'VmHWM') : 0;
-
-    const all = [...docs.values()];
-    const succeeded = all.filter((d) => d.state === 'SUCCEEDED').length;
-    const stepMs: number[] = [];
-    const launcherMs: number[] = [];
-    const overheadMs: number[] = [];
-    const gapMs: number[] = [];
-    const runMs: number[] = [];
-    for (const d of all) {
-      runMs.push(ms(d.startedAt, d.finishedAt));
-      const tasks = [...d.tasks].sort((a, b) => Number(a.id.split('-')[1]) - Number(b.id.split('-')[1]));
-      tasks.forEach((t, i) => {
-        if (!t.startedAt || !t.finishedAt) return;
-        const step = ms(t.startedAt, t.finishedAt);
-        stepMs.push(step);
-        const record = join(storeDir, 'executions', `${d.runId}.${t.id}.1`, 'executor-output.json');
-        if (existsSync(record)) {
-          const out = JSON.parse(readFileSync(record, 'utf8'));
-          const launcher = ms(out.startedAt, out.finishedAt);
-          launcherMs.push(launcher);
-          overheadMs.push(step - launcher);
-        }
-        const prev = tasks[i - 1];
-        if (prev?.finishedAt) gapMs.push(ms(prev.finishedAt, t.startedAt));
-      });
-    }
-    const warmSteps = warmDoc.tasks.flatMap((t) =>
-      t.startedAt && t.finishedAt ? [ms(t.startedAt, t.finishedAt)] : [],
-    );
-    const row = (label: string, xs: number[]) =>
-      `| ${label} | ${Math.round(quantile(xs, 0.5))} | ${Math.round(quantile(xs, 0.95))} | ${Math.round(Math.max(...xs))} |`;
-    const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-    const report = [
-      '',
-      `## ${new Date().toISOString()}`,
-      '',
-      `Machine: ${cpus().length} CPUs (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Node ${process.version}; Temporal dev server from tools/testenv (SQLite, same machine).`,
-      `Load: ${RUNS} concurrent runs of a ${STEPS}-step chain of no-op container steps (\`true\`), created with \`POST /runs\` (cache off), one worker process (local executor, maxConcurrentActivityTaskExecutions=${ACTIVITIES}, maxCachedWorkflows=200), one API process, file:// store.`,
-      '',
-      `Result: **${succeeded}/${RUNS} succeeded**; all ${RUNS} created in ${createdAll} ms (create p50 ${quantile(
-        created.map((c) => c.createMs),
-        0.5,
-      )} ms, p95 ${quantile(
-        created.map((c) => c.createMs),
-        0.95,
-      )} ms); last run ended ${(wall / 1000).toFixed(1)} s after the first create (${((RUNS * STEPS) / (wall / 1000)).toFixed(1)} steps/s).`,
-      `Worker peak memory (VmHWM of the worker process, launcher children excluded): **${(peak / 2 ** 20).toFixed(0)} MiB** (RSS ${(memoryBefore / 2 ** 20).toFixed(0)} MiB before the burst; sampled RSS peak ${(rssPeakSampled / 2 ** 20).toFixed(0)} MiB).`,
-      `Uncontended (the warm-up run alone): step p50 ${Math.round(quantile(warmSteps, 0.5))} ms, run ${ms(warmDoc.startedAt, warmDoc.finishedAt)} ms for ${STEPS} steps.`,
-      '',
-      '| per step, under load (ms) | p50 | p95 | max |',
-      '|---|---|---|---|',
-      row('step: scheduled → result (status document)', stepMs),
-      row('launcher: its own start → outputs recorded', launcherMs),
-      row('overhead outside the launcher (dispatch, queueing, process start)', overheadMs),
-      row('gap: previous step done → next step scheduled', gapMs),
-      row(`whole run (${STEPS} steps)`, runMs),
-      '',
-      'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the launcher runs in the worker and each step is one child process.',
-      '',
-    ].join('\n');
-    if (RECORD) {
-      if (!existsSync(results))
-        writeFileSync(
-          results,
-          '# API load test: concurrent runs through the API on one worker\n\nWritten by `tools/bench/api-load/run.ts`; newest last.\n',
-        );
-      appendFileSync(results, report);
-    }
+    const report = loadReport(load, warmDoc, { before: memoryBefore, peak, rssPeakSampled: rss.peak() });
+    if (RECORD) appendToResults(report);
     process.stdout.write(report);
-    if (succeeded !== RUNS) {
-      const failed = all
-        .filter((d) => d.state !== 'SUCCEEDED')
-        .slice(0, 3)
-        .map((d) => `${d.runId}: ${d.state} ${d.error ?? ''}`);
-      throw new Error(`${RUNS - succeeded} run(s) did not succeed, e.g.\n${failed.join('\n')}`);
-    }
+    failUnlessAllSucceeded(load.docs);
   } finally {
-    clearInterval(sampler);
+    rss.stop();
     await stop(children);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'minio';
-import { getTestEnvironment } from '../../testenv/src';
+import { getTestEnvironment, type TestEnvironmentWith } from '../../testenv/src';
 
 const MiB = 1024 * 1024;
 
@@ -48,72 +48,81 @@ function transfer(env: NodeJS.ProcessEnv, args: string[]): Sample {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-async function main(): Promise<void> {
-  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const runs = Number(arg('runs', '3'));
-  const sizes = arg('sizes', '256,1024').split(',').map(Number);
-  const { minio } = getTestEnvironment(['minio']);
-  const env = {
-    ...process.env,
-    KILN_S3_ENDPOINT: minio.endpoint,
-    KILN_S3_ACCESS_KEY: minio.accessKey,
-    KILN_S3_SECRET_KEY: minio.secretKey,
-  };
+type Minio = TestEnvironmentWith<'minio'>['minio'];
+
+function minioClient(minio: Minio): Client {
   const url = new URL(minio.endpoint);
-  const client = new Client({
+  return new Client({
     endPoint: url.hostname,
     port: Number(url.port),
     useSSL: false,
     accessKey: minio.accessKey,
     secretKey: minio.secretKey,
   });
-  const prefix = `bench/${randomUUID()}`;
-  const work = mkdtempSync(join(tmpdir(), 'kiln-bench-artifacts-'));
-  const rows: string[] = [];
-  try {
-    for (const sizeMiB of sizes) {
-      const size = sizeMiB * MiB;
-      const file = join(work, `src-${sizeMiB}.bin`);
-      await writeFile(file, size);
-      const samples: Record<string, Sample[]> = { 'kiln put': [], 'minio put': [], 'kiln get': [], 'minio get': [] };
-      for (let run = 0; run < runs; run++) {
-        const key = `f${sizeMiB}-${run}.bin`;
-        samples['kiln put']?.push(transfer(env, ['kiln-put', `s3://${minio.bucket}/${prefix}/kiln`, key, file]));
-        samples['minio put']?.push(transfer(env, ['minio-put', minio.bucket, `${prefix}/minio/${key}`, file]));
-        const down = join(work, 'down.bin');
-        samples['kiln get']?.push(transfer(env, ['kiln-get', `s3://${minio.bucket}/${prefix}/kiln`, key, down]));
-        rmSync(down, { force: true });
-        samples['minio get']?.push(transfer(env, ['minio-get', minio.bucket, `${prefix}/minio/${key}`, down]));
-        rmSync(down, { force: true });
-        process.stderr.write(`size ${sizeMiB} MiB run ${run + 1}/${runs} done\n`);
-      }
-      for (const op of ['put', 'get']) {
-        const kiln = samples[`kiln ${op}`] as Sample[];
-        const plain = samples[`minio ${op}`] as Sample[];
-        const mbps = (s: Sample[]) => size / 1e6 / (median(s.map((x) => x.ms)) / 1000);
-        const rss = (s: Sample[]) => median(s.map((x) => x.peakRss)) / MiB;
-        rows.push(
-          `| ${sizeMiB} MiB | ${op === 'put' ? 'upload' : 'download'} | ${mbps(kiln).toFixed(0)} | ${mbps(plain).toFixed(0)} | ` +
-            `${(mbps(kiln) / mbps(plain)).toFixed(2)} | ${rss(kiln).toFixed(0)} | ${rss(plain).toFixed(0)} |`,
-        );
-      }
-      rmSync(file, { force: true });
-    }
-  } finally {
-    const names: string[] = [];
-    for await (const item of client.listObjectsV2(minio.bucket, `${prefix}/`, true))
-      names.push((item as { name: string }).name);
-    if (names.length > 0) await client.removeObjects(minio.bucket, names);
-    rmSync(work, { recursive: true, force: true });
-  }
+}
 
+/** Where one size's transfers happen: the MinIO and its credentials, a key prefix of this run, a local scratch folder. */
+interface Target {
+  env: NodeJS.ProcessEnv;
+  minio: Minio;
+  prefix: string;
+  work: string;
+}
+
+/**
+ * `runs` rounds of Kiln put, plain put, Kiln get, plain get of one file of `sizeMiB`; the two table rows (upload,
+ * download) of their medians.
+ */
+async function measureSize({ env, minio, prefix, work }: Target, sizeMiB: number, runs: number): Promise<string[]> {
+  const size = sizeMiB * MiB;
+  const file = join(work, `src-${sizeMiB}.bin`);
+  await writeFile(file, size);
+  const samples: Record<string, Sample[]> = { 'kiln put': [], 'minio put': [], 'kiln get': [], 'minio get': [] };
+  for (let run = 0; run < runs; run++) {
+    const key = `f${sizeMiB}-${run}.bin`;
+    samples['kiln put']?.push(transfer(env, ['kiln-put', `s3://${minio.bucket}/${prefix}/kiln`, key, file]));
+    samples['minio put']?.push(transfer(env, ['minio-put', minio.bucket, `${prefix}/minio/${key}`, file]));
+    const down = join(work, 'down.bin');
+    samples['kiln get']?.push(transfer(env, ['kiln-get', `s3://${minio.bucket}/${prefix}/kiln`, key, down]));
+    rmSync(down, { force: true });
+    samples['minio get']?.push(transfer(env, ['minio-get', minio.bucket, `${prefix}/minio/${key}`, down]));
+    rmSync(down, { force: true });
+    process.stderr.write(`size ${sizeMiB} MiB run ${run + 1}/${runs} done\n`);
+  }
+  const rows: string[] = [];
+  for (const op of ['put', 'get']) {
+    const kiln = samples[`kiln ${op}`] as Sample[];
+    const plain = samples[`minio ${op}`] as Sample[];
+    const mbps = (s: Sample[]) => size / 1e6 / (median(s.map((x) => x.ms)) / 1000);
+    const rss = (s: Sample[]) => median(s.map((x) => x.peakRss)) / MiB;
+    rows.push(
+      `| ${sizeMiB} MiB | ${op === 'put' ? 'upload' : 'download'} | ${mbps(kiln).toFixed(0)} | ${mbps(plain).toFixed(0)} | ` +
+        `${(mbps(kiln) / mbps(plain)).toFixed(2)} | ${rss(kiln).toFixed(0)} | ${rss(plain).toFixed(0)} |`,
+    );
+  }
+  rmSync(file, { force: true });
+  return rows;
+}
+
+/** Removes every object the bench wrote under `prefix`. */
+async function removeObjects(client: Client, bucket: string, prefix: string): Promise<void> {
+  const names: string[] = [];
+  for await (const item of client.listObjectsV2(bucket, `${prefix}/`, true))
+    names.push((item as { name: string }).name);
+  if (names.length > 0) await client.removeObjects(bucket, names);
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** The Markdown section for the results file. */
+function resultsSection(minio: Minio, runs: number, loadBefore: string, rows: string[]): string {
   const cpu = cpus()[0]?.model ?? 'unknown';
-  const section = [
+  return [
     `## ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus().length} CPUs (nproc), ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM; Node ${process.version};`,
     `MinIO (tools/testenv's binary) at ${minio.endpoint} (same machine, single drive); median of ${runs} runs, Kiln and plain interleaved; each transfer in its own process.`,
-    `Load average (1, 5, 15 min) before the run: ${loadBefore}; after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,
+    `Load average (1, 5, 15 min) before the run: ${loadBefore}; after: ${loadAverage()}.`,
     'Kiln: `S3ArtifactStore.putPath` / `getToPath` (defaults: 16 MiB parts, 4 in flight, sha256 recorded and verified; a download',
     'larger than one part is parallel ranged GETs written at their offsets, hashed in order in a worker thread).',
     'Plain: `minio` 8.0.7 `fPutObject` / `fGetObject` with client defaults.',
@@ -123,6 +132,9 @@ async function main(): Promise<void> {
     ...rows,
     '',
   ].join('\n');
+}
+
+function appendToResults(section: string): void {
   const results = join(dirname(new URL(import.meta.url).pathname), '..', 'results', 'artifacts.md');
   mkdirSync(dirname(results), { recursive: true });
   if (!existsSync(results)) {
@@ -132,6 +144,35 @@ async function main(): Promise<void> {
     );
   }
   appendFileSync(results, `${section}\n`);
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadAverage();
+  const runs = Number(arg('runs', '3'));
+  const sizes = arg('sizes', '256,1024').split(',').map(Number);
+  const { minio } = getTestEnvironment(['minio']);
+  const env = {
+    ...process.env,
+    KILN_S3_ENDPOINT: minio.endpoint,
+    KILN_S3_ACCESS_KEY: minio.accessKey,
+    KILN_S3_SECRET_KEY: minio.secretKey,
+  };
+  const client = minioClient(minio);
+  const target: Target = {
+    env,
+    minio,
+    prefix: `bench/${randomUUID()}`,
+    work: mkdtempSync(join(tmpdir(), 'kiln-bench-artifacts-')),
+  };
+  const rows: string[] = [];
+  try {
+    for (const sizeMiB of sizes) rows.push(...(await measureSize(target, sizeMiB, runs)));
+  } finally {
+    await removeObjects(client, minio.bucket, target.prefix);
+    rmSync(target.work, { recursive: true, force: true });
+  }
+  const section = resultsSection(minio, runs, loadBefore, rows);
+  appendToResults(section);
   process.stdout.write(`${section}\n`);
 }
 

@@ -27,8 +27,32 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
   const token = adminToken(dir);
   const [etcdPort, etcdPeerPort, apiPort, agentPort] = await freePorts(4);
 
+  const etcdUrl = await startEtcd(ctx, join(dir, 'etcd'), etcdPort, etcdPeerPort);
+
+  const apiserver = ctx.launch({
+    name: 'kube-apiserver',
+    command: required(ctx.binaries.kubeApiserver, 'kube-apiserver'),
+    args: apiserverArgs({ dir, pki, etcdUrl, apiPort }),
+    log: join(ctx.dir, 'kube-apiserver.log'),
+  });
+  const server = `https://127.0.0.1:${apiPort}`;
+  const ca = readFileSync(pki.caCert);
+  await waitUntilReady(apiserver, async () => (await httpsGet(`${server}/readyz`, ca, token)) === 200, 120_000);
+
+  const kubeconfig = join(ctx.dir, 'kubeconfig');
+  writeKubeconfig(kubeconfig, server, ca, token);
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  await prepareNamespace(core, ca.toString());
+
+  await startNodeAgent(ctx, { kubeconfig, pki, agentPort, core });
+  return { kubeconfig, namespace: testNamespace };
+}
+
+/** A fresh etcd at `etcdData`, ready; its client URL. */
+async function startEtcd(ctx: PartContext, etcdData: string, etcdPort: number, etcdPeerPort: number): Promise<string> {
   // A fresh etcd on every start: its stored member URLs would name the previous run's ports.
-  const etcdData = join(dir, 'etcd');
   rmSync(etcdData, { recursive: true, force: true });
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
   const peerUrl = `http://127.0.0.1:${etcdPeerPort}`;
@@ -58,24 +82,17 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
     log: join(ctx.dir, 'etcd.log'),
   });
   await waitUntilReady(etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
+  return etcdUrl;
+}
 
-  const apiserver = ctx.launch({
-    name: 'kube-apiserver',
-    command: required(ctx.binaries.kubeApiserver, 'kube-apiserver'),
-    args: apiserverArgs({ dir, pki, etcdUrl, apiPort }),
-    log: join(ctx.dir, 'kube-apiserver.log'),
-  });
-  const server = `https://127.0.0.1:${apiPort}`;
-  const ca = readFileSync(pki.caCert);
-  await waitUntilReady(apiserver, async () => (await httpsGet(`${server}/readyz`, ca, token)) === 200, 120_000);
-
-  const kubeconfig = join(ctx.dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, server, ca, token);
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  const core = kc.makeApiClient(CoreV1Api);
-  await prepareNamespace(core, ca.toString());
-
+/**
+ * Kiln's node agent (tools/testenv/src/node-agent), ready once its Node reports Ready; without it (not in this
+ * checkout) the API server runs with no node.
+ */
+async function startNodeAgent(
+  ctx: PartContext,
+  { kubeconfig, pki, agentPort, core }: { kubeconfig: string; pki: Pki; agentPort: number; core: CoreV1Api },
+): Promise<void> {
   const agentMain = nodeAgentMain();
   if (existsSync(agentMain)) {
     const agent = ctx.launch({
@@ -106,7 +123,6 @@ export async function startKubernetes(ctx: PartContext): Promise<KubernetesInfo>
   } else {
     progress(`node agent not found at ${agentMain}; the API server runs without a node, so pods will stay Pending`);
   }
-  return { kubeconfig, namespace: testNamespace };
 }
 
 function apiserverArgs(o: { dir: string; pki: Pki; etcdUrl: string; apiPort: number }): string[] {

@@ -38,6 +38,7 @@ import { loadSpec } from '../run/load-spec';
 import { startLocalWorker } from '../run/local-worker';
 import { parseParams } from '../run/params';
 import { ProgressPrinter } from '../run/progress';
+import { awaitRunResult } from '../run/run-result';
 
 export interface RunCommandOptions {
   pipeline?: string;
@@ -217,9 +218,11 @@ async function followRun(handle: WorkflowHandle, say: Say): Promise<{ doc?: RunS
   process.on('SIGINT', onSigint);
   const printer = new ProgressPrinter(say);
   let finished = false;
-  const result = handle.result().then(
-    (doc) => ({ doc: doc as RunStatusDocument, error: undefined as string | undefined }),
-    (error: unknown) => ({ doc: undefined, error: failureText(error), failure: error }),
+  const onReadFailed = (why: string) => say(`kiln: reading the run's result failed (${why}); asking again`);
+  const result = awaitRunResult(handle, { onReadFailed }).then((ended) =>
+    'doc' in ended
+      ? { doc: ended.doc, error: undefined as string | undefined }
+      : { doc: undefined, error: failureText(ended.failure), failure: ended.failure },
   );
   void result.finally(() => (finished = true));
   try {

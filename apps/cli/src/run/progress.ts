@@ -4,7 +4,7 @@
  * (its failure class and reason), and the run's notes (where it does not do what
  * the pipeline asked) once.
  */
-import type { RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
+import type { AttemptRecord, RunStatusDocument, TaskStatus } from '@kiln/engine-contract';
 
 const marks: Record<string, string> = {
   pending: '·',
@@ -18,8 +18,10 @@ const marks: Record<string, string> = {
 
 export class ProgressPrinter {
   private readonly seen = new Map<string, string>();
-  /** The last failed attempt printed per task instance (its `error`, which names the attempt). */
+  /** The last failed attempt printed per task instance (its `error`, which names the attempt), for runs without an attempt history. */
   private readonly failures = new Map<string, string>();
+  /** The failed attempts printed per task instance, from its attempt history. */
+  private readonly printedAttempts = new Map<string, Set<number>>();
   private notesShown = false;
 
   constructor(private readonly write: (line: string) => void) {}
@@ -31,12 +33,7 @@ export class ProgressPrinter {
     }
     for (const task of doc.tasks) {
       const key = task.batched ? `${task.id}[batched]` : `${task.id}[${(task.iteration ?? []).join(',')}]`;
-      // A failed attempt that is retried: its error stays on the entry until the next attempt fails,
-      // so even a state missed between two polls is printed once.
-      if (task.state !== 'failed' && task.error && this.failures.get(key) !== task.error) {
-        this.failures.set(key, task.error);
-        this.write(retriedAttempt(task));
-      }
+      this.printRetriedAttempts(key, task);
       const line = describe(task);
       if (this.seen.get(key) === line) continue;
       this.seen.set(key, line);
@@ -44,6 +41,39 @@ export class ProgressPrinter {
       this.write(line);
     }
   }
+
+  /**
+   * One line per failed attempt that was retried, each once. From the task's attempt history when it has
+   * one: every failed attempt is there, so attempts that failed and were retried between two polls (or
+   * before the only document read, the final one) are printed too. Runs recorded without a history have
+   * only the latest failed attempt's `error`, which stays on the entry until the next attempt fails.
+   */
+  private printRetriedAttempts(key: string, task: TaskStatus): void {
+    if (task.attemptHistory) {
+      const failed = task.attemptHistory.filter((a) => a.state === 'failed' && a.finishedAt);
+      // The last attempt of a failed task is the task's own failure: its state line says it.
+      const retried = task.state === 'failed' ? failed.filter((a) => a !== task.attemptHistory?.at(-1)) : failed;
+      const printed = this.printedAttempts.get(key) ?? new Set<number>();
+      this.printedAttempts.set(key, printed);
+      for (const record of retried) {
+        if (printed.has(record.attempt)) continue;
+        printed.add(record.attempt);
+        this.write(`  ✗ ${taskName(task)}${where(task)} ${recordedFailure(record)}; retrying`);
+      }
+      return;
+    }
+    if (task.state !== 'failed' && task.error && this.failures.get(key) !== task.error) {
+      this.failures.set(key, task.error);
+      this.write(retriedAttempt(task));
+    }
+  }
+}
+
+/** A failed attempt from its record, read as {@link failedAttempt} reads the `error` text. */
+function recordedFailure(record: AttemptRecord): string {
+  const reason = record.reason ? ` ${record.reason}` : '';
+  const exitCode = record.exitCode !== undefined ? `; exit code ${record.exitCode}` : '';
+  return `attempt ${record.attempt} failed: ${record.failureClass ?? 'unknown'}${reason}: ${firstLine(record.error ?? '')}${exitCode}`;
 }
 
 /** `attempt 2: user failure (NonZeroExit): the command exited with code 3; exit code 3; log tail: …` as its parts. */

@@ -1,70 +1,20 @@
 /**
- * The browser the UI's tests drive: Debian's Chromium (installed by
- * tools/testenv/chromium; Playwright's own browser download does not work
- * here), started by playwright-core with a fresh profile and no background
- * networking. Each page is watched for what must never happen: dialogs, page
- * errors, CSP violations, and the hostile fixtures' marker.
+ * The browser the UI's tests drive: Debian's Chromium, started by
+ * playwright-core with a fresh profile and no background networking, as
+ * @kiln/testing/chromium starts it for every browser test and benchmark.
+ * Each page is watched for what must never happen: dialogs, page errors, CSP
+ * violations, and the hostile fixtures' marker.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, type ChromiumBrowser } from '@kiln/testing/chromium';
+import type { Page } from 'playwright-core';
 
-export const chromiumPath = '/usr/bin/chromium';
+export type Browser = ChromiumBrowser;
 
-/** Flags that keep Chromium quiet on a machine without a network beyond the loopback. */
-export const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function workspaceRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) dir = join(dir, '..');
-  return dir;
-}
-
-/** Installs Chromium if it is missing (idempotent) and says which version runs. */
-export function ensureChromium(): string {
-  if (!existsSync(chromiumPath)) {
-    execFileSync(join(workspaceRoot(), 'tools', 'testenv', 'chromium'), { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  return execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-}
-
-export interface Browser {
-  readonly context: BrowserContext;
-  readonly version: string;
-  close(): Promise<void>;
-}
-
-/** Starts headless Chromium with a new, empty user data dir (removed on close). */
-export async function launchBrowser(): Promise<Browser> {
-  const version = ensureChromium();
-  const profile = mkdtempSync(join(tmpdir(), 'kiln-ui-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    viewport: { width: 1440, height: 900 },
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  });
-  return {
-    context,
-    version,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+/** Starts headless Chromium (see @kiln/testing/chromium) with a new, empty user data dir (removed on close). */
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium({ profilePrefix: 'kiln-ui-chromium-' });
 }
 
 /** What a page did that it must not. */

@@ -12,31 +12,33 @@
  * the re-run form open; screenshots go to apps/ui/test/screenshots.
  * Temporal is KILN_TESTENV's server (a task queue of its own), else kiln dev's embedded one.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   launchBrowser,
   pageVerdict,
   screenshotDir,
   seriousAccessibilityViolations,
-  watchPage,
   type Browser,
   type PageIncidents,
 } from './browser';
+import {
+  apiAnswer,
+  compilePipeline,
+  getRun as getRunAs,
+  KilnDev,
+  signInThroughPage,
+  tokenOf,
+  waitForRun,
+  watchedPage,
+  workspaceRoot as root,
+  type DevInfo,
+  type Role,
+} from './kiln-dev-server';
 
 jest.setTimeout(240_000);
-
-const root = resolve(__dirname, '../../../..');
-const kilnBin = join(root, 'bin/kiln');
-
-interface DevInfo {
-  api: { url: string; token: string; tokens: { admin: string; operator?: string; viewer?: string } };
-  ui?: { url: string };
-}
 
 interface RunDoc {
   runId: string;
@@ -46,59 +48,24 @@ interface RunDoc {
   origin?: { startedBy: string; pipelineVersion?: string; pipelineDigest: string; retryOf?: string };
 }
 
-let dev: ChildProcess | undefined;
+let dev: KilnDev | undefined;
 let info: DevInfo;
 let browser: Browser;
-let devStderr = '';
 /** Runs this file started, cancelled at the end so none outlives kiln dev on a shared Temporal. */
 const started: string[] = [];
 
-/** kiln dev's environment: the shared Temporal when KILN_TESTENV names one, and no caller API settings. */
-function devEnv(): NodeJS.ProcessEnv {
-  const { TEMPORAL_ADDRESS: _a, KILN_API_URL: _b, KILN_API_TOKEN: _c, KILN_TASK_QUEUE: _d, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    KILN_ARTIFACTS: `file://${mkdtempSync(join(tmpdir(), 'kiln-ui-actions-'))}`,
-  };
-  const testenv = process.env['KILN_TESTENV'];
-  if (testenv) {
-    const { temporal } = JSON.parse(testenv) as { temporal: { address: string; namespace: string; ui?: string } };
-    Object.assign(env, {
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      ...(temporal.ui ? { KILN_TEMPORAL_UI: temporal.ui } : {}),
-    });
-  }
-  return env;
-}
-
-const tokenOf = (role: 'admin' | 'operator' | 'viewer'): string => {
-  const token = info.api.tokens[role];
-  if (!token) throw new Error(`kiln dev printed no ${role} token`);
-  return token;
-};
-
-/** One call to the API as `role`; the answer's status and JSON body. */
-async function api(
-  role: 'admin' | 'operator' | 'viewer',
+/** One call to the API as `role`; the answer's status and JSON body (IR text as it is, anything else as JSON). */
+function api(
+  role: Role,
   method: 'GET' | 'POST',
   path: string,
   body?: { json: unknown } | { ir: string },
 ): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${tokenOf(role)}` };
-  if (body) headers['content-type'] = 'application/json';
-  const response = await fetch(`${info.api.url}${path}`, {
-    method,
-    headers,
-    ...(body ? { body: 'ir' in body ? body.ir : JSON.stringify(body.json) } : {}),
-  });
-  return { status: response.status, body: await response.json() };
+  return apiAnswer(info, tokenOf(info, role), method, path, body && ('ir' in body ? body.ir : body.json));
 }
 
-async function getRun(runId: string): Promise<RunDoc> {
-  const answer = await api('viewer', 'GET', `/runs/${encodeURIComponent(runId)}`);
-  if (answer.status !== 200) throw new Error(`GET /runs/${runId}: ${answer.status} ${JSON.stringify(answer.body)}`);
-  return answer.body as RunDoc;
+function getRun(runId: string): Promise<RunDoc> {
+  return getRunAs<RunDoc>(info, tokenOf(info, 'viewer'), runId);
 }
 
 /** Starts a run of a stored pipeline as the operator (operators run what an admin stored). */
@@ -112,14 +79,12 @@ async function startStoredRun(name: string, params: Record<string, unknown>, exp
   return runId;
 }
 
-async function waitForState(runId: string, states: readonly string[], timeoutMs = 120_000): Promise<RunDoc> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await getRun(runId);
-    if (states.includes(run.state)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} is ${run.state}, not ${states.join('/')}; ${devStderr}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+function waitForState(runId: string, states: readonly string[], timeoutMs = 120_000): Promise<RunDoc> {
+  return waitForRun<RunDoc>(info, tokenOf(info, 'viewer'), runId, (state) => states.includes(state), {
+    timeoutMs,
+    intervalMs: 500,
+    context: () => `, not ${states.join('/')}; ${dev?.stderr ?? ''}`,
+  });
 }
 
 /** A one-step pipeline whose step runs `command` (the local executor ignores the image), tried once. */
@@ -162,33 +127,16 @@ async function upload(ir: string, version: string): Promise<void> {
     throw new Error(`POST /pipelines: ${answer.status} ${JSON.stringify(answer.body)}`);
 }
 
-/** The training example compiled to IR by the CLI, as a user would upload it. */
-async function compiledTraining(): Promise<string> {
-  const { stdout } = await promisify(execFile)(kilnBin, ['compile', join(root, 'examples/training/pipeline.ts')], {
-    cwd: tmpdir(),
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return stdout;
-}
-
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
-  const taskQueue = `kiln-ui-actions-${process.pid}`;
-  const args = ['dev', '--api-port', '0', '--json', '--task-queue', taskQueue, '--operator-token', '--viewer-token'];
-  const child = spawn(kilnBin, args, { cwd: tmpdir(), env: devEnv() });
-  dev = child;
-  child.stderr.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
-  info = await new Promise<DevInfo>((resolveInfo, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line && out.includes('\n')) resolveInfo(JSON.parse(line) as DevInfo);
-    });
-    child.once('exit', (code) => reject(new Error(`kiln dev exited ${code}: ${devStderr}`)));
+  dev = new KilnDev({
+    taskQueue: `kiln-ui-actions-${process.pid}`,
+    artifacts: mkdtempSync(join(tmpdir(), 'kiln-ui-actions-')),
+    extraArgs: ['--operator-token', '--viewer-token'],
   });
+  info = await dev.ready;
   browser = await launchBrowser();
-  await upload(await compiledTraining(), '1');
+  await upload(await compilePipeline(join(root, 'examples/training/pipeline.ts')), '1');
   const seconds = { kind: 'param', type: 'float', default: 60 };
   await upload(oneStepPipeline('sleepy', ['sleep', { kind: 'inputValue', input: 'seconds' }], { seconds }), '1');
   await upload(oneStepPipeline('doomed', ['sh', '-c', 'echo failing on purpose; exit 3']), '1');
@@ -197,21 +145,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const runId of started) if (info) await api('admin', 'POST', `/runs/${encodeURIComponent(runId)}/cancel`);
-  if (!dev || dev.exitCode !== null) return;
-  const exited = new Promise<number | null>((r) => dev?.once('exit', (code) => r(code)));
-  dev.kill('SIGINT');
-  await exited;
+  await dev?.stop();
 });
 
 /** A new tab signed in through the sign-in page with `role`'s token, watched for incidents. */
 async function signedIn(role: 'operator' | 'viewer'): Promise<{ page: Page; incidents: PageIncidents }> {
-  const page = await browser.context.newPage();
-  const incidents = await watchPage(page);
-  await page.goto(info.ui?.url ?? '');
-  await page.getByLabel('API token').fill(tokenOf(role));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Runs' }).waitFor();
-  return { page, incidents };
+  const signedInPage = await watchedPage(browser);
+  await signInThroughPage(signedInPage.page, info, tokenOf(info, role));
+  return signedInPage;
 }
 
 /** Opens a run's page and waits until the role is known (whoami answered) and the run shows. */

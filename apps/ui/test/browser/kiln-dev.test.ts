@@ -19,11 +19,9 @@
  * screenshot in apps/ui/test/screenshots. Temporal is KILN_TESTENV's server (a
  * task queue of its own), else kiln dev's embedded one.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { failingItems, loopItems, slowLogLines } from '../fixtures/failing-loop-pipeline';
 import {
@@ -31,22 +29,25 @@ import {
   pageVerdict,
   screenshotDir,
   seriousAccessibilityViolations,
-  watchPage,
   type Browser,
   type PageIncidents,
 } from './browser';
+import {
+  apiJson,
+  compilePipeline,
+  KilnDev,
+  pollUntil,
+  signedInBySession,
+  signInThroughPage,
+  waitForRun,
+  watchedPage,
+  workspaceRoot as root,
+  type DevInfo,
+} from './kiln-dev-server';
 
-const root = resolve(__dirname, '../../../..');
-const kilnBin = join(root, 'bin/kiln');
 /** Names unique to this test process: the shared Temporal holds other tests' runs and schedules. */
 const experiment = `ui-e2e-${process.pid}`;
 const scheduleId = `ui-e2e-pause-${process.pid}`;
-
-interface DevInfo {
-  api: { url: string; token: string };
-  ui?: { url: string };
-  temporal: { ui?: string };
-}
 
 interface TrainingRuns {
   /** minAccuracy 0.999: deploy-model skipped. */
@@ -55,10 +56,9 @@ interface TrainingRuns {
   deployed: string;
 }
 
-let dev: ChildProcess | undefined;
+let dev: KilnDev | undefined;
 let info: DevInfo;
 let browser: Browser;
-let devStderr = '';
 let trainingSpec: unknown;
 let failingLoopSpec: unknown;
 let trainingRuns: Promise<TrainingRuns> | undefined;
@@ -73,57 +73,16 @@ function scratchDir(prefix: string): string {
   return dir;
 }
 
-/** kiln dev's environment: the shared Temporal when KILN_TESTENV names one, and no caller API settings. */
-function devEnv(): NodeJS.ProcessEnv {
-  const { TEMPORAL_ADDRESS: _a, KILN_API_URL: _b, KILN_API_TOKEN: _c, KILN_TASK_QUEUE: _d, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = {
-    ...inherited,
-    KILN_ARTIFACTS: `file://${scratchDir('kiln-ui-dev-')}`,
-  };
-  const testenv = process.env['KILN_TESTENV'];
-  if (testenv) {
-    const { temporal } = JSON.parse(testenv) as { temporal: { address: string; namespace: string; ui?: string } };
-    Object.assign(env, {
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      ...(temporal.ui ? { KILN_TEMPORAL_UI: temporal.ui } : {}),
-    });
-  }
-  return env;
-}
-
-async function startDev(): Promise<DevInfo> {
-  const taskQueue = `kiln-ui-test-${process.pid}`;
-  const child = spawn(kilnBin, ['dev', '--api-port', '0', '--json', '--task-queue', taskQueue], {
-    cwd: tmpdir(),
-    env: devEnv(),
-  });
-  dev = child;
-  child.stderr.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
-  return new Promise<DevInfo>((resolveInfo, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line && out.includes('\n')) resolveInfo(JSON.parse(line) as DevInfo);
-    });
-    child.once('exit', (code) => reject(new Error(`kiln dev exited ${code}: ${devStderr}`)));
-  });
-}
-
 /** A pipeline compiled to IR by the CLI, as a user would upload it. */
 async function compiled(file: string): Promise<unknown> {
-  const { stdout } = await promisify(execFile)(kilnBin, ['compile', file], {
-    cwd: tmpdir(),
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout);
+  return JSON.parse(await compilePipeline(file));
 }
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
+  dev = new KilnDev({ taskQueue: `kiln-ui-test-${process.pid}`, artifacts: scratchDir('kiln-ui-dev-') });
   [info, trainingSpec, failingLoopSpec, browser] = await Promise.all([
-    startDev(),
+    dev.ready,
     compiled(join(root, 'examples/training/pipeline.ts')),
     compiled(join(__dirname, '../fixtures/failing-loop-pipeline.ts')),
     launchBrowser(),
@@ -132,27 +91,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (dev && dev.exitCode === null) {
-    const exited = new Promise<number | null>((r) => dev?.once('exit', (code) => r(code)));
-    dev.kill('SIGINT');
-    await exited;
-  }
+  await dev?.stop();
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 /** One API call with the printed token; the answer's JSON (an error names the route and the answer). */
-async function api<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-  const response = await fetch(`${info.api.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${info.api.token}`,
-      ...(body === undefined ? {} : { 'content-type': contentType }),
-    },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return apiJson<T>(info, info.api.token, method, path, body);
 }
 
 async function startRun(spec: unknown, params: Record<string, unknown>, options: { experiment?: string } = {}) {
@@ -187,24 +132,14 @@ function uploadTraining(): Promise<{ name: string; version: string }> {
 
 /** Waits (through the API, a read every second) until a run has ended; its final state. */
 async function ended(runId: string, timeoutMs = 120_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { state } = await api<{ state: string }>('GET', `/runs/${encodeURIComponent(runId)}`);
-    if (!['PENDING', 'RUNNING'].includes(state)) return state;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${state} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  const isOver = (state: string) => !['PENDING', 'RUNNING'].includes(state);
+  const run = await waitForRun(info, info.api.token, runId, isOver, { timeoutMs, intervalMs: 1000 });
+  return run.state;
 }
 
 /** A new page, signed in (the token in sessionStorage as the sign-in page leaves it), and watched. */
-async function signedInPage(): Promise<{ page: Page; incidents: PageIncidents }> {
-  const page = await browser.context.newPage();
-  const incidents = await watchPage(page);
-  // Top document only: sandboxed artifact frames have no storage (reading it throws there, by design).
-  await page.addInitScript((token) => {
-    if (window.self === window.top) sessionStorage.setItem('kiln.apiToken', token);
-  }, info.api.token);
-  return { page, incidents };
+function signedInPage(): Promise<{ page: Page; incidents: PageIncidents }> {
+  return signedInBySession(browser, info.api.token);
 }
 
 /** A screenshot; then nothing ran that should not have, and axe finds no serious violation. */
@@ -238,18 +173,14 @@ const runPath = (runId: string) => `${info.api.url}/ui/runs/${encodeURIComponent
 
 test('signed in with the printed token, a training run goes to SUCCEEDED live on its page, deploy skipped', async () => {
   expect(info.ui?.url).toBe(`${info.api.url}/ui/`);
-  const page = await browser.context.newPage();
-  const incidents = await watchPage(page);
+  const { page, incidents } = await watchedPage(browser);
   const runReads: string[] = [];
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
     if (/^\/runs\/[^/]+$/.test(path)) runReads.push(path);
   });
 
-  await page.goto(info.ui?.url ?? '');
-  await page.getByLabel('API token').fill(info.api.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Runs' }).waitFor();
+  await signInThroughPage(page, info, info.api.token);
   expect(page.url()).not.toContain(info.api.token);
 
   const { skipped: runId } = await startTrainingRuns();
@@ -371,14 +302,9 @@ test('the two training runs compare side by side on the experiments page, a char
 }, 240_000);
 
 /** Polls `read` until `done` says yes (every 200 ms, at most `timeoutMs`); the last value read. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms (last: ${String(value)})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const failure = (last: T) => `${what}: not after ${timeoutMs} ms (last: ${String(last)})`;
+  return pollUntil(read, done, failure, { timeoutMs, intervalMs: 200 });
 }
 
 const progressLines = (text: string | null) => (text ?? '').split('\n').filter((l) => l.startsWith('progress line'));

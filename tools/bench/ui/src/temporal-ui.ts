@@ -37,6 +37,16 @@ async function timed(
   }
 }
 
+/** A list page timed from navigation to its first `rowSelector` row shown; `rows` is how many rows it then had. */
+function timedRows(browser: BenchBrowser, url: string, rowSelector: string): Promise<TemporalPageTiming> {
+  return timed(
+    browser,
+    url,
+    (page) => page.locator(rowSelector).first().waitFor({ timeout: 60_000 }),
+    (page) => page.locator(rowSelector).count(),
+  );
+}
+
 const workflowUrl = (ui: string, namespace: string, workflowId: string, runId: string) =>
   `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}`;
 
@@ -55,13 +65,8 @@ export function temporalHistory(
   workflowId: string,
   runId: string,
 ): Promise<TemporalPageTiming> {
-  const row = '[data-testid="event-summary-row"]';
-  return timed(
-    browser,
-    `${workflowUrl(ui, namespace, workflowId, runId)}/history`,
-    (page) => page.locator(row).first().waitFor({ timeout: 60_000 }),
-    (page) => page.locator(row).count(),
-  );
+  const url = `${workflowUrl(ui, namespace, workflowId, runId)}/history`;
+  return timedRows(browser, url, '[data-testid="event-summary-row"]');
 }
 
 /** The Queries tab: navigation → "Run Query" (the `status` query, its first) → the answer (the status document's JSON) shown. */
@@ -91,12 +96,7 @@ export function temporalWorkflowList(
   namespace: string,
   pipeline: string,
 ): Promise<TemporalPageTiming> {
-  const row = '[data-testid="workflows-summary-configurable-table-row"]';
   const query = encodeURIComponent(`KilnPipelineName="${pipeline}"`);
-  return timed(
-    browser,
-    `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${query}`,
-    (page) => page.locator(row).first().waitFor({ timeout: 60_000 }),
-    (page) => page.locator(row).count(),
-  );
+  const url = `${ui}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${query}`;
+  return timedRows(browser, url, '[data-testid="workflows-summary-configurable-table-row"]');
 }

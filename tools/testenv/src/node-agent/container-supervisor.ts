@@ -6,7 +6,7 @@ import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { ContainerProcess } from './container-process.js';
+import { ContainerProcess, type ContainerExit, type ContainerLaunch } from './container-process.js';
 import { buildEnv, ContainerConfigError, resolveCommand } from './env.js';
 import { fakeImageId, isValidImageReference } from './image-ref.js';
 import { errorMessage, nowIso, sleep } from './kube.js';
@@ -147,62 +147,19 @@ export class ContainerSupervisor {
     return path.join(this.dir, `${attempt}.log`);
   }
 
+  /** One run of the container's command: its exit code, or 'config-error' when it could not be configured. */
   private async attempt(): Promise<number | 'config-error'> {
-    let argv: string[];
-    let env: Map<string, string>;
-    let mounts;
-    const pod = this.deps.pod();
-    try {
-      env = await buildEnv(this.spec, {
-        pod,
-        objects: this.deps.objects,
-        nodeCpu: this.deps.nodeCpu,
-        nodeMemory: this.deps.nodeMemory,
-      });
-      argv = resolveCommand(this.spec, env);
-      mounts = await containerMounts(this.spec, this.deps.volumes);
-    } catch (err) {
-      if (err instanceof ContainerConfigError || err instanceof VolumeError) {
-        this.setWaiting('CreateContainerConfigError', err.message);
-      } else {
-        this.setWaiting('CreateContainerConfigError', `node agent: ${errorMessage(err)}`);
-      }
-      return 'config-error';
-    }
-    // Without an image there is no ENTRYPOINT to fall back to; fail like a runtime would.
-    if (argv.length === 0)
-      return this.startError(
-        `node agent needs an explicit command: container "${this.name}" has no command and images are not run`,
-      );
-    const program = argv[0] ?? '';
-    if (!program.includes('/') && !findInPath(program, env.get('PATH'))) {
-      return this.startError(
-        `failed to create containerd task: exec: "${program}": executable file not found in $PATH`,
-      );
-    }
+    const config = await this.configure();
+    if (config === 'config-error') return config;
+    const { argv, env } = config;
+    const unstartable = unstartableReason(this.name, argv, env);
+    if (unstartable) return this.startError(unstartable);
     const workingDir = this.spec.workingDir ? path.resolve('/', this.spec.workingDir) : path.join(this.dir, 'work');
     mkdirSync(workingDir, { recursive: true });
 
     let oomKilled = false;
-    this.attemptLive = true;
-    const proc = new ContainerProcess({
-      argv,
-      env,
-      mounts,
-      workingDir,
-      logFile: this.logPath(this.restartCount),
-      pidFile: path.join(this.dir, 'pid'),
-    });
-    this.proc = proc;
-    this.containerID = `kiln://${proc.pid}`;
+    const proc = this.startProcess({ ...config, workingDir });
     const startedAt = proc.startedAt.toISOString();
-    this.state = { running: { startedAt } };
-    this.started = true;
-    this.ready = true; // no probes: a running container is ready
-    this.deps.changed();
-    this.deps.log.info({ container: this.name, pid: proc.pid, argv }, 'container started');
-    this.emit('Normal', 'Started', `Started container ${this.name}`);
-
     const limit = this.spec.resources?.limits?.memory as string | number | undefined;
     const unwatch =
       limit !== undefined
@@ -212,6 +169,60 @@ export class ContainerSupervisor {
 
     const exit = await proc.exited;
     unwatch?.();
+    this.recordExit(proc, exit, { startedAt, oomKilled, limit });
+    return exit.exitCode;
+  }
+
+  /** The attempt's environment, command and mounts; on bad config, waiting in CreateContainerConfigError. */
+  private async configure(): Promise<
+    { argv: string[]; env: Map<string, string>; mounts: ContainerLaunch['mounts'] } | 'config-error'
+  > {
+    const pod = this.deps.pod();
+    try {
+      const env = await buildEnv(this.spec, {
+        pod,
+        objects: this.deps.objects,
+        nodeCpu: this.deps.nodeCpu,
+        nodeMemory: this.deps.nodeMemory,
+      });
+      const argv = resolveCommand(this.spec, env);
+      const mounts = await containerMounts(this.spec, this.deps.volumes);
+      return { argv, env, mounts };
+    } catch (err) {
+      if (err instanceof ContainerConfigError || err instanceof VolumeError) {
+        this.setWaiting('CreateContainerConfigError', err.message);
+      } else {
+        this.setWaiting('CreateContainerConfigError', `node agent: ${errorMessage(err)}`);
+      }
+      return 'config-error';
+    }
+  }
+
+  /** Spawns the attempt's process and marks the container running (and ready: there are no probes). */
+  private startProcess(launch: Omit<ContainerLaunch, 'logFile' | 'pidFile'>): ContainerProcess {
+    this.attemptLive = true;
+    const proc = new ContainerProcess({
+      ...launch,
+      logFile: this.logPath(this.restartCount),
+      pidFile: path.join(this.dir, 'pid'),
+    });
+    this.proc = proc;
+    this.containerID = `kiln://${proc.pid}`;
+    this.state = { running: { startedAt: proc.startedAt.toISOString() } };
+    this.started = true;
+    this.ready = true; // no probes: a running container is ready
+    this.deps.changed();
+    this.deps.log.info({ container: this.name, pid: proc.pid, argv: launch.argv }, 'container started');
+    this.emit('Normal', 'Started', `Started container ${this.name}`);
+    return proc;
+  }
+
+  /** The attempt ended: terminated state (Completed, Error or OOMKilled) and the exit code kept. */
+  private recordExit(
+    proc: ContainerProcess,
+    exit: ContainerExit,
+    { startedAt, oomKilled, limit }: { startedAt: string; oomKilled: boolean; limit: string | number | undefined },
+  ): void {
     this.proc = undefined;
     this.attemptLive = false;
     this.lastExitCode = exit.exitCode;
@@ -233,7 +244,6 @@ export class ContainerSupervisor {
     if (oomKilled)
       this.emit('Warning', 'OOMKilling', `Memory limit ${String(limit)} exceeded: killed process group ${proc.pid}`);
     this.deps.changed();
-    return exit.exitCode;
   }
 
   /** The runtime could not start the process: terminated with 128 / StartError, as containerd reports it. */
@@ -293,6 +303,17 @@ export class ContainerSupervisor {
     this.state = { waiting: { reason, ...(message ? { message } : {}) } };
     this.deps.changed();
   }
+}
+
+/** Why the runtime could not start `argv` (no command, or a program not on PATH), as containerd words it; else undefined. */
+function unstartableReason(container: string, argv: string[], env: Map<string, string>): string | undefined {
+  // Without an image there is no ENTRYPOINT to fall back to; fail like a runtime would.
+  if (argv.length === 0)
+    return `node agent needs an explicit command: container "${container}" has no command and images are not run`;
+  const program = argv[0] ?? '';
+  if (!program.includes('/') && !findInPath(program, env.get('PATH')))
+    return `failed to create containerd task: exec: "${program}": executable file not found in $PATH`;
+  return undefined;
 }
 
 function findInPath(program: string, pathVar: string | undefined): boolean {
