@@ -8,6 +8,9 @@ import { artifact, compile, component, param, parallelFor, pipeline as definePip
 import { startPipelineRun } from '@kiln/engine-client';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
+import type { RunResource } from '@kiln/api-contract';
+import { BatchStatusReader } from '../src/insights/batch-status';
+import { listIterations } from '../src/insights/iterations';
 import { helloSpec } from './support/fixtures';
 import { eventually, startApi, tokens, type ApiHarness } from './support/harness';
 
@@ -152,6 +155,30 @@ describe('GET /runs/:runId/tasks/:taskId/iterations', () => {
       [0, 1, 2, 3],
       [5, 6],
     ]);
+  });
+
+  test('a shared read from just before a batched run closed is read again, so the last batches still count', async () => {
+    // The stale read is built by hand: the moment it stands for (an event stream's read a few
+    // hundred ms before the close) cannot be hit on purpose with the real servers.
+    const final = (await api.call('GET', `/runs/${batched}`, { role: 'viewer' })).json() as RunResource;
+    const stale: RunResource = {
+      ...final,
+      state: 'RUNNING',
+      tasks: final.tasks.filter((t) => !(t.id === 'square' && t.batched)),
+    };
+    const asked: boolean[] = [];
+    const readRun = async (_runId: string, fresh?: boolean) => {
+      asked.push(Boolean(fresh));
+      return fresh ? final : stale;
+    };
+    const page = await listIterations(readRun, new BatchStatusReader(api.client), {
+      runId: batched,
+      taskId: 'square',
+      pageSize: 10,
+    });
+    expect(asked).toEqual([false, true]);
+    expect(page).toMatchObject({ total: 7, matching: 7, counts: { succeeded: 6, failed: 1 } });
+    expect(page.iterations.map((e) => e.iteration?.[0])).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   test('answers 404 for a task the run lacks, 422 for one outside a loop and for a bad page token', async () => {

@@ -41,3 +41,12 @@ test('a failed read is not kept: the next asker reads again', async () => {
   await expect(reads.read('gone')).rejects.toThrow('no run gone');
   expect(calls).toEqual(['gone', 'gone']);
 });
+
+test('readFresh reads anew even within maxAge, and what it read answers the next read', async () => {
+  const { calls, read } = countingReads();
+  const reads = new SharedRunReads(read, 10_000);
+  await reads.read('a');
+  await reads.readFresh('a');
+  await reads.read('a');
+  expect(calls).toEqual(['a', 'a']);
+});

@@ -35,15 +35,29 @@ export class BatchStatusReader {
 
   /**
    * The entries of the batches still running under `workflowId` (its pending
-   * children, and theirs), read live. A batch that finishes is merged into its
-   * parent's summary, so these are the iterations a summary does not count yet.
+   * children, and theirs), read live, and whether the workflow itself is still
+   * open. A batch that finishes is merged into its parent's summary, so these
+   * are the iterations a summary does not count yet.
    */
-  async runningBatches(workflowId: string, depth = 0): Promise<TaskStatus[]> {
+  async liveBatches(workflowId: string): Promise<{ open: boolean; entries: TaskStatus[] }> {
+    const description = await this.client.workflow.getHandle(workflowId).describe();
+    return {
+      open: description.status.name === 'RUNNING',
+      entries: await this.pendingBatchEntries(description.raw.pendingChildren ?? [], 0),
+    };
+  }
+
+  private async runningBatches(workflowId: string, depth: number): Promise<TaskStatus[]> {
     if (depth > 3) return [];
     const description = await this.client.workflow.getHandle(workflowId).describe();
-    const pending = (description.raw.pendingChildren ?? []).filter(
-      (child) => child.workflowTypeName === 'kilnLoopBatch' && child.workflowId,
-    );
+    return this.pendingBatchEntries(description.raw.pendingChildren ?? [], depth);
+  }
+
+  private async pendingBatchEntries(
+    children: readonly { workflowTypeName?: string | null; workflowId?: string | null }[],
+    depth: number,
+  ): Promise<TaskStatus[]> {
+    const pending = children.filter((child) => child.workflowTypeName === 'kilnLoopBatch' && child.workflowId);
     const lists = await Promise.all(
       pending.map(async (child) => {
         const id = child.workflowId ?? '';

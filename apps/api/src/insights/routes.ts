@@ -36,7 +36,7 @@ export function insightRoutes(deps: ApiDeps, options: InsightOptions = {}): Fast
     app.route({
       ...routeOptions(apiRoutes.listLoopIterations),
       handler: async (request) =>
-        listIterations(deps, batches, {
+        listIterations((runId, fresh) => (fresh ? runReads.readFresh(runId) : runReads.read(runId)), batches, {
           ...request.params,
           pageSize: request.query.pageSize,
           ...(request.query.state ? { state: request.query.state } : {}),

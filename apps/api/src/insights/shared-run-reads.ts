@@ -32,9 +32,14 @@ export class SharedRunReads {
    * ```
    */
   read(runId: string): Promise<RunResource> {
-    const now = Date.now();
     const entry = this.entries.get(runId);
-    if (entry && now - entry.at < this.maxAgeMs) return entry.read;
+    if (entry && Date.now() - entry.at < this.maxAgeMs) return entry.read;
+    return this.readFresh(runId);
+  }
+
+  /** A new read whatever is kept (a caller that knows the kept one is out of date); it is kept in turn. */
+  readFresh(runId: string): Promise<RunResource> {
+    const now = Date.now();
     const read = this.readRun(runId);
     this.entries.set(runId, { at: now, read });
     read.catch(() => {
