@@ -149,6 +149,22 @@ export const useRunArtifacts = (runId: string, refreshMs: number | false) =>
     refetchInterval: refreshMs,
   });
 
+/** The query of a page of a loop task's iterations, shared by the loop panel and the run page's prefetch. */
+export const loopIterationsQuery = (
+  runId: string,
+  taskId: string,
+  state: TaskState | undefined,
+  pageToken: string | undefined,
+) => ({
+  queryKey: queryKeys.loopIterations(runId, taskId, state, pageToken),
+  queryFn: () =>
+    listLoopIterations(runId, taskId, {
+      pageSize: 20,
+      ...(state ? { state } : {}),
+      ...(pageToken ? { pageToken } : {}),
+    }),
+});
+
 /** A page of a loop task's iterations; the run's event stream marks it stale as tasks change. */
 export const useLoopIterations = (
   runId: string,
@@ -157,16 +173,33 @@ export const useLoopIterations = (
   pageToken: string | undefined,
 ) =>
   useQuery({
-    queryKey: queryKeys.loopIterations(runId, taskId ?? '', state, pageToken),
-    queryFn: () =>
-      listLoopIterations(runId, taskId ?? '', {
-        pageSize: 20,
-        ...(state ? { state } : {}),
-        ...(pageToken ? { pageToken } : {}),
-      }),
+    ...loopIterationsQuery(runId, taskId ?? '', state, pageToken),
     enabled: taskId !== undefined,
     placeholderData: keepPreviousData,
   });
+
+/**
+ * Reads the first page of each loop's iterations as soon as the run page knows its loops, so a
+ * click on a loop is answered from the cache while a big loop's batches are still being read.
+ * Each loop is read once per page view: the event stream's invalidations mark the entries stale,
+ * and an open panel reads again, but nothing here polls. The check runs after every render (a
+ * handful of set lookups), so callers need not keep the list's identity stable.
+ */
+export function usePrefetchLoopIterations(
+  runId: string,
+  loops: readonly { taskId: string; failedOnly: boolean }[],
+): void {
+  const client = useQueryClient();
+  const [done] = useState(() => new Set<string>());
+  useEffect(() => {
+    for (const { taskId, failedOnly } of loops) {
+      const key = `${runId}\u0000${taskId}\u0000${failedOnly}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      void client.prefetchQuery(loopIterationsQuery(runId, taskId, failedOnly ? 'failed' : undefined, undefined));
+    }
+  });
+}
 
 export const useRunsMetrics = (runIds: readonly string[]) =>
   useQuery({

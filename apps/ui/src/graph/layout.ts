@@ -24,6 +24,19 @@ function elk(): InstanceType<typeof ELK> {
 }
 
 /**
+ * Starts ELK's worker (its script loads and compiles in the background) so that the first layout
+ * does not wait for it; pages call it while they still read what they will lay out.
+ *
+ * @example
+ * ```ts
+ * useEffect(() => warmLayoutEngine(), []);
+ * ```
+ */
+export function warmLayoutEngine(): void {
+  elk();
+}
+
+/**
  * @example
  * ```ts
  * const layout = await layoutGraph(pipelineGraph(spec, pipelineGraphDefaults));

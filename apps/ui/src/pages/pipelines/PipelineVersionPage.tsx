@@ -1,19 +1,19 @@
 /** One pipeline version: its graph from the IR, and what the IR says about the selected task. */
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { usePipelineVersion } from '../../api/queries';
 import { Loading } from '../../components/Loading';
 import { QueryView } from '../../components/QueryView';
 import { ValueTable } from '../../components/JsonValue';
 import { pipelineGraphDefaults } from '../../graph/model';
+import { GraphCanvasWhenLoaded, usePreloadedGraph } from '../../graph-view/lazy-canvas';
 import { usePipelineGraph } from '../../graph-view/use-graph';
 import { TaskSpecPanel } from './TaskSpecPanel';
-
-const GraphCanvas = lazy(() => import('../../graph-view/GraphCanvas'));
 
 export default function PipelineVersionPage() {
   const { name = '', version = '' } = useParams();
   const query = usePipelineVersion(name, version);
+  usePreloadedGraph();
   const { graph, toggle } = usePipelineGraph(query.data?.spec, pipelineGraphDefaults);
   const [selectedId, setSelectedId] = useState<string>();
   const selected = graph?.nodes.find((n) => n.id === selectedId);
@@ -36,15 +36,14 @@ export default function PipelineVersionPage() {
             </p>
             <div className="graph-with-panel">
               {graph && (
-                <Suspense fallback={<Loading what="the graph" />}>
-                  <GraphCanvas
-                    graph={graph}
-                    label={`Graph of pipeline ${name}`}
-                    selectedId={selectedId}
-                    onSelect={setSelectedId}
-                    onToggle={toggle}
-                  />
-                </Suspense>
+                <GraphCanvasWhenLoaded
+                  graph={graph}
+                  label={`Graph of pipeline ${name}`}
+                  selectedId={selectedId}
+                  onSelect={setSelectedId}
+                  onToggle={toggle}
+                  fallback={<Loading what="the graph" />}
+                />
               )}
               {selected ? (
                 <TaskSpecPanel spec={spec} node={selected} />

@@ -6,26 +6,54 @@
  * graph's layout does not change with it, only the colours and counts.
  */
 import type { PipelineSpec } from '@kiln/ir';
-import { lazy, Suspense, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { runRefreshInterval } from '../../api/client';
-import { usePipelineSpec, useRun, useRunArtifacts, type RunLiveness } from '../../api/queries';
+import {
+  usePipelineSpec,
+  usePrefetchLoopIterations,
+  useRun,
+  useRunArtifacts,
+  type RunLiveness,
+} from '../../api/queries';
 import type { ListedArtifact, RunResource } from '../../api/wire';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ValueTable } from '../../components/JsonValue';
 import { Loading } from '../../components/Loading';
 import { QueryView } from '../../components/QueryView';
 import { StateCounts } from '../../components/StateCounts';
-import type { GraphNode } from '../../graph/model';
+import type { GraphModel, GraphNode } from '../../graph/model';
 import { runGraphDefaults } from '../../graph/model';
 import { overlayRun, type NodeRunState } from '../../graph/run-overlay';
+import { GraphCanvasWhenLoaded, usePreloadedGraph } from '../../graph-view/lazy-canvas';
 import { usePipelineGraph } from '../../graph-view/use-graph';
 import { ArtifactList } from './ArtifactList';
 import { LoopPanel } from './LoopPanel';
 import { RunHeader } from './RunHeader';
 import { TaskPanel } from './TaskPanel';
 
-const GraphCanvas = lazy(() => import('../../graph-view/GraphCanvas'));
+/** Loops whose first page of iterations the page reads ahead; more than a few on screen is rare. */
+const maxPrefetchedLoops = 4;
+
+/**
+ * The loops of the graph as their panels will first ask for them: the first body task, failed
+ * only when the loop has failures (see `LoopPanel`). Only loops whose first task has started: the
+ * route has nothing to say about one that has not (a 404), and a page read ahead must not fail.
+ */
+function loopsToPrefetch(
+  graph: GraphModel | undefined,
+  states: ReadonlyMap<string, NodeRunState> | undefined,
+  tasks: RunResource['tasks'],
+) {
+  const loops: { taskId: string; failedOnly: boolean }[] = [];
+  for (const node of graph?.nodes ?? []) {
+    const taskId = node.kind === 'loop' ? node.members?.[0] : undefined;
+    if (taskId === undefined || !tasks.some((task) => task.id === taskId)) continue;
+    loops.push({ taskId, failedOnly: (states?.get(node.id)?.counts.failed ?? 0) > 0 });
+    if (loops.length === maxPrefetchedLoops) break;
+  }
+  return loops;
+}
 
 function NodePanel(props: {
   run: RunResource;
@@ -62,6 +90,7 @@ function RunView({ run, liveness }: { run: RunResource; liveness: RunLiveness })
   const { graph, toggle } = usePipelineGraph(spec.data?.spec, runGraphDefaults);
   const runStates = useMemo(() => (graph ? overlayRun(graph, run.tasks) : undefined), [graph, run.tasks]);
   const selected = graph?.nodes.find((n) => n.id === selectedId);
+  usePrefetchLoopIterations(run.runId, loopsToPrefetch(graph, runStates, run.tasks));
   const select = (id: string | undefined) => setParams(id ? { node: id } : {}, { replace: true });
   return (
     <>
@@ -72,16 +101,15 @@ function RunView({ run, liveness }: { run: RunResource; liveness: RunLiveness })
       <div className="graph-with-panel">
         {spec.isError && <ErrorMessage error={spec.error} what="the pipeline's IR" />}
         {graph ? (
-          <Suspense fallback={<Loading what="the graph" />}>
-            <GraphCanvas
-              graph={graph}
-              {...(runStates ? { runStates } : {})}
-              label={`Graph of run ${run.runId}`}
-              {...(selectedId ? { selectedId } : {})}
-              onSelect={select}
-              onToggle={toggle}
-            />
-          </Suspense>
+          <GraphCanvasWhenLoaded
+            graph={graph}
+            {...(runStates ? { runStates } : {})}
+            label={`Graph of run ${run.runId}`}
+            {...(selectedId ? { selectedId } : {})}
+            onSelect={select}
+            onToggle={toggle}
+            fallback={<Loading what="the graph" />}
+          />
         ) : (
           !spec.isError && <Loading what="the pipeline's IR" />
         )}
@@ -116,6 +144,7 @@ function RunView({ run, liveness }: { run: RunResource; liveness: RunLiveness })
 
 export default function RunPage() {
   const runId = useParams().runId ?? '';
+  usePreloadedGraph();
   const { query: run, liveness } = useRun(runId);
   return (
     <section>
