@@ -5,6 +5,7 @@
 #
 #   tools/bench/pods/run.sh                  # 5 runs of a 20-step chain per variant
 #   RUNS=3 CHAIN=10 tools/bench/pods/run.sh  # quicker
+#   VARIANTS=floor,one-process-cache-eager,one-process-cache tools/bench/pods/run.sh  # some variants only
 #
 # Uses tools/testenv's servers (Temporal, MinIO, kube-apiserver + node agent); starts any that are
 # missing, like the tests do. Starts and stops its own Kiln worker process.
@@ -12,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$ROOT"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-node --import tsx tools/bench/pods/bench.ts --runs "${RUNS:-5}" --chain "${CHAIN:-20}" --out tools/bench/results/pods.jsonl
+node --import tsx tools/bench/pods/bench.ts --runs "${RUNS:-5}" --chain "${CHAIN:-20}" ${VARIANTS:+--variants "$VARIANTS"} --out tools/bench/results/pods.jsonl
 # Earlier runs kept for comparison (tools/bench/results/pods-before-*.jsonl) get a "before and after" section.
 shopt -s nullglob
 node --import tsx tools/bench/pods/report.ts tools/bench/results/pods.jsonl "$LOAD_BEFORE" tools/bench/results/pods-before-*.jsonl > tools/bench/results/pods.md
