@@ -8,14 +8,18 @@
  * `--timeout` seconds, stops both processes by pid, and exits non-zero if any
  * run did not succeed. Appends a table to tools/bench/results/api-load.md.
  *
- *   npx tsx tools/bench/api-load/run.ts [--runs 100] [--steps 5] [--activities 4×CPUs] [--timeout 1200] [--no-record]
+ * Then, with Kiln's processes stopped, the hand-written reference (`hand.ts`: the same runs as plain
+ * Temporal workflows on one worker with the same activity slots) for the ratio issue 14 asks for.
+ *
+ *   npx tsx tools/bench/api-load/run.ts [--runs 100] [--steps 5] [--activities 4×CPUs] [--timeout 1200] [--no-record] [--no-hand]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { getTestEnvironment } from '../../testenv/src';
 
 const arg = (name: string, fallback: number): number => {
@@ -29,6 +33,8 @@ const ACTIVITIES = arg('activities', Math.max(4, 4 * availableParallelism()));
 const TIMEOUT_S = arg('timeout', 1200);
 /** Print the report without appending it to the results file (smoke runs). */
 const RECORD = !process.argv.includes('--no-record');
+/** Leave out the hand-written reference. */
+const HAND = !process.argv.includes('--no-hand');
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..');
 const results = join(root, 'tools/bench/results/api-load.md');
@@ -209,12 +215,19 @@ interface Load {
   created: { runId: string; createMs: number }[];
   /** First create → the last create answered. */
   createdAll: number;
-  /** First create → every run seen ended. */
+  /** First create → every run's result received from Temporal. */
   wall: number;
+  /** First create → the latest `finishedAt` of the runs: the wall without the polling's lag. */
+  wallToLastEnd: number;
   docs: RunDoc[];
 }
 
-/** RUNS runs created at once, then read (every 2 s) until each has ended. */
+/**
+ * RUNS runs created at once; their ends are awaited through Temporal (the workflow results, as the
+ * hand-written reference awaits its own), then each run's document is read once from the API. Polling
+ * `GET /runs/:id` instead would put a status query per run every few seconds on the one worker that is
+ * being measured, a load the reference does not have.
+ */
 async function runLoad(): Promise<Load> {
   const t0 = Date.now();
   const created = await Promise.all(
@@ -226,20 +239,30 @@ async function runLoad(): Promise<Load> {
     }),
   );
   const createdAll = Date.now() - t0;
-  const docs = new Map<string, RunDoc>();
-  await waitFor(
-    `${RUNS} runs to end`,
-    async () => {
-      for (const { runId } of created) {
-        if (docs.has(runId)) continue;
-        const r = (await api<RunDoc>('GET', `/runs/${runId}`)).json;
-        if (r.temporal?.status !== 'RUNNING') docs.set(runId, r);
-      }
-      return docs.size === RUNS ? true : undefined;
-    },
-    2000,
-  );
-  return { created, createdAll, wall: Date.now() - t0, docs: [...docs.values()] };
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const remaining = Math.max(1000, deadline - Date.now());
+    await Promise.race([
+      Promise.all(
+        created.map(({ runId }) =>
+          client.workflow
+            .getHandle(runId)
+            .result()
+            .catch(() => undefined),
+        ),
+      ),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`timed out waiting for ${RUNS} runs to end`)), remaining).unref(),
+      ),
+    ]);
+  } finally {
+    await connection.close();
+  }
+  const wall = Date.now() - t0;
+  const docs = await Promise.all(created.map(async ({ runId }) => (await api<RunDoc>('GET', `/runs/${runId}`)).json));
+  const lastEnd = Math.max(...docs.map((d) => Date.parse(d.finishedAt)));
+  return { created, createdAll, wall, wallToLastEnd: lastEnd - t0, docs };
 }
 
 interface StepTimings {
@@ -284,7 +307,45 @@ interface Memory {
 }
 
 /** The Markdown section for the results file. */
-function loadReport(load: Load, warmDoc: RunDoc, memory: Memory): string {
+/** The hand-written reference's answer (hand.ts). */
+interface HandResult {
+  wallMs: number;
+  startedAllMs: number;
+  runs: number;
+  failed: number;
+}
+
+/** The same load as plain Temporal workflows (hand.ts), in a process of its own; undefined with `--no-hand`. */
+function runHandReference(): HandResult | undefined {
+  if (!HAND) return undefined;
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'tools/bench/api-load/hand.ts'),
+      temporal.address,
+      temporal.namespace,
+      String(RUNS),
+      String(STEPS),
+      String(ACTIVITIES),
+    ],
+    { cwd: root, encoding: 'utf8', timeout: Math.max(60_000, deadline - Date.now()) },
+  );
+  if (result.status !== 0) throw new Error(`the hand-written reference failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as HandResult;
+}
+
+function handLines(load: Load, hand: HandResult | undefined): string[] {
+  if (!hand) return HAND ? ['', 'The hand-written reference failed to run (see the stderr of run.ts); no ratio.'] : [];
+  return [
+    '',
+    `Hand-written reference (\`tools/bench/api-load/hand.ts\`, run after Kiln's processes stopped): the same ${hand.runs} runs as plain Temporal workflows (\`handChain\`: one activity per step spawning \`true\`) on one worker with the same ${ACTIVITIES} activity slots, started with the Temporal client: ${hand.runs - hand.failed}/${hand.runs} succeeded, all started in ${hand.startedAllMs} ms, last result ${(hand.wallMs / 1000).toFixed(1)} s after the first start.`,
+    `**Kiln ÷ hand-written, wall: ${(load.wallToLastEnd / hand.wallMs).toFixed(2)}×** (${(load.wallToLastEnd / 1000).toFixed(1)} s first create → latest \`finishedAt\`, against ${(hand.wallMs / 1000).toFixed(1)} s).`,
+  ];
+}
+
+function loadReport(load: Load, warmDoc: RunDoc, memory: Memory, hand?: HandResult): string {
   const { created, createdAll, wall } = load;
   const { peak, rssPeakSampled } = memory;
   const memoryBefore = memory.before;
@@ -318,6 +379,7 @@ function loadReport(load: Load, warmDoc: RunDoc, memory: Memory): string {
     row('overhead outside the launcher (dispatch, queueing, process start)', overheadMs),
     row('gap: previous step done → next step scheduled', gapMs),
     row(`whole run (${STEPS} steps)`, runMs),
+    ...handLines(load, hand),
     '',
     'A no-op step\'s whole duration is overhead: the command itself takes about a millisecond. Under load, "scheduled → result" is mostly waiting for an activity slot or a CPU; the launcher runs in the worker and each step is one child process.',
     '',
@@ -344,19 +406,32 @@ async function main(): Promise<void> {
   const metricsPort = port + 1;
   const { worker, children } = startServices(metricsPort);
   const rss = sampleRss(worker);
+  let measured: { load: Load; warmDoc: RunDoc; memory: Memory };
   try {
     await prepare(metricsPort);
     const warmDoc = await warmUpRun();
     const memoryBefore = worker.pid ? status(worker.pid, 'VmRSS') : 0;
     const load = await runLoad();
     const peak = worker.pid ? status(worker.pid, 'VmHWM') : 0;
-    const report = loadReport(load, warmDoc, { before: memoryBefore, peak, rssPeakSampled: rss.peak() });
-    if (RECORD) appendToResults(report);
-    process.stdout.write(report);
-    failUnlessAllSucceeded(load.docs);
+    measured = { load, warmDoc, memory: { before: memoryBefore, peak, rssPeakSampled: rss.peak() } };
   } finally {
     rss.stop();
     await stop(children);
+  }
+  try {
+    // Kiln's worker and API are stopped: the reference has the machine to itself, as Kiln had.
+    let hand: HandResult | undefined;
+    try {
+      hand = runHandReference();
+    } catch (error) {
+      // Kiln's measurement is still worth recording; the missing reference is said in the report.
+      process.stderr.write(`api-load: ${(error as Error).message}\n`);
+    }
+    const report = loadReport(measured.load, measured.warmDoc, measured.memory, hand);
+    if (RECORD) appendToResults(report);
+    process.stdout.write(report);
+    failUnlessAllSucceeded(measured.load.docs);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
