@@ -171,12 +171,14 @@ test('a run of the training example is coloured by state, its skipped deploy bra
   expect(await page.locator('.kiln-task.state-skipped').count()).toBe(1);
   await page.locator('.branch-outcome.branch-not-taken').waitFor();
   await graphNode(page, 'evaluate-model').click();
-  // train-model's metrics may be listed too (their order: train, then evaluate): the last is evaluate-model's.
-  await page
+  // In the task's own panel: until the selection has landed, the run's outputs panel lists every task's metrics,
+  // and a preview opened there is gone when the panel switches.
+  const panel = page.getByRole('complementary', { name: 'Selected: evaluate-model' });
+  await panel
     .getByRole('button', { name: /metrics/ })
-    .last()
+    .first()
     .click();
-  await page.getByRole('table', { name: 'Metrics' }).getByText('0.964912').waitFor();
+  await panel.getByRole('table', { name: 'Metrics' }).getByText('0.964912').waitFor();
   await expectCleanPage(page, incidents, 'run-training');
   await page.close();
 });
