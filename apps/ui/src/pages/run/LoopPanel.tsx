@@ -32,11 +32,20 @@ function IterationRow({ entry, loopDepth }: { entry: TaskStatus; loopDepth: numb
   );
 }
 
+/**
+ * The page a loop's panel asks for first: its first body task, failed only when the loop has
+ * failures. The run page reads the same page ahead, so it must not differ from the panel's.
+ */
+export function firstLoopPage(node: GraphNode, state: NodeRunState | undefined) {
+  return { taskId: node.members?.[0], failedOnly: Boolean(state && state.counts.failed > 0) };
+}
+
 /** Which body task, failed-only or not, and the page tokens that led to the current page. */
 function useLoopBrowser(node: GraphNode, state: NodeRunState | undefined) {
   const members = node.members ?? [];
-  const [taskId, setTaskId] = useState(members[0]);
-  const [failedOnly, setFailedOnly] = useState(Boolean(state && state.counts.failed > 0));
+  const [first] = useState(() => firstLoopPage(node, state));
+  const [taskId, setTaskId] = useState(first.taskId);
+  const [failedOnly, setFailedOnly] = useState(first.failedOnly);
   const [tokens, setTokens] = useState<readonly string[]>([]);
   return {
     members,

@@ -28,7 +28,7 @@ import { overlayRun, type NodeRunState } from '../../graph/run-overlay';
 import { GraphCanvasWhenLoaded, usePreloadedGraph } from '../../graph-view/lazy-canvas';
 import { usePipelineGraph } from '../../graph-view/use-graph';
 import { ArtifactList } from './ArtifactList';
-import { LoopPanel } from './LoopPanel';
+import { firstLoopPage, LoopPanel } from './LoopPanel';
 import { RunHeader } from './RunHeader';
 import { TaskPanel } from './TaskPanel';
 
@@ -36,9 +36,9 @@ import { TaskPanel } from './TaskPanel';
 const maxPrefetchedLoops = 4;
 
 /**
- * The loops of the graph as their panels will first ask for them: the first body task, failed
- * only when the loop has failures (see `LoopPanel`). Only loops whose first task has started: the
- * route has nothing to say about one that has not (a 404), and a page read ahead must not fail.
+ * The loops of the graph, each as its panel will first ask for it (`firstLoopPage`). Only loops
+ * whose first task has started: the route has nothing to say about one that has not (a 404), and
+ * a page read ahead must not fail.
  */
 function loopsToPrefetch(
   graph: GraphModel | undefined,
@@ -47,9 +47,10 @@ function loopsToPrefetch(
 ) {
   const loops: { taskId: string; failedOnly: boolean }[] = [];
   for (const node of graph?.nodes ?? []) {
-    const taskId = node.kind === 'loop' ? node.members?.[0] : undefined;
+    if (node.kind !== 'loop') continue;
+    const { taskId, failedOnly } = firstLoopPage(node, states?.get(node.id));
     if (taskId === undefined || !tasks.some((task) => task.id === taskId)) continue;
-    loops.push({ taskId, failedOnly: (states?.get(node.id)?.counts.failed ?? 0) > 0 });
+    loops.push({ taskId, failedOnly });
     if (loops.length === maxPrefetchedLoops) break;
   }
   return loops;
