@@ -70,6 +70,7 @@ export async function createWorkerActivities(
     logCapBytes: config.stepLogCapBytes,
     pod: {
       ...(config.kubernetes.launcherCommand ? { launcherCommand: config.kubernetes.launcherCommand } : {}),
+      ...staticLauncherSetting(config.kubernetes),
       ...(config.kubernetes.launcherLayout ? { launcherLayout: config.kubernetes.launcherLayout } : {}),
       ...(config.kubernetes.storeSecret ? { storeSecret: config.kubernetes.storeSecret } : {}),
       ...(config.kubernetes.serviceAccount ? { serviceAccount: config.kubernetes.serviceAccount } : {}),
@@ -114,4 +115,16 @@ export async function createWorkerActivities(
       return local.runStep(req);
     },
   };
+}
+
+/**
+ * The static launcher's command: as configured, else the launcher image's `kiln-static-launcher` when the
+ * launcher command is the image's default too (a custom launcher command may run where that binary is not).
+ */
+function staticLauncherSetting(
+  kubernetes: Pick<WorkerConfig['kubernetes'], 'launcherCommand' | 'staticLauncherCommand'>,
+): { staticLauncherCommand?: string[] } {
+  const configured = kubernetes.staticLauncherCommand ?? (kubernetes.launcherCommand ? 'off' : undefined);
+  if (configured === 'off') return {};
+  return { staticLauncherCommand: configured ?? ['kiln-static-launcher'] };
 }

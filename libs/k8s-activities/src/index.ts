@@ -108,3 +108,14 @@ export { savePodLogs, type SavedLogs } from './save-logs';
 export { deletePod, collectFinishedPods, finishedAtMs, defaultCleanupPolicy, type CleanupPolicy } from './cleanup';
 export { exitCodeFile, kilnMountPath, mainWrapper, podWorkDir } from './in-pod/layout';
 export { buildPodLauncherBundle, podLauncherBundleCommand } from './in-pod/bundle';
+export { staticLauncherHostCommand, staticLauncherSourceDir } from './in-pod/static-build';
+export {
+  staticLaunchPlan,
+  staticExecutorOutput,
+  readStaticLauncherLog,
+  staticPlanEnv,
+  maxStaticPlanBytes,
+  maxStaticParamBytes,
+  type StaticLaunchPlan,
+  type StaticLaunchResult,
+} from './static-launcher';

@@ -10,9 +10,16 @@ import type { Context } from '@temporalio/activity';
 import { ApiException, type V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError } from '@kiln/artifacts';
 import { stepFailure, type StepFailureDetails, type StepResult } from '@kiln/engine-contract';
-import { podIdentity, statusOf, type PodIdentity } from '@kiln/kube';
-import { toLaunchRequest } from '@kiln/launcher';
-import { launcherFailureKey, podRequestKey, type LocatedStep } from '@kiln/store-layout';
+import { annotationKeys, containerNames, podIdentity, readContainerLog, statusOf, type PodIdentity } from '@kiln/kube';
+import {
+  LaunchError,
+  toLaunchFailure,
+  toLaunchRequest,
+  toStepFailure,
+  writeExecutorOutput,
+  type ExecutorOutput,
+} from '@kiln/launcher';
+import { launcherFailureKey, podRequestKey, stepLogKey, type LocatedStep } from '@kiln/store-layout';
 import { PodAssessor, type PodFailure } from './classify';
 import { deletePod, replaceOnRetry } from './cleanup';
 import type { K8sLogger, PodExecutor } from './deps';
@@ -22,6 +29,7 @@ import { PodMonitor, type AttachedPod, type MonitorOutcome } from './pod-monitor
 import { buildPod } from './pod-spec';
 import { podFinished } from './pod-state';
 import { savePodLogs, type SavedLogs } from './save-logs';
+import { maxStaticParamBytes, readStaticLauncherLog, staticExecutorOutput, staticLaunchPlan } from './static-launcher';
 import {
   launcherFailure,
   launcherKnowsMore,
@@ -44,6 +52,10 @@ export class PodAttempt {
   private readonly meta: Record<string, unknown>;
   private readonly started = Date.now();
   private saved: SavedLogs | undefined;
+  /** The launcher container's log, once read (`launcherLog`). */
+  private launcherText: Promise<string> | undefined;
+  /** The pod as attached (created or found): what it runs decides where its outputs are read. */
+  private attachedPod: V1Pod | undefined;
   /** The removal of an earlier try's failure note, when this attempt created its pod. */
   private staleNoteRemoved: Promise<void> = Promise.resolve();
 
@@ -105,13 +117,17 @@ export class PodAttempt {
       });
     }
     try {
-      await deps.store.writeJson(podRequestKey(this.req.executionKey), toLaunchRequest(this.req));
+      const launchRequest = toLaunchRequest(this.req);
+      const staticPlan = this.staticLauncherApplies() ? staticLaunchPlan(launchRequest) : undefined;
+      // The static launcher gets its plan in the pod spec: only the Node launcher reads a staged request.
+      if (!staticPlan) await deps.store.writeJson(podRequestKey(this.req.executionKey), launchRequest);
       return buildPod({
         request: this.req,
         identity: this.identity,
         namespace: this.pod.namespace,
         storeUrl: deps.store.url,
         requestKey: podRequestKey(this.req.executionKey),
+        ...(staticPlan && { staticPlan }),
         defaults: { ...deps.pod, launcherImage: deps.launcherImage },
       });
     } catch (error) {
@@ -119,6 +135,17 @@ export class PodAttempt {
       const message = error instanceof Error ? error.message : String(error);
       throw stepFailure({ failureClass: 'configuration', reason: 'InvalidStep', message });
     }
+  }
+
+  /** Whether the worker runs the static launcher in the pods it can (see static-launcher.ts). */
+  private staticLauncherApplies(): boolean {
+    const pod = this.executor.deps.pod ?? {};
+    return (pod.staticLauncherCommand?.length ?? 0) > 0 && (pod.launcherLayout ?? 'one-process') === 'one-process';
+  }
+
+  /** Whether the attached pod runs the static launcher, whose outputs and failures are in its log. */
+  private runsStaticLauncher(): boolean {
+    return this.attachedPod?.metadata?.annotations?.[annotationKeys.launcher] === 'static';
   }
 
   /** Creates the pod, or reattaches to (or adopts) the one an earlier try of this attempt left. */
@@ -137,6 +164,7 @@ export class PodAttempt {
     } catch (error) {
       throw this.attachFailure(error);
     }
+    this.attachedPod = attached.pod;
     const uid = attached.pod.metadata?.uid ?? '';
     if (attached.how === 'created' || attached.how === 'replaced') {
       // A failure note from an earlier try of this attempt must not be mistaken for this pod's. Removed while
@@ -192,7 +220,7 @@ export class PodAttempt {
     // The launcher knows more than the container state when fetch failed, or when main exited before the
     // user's code ran (the Python shim's package install): it left its own account in the store.
     const failure = launcherKnowsMore(outcome.verdict.failure)
-      ? await launcherFailure(this.executor.deps.store, this.req.executionKey, outcome.verdict.failure)
+      ? await this.launcherFailure(outcome.verdict.failure)
       : outcome.verdict.failure;
     const details = await this.failureDetails();
     await this.cleanUpFailed(outcome, uid, failure);
@@ -206,11 +234,65 @@ export class PodAttempt {
     throw stepFailure({ ...failure, ...details });
   }
 
+  /** The launcher's own account of a failure, when it left one: in the store, or in the static launcher's log. */
+  private async launcherFailure(fallback: PodFailure): Promise<PodFailure> {
+    if (!this.runsStaticLauncher()) return launcherFailure(this.executor.deps.store, this.req.executionKey, fallback);
+    const { failure } = readStaticLauncherLog(await this.launcherLog());
+    if (!failure) return fallback;
+    return {
+      failureClass: toStepFailure(failure).failureClass,
+      reason: failure.reason,
+      message: failure.message,
+      ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }),
+    };
+  }
+
+  /**
+   * The launcher container's log, read once (saving the logs reuses it). Room for the static launcher's
+   * report: at most maxStaticParamBytes of text, JSON-escaped (up to 6 bytes for one) and in base64 (4 for 3).
+   */
+  private launcherLog(): Promise<string> {
+    this.launcherText ??= readContainerLog(
+      this.executor.core,
+      { ...this.pod, container: containerNames.launcher },
+      { limitBytes: 8 * maxStaticParamBytes },
+    ).catch(() => '');
+    return this.launcherText;
+  }
+
+  /**
+   * The executor-output record of a static launcher's pod, built from its report and written here (the
+   * launcher has no store credentials); undefined when it reported nothing. A report that fails the
+   * step (a missing or mistyped parameter) throws the Node launcher's user failure.
+   */
+  private async staticRecord(): Promise<ExecutorOutput | undefined> {
+    const { deps } = this.executor;
+    const { result } = readStaticLauncherLog(await this.launcherLog());
+    if (!result) return undefined;
+    let record: ExecutorOutput;
+    try {
+      record = staticExecutorOutput(
+        toLaunchRequest(this.req),
+        result,
+        deps.store.uriFor(stepLogKey(this.req.executionKey)),
+      );
+    } catch (error) {
+      if (!(error instanceof LaunchError)) throw error;
+      const failure = toStepFailure(toLaunchFailure(error));
+      throw stepFailure({ ...failure, ...(await this.failureDetails()) });
+    }
+    // The record that stands: an earlier try of this attempt may have written it first.
+    return writeExecutorOutput(deps.store, record);
+  }
+
   /** The record the pod's launcher wrote, as the step's result; a pod that succeeded without one failed. */
   private async collect(outcome: MonitorOutcome, uid: string): Promise<StepResult> {
     const { core, deps, cleanup } = this.executor;
-    // The record and the logs are independent: read the one while the other is saved.
-    const [record, logs] = await Promise.all([waitForRecord(deps.store, this.req.executionKey), this.saveLogs()]);
+    // The record and the logs are independent: read (or, for the static launcher, written) while the logs are saved.
+    const [record, logs] = await Promise.all([
+      this.runsStaticLauncher() ? this.staticRecord() : waitForRecord(deps.store, this.req.executionKey),
+      this.saveLogs(),
+    ]);
     if (record) {
       // The outputs and logs are in the store: the step's result need not wait for the pod to go. A delete that
       // fails is logged, and the sweep of finished pods (collectFinishedPods) removes the pod later.
@@ -277,10 +359,17 @@ export class PodAttempt {
         store: this.executor.deps.store,
         ...this.pod,
         executionKey: this.req.executionKey,
+        ...(this.attachedPod && { containers: containersOf(this.attachedPod) }),
+        ...(this.runsStaticLauncher() && { launcherLog: this.launcherLog() }),
       });
     } catch (error) {
       this.log.warn('could not save the pod logs', { ...this.meta, error: String(error) });
     }
     return this.saved;
   }
+}
+
+/** The names of every container of `pod` (init containers included). */
+function containersOf(pod: V1Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
 }

@@ -40,9 +40,11 @@ import {
   kilnVolume,
   mainWrapper,
   mainWrapperAfterLauncher,
+  mainWrapperBesideStaticLauncher,
   podResolveOptions,
   podWorkDir,
 } from './in-pod/layout';
+import { staticPlanEnv, type StaticLaunchPlan } from './static-launcher';
 
 /** Cluster-wide pod settings the worker is configured with (the IR's task settings come on top). */
 export interface PodDefaults {
@@ -53,6 +55,13 @@ export interface PodDefaults {
    * The phase and its flags are appended.
    */
   launcherCommand?: string[];
+  /**
+   * How to start the static launcher (apps/static-launcher, `kiln-static-launcher` in the launcher
+   * image) for a step that moves no artifacts: it starts in milliseconds where the Node launcher takes
+   * ~150 ms, and gets no store credentials. `launch` is appended. Unset: every step uses
+   * {@link launcherCommand}. Used with the `'one-process'` layout only.
+   */
+  staticLauncherCommand?: string[];
   /**
    * How the launcher runs in the pod. `'one-process'` (default): one native sidecar, `kiln-launcher`, started
    * with main; it fetches the inputs while main's wrapper waits for them, then publishes the outputs: one
@@ -97,6 +106,8 @@ export interface PodBuildInput {
   storeUrl: string;
   /** Store key of the staged launch request. */
   requestKey: string;
+  /** The static launcher's plan, when this pod runs it (`staticLaunchPlan`; needs `defaults.staticLauncherCommand`). */
+  staticPlan?: StaticLaunchPlan;
   defaults: PodDefaults;
 }
 
@@ -246,6 +257,32 @@ function launcherContainer(input: PodBuildInput, name: string, phase: 'launch' |
   };
 }
 
+/** The static launcher, with its plan and without the store's credentials (it never opens the store). */
+function staticLauncherContainer(input: PodBuildInput, command: string[], plan: StaticLaunchPlan): V1Container {
+  const { defaults } = input;
+  return {
+    name: containerNames.launcher,
+    image: defaults.launcherImage,
+    ...(defaults.imagePullPolicy && { imagePullPolicy: defaults.imagePullPolicy }),
+    command: [...command, 'launch'],
+    env: [
+      ...Object.entries(defaults.launcherEnv ?? {}).map(([envName, value]) => ({ name: envName, value })),
+      { name: staticPlanEnv, value: JSON.stringify(plan) },
+    ],
+    volumeMounts: sharedMounts(locateStep(input.request)),
+    resources: defaults.launcherResources ?? defaultLauncherResources,
+    securityContext: launcherSecurity,
+  };
+}
+
+/** The static launcher's command when this pod runs it: the one-process layout, a command, a plan. */
+function staticLauncherOf(input: PodBuildInput): { command: string[]; plan: StaticLaunchPlan } | undefined {
+  const { defaults, staticPlan } = input;
+  const oneProcess = (defaults.launcherLayout ?? 'one-process') === 'one-process';
+  if (!oneProcess || !staticPlan || !defaults.staticLauncherCommand?.length) return undefined;
+  return { command: defaults.staticLauncherCommand, plan: staticPlan };
+}
+
 /** The user's image running the resolved command under the exit-code wrapper, with the task's env, resources and mounts. */
 function mainContainer(
   input: PodBuildInput,
@@ -330,23 +367,33 @@ export function buildPod(input: PodBuildInput): V1Pod {
     );
   }
   const oneProcess = (defaults.launcherLayout ?? 'one-process') === 'one-process';
+  const staticLauncher = staticLauncherOf(input);
   const main = mainContainer(
     input,
     req,
     impl.image,
     // One process: main starts before the launcher made the work folder, so it starts in the mount.
-    oneProcess
-      ? { wrapper: mainWrapperAfterLauncher, workingDir: kilnMountPath }
-      : { wrapper: mainWrapper, workingDir: podWorkDir },
+    staticLauncher
+      ? { wrapper: mainWrapperBesideStaticLauncher, workingDir: kilnMountPath }
+      : oneProcess
+        ? { wrapper: mainWrapperAfterLauncher, workingDir: kilnMountPath }
+        : { wrapper: mainWrapper, workingDir: podWorkDir },
   );
-  const launcherContainers = oneProcess
-    ? // One process: main starts beside it and waits for the work folder (mainWrapperAfterLauncher).
-      [{ ...launcherContainer(input, containerNames.launcher, 'launch'), restartPolicy: 'Always' }]
-    : // The sidecar first: it must be up before main runs (fetch waits for its ready file).
-      [
-        { ...launcherContainer(input, containerNames.publish, 'publish'), restartPolicy: 'Always' },
-        launcherContainer(input, containerNames.fetch, 'fetch'),
-      ];
+  // The static launcher is a regular container beside main (it exits once it has reported), so main
+  // need not wait for a sidecar to be started: the kubelet starts both at once.
+  const companions = staticLauncher
+    ? [staticLauncherContainer(input, staticLauncher.command, staticLauncher.plan)]
+    : [];
+  const launcherContainers = staticLauncher
+    ? []
+    : oneProcess
+      ? // One process: main starts beside it and waits for the work folder (mainWrapperAfterLauncher).
+        [{ ...launcherContainer(input, containerNames.launcher, 'launch'), restartPolicy: 'Always' }]
+      : // The sidecar first: it must be up before main runs (fetch waits for its ready file).
+        [
+          { ...launcherContainer(input, containerNames.publish, 'publish'), restartPolicy: 'Always' },
+          launcherContainer(input, containerNames.fetch, 'fetch'),
+        ];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -360,6 +407,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
         ...identity.annotations,
         // Read back by whichever worker collects the pod, so the step's own retention outlives this activity.
         ...(req.podTtlSeconds !== undefined && { [annotationKeys.failedPodTtlSeconds]: String(req.podTtlSeconds) }),
+        // Read back when the pod is collected: its outputs are in the static launcher's log, not in the store.
+        ...(staticLauncher && { [annotationKeys.launcher]: 'static' }),
       },
     },
     spec: {
@@ -370,8 +419,8 @@ export function buildPod(input: PodBuildInput): V1Pod {
       ...placement(input),
       enableServiceLinks: false,
       securityContext: { seccompProfile: { type: 'RuntimeDefault' }, ...defaults.securityContext },
-      initContainers: launcherContainers,
-      containers: [main.container],
+      ...(launcherContainers.length > 0 && { initContainers: launcherContainers }),
+      containers: [...companions, main.container],
       volumes: [{ name: kilnVolume, emptyDir: {} }, ...main.volumes],
     },
   };

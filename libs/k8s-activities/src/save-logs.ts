@@ -9,6 +9,7 @@ import type { ArtifactStore } from '@kiln/artifacts';
 import { LogCap, defaultLogCapBytes } from '@kiln/launcher';
 import { containerNames, readContainerLog, statusOf, tailOf } from '@kiln/kube';
 import { stepLogKey } from '@kiln/store-layout';
+import { withoutFrames } from './static-launcher';
 
 export interface SavedLogs {
   uri: string;
@@ -40,13 +41,19 @@ export async function savePodLogs(o: {
   executionKey: string;
   /** Default 16 MiB. */
   logCapBytes?: number;
+  /** The containers the pod has, when known: the others are not asked for. */
+  containers?: string[];
+  /** The `kiln-launcher` container's log when the caller reads it anyway (it is not read again). */
+  launcherLog?: Promise<string>;
 }): Promise<SavedLogs> {
-  const read = (container: string) =>
-    readContainerLog(o.core, { namespace: o.namespace, name: o.name, container }, { limitBytes: 1024 * 1024 });
+  const read = (container: string, limitBytes = 1024 * 1024) =>
+    o.containers && !o.containers.includes(container)
+      ? Promise.resolve('')
+      : readContainerLog(o.core, { namespace: o.namespace, name: o.name, container }, { limitBytes });
   // Whichever layout the pod has (one `kiln-launcher`, or `kiln-fetch` and `kiln-publish`): a container the pod
   // does not have reads as empty.
   const [launcher, fetch, main, publish] = await Promise.all([
-    read(containerNames.launcher),
+    o.launcherLog ?? read(containerNames.launcher),
     read(containerNames.fetch),
     readCappedLog(o, o.logCapBytes ?? defaultLogCapBytes),
     read(containerNames.publish),
@@ -54,7 +61,7 @@ export async function savePodLogs(o: {
   const section = (title: string, text: string) =>
     text ? `===== ${title} =====\n${text.endsWith('\n') ? text : `${text}\n`}` : '';
   const all =
-    section(`${containerNames.launcher} (inputs and outputs)`, launcher) +
+    section(`${containerNames.launcher} (inputs and outputs)`, withoutFrames(launcher)) +
     section(`${containerNames.fetch} (inputs)`, fetch) +
     section(containerNames.main, main) +
     section(`${containerNames.publish} (outputs)`, publish);

@@ -30,6 +30,8 @@ export const annotationKeys = {
   executionKey: 'kiln.dev/execution-key',
   /** Seconds a failed pod is kept before it is collected, when the step sets its own (`podTtlSeconds`). */
   failedPodTtlSeconds: 'kiln.dev/failed-pod-ttl-seconds',
+  /** `static` on a pod whose launcher is the static one (apps/static-launcher): its outputs are in the launcher's log. */
+  launcher: 'kiln.dev/launcher',
 } as const;
 
 /**

@@ -74,6 +74,7 @@ export {
   type LocalInputs,
 } from './placeholders';
 export { parseParamText, checkParamValue } from './param-values';
+export { outputLinkError } from './phases/output-links';
 export { WorkLayout } from './layout';
 export { stepEnvironment } from './step-env';
 export { LogCap, checkLogCap, defaultLogCapBytes } from './log-cap';

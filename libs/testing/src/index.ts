@@ -32,6 +32,7 @@ export {
   startWorkerProcess,
   stopGroup,
   testClusterLauncherCommand,
+  testClusterStaticLauncherCommand,
   workspaceRoot,
   type CliRun,
   type KubernetesWorkerSetup,

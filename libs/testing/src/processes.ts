@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { podLauncherBundleCommand } from '@kiln/k8s-activities';
+import { podLauncherBundleCommand, staticLauncherHostCommand } from '@kiln/k8s-activities';
 import type { TestEnvironmentWith } from '@kiln/testenv';
 import { workspaceRoot } from './workspace-root';
 
@@ -22,6 +22,14 @@ export { workspaceRoot };
  */
 export function testClusterLauncherCommand(): string[] {
   return podLauncherBundleCommand();
+}
+
+/**
+ * How the launcher containers start the static launcher (apps/static-launcher) on the test cluster:
+ * this checkout's, built with `go build` into the cache, as the launcher image ships it.
+ */
+export function testClusterStaticLauncherCommand(): string[] {
+  return staticLauncherHostCommand();
 }
 
 function tsxArgs(script: string): string[] {
@@ -174,6 +182,7 @@ export function kubernetesWorkerEnv(setup: KubernetesWorkerSetup): Record<string
     KILN_K8S_NAMESPACE: setup.namespace,
     KILN_K8S_LAUNCHER_IMAGE: setup.launcherImage,
     KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(testClusterLauncherCommand()),
+    KILN_K8S_STATIC_LAUNCHER_COMMAND: JSON.stringify(testClusterStaticLauncherCommand()),
     KILN_K8S_STORE_SECRET: setup.storeSecret,
     KILN_METRICS_PORT: '0',
     KILN_LOG_LEVEL: 'info',

@@ -14,7 +14,7 @@ import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { getTestEnvironment } from '@kiln/testenv';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { NativeConnection, type LogLevel } from '@temporalio/worker';
-import { testClusterLauncherCommand } from './processes';
+import { testClusterLauncherCommand, testClusterStaticLauncherCommand } from './processes';
 import { installTestRuntime } from './runtime';
 
 export interface TestWorkerOptions {
@@ -56,6 +56,7 @@ function podActivities(store: ArtifactStore, kubernetes: NonNullable<TestWorkerO
     // checkout, bundled once into the cache (Node starts it without tsx, as the launcher image does).
     pod: {
       launcherCommand: testClusterLauncherCommand(),
+      staticLauncherCommand: testClusterStaticLauncherCommand(),
       terminationGracePeriodSeconds: 5,
       ...(kubernetes.storeSecret && { storeSecret: kubernetes.storeSecret }),
     },

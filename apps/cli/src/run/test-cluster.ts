@@ -7,7 +7,7 @@
  * it is deployed) that runs each step as a pod.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { podLauncherBundleCommand } from '@kiln/k8s-activities';
+import { podLauncherBundleCommand, staticLauncherHostCommand } from '@kiln/k8s-activities';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -134,6 +134,8 @@ export async function startTestCluster(
         // containers run this checkout's in-pod launcher bundle, as the launcher image would.
         KILN_K8S_LAUNCHER_IMAGE: 'ghcr.io/kiln-dev/kiln-launcher:dev',
         KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(podLauncherBundleCommand()),
+        // Steps without artifacts run the static launcher (apps/static-launcher), built from this checkout.
+        KILN_K8S_STATIC_LAUNCHER_COMMAND: JSON.stringify(staticLauncherHostCommand()),
         KILN_K8S_STORE_SECRET: storeSecret,
         KILN_METRICS_PORT: '0',
         KILN_LOG_LEVEL: 'info',

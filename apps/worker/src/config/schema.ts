@@ -57,6 +57,12 @@ export const workerConfigSchema = z
          * runs containers as host processes and ignores images.
          */
         launcherCommand: command.optional(),
+        /**
+         * How the launcher containers start the static launcher (apps/static-launcher) for steps that move
+         * no artifacts, or `off`. Default `["kiln-static-launcher"]` (in the launcher image) when
+         * `launcherCommand` is the default too, otherwise `off`.
+         */
+        staticLauncherCommand: z.union([z.literal('off'), command]).optional(),
         /** One launcher process per pod (default), or the earlier init container plus sidecar. */
         launcherLayout: z
           .enum(['one-process', 'init-and-sidecar'], { error: 'expected one-process or init-and-sidecar' })
@@ -130,6 +136,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'kubernetes.kubeconfig', env: 'KILN_KUBECONFIG' },
   { path: 'kubernetes.launcherImage', env: 'KILN_K8S_LAUNCHER_IMAGE' },
   { path: 'kubernetes.launcherCommand', env: 'KILN_K8S_LAUNCHER_COMMAND' },
+  { path: 'kubernetes.staticLauncherCommand', env: 'KILN_K8S_STATIC_LAUNCHER_COMMAND' },
   { path: 'kubernetes.launcherLayout', env: 'KILN_K8S_LAUNCHER_LAYOUT' },
   { path: 'kubernetes.serviceAccount', env: 'KILN_K8S_SERVICE_ACCOUNT' },
   { path: 'kubernetes.storeSecret', env: 'KILN_K8S_STORE_SECRET' },

@@ -53,10 +53,7 @@ export async function prepareWorkFolder(options: PrepareOptions): Promise<Launch
   // The user's image may run as any uid, and this container runs as another: open the folders main writes to
   // (the work root too: the shim writes its answer and installs packages there).
   const folders = outputFolders(request, layout);
-  await openUp(
-    layout.root,
-    folders.filter((dir) => isInside(layout.root, dir)),
-  );
+  await openUp(layout.root, foldersInside(layout.root, folders));
   // A KFP step's outputs are staged under /s3, /gcs or /minio (see kfp-layout.ts): open those too.
   for (const prefix of kfpMountPrefixes) {
     const mount = prefix.mount.slice(0, -1);
@@ -83,6 +80,11 @@ async function placeInputs(
   return onHeavyPath((heavy) => heavy.fetchInputArtifacts(storeUrl, request, layout.root, say));
 }
 
+/** Those of `dirs` inside `root` (a KFP step's outputs are staged outside it). */
+export function foldersInside(root: string, dirs: string[]): string[] {
+  return dirs.filter((dir) => isInside(root, dir));
+}
+
 function isInside(root: string, dir: string): boolean {
   const rel = relative(root, dir);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -90,10 +92,23 @@ function isInside(root: string, dir: string): boolean {
 
 /** chmod 0777 the work root and every folder from it down to each of `dirs`. */
 async function openUp(root: string, dirs: string[]): Promise<void> {
+  for (const dir of foldersToOpen(root, dirs)) await chmod(dir, 0o777);
+}
+
+/**
+ * `root` and every folder from it down to each of `dirs` (which lie inside it), in the order to open
+ * them up. The static launcher's plan lists the same (static-launcher.ts).
+ *
+ * @example
+ * ```ts
+ * foldersToOpen('/kiln/work', ['/kiln/work/outputs/_params']); // ['/kiln/work', '/kiln/work/outputs', '/kiln/work/outputs/_params']
+ * ```
+ */
+export function foldersToOpen(root: string, dirs: string[]): string[] {
   const all = new Set<string>([root]);
   for (const dir of dirs) {
     const parts = relative(root, dir).split(sep).filter(Boolean);
     for (let i = 1; i <= parts.length; i++) all.add([root, ...parts.slice(0, i)].join(sep));
   }
-  for (const dir of all) await chmod(dir, 0o777);
+  return [...all];
 }

@@ -25,6 +25,13 @@ export const launcherReadyFile = `${kilnMountPath}/launcher-ready`;
 /** Written by the one-process launcher when it could not prepare the work folder (its note in the store says why). */
 export const launcherFailedFile = `${kilnMountPath}/launcher-failed`;
 
+/**
+ * A FIFO the static launcher makes beside main (it is a regular container there, not a native sidecar):
+ * main's wrapper holds it open while it lives, so the launcher sees main leave even when it was killed
+ * before recording an exit code, and exits instead of keeping the pod running.
+ */
+export const mainAliveFile = `${kilnMountPath}/main-alive`;
+
 /** Main's exit code when the one-process launcher could not prepare the work folder: the command never ran. */
 export const launcherFailedExitCode = 121;
 
@@ -36,18 +43,23 @@ export const launcherFailedExitCode = 121;
  *
  * Usage: `/bin/sh -c "$mainWrapper" kiln-step <command> <args...>`
  */
-export const mainWrapper = [
-  '"$@" &',
-  'child=$!',
-  `trap 'kill -TERM "$child" 2>/dev/null' TERM INT`,
-  'while :; do',
-  '  wait "$child"; code=$?',
-  // wait returns early (>128) when a trapped signal arrives; keep waiting while the child lives.
-  '  kill -0 "$child" 2>/dev/null || break',
-  'done',
-  `printf '%s\\n' "$code" > ${exitCodeFile}.tmp && mv -f ${exitCodeFile}.tmp ${exitCodeFile} 2>/dev/null || printf '%s\\n' "$code" > ${exitCodeFile}`,
-  'exit "$code"',
-].join('\n');
+export const mainWrapper = exitCodeWrapper('"$@" &');
+
+/** {@link mainWrapper} with the line that starts the command in the background. */
+function exitCodeWrapper(start: string): string {
+  return [
+    start,
+    'child=$!',
+    `trap 'kill -TERM "$child" 2>/dev/null' TERM INT`,
+    'while :; do',
+    '  wait "$child"; code=$?',
+    // wait returns early (>128) when a trapped signal arrives; keep waiting while the child lives.
+    '  kill -0 "$child" 2>/dev/null || break',
+    'done',
+    `printf '%s\\n' "$code" > ${exitCodeFile}.tmp && mv -f ${exitCodeFile}.tmp ${exitCodeFile} 2>/dev/null || printf '%s\\n' "$code" > ${exitCodeFile}`,
+    'exit "$code"',
+  ].join('\n');
+}
 
 /**
  * The main container's entry when the pod has one launcher process (the `launch` sidecar): main starts
@@ -59,15 +71,33 @@ export const mainWrapper = [
  *
  * Usage: `/bin/sh -c "$mainWrapperAfterLauncher" kiln-step <command> <args...>`
  */
-export const mainWrapperAfterLauncher = [
-  `while [ ! -e ${launcherReadyFile} ]; do`,
-  `  if [ -e ${launcherFailedFile} ]; then`,
-  `    echo "kiln: the launcher could not prepare the step's work folder; the kiln-launcher container's log says why" >&2`,
-  `    exit ${launcherFailedExitCode}`,
-  '  fi',
-  '  sleep 0.02 2>/dev/null || sleep 1',
-  'done',
-  // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
-  `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
-  mainWrapper,
+export const mainWrapperAfterLauncher = [...waitForTheLauncher(), mainWrapper].join('\n');
+
+/** The lines of {@link mainWrapperAfterLauncher} before the command: wait for the work folder, move in. */
+function waitForTheLauncher(): string[] {
+  return [
+    `while [ ! -e ${launcherReadyFile} ]; do`,
+    `  if [ -e ${launcherFailedFile} ]; then`,
+    `    echo "kiln: the launcher could not prepare the step's work folder; the kiln-launcher container's log says why" >&2`,
+    `    exit ${launcherFailedExitCode}`,
+    '  fi',
+    '  sleep 0.02 2>/dev/null || sleep 1',
+    'done',
+    // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
+    `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
+  ];
+}
+
+/**
+ * The main container's entry beside the static launcher (a regular container started with main): as
+ * {@link mainWrapperAfterLauncher}, then, before the command starts, it opens {@link mainAliveFile} on
+ * descriptor 3 and writes one byte there, and keeps it open until it exits (the command does not inherit
+ * it), so the launcher sees main leave whichever way it does.
+ *
+ * Usage: `/bin/sh -c "$mainWrapperBesideStaticLauncher" kiln-step <command> <args...>`
+ */
+export const mainWrapperBesideStaticLauncher = [
+  ...waitForTheLauncher(),
+  `exec 3>${mainAliveFile} && printf x >&3 || exit ${launcherFailedExitCode}`,
+  exitCodeWrapper('"$@" 3>&- &'),
 ].join('\n');

@@ -18,7 +18,12 @@ import type { StepFailureDetails, StepRequest, StepResult } from '@kiln/engine-c
 import type { Arg, Component, IoSpec, TaskSettings } from '@kiln/ir';
 import { getTestEnvironment } from '@kiln/testenv';
 import { labelKeys } from '@kiln/kube';
-import { createK8sActivities, podLauncherBundleCommand, type K8sActivitiesDeps } from '../../src';
+import {
+  createK8sActivities,
+  podLauncherBundleCommand,
+  staticLauncherHostCommand,
+  type K8sActivitiesDeps,
+} from '../../src';
 
 export function workspaceRoot(): string {
   let dir = __dirname;
@@ -67,6 +72,8 @@ export function cluster(): Cluster {
       launcherImage: 'ghcr.io/kiln/launcher:test',
       pod: {
         launcherCommand: launcherCommand(),
+        // As the launcher image's defaults: steps without artifacts run the static launcher.
+        staticLauncherCommand: staticLauncherHostCommand(),
         terminationGracePeriodSeconds: 5,
       },
       heartbeatMs: 1_000,

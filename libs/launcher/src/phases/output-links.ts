@@ -31,15 +31,7 @@ export async function checkOutputLinks(path: string, what: string, folder: strin
     let real = entry;
     if (info.isSymbolicLink()) {
       real = await realpath(entry).catch(() => '');
-      if (real === '' || !isInside(real, root)) {
-        const target = real === '' ? 'a path that does not exist' : real;
-        throw new LaunchError(
-          'user',
-          'OutputLinkOutsideFolder',
-          `${what} is, or holds, a symbolic link (${entry}) to ${target}, outside its output folder ${folder}: ` +
-            'outputs are published from the output folder only, so nothing of it was published',
-        );
-      }
+      if (real === '' || !isInside(real, root)) throw outputLinkError(what, entry, real, folder);
     }
     if (seen.has(real)) return;
     seen.add(real);
@@ -48,4 +40,23 @@ export async function checkOutputLinks(path: string, what: string, folder: strin
     }
   };
   await walk(path);
+}
+
+/**
+ * The user failure of an output that is, or holds, a link (`entry`) out of its `folder`, to `target`
+ * (`''`: to nowhere). Also built by the worker from the static launcher's report (apps/static-launcher).
+ *
+ * @example
+ * ```ts
+ * throw outputLinkError('output parameter "n"', '/w/outputs/_params/n', '/etc/passwd', '/w/outputs/_params');
+ * ```
+ */
+export function outputLinkError(what: string, entry: string, target: string, folder: string): LaunchError {
+  const shown = target === '' ? 'a path that does not exist' : target;
+  return new LaunchError(
+    'user',
+    'OutputLinkOutsideFolder',
+    `${what} is, or holds, a symbolic link (${entry}) to ${shown}, outside its output folder ${folder}: ` +
+      'outputs are published from the output folder only, so nothing of it was published',
+  );
 }
