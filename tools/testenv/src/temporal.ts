@@ -42,6 +42,10 @@ export async function startTemporal(ctx: PartContext): Promise<TemporalInfo> {
       '--log-level',
       'warn',
       '--ui-disable-news-fetch',
+      // Eager activity dispatch: the activity a workflow task schedules comes back in the answer to that task, to
+      // the same worker, instead of through the matching service (~40 ms less per step here; docs/deploying.md).
+      '--dynamic-config-value',
+      'system.enableActivityEagerExecution=true',
       ...Object.entries(kilnSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ],
     log: join(ctx.dir, 'temporal.log'),
