@@ -121,7 +121,7 @@ export async function createWorkerActivities(
  * The static launcher's command: as configured, else the launcher image's `kiln-static-launcher` when the
  * launcher command is the image's default too (a custom launcher command may run where that binary is not).
  */
-function staticLauncherSetting(
+export function staticLauncherSetting(
   kubernetes: Pick<WorkerConfig['kubernetes'], 'launcherCommand' | 'staticLauncherCommand'>,
 ): { staticLauncherCommand?: string[] } {
   const configured = kubernetes.staticLauncherCommand ?? (kubernetes.launcherCommand ? 'off' : undefined);

@@ -62,6 +62,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       workflowBundle,
       maxCachedWorkflows: config.concurrency.maxCachedWorkflows,
       maxConcurrentActivityTaskExecutions: config.concurrency.maxConcurrentActivityTaskExecutions,
+      eagerActivities: config.concurrency.eagerActivities,
       ...(options.identity ? { identity: options.identity } : {}),
     });
   } catch (error) {

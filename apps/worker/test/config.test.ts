@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { defaultActivityConcurrency } from '../src/config/concurrency';
 import { loadWorkerConfig } from '../src/config/load';
+import { staticLauncherSetting } from '../src/activities';
 import { ConfigError } from '@kiln/config';
 import { temporalConnectionOptions } from '@kiln/config';
 
@@ -127,6 +128,30 @@ test('the launcher command is a JSON array in the environment or a list in the f
   expect(problems(() => loadWorkerConfig({ ...base, KILN_K8S_LAUNCHER_COMMAND: '[]' }))).toBe(
     `KILN_K8S_LAUNCHER_COMMAND: ${expected}`,
   );
+});
+
+test('the static launcher: on by default with the image default launcher, off with a custom one unless given, `off` turns it off', () => {
+  const base = { KILN_EXECUTOR: 'kubernetes', KILN_K8S_LAUNCHER_IMAGE: 'l:1' };
+  const setting = (env: Record<string, string>) =>
+    staticLauncherSetting(loadWorkerConfig({ ...base, ...env }).kubernetes);
+  expect(setting({})).toEqual({ staticLauncherCommand: ['kiln-static-launcher'] });
+  expect(setting({ KILN_K8S_LAUNCHER_COMMAND: '["node","/x/cli.cjs"]' })).toEqual({});
+  expect(
+    setting({
+      KILN_K8S_LAUNCHER_COMMAND: '["node","/x/cli.cjs"]',
+      KILN_K8S_STATIC_LAUNCHER_COMMAND: '["/x/kiln-static-launcher"]',
+    }),
+  ).toEqual({ staticLauncherCommand: ['/x/kiln-static-launcher'] });
+  expect(setting({ KILN_K8S_STATIC_LAUNCHER_COMMAND: 'off' })).toEqual({});
+  expect(
+    problems(() => loadWorkerConfig({ ...base, KILN_K8S_STATIC_LAUNCHER_COMMAND: 'kiln-static-launcher' })),
+  ).toContain('KILN_K8S_STATIC_LAUNCHER_COMMAND');
+});
+
+test('eager activity dispatch is on unless KILN_EAGER_ACTIVITIES says false', () => {
+  expect(loadWorkerConfig({}).concurrency.eagerActivities).toBe(true);
+  expect(loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'false' }).concurrency.eagerActivities).toBe(false);
+  expect(problems(() => loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'sometimes' }))).toContain('KILN_EAGER_ACTIVITIES');
 });
 
 test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, errors name the file and path', () => {

@@ -55,7 +55,7 @@ export async function savePodLogs(o: {
   const [launcher, fetch, main, publish] = await Promise.all([
     o.launcherLog ?? read(containerNames.launcher),
     read(containerNames.fetch),
-    readCappedLog(o, o.logCapBytes ?? defaultLogCapBytes),
+    readMainLog(o, o.logCapBytes ?? defaultLogCapBytes),
     read(containerNames.publish),
   ]);
   const section = (title: string, text: string) =>
@@ -67,6 +67,23 @@ export async function savePodLogs(o: {
     section(`${containerNames.publish} (outputs)`, publish);
   const stat = await o.store.put(stepLogKey(o.executionKey), all);
   return { uri: stat.uri, mainTail: tailOf(main), tail: tailOf(all) };
+}
+
+/**
+ * The main container's log, capped: most logs are far below the cap, and one plain request (on the
+ * client's kept connection) reads them whole; only a log longer than the cap is streamed through it.
+ */
+async function readMainLog(
+  o: { kc: KubeConfig; core: CoreV1Api; namespace: string; name: string },
+  capBytes: number,
+): Promise<string> {
+  const head = await readContainerLog(
+    o.core,
+    { namespace: o.namespace, name: o.name, container: containerNames.main },
+    { limitBytes: capBytes + 1 },
+  );
+  if (Buffer.byteLength(head) <= capBytes) return head;
+  return readCappedLog(o, capBytes);
 }
 
 /** How long the log stream may stay silent before what arrived is taken as all there is. */

@@ -22,6 +22,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     store: { url: config.store.url ?? defaultStoreUrl(env) },
     concurrency: {
       maxCachedWorkflows: config.concurrency.maxCachedWorkflows,
+      eagerActivities: config.concurrency.eagerActivities,
       maxConcurrentActivityTaskExecutions:
         config.concurrency.maxConcurrentActivityTaskExecutions ?? defaultActivityConcurrency(config.executor),
     },

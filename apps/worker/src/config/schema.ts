@@ -79,8 +79,10 @@ export const workerConfigSchema = z
         /** Default depends on the executor; see `defaultActivityConcurrency`. */
         maxConcurrentActivityTaskExecutions: integer(1, 10_000).optional(),
         maxCachedWorkflows: integer(0, 100_000).default(200),
+        /** Eager activity dispatch (see `createKilnWorker`'s `eagerActivities`). Default true. */
+        eagerActivities: boolean.default(true),
       })
-      .default({ maxCachedWorkflows: 200 }),
+      .default({ maxCachedWorkflows: 200, eagerActivities: true }),
     local: z
       .strictObject({
         workRoot: text.optional(),
@@ -124,7 +126,7 @@ export const workerConfigSchema = z
 /** The validated settings, with the store URL defaulted from the same environment (`defaultStoreUrl`). */
 export type WorkerConfig = Omit<z.output<typeof workerConfigSchema>, 'store' | 'concurrency'> & {
   store: { url: string };
-  concurrency: { maxConcurrentActivityTaskExecutions: number; maxCachedWorkflows: number };
+  concurrency: { maxConcurrentActivityTaskExecutions: number; maxCachedWorkflows: number; eagerActivities: boolean };
 };
 
 /** Environment variable of every worker setting. */
@@ -144,6 +146,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'kubernetes.deleteSucceededPods', env: 'KILN_K8S_DELETE_SUCCEEDED_PODS' },
   { path: 'concurrency.maxConcurrentActivityTaskExecutions', env: 'KILN_MAX_CONCURRENT_ACTIVITIES' },
   { path: 'concurrency.maxCachedWorkflows', env: 'KILN_MAX_CACHED_WORKFLOWS' },
+  { path: 'concurrency.eagerActivities', env: 'KILN_EAGER_ACTIVITIES' },
   { path: 'local.workRoot', env: 'KILN_WORK_ROOT' },
   { path: 'local.allowSteps', env: 'KILN_LOCAL_STEPS' },
   { path: 'importRoots', env: 'KILN_IMPORT_ROOTS' },

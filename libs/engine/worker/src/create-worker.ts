@@ -19,6 +19,12 @@ export interface KilnWorkerOptions {
   maxCachedWorkflows?: number;
   /** Steps run concurrently by this worker (default 100). */
   maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * Whether a step the workflow schedules may come back to this worker in the answer to the workflow
+   * task that scheduled it (eager activity dispatch: one round trip through the server less per step,
+   * where the server allows it with `system.enableActivityEagerExecution`). Default true.
+   */
+  eagerActivities?: boolean;
   /** For tests: the worker's identity in Temporal. */
   identity?: string;
 }
@@ -117,6 +123,8 @@ export async function createKilnWorker(options: KilnWorkerOptions): Promise<Work
     maxCachedWorkflows: options.maxCachedWorkflows ?? 200,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentActivityTaskPolls: 20,
+    // 0 turns eager dispatch off; otherwise the SDK's default number of slots per workflow task.
+    ...(options.eagerActivities === false && { maxActivitiesPerWorkflowTask: 0 }),
     // Cancellation reaches a step only in a heartbeat's response: send heartbeats often
     // enough that cancelling a run (or failFast) stops its steps within about a second.
     maxHeartbeatThrottleInterval: '1 second',
