@@ -8,29 +8,30 @@ import (
 	"time"
 )
 
-// watchMainAlive makes the FIFO at path (before main may start) and returns a channel closed once main's
-// wrapper has opened it, written its byte, and every holder has closed it again: main's wrapper exited,
-// whichever way. Until the byte arrives there is no telling "not started yet" from "gone" (a FIFO without
-// writers reads as end-of-file), so that first wait polls; then a blocking read waits for the end.
-func watchMainAlive(path string) (<-chan struct{}, error) {
+// makeAliveFifo makes the FIFO main's wrapper waits on (open for writing blocks until a reader opens it).
+func makeAliveFifo(path string) error {
 	_ = os.Remove(path)
 	if err := syscall.Mkfifo(path, 0o666); err != nil {
-		return nil, err
+		return err
 	}
 	// Main may run as another user (the mode above is cut by the umask).
-	if err := os.Chmod(path, 0o666); err != nil {
-		return nil, err
-	}
+	return os.Chmod(path, 0o666)
+}
+
+// openAliveFifo opens the FIFO for reading, which lets main's wrapper past its open, and returns a channel
+// closed once the wrapper has written its byte and every holder has closed the FIFO again: main's wrapper
+// exited, whichever way. Until the byte arrives there is no telling "not yet" from "gone" (a FIFO without
+// writers reads as end-of-file), so that first wait polls; then a blocking read waits for the end.
+func openAliveFifo(path string) (<-chan struct{}, error) {
 	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
 	}
 	gone := make(chan struct{})
 	go func() {
-		// The descriptor stays open for the process's life: main's wrapper opens the FIFO for writing,
-		// which blocks while no reader has it open.
+		// The descriptor stays open for the process's life: the wrapper's byte must find a reader.
 		buffer := make([]byte, 16)
-		pause := 5 * time.Millisecond
+		pause := time.Millisecond
 		for {
 			n, err := syscall.Read(fd, buffer)
 			if n > 0 {
@@ -57,4 +58,13 @@ func watchMainAlive(path string) (<-chan struct{}, error) {
 		}
 	}()
 	return gone, nil
+}
+
+// releaseMain opens the FIFO for reading (if it was made) and keeps it open until the process exits, so
+// main's wrapper gets past its open and finds the failed file.
+func releaseMain(path string) {
+	if info, err := os.Stat(path); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		return
+	}
+	_, _ = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 }

@@ -67,9 +67,10 @@ type plan struct {
 	// MaxParamBytes bounds the text of all output parameters together (they travel in a log frame and
 	// then in Temporal's history).
 	MaxParamBytes int64 `json:"maxParamBytes"`
-	// AliveFile, when set, is a FIFO this launcher makes before main may start: main's wrapper holds it
-	// open for writing while it lives (and writes one byte once it has), so a main that dies without
-	// recording an exit code shows as end-of-file instead of a wait forever.
+	// AliveFile, when set, is a FIFO this launcher makes first thing: main's wrapper opens it for writing,
+	// which returns once this launcher opens it for reading when the work folder is ready, then writes
+	// one byte and holds it open while it lives, so a main that dies without recording an exit code shows
+	// as end-of-file instead of a wait forever.
 	AliveFile string `json:"aliveFile,omitempty"`
 	// ExitWhenDone: the launcher is a regular container beside main (not a native sidecar, which the pod
 	// stops), so it exits once it has reported.
@@ -159,9 +160,7 @@ func launch(planText string, stop <-chan struct{}) (exitWhenDone bool) {
 		// A bug must not leave main waiting for a ready file that never comes.
 		if crash := recover(); crash != nil {
 			reportFailure(fmt.Errorf("the static launcher crashed: %v", crash))
-			if p != nil && p.FailedFile != "" {
-				_ = os.WriteFile(p.FailedFile, []byte("failed\n"), 0o666)
-			}
+			tellMainLauncherFailed(p)
 		}
 	}()
 	var mainGone <-chan struct{}
@@ -170,12 +169,7 @@ func launch(planText string, stop <-chan struct{}) (exitWhenDone bool) {
 	}
 	if err != nil {
 		reportFailure(err)
-		if p != nil && p.FailedFile != "" {
-			// After the report: main exits at this file without running the command.
-			if writeErr := os.WriteFile(p.FailedFile, []byte("failed\n"), 0o666); writeErr != nil {
-				say("could not tell main that the launcher failed: " + writeErr.Error())
-			}
-		}
+		tellMainLauncherFailed(p)
 		return
 	}
 	code, finished, ok := waitForExitCode(p.ExitCodeFile, stop, mainGone)
@@ -196,6 +190,30 @@ func launch(planText string, stop <-chan struct{}) (exitWhenDone bool) {
 	}
 	say(fmt.Sprintf("outputs reported: %d parameter(s)", len(r.Params)))
 	return
+}
+
+// Where the failed file and the alive FIFO are when the plan cannot be read to say so: the pod layout's
+// paths (libs/k8s-activities/src/in-pod/paths.ts, `launcherFailedFile` and `mainAliveFile`). Variables
+// for tests.
+var (
+	fallbackFailedFile = "/kiln/launcher-failed"
+	fallbackAliveFile  = "/kiln/main-alive"
+)
+
+// tellMainLauncherFailed writes the failed file (after the report: main exits at it without running the
+// command) and lets main past its wait on the alive FIFO to see it.
+func tellMainLauncherFailed(p *plan) {
+	failedFile, aliveFile := fallbackFailedFile, fallbackAliveFile
+	if p != nil && p.FailedFile != "" {
+		failedFile = p.FailedFile
+	}
+	if p != nil && p.AliveFile != "" {
+		aliveFile = p.AliveFile
+	}
+	if err := os.WriteFile(failedFile, []byte("failed\n"), 0o666); err != nil {
+		say("could not tell main that the launcher failed: " + err.Error())
+	}
+	releaseMain(aliveFile)
 }
 
 func readPlan(text string) (*plan, error) {
@@ -220,11 +238,16 @@ func readPlan(text string) (*plan, error) {
 }
 
 // prepare creates the folders, writes the command's files, opens the folders main writes to (it may run
-// as any uid), and tells main it may start. With an AliveFile, the returned channel closes once main
-// has come and gone.
+// as any uid), and tells main it may start. With an AliveFile, main's wrapper waits in its open of the
+// FIFO, made first, which returns the moment this opens it too (no poll on main's side); the returned
+// channel closes once main has come and gone.
 func prepare(p *plan) (mainGone <-chan struct{}, err error) {
-	mainGone, err = prepareFolder(p)
-	if err != nil {
+	if p.AliveFile != "" {
+		if err := makeAliveFifo(p.AliveFile); err != nil {
+			return nil, launcherError(err)
+		}
+	}
+	if err := prepareFolder(p); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(p.StartedAtFile, []byte(isoTime(time.Now())+"\n"), 0o666); err != nil {
@@ -233,38 +256,35 @@ func prepare(p *plan) (mainGone <-chan struct{}, err error) {
 	if err := os.WriteFile(p.ReadyFile, []byte("ready\n"), 0o666); err != nil {
 		return nil, launcherError(err)
 	}
+	if p.AliveFile != "" {
+		if mainGone, err = openAliveFifo(p.AliveFile); err != nil {
+			return nil, launcherError(err)
+		}
+	}
 	return mainGone, nil
 }
 
-func prepareFolder(p *plan) (<-chan struct{}, error) {
+func prepareFolder(p *plan) error {
 	for _, dir := range p.Folders {
 		if err := os.MkdirAll(dir, 0o777); err != nil {
-			return nil, launcherError(err)
+			return launcherError(err)
 		}
 	}
 	for _, file := range p.Files {
 		if err := os.MkdirAll(filepath.Dir(file.Path), 0o777); err != nil {
-			return nil, launcherError(err)
+			return launcherError(err)
 		}
 		if err := os.WriteFile(file.Path, []byte(file.Content), 0o666); err != nil {
-			return nil, launcherError(err)
+			return launcherError(err)
 		}
 	}
 	for _, dir := range p.OpenUp {
 		if err := os.Chmod(dir, 0o777); err != nil {
-			return nil, launcherError(err)
+			return launcherError(err)
 		}
-	}
-	var mainGone <-chan struct{}
-	if p.AliveFile != "" {
-		gone, err := watchMainAlive(p.AliveFile)
-		if err != nil {
-			return nil, launcherError(err)
-		}
-		mainGone = gone
 	}
 	say(fmt.Sprintf("work folder ready: 0 input artifact(s), %d file(s) for the command", len(p.Files)))
-	return mainGone, nil
+	return nil
 }
 
 // launcherError classifies an unexpected error as the Node launcher does (`asLaunchError`): infrastructure.

@@ -287,6 +287,16 @@ func writeTemp(t *testing.T, text string) string {
 	return file
 }
 
+// podPaths points the launcher's fallback paths (used when the plan cannot be read) into a test folder.
+func podPaths(t *testing.T) (failedFile string) {
+	t.Helper()
+	dir := t.TempDir()
+	previousFailed, previousAlive := fallbackFailedFile, fallbackAliveFile
+	fallbackFailedFile, fallbackAliveFile = filepath.Join(dir, "launcher-failed"), filepath.Join(dir, "main-alive")
+	t.Cleanup(func() { fallbackFailedFile, fallbackAliveFile = previousFailed, previousAlive })
+	return fallbackFailedFile
+}
+
 func TestABadPlanIsAConfigurationFailureAndMainIsTold(t *testing.T) {
 	for _, c := range []struct{ name, plan, reason string }{
 		{"empty", "", "is empty"},
@@ -294,8 +304,13 @@ func TestABadPlanIsAConfigurationFailureAndMainIsTold(t *testing.T) {
 		{"unknown field", `{"version":1,"surprise":true}`, "unknown field"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			failedFile := podPaths(t)
 			out := captureStdout(t)
 			launch(c.plan, make(chan struct{}))
+			// The plan could not say where main waits: the pod layout's own path is used.
+			if _, err := os.Stat(failedFile); err != nil {
+				t.Errorf("main was not told: %v", err)
+			}
 			var f failure
 			if !frame(t, out.String(), failureMarker, &f) {
 				t.Fatalf("no failure frame:\n%s", out.String())
@@ -446,5 +461,44 @@ func TestBesideMainTheExitCodeIsReadWhenMainLeaves(t *testing.T) {
 	var r result
 	if !frame(t, log, resultMarker, &r) || r.Params[0].Text == nil || *r.Params[0].Text != "5" {
 		t.Fatalf("result %+v from:\n%s", r, log)
+	}
+}
+
+func TestAFailedLauncherLetsMainPastTheAliveFifoToItsFailedFile(t *testing.T) {
+	p := newPod(t)
+	p.plan.AliveFile = filepath.Join(p.root, "main-alive")
+	p.plan.ExitWhenDone = true
+	blocker := filepath.Join(p.root, "blocker")
+	if err := os.WriteFile(blocker, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	p.plan.Folders = []string{filepath.Join(blocker, "work")}
+	captureStdout(t)
+	opened := make(chan error, 1)
+	go func() {
+		// Main's wrapper: wait for the FIFO, then open it for writing (blocks until the launcher reads).
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if info, err := os.Stat(p.plan.AliveFile); err == nil && info.Mode()&os.ModeNamedPipe != 0 {
+				f, err := os.OpenFile(p.plan.AliveFile, os.O_WRONLY, 0)
+				if err == nil {
+					f.Close()
+				}
+				opened <- err
+				return
+			}
+		}
+		opened <- os.ErrNotExist
+	}()
+	launch(p.planText(t), make(chan struct{}))
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("main could not open the alive FIFO: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("main is still blocked on the alive FIFO after the launcher failed")
+	}
+	if _, err := os.Stat(p.plan.FailedFile); err != nil {
+		t.Errorf("no failed file: %v", err)
 	}
 }

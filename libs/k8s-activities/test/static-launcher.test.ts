@@ -9,6 +9,10 @@ import { annotationKeys, containerNames, podIdentity } from '@kiln/kube';
 import { executorOutputKey, podRequestKey, executionKey as executionKeyOf } from '@kiln/store-layout';
 import { buildPod } from '../src/pod-spec';
 import { staticLaunchPlan, staticPlanEnv } from '../src/static-launcher';
+import { staticLauncherHostCommand, staticLauncherSourceDir } from '../src/in-pod/static-build';
+import { launcherFailedFile, mainAliveFile } from '../src/in-pod/paths';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { toLaunchRequest } from '@kiln/launcher';
 import { locateStep } from '@kiln/store-layout';
 import {
@@ -204,6 +208,29 @@ test('a main killed before it records an exit code fails the step, and the launc
     container: containerNames.launcher,
   });
   expect(log).toContain('main container stopped without recording an exit code');
+});
+
+test('a launcher that cannot follow its plan fails the step with its own account, and main never runs the command', async () => {
+  const req = paramStep('echo the command ran; printf 1 > "$1"', { n: 'int' });
+  runs.push(req.runId);
+  const deps = c.deps();
+  // A launcher from another release: the plan it gets is not one it reads.
+  const [binary] = staticLauncherHostCommand();
+  const staleLauncher = ['/bin/sh', '-c', `KILN_POD_PLAN='{"version": 0}' exec ${binary} "$@"`, 'stale-launcher'];
+  const { failure, details } = await failureOf(
+    runInActivity({ ...deps, pod: { ...deps.pod, staticLauncherCommand: staleLauncher } }, req).result,
+  );
+  expect(details).toMatchObject({ reason: 'InvalidLaunchPlan', exitCode: 121 });
+  expect(failure.type).toBe('KilnConfigurationError');
+  expect(failure.message).toContain('different Kiln releases');
+  const log = await c.store.readText(c.store.keyOf(details.logUri ?? ''));
+  expect(log).not.toContain('the command ran');
+});
+
+test("the static launcher's own idea of the pod's paths (when its plan cannot be read) is the worker's", () => {
+  const source = readFileSync(join(staticLauncherSourceDir(), 'main.go'), 'utf8');
+  expect(source).toContain(`fallbackFailedFile = ${JSON.stringify(launcherFailedFile)}`);
+  expect(source).toContain(`fallbackAliveFile  = ${JSON.stringify(mainAliveFile)}`);
 });
 
 test('steps the static launcher does not take get the Node launcher and a staged request', () => {

@@ -2,7 +2,13 @@
  * The Kiln worker: the interpreter workflows plus an executor's activities on one
  * task queue. Node-only (not workflow code).
  */
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type NativeConnection,
+  type WorkerOptions,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { KilnActivities } from '@kiln/engine-contract';
@@ -123,14 +129,19 @@ export async function createKilnWorker(options: KilnWorkerOptions): Promise<Work
     maxCachedWorkflows: options.maxCachedWorkflows ?? 200,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,
     maxConcurrentActivityTaskPolls: 20,
-    // 0 turns eager dispatch off; otherwise the SDK's default number of slots per workflow task.
-    ...(options.eagerActivities === false && { maxActivitiesPerWorkflowTask: 0 }),
+    // 0 turns eager dispatch off; otherwise the SDK's default number of slots per workflow task. (Typed
+    // apart: a misspelled option inside a spread would pass the compiler unnoticed.)
+    ...eagerDispatch(options.eagerActivities),
     // Cancellation reaches a step only in a heartbeat's response: send heartbeats often
     // enough that cancelling a run (or failFast) stops its steps within about a second.
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',
     ...(options.identity ? { identity: options.identity } : {}),
   });
+}
+
+function eagerDispatch(eager: boolean | undefined): Pick<WorkerOptions, 'maxEagerActivityReservationsPerWorkflowTask'> {
+  return eager === false ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {};
 }
 
 /** Webpack's progress output is noise for users; warnings and errors still show. */

@@ -71,33 +71,44 @@ function exitCodeWrapper(start: string): string {
  *
  * Usage: `/bin/sh -c "$mainWrapperAfterLauncher" kiln-step <command> <args...>`
  */
-export const mainWrapperAfterLauncher = [...waitForTheLauncher(), mainWrapper].join('\n');
+export const mainWrapperAfterLauncher = [
+  `while [ ! -e ${launcherReadyFile} ]; do`,
+  ...exitIfLauncherFailed('  '),
+  '  sleep 0.02 2>/dev/null || sleep 1',
+  'done',
+  // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
+  `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
+  mainWrapper,
+].join('\n');
 
-/** The lines of {@link mainWrapperAfterLauncher} before the command: wait for the work folder, move in. */
-function waitForTheLauncher(): string[] {
+/** Lines that end main, without running the command, if the launcher said it failed. */
+function exitIfLauncherFailed(indent: string): string[] {
   return [
-    `while [ ! -e ${launcherReadyFile} ]; do`,
-    `  if [ -e ${launcherFailedFile} ]; then`,
-    `    echo "kiln: the launcher could not prepare the step's work folder; the kiln-launcher container's log says why" >&2`,
-    `    exit ${launcherFailedExitCode}`,
-    '  fi',
-    '  sleep 0.02 2>/dev/null || sleep 1',
-    'done',
-    // The work folder is the launcher's to create (as its user): main starts in the mount and moves in now.
-    `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
-  ];
+    `if [ -e ${launcherFailedFile} ]; then`,
+    `  echo "kiln: the launcher could not prepare the step's work folder; the kiln-launcher container's log says why" >&2`,
+    `  exit ${launcherFailedExitCode}`,
+    'fi',
+  ].map((line) => indent + line);
 }
 
 /**
- * The main container's entry beside the static launcher (a regular container started with main): as
- * {@link mainWrapperAfterLauncher}, then, before the command starts, it opens {@link mainAliveFile} on
- * descriptor 3 and writes one byte there, and keeps it open until it exits (the command does not inherit
- * it), so the launcher sees main leave whichever way it does.
+ * The main container's entry beside the static launcher (a regular container started with main). The
+ * launcher makes {@link mainAliveFile}, a FIFO, first thing; main's wrapper waits for it to exist (every
+ * 5 ms), then opens it for writing, which returns the moment the launcher opens it for reading once the
+ * work folder is ready (or has failed: the failed file is written first). Then it writes one byte there and
+ * keeps the FIFO open until it exits (the command does not inherit it), so the launcher sees main leave
+ * whichever way it does; and runs {@link mainWrapper} in the work folder.
  *
  * Usage: `/bin/sh -c "$mainWrapperBesideStaticLauncher" kiln-step <command> <args...>`
  */
 export const mainWrapperBesideStaticLauncher = [
-  ...waitForTheLauncher(),
-  `exec 3>${mainAliveFile} && printf x >&3 || exit ${launcherFailedExitCode}`,
+  `while [ ! -p ${mainAliveFile} ]; do`,
+  ...exitIfLauncherFailed('  '),
+  '  sleep 0.005 2>/dev/null || sleep 1',
+  'done',
+  `exec 3>${mainAliveFile} || exit ${launcherFailedExitCode}`,
+  ...exitIfLauncherFailed(''),
+  `printf x >&3 || exit ${launcherFailedExitCode}`,
+  `cd ${podWorkDir} || exit ${launcherFailedExitCode}`,
   exitCodeWrapper('"$@" 3>&- &'),
 ].join('\n');
