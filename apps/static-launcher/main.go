@@ -387,13 +387,18 @@ func readParams(p *plan) []paramReport {
 	return reports
 }
 
-// readAtMost reads a file, stopping one byte past limit (0: no limit) so a file that grew is still caught.
+// readAtMost reads a regular file, stopping one byte past limit (0: no limit) so a file that grew is still
+// caught. Opened without blocking and checked again once open: a FIFO put in the file's place after the
+// first look must not hang the launcher.
 func readAtMost(file string, limit int64) ([]byte, error) {
-	f, err := os.Open(file)
+	f, err := os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	if limit <= 0 {
 		return io.ReadAll(f)
 	}

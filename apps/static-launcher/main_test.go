@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -500,5 +501,22 @@ func TestAFailedLauncherLetsMainPastTheAliveFifoToItsFailedFile(t *testing.T) {
 	}
 	if _, err := os.Stat(p.plan.FailedFile); err != nil {
 		t.Errorf("no failed file: %v", err)
+	}
+}
+
+func TestAFifoForAParameterIsMissingNotAHang(t *testing.T) {
+	p := newPod(t, "n")
+	log := p.run(t, "0\n", func() {
+		if err := syscall.Mkfifo(filepath.Join(p.work, "outputs", "_params", "n"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	})
+	var r result
+	if !frame(t, log, resultMarker, &r) || !r.Params[0].Missing {
+		t.Fatalf("result %+v from:\n%s", r, log)
+	}
+	// And read directly, as if it had been swapped in after the first look.
+	if _, err := readAtMost(filepath.Join(p.work, "outputs", "_params", "n"), 10); err == nil {
+		t.Error("a FIFO was read as a parameter")
 	}
 }

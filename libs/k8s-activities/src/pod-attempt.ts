@@ -52,6 +52,7 @@ export class PodAttempt {
   private readonly meta: Record<string, unknown>;
   private readonly started = Date.now();
   private saved: SavedLogs | undefined;
+  private saving: Promise<SavedLogs | undefined> | undefined;
   /** The launcher container's log, once read (`launcherLog`). */
   private launcherText: Promise<string> | undefined;
   /** The pod as attached (created or found): what it runs decides where its outputs are read. */
@@ -166,7 +167,8 @@ export class PodAttempt {
     }
     this.attachedPod = attached.pod;
     const uid = attached.pod.metadata?.uid ?? '';
-    if (attached.how === 'created' || attached.how === 'replaced') {
+    // The static launcher never writes a note: nothing to remove for its pods.
+    if ((attached.how === 'created' || attached.how === 'replaced') && !this.runsStaticLauncher()) {
       // A failure note from an earlier try of this attempt must not be mistaken for this pod's. Removed while
       // the pod starts (its launcher needs far longer to write one), and awaited before any note is read.
       this.staleNoteRemoved = this.executor.deps.store
@@ -349,8 +351,16 @@ export class PodAttempt {
   }
 
   /** Saves every container's log to the store, once; a failure to do so is logged, never thrown. */
-  private async saveLogs(): Promise<SavedLogs | undefined> {
-    if (this.saved) return this.saved;
+  private saveLogs(): Promise<SavedLogs | undefined> {
+    if (this.saved) return Promise.resolve(this.saved);
+    // One save at a time: a failure found while the logs are being saved waits for that save.
+    this.saving ??= this.saveLogsOnce().finally(() => {
+      this.saving = undefined;
+    });
+    return this.saving;
+  }
+
+  private async saveLogsOnce(): Promise<SavedLogs | undefined> {
     try {
       this.saved = await savePodLogs({
         kc: this.executor.deps.kube,
