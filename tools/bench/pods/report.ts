@@ -45,7 +45,11 @@ const variantNames: Record<string, string> = {
   'kiln-one-process-cache-eager':
     'Kiln, one launcher process, the whole CommonJS bundle (2.5 MB) started through V8’s code cache: the default before the light launcher',
   'kiln-one-process-cache':
-    'Kiln, one launcher process, the light CommonJS bundle (947 KB; the artifact code loaded only by a step with artifacts) through V8’s code cache: the default now',
+    'Kiln, one launcher process, the light CommonJS bundle (947 KB; the artifact code loaded only by a step with artifacts) through V8’s code cache: the default before the static launcher',
+  'kiln-one-process-static':
+    'Kiln, the static launcher (apps/static-launcher, Go) beside main for steps without artifacts, with the plan the worker resolved; eager activity dispatch: the default now',
+  'kiln-one-process-static-no-eager':
+    'Kiln, the static launcher as above, eager activity dispatch off in the worker (`KILN_EAGER_ACTIVITIES=false`): each step’s activity goes through the server’s matching',
 };
 
 /** The headline numbers of one run's records, per variant. */
@@ -102,12 +106,14 @@ out.push(
 out.push(
   "host process (images ignored). Kiln's launcher containers run the in-pod launcher from its esbuild bundle of",
 );
+out.push('`libs/k8s-activities/src/in-pod/cli.ts`, or the static launcher built from `apps/static-launcher`, as');
 out.push(
-  '`libs/k8s-activities/src/in-pod/cli.ts`, as `deploy/launcher.Dockerfile` ships it. Each Kiln variant has its own',
+  '`deploy/launcher.Dockerfile` ships them. Each Kiln variant has its own worker process (apps/worker) and task queue;',
 );
 out.push(
-  'worker process (apps/worker) and task queue; they differ only in `KILN_K8S_LAUNCHER_LAYOUT` and `KILN_K8S_LAUNCHER_COMMAND`.',
+  'they differ only in `KILN_K8S_LAUNCHER_LAYOUT`, `KILN_K8S_LAUNCHER_COMMAND`, `KILN_K8S_STATIC_LAUNCHER_COMMAND` and',
 );
+out.push('`KILN_EAGER_ACTIVITIES`. The Temporal dev server runs with `system.enableActivityEagerExecution=true`.');
 out.push(
   'Artifacts and records go to MinIO; the launcher containers get the credentials from a Secret. Temporal is the',
 );
