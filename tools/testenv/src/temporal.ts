@@ -42,10 +42,6 @@ export async function startTemporal(ctx: PartContext): Promise<TemporalInfo> {
       '--log-level',
       'warn',
       '--ui-disable-news-fetch',
-      // Eager activity dispatch: the activity a workflow task schedules comes back in the answer to that task, to
-      // the same worker, instead of through the matching service (~9 ms less per pod step in tools/bench/results/pods.md).
-      '--dynamic-config-value',
-      'system.enableActivityEagerExecution=true',
       ...Object.entries(kilnSearchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ],
     log: join(ctx.dir, 'temporal.log'),

@@ -38,10 +38,6 @@ export async function startEmbeddedTemporal(log: (line: string) => void): Promis
     '--log-level',
     'error',
     '--ui-disable-news-fetch',
-    // Eager activity dispatch: the activity a workflow task schedules comes back in the answer to that task, to
-    // the same worker, instead of through the matching service (~9 ms less per pod step in tools/bench/results/pods.md).
-    '--dynamic-config-value',
-    'system.enableActivityEagerExecution=true',
     ...Object.entries(kilnSearchAttributeTypes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const output: string[] = [];
