@@ -45,23 +45,21 @@ const IMAGE = 'alpine:3.20';
 /** The Kiln variants: the pod layout and how the launcher starts (the worker's KILN_K8S_LAUNCHER_* settings). */
 const kilnVariants = {
   /** The layout before issue 14: a `kiln-fetch` init container and a `kiln-publish` sidecar, each an ES-module bundle. */
-  'two-process': { layout: 'init-and-sidecar', codeCache: false, light: false, static: false, eager: true },
+  'two-process': { layout: 'init-and-sidecar', codeCache: false, light: false, static: false },
   /** One `kiln-launcher` sidecar (fetch, then publish) per pod, the same ES-module bundle. */
-  'one-process': { layout: 'one-process', codeCache: false, light: false, static: false, eager: true },
+  'one-process': { layout: 'one-process', codeCache: false, light: false, static: false },
   /** One launcher process per pod, the one eager bundle (everything loaded at start) through V8's code cache. */
-  'one-process-cache-eager': { layout: 'one-process', codeCache: true, light: false, static: false, eager: true },
+  'one-process-cache-eager': { layout: 'one-process', codeCache: true, light: false, static: false },
   /**
    * One launcher process per pod, the light bundle through V8's code cache, its heavy half loaded only by a step
    * with artifacts (the default before the static launcher).
    */
-  'one-process-cache': { layout: 'one-process', codeCache: true, light: true, static: false, eager: true },
+  'one-process-cache': { layout: 'one-process', codeCache: true, light: true, static: false },
   /**
    * As `one-process-cache`, but a step without artifacts (every step of this chain) runs the static launcher
    * (apps/static-launcher, Go) with the plan the worker resolved (the default, as the launcher image ships it).
    */
-  'one-process-static': { layout: 'one-process', codeCache: true, light: true, static: true, eager: true },
-  /** As `one-process-static`, with eager activity dispatch off in the worker (`KILN_EAGER_ACTIVITIES=false`). */
-  'one-process-static-no-eager': { layout: 'one-process', codeCache: true, light: true, static: true, eager: false },
+  'one-process-static': { layout: 'one-process', codeCache: true, light: true, static: true },
 } as const;
 type KilnVariant = keyof typeof kilnVariants;
 const VARIANTS = (args['variants'] ?? `floor,${Object.keys(kilnVariants).join(',')}`).split(',');
@@ -187,7 +185,6 @@ async function main(): Promise<void> {
         KILN_K8S_STATIC_LAUNCHER_COMMAND: kilnVariants[variant].static
           ? JSON.stringify(staticLauncherHostCommand())
           : 'off',
-        KILN_EAGER_ACTIVITIES: String(kilnVariants[variant].eager),
       };
       workers.set(variant, { worker: await startWorkerProcess(env, 300_000), taskQueue: queue });
     }

@@ -47,7 +47,9 @@ const variantNames: Record<string, string> = {
   'kiln-one-process-cache':
     'Kiln, one launcher process, the light CommonJS bundle (947 KB; the artifact code loaded only by a step with artifacts) through V8’s code cache: the default before the static launcher',
   'kiln-one-process-static':
-    'Kiln, the static launcher (apps/static-launcher, Go) beside main for steps without artifacts, with the plan the worker resolved; eager activity dispatch: the default now',
+    'Kiln, the static launcher (apps/static-launcher, Go) beside main for steps without artifacts, with the plan the worker resolved: the default now',
+  'kiln-one-process-static-eager':
+    'Kiln, the static launcher as above with eager activity dispatch (server `system.enableActivityEagerExecution=true`, worker default then): not the default, see api-load.md',
   'kiln-one-process-static-no-eager':
     'Kiln, the static launcher as above, eager activity dispatch off in the worker (`KILN_EAGER_ACTIVITIES=false`): each step’s activity goes through the server’s matching',
 };
@@ -111,9 +113,8 @@ out.push(
   '`deploy/launcher.Dockerfile` ships them. Each Kiln variant has its own worker process (apps/worker) and task queue;',
 );
 out.push(
-  'they differ only in `KILN_K8S_LAUNCHER_LAYOUT`, `KILN_K8S_LAUNCHER_COMMAND`, `KILN_K8S_STATIC_LAUNCHER_COMMAND` and',
+  'they differ only in `KILN_K8S_LAUNCHER_LAYOUT`, `KILN_K8S_LAUNCHER_COMMAND` and `KILN_K8S_STATIC_LAUNCHER_COMMAND`.',
 );
-out.push('`KILN_EAGER_ACTIVITIES`. The Temporal dev server runs with `system.enableActivityEagerExecution=true`.');
 out.push(
   'Artifacts and records go to MinIO; the launcher containers get the credentials from a Secret. Temporal is the',
 );

@@ -79,10 +79,13 @@ export const workerConfigSchema = z
         /** Default depends on the executor; see `defaultActivityConcurrency`. */
         maxConcurrentActivityTaskExecutions: integer(1, 10_000).optional(),
         maxCachedWorkflows: integer(0, 100_000).default(200),
-        /** Eager activity dispatch (see `createKilnWorker`'s `eagerActivities`). Default true. */
-        eagerActivities: boolean.default(true),
+        /**
+         * Eager activity dispatch (see `createKilnWorker`'s `eagerActivities`). Default false: under load an
+         * eagerly dispatched activity was lost and ran only after its timeout (tools/bench/results/api-load.md).
+         */
+        eagerActivities: boolean.default(false),
       })
-      .default({ maxCachedWorkflows: 200, eagerActivities: true }),
+      .default({ maxCachedWorkflows: 200, eagerActivities: false }),
     local: z
       .strictObject({
         workRoot: text.optional(),
