@@ -10,7 +10,15 @@ import type { Context } from '@temporalio/activity';
 import { ApiException, type V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError } from '@kiln/artifacts';
 import { stepFailure, type StepFailureDetails, type StepResult } from '@kiln/engine-contract';
-import { annotationKeys, containerNames, podIdentity, readContainerLog, statusOf, type PodIdentity } from '@kiln/kube';
+import {
+  annotationKeys,
+  containerNames,
+  podIdentity,
+  readContainerLog,
+  sleep,
+  statusOf,
+  type PodIdentity,
+} from '@kiln/kube';
 import {
   LaunchError,
   toLaunchFailure,
@@ -28,6 +36,7 @@ import { attachPod, parseHeartbeat, PodNameConflictError } from './pod-create';
 import { PodMonitor, type AttachedPod, type MonitorOutcome } from './pod-monitor';
 import { buildPod } from './pod-spec';
 import { podFinished } from './pod-state';
+import { launcherFailedExitCode } from './in-pod/paths';
 import { savePodLogs, type SavedLogs } from './save-logs';
 import { maxStaticParamBytes, readStaticLauncherLog, staticExecutorOutput, staticLaunchPlan } from './static-launcher';
 import {
@@ -239,7 +248,11 @@ export class PodAttempt {
   /** The launcher's own account of a failure, when it left one: in the store, or in the static launcher's log. */
   private async launcherFailure(fallback: PodFailure): Promise<PodFailure> {
     if (!this.runsStaticLauncher()) return launcherFailure(this.executor.deps.store, this.req.executionKey, fallback);
-    const { failure } = readStaticLauncherLog(await this.launcherLog());
+    // Main exits 121 only after the launcher reported why it failed: its report is due in its log.
+    const failure = await this.staticReport(
+      (log) => readStaticLauncherLog(log).failure,
+      fallback.exitCode === launcherFailedExitCode,
+    );
     if (!failure) return fallback;
     return {
       failureClass: toStepFailure(failure).failureClass,
@@ -247,6 +260,19 @@ export class PodAttempt {
       message: failure.message,
       ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }),
     };
+  }
+
+  /**
+   * What `pick` finds in the static launcher's log. When it is `due` and not there yet, the log is read
+   * again for up to 2 s: a container's last lines may reach its log file a moment after it exited.
+   */
+  private async staticReport<T>(pick: (log: string) => T | undefined, due: boolean): Promise<T | undefined> {
+    for (let read = 1; ; read++) {
+      const found = pick(await this.launcherLog());
+      if (found !== undefined || !due || read >= 20) return found;
+      await sleep(100);
+      this.launcherText = undefined;
+    }
   }
 
   /**
@@ -269,7 +295,8 @@ export class PodAttempt {
    */
   private async staticRecord(): Promise<ExecutorOutput | undefined> {
     const { deps } = this.executor;
-    const { result } = readStaticLauncherLog(await this.launcherLog());
+    // The pod succeeded: main exited 0, and the launcher exited after it reported.
+    const result = await this.staticReport((log) => readStaticLauncherLog(log).result, true);
     if (!result) return undefined;
     let record: ExecutorOutput;
     try {
