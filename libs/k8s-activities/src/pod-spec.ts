@@ -10,7 +10,10 @@
  * fetch put in the work folder). User bytes never pass through the worker. The
  * `'init-and-sidecar'` layout splits the launcher in two processes: a
  * `kiln-publish` sidecar started first and a `kiln-fetch` init container main
- * waits for.
+ * waits for. A step the static launcher takes (`staticPlan`, static-launcher.ts)
+ * has it as a regular container beside main instead, with its plan in the
+ * environment and no store credentials at all; main waits in its open of the
+ * alive FIFO (`mainWrapperBesideStaticLauncher`).
  *
  * Store credentials reach only the launcher containers, via `envFrom` of a
  * Secret named in the options: never inline in the pod spec, and never in the
