@@ -40,6 +40,7 @@ import { launcherFailedExitCode } from './in-pod/paths';
 import { savePodLogs, type SavedLogs } from './save-logs';
 import { maxStaticParamBytes, readStaticLauncherLog, staticExecutorOutput, staticLaunchPlan } from './static-launcher';
 import {
+  launcherAccount,
   launcherFailure,
   launcherKnowsMore,
   mainTimes,
@@ -253,13 +254,7 @@ export class PodAttempt {
       (log) => readStaticLauncherLog(log).failure,
       fallback.exitCode === launcherFailedExitCode,
     );
-    if (!failure) return fallback;
-    return {
-      failureClass: toStepFailure(failure).failureClass,
-      reason: failure.reason,
-      message: failure.message,
-      ...(fallback.exitCode !== undefined && { exitCode: fallback.exitCode }),
-    };
+    return failure ? launcherAccount(failure, fallback) : fallback;
   }
 
   /**

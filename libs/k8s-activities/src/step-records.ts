@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { ArtifactNotFoundError, StoreRecordError, type ArtifactStore } from '@kiln/artifacts';
 import { stepFailure, type StepResult } from '@kiln/engine-contract';
 import { containerNames, sleep } from '@kiln/kube';
-import { toStepFailure, type ExecutorOutput } from '@kiln/launcher';
+import { toStepFailure, type ExecutorOutput, type LaunchFailure } from '@kiln/launcher';
 import { executorOutputKey, executorOutputSchema, launcherFailureKey, launcherFailureSchema } from '@kiln/store-layout';
 import type { z } from 'zod';
 import { timeMs, type PodFailure } from './classify';
@@ -60,7 +60,11 @@ export async function launcherFailure(
   const recorded = await readJsonIfPresent(store, launcherFailureKey(executionKey), launcherFailureSchema).catch(
     () => undefined,
   );
-  if (!recorded) return fallback;
+  return recorded ? launcherAccount(recorded, fallback) : fallback;
+}
+
+/** The launcher's account of a failure as the pod's, keeping the exit code the container state gave. */
+export function launcherAccount(recorded: LaunchFailure, fallback: PodFailure): PodFailure {
   return {
     failureClass: toStepFailure(recorded).failureClass,
     reason: recorded.reason,
