@@ -71,14 +71,14 @@ describe('cache activities', () => {
       { type: 'lookupCache', summary: 'cache lookup • deploy-model' },
     ]);
     expect(activities.filter((a) => a.type === 'saveCache')).toEqual([]);
-    // The whole run with the cache off: the steps and the run's own bookkeeping, no cache activity.
+    // The whole run with the cache off: the steps only (the run's own bookkeeping is local), no cache activity.
     const off = await h.run(spec, {}, { cache: false });
-    expect((await scheduledActivities(off.workflowId)).map((a) => a.type).sort()).toEqual([
-      'resolveRunContext',
-      'runStep',
-      'runStep',
-      'saveRunRecord',
-    ]);
+    expect((await scheduledActivities(off.workflowId)).map((a) => a.type).sort()).toEqual(['runStep', 'runStep']);
+    // A run on this code records one patch marker, standing for every patch; its context and record come from local activities.
+    const markers = ((await h.client.workflow.getHandle(off.workflowId).fetchHistory()).events ?? []).flatMap(
+      (event) => event.markerRecordedEventAttributes?.markerName ?? [],
+    );
+    expect(markers).toEqual(['core_patch', 'core_local_activity', 'core_local_activity']);
   }, 60_000);
 });
 

@@ -29,6 +29,9 @@
  * step's name as their summary). `v6-param-depth-limit` is a run started with
  * parameters 2,000 levels deep, failed at once by patch `kiln-param-depth-limit`. `v6-attempt-history` is the `everything`
  * pipeline recorded once tasks kept their attempt history (its retried `flaky` task has two).
+ * `v8-current-code*` (the `everything` pipeline with the cache on, and `batched`) are recorded with patch
+ * `kiln-local-run-context`: the run context and the run record are local activities, and a run records
+ * that one patch marker, which stands for every older patch (`patches.ts`).
  */
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -310,6 +313,12 @@ const recordings: Record<string, (h: Harness) => Promise<string[]>> = {
   'v6-loop-parallelism': async (h) => [(await h.run(wideLoop)).workflowId],
   'v6-cache-no-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
   'v7-cache-summary': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
+  // Run context and run record from local activities, and one patch marker for every patch (kiln-local-run-context).
+  'v8-current-code': async (h) => [(await h.run(everything, {}, { cache: true })).workflowId],
+  'v8-current-code-batched': async (h) => {
+    const { doc, workflowId } = await h.run(batched, {}, { loopBatchSize: 3 });
+    return [workflowId, ...childWorkflowIds(doc)];
+  },
   'v3-shared-loop-ids': async (h) => {
     const { doc, workflowId } = await h.run(sharedLoopIds, {}, { loopBatchSize: 2 });
     const inner = doc.tasks.find((t) => t.id === 'inner')?.outputs.params['out'];

@@ -5,11 +5,12 @@
  * cannot stop the cleanup it exists for.
  */
 import type { ExitHandlerNode, FinalStatusValue } from '@kiln/ir';
-import { CancellationScope, patched } from '@temporalio/workflow';
+import { CancellationScope } from '@temporalio/workflow';
 import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import { combine, type Outcome } from './outcome';
 import type { Scope } from './scope';
+import { hasPatch } from './patches';
 
 /** Final status values name their exit handler (`group`, KFP's `pipelineTaskName`): exit tasks' inputs change. */
 export const FINAL_STATUS_GROUP_PATCH = 'kiln-final-status-group';
@@ -36,7 +37,7 @@ export async function runExitHandler(
     failedTasks: failures,
     ...(state === 'FAILED' ? { error: ctx.timedOut ? 'run timed out' : `failed tasks: ${failures.join(', ')}` } : {}),
     ...(state === 'CANCELLED' ? { error: 'run cancelled' } : {}),
-    ...(patched(FINAL_STATUS_GROUP_PATCH) && { group: scope.taskPath(id) }),
+    ...(hasPatch(FINAL_STATUS_GROUP_PATCH) && { group: scope.taskPath(id) }),
   };
   const exitOutcome = await CancellationScope.nonCancellable(() =>
     runDag(ctx, node.exit, scope.exitScope(finalStatus), { ...env, cleanup: true }),

@@ -6,7 +6,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -17,7 +16,7 @@ import { statusQuery } from '@kiln/engine-contract';
 import { INVALID_PARAMS, RUN_FAILED } from '@kiln/engine-contract';
 import { KilnExperiment, KilnPipelineDigest, KilnPipelineName, KilnRunStatus } from '@kiln/engine-contract';
 import type { RunState, RunStatusDocument, TaskOutputs } from '@kiln/engine-contract';
-import { storeActivities } from './activities';
+import { localStoreActivities, storeActivities } from './activities';
 import { COLLECT_PATHS_PATCH, legacyCollectPaths } from './collect-paths';
 import type { ExecutionContext, ResolvedRun } from './context';
 import { runDag } from './dag';
@@ -25,6 +24,7 @@ import { createContext } from './execution';
 import { checkParams, PARAM_DEPTH_PATCH, paramsTooDeep } from './params';
 import { Scope } from './scope';
 import { isArtifactShaped, TAGGED_VALUES_PATCH } from './value';
+import { CURRENT_CODE_PATCH, hasPatch } from './patches';
 
 const MAX_PARALLELISM = 1000;
 const DEFAULT_PARALLELISM = 32;
@@ -81,9 +81,9 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
   upsertSearchAttributes([{ key: KilnPipelineDigest, value: live.digest }]);
   const ctx = createContext(spec, run, spec.pipeline.displayName ?? spec.pipeline.name);
   // Runs started before collect paths were kept per DAG owner replay with the table they used.
-  if (!patched(COLLECT_PATHS_PATCH)) ctx.collectPaths = legacyCollectPaths(spec);
+  if (!hasPatch(COLLECT_PATHS_PATCH)) ctx.collectPaths = legacyCollectPaths(spec);
   // Runs started before values were tagged keep telling artifacts by their shape (see value.ts).
-  ctx.taggedValues = patched(TAGGED_VALUES_PATCH);
+  ctx.taggedValues = hasPatch(TAGGED_VALUES_PATCH);
   live.ctx = ctx;
   live.state = 'RUNNING';
 
@@ -92,8 +92,10 @@ export async function kilnPipelineRun(input: PipelineRunInput): Promise<RunStatu
   const state = settle(ctx, live, spec, root);
   upsertSearchAttributes([{ key: KilnRunStatus, value: state }]);
   const final = document();
-  // The record must be saved even when the run was cancelled.
-  await CancellationScope.nonCancellable(() => storeActivities.saveRunRecord(final));
+  // The record must be saved even when the run was cancelled. A local activity on current code: one
+  // small store write, not worth a task queue round trip (older runs replay the activity they scheduled).
+  const activities = hasPatch(CURRENT_CODE_PATCH) ? localStoreActivities : storeActivities;
+  await CancellationScope.nonCancellable(() => activities.saveRunRecord(final));
 
   if (state === 'CANCELLED') throw new CancelledFailure('run cancelled');
   if (state === 'FAILED') {
@@ -107,7 +109,7 @@ function validParams(input: PipelineRunInput): Record<string, JsonValue> {
   const { spec } = input;
   // Before anything recursive reads them; patched only when it matters, so other runs' histories are unchanged.
   const tooDeep = paramsTooDeep(input.params ?? {});
-  if (tooDeep && patched(PARAM_DEPTH_PATCH)) {
+  if (tooDeep && hasPatch(PARAM_DEPTH_PATCH)) {
     throw ApplicationFailure.nonRetryable(
       `Invalid parameters for pipeline "${spec.pipeline.name}": ${tooDeep}`,
       INVALID_PARAMS,
@@ -155,12 +157,17 @@ async function resolveRun(input: PipelineRunInput, params: Record<string, JsonVa
   const { spec, options } = input;
   const info = workflowInfo();
   const runId = options.runId ?? info.workflowId;
-  const context: RunContext = await storeActivities.resolveRunContext({
+  const request = {
     runId,
     workflowId: info.workflowId,
     spec,
     ...(options.artifactRoot ? { artifactRoot: options.artifactRoot } : {}),
-  });
+  };
+  // Runs started before CURRENT_CODE_PATCH resolved their context with a (remote) activity; a local
+  // one only computes, saves a task queue round trip per run, and leaves no first task to lose under load.
+  const context: RunContext = hasPatch(CURRENT_CODE_PATCH)
+    ? await localStoreActivities.resolveRunContext(request)
+    : await storeActivities.resolveRunContext(request);
   return {
     runId,
     workflowId: info.workflowId,
@@ -195,7 +202,7 @@ function runParallelism({ spec, options }: PipelineRunInput): number {
   // Decided only for specs that need it, so other runs' histories stay as they were.
   if (asked === undefined) {
     const widest = widestLoopParallelism(spec);
-    if (widest > DEFAULT_PARALLELISM && patched(LOOP_PARALLELISM_PATCH)) parallelism = widest;
+    if (widest > DEFAULT_PARALLELISM && hasPatch(LOOP_PARALLELISM_PATCH)) parallelism = widest;
   }
   return Math.max(1, Math.min(parallelism, MAX_PARALLELISM));
 }

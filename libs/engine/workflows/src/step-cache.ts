@@ -4,12 +4,13 @@
  * saved under the fingerprint afterwards.
  */
 import type { Component, TaskNode } from '@kiln/ir';
-import { CancellationScope, patched } from '@temporalio/workflow';
+import { CancellationScope } from '@temporalio/workflow';
 import type { CacheLookupRequest, StepResult, TaskStatus } from '@kiln/engine-contract';
 import { storeActivities, storeActivityOptions } from './activities';
 import type { ExecutionContext } from './context';
 import { mapValues, outputsOf } from './step-request';
 import type { ResolvedInputs } from './task';
+import { hasPatch } from './patches';
 
 /**
  * Runs started before this patch scheduled the cache activities without a summary, so the Temporal
@@ -45,7 +46,7 @@ export async function lookUpCache(
     ...(caching?.key !== undefined ? { key: caching.key } : {}),
     ...(caching?.maxStalenessSeconds !== undefined ? { maxStalenessSeconds: caching.maxStalenessSeconds } : {}),
   };
-  const lookup = patched(CACHE_SUMMARY_PATCH)
+  const lookup = hasPatch(CACHE_SUMMARY_PATCH)
     ? await storeActivities.lookupCache.executeWithOptions(
         { ...storeActivityOptions, summary: `cache lookup • ${summary}` },
         [request],
@@ -72,7 +73,7 @@ export async function saveToCache(
 ): Promise<void> {
   const request = { fingerprint, runId: ctx.run.runId, taskId: entry.id, result };
   await CancellationScope.nonCancellable(() =>
-    patched(CACHE_SUMMARY_PATCH)
+    hasPatch(CACHE_SUMMARY_PATCH)
       ? storeActivities.saveCache.executeWithOptions({ ...storeActivityOptions, summary: `cache save • ${summary}` }, [
           request,
         ])

@@ -3,10 +3,9 @@
  * implementation — a step on an executor, an importer, or a sub-pipeline DAG.
  */
 import type { Component, DagImpl, JsonValue, TaskNode } from '@kiln/ir';
-import { patched } from '@temporalio/workflow';
 import type { ArtifactRef } from '@kiln/engine-contract';
 import type { TaskOutputs, TaskStatus } from '@kiln/engine-contract';
-import { storeActivities } from './activities';
+import { importActivities } from './activities';
 import type { DagEnv, ExecutionContext } from './context';
 import { runDag } from './dag';
 import type { Outcome } from './outcome';
@@ -14,6 +13,7 @@ import type { Scope } from './scope';
 import { artifact, artifactFor, param, type Value } from './value';
 import { recordFailure } from './step-support';
 import { runStep } from './step';
+import { hasPatch } from './patches';
 
 /**
  * Runs that started before this patch recorded sub-pipeline tasks under their bare
@@ -122,7 +122,7 @@ async function runSubPipeline(
   // Inner ids are unique only within the component's DAG: without the path an inner task named like
   // an outer one shared its status entry, execution key (so the executor returned the outer task's
   // recorded output) and artifact URIs. Decided once per sub-pipeline, so its tasks agree.
-  const taskPrefix = patched(SUBPIPELINE_PATHS_PATCH) ? `${entry.id}/` : '';
+  const taskPrefix = hasPatch(SUBPIPELINE_PATHS_PATCH) ? `${entry.id}/` : '';
   // Isolated: the sub-pipeline sees only its inputs, but keeps the loop position for its tasks' ids.
   // Its loop and task ids are the component's own, so its fan-ins read the component's collect paths.
   const inner = scope.subPipelineScope(params, taskPrefix, componentKey);
@@ -162,7 +162,7 @@ async function runImporter(
   }
   ctx.recorder.set(entry, 'running', { startedAt: new Date().toISOString(), attempts: 1 });
   try {
-    const imported = await storeActivities.importArtifact({
+    const imported = await importActivities.importArtifact({
       runId: ctx.run.runId,
       pipelineName: ctx.run.pipelineName,
       taskId: entry.id,
