@@ -36,6 +36,7 @@ export async function createWorkerActivities(
     store,
     log: activityLog,
     logCapBytes: config.stepLogCapBytes,
+    spawnHelper: config.local.spawnHelper,
     ...(config.local.workRoot ? { workRoot: config.local.workRoot } : {}),
   });
   if (config.executor !== 'kubernetes') {

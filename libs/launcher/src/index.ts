@@ -81,12 +81,17 @@ export { LogCap, checkLogCap, defaultLogCapBytes } from './log-cap';
 export {
   runProcess,
   killGroup,
+  directSpawner,
+  SPAWN_HELPER_LOST,
+  type ProcessSpawner,
+  type SpawnedProcess,
   type LogListener,
   type LogStream,
   type LogSink,
   type ProcessOutcome,
   type RunProcessOptions,
 } from './process';
+export { SpawnHelper } from './spawn-helper';
 export { ensurePython, ensureVirtualenv, kilnCacheDir } from './python/venv';
 export {
   KfpMountLayout,

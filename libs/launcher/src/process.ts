@@ -4,6 +4,8 @@
  * appended to the log file and streamed line by line to a callback.
  */
 import { spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 export type LogStream = 'stdout' | 'stderr' | 'launcher';
@@ -28,6 +30,8 @@ export interface RunProcessOptions {
   timeoutSeconds?: number;
   /** Grace between SIGTERM and SIGKILL. Default 5 s. */
   graceMs?: number;
+  /** Who starts the command: default {@link directSpawner} (this process); a worker passes its `SpawnHelper`. */
+  spawner?: ProcessSpawner;
 }
 
 export interface ProcessOutcome {
@@ -39,7 +43,39 @@ export interface ProcessOutcome {
   stoppedBy?: 'cancel' | 'timeout';
   /** `spawn` itself failed (e.g. ENOENT: no such command). */
   spawnError?: NodeJS.ErrnoException;
+  /** The process that started the command (the spawn helper) died before the command's end was known. */
+  lostBy?: string;
 }
+
+/** What `runProcess` needs of a started command: a `ChildProcess` has all of it. */
+export interface SpawnedProcess extends EventEmitter {
+  /** Set once started (before `'spawn'` is emitted). */
+  readonly pid?: number | undefined;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+}
+
+/** Starts a command in its own process group with stdout and stderr piped, stdin closed. */
+export interface ProcessSpawner {
+  spawn(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): SpawnedProcess;
+}
+
+/**
+ * `child_process.spawn` in this process: `detached` (its own process group), stdio piped.
+ *
+ * @example
+ * ```ts
+ * const child = directSpawner.spawn('true', [], { cwd: '/tmp', env: process.env });
+ * child.on('close', (code) => console.log(code));
+ * ```
+ */
+export const directSpawner: ProcessSpawner = {
+  spawn: (command, args, options) =>
+    spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }),
+};
+
+/** The error code of a command whose helper died before the command's end was reported. */
+export const SPAWN_HELPER_LOST = 'EKILNSPAWNHELPERLOST';
 
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {
   SIGHUP: 1,
@@ -79,22 +115,22 @@ export function runProcess(argv: string[], options: RunProcessOptions): Promise<
       spawnError: Object.assign(new Error('empty command'), { code: 'ENOENT' }),
     });
   return new Promise((resolvePromise) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      // Its own process group: killing -pid reaches every process the step started.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = (options.spawner ?? directSpawner).spawn(command, args, { cwd: options.cwd, env: options.env });
     let stoppedBy: ProcessOutcome['stoppedBy'];
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
-    const stop = (reason: 'cancel' | 'timeout') => {
-      if (stoppedBy || child.pid === undefined) return;
-      stoppedBy = reason;
+    const terminate = () => {
+      if (child.pid === undefined) return;
       killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => child.pid !== undefined && killGroup(child.pid, 'SIGKILL'), options.graceMs ?? 5000);
+    };
+    const stop = (reason: 'cancel' | 'timeout') => {
+      if (stoppedBy || settled) return;
+      stoppedBy = reason;
+      // A helper reports the pid a moment after the request: stop the command as soon as it has one.
+      if (child.pid !== undefined) terminate();
+      else child.once('spawn', terminate);
     };
     const onAbort = () => stop('cancel');
     if (options.signal?.aborted) queueMicrotask(onAbort);
@@ -113,13 +149,19 @@ export function runProcess(argv: string[], options: RunProcessOptions): Promise<
     };
 
     child.on('spawn', () => child.pid !== undefined && options.onSpawn?.(child.pid));
-    pipeLines(child.stdout, 'stdout', options);
-    pipeLines(child.stderr, 'stderr', options);
-    child.on('error', (error: NodeJS.ErrnoException) => finish({ exitCode: 127, spawnError: error }));
+    if (child.stdout) pipeLines(child.stdout, 'stdout', options);
+    if (child.stderr) pipeLines(child.stderr, 'stderr', options);
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      finish(
+        error.code === SPAWN_HELPER_LOST
+          ? { exitCode: 1, lostBy: error.message }
+          : { exitCode: 127, spawnError: error },
+      ),
+    );
     // Background processes the command left behind hold its pipes open; 'close' would wait for them forever.
     child.on('exit', () => child.pid !== undefined && killGroup(child.pid, 'SIGKILL'));
     // 'close' waits for stdio to drain, so the log is complete when we resolve.
-    child.on('close', (code, signal) => {
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       if (signal) finish({ exitCode: 128 + (signalNumbers[signal] ?? 0), signal });
       else finish({ exitCode: code ?? 1 });
     });

@@ -16,7 +16,7 @@ import { fetchInputs } from './phases/fetch';
 import { publishOutputs, writeExecutorOutput } from './phases/publish';
 import { resolveStepCommand, writeStepFiles } from './phases/resolve';
 import { runStepCommand } from './phases/run';
-import type { LogListener } from './process';
+import type { LogListener, ProcessSpawner } from './process';
 import { ensurePython } from './python/venv';
 import type { ExecutorOutput, LaunchRequest } from './request';
 import { stepEnvironment } from './step-env';
@@ -47,6 +47,8 @@ export interface RunStepOptions {
   liveLogIntervalMs?: number | false;
   /** The cap on the command's output in this attempt's log: its first and last halves are kept. Default 16 MiB. */
   logCapBytes?: number;
+  /** Who starts the command (default: this process). A long-lived worker passes its `SpawnHelper`. */
+  spawner?: ProcessSpawner;
 }
 
 /**
@@ -148,6 +150,7 @@ async function runPhases(
       signal: options.signal,
       timeoutSeconds: request.timeoutSeconds,
       graceMs: options.graceMs,
+      spawner: options.spawner,
     });
   } finally {
     log.endCommandOutput();

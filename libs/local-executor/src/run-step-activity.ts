@@ -18,6 +18,7 @@ import {
   type LaunchPhase,
   type LauncherEvent,
   type LauncherOutcome,
+  type ProcessSpawner,
   toStepFailure,
   WorkLayout,
 } from '@kiln/launcher';
@@ -30,7 +31,8 @@ import { runStepProcess } from './step-process';
 import { killWithWorker } from './watchdog';
 
 /** Where the launcher runs: in the worker's process, or as a CLI child process started with `command` in `cwd`. */
-export type LauncherPlacement = { mode: 'in-process' } | { mode: 'process'; command: string[]; cwd: string };
+export type LauncherPlacement =
+  { mode: 'in-process'; spawner?: ProcessSpawner } | { mode: 'process'; command: string[]; cwd: string };
 
 export interface RunStepDeps {
   store: ArtifactStore;
@@ -241,7 +243,13 @@ async function launch(
   };
   const { launcher } = deps;
   if (launcher.mode === 'in-process') {
-    return runStepInProcess({ request: toLaunchRequest(req), store: deps.store, workDir: o.workDir, ...common });
+    return runStepInProcess({
+      request: toLaunchRequest(req),
+      store: deps.store,
+      workDir: o.workDir,
+      ...(launcher.spawner && { spawner: launcher.spawner }),
+      ...common,
+    });
   }
   await mkdir(o.dir, { recursive: true });
   const requestFile = join(o.dir, 'request.json');

@@ -16,6 +16,7 @@ import {
   type LaunchRequest,
   type LauncherEvent,
   type LauncherOutcome,
+  type ProcessSpawner,
 } from '@kiln/launcher';
 import type { ArtifactStore } from '@kiln/artifacts';
 
@@ -30,6 +31,8 @@ export interface StepInProcessOptions {
   graceMs: number;
   /** The cap on the command's output in the attempt's log (default 16 MiB). */
   logCapBytes?: number;
+  /** Who starts the command (default: this process; the executor passes its shared `SpawnHelper`). */
+  spawner?: ProcessSpawner;
 }
 
 /**
@@ -80,6 +83,7 @@ export function runStepInProcess(options: StepInProcessOptions): Promise<Launche
       signal,
       graceMs: options.graceMs,
       ...(options.logCapBytes !== undefined && { logCapBytes: options.logCapBytes }),
+      ...(options.spawner && { spawner: options.spawner }),
       onLog: (line, stream) => options.onEvent({ event: 'log', stream, line }),
       onSpawn: (pid) => options.onEvent({ event: 'spawned', pid }),
       onPhase: (phase) => options.onEvent({ event: 'phase', phase }),

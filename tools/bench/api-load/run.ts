@@ -12,6 +12,8 @@
  * Temporal workflows on one worker with the same activity slots) for the ratio issue 14 asks for.
  *
  *   npx tsx tools/bench/api-load/run.ts [--runs 100] [--steps 5] [--activities 4×CPUs] [--timeout 1200] [--no-record] [--no-hand]
+ *
+ * `KILN_BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the worker process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -57,8 +59,11 @@ const common = {
   KILN_LOG_LEVEL: 'warn',
 };
 
-function startProcess(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+/** Extra Node options for the worker process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const WORKER_NODE_ARGS = (process.env['KILN_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+
+function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, script)], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -164,13 +169,18 @@ const ms = (a: string, b: string) => Date.parse(b) - Date.parse(a);
 
 /** The worker and the API as processes of their own, on the bench's task queue, store and port. */
 function startServices(metricsPort: number): { worker: ChildProcess; children: ChildProcess[] } {
-  const worker = startProcess('worker', 'apps/worker/src/main.ts', {
-    ...common,
-    KILN_WORK_ROOT: join(dir, 'work'),
-    KILN_METRICS_PORT: String(metricsPort),
-    KILN_METRICS_HOST: '127.0.0.1',
-    KILN_MAX_CONCURRENT_ACTIVITIES: String(ACTIVITIES),
-  });
+  const worker = startProcess(
+    'worker',
+    'apps/worker/src/main.ts',
+    {
+      ...common,
+      KILN_WORK_ROOT: join(dir, 'work'),
+      KILN_METRICS_PORT: String(metricsPort),
+      KILN_METRICS_HOST: '127.0.0.1',
+      KILN_MAX_CONCURRENT_ACTIVITIES: String(ACTIVITIES),
+    },
+    WORKER_NODE_ARGS,
+  );
   const apiProcess = startProcess('api', 'apps/api/src/main.ts', {
     ...common,
     KILN_API_PORT: String(port),

@@ -35,6 +35,10 @@ function failUnlessSucceeded(outcome: ProcessOutcome, timeoutSeconds: number | u
       code,
     );
   }
+  if (outcome.lostBy !== undefined) {
+    // Not the command's doing: the helper that started it died, and the command with it. Worth another try.
+    throw new LaunchError('infrastructure', 'SpawnHelperLost', outcome.lostBy, code);
+  }
   if (outcome.spawnError) {
     throw new LaunchError('user', 'CommandNotFound', `cannot start the command: ${outcome.spawnError.message}`, code);
   }
