@@ -154,6 +154,12 @@ test('eager activity dispatch is off unless KILN_EAGER_ACTIVITIES says true', ()
   expect(problems(() => loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'sometimes' }))).toContain('KILN_EAGER_ACTIVITIES');
 });
 
+test('local steps start from the spawn helper unless KILN_LOCAL_SPAWN_HELPER says false', () => {
+  expect(loadWorkerConfig({}).local.spawnHelper).toBe(true);
+  expect(loadWorkerConfig({ KILN_LOCAL_SPAWN_HELPER: 'false' }).local.spawnHelper).toBe(false);
+  expect(problems(() => loadWorkerConfig({ KILN_LOCAL_SPAWN_HELPER: 'maybe' }))).toContain('KILN_LOCAL_SPAWN_HELPER');
+});
+
 test('a YAML file (KILN_CONFIG) sets values, the environment overrides them, errors name the file and path', () => {
   const file = temp(
     'worker.yaml',

@@ -165,9 +165,16 @@ export class SpawnHelper implements ProcessSpawner {
     // While a command runs, the helper keeps the event loop alive: its end must be seen.
     helper.ref();
     helper.channel?.ref();
-    helper.send({ type: 'spawn', id, command, args, cwd: options.cwd, env: options.env }, (error) => {
-      if (error) child.lose(`could not be reached (${error.message})`);
-    });
+    // A plain copy: `process.env` itself (or a proxy of it) is not something structured clone takes.
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.env)) if (value !== undefined) env[name] = value;
+    const onSendError = (error: Error | null) =>
+      error && queueMicrotask(() => child.lose(`could not be reached (${error.message})`));
+    try {
+      helper.send({ type: 'spawn', id, command, args: [...args], cwd: options.cwd, env }, onSendError);
+    } catch (error) {
+      onSendError(error instanceof Error ? error : new Error(String(error)));
+    }
     return child;
   }
 

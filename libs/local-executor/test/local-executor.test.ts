@@ -192,19 +192,27 @@ describe.each(launcherModes)('runStep (local executor, launcher %s)', (launcherM
     expect(error).toMatchObject({ type: 'KilnConfigurationError', nonRetryable: true });
   });
 
-  test('the command runs in its own process group; only process mode puts a launcher process between it and the worker', async () => {
+  test('the command runs in its own process group, started by the spawn helper (in-process) or the launcher (process mode)', async () => {
     const ids = join(dir, 'ids');
-    // Fields 4 and 5 of /proc/self/stat: parent pid and process group id.
-    await mockEnv().run(
-      activities.runStep,
-      stepRequest(component(['sh', '-c', `cut -d' ' -f4,5 /proc/$$/stat > ${ids}; echo $$ >> ${ids}`])),
-    );
-    const [parentAndGroup = '', self = ''] = (await readFile(ids, 'utf8')).trim().split('\n');
+    // Fields 4 and 5 of /proc/<pid>/stat: parent pid and process group id; then the parent's own parent and command line.
+    const script = [
+      `cut -d' ' -f4,5 /proc/$$/stat > ${ids}`,
+      `echo $$ >> ${ids}`,
+      `cut -d' ' -f4 /proc/$PPID/stat >> ${ids}`,
+      `tr '\\0' ' ' < /proc/$PPID/cmdline >> ${ids}`,
+    ].join('; ');
+    await mockEnv().run(activities.runStep, stepRequest(component(['sh', '-c', script])));
+    const [parentAndGroup = '', self = '', grandparent = '', parentCommand = ''] = (await readFile(ids, 'utf8'))
+      .trim()
+      .split('\n');
     const [parent, group] = parentAndGroup.split(' ').map(Number);
     expect(group).toBe(Number(self));
     expect(group).not.toBe(process.pid);
-    if (launcherMode === 'in-process') expect(parent).toBe(process.pid);
-    else expect(parent).not.toBe(process.pid);
+    // One process between the worker and the command either way: never the ~400 MiB worker forking per step.
+    expect(parent).not.toBe(process.pid);
+    expect(Number(grandparent)).toBe(process.pid);
+    if (launcherMode === 'in-process') expect(parentCommand).toMatch(/node -e/);
+    else expect(parentCommand).toMatch(/launcher/);
   });
 
   test('cancellation stops the whole process tree and ends in CancelledFailure', async () => {
