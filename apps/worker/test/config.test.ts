@@ -148,9 +148,9 @@ test('the static launcher: on by default with the image default launcher, off wi
   ).toContain('KILN_K8S_STATIC_LAUNCHER_COMMAND');
 });
 
-test('eager activity dispatch is off unless KILN_EAGER_ACTIVITIES says true', () => {
-  expect(loadWorkerConfig({}).concurrency.eagerActivities).toBe(false);
-  expect(loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'true' }).concurrency.eagerActivities).toBe(true);
+test('eager activity dispatch is on unless KILN_EAGER_ACTIVITIES says false', () => {
+  expect(loadWorkerConfig({}).concurrency.eagerActivities).toBe(true);
+  expect(loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'false' }).concurrency.eagerActivities).toBe(false);
   expect(problems(() => loadWorkerConfig({ KILN_EAGER_ACTIVITIES: 'sometimes' }))).toContain('KILN_EAGER_ACTIVITIES');
 });
 

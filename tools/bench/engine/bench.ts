@@ -235,7 +235,17 @@ function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
       }
     }
   }
-  return { historyEvents: events.length, runStepActivityMs: activityMs.reduce((a, b) => a + b, 0), betweenStepsMs };
+  // The run's own start and end around its steps: execution started → first step scheduled, last step done → completed.
+  const startedAt = events[0] ? ms(events[0]) : 0;
+  const firstStep = [...scheduled.values()].find((a) => a.name === activity)?.at;
+  const closed = events.at(-1);
+  return {
+    historyEvents: events.length,
+    runStepActivityMs: activityMs.reduce((a, b) => a + b, 0),
+    betweenStepsMs,
+    ...(firstStep !== undefined && { beforeFirstStepMs: firstStep - startedAt }),
+    ...(lastDone !== undefined && closed && { afterLastStepMs: ms(closed) - lastDone }),
+  };
 }
 
 async function raw(n: number) {

@@ -80,12 +80,12 @@ export const workerConfigSchema = z
         maxConcurrentActivityTaskExecutions: integer(1, 10_000).optional(),
         maxCachedWorkflows: integer(0, 100_000).default(200),
         /**
-         * Eager activity dispatch (see `createKilnWorker`'s `eagerActivities`). Default false: under load an
-         * eagerly dispatched activity was lost and ran only after its timeout (tools/bench/results/api-load.md).
+         * Eager activity dispatch (see `createKilnWorker`'s `eagerActivities`). Default true. An activity lost
+         * under load (tools/bench/results/api-load.md) was first blamed on it, then seen without it too.
          */
-        eagerActivities: boolean.default(false),
+        eagerActivities: boolean.default(true),
       })
-      .default({ maxCachedWorkflows: 200, eagerActivities: false }),
+      .default({ maxCachedWorkflows: 200, eagerActivities: true }),
     local: z
       .strictObject({
         workRoot: text.optional(),
