@@ -47,11 +47,11 @@ const variantNames: Record<string, string> = {
   'kiln-one-process-cache':
     'Kiln, one launcher process, the light CommonJS bundle (947 KB; the artifact code loaded only by a step with artifacts) through V8’s code cache: the default before the static launcher',
   'kiln-one-process-static':
-    'Kiln, the static launcher (apps/static-launcher, Go) beside main for steps without artifacts, with the plan the worker resolved: the default now',
+    'Kiln, the static launcher (apps/static-launcher, Go) beside main for steps without artifacts, with the plan the worker resolved, eager activity dispatch on: the default now',
   'kiln-one-process-static-eager':
-    'Kiln, the static launcher as above with eager activity dispatch (server `system.enableActivityEagerExecution=true`, worker default then): not the default, see api-load.md',
+    'Kiln, the static launcher as above with eager activity dispatch (server `system.enableActivityEagerExecution=true`, worker default then)',
   'kiln-one-process-static-no-eager':
-    'Kiln, the static launcher as above, eager activity dispatch off in the worker (`KILN_EAGER_ACTIVITIES=false`): each step’s activity goes through the server’s matching',
+    'Kiln, the static launcher as above, eager activity dispatch off in the worker (`KILN_EAGER_ACTIVITIES=false`, the default from 2026-12-03 ~09:30 to ~12:30): each step’s activity goes through the server’s matching',
 };
 
 /** The headline numbers of one run's records, per variant. */
