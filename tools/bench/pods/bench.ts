@@ -120,13 +120,30 @@ function stages(times: PodTimes[], startedAt: number, endedAt: number) {
   };
 }
 
-async function main(): Promise<void> {
+/** What one bench run sets up and must clean up: the servers, names of its own, the pods it watches. */
+interface Bench {
+  servers: ReturnType<typeof getTestEnvironment>;
+  namespace: string;
+  suffix: string;
+  taskQueue: string;
+  storeUrl: string;
+  secret: string;
+  s3: { endpoint: string; accessKey: string; secretKey: string };
+  kc: KubeConfig;
+  core: CoreV1Api;
+  timeline: PodTimeline;
+  workers: Map<KilnVariant, { worker: WorkerProcess; taskQueue: string }>;
+  floorPrefixes: string[];
+  kilnRuns: string[];
+  connection?: Connection;
+}
+
+/** Names of this run, the API client, the results file's first line, the store Secret and the pod watch. */
+async function setUp(): Promise<Bench> {
   const servers = getTestEnvironment(['temporal', 'minio', 'kubernetes']);
   const namespace = servers.kubernetes.namespace;
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
-  const taskQueue = `kiln-bench-pods-${suffix}`;
   const storeUrl = `s3://${servers.minio.bucket}/bench-pods-${suffix}`;
-  const secret = `kiln-bench-pods-store-${suffix}`;
   const s3 = {
     endpoint: servers.minio.endpoint,
     accessKey: servers.minio.accessKey,
@@ -149,6 +166,7 @@ async function main(): Promise<void> {
     variants: VARIANTS,
   });
 
+  const secret = `kiln-bench-pods-store-${suffix}`;
   await core.createNamespacedSecret({
     namespace,
     body: {
@@ -158,107 +176,141 @@ async function main(): Promise<void> {
   });
   const timeline = new PodTimeline(kc, namespace);
   timeline.start();
-  const workers = new Map<KilnVariant, { worker: WorkerProcess; taskQueue: string }>();
-  let connection: Connection | undefined;
-  const floorPrefixes: string[] = [];
-  const kilnRuns: string[] = [];
+  return {
+    servers,
+    namespace,
+    suffix,
+    taskQueue: `kiln-bench-pods-${suffix}`,
+    storeUrl,
+    secret,
+    s3,
+    kc,
+    core,
+    timeline,
+    workers: new Map(),
+    floorPrefixes: [],
+    kilnRuns: [],
+  };
+}
+
+/**
+ * The Kiln worker as users run it: apps/worker/src/main.ts configured by environment, one per variant.
+ * The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
+ */
+async function startKilnWorkers(bench: Bench): Promise<void> {
+  for (const v of VARIANTS) {
+    if (v === 'floor') continue;
+    const variant = v as KilnVariant;
+    const queue = `${bench.taskQueue}-${variant}`;
+    const env = {
+      ...kubernetesWorkerEnv({
+        servers: bench.servers,
+        taskQueue: queue,
+        storeUrl: bench.storeUrl,
+        namespace: bench.namespace,
+        storeSecret: bench.secret,
+        launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench',
+      }),
+      KILN_K8S_LAUNCHER_LAYOUT: kilnVariants[variant].layout,
+      KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(
+        podLauncherBundleCommand({ codeCache: kilnVariants[variant].codeCache, light: kilnVariants[variant].light }),
+      ),
+      KILN_K8S_STATIC_LAUNCHER_COMMAND: kilnVariants[variant].static
+        ? JSON.stringify(staticLauncherHostCommand())
+        : 'off',
+    };
+    bench.workers.set(variant, { worker: await startWorkerProcess(env, 300_000), taskQueue: queue });
+  }
+}
+
+/** One chain of `n` bare pods through client-node, timed. */
+async function floorChain(bench: Bench, n: number, rep: number) {
+  const prefix = `bench-floor-${bench.suffix}-${rep}-${n}`.slice(0, 50);
+  bench.floorPrefixes.push(prefix);
+  const t0 = performance.now();
+  const names = await runFloorChain({ kc: bench.kc, namespace: bench.namespace, prefix, n, image: IMAGE });
+  const wallMs = performance.now() - t0;
+  const times = await timesOf(bench.timeline, names, (t) => t.succeededAt !== undefined);
+  return { variant: 'floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+}
+
+/** One Kiln run of an `n`-step chain on the variant's worker, timed. */
+async function kilnChain(bench: Bench, client: Client, variant: KilnVariant, n: number, rep: number) {
+  const t0 = performance.now();
+  const handle = await startPipelineRun(client, {
+    taskQueue: bench.workers.get(variant)?.taskQueue ?? bench.taskQueue,
+    spec: chainSpec(n),
+    options: { executor: 'kubernetes', cache: false },
+  });
+  bench.kilnRuns.push(handle.workflowId);
+  const doc = (await handle.result()) as RunStatusDocument;
+  const wallMs = performance.now() - t0;
+  if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
+  const names = doc.tasks.map((t) => t.pod?.name ?? '');
+  const twoProcess = kilnVariants[variant].layout === 'init-and-sidecar';
+  const times = await timesOf(
+    bench.timeline,
+    names,
+    (t) => t.succeededAt !== undefined && (!twoProcess || t.fetchDoneAt !== undefined) && t.mainDoneAt !== undefined,
+  );
+  return { variant: `kiln-${variant}`, n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+}
+
+/** An untimed warm-up of every variant, then RUNS repetitions with the order rotating. */
+async function measure(bench: Bench): Promise<void> {
+  bench.connection = await Connection.connect({ address: bench.servers.temporal.address });
+  const client = new Client({ connection: bench.connection, namespace: bench.servers.temporal.namespace });
+  const run = (v: string, n: number, rep: number) =>
+    v === 'floor' ? floorChain(bench, n, rep) : kilnChain(bench, client, v as KilnVariant, n, rep);
+  // Warm-up (untimed): first workflow task on each worker, the launcher bundles' first start.
+  for (const v of VARIANTS) await run(v, 2, 0);
+  for (let rep = 1; rep <= RUNS; rep++) {
+    // Rotate the order, so no variant always runs first or after the same one.
+    const shift = (rep - 1) % VARIANTS.length;
+    const order = [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)];
+    for (const v of order) emit({ kind: 'chain', ...(await run(v, CHAIN, rep)) });
+  }
+  emit({ kind: 'end', watchErrors: bench.timeline.errors });
+}
+
+/** Stops the workers, ends Kiln's runs, deletes every pod, the Secret and the store objects this run made. */
+async function cleanUp(bench: Bench): Promise<void> {
+  const { core, namespace } = bench;
+  for (const { worker } of bench.workers.values()) await worker.stop();
+  if (bench.connection) {
+    const client = new Client({ connection: bench.connection, namespace: bench.servers.temporal.namespace });
+    for (const id of bench.kilnRuns)
+      await client.workflow
+        .getHandle(id)
+        .terminate('benchmark cleanup')
+        .catch(() => undefined);
+    await bench.connection.close();
+  }
+  for (const prefix of bench.floorPrefixes) {
+    const left = await core.listNamespacedPod({ namespace, labelSelector: `kiln-bench/run=${prefix}` });
+    for (const pod of left.items)
+      await core
+        .deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 })
+        .catch(() => undefined);
+  }
+  for (const times of bench.timeline.pods.values()) {
+    if (bench.kilnRuns.includes(times.annotations['kiln.dev/workflow-id'] ?? '') && times.deletedAt === undefined) {
+      await core.deleteNamespacedPod({ namespace, name: times.name, gracePeriodSeconds: 0 }).catch(() => undefined);
+    }
+  }
+  await bench.timeline.stop();
+  await core.deleteNamespacedSecret({ namespace, name: bench.secret }).catch(() => undefined);
+  const store = openStore(bench.storeUrl, { s3: bench.s3 });
+  for await (const key of store.list('')) await store.delete(key);
+}
+
+async function main(): Promise<void> {
+  const bench = await setUp();
   try {
-    // The Kiln worker as users run it: apps/worker/src/main.ts configured by environment, one per variant.
-    // The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
-    for (const v of VARIANTS) {
-      if (v === 'floor') continue;
-      const variant = v as KilnVariant;
-      const queue = `${taskQueue}-${variant}`;
-      const env = {
-        ...kubernetesWorkerEnv({
-          servers,
-          taskQueue: queue,
-          storeUrl,
-          namespace,
-          storeSecret: secret,
-          launcherImage: 'ghcr.io/kiln-dev/kiln-launcher:bench',
-        }),
-        KILN_K8S_LAUNCHER_LAYOUT: kilnVariants[variant].layout,
-        KILN_K8S_LAUNCHER_COMMAND: JSON.stringify(
-          podLauncherBundleCommand({ codeCache: kilnVariants[variant].codeCache, light: kilnVariants[variant].light }),
-        ),
-        KILN_K8S_STATIC_LAUNCHER_COMMAND: kilnVariants[variant].static
-          ? JSON.stringify(staticLauncherHostCommand())
-          : 'off',
-      };
-      workers.set(variant, { worker: await startWorkerProcess(env, 300_000), taskQueue: queue });
-    }
-    connection = await Connection.connect({ address: servers.temporal.address });
-    const client = new Client({ connection, namespace: servers.temporal.namespace });
-
-    const floor = async (n: number, rep: number) => {
-      const prefix = `bench-floor-${suffix}-${rep}-${n}`.slice(0, 50);
-      floorPrefixes.push(prefix);
-      const t0 = performance.now();
-      const names = await runFloorChain({ kc, namespace, prefix, n, image: IMAGE });
-      const wallMs = performance.now() - t0;
-      const times = await timesOf(timeline, names, (t) => t.succeededAt !== undefined);
-      return { variant: 'floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
-    };
-    const kiln = async (variant: KilnVariant, n: number, rep: number) => {
-      const t0 = performance.now();
-      const handle = await startPipelineRun(client, {
-        taskQueue: workers.get(variant)?.taskQueue ?? taskQueue,
-        spec: chainSpec(n),
-        options: { executor: 'kubernetes', cache: false },
-      });
-      kilnRuns.push(handle.workflowId);
-      const doc = (await handle.result()) as RunStatusDocument;
-      const wallMs = performance.now() - t0;
-      if (doc.state !== 'SUCCEEDED') throw new Error(`kiln run ${doc.state}: ${doc.error}`);
-      const names = doc.tasks.map((t) => t.pod?.name ?? '');
-      const twoProcess = kilnVariants[variant].layout === 'init-and-sidecar';
-      const times = await timesOf(
-        timeline,
-        names,
-        (t) =>
-          t.succeededAt !== undefined && (!twoProcess || t.fetchDoneAt !== undefined) && t.mainDoneAt !== undefined,
-      );
-      return { variant: `kiln-${variant}`, n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
-    };
-    const run = (v: string, n: number, rep: number) => (v === 'floor' ? floor(n, rep) : kiln(v as KilnVariant, n, rep));
-
-    // Warm-up (untimed): first workflow task on each worker, the launcher bundles' first start.
-    for (const v of VARIANTS) await run(v, 2, 0);
-    for (let rep = 1; rep <= RUNS; rep++) {
-      // Rotate the order, so no variant always runs first or after the same one.
-      const shift = (rep - 1) % VARIANTS.length;
-      const order = [...VARIANTS.slice(shift), ...VARIANTS.slice(0, shift)];
-      for (const v of order) emit({ kind: 'chain', ...(await run(v, CHAIN, rep)) });
-    }
-    emit({ kind: 'end', watchErrors: timeline.errors });
+    await startKilnWorkers(bench);
+    await measure(bench);
   } finally {
-    for (const { worker } of workers.values()) await worker.stop();
-    if (connection) {
-      const client = new Client({ connection, namespace: servers.temporal.namespace });
-      for (const id of kilnRuns)
-        await client.workflow
-          .getHandle(id)
-          .terminate('benchmark cleanup')
-          .catch(() => undefined);
-      await connection.close();
-    }
-    for (const prefix of floorPrefixes) {
-      const left = await core.listNamespacedPod({ namespace, labelSelector: `kiln-bench/run=${prefix}` });
-      for (const pod of left.items)
-        await core
-          .deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 })
-          .catch(() => undefined);
-    }
-    for (const times of timeline.pods.values()) {
-      if (kilnRuns.includes(times.annotations['kiln.dev/workflow-id'] ?? '') && times.deletedAt === undefined) {
-        await core.deleteNamespacedPod({ namespace, name: times.name, gracePeriodSeconds: 0 }).catch(() => undefined);
-      }
-    }
-    await timeline.stop();
-    await core.deleteNamespacedSecret({ namespace, name: secret }).catch(() => undefined);
-    const store = openStore(storeUrl, { s3 });
-    for await (const key of store.list('')) await store.delete(key);
+    await cleanUp(bench);
   }
 }
 
