@@ -58,6 +58,8 @@ export interface SpawnedProcess extends EventEmitter {
 /** Starts a command in its own process group with stdout and stderr piped, stdin closed. */
 export interface ProcessSpawner {
   spawn(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): SpawnedProcess;
+  /** Whether the spawner itself kills this process group if this process dies (so no other watchdog is needed). */
+  guards?(pid: number): boolean;
 }
 
 /**

@@ -178,6 +178,12 @@ export class SpawnHelper implements ProcessSpawner {
     return child;
   }
 
+  /** A group the helper started and still runs: the helper kills it if this process dies. */
+  guards(pid: number): boolean {
+    for (const child of this.running.values()) if (child.pid === pid) return true;
+    return false;
+  }
+
   /** The helper's pid, once started (for tests and diagnostics). */
   get pid(): number | undefined {
     return this.helper?.pid;

@@ -107,6 +107,24 @@ test('40 MB of output arrives through the helper whole and in order', async () =
   expect(helped.digest('hex')).toBe(direct.digest('hex'));
 }, 60_000);
 
+test('the helper guards the groups it runs (so the executor starts no watchdog for them), and no others', async () => {
+  let pid: number | undefined;
+  let guardedWhileRunning: boolean | undefined;
+  await runProcess(['sh', '-c', 'sleep 0.2'], {
+    cwd: dir,
+    env: process.env,
+    log: { write: () => true },
+    spawner: helper,
+    onSpawn: (spawned) => {
+      pid = spawned;
+      guardedWhileRunning = helper.guards(spawned);
+    },
+  });
+  expect(guardedWhileRunning).toBe(true);
+  expect(helper.guards(pid as number)).toBe(false);
+  expect(helper.guards(process.pid)).toBe(false);
+});
+
 test('a cancel that comes before the helper has reported the pid still stops the command', async () => {
   const controller = new AbortController();
   controller.abort();

@@ -196,7 +196,11 @@ class StepProgress {
   readonly onEvent = (event: LauncherEvent): void => {
     if (event.event === 'phase') this.beat.phase = event.phase;
     else if (event.event === 'spawned') {
-      this.releases.push(killWithWorker(event.pid));
+      // A group the spawn helper started dies with the worker already (the helper sees its channel close).
+      const { launcher } = this.deps;
+      if (!(launcher.mode === 'in-process' && launcher.spawner?.guards?.(event.pid))) {
+        this.releases.push(killWithWorker(event.pid));
+      }
       const { pid, startTime } = groupLeader(event.pid);
       this.beat.pid = pid;
       if (startTime !== undefined) this.beat.pidStartTime = startTime;

@@ -10,6 +10,9 @@
  * OOM kill, SIGKILL — and the watchdog, reading end-of-file, SIGKILLs every group still listed
  * and exits. No polling and no per-step process: one Node process per worker.
  *
+ * Groups started by the spawn helper (`SpawnHelper` of `@kiln/launcher`, the in-process default) are not
+ * listed here: the helper kills them itself when its channel from the worker closes.
+ *
  * What it cannot cover: a group spawned in the instant between `spawn` and the `+` line reaching
  * the pipe. For that window the retry still stops what the last heartbeat names (see
  * `orphans.ts`), and a step that finished anyway has its result adopted (its executor-output record).
