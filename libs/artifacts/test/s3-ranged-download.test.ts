@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactIoError, S3ArtifactStore, digestFile } from '../src';
-import { byteRanges } from '../src/s3/download';
+import { byteRanges, downloadRangeSize } from '../src/s3/download';
 import { minioClient, minioOptions, testMinio } from './support/backends';
 import { writeBigFile } from './support/big-file';
 import { startCuttingProxy, type CuttingProxy } from './support/cutting-proxy';
@@ -54,6 +54,20 @@ test('byteRanges cuts a size into part-size ranges, the last one shorter', () =>
     [20, 3],
   ]);
   expect(byteRanges(0, 5 * MiB)).toEqual([]);
+});
+
+test('a big object is read in fewer, larger ranges, never below the part size nor above 64 MiB', () => {
+  // 1 GiB over 4 connections: 64 MiB ranges, 16 in all (4 per connection).
+  expect(downloadRangeSize(1024 * MiB, 16 * MiB, 4)).toBe(64 * MiB);
+  // 512 MiB: 32 MiB gives each connection its 4 ranges.
+  expect(downloadRangeSize(512 * MiB, 16 * MiB, 4)).toBe(32 * MiB);
+  // Smaller objects keep the part size.
+  expect(downloadRangeSize(100 * MiB, 16 * MiB, 4)).toBe(16 * MiB);
+  expect(downloadRangeSize(23 * MiB, 5 * MiB, 3)).toBe(5 * MiB);
+  // 10 GiB: capped at 64 MiB (160 ranges).
+  expect(downloadRangeSize(10 * 1024 * MiB, 16 * MiB, 4)).toBe(64 * MiB);
+  // A part size above the cap wins: ranges are never smaller than what the user set.
+  expect(downloadRangeSize(10 * 1024 * MiB, 128 * MiB, 4)).toBe(128 * MiB);
 });
 
 test('an object of several parts downloads as parallel ranges and matches its digest', async () => {

@@ -78,15 +78,28 @@ async function measureSize({ env, minio, prefix, work }: Target, sizeMiB: number
   const file = join(work, `src-${sizeMiB}.bin`);
   await writeFile(file, size);
   const samples: Record<string, Sample[]> = { 'kiln put': [], 'minio put': [], 'kiln get': [], 'minio get': [] };
+  const down = join(work, 'down.bin');
+  const kilnUrl = `s3://${minio.bucket}/${prefix}/kiln`;
   for (let run = 0; run < runs; run++) {
     const key = `f${sizeMiB}-${run}.bin`;
-    samples['kiln put']?.push(transfer(env, ['kiln-put', `s3://${minio.bucket}/${prefix}/kiln`, key, file]));
-    samples['minio put']?.push(transfer(env, ['minio-put', minio.bucket, `${prefix}/minio/${key}`, file]));
-    const down = join(work, 'down.bin');
-    samples['kiln get']?.push(transfer(env, ['kiln-get', `s3://${minio.bucket}/${prefix}/kiln`, key, down]));
-    rmSync(down, { force: true });
-    samples['minio get']?.push(transfer(env, ['minio-get', minio.bucket, `${prefix}/minio/${key}`, down]));
-    rmSync(down, { force: true });
+    // Who goes first alternates: the first download of a round reads right after two uploads' worth of
+    // writes the kernel is still flushing, which slowed whichever side always went first.
+    const sides = run % 2 === 0 ? (['kiln', 'minio'] as const) : (['minio', 'kiln'] as const);
+    for (const side of sides) {
+      samples[`${side} put`]?.push(
+        side === 'kiln'
+          ? transfer(env, ['kiln-put', kilnUrl, key, file])
+          : transfer(env, ['minio-put', minio.bucket, `${prefix}/minio/${key}`, file]),
+      );
+    }
+    for (const side of sides) {
+      samples[`${side} get`]?.push(
+        side === 'kiln'
+          ? transfer(env, ['kiln-get', kilnUrl, key, down])
+          : transfer(env, ['minio-get', minio.bucket, `${prefix}/minio/${key}`, down]),
+      );
+      rmSync(down, { force: true });
+    }
     process.stderr.write(`size ${sizeMiB} MiB run ${run + 1}/${runs} done\n`);
   }
   const rows: string[] = [];
@@ -121,10 +134,11 @@ function resultsSection(minio: Minio, runs: number, loadBefore: string, rows: st
     `## ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus().length} CPUs (nproc), ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM; Node ${process.version};`,
-    `MinIO (tools/testenv's binary) at ${minio.endpoint} (same machine, single drive); median of ${runs} runs, Kiln and plain interleaved; each transfer in its own process.`,
+    `MinIO (tools/testenv's binary) at ${minio.endpoint} (same machine, single drive); median of ${runs} runs, Kiln and plain interleaved (who goes first alternates); each transfer in its own process.`,
     `Load average (1, 5, 15 min) before the run: ${loadBefore}; after: ${loadAverage()}.`,
     'Kiln: `S3ArtifactStore.putPath` / `getToPath` (defaults: 16 MiB parts, 4 in flight, sha256 recorded and verified; a download',
-    'larger than one part is parallel ranged GETs written at their offsets, hashed in order in a worker thread).',
+    'larger than one part is parallel ranged GETs of 16–64 MiB (about 4 per connection) written at their offsets, hashed in order',
+    'in a worker thread).',
     'Plain: `minio` 8.0.7 `fPutObject` / `fGetObject` with client defaults.',
     '',
     '| size | op | Kiln MB/s | plain MB/s | Kiln/plain | Kiln peak RSS MiB | plain peak RSS MiB |',

@@ -20,6 +20,8 @@
  *   The 1,000-item loop interleaves with the KFP 1,000-item loop.
  *
  * Output: one JSON line per measurement on stdout and in --out.
+ *
+ * `KILN_BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the worker processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -133,6 +135,9 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
   }
 }
 
+/** Extra Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+const WORKER_NODE_ARGS = (process.env['KILN_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+
 interface WorkerProc {
   child: ChildProcess;
   pid: number;
@@ -148,7 +153,7 @@ async function startWorker(
   const queues = extraQueues ? [extraQueues.hand, extraQueues.kilnProcess] : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues],
+    [...WORKER_NODE_ARGS, '--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -24,7 +24,10 @@ export interface S3StoreOptions {
   useSSL?: boolean;
   /** Path-style requests (`host/bucket/key`). Default: `true` with a custom endpoint, `false` for AWS. */
   pathStyle?: boolean;
-  /** Multipart part size in bytes (5 MiB – 5 GiB). Bounds the memory of a streamed `put`. Default 16 MiB. */
+  /**
+   * Multipart part size in bytes (5 MiB – 5 GiB). Bounds the memory of a streamed `put`; also the smallest
+   * ranged GET of a download (a big object is read in ranges of up to 64 MiB). Default 16 MiB.
+   */
   partSize?: number;
   /** Parts (and directory files) uploaded or downloaded at once. Default 4. */
   concurrency?: number;
