@@ -28,6 +28,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { kilnSearchAttributeTypes, type RunOptions, type RunStatusDocument } from '@kiln/engine-contract';
@@ -135,6 +136,9 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
   }
 }
 
+/** Idle time before each timed chain run (see where it is used). */
+const IDLE_BEFORE_RUN_MS = 1_500;
+
 /** Extra Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
 const WORKER_NODE_ARGS = (process.env['KILN_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
@@ -206,12 +210,15 @@ type HistoryEvent = {
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
   activityTaskCompletedEventAttributes?: { startedEventId?: unknown } | null;
+  workflowTaskScheduledEventAttributes?: unknown;
+  workflowTaskStartedEventAttributes?: unknown;
+  workflowTaskCompletedEventAttributes?: unknown;
 };
 
 /**
  * Where a Kiln chain's time went, from its history: the `runStep` activities' start→complete
- * (the launcher process, start-up included) and the workflow's own time between steps
- * (a step's completion → the next step's scheduling).
+ * (the launcher process, start-up included), the workflow's own time between steps
+ * (a step's completion → the next step's scheduling) and, in `gapsMs`, that time split up.
  */
 function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
   const ms = (e: HistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
@@ -220,7 +227,22 @@ function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
   const activityMs: number[] = [];
   let betweenStepsMs = 0;
   let lastDone: number | undefined;
+  // Where the time between steps goes: step done → workflow task scheduled → started (picked up by the
+  // worker) → completed (the workflow's code ran), and each step's scheduled → started (dispatch).
+  const gapsMs = { toWorkflowTask: 0, workflowTaskQueued: 0, workflowTask: 0, activityDispatch: 0 };
+  let workflowTaskScheduled: number | undefined;
+  let workflowTaskStarted: number | undefined;
   for (const e of events) {
+    if (e.workflowTaskScheduledEventAttributes) {
+      workflowTaskScheduled = ms(e);
+      if (lastDone !== undefined) gapsMs.toWorkflowTask += ms(e) - lastDone;
+    }
+    if (e.workflowTaskStartedEventAttributes && workflowTaskScheduled !== undefined) {
+      workflowTaskStarted = ms(e);
+      if (lastDone !== undefined) gapsMs.workflowTaskQueued += ms(e) - workflowTaskScheduled;
+    }
+    if (e.workflowTaskCompletedEventAttributes && workflowTaskStarted !== undefined && lastDone !== undefined)
+      gapsMs.workflowTask += ms(e) - workflowTaskStarted;
     const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
     if (name) {
       scheduled.set(String(e.eventId), { name, at: ms(e) });
@@ -230,6 +252,7 @@ function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
     if (s) {
       const sch = scheduled.get(String(s.scheduledEventId));
       if (sch) started.set(String(e.eventId), { name: sch.name, at: ms(e) });
+      if (sch?.name === activity) gapsMs.activityDispatch += ms(e) - sch.at;
     }
     const c = e.activityTaskCompletedEventAttributes;
     if (c) {
@@ -248,6 +271,7 @@ function stepBreakdown(events: HistoryEvent[], activity = 'runStep') {
     historyEvents: events.length,
     runStepActivityMs: activityMs.reduce((a, b) => a + b, 0),
     betweenStepsMs,
+    gapsMs,
     ...(firstStep !== undefined && { beforeFirstStepMs: firstStep - startedAt }),
     ...(lastDone !== undefined && closed && { afterLastStepMs: ms(closed) - lastDone }),
   };
@@ -270,11 +294,11 @@ async function hand(client: Client, queue: string, n: number) {
   const r: unknown = await handle.result();
   const wallMs = performance.now() - t0;
   const { steps, insideMs } = r as { steps: number; insideMs: number };
-  const { runStepActivityMs, betweenStepsMs, historyEvents } = stepBreakdown(
+  const { runStepActivityMs, betweenStepsMs, gapsMs, historyEvents } = stepBreakdown(
     (await handle.fetchHistory()).events ?? [],
     'spawnNoop',
   );
-  return { wallMs, insideMs, steps, activityMs: runStepActivityMs, betweenStepsMs, historyEvents };
+  return { wallMs, insideMs, steps, activityMs: runStepActivityMs, betweenStepsMs, gapsMs, historyEvents };
 }
 
 async function kilnRun(
@@ -477,7 +501,14 @@ async function main() {
         for (const v of variants) await runOne(v, 0, 3);
         for (let rep = 1; rep <= RUNS; rep++) {
           const order = variants.map((_, i) => variants[(i + rep) % variants.length] ?? 'raw');
-          for (const v of order) emit({ kind: 'chain', n: CHAIN, ...(await runOne(v, rep)) });
+          for (const v of order) {
+            // Every run starts from the same idle state. Measured 2026-12-03: on this dev server a worker's
+            // workflow tasks are dispatched in ~2 ms for its first ~30 in a row, then in ~30 ms each until it
+            // has been idle for about a second (hand-written and Kiln alike), so a run straight after another
+            // was slower than one after the long `kiln-process` run, which skewed the ratios.
+            await sleep(IDLE_BEFORE_RUN_MS);
+            emit({ kind: 'chain', n: CHAIN, ...(await runOne(v, rep)) });
+          }
         }
       } finally {
         await w.stop();
