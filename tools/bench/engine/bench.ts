@@ -84,7 +84,7 @@ function emit(record: Record<string, unknown>): void {
 }
 
 /** Our own in-memory dev server on free 127.0.0.1 ports, stopped by pid. */
-async function startServer(): Promise<{ address: string; stop: () => Promise<void> }> {
+async function startServer(): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
   const [port, ui, http, metrics] = await freePorts(4);
   const child = spawn(
     TEMPORAL,
@@ -125,7 +125,7 @@ async function startServer(): Promise<{ address: string; stop: () => Promise<voi
       const c = await Connection.connect({ address, connectTimeout: 1000 });
       await c.workflowService.describeNamespace({ namespace: 'default' });
       await c.close();
-      return { address, stop };
+      return { address, pid: child.pid ?? 0, stop };
     } catch {
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
@@ -370,6 +370,37 @@ if (unknownScaleVariants.length > 0)
     `--scale-variants: unknown ${unknownScaleVariants.join(', ')} (known: ${scaleVariants.map((v) => v.name).join(', ')})`,
   );
 
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`: 100 on Linux builds this bench runs on). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, ms) used so far by `pid` and every live process below it, each with the
+ * children it has already reaped (so the no-op steps a spawn helper started count for the worker).
+ */
+function treeCpuMs(pid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name (in parentheses, may hold spaces): state ppid … utime(14) stime cutime cstime.
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      stats.set(Number(name), { ppid: Number(fields[1]), ticks });
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  let ticks = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const at = queue.pop() as number;
+    ticks += stats.get(at)?.ticks ?? 0;
+    for (const [child, stat] of stats) if (stat.ppid === at) queue.push(child);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
 /** Executor-output records of one run so far (one per finished step). */
 function recordsOf(storeDir: string, runId: string): number {
   try {
@@ -385,7 +416,13 @@ function recordsOf(storeDir: string, runId: string): number {
  * reference by 1 and 4; and 2 workers of which one is killed (SIGKILL) once half the steps have
  * their executor-output record: the run must still succeed with a record for every step.
  */
-async function scaleOut(client: Client, address: string, storeUrl: string, storeDir: string): Promise<void> {
+async function scaleOut(
+  client: Client,
+  server: { address: string; pid: number },
+  storeUrl: string,
+  storeDir: string,
+): Promise<void> {
+  const address = server.address;
   const chosen = scaleVariants.filter((v) => !SCALE_VARIANTS || SCALE_VARIANTS.includes(v.name));
   for (let rep = 1; rep <= SCALE_RUNS; rep++) {
     const order = chosen.map((_, i) => chosen[(i + rep - 1) % chosen.length] as ScaleVariant);
@@ -400,7 +437,20 @@ async function scaleOut(client: Client, address: string, storeUrl: string, store
               : await startWorker(address, storeUrl, '-', { hand: queue, kilnProcess: '' }),
           );
         }
-        emit({ kind: 'scale', rep, ...(await scaleRun(client, v, queue, storeDir, workers)) });
+        // CPU of the run: the Temporal server and the worker processes (with their spawn helpers and steps).
+        const cpuBefore = { server: treeCpuMs(server.pid), workers: workers.map((w) => treeCpuMs(w.pid)) };
+        const result = await scaleRun(client, v, queue, storeDir, workers);
+        // A worker killed mid-run (`kiln-2w-kill1`) is gone from /proc: its CPU is not counted.
+        const workersCpuMs = workers.reduce(
+          (sum, w, i) => sum + Math.max(0, treeCpuMs(w.pid) - (cpuBefore.workers[i] ?? 0)),
+          0,
+        );
+        emit({
+          kind: 'scale',
+          rep,
+          ...result,
+          cpu: { serverMs: treeCpuMs(server.pid) - cpuBefore.server, workersMs: workersCpuMs },
+        });
       } finally {
         await Promise.all(workers.map((w) => w.stop()));
       }
@@ -544,7 +594,7 @@ async function main() {
       }
     }
     if (only.has('big') && BIG > 0) await loopRun(BIG, 1);
-    if (only.has('scale')) await scaleOut(client, server.address, storeUrl, storeDir);
+    if (only.has('scale')) await scaleOut(client, server, storeUrl, storeDir);
   } finally {
     await connection.close();
     await server.stop();
