@@ -185,18 +185,25 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
       (error: unknown): RunEnd => ({ missing: `never started: ${(error as Error).message}` }),
     );
     runs.push({ workflowId, params, end });
-    void end.then(() => settled.add(index));
+    void end.then(() => {
+      settled.add(index);
+      // Replaced the moment it ends, not on the next tick: between the two every run may have ended, and
+      // the fault loop would take that for the end of the soak.
+      topUp();
+    });
+  };
+  let faultsDone = false;
+  // Runs are replaced until every planned fault has struck (a fast machine ends runs early, and every fault must
+  // meet runs in flight), for at most a third of the settle time after the window; the last ones started still end
+  // within the settle time.
+  const replacing = () => runs.length < o.maxRuns && !faultsDone && Date.now() < faultsUntil;
+  const topUp = () => {
+    if (!replacing()) return;
+    for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
   };
   for (let i = 0; i < o.runs; i++) launch();
   o.log(`${o.runs} runs started; chaos window of ${o.windowMs / 1000} s`);
-  let faultsDone = false;
-  const keepInFlight = setInterval(() => {
-    // Runs are replaced during the first two thirds of the window, and after that only while planned faults
-    // are still to strike (a fast machine ends runs early), so every fault meets runs in flight; the last
-    // ones started still end within the settle time.
-    if (Date.now() >= windowStart + (o.windowMs * 2) / 3 && (faultsDone || Date.now() >= faultsUntil)) return;
-    for (let n = runs.length - settled.size; n < o.runs && runs.length < o.maxRuns; n++) launch();
-  }, 1_000);
+  const keepInFlight = setInterval(topUp, 1_000);
   const watchdog = watchWorker(rig.worker, problems);
   const plan = planFaults(random, o.faultsPerKind, Math.min(10_000, o.windowMs / 10), o.windowMs);
   const { faults, notInjected } = await runFaults(rig, o, plan, {
@@ -204,7 +211,8 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     faultsUntil,
     random,
     problems,
-    allEnded: () => settled.size === runs.length,
+    // Ended for good: every run started has ended and none will replace them.
+    allEnded: () => settled.size === runs.length && !replacing(),
   });
   faultsDone = true;
   clearInterval(keepInFlight);
