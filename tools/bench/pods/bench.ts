@@ -10,6 +10,9 @@
  * per repetition, interleaved (the order rotates each repetition):
  *   floor              floor.ts: N one-container pods (`/bin/true`) in sequence: create, watch until
  *                      Succeeded, delete; straight @kubernetes/client-node calls.
+ *   temporal-floor     the same pods, one Temporal activity each, from a minimal hand-written workflow
+ *                      (temporal-floor-workflow.ts) on a plain worker in this process: what running steps
+ *                      as Temporal activities costs any engine.
  *   kiln variants      a chain of N `/bin/true` container steps (chain.ts) started with `startPipelineRun`
  *                      (executor kubernetes, cache off), each on its own Kiln worker process (apps/worker,
  *                      KILN_EXECUTOR=kubernetes, artifacts in MinIO, store credentials from a Secret) and task queue,
@@ -32,6 +35,7 @@ import { podLauncherBundleCommand, staticLauncherHostCommand } from '@kiln/k8s-a
 import { kubernetesWorkerEnv, startWorkerProcess, type WorkerProcess } from '@kiln/testing';
 import { chainSpec } from './chain';
 import { runFloorChain } from './floor';
+import { startTemporalFloorWorker } from './temporal-floor';
 import { PodTimeline, type PodTimes } from './timeline';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,10 +66,14 @@ const kilnVariants = {
   'one-process-static': { layout: 'one-process', codeCache: true, light: true, static: true },
 } as const;
 type KilnVariant = keyof typeof kilnVariants;
-const VARIANTS = (args['variants'] ?? `floor,${Object.keys(kilnVariants).join(',')}`).split(',');
+/** The references Kiln is measured against, run in this process. */
+const floorVariants = ['floor', 'temporal-floor'];
+const VARIANTS = (args['variants'] ?? [...floorVariants, ...Object.keys(kilnVariants)].join(',')).split(',');
 for (const v of VARIANTS)
-  if (v !== 'floor' && !(v in kilnVariants))
-    throw new Error(`--variants: unknown variant ${v} (floor, ${Object.keys(kilnVariants).join(', ')})`);
+  if (!floorVariants.includes(v) && !(v in kilnVariants))
+    throw new Error(
+      `--variants: unknown variant ${v} (${[...floorVariants, ...Object.keys(kilnVariants)].join(', ')})`,
+    );
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -136,6 +144,7 @@ interface Bench {
   floorPrefixes: string[];
   kilnRuns: string[];
   connection?: Connection;
+  temporalFloor?: { stop: () => Promise<void>; taskQueue: string };
 }
 
 /** Names of this run, the API client, the results file's first line, the store Secret and the pod watch. */
@@ -198,8 +207,20 @@ async function setUp(): Promise<Bench> {
  * The launcher containers run the in-pod launcher bundle, as the launcher image does; the node agent runs it as a host process.
  */
 async function startKilnWorkers(bench: Bench): Promise<void> {
+  if (VARIANTS.includes('temporal-floor')) {
+    const taskQueue = `${bench.taskQueue}-temporal-floor`;
+    const worker = await startTemporalFloorWorker({
+      address: bench.servers.temporal.address,
+      namespace: bench.servers.temporal.namespace,
+      taskQueue,
+      kc: bench.kc,
+      kubeNamespace: bench.namespace,
+      image: IMAGE,
+    });
+    bench.temporalFloor = { ...worker, taskQueue };
+  }
   for (const v of VARIANTS) {
-    if (v === 'floor') continue;
+    if (floorVariants.includes(v)) continue;
     const variant = v as KilnVariant;
     const queue = `${bench.taskQueue}-${variant}`;
     const env = {
@@ -234,6 +255,21 @@ async function floorChain(bench: Bench, n: number, rep: number) {
   return { variant: 'floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
 }
 
+/** The same pods as `floorChain`, one Temporal activity each (temporal-floor-workflow.ts), timed. */
+async function temporalFloorChain(bench: Bench, client: Client, n: number, rep: number) {
+  const prefix = `bench-tfloor-${bench.suffix}-${rep}-${n}`.slice(0, 50);
+  bench.floorPrefixes.push(prefix);
+  const t0 = performance.now();
+  const names = await client.workflow.execute('podChain', {
+    taskQueue: bench.temporalFloor?.taskQueue ?? '',
+    workflowId: prefix,
+    args: [prefix, n],
+  });
+  const wallMs = performance.now() - t0;
+  const times = await timesOf(bench.timeline, names as string[], (t) => t.succeededAt !== undefined);
+  return { variant: 'temporal-floor', n, rep, wallMs: round(wallMs), ...stages(times, t0, t0 + wallMs) };
+}
+
 /** One Kiln run of an `n`-step chain on the variant's worker, timed. */
 async function kilnChain(bench: Bench, client: Client, variant: KilnVariant, n: number, rep: number) {
   const t0 = performance.now();
@@ -261,7 +297,11 @@ async function measure(bench: Bench): Promise<void> {
   bench.connection = await Connection.connect({ address: bench.servers.temporal.address });
   const client = new Client({ connection: bench.connection, namespace: bench.servers.temporal.namespace });
   const run = (v: string, n: number, rep: number) =>
-    v === 'floor' ? floorChain(bench, n, rep) : kilnChain(bench, client, v as KilnVariant, n, rep);
+    v === 'floor'
+      ? floorChain(bench, n, rep)
+      : v === 'temporal-floor'
+        ? temporalFloorChain(bench, client, n, rep)
+        : kilnChain(bench, client, v as KilnVariant, n, rep);
   // Warm-up (untimed): first workflow task on each worker, the launcher bundles' first start.
   for (const v of VARIANTS) await run(v, 2, 0);
   for (let rep = 1; rep <= RUNS; rep++) {
@@ -277,6 +317,7 @@ async function measure(bench: Bench): Promise<void> {
 async function cleanUp(bench: Bench): Promise<void> {
   const { core, namespace } = bench;
   for (const { worker } of bench.workers.values()) await worker.stop();
+  await bench.temporalFloor?.stop();
   if (bench.connection) {
     const client = new Client({ connection: bench.connection, namespace: bench.servers.temporal.namespace });
     for (const id of bench.kilnRuns)

@@ -65,6 +65,31 @@ function waitSucceeded(
 }
 
 /**
+ * Runs one pod to Succeeded and deletes it: create, watch from the create's resourceVersion, delete.
+ *
+ * @example
+ * ```ts
+ * await runFloorPod({ kc, namespace: 'kiln-test', prefix: 'floor-1', image: 'alpine:3.20' }, 'floor-1-1');
+ * ```
+ */
+export async function runFloorPod(o: Omit<FloorOptions, 'n'>, name: string, core = o.kc.makeApiClient(CoreV1Api)) {
+  const created = await core.createNamespacedPod({
+    namespace: o.namespace,
+    body: {
+      metadata: { name, labels: { 'kiln-bench/run': o.prefix } },
+      spec: {
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        containers: [{ name: 'main', image: o.image, command: ['/bin/true'] }],
+      },
+    },
+  });
+  await waitSucceeded(o.kc, o.namespace, name, created.metadata?.resourceVersion, o.podTimeoutMs ?? 60_000);
+  await core.deleteNamespacedPod({ namespace: o.namespace, name });
+}
+
+/**
  * Runs the N pods; returns their names.
  *
  * @example
@@ -77,20 +102,7 @@ export async function runFloorChain(o: FloorOptions): Promise<string[]> {
   const names: string[] = [];
   for (let i = 1; i <= o.n; i++) {
     const name = `${o.prefix}-${i}`;
-    const created = await core.createNamespacedPod({
-      namespace: o.namespace,
-      body: {
-        metadata: { name, labels: { 'kiln-bench/run': o.prefix } },
-        spec: {
-          restartPolicy: 'Never',
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          containers: [{ name: 'main', image: o.image, command: ['/bin/true'] }],
-        },
-      },
-    });
-    await waitSucceeded(o.kc, o.namespace, name, created.metadata?.resourceVersion, o.podTimeoutMs ?? 60_000);
-    await core.deleteNamespacedPod({ namespace: o.namespace, name });
+    await runFloorPod(o, name, core);
     names.push(name);
   }
   return names;

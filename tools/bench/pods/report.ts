@@ -38,6 +38,8 @@ const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b
 /** What each variant is. Runs before issue 14 had one Kiln variant, `kiln`: the two-process layout. */
 const variantNames: Record<string, string> = {
   floor: 'floor: client-node create → watch to Succeeded → delete, one container',
+  'temporal-floor':
+    'Temporal floor: the same pods, one activity each (client-node create → watch → delete) of a minimal hand-written workflow',
   kiln: 'Kiln (two launcher processes: `kiln-fetch` init container + `kiln-publish` sidecar)',
   'kiln-two-process':
     'Kiln, two launcher processes (`kiln-fetch` init container + `kiln-publish` sidecar), ES-module bundle: the layout before',
@@ -64,11 +66,11 @@ function summarize(rs: Rec[]) {
   // A stage a variant does not have is recorded as null (NaN does not survive JSON): not a 0.
   const med = (v: string, key: string) => median(of(v).map((r) => (r[key] === null ? NaN : Number(r[key]))));
   const perStep = (v: string) => median(of(v).map((r) => r.wallMs / n));
-  /** Per repetition, the variant's wall over the floor's in the same repetition. */
-  const pairs = (v: string) =>
+  /** Per repetition, the variant's wall over the reference's (the floor's) in the same repetition. */
+  const pairs = (v: string, reference = 'floor') =>
     of(v)
       .map((k) => {
-        const fl = of('floor').find((r) => r.rep === k.rep);
+        const fl = of(reference).find((r) => r.rep === k.rep);
         return fl ? { rep: k.rep, extra: (k.wallMs - fl.wallMs) / n, ratio: k.wallMs / fl.wallMs } : undefined;
       })
       .filter((p): p is { rep: number; extra: number; ratio: number } => p !== undefined);
@@ -79,6 +81,14 @@ const run = summarize(recs);
 const { start, end, chain, n: N, of, med, perStep, pairs } = run;
 const kilnVariants = run.variants.filter((v) => v !== 'floor');
 const floorPerStep = perStep('floor');
+/** Kiln against the Temporal floor too, when the run measured it. */
+const temporalFloor = run.variants.includes('temporal-floor');
+const overTemporalFloor = (v: string) => {
+  if (!temporalFloor) return '';
+  if (v === 'floor' || v === 'temporal-floor') return ' | ';
+  const p = pairs(v, 'temporal-floor');
+  return ` | ${ratio(perStep(v), perStep('temporal-floor'))} (${p.map((x) => `${f(x.ratio, 1)}×`).join(', ')})`;
+};
 
 const out: string[] = [];
 out.push("# Pod-path benchmark: Kiln's Kubernetes executor vs the client-node floor");
@@ -127,14 +137,14 @@ out.push(
 );
 out.push('');
 out.push(
-  '| variant | runs | wall (median) | wall per step | ÷ floor (medians) | ÷ floor, per interleaved repetition | overhead per step over the floor (median of repetitions) |',
+  `| variant | runs | wall (median) | wall per step | ÷ floor (medians) | ÷ floor, per interleaved repetition | overhead per step over the floor (median of repetitions) |${temporalFloor ? ' ÷ Temporal floor (medians; per repetition) |' : ''}`,
 );
-out.push('|---|---:|---:|---:|---:|---|---:|');
+out.push(`|---|---:|---:|---:|---:|---|---:|${temporalFloor ? '---|' : ''}`);
 for (const v of ['floor', ...kilnVariants]) {
   if (!of(v).length) continue;
   const p = pairs(v);
   out.push(
-    `| ${variantNames[v] ?? v} | ${of(v).length} | ${f(med(v, 'wallMs'))} | ${f(perStep(v))} | ${v === 'floor' ? '1.0×' : ratio(perStep(v), floorPerStep)} | ${v === 'floor' ? '' : p.map((x) => `${f(x.ratio, 1)}×`).join(', ')} | ${v === 'floor' ? '' : f(median(p.map((x) => x.extra)))} |`,
+    `| ${variantNames[v] ?? v} | ${of(v).length} | ${f(med(v, 'wallMs'))} | ${f(perStep(v))} | ${v === 'floor' ? '1.0×' : ratio(perStep(v), floorPerStep)} | ${v === 'floor' ? '' : p.map((x) => `${f(x.ratio, 1)}×`).join(', ')} | ${v === 'floor' ? '' : f(median(p.map((x) => x.extra)))}${overTemporalFloor(v)} |`,
   );
 }
 out.push('');
@@ -191,14 +201,15 @@ if (beforeFiles.length > 0) {
   const columns: { label: string; run: ReturnType<typeof summarize>; variant: string }[] = [];
   for (const path of beforeFiles) {
     const before = summarize(readRecs(path));
-    for (const v of before.variants.filter((x) => x !== 'floor'))
+    for (const v of before.variants.filter((x) => x !== 'floor' && x !== 'temporal-floor'))
       columns.push({
         label: `\`${basename(path)}\`${before.variants.length > 2 ? ` ${v}` : ''}`,
         run: before,
         variant: v,
       });
   }
-  for (const v of kilnVariants) columns.push({ label: `this run: ${v}`, run, variant: v });
+  for (const v of kilnVariants.filter((x) => x !== 'temporal-floor'))
+    columns.push({ label: `this run: ${v}`, run, variant: v });
   const row = (name: string, cell: (c: (typeof columns)[number]) => string) =>
     out.push(`| ${name} | ${columns.map(cell).join(' | ')} |`);
   const launcherOf = (c: (typeof columns)[number]) =>
