@@ -5,7 +5,7 @@
 #
 #   tools/bench/pods/run.sh                  # 5 runs of a 20-step chain per variant
 #   RUNS=3 CHAIN=10 tools/bench/pods/run.sh  # quicker
-#   VARIANTS=floor,one-process-cache,one-process-static tools/bench/pods/run.sh  # some variants only
+#   VARIANTS=floor,temporal-floor,one-process-static tools/bench/pods/run.sh  # some variants only
 #
 # Uses tools/testenv's servers (Temporal, MinIO, kube-apiserver + node agent); starts any that are
 # missing, like the tests do. Starts and stops its own Kiln worker process.
