@@ -187,8 +187,8 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     runs.push({ workflowId, params, end });
     void end.then(() => {
       settled.add(index);
-      // Replaced the moment it ends, not on the next tick: between the two every run may have ended, and
-      // the fault loop would take that for the end of the soak.
+      // Replaced the moment it ends (not on a timer: between a run's end and the next tick every run may
+      // have ended, and the fault loop would take that for the end of the soak).
       topUp();
     });
   };
@@ -203,7 +203,6 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
   };
   for (let i = 0; i < o.runs; i++) launch();
   o.log(`${o.runs} runs started; chaos window of ${o.windowMs / 1000} s`);
-  const keepInFlight = setInterval(topUp, 1_000);
   const watchdog = watchWorker(rig.worker, problems);
   const plan = planFaults(random, o.faultsPerKind, Math.min(10_000, o.windowMs / 10), o.windowMs);
   const { faults, notInjected } = await runFaults(rig, o, plan, {
@@ -215,7 +214,6 @@ async function soakOn(rig: Rig, o: SoakOptions, startedAt: Date): Promise<SoakRe
     allEnded: () => settled.size === runs.length && !replacing(),
   });
   faultsDone = true;
-  clearInterval(keepInFlight);
   o.log(`chaos window over: ${faults.length} faults injected; waiting for ${runs.length - settled.size} runs to end`);
   const ends = await Promise.all(runs.map((r) => r.end));
   clearInterval(watchdog);
