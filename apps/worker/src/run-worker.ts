@@ -63,6 +63,7 @@ export async function startWorker(config: WorkerConfig, options: StartWorkerOpti
       maxCachedWorkflows: config.concurrency.maxCachedWorkflows,
       maxConcurrentActivityTaskExecutions: config.concurrency.maxConcurrentActivityTaskExecutions,
       eagerActivities: config.concurrency.eagerActivities,
+      workflowStackTraces: config.workflowStackTraces,
       ...(options.identity ? { identity: options.identity } : {}),
     });
   } catch (error) {

@@ -6,8 +6,21 @@
  * write is one `link`/`rename`.
  */
 import { randomUUID } from 'node:crypto';
-import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, cp, link, lstat, mkdir, readFile, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import {
+  copyFile,
+  cp,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -85,11 +98,24 @@ export class FileArtifactStore implements ArtifactStore {
 
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ArtifactStat> {
     const dest = this.pathOf(key);
-    const tmp = await this.tempPath();
+    const tmp = this.tempPath();
     const digester = new DigestStream();
+    let mtimeMs: number;
     try {
-      const source = typeof body === 'string' || body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
-      await pipeline(source, digester, createWriteStream(tmp, { flags: 'wx' }));
+      // Opened before the body is read, so a missing temp folder is made and the open retried with nothing consumed.
+      const file = await this.inFolder(tmp, () => open(tmp, 'wx'));
+      try {
+        const source =
+          typeof body === 'string' || body instanceof Uint8Array ? Readable.from([Buffer.from(body)]) : body;
+        await pipeline(source, digester, async (chunks: AsyncIterable<Buffer>) => {
+          // writeFile, unlike write, writes the whole chunk (a short write continues) from the current position.
+          for await (const chunk of chunks) await file.writeFile(chunk);
+        });
+        // The inode's mtime, which neither the rename nor the link below changes: `stat` compares it later.
+        mtimeMs = (await file.stat()).mtimeMs;
+      } finally {
+        await file.close();
+      }
       await this.publish(key, tmp, dest, 'file', options);
     } catch (error) {
       await rm(tmp, { force: true });
@@ -101,7 +127,7 @@ export class FileArtifactStore implements ArtifactStore {
       digest: digester.digest(),
       metadata: options.metadata ?? {},
       createdAt: new Date().toISOString(),
-      mtimeMs: (await lstat(dest)).mtimeMs,
+      mtimeMs,
     });
   }
 
@@ -110,12 +136,12 @@ export class FileArtifactStore implements ArtifactStore {
     const source = await lstat(localPath).catch((error: unknown) => {
       throw fromNodeError(error, localPath, 'read local path');
     });
-    const tmp = await this.tempPath();
+    const tmp = this.tempPath();
     try {
       let sidecar: Sidecar;
       if (source.isDirectory()) {
         // Dereference links: the store holds content, not pointers to the producer's disk.
-        await cp(localPath, tmp, { recursive: true, dereference: true, errorOnExist: true });
+        await this.inFolder(tmp, () => cp(localPath, tmp, { recursive: true, dereference: true, errorOnExist: true }));
         const { digest, size } = await digestDirectory(tmp);
         sidecar = {
           kind: 'directory',
@@ -126,7 +152,7 @@ export class FileArtifactStore implements ArtifactStore {
         };
         await this.publish(key, tmp, dest, 'directory', options);
       } else {
-        await copyFile(localPath, tmp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+        await this.inFolder(tmp, () => copyFile(localPath, tmp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL));
         const { digest, size } = await digestFile(tmp);
         await this.publish(key, tmp, dest, 'file', options);
         sidecar = {
@@ -252,9 +278,23 @@ export class FileArtifactStore implements ArtifactStore {
     return `${join(this.metaRoot, ...validateKey(key).split('/'))}.json`;
   }
 
-  private async tempPath(): Promise<string> {
-    await mkdir(this.tmpRoot, { recursive: true });
+  private tempPath(): string {
     return join(this.tmpRoot, randomUUID());
+  }
+
+  /**
+   * Runs `write`, which creates `path`; if its folder is missing, makes it and runs `write` once more.
+   * Folders are made only when missing rather than before every write: a step's record, log and
+   * outputs each cost a put, and most of them land in folders that already exist.
+   */
+  private async inFolder<T>(path: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(dirname(path), { recursive: true });
+      return await write();
+    }
   }
 
   /** Makes a finished temp file or folder visible at `dest` in one step. */
@@ -265,11 +305,10 @@ export class FileArtifactStore implements ArtifactStore {
     kind: ArtifactKind,
     options: PutOptions,
   ): Promise<void> {
-    await mkdir(dirname(dest), { recursive: true });
     if (options.ifAbsent) {
       if (kind === 'file') {
         // link(2) fails with EEXIST if anything is at dest: O_EXCL semantics for a complete file.
-        await link(tmp, dest).catch((error: unknown) => {
+        await this.inFolder(dest, () => link(tmp, dest)).catch((error: unknown) => {
           throw (error as NodeJS.ErrnoException).code === 'EEXIST'
             ? new ArtifactExistsError(key, { cause: error })
             : error;
@@ -279,7 +318,7 @@ export class FileArtifactStore implements ArtifactStore {
       }
       if (await this.exists(key)) throw new ArtifactExistsError(key);
       // rename(2) of a folder fails on a non-empty target folder, so a racing writer still loses.
-      await rename(tmp, dest).catch((error: unknown) => {
+      await this.inFolder(dest, () => rename(tmp, dest)).catch((error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;
         throw code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
           ? new ArtifactExistsError(key, { cause: error })
@@ -287,12 +326,16 @@ export class FileArtifactStore implements ArtifactStore {
       });
       return;
     }
-    const existing = await lstat(dest).catch(() => undefined);
-    if (existing?.isDirectory() || (existing && kind === 'directory')) {
-      // Replacing a directory is not atomic on a POSIX file system; overwrites are rare (retries of the same step).
+    try {
+      await this.inFolder(dest, () => rename(tmp, dest));
+    } catch (error) {
+      // Something of the other kind, or a non-empty folder, is in the way: rename(2) replaces only a file
+      // with a file and a folder with an empty folder. Replacing a folder is not atomic on a POSIX file
+      // system; overwrites are rare (retries of the same step).
+      if (!replaceable.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       await rm(dest, { recursive: true, force: true });
+      await rename(tmp, dest);
     }
-    await rename(tmp, dest);
   }
 
   private async readSidecar(key: string): Promise<Sidecar | undefined> {
@@ -305,10 +348,9 @@ export class FileArtifactStore implements ArtifactStore {
 
   private async writeSidecar(key: string, sidecar: Sidecar): Promise<ArtifactStat> {
     const path = this.sidecarPath(key);
-    const tmp = await this.tempPath();
-    await writeFile(tmp, JSON.stringify(sidecar));
-    await mkdir(dirname(path), { recursive: true });
-    await rename(tmp, path);
+    const tmp = this.tempPath();
+    await this.inFolder(tmp, () => writeFile(tmp, JSON.stringify(sidecar), { flag: 'wx' }));
+    await this.inFolder(path, () => rename(tmp, path));
     return { key, uri: this.uriFor(key), ...withoutMtime(sidecar) };
   }
 
@@ -338,6 +380,9 @@ export class FileArtifactStore implements ArtifactStore {
     }
   }
 }
+
+/** What rename(2) answers when the destination is a folder it may not replace, or a file where a folder goes. */
+const replaceable = new Set(['EISDIR', 'ENOTEMPTY', 'EEXIST', 'ENOTDIR']);
 
 function withoutMtime(sidecar: Sidecar): Omit<Sidecar, 'mtimeMs'> {
   const { mtimeMs: _mtime, ...rest } = sidecar;

@@ -4,10 +4,12 @@
  * processes, artifacts go to the store at `storeUrl`.
  */
 import { openStore } from '@kiln/artifacts';
+import { boolean } from '@kiln/config';
 import { createKilnWorker } from '@kiln/engine-worker';
 import { createLocalExecutorActivities } from '@kiln/local-executor';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { CliError } from '../errors';
 
 export interface LocalWorker {
   /** Settles when the worker stops (rejects when it fails). */
@@ -39,7 +41,10 @@ export async function startLocalWorker(options: {
    * and keeps these in a file.
    */
   logFile?: string;
+  /** `KILN_WORKFLOW_STACK_TRACES` as the worker app reads it (see `createKilnWorker`'s `workflowStackTraces`). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<LocalWorker> {
+  const workflowStackTraces = stackTracesSetting(options.env ?? process.env);
   const file = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   Runtime.install({
     logger: file
@@ -56,6 +61,7 @@ export async function startLocalWorker(options: {
         store: openStore(options.storeUrl),
         importRoots: options.importRoots ?? [process.cwd()],
       }),
+      workflowStackTraces,
     });
     const done = worker.run();
     return {
@@ -75,6 +81,15 @@ export async function startLocalWorker(options: {
 }
 
 /** One log entry as one line: time, level, message and its attributes (a stack trace stays in them, escaped). */
+/** The worker app's setting of the same name, read the same way, so a typo is refused rather than ignored. */
+function stackTracesSetting(env: NodeJS.ProcessEnv): boolean {
+  const given = env['KILN_WORKFLOW_STACK_TRACES'];
+  if (given === undefined || given === '') return false;
+  const parsed = boolean.safeParse(given);
+  if (!parsed.success) throw new CliError(`KILN_WORKFLOW_STACK_TRACES: expected true or false, got "${given}"`);
+  return parsed.data;
+}
+
 function writeEntry(file: WriteStream, entry: LogEntry): void {
   const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   const meta = entry.meta && Object.keys(entry.meta).length ? ` ${safeJson(entry.meta)}` : '';

@@ -121,6 +121,8 @@ export const workerConfigSchema = z
     log: z.strictObject({ level: logLevel.default('info') }).default({ level: 'info' }),
     /** A prebuilt workflow bundle (`apps/worker/src/build-bundle.ts`); unset = bundle at start. */
     workflowBundle: text.optional(),
+    /** Stack traces in the workflow sandbox (see `createKilnWorker`'s `workflowStackTraces`). Default false. */
+    workflowStackTraces: boolean.default(false),
   })
   .refine((c) => c.executor !== 'local' || c.local.allowSteps !== false, {
     error: 'false leaves a KILN_EXECUTOR=local worker no step it may run; it only applies to kubernetes workers',
@@ -165,6 +167,7 @@ export const workerSettingSources: readonly SettingSource[] = [
   { path: 'metrics.temporalPort', env: 'KILN_TEMPORAL_METRICS_PORT' },
   { path: 'log.level', env: 'KILN_LOG_LEVEL' },
   { path: 'workflowBundle', env: 'KILN_WORKFLOW_BUNDLE' },
+  { path: 'workflowStackTraces', env: 'KILN_WORKFLOW_STACK_TRACES' },
   // Read by the S3 store from the environment; listed so a config file that holds them is refused.
   { path: 'store.accessKey', env: 'KILN_S3_ACCESS_KEY', secret: true, envOnly: true },
   { path: 'store.secretKey', env: 'KILN_S3_SECRET_KEY', secret: true, envOnly: true },

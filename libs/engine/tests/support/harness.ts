@@ -33,7 +33,10 @@ export interface RunResult {
 
 let runtimeInstalled = false;
 
-export async function startHarness(activities?: KilnActivities): Promise<Harness> {
+export async function startHarness(
+  activities?: KilnActivities,
+  workerOptions: { workflowStackTraces?: boolean } = {},
+): Promise<Harness> {
   if (!runtimeInstalled) {
     // Worker state changes and expected activity failures would drown the test output.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -50,6 +53,7 @@ export async function startHarness(activities?: KilnActivities): Promise<Harness
     namespace: temporal.namespace,
     taskQueue,
     activities: activities ?? fake.activities,
+    ...workerOptions,
   });
   const running = worker.run();
 

@@ -10,6 +10,7 @@ import {
   type WorkflowBundle,
 } from '@temporalio/worker';
 import { existsSync, readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { dirname, join, resolve } from 'node:path';
 import type { KilnActivities } from '@kiln/engine-contract';
 
@@ -32,6 +33,15 @@ export interface KilnWorkerOptions {
    * 50-step chain of no-op steps took 5.0 s instead of 2.1–2.5 s (tools/bench/results/engine.md).
    */
   eagerActivities?: boolean;
+  /**
+   * Whether the workflow sandbox keeps stack traces: the `__stack_trace` query (the Temporal UI's "Stack
+   * Trace" tab) and the stacks of errors thrown in workflow code. Default false. With them on, the Temporal
+   * SDK captures and source-maps a stack for every promise workflow code creates, and Kiln's interpreter
+   * creates many: a 3,000-item loop took 24.5 s with them and 20.8 s without, where the hand-written
+   * workflow went from 20.1 to 18.3 s (tools/bench/results/engine.md). A run's status document says
+   * where it is in pipeline terms; turn them on to debug the interpreter itself.
+   */
+  workflowStackTraces?: boolean;
   /** For tests: the worker's identity in Temporal. */
   identity?: string;
 }
@@ -121,11 +131,36 @@ export function kilnWorkflowBundle(): Promise<WorkflowBundle> {
  * ```
  */
 export async function createKilnWorker(options: KilnWorkerOptions): Promise<Worker> {
+  // Bundled first: only the workflow threads' contexts should be made with the lower limit.
+  const workflowBundle = options.workflowBundle ?? (await kilnWorkflowBundle());
+  if (options.workflowStackTraces) return createWorker(options, workflowBundle);
+  // V8 reads its stack trace limit when it creates a context; the workflow threads create theirs inside
+  // `Worker.create`. Contexts made before (this thread's own) or after keep the process's limit.
+  setFlagsFromString('--stack-trace-limit=0');
+  try {
+    return await createWorker(options, workflowBundle);
+  } finally {
+    setFlagsFromString(`--stack-trace-limit=${processStackTraceLimit()}`);
+  }
+}
+
+/** The limit this process started with: `--stack-trace-limit` in its flags or `NODE_OPTIONS`, else V8's 10. */
+export function processStackTraceLimit(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env['NODE_OPTIONS'] ?? '',
+): number {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)]
+    .map((arg) => /^--stack[-_]trace[-_]limit=(\d+)$/.exec(arg)?.[1])
+    .filter((value) => value !== undefined);
+  return given.length ? Number(given[given.length - 1]) : 10;
+}
+
+function createWorker(options: KilnWorkerOptions, workflowBundle: WorkflowBundle): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    workflowBundle: options.workflowBundle ?? (await kilnWorkflowBundle()),
+    workflowBundle,
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? 200,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 100,

@@ -15,4 +15,10 @@
  *
  * @packageDocumentation
  */
-export { createKilnWorker, kilnWorkflowBundle, kilnWorkflowsPath, type KilnWorkerOptions } from './create-worker';
+export {
+  createKilnWorker,
+  kilnWorkflowBundle,
+  kilnWorkflowsPath,
+  processStackTraceLimit,
+  type KilnWorkerOptions,
+} from './create-worker';
