@@ -153,6 +153,7 @@ async function startWorker(
   storeUrl: string,
   kilnQueue: string,
   extraQueues?: { hand: string; kilnProcess: string },
+  stackTraces?: boolean,
 ): Promise<WorkerProc> {
   const queues = extraQueues ? [extraQueues.hand, extraQueues.kilnProcess] : [];
   const child = spawn(
@@ -161,6 +162,7 @@ async function startWorker(
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...(stackTraces !== undefined && { KILN_BENCH_STACK_TRACES: String(stackTraces) }) },
     },
   );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
@@ -355,9 +357,15 @@ async function historyEvents(
   };
 }
 
-type ScaleVariant = { name: string; engine: 'kiln' | 'hand'; workers: number; kill?: boolean };
+/**
+ * `stackTraces` flips the workflow sandbox's stack traces from the engine's default: Kiln's worker leaves
+ * them out (`createKilnWorker`'s `workflowStackTraces`), a plain Temporal worker keeps them.
+ */
+type ScaleVariant = { name: string; engine: 'kiln' | 'hand'; workers: number; kill?: boolean; stackTraces?: boolean };
 const scaleVariants: ScaleVariant[] = [
   { name: 'kiln-1w', engine: 'kiln', workers: 1 },
+  { name: 'kiln-1w-stack', engine: 'kiln', workers: 1, stackTraces: true },
+  { name: 'hand-1w-nostack', engine: 'hand', workers: 1, stackTraces: false },
   { name: 'kiln-2w', engine: 'kiln', workers: 2 },
   { name: 'kiln-4w', engine: 'kiln', workers: 4 },
   { name: 'hand-1w', engine: 'hand', workers: 1 },
@@ -455,8 +463,8 @@ async function scaleRepetition(
     for (let i = 0; i < v.workers; i++) {
       workers.push(
         v.engine === 'kiln'
-          ? await startWorker(server.address, storeUrl, queue)
-          : await startWorker(server.address, storeUrl, '-', { hand: queue, kilnProcess: '' }),
+          ? await startWorker(server.address, storeUrl, queue, undefined, v.stackTraces)
+          : await startWorker(server.address, storeUrl, '-', { hand: queue, kilnProcess: '' }, v.stackTraces),
       );
     }
     // CPU of the run: the Temporal server and the worker processes (with their spawn helpers and steps).

@@ -8,6 +8,8 @@
  *   node --import tsx tools/bench/engine/worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]
  *
  * `-` as the kiln queue leaves the Kiln worker out (a process serving only the hand-written workflows).
+ * `KILN_BENCH_STACK_TRACES=true|false` flips the workflow sandbox's stack traces from each worker's default
+ * (Kiln: off; the hand-written worker, a plain Temporal worker: on).
  * Prints `ready` on stdout once both workers poll; stops on SIGTERM.
  */
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,8 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { openStore } from '@kiln/artifacts';
 import { createLocalExecutorActivities } from '@kiln/local-executor';
-import { createKilnWorker } from '@kiln/engine-worker';
+import { createKilnWorker, processStackTraceLimit } from '@kiln/engine-worker';
+import { setFlagsFromString } from 'node:v8';
 import { handActivities } from './hand-activity';
 
 const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);
@@ -25,6 +28,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const connection = await NativeConnection.connect({ address });
 const store = openStore(storeUrl);
 const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
+const stackTraces = process.env['KILN_BENCH_STACK_TRACES'];
 const workers: Worker[] = [];
 if (kilnQueue !== '-') {
   workers.push(
@@ -32,6 +36,7 @@ if (kilnQueue !== '-') {
       connection,
       taskQueue: kilnQueue,
       activities: createLocalExecutorActivities({ store, workRoot }),
+      workflowStackTraces: stackTraces === 'true',
     }),
   );
 }
@@ -41,14 +46,20 @@ if (kilnProcessQueue) {
 }
 if (handQueue && handQueue !== '-') {
   const here = dirname(fileURLToPath(import.meta.url));
-  workers.push(
-    await Worker.create({
-      connection,
-      taskQueue: handQueue,
-      workflowsPath: join(here, 'hand-workflow.ts'),
-      activities: handActivities,
-    }),
-  );
+  // Without stack traces the way `createKilnWorker` leaves them out: V8's limit while the workflow threads start.
+  if (stackTraces === 'false') setFlagsFromString('--stack-trace-limit=0');
+  try {
+    workers.push(
+      await Worker.create({
+        connection,
+        taskQueue: handQueue,
+        workflowsPath: join(here, 'hand-workflow.ts'),
+        activities: handActivities,
+      }),
+    );
+  } finally {
+    setFlagsFromString(`--stack-trace-limit=${processStackTraceLimit()}`);
+  }
 }
 const running = Promise.all(workers.map((w) => w.run()));
 process.once('SIGTERM', () => workers.forEach((w) => w.shutdown()));
