@@ -144,7 +144,16 @@ export async function createKilnWorker(options: KilnWorkerOptions): Promise<Work
   }
 }
 
-/** The limit this process started with: `--stack-trace-limit` in its flags or `NODE_OPTIONS`, else V8's 10. */
+/**
+ * The stack trace limit this process started with: `--stack-trace-limit` in its flags or `NODE_OPTIONS`,
+ * else V8's 10. What `createKilnWorker` puts back once the workflow threads have started.
+ *
+ * @example
+ * ```ts
+ * processStackTraceLimit(['--stack-trace-limit=25'], ''); // 25
+ * processStackTraceLimit([], ''); // 10
+ * ```
+ */
 export function processStackTraceLimit(
   execArgv: readonly string[] = process.execArgv,
   nodeOptions = process.env['NODE_OPTIONS'] ?? '',
