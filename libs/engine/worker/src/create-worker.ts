@@ -37,9 +37,9 @@ export interface KilnWorkerOptions {
    * Whether the workflow sandbox keeps stack traces: the `__stack_trace` query (the Temporal UI's "Stack
    * Trace" tab) and the stacks of errors thrown in workflow code. Default false. With them on, the Temporal
    * SDK captures and source-maps a stack for every promise workflow code creates, and Kiln's interpreter
-   * creates many: a 3,000-item loop took 24.5 s with them and 20.8 s without, where the hand-written
-   * workflow went from 20.1 to 18.3 s (tools/bench/results/engine.md). A run's status document says
-   * where it is in pipeline terms; turn them on to debug the interpreter itself.
+   * creates many: with them, a 10,000-item loop took 75.6 s instead of 66.9 s on one worker, 1.13× (the
+   * hand-written workflow of the same bench 1.08×; tools/bench/results/engine.md). A run's status document
+   * says where it is in pipeline terms; turn them on to debug the interpreter itself.
    */
   workflowStackTraces?: boolean;
   /** For tests: the worker's identity in Temporal. */
