@@ -80,7 +80,6 @@ export async function startLocalWorker(options: {
   }
 }
 
-/** One log entry as one line: time, level, message and its attributes (a stack trace stays in them, escaped). */
 /** The worker app's setting of the same name, read the same way, so a typo is refused rather than ignored. */
 function stackTracesSetting(env: NodeJS.ProcessEnv): boolean {
   const given = env['KILN_WORKFLOW_STACK_TRACES'];
@@ -90,6 +89,7 @@ function stackTracesSetting(env: NodeJS.ProcessEnv): boolean {
   return parsed.data;
 }
 
+/** One log entry as one line: time, level, message and its attributes (a stack trace stays in them, escaped). */
 function writeEntry(file: WriteStream, entry: LogEntry): void {
   const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   const meta = entry.meta && Object.keys(entry.meta).length ? ` ${safeJson(entry.meta)}` : '';
