@@ -17,8 +17,7 @@ import { dirname, join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { openStore } from '@kiln/artifacts';
 import { createLocalExecutorActivities } from '@kiln/local-executor';
-import { createKilnWorker, processStackTraceLimit } from '@kiln/engine-worker';
-import { setFlagsFromString } from 'node:v8';
+import { createKilnWorker, withoutWorkflowStackTraces } from '@kiln/engine-worker';
 import { handActivities } from './hand-activity';
 
 const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);
@@ -46,20 +45,15 @@ if (kilnProcessQueue) {
 }
 if (handQueue && handQueue !== '-') {
   const here = dirname(fileURLToPath(import.meta.url));
-  // Without stack traces the way `createKilnWorker` leaves them out: V8's limit while the workflow threads start.
-  if (stackTraces === 'false') setFlagsFromString('--stack-trace-limit=0');
-  try {
-    workers.push(
-      await Worker.create({
-        connection,
-        taskQueue: handQueue,
-        workflowsPath: join(here, 'hand-workflow.ts'),
-        activities: handActivities,
-      }),
-    );
-  } finally {
-    setFlagsFromString(`--stack-trace-limit=${processStackTraceLimit()}`);
-  }
+  const createHand = () =>
+    Worker.create({
+      connection,
+      taskQueue: handQueue,
+      workflowsPath: join(here, 'hand-workflow.ts'),
+      activities: handActivities,
+    });
+  // Without stack traces the same way `createKilnWorker` leaves them out.
+  workers.push(await (stackTraces === 'false' ? withoutWorkflowStackTraces(createHand) : createHand()));
 }
 const running = Promise.all(workers.map((w) => w.run()));
 process.once('SIGTERM', () => workers.forEach((w) => w.shutdown()));

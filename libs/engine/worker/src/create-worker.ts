@@ -133,12 +133,24 @@ export function kilnWorkflowBundle(): Promise<WorkflowBundle> {
 export async function createKilnWorker(options: KilnWorkerOptions): Promise<Worker> {
   // Bundled first: only the workflow threads' contexts should be made with the lower limit.
   const workflowBundle = options.workflowBundle ?? (await kilnWorkflowBundle());
-  if (options.workflowStackTraces) return createWorker(options, workflowBundle);
-  // V8 reads its stack trace limit when it creates a context; the workflow threads create theirs inside
-  // `Worker.create`. Contexts made before (this thread's own) or after keep the process's limit.
+  const create = () => createWorker(options, workflowBundle);
+  return options.workflowStackTraces ? create() : withoutWorkflowStackTraces(create);
+}
+
+/**
+ * Runs `createWorkers` (a `Worker.create`) with V8's stack trace limit at 0, then puts the process's own
+ * back: V8 reads the limit when it creates a context, and the workflow threads create theirs inside
+ * `Worker.create`. Contexts made before (this thread's own) or after keep the process's limit.
+ *
+ * @example
+ * ```ts
+ * const worker = await withoutWorkflowStackTraces(() => Worker.create({ connection, taskQueue, workflowsPath }));
+ * ```
+ */
+export async function withoutWorkflowStackTraces<T>(createWorkers: () => Promise<T>): Promise<T> {
   setFlagsFromString('--stack-trace-limit=0');
   try {
-    return await createWorker(options, workflowBundle);
+    return await createWorkers();
   } finally {
     setFlagsFromString(`--stack-trace-limit=${processStackTraceLimit()}`);
   }
@@ -146,7 +158,7 @@ export async function createKilnWorker(options: KilnWorkerOptions): Promise<Work
 
 /**
  * The stack trace limit this process started with: `--stack-trace-limit` in its flags or `NODE_OPTIONS`,
- * else V8's 10. What `createKilnWorker` puts back once the workflow threads have started.
+ * else V8's 10. What `withoutWorkflowStackTraces` puts back once the workflow threads have started.
  *
  * @example
  * ```ts

@@ -20,5 +20,6 @@ export {
   kilnWorkflowBundle,
   kilnWorkflowsPath,
   processStackTraceLimit,
+  withoutWorkflowStackTraces,
   type KilnWorkerOptions,
 } from './create-worker';
