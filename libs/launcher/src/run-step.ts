@@ -191,7 +191,8 @@ async function prepareCommand(
   log.say(`image ${impl.image} is ignored: the command runs directly on this host`);
 
   options.onPhase?.('fetching-inputs');
-  const localInputs = await fetchInputs(request, options.store, layout);
+  // `StepLog.open` made the work folder.
+  const localInputs = await fetchInputs(request, options.store, layout, { workFolderExists: true });
 
   checkCancelled(options);
   options.onPhase?.('preparing');

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -676,3 +676,45 @@ describe.each(launcherModes)('outputs never follow a link out of the output fold
     }
   });
 });
+
+describe.each(launcherModes)('work folders (launcher %s)', (launcherMode) => {
+  jest.setTimeout(60_000);
+  /** The folders left under the work root once the off-path removal has had its moment (at most 5 s). */
+  async function leftAfterRemoval(workRoot: string, expected: number): Promise<string[]> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const left = await readdir(workRoot).catch(() => []);
+      if (left.length <= expected || Date.now() > deadline) return left;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
+
+  test('a finished step leaves nothing behind, whether it wrote only its log or outputs and files of its own', async () => {
+    const workRoot = join(dir, 'work');
+    const local = createLocalExecutorActivities({ store, workRoot, launcherMode });
+    const logOnly = stepRequest(component(['true']));
+    const withFiles = stepRequest(
+      component(
+        ['sh', '-c', 'printf m > "$0"; mkdir -p scratch/deep && printf x > scratch/deep/f', outputPath('model')],
+        { model: { kind: 'artifact', type: 'model' } },
+      ),
+      { outputs: { params: {}, artifacts: { model: { type: 'model' } } } },
+    );
+    for (const req of [logOnly, withFiles]) await mockEnv().run(local.runStep, req);
+    expect(await leftAfterRemoval(workRoot, 0)).toEqual([]);
+    expect(await store.exists(executorOutputKey(executionKey(withFiles)))).toBe(true);
+  });
+
+  test('a failed step keeps its folder, with its log, for a look', async () => {
+    const workRoot = join(dir, 'work');
+    const local = createLocalExecutorActivities({ store, workRoot, launcherMode });
+    await failureOf(mockEnv().run(local.runStep, stepRequest(component(['sh', '-c', 'echo why; exit 3']))));
+    const left = await leftAfterRemoval(workRoot, 1);
+    expect(left).toHaveLength(1);
+    expect(await readFile(join(workRoot, left[0] as string, 'work', 'step.log'), 'utf8')).toContain('why');
+  });
+});
+
+function outputPath(output: string): Arg {
+  return { kind: 'outputPath', output };
+}

@@ -5,16 +5,15 @@
  * worker building a pod spec) resolves the command against the same paths the
  * fetch fills.
  */
-import { mkdir } from 'node:fs/promises';
 import { locate, type ArtifactStore } from '@kiln/artifacts';
 import type { WorkLayout } from '../layout';
 import type { LocalInputs } from '../placeholders';
 import type { LaunchRequest } from '../request';
-import { createOutputFolders, inputPaths } from './folders';
+import { createOutputFolders, inputPaths, type OutputFolderOptions } from './folders';
 
 export { inputPaths, outputFolders, createOutputFolders } from './folders';
 
-export interface FetchOptions {
+export interface FetchOptions extends OutputFolderOptions {
   /** Progress lines (one per input), for a log. */
   say?: (line: string) => void;
 }
@@ -35,7 +34,7 @@ export async function fetchInputs(
   layout: WorkLayout,
   options: FetchOptions = {},
 ): Promise<LocalInputs> {
-  await mkdir(layout.root, { recursive: true });
+  // No folder made first: `getToPath` makes each input's own, and `createOutputFolders` the work folder.
   const fetchOne = async (name: string, uri: string, index?: number) => {
     const { store: source, key } = locate(uri, store);
     const stat = await source.getToPath(key, layout.inputArtifact(name, uri, index));

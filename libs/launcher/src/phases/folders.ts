@@ -54,6 +54,11 @@ export function outputFolders(request: LaunchRequest, layout: WorkLayout): strin
   return [...new Set(folders)];
 }
 
+export interface OutputFolderOptions {
+  /** The caller made the work folder already (`runStep` opens the step's log there first): no mkdir for it. */
+  workFolderExists?: boolean;
+}
+
 /**
  * Creates the work folder and the {@link outputFolders} of `request`.
  *
@@ -62,9 +67,15 @@ export function outputFolders(request: LaunchRequest, layout: WorkLayout): strin
  * await createOutputFolders(request, new WorkLayout('/kiln/work'));
  * ```
  */
-export async function createOutputFolders(request: LaunchRequest, layout: WorkLayout): Promise<void> {
-  await mkdir(layout.root, { recursive: true });
-  for (const folder of outputFolders(request, layout)) await mkdir(folder, { recursive: true });
+export async function createOutputFolders(
+  request: LaunchRequest,
+  layout: WorkLayout,
+  options: OutputFolderOptions = {},
+): Promise<void> {
+  const folders = outputFolders(request, layout);
+  // Every output folder is inside the work folder, so making them makes it: one mkdir per folder at most.
+  if (folders.length === 0 && !options.workFolderExists) await mkdir(layout.root, { recursive: true });
+  for (const folder of folders) await mkdir(folder, { recursive: true });
 }
 
 function isKfpStep(request: LaunchRequest): boolean {
