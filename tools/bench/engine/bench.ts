@@ -156,13 +156,18 @@ async function startWorker(
   stackTraces?: boolean,
 ): Promise<WorkerProc> {
   const queues = extraQueues ? [extraQueues.hand, extraQueues.kilnProcess] : [];
+  const metricsAddress = process.env['KILN_BENCH_METRICS_FILE'] ? `127.0.0.1:${(await freePorts(1))[0]}` : undefined;
   const child = spawn(
     process.execPath,
     [...WORKER_NODE_ARGS, '--import', 'tsx', join(here, 'worker.ts'), address, storeUrl, kilnQueue, ...queues],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ...(stackTraces !== undefined && { KILN_BENCH_STACK_TRACES: String(stackTraces) }) },
+      env: {
+        ...process.env,
+        ...(stackTraces !== undefined && { KILN_BENCH_STACK_TRACES: String(stackTraces) }),
+        ...(metricsAddress && { KILN_BENCH_METRICS_ADDRESS: metricsAddress }),
+      },
     },
   );
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
@@ -369,6 +374,7 @@ const scaleVariants: ScaleVariant[] = [
   { name: 'kiln-2w', engine: 'kiln', workers: 2 },
   { name: 'kiln-4w', engine: 'kiln', workers: 4 },
   { name: 'hand-1w', engine: 'hand', workers: 1 },
+  { name: 'hand-2w', engine: 'hand', workers: 2 },
   { name: 'hand-4w', engine: 'hand', workers: 4 },
   { name: 'kiln-2w-kill1', engine: 'kiln', workers: 2, kill: true },
 ];
@@ -407,6 +413,52 @@ function treeCpuMs(pid: number): number {
     for (const [child, stat] of stats) if (stat.ppid === at) queue.push(child);
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time (ms) of `pid`'s own threads so far, summed by thread name (`libuv-worker`, `tokio-runtime-w`,
+ * `node`, ...): where a worker process spends its CPU, Temporal Core's Rust threads apart from Node's.
+ */
+function threadCpuMs(pid: number): Record<string, number> {
+  const byName: Record<string, number> = {};
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      for (const [kind, field] of [
+        ['user', 11],
+        ['sys', 12],
+      ] as const) {
+        const key = `${name} ${kind}`;
+        byName[key] = (byName[key] ?? 0) + (Number(fields[field]) * 1000) / TICKS_PER_SECOND;
+      }
+    } catch {
+      // Thread gone since the listing.
+    }
+  }
+  return byName;
+}
+
+/** `after - before` per name, summed over workers, names under 1% of the total folded into `other`. */
+function threadCpuDelta(before: Record<string, number>[], after: Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  after.forEach((byName, i) => {
+    for (const [name, ms] of Object.entries(byName)) sum[name] = (sum[name] ?? 0) + ms - (before[i]?.[name] ?? 0);
+  });
+  const total = Object.values(sum).reduce((a, b) => a + b, 0);
+  const shown: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(sum)) {
+    const key = ms >= total / 100 ? name : 'other';
+    shown[key] = (shown[key] ?? 0) + ms;
+  }
+  return shown;
 }
 
 /** Executor-output records of one run so far (one per finished step). */
@@ -468,18 +520,26 @@ async function scaleRepetition(
       );
     }
     // CPU of the run: the Temporal server and the worker processes (with their spawn helpers and steps).
-    const cpuBefore = { server: treeCpuMs(server.pid), workers: workers.map((w) => treeCpuMs(w.pid)) };
+    const cpuBefore = {
+      server: treeCpuMs(server.pid),
+      workers: workers.map((w) => treeCpuMs(w.pid)),
+      threads: workers.map((w) => threadCpuMs(w.pid)),
+    };
     const result = await scaleRun(client, v, queue, storeDir, workers);
     // A worker killed mid-run (`kiln-2w-kill1`) is gone from /proc: its CPU is not counted.
     const workersCpuMs = workers.reduce(
       (sum, w, i) => sum + Math.max(0, treeCpuMs(w.pid) - (cpuBefore.workers[i] ?? 0)),
       0,
     );
+    const workerThreadsMs = threadCpuDelta(
+      cpuBefore.threads,
+      workers.map((w) => threadCpuMs(w.pid)),
+    );
     emit({
       kind: 'scale',
       rep,
       ...result,
-      cpu: { serverMs: treeCpuMs(server.pid) - cpuBefore.server, workersMs: workersCpuMs },
+      cpu: { serverMs: treeCpuMs(server.pid) - cpuBefore.server, workersMs: workersCpuMs, workerThreadsMs },
     });
   } finally {
     await Promise.all(workers.map((w) => w.stop()));

@@ -10,8 +10,12 @@
  * `-` as the kiln queue leaves the Kiln worker out (a process serving only the hand-written workflows).
  * `KILN_BENCH_STACK_TRACES=true|false` flips the workflow sandbox's stack traces from each worker's default
  * (Kiln: off; the hand-written worker, a plain Temporal worker: on).
+ * `KILN_BENCH_METRICS_ADDRESS=127.0.0.1:<port>` serves the Temporal Core runtime's Prometheus metrics there and,
+ * with `KILN_BENCH_METRICS_FILE`, appends them to that file on SIGTERM (bench.ts sets the address when the file
+ * is given: sticky-cache hits and misses, workflow tasks, activity tasks per worker process).
  * Prints `ready` on stdout once both workers poll; stops on SIGTERM.
  */
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -23,7 +27,12 @@ import { handActivities } from './hand-activity';
 const [address, storeUrl, kilnQueue, handQueue, kilnProcessQueue] = process.argv.slice(2);
 if (!address || !storeUrl || !kilnQueue)
   throw new Error('usage: worker.ts <address> <store-url> <kiln-queue> [hand-queue] [kiln-process-queue]');
-Runtime.install({ logger: new DefaultLogger('WARN') });
+const metricsFile = process.env['KILN_BENCH_METRICS_FILE'];
+const metricsAddress = process.env['KILN_BENCH_METRICS_ADDRESS'];
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  ...(metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }),
+});
 const connection = await NativeConnection.connect({ address });
 const store = openStore(storeUrl);
 const workRoot = join(fileURLToPath(storeUrl), '..', 'work');
@@ -56,7 +65,16 @@ if (handQueue && handQueue !== '-') {
   workers.push(await (stackTraces === 'false' ? withoutWorkflowStackTraces(createHand) : createHand()));
 }
 const running = Promise.all(workers.map((w) => w.run()));
-process.once('SIGTERM', () => workers.forEach((w) => w.shutdown()));
+process.once('SIGTERM', () => {
+  void saveMetrics().finally(() => workers.forEach((w) => w.shutdown()));
+});
 process.stdout.write('ready\n');
+
+/** The Core runtime's counters so far, appended to KILN_BENCH_METRICS_FILE with this process's pid. */
+async function saveMetrics(): Promise<void> {
+  if (!metricsFile || !metricsAddress) return;
+  const text = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+  appendFileSync(metricsFile, `# pid ${process.pid}\n${text}`);
+}
 await running;
 await connection.close();
