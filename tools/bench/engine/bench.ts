@@ -605,6 +605,7 @@ async function main() {
     scale: { n: SCALE_N, runs: SCALE_RUNS, parallelism: SCALE_PARALLELISM, batch: SCALE_BATCH },
     kfp: Boolean(KFP_PY),
     cpus: (await import('node:os')).cpus().length,
+    cpuModel: (await import('node:os')).cpus()[0]?.model,
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

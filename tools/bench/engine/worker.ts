@@ -66,7 +66,8 @@ if (handQueue && handQueue !== '-') {
 }
 const running = Promise.all(workers.map((w) => w.run()));
 process.once('SIGTERM', () => {
-  void saveMetrics().finally(() => workers.forEach((w) => w.shutdown()));
+  // The SDK's runtime drains its workers on SIGTERM too: shut down only those it has not reached yet.
+  void saveMetrics().finally(() => workers.filter((w) => w.getState() === 'RUNNING').forEach((w) => w.shutdown()));
 });
 process.stdout.write('ready\n');
 
