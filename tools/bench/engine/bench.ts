@@ -396,9 +396,7 @@ function treeCpuMs(pid: number): number {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // Fields after the command name (in parentheses, may hold spaces): state ppid … utime(14) stime cutime cstime.
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const { fields } = readStat(`/proc/${name}/stat`);
       const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
       stats.set(Number(name), { ppid: Number(fields[1]), ticks });
     } catch {
@@ -416,8 +414,18 @@ function treeCpuMs(pid: number): number {
 }
 
 /**
- * CPU time (ms) of `pid`'s own threads so far, summed by thread name (`libuv-worker`, `tokio-runtime-w`,
- * `node`, ...): where a worker process spends its CPU, Temporal Core's Rust threads apart from Node's.
+ * A `/proc/.../stat` line: the command name (in parentheses, may hold spaces) and the fields after it, from
+ * `state` on (`fields[1]` ppid, `[11]` utime, `[12]` stime, `[13]` cutime, `[14]` cstime, in clock ticks).
+ */
+function readStat(path: string): { name: string; fields: string[] } {
+  const text = readFileSync(path, 'utf8');
+  const close = text.lastIndexOf(')');
+  return { name: text.slice(text.indexOf('(') + 1, close), fields: text.slice(close + 2).split(' ') };
+}
+
+/**
+ * CPU time (ms) of `pid`'s own threads so far, by thread name (the main thread as `main`; Node's others as
+ * `node`, Temporal Core's as `tokio-runtime-w`) and `user` / `sys`: where a worker process spends its CPU.
  */
 function threadCpuMs(pid: number): Record<string, number> {
   const byName: Record<string, number> = {};
@@ -429,9 +437,9 @@ function threadCpuMs(pid: number): Record<string, number> {
   }
   for (const tid of tids) {
     try {
-      const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = tid === String(pid) ? 'main' : text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const stat = readStat(`/proc/${pid}/task/${tid}/stat`);
+      const name = tid === String(pid) ? 'main' : stat.name;
+      const { fields } = stat;
       for (const [kind, field] of [
         ['user', 11],
         ['sys', 12],
