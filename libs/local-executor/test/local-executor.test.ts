@@ -695,7 +695,12 @@ describe.each(launcherModes)('work folders (launcher %s)', (launcherMode) => {
     const logOnly = stepRequest(component(['true']));
     const withFiles = stepRequest(
       component(
-        ['sh', '-c', 'printf m > "$0"; mkdir -p scratch/deep && printf x > scratch/deep/f', outputPath('model')],
+        [
+          'sh',
+          '-c',
+          'printf m > "$0"; mkdir -p scratch/deep && printf x > scratch/deep/f',
+          { kind: 'outputPath', output: 'model' },
+        ],
         { model: { kind: 'artifact', type: 'model' } },
       ),
       { outputs: { params: {}, artifacts: { model: { type: 'model' } } } },
@@ -714,7 +719,3 @@ describe.each(launcherModes)('work folders (launcher %s)', (launcherMode) => {
     expect(await readFile(join(workRoot, left[0] as string, 'work', 'step.log'), 'utf8')).toContain('why');
   });
 });
-
-function outputPath(output: string): Arg {
-  return { kind: 'outputPath', output };
-}

@@ -70,6 +70,8 @@ process.once('SIGTERM', () => {
   void saveMetrics().finally(() => workers.filter((w) => w.getState() === 'RUNNING').forEach((w) => w.shutdown()));
 });
 process.stdout.write('ready\n');
+await running;
+await connection.close();
 
 /** The Core runtime's counters so far, appended to KILN_BENCH_METRICS_FILE with this process's pid. */
 async function saveMetrics(): Promise<void> {
@@ -77,5 +79,3 @@ async function saveMetrics(): Promise<void> {
   const text = await (await fetch(`http://${metricsAddress}/metrics`)).text();
   appendFileSync(metricsFile, `# pid ${process.pid}\n${text}`);
 }
-await running;
-await connection.close();
